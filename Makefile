@@ -1,0 +1,81 @@
+# Styrbar: `make run` sets everything up and serves the app; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+WORKERS ?= 2
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run setup install assets messages migrate demo serve test lint typecheck \
+        test-sqlite test-postgres test-browser chromium clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+assets: install
+	node scripts/build-assets.mjs
+	STYRBAR_HTTPS=0 $(PY) manage.py collectstatic --noinput -v0
+
+messages: install
+	$(BIN)/pybabel compile --domain=django --directory=locale --use-fuzzy --statistics 2>&1 | tail -n 2
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+setup: install assets messages migrate
+
+# Production-grade local run: gunicorn + whitenoise, DEBUG off, plain HTTP on loopback,
+# plus the background-task worker. Ctrl-C stops both.
+serve:
+	@echo "Styrbar: http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  STYRBAR_HTTPS=0 $(PY) manage.py db_worker --queue-name default & \
+	  STYRBAR_HTTPS=0 $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+	    --workers $(WORKERS) --access-logfile - --graceful-timeout 5 & \
+	  wait
+
+run: setup demo serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+# PostgreSQL and chromium parts skip with a message on a machine without them,
+# unless CI=true, where they must run.
+test: setup lint typecheck test-sqlite test-postgres test-browser
+
+test-sqlite: setup
+	$(BIN)/pytest -m "not browser" -q --cov=engine --cov-report=term:skip-covered --cov-fail-under=100
+
+test-postgres: setup
+	@bash scripts/test-postgres.sh
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test-browser: setup chromium
+	@bash scripts/test-browser.sh
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles

@@ -1,0 +1,151 @@
+"""API tokens and login lock-out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken
+from core import audit
+from core.choices import AuditAction
+from core.models import AuditEvent
+
+TOKEN_PREFIX = "styrbar_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: Any, user: Any, name: str, expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the token and the raw value (shown once)."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise PermissionError("tokens are personal")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, prefix=raw[:12], token_hash=hash_token(raw), expires_at=expires_at)
+    token.full_clean()
+    token.save()
+    audit.record(
+        actor=actor,
+        organization=None,
+        action=AuditAction.TOKEN_CREATED,
+        obj=token,
+        after=audit.snapshot(token),
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if actor.pk != token.user_id and not actor.is_superuser:
+        raise PermissionError("tokens are personal")
+    if token.revoked_at is None:
+        before = audit.snapshot(token)
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            organization=None,
+            action=AuditAction.TOKEN_REVOKED,
+            obj=token,
+            before=before,
+            after=audit.snapshot(token),
+        )
+    return token
+
+
+def api_token_authenticate(raw: str) -> Any | None:
+    """The user behind an active token, or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not token.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# Lock-out -----------------------------------------------------------------------------
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def login_recent_failures(username: str) -> int:
+    """Failed logins for ``username`` within the lock-out window since the last success."""
+    username = username.strip().lower()
+    since = _window_start()
+    last_ok = (
+        AuditEvent.objects.filter(action=AuditAction.LOGIN, actor_label=username, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    failures = AuditEvent.objects.filter(
+        action=AuditAction.LOGIN_FAILED, actor_label=username, created_at__gte=last_ok or since
+    )
+    return failures.count()
+
+
+def login_is_locked(username: str) -> bool:
+    return login_recent_failures(username) >= settings.LOGIN_FAILURE_LIMIT
+
+
+@transaction.atomic
+def login_failed(*, username: str) -> bool:
+    """Record a failed login; returns True when the account is now locked."""
+    username = username.strip().lower()[:150]
+    audit.record(actor=None, organization=None, action=AuditAction.LOGIN_FAILED, actor_label=username)
+    locked = login_recent_failures(username) == settings.LOGIN_FAILURE_LIMIT
+    if locked:
+        from django.contrib.auth import get_user_model
+
+        from organizations.models import Membership
+
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        org_ids = (
+            set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+            if user
+            else set()
+        )
+        for org_id in sorted(org_ids) or [None]:
+            audit.record(
+                actor=None,
+                organization=None if org_id is None else _org(org_id),
+                action=AuditAction.LOCKED_OUT,
+                actor_label=username,
+                obj=user,
+                object_repr=username,
+            )
+    return locked
+
+
+def _org(pk: int) -> Any:
+    from organizations.models import Organization
+
+    return Organization.objects.get(pk=pk)
+
+
+def login_succeeded(*, user: Any) -> None:
+    audit.record(
+        actor=user,
+        organization=None,
+        action=AuditAction.LOGIN,
+        actor_label=user.get_username().lower(),
+    )

@@ -1,0 +1,22 @@
+"""The /api/v1/ surface: one NinjaAPI, one router per app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest
+
+from core.api import build_api
+from organizations.api import router as organizations_router
+
+api = build_api()
+
+
+@api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")
+def health(request: HttpRequest) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor, "version": settings.VERSION}
+
+
+api.add_router("/", organizations_router)

@@ -1,0 +1,12 @@
+"""Test settings: the real settings, served over plain HTTP, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("STYRBAR_HTTPS", "0")
+os.environ.setdefault("STYRBAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault("STYRBAR_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,89 @@
+"""Audit trail: snapshots, diffs and the one function that writes AuditEvents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.choices import AuditAction
+from core.middleware import current_request_id
+from core.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The audited field values of obj, JSON-ready (foreign keys as ids)."""
+    exclude = set(getattr(obj, "audit_exclude", ("created_at", "updated_at")))
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.primary_key:
+            continue
+        data[field.name] = _plain(getattr(obj, field.attname))
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            if field.name not in exclude:
+                data[field.name] = sorted(
+                    getattr(obj, field.name).values_list("pk", flat=True)
+                )
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """{field: {"before": x, "after": y}} for every field that differs."""
+    before = before or {}
+    after = after or {}
+    changes: dict[str, Any] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changes[key] = {"before": old, "after": new}
+    return changes
+
+
+def record(
+    *,
+    actor: Any,
+    organization: Any,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+    object_repr: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one AuditEvent. Called by services inside their transaction."""
+    changes = diff(before, after)
+    if extra:
+        changes = {**changes, **{k: {"before": None, "after": v} for k, v in extra.items()}}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        organization=organization,
+        actor=user,
+        actor_label=actor_label or (user.get_username() if user else ""),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:255],
+        changes=changes,
+        request_id=current_request_id(),
+    )
+
+
+__all__ = ["AuditAction", "diff", "record", "snapshot"]

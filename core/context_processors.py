@@ -1,0 +1,42 @@
+"""Side navigation: the modules that exist, shown to those who may use them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import has_perm
+
+# (url name, label, permission, view-name prefix that marks the item active).
+# Modules add themselves here as they are built.
+NAVIGATION: list[tuple[str, Any, str, str]] = [
+    ("core:dashboard", _("Overblik"), "organization.view", "core:dashboard"),
+    ("organizations:profile", _("Organisation"), "organization.view", "organizations:profile"),
+    ("organizations:unit_tree", _("Enheder"), "unit.view", "organizations:unit_"),
+    ("organizations:membership_list", _("Medlemmer"), "membership.view", "organizations:membership_"),
+    ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
+    ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    organization = getattr(request, "organization", None)
+    if user is None or not user.is_authenticated:
+        return {"STYRBAR_VERSION": settings.VERSION}
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    items = [
+        {"url": reverse(name), "label": label, "active": bool(current) and current.startswith(prefix)}
+        for name, label, perm, prefix in NAVIGATION
+        if organization is not None and has_perm(user, organization, perm)
+    ]
+    return {
+        "nav_items": items,
+        "current_organization": organization,
+        "user_organizations": getattr(request, "user_organizations", []),
+        "STYRBAR_VERSION": settings.VERSION,
+    }

@@ -1,0 +1,51 @@
+"""One filter definition serves the list views and the API.
+
+A FilterSpec names the free-text search fields, the exact-match filters and the allowed
+sort keys of a list. ``apply`` turns query parameters into a filtered, ordered queryset
+and reports bad values instead of ignoring them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    search_fields: tuple[str, ...] = ()
+    # query parameter -> ORM lookup (exact match; "" means "not filtered")
+    filters: Mapping[str, str] = field(default_factory=dict)
+    # sort key shown to users -> ORM field
+    ordering: Mapping[str, str] = field(default_factory=dict)
+    default_ordering: str = ""
+
+    def apply(self, queryset: QuerySet[Any], params: Mapping[str, Any]) -> QuerySet[Any]:
+        query = str(params.get("q", "") or "").strip()
+        if query and self.search_fields:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": query})
+            queryset = queryset.filter(condition)
+        for param, lookup in self.filters.items():
+            value = params.get(param)
+            if value not in (None, ""):
+                try:
+                    queryset = queryset.filter(**{lookup: value})
+                except (ValueError, ValidationError) as exc:
+                    raise ValidationError(
+                        _("Ugyldig værdi for filteret %(name)s.") % {"name": param}
+                    ) from exc
+        sort = str(params.get("sort", "") or self.default_ordering)
+        if sort:
+            key = sort.removeprefix("-")
+            if key not in self.ordering:
+                raise ValidationError(_("Der kan ikke sorteres efter %(key)s.") % {"key": key})
+            prefix = "-" if sort.startswith("-") else ""
+            queryset = queryset.order_by(f"{prefix}{self.ordering[key]}", f"{prefix}pk")
+        return queryset

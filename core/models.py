@@ -1,0 +1,96 @@
+"""Base models every app builds on, and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import AuditAction
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationOwnedModel(TimeStampedModel):
+    """A record that belongs to exactly one organization (the tenant).
+
+    Read it only through a selector that takes the organization; write it only through
+    a service, which records an AuditEvent.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    # Fields left out of audit snapshots (noise).
+    audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, with the before/after values. Append-only."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
+    action = models.CharField(_("handling"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("objekttype"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
+    changes = models.JSONField(_("ændringer"), default=dict, encoder=DjangoJSONEncoder)
+    request_id = models.CharField(_("forespørgsels-id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("hændelse i revisionsloggen")
+        verbose_name_plural = _("revisionslog")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="audit_org_time_idx"),
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["action", "actor_label", "created_at"], name="audit_login_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("AuditEvent is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("AuditEvent is append-only")

@@ -1,0 +1,91 @@
+"""Role-based permissions with a hook for object-level rules.
+
+Every service and selector that needs a permission calls ``require`` or ``has_perm``;
+templates only use the result to hide buttons. Roles come from the user's memberships in
+the organization at hand. Apps register their permissions per role with
+``grant`` and object-level rules with ``register_object_rule`` (e.g. a systemejer may
+change the systems they own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
+
+_ROLE_PERMISSIONS: dict[str, set[str]] = {
+    "laeser": set(),
+    "redaktoer": set(),
+    "systemejer": set(),
+    "indkoeber": set(),
+    "arkitekt": set(),
+    "administrator": set(),
+}
+_OBJECT_RULES: dict[str, list[ObjectRule]] = {}
+
+ALL_ROLES: tuple[str, ...] = tuple(_ROLE_PERMISSIONS)
+
+
+def grant(perms: Iterable[str], *, roles: Iterable[str]) -> None:
+    """Give every role in ``roles`` the permissions in ``perms``."""
+    perms = set(perms)
+    for role in roles:
+        _ROLE_PERMISSIONS[role] |= perms
+
+
+def register_object_rule(perm: str, rule: ObjectRule) -> None:
+    """``rule(user, organization, roles, obj)`` may grant ``perm`` for one object."""
+    _OBJECT_RULES.setdefault(perm, []).append(rule)
+
+
+def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
+    result: set[str] = set()
+    for role in roles:
+        result |= _ROLE_PERMISSIONS.get(role, set())
+    return frozenset(result)
+
+
+def roles_in(user: Any, organization: Any) -> frozenset[str]:
+    """The user's roles in the organization (cached on the user object per org)."""
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_styrbar_roles", {})
+    if organization.pk not in cache:
+        from organizations.models import Membership
+
+        cache[organization.pk] = frozenset(
+            Membership.objects.filter(user=user, organization=organization).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[organization.pk]
+
+
+def has_perm(user: Any, organization: Any, perm: str, obj: Any = None) -> bool:
+    roles = roles_in(user, organization)
+    if not roles:
+        return False
+    if perm in permissions_for_roles(roles):
+        return True
+    if obj is not None:
+        return any(rule(user, organization, roles, obj) for rule in _OBJECT_RULES.get(perm, []))
+    return False
+
+
+def require(user: Any, organization: Any, perm: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless the user has ``perm`` in the organization."""
+    if not has_perm(user, organization, perm, obj):
+        raise PermissionDenied(perm)
+
+
+# Foundation permissions. Everyone who belongs to an organization may read its profile,
+# its unit tree and its audit log; administrators manage units and memberships.
+grant(
+    {"organization.view", "unit.view", "audit.view", "token.manage"},
+    roles=ALL_ROLES,
+)
+grant({"organization.change", "unit.change", "membership.view", "membership.change"},
+      roles=["administrator"])

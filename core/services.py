@@ -1,0 +1,77 @@
+"""Generic audited writes that the apps' services build on.
+
+Each function runs in one transaction, validates the model (full_clean), saves it and
+records an AuditEvent with the before/after values. App services add their own rules and
+permission checks and then call these.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from core import audit
+from core.choices import AuditAction
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _organization_of(obj: models.Model) -> Any:
+    org = getattr(obj, "organization", None)
+    if org is None and obj._meta.label == "organizations.Organization":
+        return obj
+    return org
+
+
+@transaction.atomic
+def create_audited(*, model: type[M], actor: Any, m2m: dict[str, Any] | None = None, **fields: Any) -> M:
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    audit.record(
+        actor=actor,
+        organization=_organization_of(obj),
+        action=AuditAction.CREATE,
+        obj=obj,
+        after=audit.snapshot(obj),
+    )
+    return obj
+
+
+@transaction.atomic
+def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **fields: Any) -> M:
+    before = audit.snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    after = audit.snapshot(obj)
+    if audit.diff(before, after):
+        audit.record(
+            actor=actor,
+            organization=_organization_of(obj),
+            action=AuditAction.UPDATE,
+            obj=obj,
+            before=before,
+            after=after,
+        )
+    return obj
+
+
+@transaction.atomic
+def delete_audited(*, obj: models.Model, actor: Any) -> None:
+    before = audit.snapshot(obj)
+    organization = _organization_of(obj)
+    audit.record(
+        actor=actor,
+        organization=organization,
+        action=AuditAction.DELETE,
+        obj=obj,
+        before=before,
+    )
+    obj.delete()

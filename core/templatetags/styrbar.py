@@ -1,0 +1,78 @@
+"""Danish number and amount formatting, cell rendering and query-string helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def format_number(value: Any, decimals: int = 0) -> str:
+    """1234567.5 -> '1.234.567,50' in Danish, '1,234,567.50' in English."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{number:,.{decimals}f}"
+    if (get_language() or "da").startswith("da"):
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+@register.filter
+def dk_number(value: Any, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        return str(value)
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def kr(value: Any) -> str:
+    """An amount in kroner with øre: '1.234,56 kr.'"""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(value, 2)} kr."
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """Render a list cell: dates in the active locale, numbers grouped, booleans as ja/nej."""
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(value.astimezone() if value.tzinfo else value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return format_number(value, 2)
+    return "" if value is None else str(value)
+
+
+@register.simple_tag
+def sort_link(querystring: str, key: str, current: str) -> str:
+    """Query string that sorts by ``key``, toggling direction when already sorted by it."""
+    from django.http import QueryDict
+
+    params = QueryDict(querystring, mutable=True)
+    params["sort"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@register.simple_tag
+def page_link(querystring: str, page: int) -> str:
+    from django.http import QueryDict
+
+    params = QueryDict(querystring, mutable=True)
+    params["page"] = str(page)
+    return params.urlencode()

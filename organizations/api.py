@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from core.api import ListOut, paginate
+from core.permissions import require, roles_in
+from organizations import selectors, services
+from organizations.views import UNIT_FILTERS
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    kommunekode: int | None
+    region: str
+    cvr: str
+    population: int | None
+    is_demo: bool
+    member_ids: list[int]
+    roles: list[str]
+
+    @staticmethod
+    def resolve_member_ids(obj: Any) -> list[int]:
+        return [m.pk for m in obj.members.all()]
+
+    @staticmethod
+    def resolve_roles(obj: Any, context: Any) -> list[str]:
+        return sorted(roles_in(context["request"].user, obj))
+
+
+class OrganizationList(ListOut):
+    items: list[OrganizationOut]
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    local_id: str
+    ean: str
+    updated_at: dt.datetime
+
+
+class UnitList(ListOut):
+    items: list[UnitOut]
+
+
+class UnitIn(Schema):
+    name: str
+    kind: str = "afdeling"
+    parent_id: int | None = None
+    local_id: str = ""
+    ean: str = ""
+
+
+class UnitPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    parent_id: int | None = None
+    local_id: str | None = None
+    ean: str | None = None
+
+
+def _org(request: HttpRequest, org_id: int) -> Any:
+    return selectors.organization_get_for_user(user=request.user, pk=org_id)
+
+
+def _parent(org: Any, parent_id: int | None) -> Any:
+    return selectors.unit_get(organization=org, pk=parent_id) if parent_id else None
+
+
+@router.get("/organizations", response=OrganizationList, summary="Organizations you belong to")
+def organization_list(request: HttpRequest) -> dict[str, Any]:
+    qs = selectors.organization_list_for_user(user=request.user).prefetch_related("members")
+    return paginate(request, qs.order_by("name", "pk"))
+
+
+@router.get("/organizations/{org_id}", response=OrganizationOut)
+def organization_detail(request: HttpRequest, org_id: int) -> Any:
+    org = _org(request, org_id)
+    require(request.user, org, "organization.view")
+    return org
+
+
+@router.get("/organizations/{org_id}/units", response=UnitList, summary="Units (q, kind, parent, sort, changed_since)")
+def unit_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "unit.view")
+    return paginate(request, selectors.unit_list(organization=org), filterset=UNIT_FILTERS)
+
+
+@router.post("/organizations/{org_id}/units", response={201: UnitOut})
+def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "unit.change")
+    data = payload.dict()
+    parent = _parent(org, data.pop("parent_id"))
+    return 201, services.unit_create(actor=request.user, organization=org, parent=parent, **data)
+
+
+@router.get("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
+def unit_detail(request: HttpRequest, org_id: int, unit_id: int) -> Any:
+    org = _org(request, org_id)
+    require(request.user, org, "unit.view")
+    return selectors.unit_get(organization=org, pk=unit_id)
+
+
+@router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
+def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPatch) -> Any:
+    org = _org(request, org_id)
+    unit = selectors.unit_get(organization=org, pk=unit_id)
+    data = payload.dict(exclude_unset=True)
+    if "parent_id" in data:
+        data["parent"] = _parent(org, data.pop("parent_id"))
+    return services.unit_update(actor=request.user, unit=unit, **data)
+
+
+@router.delete("/organizations/{org_id}/units/{unit_id}", response={204: None})
+def unit_delete(request: HttpRequest, org_id: int, unit_id: int) -> tuple[int, None]:
+    org = _org(request, org_id)
+    unit = selectors.unit_get(organization=org, pk=unit_id)
+    services.unit_delete(actor=request.user, unit=unit)
+    return 204, None

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import OrganizationKind, Role, UnitKind
+from organizations.models import Organization, OrganizationUnit
+
+
+class OrgForm(forms.Form):
+    """Base for forms in one organization: choice fields see only its objects."""
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+
+
+def unit_choice_field(required: bool = False, label: Any = _("Overordnet enhed")) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=OrganizationUnit.objects.none(),
+        required=required,
+        label=label,
+        empty_label=_("(ingen – øverste niveau)"),
+    )
+
+
+class UnitForm(OrgForm):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=UnitKind.choices)
+    parent = unit_choice_field()
+    local_id = forms.CharField(
+        label=_("Lokalt id"), max_length=50, required=False, help_text=_("Fx enhedens nummer i lønsystemet.")
+    )
+    ean = forms.CharField(
+        label=_("EAN-nummer"), max_length=13, required=False, help_text=_("13 cifre, bruges til e-fakturaer.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+
+
+class UnitMoveForm(OrgForm):
+    parent = unit_choice_field(label=_("Ny overordnet enhed"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+
+
+class MembershipCreateForm(OrgForm):
+    username = forms.CharField(
+        label=_("Brugernavn"),
+        max_length=150,
+        help_text=_("Findes brugeren ikke, oprettes den uden adgangskode; brugeren vælger selv en via 'Glemt adgangskode'."),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    unit = unit_choice_field(label=_("Enhed"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
+
+
+class MembershipEditForm(OrgForm):
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    unit = unit_choice_field(label=_("Enhed"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
+
+
+class OrganizationProfileForm(OrgForm):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    cvr = forms.RegexField(
+        label=_("CVR-nummer"), regex=r"^\d{8}$", required=False,
+        error_messages={"invalid": _("Et CVR-nummer består af 8 cifre.")},
+    )
+    population = forms.IntegerField(label=_("Indbyggere"), min_value=0, required=False)
+    website = forms.URLField(label=_("Websted"), required=False, assume_scheme="https")
+    contact_email = forms.EmailField(label=_("Kontakt-e-mail"), required=False)
+
+
+class OrganizationAdminForm(forms.Form):
+    """Superusers: create or edit any organization."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=OrganizationKind.choices)
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    kommunekode = forms.IntegerField(label=_("Kommunekode"), required=False, min_value=101, max_value=999)
+    cvr = forms.RegexField(label=_("CVR-nummer"), regex=r"^\d{8}$", required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Medlemsorganisationer"),
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_("Kun for driftsfællesskaber og interessefællesskaber."),
+    )
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+    def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Bruger"), required=False)
+    type = forms.ChoiceField(label=_("Objekttype"), required=False)
+    action = forms.ChoiceField(label=_("Handling"), required=False)
+    date_from = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from core.choices import AuditAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Alle"))] + list(AuditAction.choices)  # type: ignore[attr-defined]
+        types = ContentType.objects.filter(app_label__in=["organizations", "accounts", "portfolio"])
+        self.fields["type"].choices = [("", _("Alle"))] + sorted(  # type: ignore[attr-defined]
+            ((ct.model, str(ct.model_class()._meta.verbose_name).capitalize()) for ct in types if ct.model_class()),
+            key=lambda c: c[1],
+        )

@@ -1,0 +1,40 @@
+"""Picks the organization the signed-in user works in (chosen in the header switcher)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from organizations.models import Membership
+
+SESSION_KEY = "styrbar_organization_id"
+
+
+class CurrentOrganizationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.organization = None  # type: ignore[attr-defined]
+        request.user_organizations = []  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated:
+            memberships = list(
+                Membership.objects.filter(user=user, organization__is_active=True)
+                .select_related("organization")
+                .order_by("organization__name")
+            )
+            organizations = {m.organization_id: m.organization for m in memberships}
+            roles: dict[int, set[str]] = {}
+            for m in memberships:
+                roles.setdefault(m.organization_id, set()).add(m.role)
+            # Prime the permission cache so views need no extra query.
+            user.__dict__["_styrbar_roles"] = {k: frozenset(v) for k, v in roles.items()}
+            chosen = request.session.get(SESSION_KEY)
+            if chosen not in organizations and organizations:
+                chosen = next(iter(organizations))
+                request.session[SESSION_KEY] = chosen
+            request.organization = organizations.get(chosen)  # type: ignore[attr-defined]
+            request.user_organizations = list(organizations.values())  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from core.filters import FilterSpec
+from core.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectHistoryView,
+    ObjectListView,
+    OrgView,
+    add_validation_error,
+)
+from organizations import forms, selectors, services
+from organizations.middleware import SESSION_KEY
+from organizations.models import Membership, Organization, OrganizationUnit
+
+# Organization -------------------------------------------------------------------------
+
+
+@require_POST
+def switch_organization(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    try:
+        org_id = int(request.POST.get("organization", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    org = selectors.organization_get_for_user(user=request.user, pk=org_id)
+    request.session[SESSION_KEY] = org.pk
+    messages.info(request, _("Du arbejder nu i %(org)s.") % {"org": org})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:dashboard")
+    return redirect(target)
+
+
+class OrganizationProfileView(OrgView):
+    permission = "organization.view"
+    title = gettext_lazy("Organisationsprofil")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = self.organization
+        return render(
+            request,
+            "organizations/profile.html",
+            self.base_context(
+                object=org,
+                members=org.members.all(),
+                communities=org.communities.all(),
+                can_change=self.can("organization.change"),
+            ),
+        )
+
+
+class OrganizationProfileEditView(ObjectFormView):
+    permission = "organization.change"
+    title = gettext_lazy("Redigér organisationsprofil")
+    form_class = forms.OrganizationProfileForm
+    success_message = gettext_lazy("Profilen er gemt.")
+
+    def get_object(self) -> Organization:
+        return self.organization
+
+    def get_initial(self, obj: Organization) -> dict[str, Any]:
+        return {f: getattr(obj, f) for f in services.ORGANIZATION_PROFILE_FIELDS}
+
+    def save(self, form: BaseForm, obj: Organization) -> Organization:
+        data = {k: ("" if v is None and k != "population" else v) for k, v in form.cleaned_data.items()}
+        return services.organization_update(actor=self.request.user, organization=obj, **data)
+
+    def get_success_url(self, obj: Any) -> str:
+        return reverse("organizations:profile")
+
+
+# Units --------------------------------------------------------------------------------
+
+UNIT_FILTERS = FilterSpec(
+    search_fields=("name", "local_id", "ean"),
+    filters={"kind": "kind", "parent": "parent_id"},
+    ordering={"name": "name", "kind": "kind", "local_id": "local_id", "parent": "parent__name"},
+    default_ordering="name",
+)
+
+
+class UnitTreeView(OrgView):
+    permission = "unit.view"
+    title = gettext_lazy("Organisationsenheder")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "organizations/unit_tree.html",
+            self.base_context(
+                tree=selectors.unit_tree(organization=self.organization),
+                can_change=self.can("unit.change"),
+            ),
+        )
+
+
+class UnitListView(ObjectListView):
+    permission = "unit.view"
+    change_permission = "unit.change"
+    title = gettext_lazy("Enheder (liste)")
+    selector = staticmethod(selectors.unit_list)
+    filterset = UNIT_FILTERS
+    create_url_name = "organizations:unit_create"
+    columns = (
+        Column("name", gettext_lazy("Navn"), sort="name", link=True),
+        Column("kind", gettext_lazy("Type"), sort="kind"),
+        Column("parent", gettext_lazy("Overordnet enhed"), accessor="parent.name", sort="parent"),
+        Column("local_id", gettext_lazy("Lokalt id"), sort="local_id"),
+        Column("ean", gettext_lazy("EAN-nummer")),
+    )
+
+
+class UnitDetailView(ObjectDetailView):
+    permission = "unit.view"
+    change_permission = "unit.change"
+    selector_get = staticmethod(selectors.unit_get)
+    template_name = "organizations/unit_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            children=self.object.children.all(),
+            memberships=self.object.memberships.select_related("user"),
+            **extra,
+        )
+
+
+class UnitCreateView(ObjectFormView):
+    permission = "unit.change"
+    title = gettext_lazy("Opret enhed")
+    form_class = forms.UnitForm
+    success_message = gettext_lazy("Enheden er oprettet.")
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        parent = self.request.GET.get("parent")
+        return {"parent": parent} if parent else {}
+
+    def save(self, form: BaseForm, obj: Any) -> OrganizationUnit:
+        return services.unit_create(actor=self.request.user, organization=self.organization, **form.cleaned_data)
+
+
+class UnitEditView(ObjectFormView):
+    permission = "unit.change"
+    title = gettext_lazy("Redigér enhed")
+    form_class = forms.UnitForm
+    success_message = gettext_lazy("Enheden er gemt.")
+
+    def get_object(self) -> OrganizationUnit:
+        return selectors.unit_get(organization=self.organization, pk=self.kwargs["pk"])
+
+    def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
+        return {"name": obj.name, "kind": obj.kind, "parent": obj.parent_id, "local_id": obj.local_id, "ean": obj.ean}
+
+    def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
+        return services.unit_update(actor=self.request.user, unit=obj, **form.cleaned_data)
+
+
+class UnitMoveView(UnitEditView):
+    title = gettext_lazy("Flyt enhed")
+    form_class = forms.UnitMoveForm
+    success_message = gettext_lazy("Enheden er flyttet.")
+
+    def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
+        return {"parent": obj.parent_id}
+
+    def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
+        return services.unit_move(actor=self.request.user, unit=obj, parent=form.cleaned_data["parent"])
+
+
+class UnitDeleteView(ObjectDeleteView):
+    permission = "unit.change"
+    title = gettext_lazy("Slet enhed")
+    selector_get = staticmethod(selectors.unit_get)
+    success_url_name = "organizations:unit_tree"
+
+    def perform_delete(self, obj: OrganizationUnit) -> None:
+        services.unit_delete(actor=self.request.user, unit=obj)
+
+
+class UnitHistoryView(ObjectHistoryView):
+    permission = "unit.view"
+    title = gettext_lazy("Historik")
+    selector_get = staticmethod(selectors.unit_get)
+
+
+# Memberships --------------------------------------------------------------------------
+
+MEMBERSHIP_FILTERS = FilterSpec(
+    search_fields=("user__username", "user__first_name", "user__last_name", "user__email"),
+    filters={"role": "role", "unit": "unit_id"},
+    ordering={"user": "user__username", "role": "role", "unit": "unit__name"},
+    default_ordering="user",
+)
+
+
+class MembershipListView(ObjectListView):
+    permission = "membership.view"
+    change_permission = "membership.change"
+    title = gettext_lazy("Medlemskaber")
+    selector = staticmethod(selectors.membership_list)
+    filterset = MEMBERSHIP_FILTERS
+    create_url_name = "organizations:membership_create"
+    template_name = "organizations/membership_list.html"
+    columns = (
+        Column("user", gettext_lazy("Bruger"), accessor="user.username", sort="user"),
+        Column("name", gettext_lazy("Navn"), accessor="user.get_full_name"),
+        Column("email", gettext_lazy("E-mail"), accessor="user.email"),
+        Column("role", gettext_lazy("Rolle"), sort="role"),
+        Column("unit", gettext_lazy("Enhed"), accessor="unit.name", sort="unit"),
+    )
+
+
+class MembershipCreateView(ObjectFormView):
+    permission = "membership.change"
+    title = gettext_lazy("Tilføj medlem")
+    form_class = forms.MembershipCreateForm
+    success_message = gettext_lazy("Medlemskabet er oprettet.")
+
+    def save(self, form: BaseForm, obj: Any) -> Membership:
+        data = form.cleaned_data
+        user = services.user_get_or_create(username=data["username"].strip(), email=data["email"])
+        return services.membership_create(
+            actor=self.request.user, organization=self.organization, user=user, role=data["role"], unit=data["unit"]
+        )
+
+    def get_success_url(self, obj: Any) -> str:
+        return reverse("organizations:membership_list")
+
+
+class MembershipEditView(MembershipCreateView):
+    title = gettext_lazy("Redigér medlemskab")
+    form_class = forms.MembershipEditForm
+    success_message = gettext_lazy("Medlemskabet er gemt.")
+
+    def get_object(self) -> Membership:
+        return selectors.membership_get(organization=self.organization, pk=self.kwargs["pk"])
+
+    def get_initial(self, obj: Membership) -> dict[str, Any]:
+        return {"role": obj.role, "unit": obj.unit_id}
+
+    def save(self, form: BaseForm, obj: Membership) -> Membership:
+        return services.membership_update(
+            actor=self.request.user, membership=obj, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+        )
+
+
+class MembershipDeleteView(ObjectDeleteView):
+    permission = "membership.change"
+    title = gettext_lazy("Fjern medlemskab")
+    selector_get = staticmethod(selectors.membership_get)
+    success_url_name = "organizations:membership_list"
+
+    def perform_delete(self, obj: Membership) -> None:
+        services.membership_delete(actor=self.request.user, membership=obj)
+
+
+# Superusers: all organizations --------------------------------------------------------
+
+
+class SuperuserRequired(LoginRequiredMixin, UserPassesTestMixin):
+    def test_func(self) -> bool:
+        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
+
+
+class OrganizationAdminListView(SuperuserRequired, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.get("q", "").strip()
+        organizations = Organization.objects.all()
+        if query:
+            organizations = organizations.filter(name__icontains=query)
+        return render(
+            request,
+            "organizations/admin_list.html",
+            {"title": _("Alle organisationer"), "organizations": organizations, "query": query},
+        )
+
+
+class OrganizationAdminFormView(SuperuserRequired, View):
+    def get_object(self) -> Organization | None:
+        pk = self.kwargs.get("pk")  # type: ignore[attr-defined]
+        return get_object_or_404(Organization, pk=pk) if pk else None
+
+    def render_form(self, form: BaseForm, obj: Organization | None, status: int = 200) -> HttpResponse:
+        title = _("Redigér organisation") if obj else _("Opret organisation")
+        return render(self.request, "core/object_form.html", {"title": title, "form": form, "object": obj}, status=status)  # type: ignore[attr-defined]
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object()
+        initial = {}
+        if obj:
+            initial = {
+                "kind": obj.kind, "name": obj.name, "kommunekode": obj.kommunekode, "cvr": obj.cvr,
+                "members": list(obj.members.values_list("pk", flat=True)), "is_active": obj.is_active,
+            }
+        return self.render_form(forms.OrganizationAdminForm(initial=initial), obj)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object()
+        form = forms.OrganizationAdminForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            members = list(data.pop("members"))
+            try:
+                if obj is None:
+                    obj = services.organization_create(actor=request.user, members=members, **data)
+                else:
+                    obj = services.organization_update(actor=request.user, organization=obj, members=members, **data)
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("%(org)s er gemt.") % {"org": obj})
+                return HttpResponseRedirect(reverse("organizations:admin_list"))
+        return self.render_form(form, obj, status=400)
