@@ -10,3 +10,5 @@ from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Look static files up per request instead of scanning STATIC_ROOT for every test client.
+WHITENOISE_AUTOREFRESH = True

@@ -9,13 +9,14 @@ const vendor = join(root, "static", "vendor");
 const copies = [
   ["node_modules/dkfds/dist/css", "dkfds/css"],
   ["node_modules/dkfds/dist/js", "dkfds/js"],
-  ["node_modules/dkfds/dist/fonts", "dkfds/fonts"],
+  // The stylesheet only refers to the "complete" IBM Plex Sans set, and not to .otf.
+  ["node_modules/dkfds/dist/fonts/IBMPlexSans/complete", "dkfds/fonts/IBMPlexSans/complete", (src) => !src.includes("/otf")],
   ["node_modules/dkfds/dist/img", "dkfds/img"],
   ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
-for (const [from, to] of copies) {
+for (const [from, to, filter] of copies) {
   const source = join(root, from);
   if (!existsSync(source)) {
     console.error(`missing ${from}: run npm ci first`);
@@ -23,6 +24,6 @@ for (const [from, to] of copies) {
   }
   const target = join(vendor, to);
   mkdirSync(dirname(target), { recursive: true });
-  cpSync(source, target, { recursive: true });
+  cpSync(source, target, { recursive: true, filter: filter ?? (() => true) });
 }
 console.log(`static/vendor ready (${copies.length} entries)`);

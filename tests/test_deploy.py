@@ -1,0 +1,39 @@
+"""`manage.py check --deploy` with production settings reports no issues."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_deploy_with_production_settings_is_clean(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "STYRBAR_HTTPS": "1",
+        "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check-only-0123456789",
+        "ALLOWED_HOSTS": "styrbar.eksempel.dk",
+        "STYRBAR_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_generated_into_var_when_unset(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "STYRBAR_VAR_DIR": str(tmp_path)})
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = subprocess.run([sys.executable, "-c", "import django; django.setup();" + code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", "import django; django.setup();" + code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
