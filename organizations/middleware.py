@@ -25,6 +25,8 @@ class CurrentOrganizationMiddleware:
                 .select_related("organization")
                 .order_by("organization__name")
             )
+            # Default to a kommune before a community when nothing has been chosen yet.
+            memberships.sort(key=lambda m: m.organization.is_community)
             organizations = {m.organization_id: m.organization for m in memberships}
             roles: dict[int, set[str]] = {}
             for m in memberships:

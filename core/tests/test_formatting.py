@@ -25,3 +25,13 @@ def test_amounts_in_english_format() -> None:
 
 def test_empty_values() -> None:
     assert kr(None) == "" and dk_number("") == "" and cell(None) == ""
+
+
+def test_danish_is_default_whatever_the_browser_says(db) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client()
+    page = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="da">' in page
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get("/konto/login/").content.decode()
