@@ -18,7 +18,8 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("Forkert brugernavn eller adgangskode."),
         "locked": _(
-            "Kontoen er midlertidigt låst efter for mange mislykkede forsøg. Prøv igen om %(minutes)s minutter."
+            "Kontoen er midlertidigt låst efter for mange mislykkede forsøg. "
+            "Prøv igen om %(minutes)s minutter."
         ),
     }
 
@@ -40,7 +41,11 @@ class LoginForm(AuthenticationForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=100, help_text=_("Hvad bruges nøglen til? Fx 'Nattelig KITOS-synkronisering'."))
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=100,
+        help_text=_("Hvad bruges nøglen til? Fx 'Nattelig KITOS-synkronisering'."),
+    )
     expires_at = forms.DateField(
         label=_("Udløber"),
         required=False,

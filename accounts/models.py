@@ -9,7 +9,7 @@ from core.models import TimeStampedModel
 
 
 class ApiToken(TimeStampedModel):
-    """A personal API token. Only its SHA-256 hash is stored; it acts with the user's memberships."""
+    """A personal API token, stored only as its SHA-256 hash; acts with the user's memberships."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,7 +16,7 @@ from core import audit
 from core.choices import AuditAction
 from core.models import AuditEvent
 
-TOKEN_PREFIX = "styrbar_"
+TOKEN_PREFIX = "styrbar_"  # noqa: S105 - a prefix, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -31,7 +31,9 @@ def api_token_create(
     if actor.pk != user.pk and not actor.is_superuser:
         raise PermissionError("tokens are personal")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, prefix=raw[:12], token_hash=hash_token(raw), expires_at=expires_at)
+    token = ApiToken(
+        user=user, name=name, prefix=raw[:12], token_hash=hash_token(raw), expires_at=expires_at
+    )
     token.full_clean()
     token.save()
     audit.record(
@@ -92,7 +94,9 @@ def login_recent_failures(username: str) -> int:
     username = username.strip().lower()
     since = _window_start()
     last_ok = (
-        AuditEvent.objects.filter(action=AuditAction.LOGIN, actor_label=username, created_at__gte=since)
+        AuditEvent.objects.filter(
+            action=AuditAction.LOGIN, actor_label=username, created_at__gte=since
+        )
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()
@@ -111,7 +115,9 @@ def login_is_locked(username: str) -> bool:
 def login_failed(*, username: str) -> bool:
     """Record a failed login; returns True when the account is now locked."""
     username = username.strip().lower()[:150]
-    audit.record(actor=None, organization=None, action=AuditAction.LOGIN_FAILED, actor_label=username)
+    audit.record(
+        actor=None, organization=None, action=AuditAction.LOGIN_FAILED, actor_label=username
+    )
     locked = login_recent_failures(username) == settings.LOGIN_FAILURE_LIMIT
     if locked:
         from django.contrib.auth import get_user_model
@@ -119,12 +125,13 @@ def login_failed(*, username: str) -> bool:
         from organizations.models import Membership
 
         user = get_user_model().objects.filter(username__iexact=username).first()
-        org_ids = (
-            set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+        org_ids: list[int] = sorted(
+            Membership.objects.filter(user=user).values_list("organization_id", flat=True)
             if user
-            else set()
+            else []
         )
-        for org_id in sorted(org_ids) or [None]:
+        targets: list[int | None] = [*org_ids] if org_ids else [None]
+        for org_id in targets:
             audit.record(
                 actor=None,
                 organization=None if org_id is None else _org(org_id),

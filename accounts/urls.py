@@ -14,7 +14,11 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("adgangskode/skiftet/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "adgangskode/skiftet/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("api-noegler/", views.TokenListView.as_view(), name="tokens"),
     path("api-noegler/<int:pk>/tilbagekald/", views.TokenRevokeView.as_view(), name="token_revoke"),
 ]

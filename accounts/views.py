@@ -56,8 +56,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 class TokenListView(LoginRequiredMixin, View):
     """The user's own API tokens: create (the raw value is shown once) and revoke."""
 
-    def render_page(self, request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200) -> HttpResponse:
-        tokens = ApiToken.objects.filter(user=request.user)
+    def render_page(
+        self, request: HttpRequest, form: ApiTokenForm, new_token: str = "", status: int = 200
+    ) -> HttpResponse:
+        tokens = ApiToken.objects.filter(user_id=request.user.pk or 0)
         return render(
             request,
             "accounts/tokens.html",
@@ -79,7 +81,10 @@ class TokenListView(LoginRequiredMixin, View):
             else None
         )
         _token, raw = services.api_token_create(
-            actor=request.user, user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            actor=request.user,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=expires_at,
         )
         return self.render_page(request, ApiTokenForm(), new_token=raw)
 

@@ -3,10 +3,12 @@
 import os
 
 os.environ.setdefault("STYRBAR_HTTPS", "0")
-os.environ.setdefault("STYRBAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault(
+    "STYRBAR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 os.environ.setdefault("STYRBAR_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -75,7 +75,9 @@ def paginate(
     return {"items": list(queryset[offset : offset + limit]), "count": count}
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, message: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"message": message, **extra}, status=status)
 
 
@@ -90,7 +92,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return _error(api, request, 401, _("Log ind eller send en gyldig API-nøgle (Authorization: Bearer …)."))
+        return _error(
+            api,
+            request,
+            401,
+            _("Log ind eller send en gyldig API-nøgle (Authorization: Bearer …)."),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

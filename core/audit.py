@@ -38,9 +38,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
             if field.name not in exclude:
-                data[field.name] = sorted(
-                    getattr(obj, field.name).values_list("pk", flat=True)
-                )
+                data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 

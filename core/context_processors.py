@@ -17,7 +17,12 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
     ("core:dashboard", _("Overblik"), "organization.view", "core:dashboard"),
     ("organizations:profile", _("Organisation"), "organization.view", "organizations:profile"),
     ("organizations:unit_tree", _("Enheder"), "unit.view", "organizations:unit_"),
-    ("organizations:membership_list", _("Medlemmer"), "membership.view", "organizations:membership_"),
+    (
+        "organizations:membership_list",
+        _("Medlemmer"),
+        "membership.view",
+        "organizations:membership_",
+    ),
     ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
     ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
 ]
@@ -30,7 +35,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"STYRBAR_VERSION": settings.VERSION}
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
     items = [
-        {"url": reverse(name), "label": label, "active": bool(current) and current.startswith(prefix)}
+        {
+            "url": reverse(name),
+            "label": label,
+            "active": bool(current) and current.startswith(prefix),
+        }
         for name, label, perm, prefix in NAVIGATION
         if organization is not None and has_perm(user, organization, perm)
     ]

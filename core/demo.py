@@ -28,11 +28,23 @@ DEMO_USERS = [
 
 # forvaltning -> afdelinger (-> teams)
 DEMO_UNITS: dict[str, dict[str, list[str]]] = {
-    "Direktionen": {"Digitalisering og IT": ["Arkitektur", "Drift og support", "Informationssikkerhed"], "Økonomi og Indkøb": ["Indkøb", "Budget"], "HR og Løn": []},
+    "Direktionen": {
+        "Digitalisering og IT": ["Arkitektur", "Drift og support", "Informationssikkerhed"],
+        "Økonomi og Indkøb": ["Indkøb", "Budget"],
+        "HR og Løn": [],
+    },
     "Børn og Unge": {"Dagtilbud": [], "Skoler": ["Skole-IT"], "Familieafdelingen": []},
-    "Social, Sundhed og Ældre": {"Hjemmepleje": [], "Myndighed Voksne": [], "Sundhed og Forebyggelse": []},
+    "Social, Sundhed og Ældre": {
+        "Hjemmepleje": [],
+        "Myndighed Voksne": [],
+        "Sundhed og Forebyggelse": [],
+    },
     "Teknik og Miljø": {"Byggeri og Plan": [], "Natur og Miljø": [], "Vej og Park": []},
-    "Beskæftigelse og Borgerservice": {"Jobcenter": [], "Borgerservice": ["Digital selvbetjening"], "Ydelser": []},
+    "Beskæftigelse og Borgerservice": {
+        "Jobcenter": [],
+        "Borgerservice": ["Digital selvbetjening"],
+        "Ydelser": [],
+    },
     "Kultur og Fritid": {"Biblioteker": [], "Idræt og Foreninger": []},
 }
 
@@ -51,7 +63,9 @@ class DemoResult:
 DEMO_SEEDERS: list[Callable[[DemoResult], None]] = []
 
 
-def _unit(org: Organization, name: str, kind: str, parent: OrganizationUnit | None, local_id: str) -> OrganizationUnit:
+def _unit(
+    org: Organization, name: str, kind: str, parent: OrganizationUnit | None, local_id: str
+) -> OrganizationUnit:
     unit, _created = OrganizationUnit.objects.update_or_create(
         organization=org, local_id=local_id, defaults={"name": name, "kind": kind, "parent": parent}
     )
@@ -63,9 +77,16 @@ def seed_foundation() -> DemoResult:
         name=DEMO_KOMMUNE,
         kind=OrganizationKind.KOMMUNE,
         kommunekode=None,
-        defaults={"is_demo": True, "population": 52_000, "cvr": "99999999", "website": "https://eksempel.invalid"},
+        defaults={
+            "is_demo": True,
+            "population": 52_000,
+            "cvr": "99999999",
+            "website": "https://eksempel.invalid",
+        },
     )
-    partners = list(Organization.objects.filter(kommunekode__in=DEMO_PARTNER_CODES).order_by("kommunekode"))
+    partners = list(
+        Organization.objects.filter(kommunekode__in=DEMO_PARTNER_CODES).order_by("kommunekode")
+    )
     community, _ = Organization.objects.update_or_create(
         name=DEMO_COMMUNITY, kind=OrganizationKind.DRIFTSFAELLESSKAB, defaults={"is_demo": True}
     )
@@ -79,7 +100,9 @@ def seed_foundation() -> DemoResult:
             mid = _unit(kommune, afdeling, UnitKind.AFDELING, top, f"F{f_index:02d}A{a_index:02d}")
             units[afdeling] = mid
             for t_index, team in enumerate(teams, start=1):
-                units[team] = _unit(kommune, team, UnitKind.TEAM, mid, f"F{f_index:02d}A{a_index:02d}T{t_index:02d}")
+                units[team] = _unit(
+                    kommune, team, UnitKind.TEAM, mid, f"F{f_index:02d}A{a_index:02d}T{t_index:02d}"
+                )
     _unit(community, "Fælles drift", UnitKind.AFDELING, None, "FD01")
 
     User = get_user_model()
@@ -88,16 +111,33 @@ def seed_foundation() -> DemoResult:
     for username, role, first, last in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@eksempel.invalid"},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@eksempel.invalid",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         unit = units["Digitalisering og IT"] if role != Role.SYSTEMEJER else units["Jobcenter"]
-        Membership.objects.get_or_create(user=user, organization=kommune, role=role, defaults={"unit": unit})
+        Membership.objects.get_or_create(
+            user=user, organization=kommune, role=role, defaults={"unit": unit}
+        )
         users[username] = user
         logins.append((username, str(role.label)))
     # The administrator and the architect also work in the demo community.
     for username in ("admin", "arkitekt"):
-        Membership.objects.get_or_create(user=users[username], organization=community, role=Role.ADMINISTRATOR if username == "admin" else Role.ARKITEKT)
-    return DemoResult(kommune=kommune, community=community, partners=partners, units=units, users=users, logins=logins)
+        Membership.objects.get_or_create(
+            user=users[username],
+            organization=community,
+            role=Role.ADMINISTRATOR if username == "admin" else Role.ARKITEKT,
+        )
+    return DemoResult(
+        kommune=kommune,
+        community=community,
+        partners=partners,
+        units=units,
+        users=users,
+        logins=logins,
+    )

@@ -87,5 +87,7 @@ grant(
     {"organization.view", "unit.view", "audit.view", "token.manage"},
     roles=ALL_ROLES,
 )
-grant({"organization.change", "unit.change", "membership.view", "membership.change"},
-      roles=["administrator"])
+grant(
+    {"organization.change", "unit.change", "membership.view", "membership.change"},
+    roles=["administrator"],
+)

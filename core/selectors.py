@@ -8,4 +8,6 @@ from core.models import AuditEvent
 
 
 def audit_event_list(*, organization: Any) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(organization=organization).select_related("actor", "content_type")
+    return AuditEvent.objects.filter(organization=organization).select_related(
+        "actor", "content_type"
+    )

@@ -25,7 +25,9 @@ def _organization_of(obj: models.Model) -> Any:
 
 
 @transaction.atomic
-def create_audited(*, model: type[M], actor: Any, m2m: dict[str, Any] | None = None, **fields: Any) -> M:
+def create_audited(
+    *, model: type[M], actor: Any, m2m: dict[str, Any] | None = None, **fields: Any
+) -> M:
     obj = model(**fields)
     obj.full_clean()
     obj.save()

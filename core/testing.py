@@ -36,17 +36,32 @@ _counter = itertools.count(1)
 # Factories ------------------------------------------------------------------------------
 
 
-def make_organization(name: str | None = None, kind: str = OrganizationKind.KOMMUNE, **fields: Any) -> Organization:
+def make_organization(
+    name: str | None = None, kind: str = OrganizationKind.KOMMUNE, **fields: Any
+) -> Organization:
     n = next(_counter)
-    return Organization.objects.create(name=name or f"Testkommune {n}", kind=kind, is_demo=True, **fields)
+    return Organization.objects.create(
+        name=name or f"Testkommune {n}", kind=kind, is_demo=True, **fields
+    )
 
 
-def make_user(username: str | None = None, *, organization: Organization | None = None, roles: Iterable[str] = (), password: str = "test-password-1", **fields: Any) -> Any:
+def make_user(
+    username: str | None = None,
+    *,
+    organization: Organization | None = None,
+    roles: Iterable[str] = (),
+    password: str = "test-password-1",
+    **fields: Any,
+) -> Any:
     n = next(_counter)
     user = get_user_model().objects.create_user(
-        username=username or f"bruger{n}", password=password, email=f"bruger{n}@example.invalid", **fields
+        username=username or f"bruger{n}",
+        password=password,
+        email=f"bruger{n}@example.invalid",
+        **fields,
     )
     for role in roles:
+        assert organization is not None, "roles need an organization"
         Membership.objects.create(user=user, organization=organization, role=role)
     return user
 
@@ -84,14 +99,21 @@ class ViewCase:
     allowed: frozenset[str] = ALL
     method: str = "get"
     obj: str | None = None  # the test class's ``make_<obj>(organization)`` builds the object
-    data: Callable[[Any, Any], dict[str, Any]] | None = None  # (testcase, organization) -> POST data
-    kwargs: Callable[[Any], dict[str, Any]] | None = None  # obj -> URL kwargs (default {"pk": obj.pk})
+    data: Callable[[Any, Any], dict[str, Any]] | None = (
+        None  # (testcase, organization) -> POST data
+    )
+    kwargs: Callable[[Any], dict[str, Any]] | None = (
+        None  # obj -> URL kwargs (default {"pk": obj.pk})
+    )
     ok: tuple[int, ...] = (200, 302)
 
 
 @dataclass(frozen=True)
 class ApiCase:
-    """One API operation as in the OpenAPI document, e.g. ("GET", "/api/v1/organizations/{org_id}")."""
+    """One API operation as the OpenAPI document names it.
+
+    E.g. ``ApiCase("GET", "/api/v1/organizations/{org_id}")``.
+    """
 
     method: str
     path: str
@@ -152,12 +174,27 @@ class ViewAccessMixin(_AccessBase):
             user = self.user_with(org, role)
             response = self._request(logged_in_client(user, org), case, self._url(case, obj), org)
             if role in case.allowed:
-                assert response.status_code in case.ok, (case.url_name, case.method, role, response.status_code)
+                assert response.status_code in case.ok, (
+                    case.url_name,
+                    case.method,
+                    role,
+                    response.status_code,
+                )
             elif role == "superuser":
                 # A superuser without membership has no organization here: 403 or 404.
-                assert response.status_code in (403, 404), (case.url_name, case.method, role, response.status_code)
+                assert response.status_code in (403, 404), (
+                    case.url_name,
+                    case.method,
+                    role,
+                    response.status_code,
+                )
             else:
-                assert response.status_code == 403, (case.url_name, case.method, role, response.status_code)
+                assert response.status_code == 403, (
+                    case.url_name,
+                    case.method,
+                    role,
+                    response.status_code,
+                )
 
     def test_other_organizations_objects_are_404(self) -> None:
         mine, theirs = make_organization(), make_organization()
@@ -170,7 +207,9 @@ class ViewAccessMixin(_AccessBase):
             before = self.reload(obj)
             response = self._request(client, case, self._url(case, obj), mine)
             assert response.status_code == 404, (case.url_name, case.method, response.status_code)
-            assert self.reload(obj) == before, f"{case.url_name} changed another organization's object"
+            assert self.reload(obj) == before, (
+                f"{case.url_name} changed another organization's object"
+            )
 
     def test_lists_hide_other_organizations(self) -> None:
         mine, theirs = make_organization(), make_organization()
@@ -217,7 +256,13 @@ class ApiAccessMixin(_AccessBase):
             token = make_token(self.user_with(org, role))
             response = self._call(case, self._path(case, org, obj), org, token)
             expected = case.ok if role in case.allowed else (403,)
-            assert response.status_code in expected, (case.method, case.path, role, response.status_code, response.content[:300])
+            assert response.status_code in expected, (
+                case.method,
+                case.path,
+                role,
+                response.status_code,
+                response.content[:300],
+            )
 
     def test_api_other_organization_is_404(self) -> None:
         mine, theirs = make_organization(), make_organization()
@@ -236,10 +281,14 @@ class ApiAccessMixin(_AccessBase):
                 assert response.status_code == 404, (case.method, path, response.status_code)
                 assert "message" in response.json()
             if obj is not None:
-                assert self.reload(obj) == before, f"{case.path} changed another organization's object"
+                assert self.reload(obj) == before, (
+                    f"{case.path} changed another organization's object"
+                )
 
 
-def assert_constant_queries(client: Client, url: str, add_rows: Callable[[int], None], sizes: Iterable[int] = (3, 30)) -> list[int]:
+def assert_constant_queries(
+    client: Client, url: str, add_rows: Callable[[int], None], sizes: Iterable[int] = (3, 30)
+) -> list[int]:
     """Query count of GET url must not grow with the number of rows."""
     counts = []
     for size in sizes:

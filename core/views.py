@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django_stubs_ext import StrOrPromise
 
 from core.filters import FilterSpec
 from core.models import AuditEvent
@@ -31,14 +32,14 @@ from core.permissions import has_perm
 
 def is_partial(request: HttpRequest, target: str) -> bool:
     """True when htmx asks for just the element ``target`` (not a boosted full page)."""
-    htmx = getattr(request, "htmx", None)
+    htmx: Any = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and htmx.target == target
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    label: str
+    label: StrOrPromise
     accessor: str | None = None  # dotted attribute path; defaults to name
     sort: str | None = None  # sort key in the FilterSpec
     link: bool = False  # link the cell to the object's detail page
@@ -59,13 +60,13 @@ class OrgView(LoginRequiredMixin, View):
     """Needs a signed-in member of the current organization with ``permission``."""
 
     permission: str = ""
-    title: str = ""
+    title: StrOrPromise = ""
 
     @property
     def organization(self) -> Any:
         return self.request.organization  # type: ignore[attr-defined]
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if request.organization is None:  # type: ignore[attr-defined]
@@ -95,7 +96,7 @@ class ObjectListView(OrgView):
     filter_form_class: type[BaseForm] | None = None
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        return self.selector(organization=self.organization)  # type: ignore[call-arg]
+        return self.selector(organization=self.organization)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         error = ""
@@ -128,7 +129,9 @@ class ObjectListView(OrgView):
             ),
         )
         template = (
-            self.partial_template_name if is_partial(request, "object-table") else self.template_name
+            self.partial_template_name
+            if is_partial(request, "object-table")
+            else self.template_name
         )
         return render(request, template, context, status=400 if error else 200)
 
@@ -139,7 +142,7 @@ class ObjectMixin:
 
     def get_object(self) -> Any:
         view: Any = self
-        return self.selector_get(organization=view.organization, pk=view.kwargs["pk"])  # type: ignore[call-arg]
+        return self.selector_get(organization=view.organization, pk=view.kwargs["pk"])
 
 
 class ObjectDetailView(ObjectMixin, OrgView):
@@ -149,7 +152,8 @@ class ObjectDetailView(ObjectMixin, OrgView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         return self.base_context(
             object=self.object,
-            can_change=bool(self.change_permission) and self.can(str(self.change_permission), self.object),
+            can_change=bool(self.change_permission)
+            and self.can(str(self.change_permission), self.object),
             **extra,
         )
 
@@ -163,7 +167,7 @@ class ObjectFormView(OrgView, ABC):
 
     form_class: type[BaseForm]
     template_name = "core/object_form.html"
-    success_message = ""
+    success_message: StrOrPromise = ""
 
     def get_object(self) -> Any:
         return None
@@ -196,7 +200,9 @@ class ObjectFormView(OrgView, ABC):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
-        form = self.form_class(request.POST, initial=self.get_initial(obj), **self.get_form_kwargs())
+        form = self.form_class(
+            request.POST, initial=self.get_initial(obj), **self.get_form_kwargs()
+        )
         if form.is_valid():
             try:
                 saved = self.save(form, obj)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -13,10 +16,10 @@ from organizations.forms import AuditFilterForm
 
 # Modules register dashboard cards: callables (request) -> dict | None rendered by
 # core/partials/dashboard_card.html.
-DASHBOARD_CARDS: list = []
+DASHBOARD_CARDS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
 
 
-def _foundation_card(request: HttpRequest) -> dict:
+def _foundation_card(request: HttpRequest) -> dict[str, Any]:
     from organizations.selectors import membership_list, unit_list
 
     org = request.organization  # type: ignore[attr-defined]
@@ -25,7 +28,10 @@ def _foundation_card(request: HttpRequest) -> dict:
         "figures": [
             (gettext_lazy("Enheder"), unit_list(organization=org).count()),
             (gettext_lazy("Medlemskaber"), membership_list(organization=org).count()),
-            (gettext_lazy("Hændelser i revisionsloggen"), audit_event_list(organization=org).count()),
+            (
+                gettext_lazy("Hændelser i revisionsloggen"),
+                audit_event_list(organization=org).count(),
+            ),
         ],
     }
 

@@ -90,7 +90,11 @@ def organization_detail(request: HttpRequest, org_id: int) -> Any:
     return org
 
 
-@router.get("/organizations/{org_id}/units", response=UnitList, summary="Units (q, kind, parent, sort, changed_since)")
+@router.get(
+    "/organizations/{org_id}/units",
+    response=UnitList,
+    summary="Units (q, kind, parent, sort, changed_since)",
+)
 def unit_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = _org(request, org_id)
     require(request.user, org, "unit.view")

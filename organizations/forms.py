@@ -17,11 +17,20 @@ class OrgForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def unit_choice_field(required: bool = False, label: Any = _("Overordnet enhed")) -> forms.ModelChoiceField:
+def limit_units(form: OrgForm, name: str) -> None:
+    """Only the form's organization's units can be chosen."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = OrganizationUnit.objects.filter(organization=form.organization)
+
+
+def unit_choice_field(
+    required: bool = False, label: Any = None
+) -> forms.ModelChoiceField[OrganizationUnit]:
     return forms.ModelChoiceField(
         queryset=OrganizationUnit.objects.none(),
         required=required,
-        label=label,
+        label=label or _("Overordnet enhed"),
         empty_label=_("(ingen – øverste niveau)"),
     )
 
@@ -31,15 +40,21 @@ class UnitForm(OrgForm):
     kind = forms.ChoiceField(label=_("Type"), choices=UnitKind.choices)
     parent = unit_choice_field()
     local_id = forms.CharField(
-        label=_("Lokalt id"), max_length=50, required=False, help_text=_("Fx enhedens nummer i lønsystemet.")
+        label=_("Lokalt id"),
+        max_length=50,
+        required=False,
+        help_text=_("Fx enhedens nummer i lønsystemet."),
     )
     ean = forms.CharField(
-        label=_("EAN-nummer"), max_length=13, required=False, help_text=_("13 cifre, bruges til e-fakturaer.")
+        label=_("EAN-nummer"),
+        max_length=13,
+        required=False,
+        help_text=_("13 cifre, bruges til e-fakturaer."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        limit_units(self, "parent")
 
 
 class UnitMoveForm(OrgForm):
@@ -47,14 +62,17 @@ class UnitMoveForm(OrgForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        limit_units(self, "parent")
 
 
 class MembershipCreateForm(OrgForm):
     username = forms.CharField(
         label=_("Brugernavn"),
         max_length=150,
-        help_text=_("Findes brugeren ikke, oprettes den uden adgangskode; brugeren vælger selv en via 'Glemt adgangskode'."),
+        help_text=_(
+            "Findes brugeren ikke, oprettes den uden adgangskode; "
+            "brugeren vælger selv en via 'Glemt adgangskode'."
+        ),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
@@ -62,7 +80,7 @@ class MembershipCreateForm(OrgForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        limit_units(self, "unit")
         self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
 
 
@@ -72,14 +90,16 @@ class MembershipEditForm(OrgForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganizationUnit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        limit_units(self, "unit")
         self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
 
 
 class OrganizationProfileForm(OrgForm):
     name = forms.CharField(label=_("Navn"), max_length=200)
     cvr = forms.RegexField(
-        label=_("CVR-nummer"), regex=r"^\d{8}$", required=False,
+        label=_("CVR-nummer"),
+        regex=r"^\d{8}$",
+        required=False,
         error_messages={"invalid": _("Et CVR-nummer består af 8 cifre.")},
     )
     population = forms.IntegerField(label=_("Indbyggere"), min_value=0, required=False)
@@ -92,7 +112,9 @@ class OrganizationAdminForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), choices=OrganizationKind.choices)
     name = forms.CharField(label=_("Navn"), max_length=200)
-    kommunekode = forms.IntegerField(label=_("Kommunekode"), required=False, min_value=101, max_value=999)
+    kommunekode = forms.IntegerField(
+        label=_("Kommunekode"), required=False, min_value=101, max_value=999
+    )
     cvr = forms.RegexField(label=_("CVR-nummer"), regex=r"^\d{8}$", required=False)
     members = forms.ModelMultipleChoiceField(
         label=_("Medlemsorganisationer"),
@@ -110,8 +132,12 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Bruger"), required=False)
     type = forms.ChoiceField(label=_("Objekttype"), required=False)
     action = forms.ChoiceField(label=_("Handling"), required=False)
-    date_from = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from django.contrib.contenttypes.models import ContentType
@@ -119,9 +145,14 @@ class AuditFilterForm(forms.Form):
         from core.choices import AuditAction
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle"))] + list(AuditAction.choices)  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("Alle")), *AuditAction.choices]  # type: ignore[attr-defined]
         types = ContentType.objects.filter(app_label__in=["organizations", "accounts", "portfolio"])
-        self.fields["type"].choices = [("", _("Alle"))] + sorted(  # type: ignore[attr-defined]
-            ((ct.model, str(ct.model_class()._meta.verbose_name).capitalize()) for ct in types if ct.model_class()),
+        type_choices = sorted(
+            (
+                (ct.model, str(model._meta.verbose_name).capitalize())
+                for ct in types
+                if (model := ct.model_class()) is not None
+            ),
             key=lambda c: c[1],
         )
+        self.fields["type"].choices = [("", _("Alle")), *type_choices]  # type: ignore[attr-defined]

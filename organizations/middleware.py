@@ -33,10 +33,10 @@ class CurrentOrganizationMiddleware:
                 roles.setdefault(m.organization_id, set()).add(m.role)
             # Prime the permission cache so views need no extra query.
             user.__dict__["_styrbar_roles"] = {k: frozenset(v) for k, v in roles.items()}
-            chosen = request.session.get(SESSION_KEY)
+            chosen: int | None = request.session.get(SESSION_KEY)
             if chosen not in organizations and organizations:
                 chosen = next(iter(organizations))
                 request.session[SESSION_KEY] = chosen
-            request.organization = organizations.get(chosen)  # type: ignore[attr-defined]
+            request.organization = organizations.get(chosen or 0)  # type: ignore[attr-defined]
             request.user_organizations = list(organizations.values())  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -18,7 +18,9 @@ from organizations.selectors import unit_descendant_ids
 ORGANIZATION_PROFILE_FIELDS = ("name", "cvr", "population", "website", "contact_email")
 
 
-def organization_create(*, actor: Any, members: list[Organization] | None = None, **fields: Any) -> Organization:
+def organization_create(
+    *, actor: Any, members: list[Organization] | None = None, **fields: Any
+) -> Organization:
     """Superusers create organizations (e.g. a new driftsfællesskab)."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied("organization.create")
@@ -26,7 +28,11 @@ def organization_create(*, actor: Any, members: list[Organization] | None = None
 
 
 def organization_update(
-    *, actor: Any, organization: Organization, members: list[Organization] | None = None, **fields: Any
+    *,
+    actor: Any,
+    organization: Organization,
+    members: list[Organization] | None = None,
+    **fields: Any,
 ) -> Organization:
     if not getattr(actor, "is_superuser", False):
         require(actor, organization, "organization.change")
@@ -37,19 +43,23 @@ def organization_update(
     return update_audited(obj=organization, actor=actor, m2m=m2m, **fields)
 
 
-def _check_parent(unit: OrganizationUnit | None, organization: Organization, parent: OrganizationUnit | None) -> None:
+def _check_parent(
+    unit: OrganizationUnit | None, organization: Organization, parent: OrganizationUnit | None
+) -> None:
     if parent is None:
         return
     if parent.organization_id != organization.pk:
         raise ValidationError({"parent": _("Den overordnede enhed findes ikke.")})
-    if unit is not None and unit.pk is not None:
-        if parent.pk == unit.pk or parent.pk in unit_descendant_ids(unit=unit):
-            raise ValidationError(
-                {"parent": _("En enhed kan ikke flyttes ind under sig selv eller sine underenheder.")}
-            )
+    if unit is None or unit.pk is None:
+        return
+    if parent.pk == unit.pk or parent.pk in unit_descendant_ids(unit=unit):
+        message = _("En enhed kan ikke flyttes ind under sig selv eller sine underenheder.")
+        raise ValidationError({"parent": message})
 
 
-def unit_create(*, actor: Any, organization: Organization, parent: OrganizationUnit | None = None, **fields: Any) -> OrganizationUnit:
+def unit_create(
+    *, actor: Any, organization: Organization, parent: OrganizationUnit | None = None, **fields: Any
+) -> OrganizationUnit:
     require(actor, organization, "unit.change")
     _check_parent(None, organization, parent)
     return create_audited(
@@ -64,7 +74,9 @@ def unit_update(*, actor: Any, unit: OrganizationUnit, **fields: Any) -> Organiz
     return update_audited(obj=unit, actor=actor, **fields)
 
 
-def unit_move(*, actor: Any, unit: OrganizationUnit, parent: OrganizationUnit | None) -> OrganizationUnit:
+def unit_move(
+    *, actor: Any, unit: OrganizationUnit, parent: OrganizationUnit | None
+) -> OrganizationUnit:
     return unit_update(actor=actor, unit=unit, parent=parent)
 
 
@@ -86,7 +98,12 @@ def _check_last_admin(membership: Membership, new_role: str | None) -> None:
 
 
 def membership_create(
-    *, actor: Any, organization: Organization, user: Any, role: str, unit: OrganizationUnit | None = None
+    *,
+    actor: Any,
+    organization: Organization,
+    user: Any,
+    role: str,
+    unit: OrganizationUnit | None = None,
 ) -> Membership:
     if not getattr(actor, "is_superuser", False):
         require(actor, organization, "membership.change")
@@ -99,7 +116,9 @@ def membership_create(
     )
 
 
-def membership_update(*, actor: Any, membership: Membership, role: str, unit: OrganizationUnit | None) -> Membership:
+def membership_update(
+    *, actor: Any, membership: Membership, role: str, unit: OrganizationUnit | None
+) -> Membership:
     require(actor, membership.organization, "membership.change")
     if unit is not None and unit.organization_id != membership.organization_id:
         raise ValidationError({"unit": _("Enheden findes ikke.")})
@@ -115,7 +134,9 @@ def membership_delete(*, actor: Any, membership: Membership) -> None:
         delete_audited(obj=membership, actor=actor)
 
 
-def user_get_or_create(*, username: str, email: str = "", first_name: str = "", last_name: str = "") -> Any:
+def user_get_or_create(
+    *, username: str, email: str = "", first_name: str = "", last_name: str = ""
+) -> Any:
     """Find a user by username, or create one without a usable password (they reset it)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(

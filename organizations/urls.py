@@ -19,8 +19,22 @@ urlpatterns = [
     path("medlemmer/", views.MembershipListView.as_view(), name="membership_list"),
     path("medlemmer/ny/", views.MembershipCreateView.as_view(), name="membership_create"),
     path("medlemmer/<int:pk>/rediger/", views.MembershipEditView.as_view(), name="membership_edit"),
-    path("medlemmer/<int:pk>/slet/", views.MembershipDeleteView.as_view(), name="membership_delete"),
-    path("administration/organisationer/", views.OrganizationAdminListView.as_view(), name="admin_list"),
-    path("administration/organisationer/ny/", views.OrganizationAdminFormView.as_view(), name="admin_create"),
-    path("administration/organisationer/<int:pk>/", views.OrganizationAdminFormView.as_view(), name="admin_edit"),
+    path(
+        "medlemmer/<int:pk>/slet/", views.MembershipDeleteView.as_view(), name="membership_delete"
+    ),
+    path(
+        "administration/organisationer/",
+        views.OrganizationAdminListView.as_view(),
+        name="admin_list",
+    ),
+    path(
+        "administration/organisationer/ny/",
+        views.OrganizationAdminFormView.as_view(),
+        name="admin_create",
+    ),
+    path(
+        "administration/organisationer/<int:pk>/",
+        views.OrganizationAdminFormView.as_view(),
+        name="admin_edit",
+    ),
 ]

@@ -75,13 +75,16 @@ class OrganizationProfileEditView(ObjectFormView):
     success_message = gettext_lazy("Profilen er gemt.")
 
     def get_object(self) -> Organization:
-        return self.organization
+        org: Organization = self.organization
+        return org
 
     def get_initial(self, obj: Organization) -> dict[str, Any]:
         return {f: getattr(obj, f) for f in services.ORGANIZATION_PROFILE_FIELDS}
 
     def save(self, form: BaseForm, obj: Organization) -> Organization:
-        data = {k: ("" if v is None and k != "population" else v) for k, v in form.cleaned_data.items()}
+        data: dict[str, Any] = {
+            k: ("" if v is None and k != "population" else v) for k, v in form.cleaned_data.items()
+        }
         return services.organization_update(actor=self.request.user, organization=obj, **data)
 
     def get_success_url(self, obj: Any) -> str:
@@ -154,7 +157,9 @@ class UnitCreateView(ObjectFormView):
         return {"parent": parent} if parent else {}
 
     def save(self, form: BaseForm, obj: Any) -> OrganizationUnit:
-        return services.unit_create(actor=self.request.user, organization=self.organization, **form.cleaned_data)
+        return services.unit_create(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
 
 
 class UnitEditView(ObjectFormView):
@@ -167,7 +172,13 @@ class UnitEditView(ObjectFormView):
         return selectors.unit_get(organization=self.organization, pk=self.kwargs["pk"])
 
     def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
-        return {"name": obj.name, "kind": obj.kind, "parent": obj.parent_id, "local_id": obj.local_id, "ean": obj.ean}
+        return {
+            "name": obj.name,
+            "kind": obj.kind,
+            "parent": obj.parent_id,
+            "local_id": obj.local_id,
+            "ean": obj.ean,
+        }
 
     def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
         return services.unit_update(actor=self.request.user, unit=obj, **form.cleaned_data)
@@ -175,14 +186,16 @@ class UnitEditView(ObjectFormView):
 
 class UnitMoveView(UnitEditView):
     title = gettext_lazy("Flyt enhed")
-    form_class = forms.UnitMoveForm
+    form_class = forms.UnitMoveForm  # type: ignore[assignment]
     success_message = gettext_lazy("Enheden er flyttet.")
 
     def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
         return {"parent": obj.parent_id}
 
     def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
-        return services.unit_move(actor=self.request.user, unit=obj, parent=form.cleaned_data["parent"])
+        return services.unit_move(
+            actor=self.request.user, unit=obj, parent=form.cleaned_data["parent"]
+        )
 
 
 class UnitDeleteView(ObjectDeleteView):
@@ -238,7 +251,11 @@ class MembershipCreateView(ObjectFormView):
         data = form.cleaned_data
         user = services.user_get_or_create(username=data["username"].strip(), email=data["email"])
         return services.membership_create(
-            actor=self.request.user, organization=self.organization, user=user, role=data["role"], unit=data["unit"]
+            actor=self.request.user,
+            organization=self.organization,
+            user=user,
+            role=data["role"],
+            unit=data["unit"],
         )
 
     def get_success_url(self, obj: Any) -> str:
@@ -247,7 +264,7 @@ class MembershipCreateView(ObjectFormView):
 
 class MembershipEditView(MembershipCreateView):
     title = gettext_lazy("Redigér medlemskab")
-    form_class = forms.MembershipEditForm
+    form_class = forms.MembershipEditForm  # type: ignore[assignment]
     success_message = gettext_lazy("Medlemskabet er gemt.")
 
     def get_object(self) -> Membership:
@@ -258,7 +275,10 @@ class MembershipEditView(MembershipCreateView):
 
     def save(self, form: BaseForm, obj: Membership) -> Membership:
         return services.membership_update(
-            actor=self.request.user, membership=obj, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+            actor=self.request.user,
+            membership=obj,
+            role=form.cleaned_data["role"],
+            unit=form.cleaned_data["unit"],
         )
 
 
@@ -295,20 +315,31 @@ class OrganizationAdminListView(SuperuserRequired, View):
 
 class OrganizationAdminFormView(SuperuserRequired, View):
     def get_object(self) -> Organization | None:
-        pk = self.kwargs.get("pk")  # type: ignore[attr-defined]
+        pk = self.kwargs.get("pk")
         return get_object_or_404(Organization, pk=pk) if pk else None
 
-    def render_form(self, form: BaseForm, obj: Organization | None, status: int = 200) -> HttpResponse:
+    def render_form(
+        self, form: BaseForm, obj: Organization | None, status: int = 200
+    ) -> HttpResponse:
         title = _("Redigér organisation") if obj else _("Opret organisation")
-        return render(self.request, "core/object_form.html", {"title": title, "form": form, "object": obj}, status=status)  # type: ignore[attr-defined]
+        return render(
+            self.request,
+            "core/object_form.html",
+            {"title": title, "form": form, "object": obj},
+            status=status,
+        )
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object()
         initial = {}
         if obj:
             initial = {
-                "kind": obj.kind, "name": obj.name, "kommunekode": obj.kommunekode, "cvr": obj.cvr,
-                "members": list(obj.members.values_list("pk", flat=True)), "is_active": obj.is_active,
+                "kind": obj.kind,
+                "name": obj.name,
+                "kommunekode": obj.kommunekode,
+                "cvr": obj.cvr,
+                "members": list(obj.members.values_list("pk", flat=True)),
+                "is_active": obj.is_active,
             }
         return self.render_form(forms.OrganizationAdminForm(initial=initial), obj)
 
@@ -322,7 +353,9 @@ class OrganizationAdminFormView(SuperuserRequired, View):
                 if obj is None:
                     obj = services.organization_create(actor=request.user, members=members, **data)
                 else:
-                    obj = services.organization_update(actor=request.user, organization=obj, members=members, **data)
+                    obj = services.organization_update(
+                        actor=request.user, organization=obj, members=members, **data
+                    )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:

@@ -49,7 +49,11 @@ def _test_classes() -> list[type]:
         for module in pkgutil.iter_modules([str(test_dir)]):
             if module.name.startswith("test_"):
                 mod = importlib.import_module(f"{package}.{module.name}")
-                classes.extend(cls for _, cls in inspect.getmembers(mod, inspect.isclass) if cls.__module__ == mod.__name__)
+                classes.extend(
+                    cls
+                    for _, cls in inspect.getmembers(mod, inspect.isclass)
+                    if cls.__module__ == mod.__name__
+                )
     return classes
 
 
@@ -80,4 +84,6 @@ def test_every_api_operation_is_covered_by_the_access_mixins() -> None:
     }
     missing = operations - covered - PUBLIC_API
     assert not missing, f"API operations without permission/isolation cases: {sorted(missing)}"
-    assert not covered - operations, f"cases for operations that do not exist: {sorted(covered - operations)}"
+    assert not covered - operations, (
+        f"cases for operations that do not exist: {sorted(covered - operations)}"
+    )

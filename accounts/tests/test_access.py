@@ -16,8 +16,12 @@ EVERYONE = ALL | {"superuser"}
 class TestTokenViews(ViewAccessMixin):
     view_cases = (
         ViewCase("accounts:tokens", allowed=EVERYONE),
-        ViewCase("accounts:tokens", allowed=EVERYONE, method="post", data=lambda t, o: {"name": "Nøgle"}),
-        ViewCase("accounts:token_revoke", allowed=frozenset(), obj="token", method="post", ok=(302,)),
+        ViewCase(
+            "accounts:tokens", allowed=EVERYONE, method="post", data=lambda t, o: {"name": "Nøgle"}
+        ),
+        ViewCase(
+            "accounts:token_revoke", allowed=frozenset(), obj="token", method="post", ok=(302,)
+        ),
     )
 
     def make_token(self, organization: Organization) -> ApiToken:

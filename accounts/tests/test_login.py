@@ -68,12 +68,16 @@ def test_password_reset_by_email() -> None:
     response = client.post("/konto/adgangskode/glemt/", {"email": "nina@eksempel.invalid"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/adgangskode/ny/" in line)
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/konto/adgangskode/ny/" in line
+    )
     path = link.split("testserver", 1)[1]
     page = client.get(path, follow=True)
     assert page.status_code == 200
     confirm_url = page.redirect_chain[-1][0]
-    done = client.post(confirm_url, {"new_password1": "Helt-ny-kode-2026", "new_password2": "Helt-ny-kode-2026"})
+    done = client.post(
+        confirm_url, {"new_password1": "Helt-ny-kode-2026", "new_password2": "Helt-ny-kode-2026"}
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Helt-ny-kode-2026")

@@ -30,7 +30,9 @@ def test_token_is_stored_hashed_and_authenticates() -> None:
 
 def test_revoked_and_expired_tokens_are_refused() -> None:
     user = make_user()
-    token, raw = api_token_create(actor=user, user=user, name="Kort", expires_at=timezone.now() + dt.timedelta(hours=1))
+    token, raw = api_token_create(
+        actor=user, user=user, name="Kort", expires_at=timezone.now() + dt.timedelta(hours=1)
+    )
     assert api_token_authenticate(raw) == user
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert api_token_authenticate(raw) is None
@@ -83,6 +85,8 @@ def test_create_api_token_command_prints_token_last() -> None:
     last = out.getvalue().strip().splitlines()[-1]
     assert api_token_authenticate(last) == user
     token = ApiToken.objects.get(user=user)
-    assert token.expires_at is not None and token.expires_at > timezone.now() + dt.timedelta(days=29)
+    assert token.expires_at is not None and token.expires_at > timezone.now() + dt.timedelta(
+        days=29
+    )
     with pytest.raises(CommandError):
         call_command("create_api_token", "findes-ikke", stdout=StringIO())

@@ -50,7 +50,9 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
     if isinstance(value, dt.datetime):
-        return formats.date_format(value.astimezone() if value.tzinfo else value, "SHORT_DATETIME_FORMAT")
+        return formats.date_format(
+            value.astimezone() if value.tzinfo else value, "SHORT_DATETIME_FORMAT"
+        )
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):

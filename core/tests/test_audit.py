@@ -20,7 +20,9 @@ def test_service_writes_record_actor_before_after_and_request_id() -> None:
     org = make_organization()
     admin = make_user(organization=org, roles=["administrator"])
     client = logged_in_client(admin, org)
-    response = client.post("/enheder/ny/", {"name": "Løn", "kind": "afdeling"}, HTTP_X_REQUEST_ID="req-12345678")
+    response = client.post(
+        "/enheder/ny/", {"name": "Løn", "kind": "afdeling"}, HTTP_X_REQUEST_ID="req-12345678"
+    )
     assert response.status_code == 302
     unit = OrganizationUnit.objects.get(organization=org, name="Løn")
     created = AuditEvent.objects.get(action="create", object_id=str(unit.pk))

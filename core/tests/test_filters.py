@@ -17,7 +17,11 @@ def test_filterspec_search_filter_sort_and_errors() -> None:
     OrganizationUnit.objects.create(organization=org, name="Dagtilbud", kind="afdeling")
     qs = OrganizationUnit.objects.filter(organization=org)
     assert [u.name for u in UNIT_FILTERS.apply(qs, {"kind": "afdeling"})] == ["Dagtilbud", "Skoler"]
-    assert [u.name for u in UNIT_FILTERS.apply(qs, {"sort": "-name"})] == ["Skoler", "Dagtilbud", "Børn og Unge"]
+    assert [u.name for u in UNIT_FILTERS.apply(qs, {"sort": "-name"})] == [
+        "Skoler",
+        "Dagtilbud",
+        "Børn og Unge",
+    ]
     assert [u.name for u in UNIT_FILTERS.apply(qs, {"q": "s1"})] == ["Skoler"]
     with pytest.raises(ValidationError):
         list(UNIT_FILTERS.apply(qs, {"sort": "password"}))

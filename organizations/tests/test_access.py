@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 class Factories:
     def make_unit(self, organization: Organization) -> OrganizationUnit:
-        return OrganizationUnit.objects.create(organization=organization, name=f"Enhed i {organization.name}")
+        return OrganizationUnit.objects.create(
+            organization=organization, name=f"Enhed i {organization.name}"
+        )
 
     def make_membership(self, organization: Organization) -> Membership:
         from core.testing import make_user
@@ -42,7 +44,12 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
         ViewCase("core:audit_log"),
         ViewCase("organizations:profile"),
         ViewCase("organizations:profile_edit", allowed=ADMIN),
-        ViewCase("organizations:profile_edit", allowed=ADMIN, method="post", data=lambda t, o: {"name": o.name, "population": "1000"}),
+        ViewCase(
+            "organizations:profile_edit",
+            allowed=ADMIN,
+            method="post",
+            data=lambda t, o: {"name": o.name, "population": "1000"},
+        ),
         ViewCase("organizations:unit_tree"),
         ViewCase("organizations:unit_list"),
         ViewCase("organizations:unit_create", allowed=ADMIN),
@@ -50,16 +57,32 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
         ViewCase("organizations:unit_detail", obj="unit"),
         ViewCase("organizations:unit_history", obj="unit"),
         ViewCase("organizations:unit_edit", allowed=ADMIN, obj="unit"),
-        ViewCase("organizations:unit_edit", allowed=ADMIN, obj="unit", method="post", data=unit_data),
+        ViewCase(
+            "organizations:unit_edit", allowed=ADMIN, obj="unit", method="post", data=unit_data
+        ),
         ViewCase("organizations:unit_move", allowed=ADMIN, obj="unit"),
-        ViewCase("organizations:unit_move", allowed=ADMIN, obj="unit", method="post", data=lambda t, o: {"parent": ""}),
+        ViewCase(
+            "organizations:unit_move",
+            allowed=ADMIN,
+            obj="unit",
+            method="post",
+            data=lambda t, o: {"parent": ""},
+        ),
         ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit"),
         ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit", method="post"),
         ViewCase("organizations:membership_list", allowed=ADMIN),
         ViewCase("organizations:membership_create", allowed=ADMIN),
-        ViewCase("organizations:membership_create", allowed=ADMIN, method="post", data=membership_data),
+        ViewCase(
+            "organizations:membership_create", allowed=ADMIN, method="post", data=membership_data
+        ),
         ViewCase("organizations:membership_edit", allowed=ADMIN, obj="membership"),
-        ViewCase("organizations:membership_edit", allowed=ADMIN, obj="membership", method="post", data=lambda t, o: {"role": "redaktoer"}),
+        ViewCase(
+            "organizations:membership_edit",
+            allowed=ADMIN,
+            obj="membership",
+            method="post",
+            data=lambda t, o: {"role": "redaktoer"},
+        ),
         ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership"),
         ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership", method="post"),
         ViewCase("organizations:switch", method="post", data=lambda t, o: {"organization": o.pk}),
@@ -74,7 +97,11 @@ class TestSuperuserViews(Factories, ViewAccessMixin):
             "organizations:admin_create",
             allowed=SUPERUSER,
             method="post",
-            data=lambda t, o: {"kind": "driftsfaellesskab", "name": "Nyt fællesskab", "is_active": "on"},
+            data=lambda t, o: {
+                "kind": "driftsfaellesskab",
+                "name": "Nyt fællesskab",
+                "is_active": "on",
+            },
         ),
         ViewCase("organizations:admin_edit", allowed=SUPERUSER, obj="organization"),
     )
@@ -88,10 +115,21 @@ class TestOrganizationApi(Factories, ApiAccessMixin):
         ApiCase("GET", "/api/v1/organizations"),
         ApiCase("GET", "/api/v1/organizations/{org_id}"),
         ApiCase("GET", "/api/v1/organizations/{org_id}/units"),
-        ApiCase("POST", "/api/v1/organizations/{org_id}/units", allowed=ADMIN, payload=lambda t, o: {"name": "API-enhed"}),
+        ApiCase(
+            "POST",
+            "/api/v1/organizations/{org_id}/units",
+            allowed=ADMIN,
+            payload=lambda t, o: {"name": "API-enhed"},
+        ),
         ApiCase("GET", "/api/v1/organizations/{org_id}/units/{unit_id}", obj="unit"),
-        ApiCase("PATCH", "/api/v1/organizations/{org_id}/units/{unit_id}", allowed=ADMIN, obj="unit", payload=lambda t, o: {"name": "Omdøbt"}),
-        ApiCase("DELETE", "/api/v1/organizations/{org_id}/units/{unit_id}", allowed=ADMIN, obj="unit"),
+        ApiCase(
+            "PATCH",
+            "/api/v1/organizations/{org_id}/units/{unit_id}",
+            allowed=ADMIN,
+            obj="unit",
+            payload=lambda t, o: {"name": "Omdøbt"},
+        ),
+        ApiCase(
+            "DELETE", "/api/v1/organizations/{org_id}/units/{unit_id}", allowed=ADMIN, obj="unit"
+        ),
     )
-
-

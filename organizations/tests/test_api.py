@@ -22,7 +22,9 @@ def test_health_needs_no_auth() -> None:
     response = Client().get("/api/v1/health")
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "ok" and body["database"] in {"sqlite", "postgresql"} and body["version"]
+    assert (
+        body["status"] == "ok" and body["database"] in {"sqlite", "postgresql"} and body["version"]
+    )
     assert body["database"] == connection.vendor
 
 
@@ -37,13 +39,17 @@ def test_list_envelope_limit_and_offset() -> None:
     for i in range(12):
         OrganizationUnit.objects.create(organization=org, name=f"Enhed {i:02d}")
     client = Client()
-    page = client.get(f"/api/v1/organizations/{org.pk}/units", {"limit": 5, "offset": 10}, **auth).json()
+    page = client.get(
+        f"/api/v1/organizations/{org.pk}/units", {"limit": 5, "offset": 10}, **auth
+    ).json()
     assert page["count"] == 12 and [u["name"] for u in page["items"]] == ["Enhed 10", "Enhed 11"]
     too_many = client.get(f"/api/v1/organizations/{org.pk}/units", {"limit": 101}, **auth)
     assert too_many.status_code == 400 and "100" in too_many.json()["message"]
     bad_sort = client.get(f"/api/v1/organizations/{org.pk}/units", {"sort": "hemmelig"}, **auth)
     assert bad_sort.status_code == 400 and "sorteres" in bad_sort.json()["message"]
-    bad_since = client.get(f"/api/v1/organizations/{org.pk}/units", {"changed_since": "i går"}, **auth)
+    bad_since = client.get(
+        f"/api/v1/organizations/{org.pk}/units", {"changed_since": "i går"}, **auth
+    )
     assert bad_since.status_code == 400
 
 
@@ -51,7 +57,9 @@ def test_changed_since_and_filters() -> None:
     org, _user, auth = _client_for()
     OrganizationUnit.objects.create(organization=org, name="Gammel", kind="team")
     client = Client()
-    later = client.get(f"/api/v1/organizations/{org.pk}/units", {"changed_since": "2999-01-01T00:00:00"}, **auth).json()
+    later = client.get(
+        f"/api/v1/organizations/{org.pk}/units", {"changed_since": "2999-01-01T00:00:00"}, **auth
+    ).json()
     assert later["count"] == 0
     teams = client.get(f"/api/v1/organizations/{org.pk}/units", {"kind": "team"}, **auth).json()
     assert [u["name"] for u in teams["items"]] == ["Gammel"]
@@ -60,15 +68,36 @@ def test_changed_since_and_filters() -> None:
 def test_create_update_delete_units_are_audited_and_validated() -> None:
     org, user, auth = _client_for()
     client = Client()
-    created = client.post(f"/api/v1/organizations/{org.pk}/units", {"name": "Borgerservice", "kind": "afdeling"}, content_type="application/json", **auth)
+    created = client.post(
+        f"/api/v1/organizations/{org.pk}/units",
+        {"name": "Borgerservice", "kind": "afdeling"},
+        content_type="application/json",
+        **auth,
+    )
     assert created.status_code == 201
     unit_id = created.json()["id"]
-    bad = client.post(f"/api/v1/organizations/{org.pk}/units", {"name": "X", "ean": "12"}, content_type="application/json", **auth)
+    bad = client.post(
+        f"/api/v1/organizations/{org.pk}/units",
+        {"name": "X", "ean": "12"},
+        content_type="application/json",
+        **auth,
+    )
     assert bad.status_code == 400 and "ean" in bad.json()["errors"]
-    patched = client.patch(f"/api/v1/organizations/{org.pk}/units/{unit_id}", {"local_id": "BS1"}, content_type="application/json", **auth)
+    patched = client.patch(
+        f"/api/v1/organizations/{org.pk}/units/{unit_id}",
+        {"local_id": "BS1"},
+        content_type="application/json",
+        **auth,
+    )
     assert patched.status_code == 200 and patched.json()["local_id"] == "BS1"
-    assert client.delete(f"/api/v1/organizations/{org.pk}/units/{unit_id}", **auth).status_code == 204
-    actions = list(AuditEvent.objects.filter(object_id=str(unit_id), actor=user, content_type__model="organizationunit").values_list("action", flat=True))
+    assert (
+        client.delete(f"/api/v1/organizations/{org.pk}/units/{unit_id}", **auth).status_code == 204
+    )
+    actions = list(
+        AuditEvent.objects.filter(
+            object_id=str(unit_id), actor=user, content_type__model="organizationunit"
+        ).values_list("action", flat=True)
+    )
     assert sorted(actions) == ["create", "delete", "update"]
 
 

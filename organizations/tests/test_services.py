@@ -22,11 +22,19 @@ def test_all_98_municipalities_exist_from_the_first_migration() -> None:
 def test_unit_tree_move_and_cycle_protection() -> None:
     org = make_organization()
     admin = make_user(organization=org, roles=["administrator"])
-    top = services.unit_create(actor=admin, organization=org, name="Teknik og Miljø", kind="forvaltning")
-    mid = services.unit_create(actor=admin, organization=org, name="Vej og Park", kind="afdeling", parent=top)
-    low = services.unit_create(actor=admin, organization=org, name="Vintertjeneste", kind="team", parent=mid)
+    top = services.unit_create(
+        actor=admin, organization=org, name="Teknik og Miljø", kind="forvaltning"
+    )
+    mid = services.unit_create(
+        actor=admin, organization=org, name="Vej og Park", kind="afdeling", parent=top
+    )
+    low = services.unit_create(
+        actor=admin, organization=org, name="Vintertjeneste", kind="team", parent=mid
+    )
     assert [(u.name, d) for u, d in selectors.unit_tree(organization=org)] == [
-        ("Teknik og Miljø", 0), ("Vej og Park", 1), ("Vintertjeneste", 2)
+        ("Teknik og Miljø", 0),
+        ("Vej og Park", 1),
+        ("Vintertjeneste", 2),
     ]
     with pytest.raises(ValidationError):
         services.unit_move(actor=admin, unit=top, parent=low)

@@ -27,7 +27,9 @@ def test_htmx_list_request_gets_only_the_table() -> None:
     OrganizationUnit.objects.create(organization=org, name="Skoler")
     client = logged_in_client(make_user(organization=org, roles=["laeser"]), org)
     full = client.get("/enheder/liste/", {"q": "skol"}).content.decode()
-    partial = client.get("/enheder/liste/", {"q": "skol"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table").content.decode()
+    partial = client.get(
+        "/enheder/liste/", {"q": "skol"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table"
+    ).content.decode()
     assert "<html" in full and "<html" not in partial
     assert 'id="object-table"' in partial and "Skoler" in partial
 
@@ -45,7 +47,9 @@ def test_switching_organization() -> None:
     assert "Bby Kommune" in client.get("/organisation/").content.decode()
     stranger = make_organization("Cby Kommune")
     assert client.post("/organisation/skift/", {"organization": stranger.pk}).status_code == 404
-    evil = client.post("/organisation/skift/", {"organization": a.pk, "next": "https://evil.example/"})
+    evil = client.post(
+        "/organisation/skift/", {"organization": a.pk, "next": "https://evil.example/"}
+    )
     assert evil["Location"] == "/"
 
 

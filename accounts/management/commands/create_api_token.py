@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="Kommandolinje", help="A label for the token.")
         parser.add_argument("--days", type=int, default=None, help="Expire after this many days.")
 
-    def handle(self, *args: Any, username: str, name: str, days: int | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, name: str, days: int | None, **options: Any
+    ) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user named {username!r}.")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     help = "Create (or refresh) the demo organizations, units and one demo user per role."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
 
     def handle(self, *args: Any, quiet_logins: bool = False, **options: Any) -> None:
         with transaction.atomic():
@@ -27,7 +29,7 @@ class Command(BaseCommand):
                 seeder(result)
         if not quiet_logins:
             self.stdout.write("")
-            self.stdout.write("Styrbar demo logins (password for all: %s)" % DEMO_PASSWORD)
+            self.stdout.write(f"Styrbar demo logins (password for all: {DEMO_PASSWORD})")
             for username, role in result.logins:
                 self.stdout.write(f"  {username:<22} {role}")
             self.stdout.write("")
