@@ -32,7 +32,7 @@ assets: install
 	STYRBAR_HTTPS=0 $(PY) manage.py collectstatic --noinput -v0
 
 messages: install
-	$(BIN)/pybabel compile --domain=django --directory=locale --use-fuzzy --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0

@@ -84,3 +84,16 @@ def test_reader_sees_no_admin_functions(page: Any, demo: Any) -> None:
     assert page.get_by_role("link", name="Opret enhed").count() == 0
     response = page.goto("/medlemmer/")
     assert response is not None and response.status == 403
+
+
+def test_language_switch_to_english_and_back(page: Any, demo: Any) -> None:
+    login(page, "laeser", DEMO_PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Overview", exact=True).is_visible()
+    assert page.get_by_role("navigation", name="Modules").get_by_role("link", name="Units").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Dansk").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Overblik", exact=True).is_visible()
