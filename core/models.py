@@ -46,7 +46,7 @@ class AuditEvent(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="audit_events",

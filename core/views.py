@@ -265,4 +265,5 @@ class ObjectHistoryView(ObjectMixin, OrgView):
             object_id=str(obj.pk),
         ).select_related("actor")
         page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
-        return render(request, self.template_name, self.base_context(object=obj, page_obj=page))
+        context = self.base_context(object=obj, page_obj=page, querystring="")
+        return render(request, self.template_name, context)

@@ -70,8 +70,8 @@ class MembershipCreateForm(OrgForm):
         label=_("Brugernavn"),
         max_length=150,
         help_text=_(
-            "Findes brugeren ikke, oprettes den uden adgangskode; "
-            "brugeren vælger selv en via 'Glemt adgangskode'."
+            "Findes brugeren ikke, oprettes den med en tilfældig adgangskode; "
+            "brugeren vælger selv en via 'Glemt adgangskode' (kræver e-mailadresse)."
         ),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -123,6 +123,13 @@ class OrganizationAdminForm(forms.Form):
         help_text=_("Kun for driftsfællesskaber og interessefællesskaber."),
     )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+    administrator = forms.CharField(
+        label=_("Tilføj administrator (brugernavn)"),
+        max_length=150,
+        required=False,
+        help_text=_("Oprettes, hvis brugeren ikke findes. Brugeren vælger selv adgangskode."),
+    )
+    administrator_email = forms.EmailField(label=_("Administratorens e-mail"), required=False)
 
     def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,7 +152,12 @@ class AuditFilterForm(forms.Form):
         from core.choices import AuditAction
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alle")), *AuditAction.choices]  # type: ignore[attr-defined]
+        org_actions = [
+            (value, label)
+            for value, label in AuditAction.choices
+            if value in {"create", "update", "delete", "locked_out"}
+        ]
+        self.fields["action"].choices = [("", _("Alle")), *org_actions]  # type: ignore[attr-defined]
         types = ContentType.objects.filter(app_label__in=["organizations", "accounts", "portfolio"])
         type_choices = sorted(
             (

@@ -102,6 +102,7 @@ class OrganizationUnit(OrganizationOwnedModel):
                 fields=["organization", "local_id"],
                 condition=~models.Q(local_id=""),
                 name="unit_unique_local_id",
+                violation_error_message=_("Der findes allerede en enhed med dette lokale id."),
             ),
         ]
 
@@ -143,7 +144,9 @@ class Membership(TimeStampedModel):
         ordering = ["user__username", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organization", "role"], name="membership_unique_role"
+                fields=["user", "organization", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Brugeren har allerede denne rolle i organisationen."),
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -137,13 +138,17 @@ def membership_delete(*, actor: Any, membership: Membership) -> None:
 def user_get_or_create(
     *, username: str, email: str = "", first_name: str = "", last_name: str = ""
 ) -> Any:
-    """Find a user by username, or create one without a usable password (they reset it)."""
+    """Find a user by username, or create one with a random password nobody knows.
+
+    The new user chooses their own password through "Glemt adgangskode" (Django's reset
+    form only serves users with a usable password, hence the random one).
+    """
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username,
         defaults={"email": email, "first_name": first_name, "last_name": last_name},
     )
     if created:
-        user.set_unusable_password()
+        user.set_password(secrets.token_urlsafe(32))
         user.save(update_fields=["password"])
     return user

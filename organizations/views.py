@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -139,10 +140,11 @@ class UnitDetailView(ObjectDetailView):
     template_name = "organizations/unit_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        memberships = (
+            self.object.memberships.select_related("user") if self.can("membership.view") else None
+        )
         return super().get_context_data(
-            children=self.object.children.all(),
-            memberships=self.object.memberships.select_related("user"),
-            **extra,
+            children=self.object.children.all(), memberships=memberships, **extra
         )
 
 
@@ -232,6 +234,7 @@ class MembershipListView(ObjectListView):
     filterset = MEMBERSHIP_FILTERS
     create_url_name = "organizations:membership_create"
     template_name = "organizations/membership_list.html"
+    partial_template_name = "organizations/partials/membership_table.html"
     columns = (
         Column("user", gettext_lazy("Bruger"), accessor="user.username", sort="user"),
         Column("name", gettext_lazy("Navn"), accessor="user.get_full_name"),
@@ -349,13 +352,23 @@ class OrganizationAdminFormView(SuperuserRequired, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             members = list(data.pop("members"))
+            admin_name = data.pop("administrator").strip()
+            admin_email = data.pop("administrator_email")
             try:
-                if obj is None:
-                    obj = services.organization_create(actor=request.user, members=members, **data)
-                else:
-                    obj = services.organization_update(
-                        actor=request.user, organization=obj, members=members, **data
-                    )
+                with transaction.atomic():
+                    if obj is None:
+                        obj = services.organization_create(
+                            actor=request.user, members=members, **data
+                        )
+                    else:
+                        obj = services.organization_update(
+                            actor=request.user, organization=obj, members=members, **data
+                        )
+                    if admin_name:
+                        user = services.user_get_or_create(username=admin_name, email=admin_email)
+                        services.membership_create(
+                            actor=request.user, organization=obj, user=user, role="administrator"
+                        )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:

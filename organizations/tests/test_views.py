@@ -90,3 +90,37 @@ def test_demo_community_members_and_demo_marking(db) -> None:  # type: ignore[no
     admin = Membership.objects.get(organization=kommune, role="administrator").user
     page = logged_in_client(admin, kommune).get("/").content.decode()
     assert "Demodata" in page
+
+
+def test_superuser_creates_community_with_first_administrator() -> None:
+    from organizations.models import Membership, Organization
+
+    root = make_user("rod", is_superuser=True)
+    client = logged_in_client(root)
+    member = Organization.objects.filter(kind="kommune").first()
+    assert member is not None
+    response = client.post(
+        "/administration/organisationer/ny/",
+        {
+            "kind": "driftsfaellesskab",
+            "name": "Vestegnens Drift",
+            "members": [member.pk],
+            "is_active": "on",
+            "administrator": "drift.admin",
+            "administrator_email": "drift@eksempel.invalid",
+        },
+    )
+    assert response.status_code == 302
+    org = Organization.objects.get(name="Vestegnens Drift")
+    assert list(org.members.all()) == [member]
+    admin = Membership.objects.get(organization=org, role="administrator").user
+    assert admin.username == "drift.admin" and admin.has_usable_password()
+
+
+def test_duplicate_local_id_gets_a_clear_message() -> None:
+    org = make_organization()
+    client = logged_in_client(make_user(organization=org, roles=["administrator"]), org)
+    OrganizationUnit.objects.create(organization=org, name="A", local_id="X1")
+    response = client.post("/enheder/ny/", {"name": "B", "kind": "afdeling", "local_id": "X1"})
+    assert response.status_code == 400
+    assert "allerede en enhed med dette lokale id" in response.content.decode()

@@ -92,7 +92,11 @@ def test_language_switch_to_english_and_back(page: Any, demo: Any) -> None:
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Overview", exact=True).is_visible()
-    assert page.get_by_role("navigation", name="Modules").get_by_role("link", name="Units").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Modules")
+        .get_by_role("link", name="Units")
+        .is_visible()
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Dansk").click()
     page.wait_for_load_state("networkidle")
