@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.translation import get_language
 
@@ -88,5 +89,5 @@ def field_label(event: Any, name: str) -> str:
         return name
     try:
         return str(model._meta.get_field(name).verbose_name).capitalize()
-    except Exception:  # noqa: BLE001 - a field removed since the event was written
+    except FieldDoesNotExist:  # a field removed since the event was written
         return name
