@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "accounts",
+    "portfolio",
 ]
 
 MIDDLEWARE = [

@@ -39,7 +39,19 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         for field in obj._meta.many_to_many:
             if field.name not in exclude:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+        # Child rows edited as part of the object (cost lines, payments, steps, …).
+        for relation in getattr(obj, "audit_children", ()):
+            data[relation] = [_child(row, obj) for row in getattr(obj, relation).all()]
     return data
+
+
+def _child(row: models.Model, parent: models.Model) -> dict[str, Any]:
+    """A child row's values, without its id and its link back to the parent."""
+    return {
+        field.name: _plain(getattr(row, field.attname))
+        for field in row._meta.concrete_fields
+        if not field.primary_key and getattr(field, "related_model", None) is not type(parent)
+    }
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:

@@ -66,6 +66,34 @@ def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **f
 
 
 @transaction.atomic
+def replace_children_audited(
+    *, obj: M, actor: Any, relation: str, rows: list[dict[str, Any]]
+) -> M:
+    """Replace the child rows ``obj.<relation>`` (e.g. cost lines) and audit it as an update
+    of the parent. ``relation`` must be listed in the parent's ``audit_children``."""
+    before = audit.snapshot(obj)
+    manager = getattr(obj, relation)
+    child_model = manager.model
+    parent_field = manager.field.name
+    children = [child_model(**{parent_field: obj, **row}) for row in rows]
+    for child in children:
+        child.full_clean(exclude=[parent_field])
+    manager.all().delete()
+    child_model.objects.bulk_create(children)
+    after = audit.snapshot(obj)
+    if audit.diff(before, after):
+        audit.record(
+            actor=actor,
+            organization=_organization_of(obj),
+            action=AuditAction.UPDATE,
+            obj=obj,
+            before=before,
+            after=after,
+        )
+    return obj
+
+
+@transaction.atomic
 def delete_audited(*, obj: models.Model, actor: Any) -> None:
     before = audit.snapshot(obj)
     organization = _organization_of(obj)

@@ -1,0 +1,102 @@
+"""Reads of the portfolio. Organization-owned data is always scoped to one organization;
+vendors, KLE and the global catalog are shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio.models import (
+    BusinessProcess,
+    CatalogSystem,
+    Contract,
+    DataObject,
+    Integration,
+    KleSubject,
+    RoleType,
+    SystemUsage,
+    Vendor,
+)
+
+
+def vendor_list(*, organization: Organization | None = None) -> QuerySet[Vendor]:
+    return Vendor.objects.all()
+
+
+def vendor_get(*, organization: Organization | None = None, pk: Any) -> Vendor:
+    return get_object_or_404(Vendor, pk=pk)
+
+
+def kle_list(*, organization: Organization | None = None) -> QuerySet[KleSubject]:
+    return KleSubject.objects.select_related("parent")
+
+
+def kle_get(*, organization: Organization | None = None, pk: Any) -> KleSubject:
+    return get_object_or_404(kle_list(), pk=pk)
+
+
+def catalog_list(*, organization: Organization) -> QuerySet[CatalogSystem]:
+    """The shared catalog plus the organization's own local entries."""
+    return CatalogSystem.objects.filter(
+        Q(scope=c.Scope.GLOBAL) | Q(owner_organization=organization)
+    ).select_related("vendor")
+
+
+def catalog_get(*, organization: Organization, pk: Any) -> CatalogSystem:
+    return get_object_or_404(catalog_list(organization=organization), pk=pk)
+
+
+def role_types(*, organization: Organization) -> QuerySet[RoleType]:
+    return RoleType.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+
+
+def usage_list(*, organization: Organization) -> QuerySet[SystemUsage]:
+    return SystemUsage.objects.filter(organization=organization).select_related(
+        "catalog_system", "catalog_system__vendor", "responsible_unit"
+    )
+
+
+def usage_get(*, organization: Organization, pk: Any) -> SystemUsage:
+    return get_object_or_404(usage_list(organization=organization), pk=pk)
+
+
+def data_object_list(*, organization: Organization) -> QuerySet[DataObject]:
+    return DataObject.objects.filter(organization=organization)
+
+
+def data_object_get(*, organization: Organization, pk: Any) -> DataObject:
+    return get_object_or_404(data_object_list(organization=organization), pk=pk)
+
+
+def contract_list(*, organization: Organization) -> QuerySet[Contract]:
+    return Contract.objects.filter(organization=organization).select_related(
+        "vendor", "responsible_unit"
+    )
+
+
+def contract_get(*, organization: Organization, pk: Any) -> Contract:
+    return get_object_or_404(contract_list(organization=organization), pk=pk)
+
+
+def integration_list(*, organization: Organization) -> QuerySet[Integration]:
+    return Integration.objects.filter(organization=organization).select_related(
+        "source", "source__catalog_system", "target", "target__catalog_system", "target_component"
+    )
+
+
+def integration_get(*, organization: Organization, pk: Any) -> Integration:
+    return get_object_or_404(integration_list(organization=organization), pk=pk)
+
+
+def process_list(*, organization: Organization) -> QuerySet[BusinessProcess]:
+    return BusinessProcess.objects.filter(organization=organization).select_related(
+        "parent", "owner_unit", "kle_subject"
+    )
+
+
+def process_get(*, organization: Organization, pk: Any) -> BusinessProcess:
+    return get_object_or_404(process_list(organization=organization), pk=pk)
