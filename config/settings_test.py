@@ -14,3 +14,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Look static files up per request instead of scanning STATIC_ROOT for every test client.
 WHITENOISE_AUTOREFRESH = True
+LANGUAGE_CODE = "da"  # tests assert Danish texts whatever STYRBAR_LANGUAGE says

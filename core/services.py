@@ -66,9 +66,7 @@ def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **f
 
 
 @transaction.atomic
-def replace_children_audited(
-    *, obj: M, actor: Any, relation: str, rows: list[dict[str, Any]]
-) -> M:
+def replace_children_audited(*, obj: M, actor: Any, relation: str, rows: list[dict[str, Any]]) -> M:
     """Replace the child rows ``obj.<relation>`` (e.g. cost lines) and audit it as an update
     of the parent. ``relation`` must be listed in the parent's ``audit_children``."""
     before = audit.snapshot(obj)

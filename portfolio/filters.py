@@ -31,7 +31,12 @@ CATALOG_FILTERS = FilterSpec(
 )
 
 USAGE_FILTERS = FilterSpec(
-    search_fields=("local_name", "local_id", "catalog_system__name", "catalog_system__vendor__name"),
+    search_fields=(
+        "local_name",
+        "local_id",
+        "catalog_system__name",
+        "catalog_system__vendor__name",
+    ),
     filters={
         "lifecycle": "lifecycle",
         "business_type": "catalog_system__business_type",

@@ -601,7 +601,7 @@ class Integration(OrganizationOwnedModel):
         ]
 
     def __str__(self) -> str:
-        target = self.target.name if self.target_id else str(self.target_component)
+        target = self.target.name if self.target is not None else str(self.target_component)
         label = f" ({self.interface_name})" if self.interface_name else ""
         return f"{self.source.name} → {target}{label}"
 
