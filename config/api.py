@@ -8,6 +8,8 @@ from django.http import HttpRequest
 
 from core.api import build_api
 from organizations.api import router as organizations_router
+from portfolio.api import router as portfolio_router
+from portfolio.api_analysis import router as analysis_router
 
 api = build_api()
 
@@ -20,3 +22,5 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/", organizations_router)
+api.add_router("/", portfolio_router)
+api.add_router("/analysis", analysis_router)

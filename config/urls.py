@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/sprog/", set_language, name="set_language"),
     path("konto/", include("accounts.urls")),
     path("", include("organizations.urls")),
+    path("", include("portfolio.urls")),
     path("", include("core.urls")),
 ]

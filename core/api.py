@@ -110,7 +110,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid_model(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return _error(api, request, 400, _("Ugyldige data."), errors=errors)
+        general = errors.get("__all__") or errors.get("non_field_errors")
+        message = " ".join(general) if general else _("Ugyldige data.")
+        return _error(api, request, 400, message, errors=errors)
 
 
 def build_api() -> NinjaAPI:

@@ -23,6 +23,13 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
         "membership.view",
         "organizations:membership_",
     ),
+    ("portfolio:usage_list", _("Systemer"), "portfolio.view", "portfolio:usage_"),
+    ("portfolio:catalog_list", _("Systemkatalog"), "portfolio.view", "portfolio:catalog_"),
+    ("portfolio:contract_list", _("Kontrakter"), "portfolio.view", "portfolio:contract_"),
+    ("portfolio:integration_list", _("Integrationer"), "portfolio.view", "portfolio:integration_"),
+    ("portfolio:process_list", _("Processer"), "portfolio.view", "portfolio:process_"),
+    ("portfolio:vendor_list", _("Leverandører"), "portfolio.view", "portfolio:vendor_"),
+    ("portfolio:analysis_index", _("Analyser"), "portfolio.view", "portfolio:analysis_"),
     ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
     ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
 ]

@@ -15,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+# Yes/no filters accept the words people type, in both languages.
+_BOOLEANS = {"true": True, "ja": True, "yes": True, "false": False, "nej": False, "no": False}
+
 
 @dataclass(frozen=True)
 class FilterSpec:
@@ -34,6 +37,8 @@ class FilterSpec:
             queryset = queryset.filter(condition)
         for param, lookup in self.filters.items():
             value = params.get(param)
+            if isinstance(value, str) and value.lower() in _BOOLEANS:
+                value = _BOOLEANS[value.lower()]
             if value not in (None, ""):
                 try:
                     queryset = queryset.filter(**{lookup: value})

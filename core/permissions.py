@@ -64,6 +64,11 @@ def roles_in(user: Any, organization: Any) -> frozenset[str]:
     return cache[organization.pk]
 
 
+def prime_roles(user: Any, organization: Any, roles: Iterable[str]) -> None:
+    """Tell the permission cache the user's roles in the organization (already loaded)."""
+    user.__dict__.setdefault("_styrbar_roles", {})[organization.pk] = frozenset(roles)
+
+
 def has_perm(user: Any, organization: Any, perm: str, obj: Any = None) -> bool:
     roles = roles_in(user, organization)
     if not roles:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from core import audit
 from core.choices import AuditAction
@@ -65,6 +66,14 @@ def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **f
     return obj
 
 
+def touch(obj: models.Model) -> None:
+    """Move ``updated_at`` of obj (its children changed), so ``changed_since`` sees it."""
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        now = timezone.now()
+        type(obj)._default_manager.filter(pk=obj.pk).update(updated_at=now)
+        obj.updated_at = now  # type: ignore[attr-defined]
+
+
 @transaction.atomic
 def replace_children_audited(*, obj: M, actor: Any, relation: str, rows: list[dict[str, Any]]) -> M:
     """Replace the child rows ``obj.<relation>`` (e.g. cost lines) and audit it as an update
@@ -78,6 +87,7 @@ def replace_children_audited(*, obj: M, actor: Any, relation: str, rows: list[di
         child.full_clean(exclude=[parent_field])
     manager.all().delete()
     child_model.objects.bulk_create(children)
+    touch(obj)
     after = audit.snapshot(obj)
     if audit.diff(before, after):
         audit.record(

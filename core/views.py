@@ -43,6 +43,7 @@ class Column:
     accessor: str | None = None  # dotted attribute path; defaults to name
     sort: str | None = None  # sort key in the FilterSpec
     link: bool = False  # link the cell to the object's detail page
+    optional: bool = False  # hidden unless chosen in "Kolonner"
 
     def value(self, obj: Any) -> Any:
         value = obj
@@ -94,27 +95,49 @@ class ObjectListView(OrgView):
     create_url_name: str | None = None
     change_permission: str | None = None
     filter_form_class: type[BaseForm] | None = None
+    export_name: str = ""  # enables ?format=csv|xlsx of the current filter
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.selector(organization=self.organization)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def visible_columns(self) -> tuple[Column, ...]:
+        chosen = set(self.request.GET.getlist("cols"))
+        return tuple(col for col in self.columns if not col.optional or col.name in chosen)
+
+    def export(self, queryset: models.QuerySet[Any], fmt: str) -> HttpResponseBase:
+        from core.export import csv_response, xlsx_response
+
+        columns = self.visible_columns()
+        header = [str(col.label) for col in columns]
+        rows = ([col.value(obj) for col in columns] for obj in queryset.iterator(chunk_size=500))
+        if fmt == "xlsx":
+            return xlsx_response(self.export_name, str(self.title), header, rows)
+        return csv_response(self.export_name, header, rows)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         error = ""
         try:
             queryset = self.filterset.apply(self.get_queryset(), request.GET)
         except ValidationError as exc:
             error = " ".join(exc.messages)
             queryset = self.get_queryset().none()
+        fmt = request.GET.get("format", "")
+        if self.export_name and fmt in {"csv", "xlsx"} and not error:
+            return self.export(queryset, fmt)
+        columns = self.visible_columns()
         paginator = Paginator(queryset, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
-        rows = [(obj, [column.value(obj) for column in self.columns]) for obj in page.object_list]
+        rows = [(obj, [column.value(obj) for column in columns]) for obj in page.object_list]
         params = request.GET.copy()
         params.pop("page", None)
         sort = request.GET.get("sort", self.filterset.default_ordering)
         context = self.base_context(
             page_obj=page,
             rows=rows,
-            columns=self.columns,
+            columns=columns,
+            optional_columns=[col for col in self.columns if col.optional],
+            chosen_columns=set(request.GET.getlist("cols")),
+            export_query=params.urlencode(),
             sort=sort,
             query=request.GET.get("q", ""),
             querystring=params.urlencode(),
@@ -172,7 +195,7 @@ class ObjectFormView(OrgView, ABC):
     def get_object(self) -> Any:
         return None
 
-    def get_form_kwargs(self) -> dict[str, Any]:
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         return {"organization": self.organization}
 
     def get_initial(self, obj: Any) -> dict[str, Any]:
@@ -195,13 +218,13 @@ class ObjectFormView(OrgView, ABC):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
-        form = self.form_class(initial=self.get_initial(obj), **self.get_form_kwargs())
+        form = self.form_class(initial=self.get_initial(obj), **self.get_form_kwargs(obj))
         return self.render_form(form, obj)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         form = self.form_class(
-            request.POST, initial=self.get_initial(obj), **self.get_form_kwargs()
+            request.POST, initial=self.get_initial(obj), **self.get_form_kwargs(obj)
         )
         if form.is_valid():
             try:
@@ -213,6 +236,47 @@ class ObjectFormView(OrgView, ABC):
                     messages.success(request, self.success_message)
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_form(form, obj, status=400)
+
+
+class ServiceFormView(ObjectFormView):
+    """Create or edit with a ModelForm through the app's services.
+
+    Create: ``create_service(actor=…, organization=…, **cleaned_data)``.
+    Edit (URL has ``pk``): ``update_service(actor=…, <object_arg>=obj, **cleaned_data)``;
+    ``object_permission`` is checked on the object itself, so object-level rules (a
+    systemejer editing their own system) apply. The form edits a separate copy of the
+    object, so the service's audit snapshot sees the values from before the edit.
+    """
+
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    object_arg = "obj"
+    selector_get: Callable[..., Any] | None = None
+    object_permission: str | None = None
+
+    def get_object(self) -> Any:
+        if "pk" not in self.kwargs or self.selector_get is None:
+            return None
+        obj = self.selector_get(organization=self.organization, pk=self.kwargs["pk"])
+        if self.object_permission and not self.can(self.object_permission, obj):
+            raise PermissionDenied(self.object_permission)
+        return obj
+
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"organization": self.organization}
+        if obj is not None:
+            kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
+        return kwargs
+
+    def save(self, form: BaseForm, obj: Any) -> Any:
+        data = dict(form.cleaned_data)
+        if obj is None:
+            assert self.create_service is not None
+            return self.create_service(
+                actor=self.request.user, organization=self.organization, **data
+            )
+        assert self.update_service is not None
+        return self.update_service(actor=self.request.user, **{self.object_arg: obj}, **data)
 
 
 def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
@@ -267,3 +331,70 @@ class ObjectHistoryView(ObjectMixin, OrgView):
         page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
         context = self.base_context(object=obj, page_obj=page, querystring="")
         return render(request, self.template_name, context)
+
+
+class ChildRowsView(ObjectMixin, OrgView):
+    """Edit an object's child rows (cost lines, payments, roles, steps) as one formset.
+
+    ``rows_service(actor=…, <object_arg>=obj, <rows_arg>=[dict, …])`` replaces them all;
+    empty and deleted forms are left out. ``initial_rows(obj)`` gives the current rows.
+    """
+
+    form_class: type[BaseForm]
+    rows_service: Callable[..., Any]
+    object_arg = "obj"
+    rows_arg = "rows"
+    object_permission = ""
+    template_name = "core/child_rows_form.html"
+    extra = 3
+    success_message: StrOrPromise = ""
+
+    def initial_rows(self, obj: Any) -> list[dict[str, Any]]:
+        return []
+
+    def get_object_checked(self) -> Any:
+        obj = self.get_object()
+        if self.object_permission and not self.can(self.object_permission, obj):
+            raise PermissionDenied(self.object_permission)
+        return obj
+
+    def formset(self, obj: Any, data: Any = None) -> Any:
+        from django.forms import formset_factory
+
+        factory = formset_factory(self.form_class, extra=self.extra, can_delete=True)
+        return factory(
+            data,
+            initial=self.initial_rows(obj),
+            form_kwargs={"organization": self.organization},
+            prefix="rows",
+        )
+
+    def render_formset(
+        self, obj: Any, formset: Any, status: int = 200, error: str = ""
+    ) -> HttpResponse:
+        context = self.base_context(object=obj, formset=formset, error=error)
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object_checked()
+        return self.render_formset(obj, self.formset(obj))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object_checked()
+        formset = self.formset(obj, request.POST)
+        if not formset.is_valid():
+            return self.render_formset(obj, formset, status=400)
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.has_changed() or form.initial
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        rows = [{k: v for k, v in row.items() if k != "DELETE"} for row in rows]
+        try:
+            self.rows_service(actor=request.user, **{self.object_arg: obj, self.rows_arg: rows})
+        except ValidationError as exc:
+            return self.render_formset(obj, formset, status=400, error=" ".join(exc.messages))
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(obj.get_absolute_url())

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from core.permissions import prime_roles
 from organizations.models import Membership
 
 SESSION_KEY = "styrbar_organization_id"
@@ -32,7 +33,8 @@ class CurrentOrganizationMiddleware:
             for m in memberships:
                 roles.setdefault(m.organization_id, set()).add(m.role)
             # Prime the permission cache so views need no extra query.
-            user.__dict__["_styrbar_roles"] = {k: frozenset(v) for k, v in roles.items()}
+            for org_id, org_roles in roles.items():
+                prime_roles(user, organizations[org_id], org_roles)
             chosen: int | None = request.session.get(SESSION_KEY)
             if chosen not in organizations and organizations:
                 chosen = next(iter(organizations))

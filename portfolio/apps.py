@@ -7,4 +7,4 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Systemportefølje")
 
     def ready(self) -> None:
-        from portfolio import permissions  # noqa: F401 - registers roles' permissions
+        from portfolio import dashboard, permissions  # noqa: F401 - registers card and permissions

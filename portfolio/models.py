@@ -600,8 +600,12 @@ class Integration(OrganizationOwnedModel):
             ),
         ]
 
+    @property
+    def target_label(self) -> str:
+        return self.target.name if self.target is not None else str(self.target_component)
+
     def __str__(self) -> str:
-        target = self.target.name if self.target is not None else str(self.target_component)
+        target = self.target_label
         label = f" ({self.interface_name})" if self.interface_name else ""
         return f"{self.source.name} → {target}{label}"
 

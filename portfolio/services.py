@@ -14,7 +14,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import require
-from core.services import create_audited, delete_audited, replace_children_audited, update_audited
+from core.services import (
+    create_audited,
+    delete_audited,
+    replace_children_audited,
+    touch,
+    update_audited,
+)
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio.models import (
@@ -423,6 +429,7 @@ def process_steps_set(
         step.usages.set(row.get("usages", []))
         step.collects.set(row.get("collects", []))
         step.reads.set(row.get("reads", []))
+    touch(process)
     after = audit.snapshot(process)
     after["step_links"] = _step_links(process)
     if audit.diff(before, after):

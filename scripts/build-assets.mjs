@@ -13,6 +13,8 @@ const copies = [
   ["node_modules/dkfds/dist/fonts/IBMPlexSans/complete", "dkfds/fonts/IBMPlexSans/complete", (src) => !src.includes("/otf")],
   ["node_modules/dkfds/dist/img", "dkfds/img"],
   ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["node_modules/echarts/dist/echarts.min.js", "echarts/echarts.min.js"],
+  ["node_modules/cytoscape/dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

@@ -91,3 +91,27 @@ def field_label(event: Any, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name).capitalize()
     except FieldDoesNotExist:  # a field removed since the event was written
         return name
+
+
+@register.filter
+def dkfds(bound_field: Any) -> Any:
+    """Render a form field with DKFDS classes and aria-describedby for its hint and errors."""
+    from django import forms
+
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-checkbox"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-input"
+    attrs = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.id_for_label}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.id_for_label}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,673 @@
+"""Portfolio screens: lists, details with tabs, create/edit/delete, bulk edit, catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.views import (
+    ChildRowsView,
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+    OrgView,
+    ServiceFormView,
+)
+from portfolio import filters, forms, selectors, services
+from portfolio.models import (
+    CatalogSystem,
+    Contract,
+    Integration,
+    ProcessStep,
+    SystemUsage,
+)
+
+L = gettext_lazy
+
+# Usages --------------------------------------------------------------------------------
+
+
+class UsageListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "usage.change"
+    title = L("Systemer")
+    selector = staticmethod(selectors.usage_list)
+    filterset = filters.USAGE_FILTERS
+    filter_form_class = None
+    create_url_name = "portfolio:catalog_list"
+    export_name = "systemer"
+    template_name = "portfolio/usage_list.html"
+    partial_template_name = "portfolio/partials/usage_table.html"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("system", L("Katalogsystem"), accessor="catalog_system.name", sort="system"),
+        Column("vendor", L("Leverandør"), accessor="catalog_system.vendor.name", sort="vendor"),
+        Column("lifecycle", L("Livscyklus"), sort="lifecycle"),
+        Column("unit", L("Ansvarlig enhed"), accessor="responsible_unit.name", sort="unit"),
+        Column("time", L("TIME"), accessor="time_disposition", sort="time"),
+        Column(
+            "business_type",
+            L("Forretningstype"),
+            accessor="catalog_system.business_type",
+            optional=True,
+        ),
+        Column("hosting", L("Driftsform"), optional=True),
+        Column("data_sensitivity", L("Datafølsomhed"), optional=True),
+        Column("criticality", L("Kritikalitet"), optional=True),
+        Column("local_id", L("Lokalt id"), optional=True),
+        Column("version", L("Version"), optional=True),
+        Column("valid_from", L("I drift fra"), optional=True),
+        Column("valid_to", L("I drift til"), optional=True),
+        Column("updated_at", L("Ændret"), sort="updated", optional=True),
+    )
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        from portfolio import choices as c
+
+        context = super().base_context(**extra)
+        context["lifecycles"] = c.Lifecycle.choices
+        context["time_choices"] = c.TimeDisposition.choices
+        context["bulk_form"] = (
+            forms.UsageBulkForm(organization=self.organization)
+            if self.can("usage.change")
+            else None
+        )
+        return context
+
+
+class UsageDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "usage.change"
+    selector_get = staticmethod(selectors.usage_get)
+    template_name = "portfolio/usage_detail.html"
+    TABS = (
+        ("generelt", L("Generelt")),
+        ("kontrakter", L("Kontrakter")),
+        ("integrationer", L("Integrationer")),
+        ("gdpr", L("GDPR og sikkerhed")),
+        ("platforme", L("Platforme og styringsplan")),
+        ("roller", L("Roller og omkostninger")),
+    )
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        usage = self.object
+        tab = self.request.GET.get("fane", "generelt")
+        if tab not in dict(self.TABS):
+            tab = "generelt"
+        context: dict[str, Any] = {"tab": tab, "tabs": self.TABS}
+        if tab == "generelt":
+            context["using_units"] = usage.using_units.all()
+            context["kle"] = usage.catalog_system.kle_subjects.all()
+            context["time_warning"] = time_warning(usage)
+        elif tab == "kontrakter":
+            context["contracts"] = usage.contracts.select_related("vendor")
+        elif tab == "integrationer":
+            context["outgoing"] = usage.outgoing.select_related(
+                "target", "target__catalog_system", "target_component"
+            )
+            context["incoming"] = usage.incoming.select_related("source", "source__catalog_system")
+        elif tab == "roller":
+            context["roles"] = usage.roles.select_related("role_type", "user")
+            context["costs"] = usage.costs.all()
+            context["references"] = usage.references.all()
+        context["can_delete"] = self.can("portfolio.change")
+        return super().get_context_data(**context, **extra)
+
+
+def time_warning(usage: SystemUsage) -> str:
+    """A warning when the TIME disposition sits in the quadrant opposite to the fits."""
+    from engine.quality import time_contradiction
+    from portfolio.choices import TimeDisposition
+
+    expected = time_contradiction(usage.time_disposition, usage.functional_fit, usage.technical_fit)
+    if expected is None:
+        return ""
+    return _(
+        "TIME-dispositionen stemmer ikke med egnetheden: funktionel %(f)s og teknisk %(t)s "
+        "peger på «%(expected)s»."
+    ) % {
+        "f": usage.functional_fit,
+        "t": usage.technical_fit,
+        "expected": TimeDisposition(expected).label,
+    }
+
+
+class UsageEditView(ServiceFormView):
+    permission = "portfolio.view"
+    object_permission = "usage.change"
+    title = L("Redigér system")
+    form_class = forms.UsageForm
+    template_name = "portfolio/usage_form.html"
+    selector_get = staticmethod(selectors.usage_get)
+    update_service = staticmethod(services.usage_update)
+    object_arg = "usage"
+    success_message = L("Systemet er gemt.")
+
+
+class UsageDeleteView(ObjectDeleteView):
+    permission = "portfolio.change"
+    title = L("Slet system")
+    selector_get = staticmethod(selectors.usage_get)
+    success_url_name = "portfolio:usage_list"
+
+    def perform_delete(self, obj: SystemUsage) -> None:
+        services.usage_delete(actor=self.request.user, usage=obj)
+
+
+class UsageHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.usage_get)
+
+
+class UsageRolesView(ChildRowsView):
+    permission = "portfolio.view"
+    object_permission = "usage.change"
+    title = L("Roller")
+    selector_get = staticmethod(selectors.usage_get)
+    form_class = forms.RoleForm
+    rows_service = staticmethod(services.usage_roles_set)
+    object_arg, rows_arg = "usage", "roles"
+    success_message = L("Rollerne er gemt.")
+
+    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
+        return [
+            {
+                "role_type": r.role_type_id,
+                "user": r.user_id,
+                "person_name": r.person_name,
+                "email": r.email,
+            }
+            for r in obj.roles.all()
+        ]
+
+
+class UsageCostsView(ChildRowsView):
+    permission = "portfolio.view"
+    object_permission = "usage.change"
+    title = L("Omkostninger")
+    selector_get = staticmethod(selectors.usage_get)
+    form_class = forms.CostLineForm
+    rows_service = staticmethod(services.usage_costs_set)
+    object_arg, rows_arg = "usage", "lines"
+    success_message = L("Omkostningerne er gemt.")
+
+    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
+        return [
+            {"year": c.year, "kind": c.kind, "amount": c.amount, "note": c.note}
+            for c in obj.costs.all()
+        ]
+
+
+class UsageBulkView(OrgView):
+    """POST: apply lifecycle/TIME/systemejer to the chosen usages (each change audited)."""
+
+    permission = "usage.change"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.UsageBulkForm(request.POST, organization=self.organization)
+        back = reverse("portfolio:usage_list") + "?" + request.POST.get("querystring", "")
+        if not form.is_valid():
+            messages.error(request, _("Vælg mindst ét system og én ændring."))
+            return HttpResponseRedirect(back)
+        data = form.cleaned_data
+        try:
+            count = services.usage_bulk_update(
+                actor=request.user,
+                organization=self.organization,
+                usages=data["usages"],
+                lifecycle=data["lifecycle"] or None,
+                time_disposition=data["time_disposition"],
+                owner=data["owner"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)s systemer er opdateret.") % {"n": count})
+        return HttpResponseRedirect(back)
+
+
+# Catalog -------------------------------------------------------------------------------
+
+
+class CatalogListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    title = L("Systemkatalog")
+    selector = staticmethod(selectors.catalog_list)
+    filterset = filters.CATALOG_FILTERS
+    create_url_name = "portfolio:catalog_create"
+    export_name = "systemkatalog"
+    template_name = "portfolio/catalog_list.html"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("vendor", L("Leverandør"), accessor="vendor.name", sort="vendor"),
+        Column("business_type", L("Forretningstype"), sort="business_type"),
+        Column("scope", L("Synlighed")),
+        Column("usage_count", L("Anvendes af jer")),
+        Column("deactivated", L("Deaktiveret"), optional=True),
+        Column("former_names", L("Tidligere navne"), optional=True),
+    )
+
+    def get_queryset(self) -> QuerySet[CatalogSystem]:
+        from django.db.models import Q
+
+        return selectors.catalog_list(organization=self.organization).annotate(
+            usage_count=Count("usages", filter=Q(usages__organization=self.organization))
+        )
+
+
+class CatalogDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    selector_get = staticmethod(selectors.catalog_get)
+    template_name = "portfolio/catalog_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        system = self.object
+        return super().get_context_data(
+            kle=system.kle_subjects.all(),
+            own_usages=system.usages.filter(organization=self.organization),
+            may_edit_entry=system.owner_organization_id == self.organization.pk
+            and self.can("portfolio.change"),
+            **extra,
+        )
+
+
+class CatalogCreateView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Nyt system i kataloget")
+    form_class = forms.CatalogSystemForm
+    create_service = staticmethod(services.catalog_create)
+    success_message = L("Systemet er oprettet i jeres lokale katalog.")
+
+
+class CatalogEditView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Redigér katalogsystem")
+    form_class = forms.CatalogSystemEditForm
+    selector_get = staticmethod(selectors.catalog_get)
+    update_service = staticmethod(services.catalog_update)
+    object_arg = "system"
+    success_message = L("Katalogsystemet er gemt.")
+
+    def save(self, form: Any, obj: CatalogSystem) -> CatalogSystem:
+        return services.catalog_update(
+            actor=self.request.user, organization=self.organization, system=obj, **form.cleaned_data
+        )
+
+
+class CatalogTakeIntoUseView(ServiceFormView):
+    permission = "usage.change"
+    title = L("Tag system i brug")
+    form_class = forms.TakeIntoUseForm
+    template_name = "portfolio/take_into_use.html"
+    success_message = L("Systemet er taget i brug. Udfyld de øvrige oplysninger.")
+
+    def system(self) -> CatalogSystem:
+        return selectors.catalog_get(organization=self.organization, pk=self.kwargs["pk"])
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        return super().base_context(system=self.system(), **extra)
+
+    def get_object(self) -> None:
+        return None
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        from portfolio.choices import Lifecycle
+
+        return {"lifecycle": Lifecycle.PHASING_IN}
+
+    def save(self, form: Any, obj: Any) -> SystemUsage:
+        return services.catalog_take_into_use(
+            actor=self.request.user,
+            organization=self.organization,
+            system=self.system(),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self, obj: SystemUsage) -> str:
+        return reverse("portfolio:usage_edit", kwargs={"pk": obj.pk})
+
+
+# Vendors -------------------------------------------------------------------------------
+
+
+class VendorListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "vendor.change"
+    title = L("Leverandører")
+    selector = staticmethod(selectors.vendor_list)
+    filterset = filters.VENDOR_FILTERS
+    create_url_name = "portfolio:vendor_create"
+    export_name = "leverandoerer"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("cvr", L("CVR-nummer"), sort="cvr"),
+        Column("contact_name", L("Kontaktperson")),
+        Column("website", L("Websted"), optional=True),
+    )
+
+
+class VendorDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "vendor.change"
+    selector_get = staticmethod(selectors.vendor_get)
+    template_name = "portfolio/vendor_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        vendor = self.object
+        return super().get_context_data(
+            systems=selectors.catalog_list(organization=self.organization).filter(vendor=vendor),
+            contracts=selectors.contract_list(organization=self.organization).filter(vendor=vendor),
+            may_edit_entry=vendor.created_by_id == self.organization.pk
+            and self.can("vendor.change"),
+            **extra,
+        )
+
+
+class VendorCreateView(ServiceFormView):
+    permission = "vendor.change"
+    title = L("Ny leverandør")
+    form_class = forms.VendorForm
+    create_service = staticmethod(services.vendor_create)
+    success_message = L("Leverandøren er oprettet.")
+
+
+class VendorEditView(ServiceFormView):
+    permission = "vendor.change"
+    title = L("Redigér leverandør")
+    form_class = forms.VendorForm
+    selector_get = staticmethod(selectors.vendor_get)
+    success_message = L("Leverandøren er gemt.")
+
+    def save(self, form: Any, obj: Any) -> Any:
+        return services.vendor_update(
+            actor=self.request.user, organization=self.organization, vendor=obj, **form.cleaned_data
+        )
+
+
+# Contracts -----------------------------------------------------------------------------
+
+
+class ContractListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "contract.change"
+    title = L("Kontrakter")
+    selector = staticmethod(selectors.contract_list)
+    filterset = filters.CONTRACT_FILTERS
+    create_url_name = "portfolio:contract_create"
+    export_name = "kontrakter"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("number", L("Nummer"), sort="number"),
+        Column("vendor", L("Leverandør"), accessor="vendor.name", sort="vendor"),
+        Column("contract_type", L("Type")),
+        Column("start_date", L("Start"), sort="start"),
+        Column("end_date", L("Udløb"), sort="end"),
+        Column("procurement_form", L("Udbudsform"), optional=True),
+        Column("notice_months", L("Opsigelse (mdr.)"), optional=True),
+        Column("terminated", L("Opsagt"), optional=True),
+        Column("dpa_concluded", L("Databehandleraftale"), optional=True),
+        Column("unit", L("Ansvarlig enhed"), accessor="responsible_unit.name", optional=True),
+    )
+
+
+class ContractDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "contract.change"
+    selector_get = staticmethod(selectors.contract_get)
+    template_name = "portfolio/contract_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        contract = self.object
+        payments = list(contract.payments.all())
+        years = sorted({p.year for p in payments})
+        table = [
+            (
+                year,
+                {p.stream: p.amount for p in payments if p.year == year},
+                sum(p.amount for p in payments if p.year == year),
+            )
+            for year in years
+        ]
+        return super().get_context_data(
+            usages=contract.usages.select_related("catalog_system"),
+            payment_table=table,
+            roles=contract.roles.select_related("user"),
+            children=contract.children.all(),
+            **extra,
+        )
+
+
+class ContractCreateView(ServiceFormView):
+    permission = "contract.change"
+    title = L("Ny kontrakt")
+    form_class = forms.ContractForm
+    create_service = staticmethod(services.contract_create)
+    success_message = L("Kontrakten er oprettet.")
+
+
+class ContractEditView(ServiceFormView):
+    permission = "contract.change"
+    title = L("Redigér kontrakt")
+    form_class = forms.ContractForm
+    selector_get = staticmethod(selectors.contract_get)
+    update_service = staticmethod(services.contract_update)
+    object_arg = "contract"
+    success_message = L("Kontrakten er gemt.")
+
+
+class ContractPaymentsView(ChildRowsView):
+    permission = "contract.change"
+    title = L("Betalinger")
+    selector_get = staticmethod(selectors.contract_get)
+    form_class = forms.PaymentForm
+    rows_service = staticmethod(services.contract_payments_set)
+    object_arg, rows_arg = "contract", "payments"
+    success_message = L("Betalingerne er gemt.")
+
+    def initial_rows(self, obj: Contract) -> list[dict[str, Any]]:
+        return [
+            {"year": p.year, "stream": p.stream, "amount": p.amount} for p in obj.payments.all()
+        ]
+
+
+class ContractDeleteView(ObjectDeleteView):
+    permission = "contract.change"
+    title = L("Slet kontrakt")
+    selector_get = staticmethod(selectors.contract_get)
+    success_url_name = "portfolio:contract_list"
+
+    def perform_delete(self, obj: Contract) -> None:
+        services.contract_delete(actor=self.request.user, contract=obj)
+
+
+class ContractHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.contract_get)
+
+
+# Integrations --------------------------------------------------------------------------
+
+
+class IntegrationListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    title = L("Integrationer")
+    selector = staticmethod(selectors.integration_list)
+    filterset = filters.INTEGRATION_FILTERS
+    create_url_name = "portfolio:integration_create"
+    export_name = "integrationer"
+    columns = (
+        Column("source", L("Fra system"), accessor="source.name", sort="source", link=True),
+        Column("target", L("Til"), accessor="target_label", sort="target"),
+        Column("interface_name", L("Snitflade"), sort="interface"),
+        Column("technology", L("Teknologi"), sort="technology"),
+        Column("status", L("Status"), sort="status"),
+        Column("frequency", L("Frekvens"), optional=True),
+        Column("direction", L("Retning"), optional=True),
+    )
+
+
+class IntegrationDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    selector_get = staticmethod(selectors.integration_get)
+    template_name = "portfolio/integration_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        return super().get_context_data(data_objects=self.object.data_objects.all(), **extra)
+
+
+class IntegrationCreateView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Ny integration")
+    form_class = forms.IntegrationForm
+    create_service = staticmethod(services.integration_create)
+    success_message = L("Integrationen er oprettet.")
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        source = self.request.GET.get("fra")
+        return {"source": source} if source else {}
+
+
+class IntegrationEditView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Redigér integration")
+    form_class = forms.IntegrationForm
+    selector_get = staticmethod(selectors.integration_get)
+    update_service = staticmethod(services.integration_update)
+    object_arg = "integration"
+    success_message = L("Integrationen er gemt.")
+
+
+class IntegrationDeleteView(ObjectDeleteView):
+    permission = "portfolio.change"
+    title = L("Slet integration")
+    selector_get = staticmethod(selectors.integration_get)
+    success_url_name = "portfolio:integration_list"
+
+    def perform_delete(self, obj: Integration) -> None:
+        services.integration_delete(actor=self.request.user, integration=obj)
+
+
+class IntegrationHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.integration_get)
+
+
+# Processes -----------------------------------------------------------------------------
+
+
+class ProcessListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    title = L("Forretningsprocesser")
+    selector = staticmethod(selectors.process_list)
+    filterset = filters.PROCESS_FILTERS
+    create_url_name = "portfolio:process_create"
+    export_name = "processer"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("parent", L("Overordnet proces"), accessor="parent.name"),
+        Column("unit", L("Procesejer"), accessor="owner_unit.name", sort="unit"),
+        Column("kle", L("KLE-emne"), accessor="kle_subject"),
+    )
+
+
+class ProcessDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    selector_get = staticmethod(selectors.process_get)
+    template_name = "portfolio/process_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        steps = list(
+            self.object.steps.select_related("unit").prefetch_related(
+                Prefetch("usages", queryset=SystemUsage.objects.select_related("catalog_system")),
+                "collects",
+                "reads",
+            )
+        )
+        return super().get_context_data(
+            steps=steps, twice=collected_twice(steps), children=self.object.children.all(), **extra
+        )
+
+
+def collected_twice(steps: list[ProcessStep]) -> list[tuple[Any, list[ProcessStep]]]:
+    """Data objects collected in more than one step of the process."""
+    seen: dict[int, tuple[Any, list[ProcessStep]]] = {}
+    for step in steps:
+        for obj in step.collects.all():
+            seen.setdefault(obj.pk, (obj, []))[1].append(step)
+    return [(obj, where) for obj, where in seen.values() if len(where) > 1]
+
+
+class ProcessCreateView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Ny forretningsproces")
+    form_class = forms.ProcessForm
+    create_service = staticmethod(services.process_create)
+    success_message = L("Processen er oprettet.")
+
+
+class ProcessEditView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Redigér forretningsproces")
+    form_class = forms.ProcessForm
+    selector_get = staticmethod(selectors.process_get)
+    update_service = staticmethod(services.process_update)
+    object_arg = "process"
+    success_message = L("Processen er gemt.")
+
+
+class ProcessStepsView(ChildRowsView):
+    permission = "portfolio.change"
+    title = L("Procestrin")
+    selector_get = staticmethod(selectors.process_get)
+    form_class = forms.StepForm
+    rows_service = staticmethod(services.process_steps_set)
+    object_arg, rows_arg = "process", "steps"
+    success_message = L("Procestrinene er gemt.")
+
+    def initial_rows(self, obj: Any) -> list[dict[str, Any]]:
+        steps = obj.steps.prefetch_related("usages", "collects", "reads")
+        return [
+            {
+                "name": s.name,
+                "unit": s.unit_id,
+                "usages": [u.pk for u in s.usages.all()],
+                "collects": [d.pk for d in s.collects.all()],
+                "reads": [d.pk for d in s.reads.all()],
+            }
+            for s in steps
+        ]
+
+
+class ProcessDeleteView(ObjectDeleteView):
+    permission = "portfolio.change"
+    title = L("Slet forretningsproces")
+    selector_get = staticmethod(selectors.process_get)
+    success_url_name = "portfolio:process_list"
+
+    def perform_delete(self, obj: Any) -> None:
+        services.process_delete(actor=self.request.user, process=obj)
+
+
+class ProcessHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.process_get)

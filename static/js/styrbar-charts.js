@@ -1,0 +1,222 @@
+/*
+ * Styrbar's chart glue: draws every element with data-chart="<id>" from the JSON in
+ * <script id="<id>" type="application/json"> (written by Django's json_script).
+ *
+ *   {"type": "bar", "categories": [...], "series": [{"name", "kind": "bar"|"line", "data"}],
+ *    "unit": "kr.", "horizontal": bool, "stacked": bool}        -> ECharts bar/line chart
+ *   {"type": "heatmap", "x": [...], "y": [...], "data": [[x, y, v]], "xName", "yName",
+ *    "seriesName"}                                             -> ECharts heat map
+ *   {"type": "graph", "nodes": [{"id", "label", "kind", "context", "start", "url"}],
+ *    "edges": [{"id", "source", "target", "two_way"}]}         -> Cytoscape network;
+ *                                                                 a node with a url opens it
+ *
+ * The container carries role="img" and an aria-label; the page always has a table with
+ * the same numbers, so nothing here is needed to read the data.
+ */
+(function () {
+  "use strict";
+
+  var lang = (document.documentElement.lang || "da").toLowerCase();
+  var locale = lang.indexOf("en") === 0 ? "en-GB" : "da-DK";
+  // DKFDS colours with enough contrast on white.
+  var COLOURS = ["#0059b3", "#a33c00", "#358000", "#6a3d9a", "#b3003b", "#00758f", "#454545"];
+
+  function format(value, unit) {
+    var text = Number(value).toLocaleString(locale, { maximumFractionDigits: 0 });
+    return unit ? text + " " + unit : text;
+  }
+
+  function truncate(text, length) {
+    return text.length > length ? text.slice(0, length - 1) + "…" : text;
+  }
+
+  function barOption(spec) {
+    var horizontal = !!spec.horizontal;
+    var categoryAxis = {
+      type: "category",
+      data: spec.categories,
+      inverse: horizontal,
+      axisLabel: {
+        formatter: function (label) {
+          return truncate(String(label), horizontal ? 26 : 12);
+        },
+        interval: 0,
+        rotate: horizontal || spec.categories.length < 8 ? 0 : 45,
+      },
+    };
+    var valueAxis = {
+      type: "value",
+      axisLabel: {
+        formatter: function (value) {
+          return format(value, "");
+        },
+      },
+    };
+    var series = spec.series.map(function (s, index) {
+      var item = {
+        name: s.name,
+        type: s.kind === "line" ? "line" : "bar",
+        data: s.data,
+        itemStyle: { color: COLOURS[index % COLOURS.length] },
+      };
+      if (spec.stacked && item.type === "bar") {
+        item.stack = "total";
+      }
+      return item;
+    });
+    return {
+      animation: false,
+      grid: { left: 10, right: 30, top: 40, bottom: 10, containLabel: true },
+      legend: { show: spec.series.length > 1, top: 0 },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        valueFormatter: function (value) {
+          return format(value, spec.unit);
+        },
+      },
+      xAxis: horizontal ? valueAxis : categoryAxis,
+      yAxis: horizontal ? categoryAxis : valueAxis,
+      series: series,
+    };
+  }
+
+  function heatmapOption(spec) {
+    var max = 1;
+    spec.data.forEach(function (cell) {
+      max = Math.max(max, cell[2]);
+    });
+    return {
+      animation: false,
+      grid: { left: 70, right: 30, top: 20, bottom: 60 },
+      tooltip: {
+        formatter: function (params) {
+          return (
+            spec.xName + ": " + spec.x[params.value[0]] + "<br>" +
+            spec.yName + ": " + spec.y[params.value[1]] + "<br>" +
+            spec.seriesName + ": " + format(params.value[2], "")
+          );
+        },
+      },
+      xAxis: { type: "category", data: spec.x, name: spec.xName, nameLocation: "middle", nameGap: 30 },
+      yAxis: { type: "category", data: spec.y, name: spec.yName, nameLocation: "middle", nameGap: 40 },
+      visualMap: {
+        show: false,
+        min: 0,
+        max: max,
+        inRange: { color: ["#f5f5f5", "#0059b3"] },
+      },
+      series: [
+        {
+          name: spec.seriesName,
+          type: "heatmap",
+          data: spec.data,
+          label: { show: true, color: "#1a1a1a", backgroundColor: "#ffffff", padding: 2 },
+        },
+      ],
+    };
+  }
+
+  function drawChart(element, spec) {
+    if (typeof window.echarts === "undefined") {
+      return false;
+    }
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption(spec.type === "heatmap" ? heatmapOption(spec) : barOption(spec));
+    window.addEventListener("resize", function () {
+      chart.resize();
+    });
+    return true;
+  }
+
+  function drawGraph(element, spec) {
+    if (typeof window.cytoscape === "undefined") {
+      return false;
+    }
+    var elements = spec.nodes.map(function (node) {
+      return { group: "nodes", data: node };
+    });
+    spec.edges.forEach(function (edge) {
+      elements.push({ group: "edges", data: edge });
+    });
+    var cy = window.cytoscape({
+      container: element,
+      elements: elements,
+      wheelSensitivity: 0.2,
+      style: [
+        {
+          selector: "node",
+          style: {
+            label: "data(label)",
+            "background-color": "#0059b3",
+            color: "#1a1a1a",
+            "font-size": 11,
+            "text-valign": "bottom",
+            "text-margin-y": 4,
+            "text-wrap": "ellipsis",
+            "text-max-width": 140,
+            "min-zoomed-font-size": 8,
+            width: 18,
+            height: 18,
+          },
+        },
+        { selector: "node[kind = 'component']", style: { shape: "diamond", "background-color": "#6a3d9a" } },
+        { selector: "node[?context]", style: { "background-color": "#b3b3b3", color: "#454545" } },
+        {
+          selector: "node[?start]",
+          style: { "background-color": "#b3003b", width: 28, height: 28, "font-weight": "bold" },
+        },
+        { selector: "node[url != '']", style: { cursor: "pointer" } },
+        {
+          selector: "edge",
+          style: {
+            width: 1.5,
+            "line-color": "#8a8a8a",
+            "target-arrow-color": "#8a8a8a",
+            "target-arrow-shape": "triangle",
+            "curve-style": "bezier",
+          },
+        },
+        {
+          selector: "edge[?two_way]",
+          style: { "source-arrow-shape": "triangle", "source-arrow-color": "#8a8a8a" },
+        },
+      ],
+      layout: {
+        name: spec.nodes.length > 1 ? "cose" : "grid",
+        animate: false,
+        nodeRepulsion: 8000,
+        idealEdgeLength: 80,
+        padding: 20,
+      },
+    });
+    cy.on("tap", "node", function (event) {
+      var url = event.target.data("url");
+      if (url) {
+        window.location.assign(url);
+      }
+    });
+    return true;
+  }
+
+  function init() {
+    var elements = document.querySelectorAll("[data-chart]");
+    Array.prototype.forEach.call(elements, function (element) {
+      var source = document.getElementById(element.getAttribute("data-chart"));
+      if (!source) {
+        return;
+      }
+      var spec = JSON.parse(source.textContent);
+      var drawn = spec.type === "graph" ? drawGraph(element, spec) : drawChart(element, spec);
+      if (drawn) {
+        element.setAttribute("data-drawn", "true");
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
