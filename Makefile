@@ -48,8 +48,8 @@ serve:
 	@echo "Styrbar: http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  STYRBAR_HTTPS=0 $(PY) manage.py db_worker --queue-name default & \
-	  STYRBAR_HTTPS=0 $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-	    --workers $(WORKERS) --access-logfile - --graceful-timeout 5 & \
+	  STYRBAR_HTTPS=0 PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn config.wsgi:application \
+	    --config gunicorn.conf.py & \
 	  wait
 
 run: setup demo serve

@@ -1,0 +1,21 @@
+"""Gunicorn settings for Styrbar (used by `make run`; a sensible start for production).
+
+The app is loaded once in the master (preload) and the garbage collector's view of the
+loaded objects is frozen before the workers fork: the long-lived objects (Django, the
+URL resolver, templates) are then never scanned again, which removes most of the
+garbage-collection pauses that otherwise show up as the slowest 5 % of requests
+(measured in bench/bench_portfolio.py, see docs/benchmarks.md).
+"""
+
+import gc
+import os
+
+bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WORKERS", "2"))
+preload_app = True
+accesslog = "-"
+graceful_timeout = 5
+
+
+def pre_fork(server: object, worker: object) -> None:
+    gc.freeze()
