@@ -10,7 +10,6 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run setup install assets messages migrate demo serve test lint typecheck \
         test-sqlite test-postgres test-browser chromium clean
@@ -66,7 +65,7 @@ typecheck: install
 test: setup lint typecheck test-sqlite test-postgres test-browser
 
 test-sqlite: setup
-	$(BIN)/pytest -m "not browser" -q --cov=engine --cov-report=term:skip-covered --cov-fail-under=100
+	$(BIN)/pytest --ds=config.settings_test -m "not browser" -q --cov=engine --cov-report=term:skip-covered --cov-fail-under=100
 
 test-postgres: setup
 	@bash scripts/test-postgres.sh

@@ -11,4 +11,4 @@ if ! command -v chromium >/dev/null 2>&1; then
   exit 0
 fi
 echo "== browser tests (chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
-.venv/bin/pytest -m browser -q -p no:cacheprovider tests/browser
+.venv/bin/pytest --ds=config.settings_test -m browser -q -p no:cacheprovider tests/browser

@@ -32,4 +32,4 @@ then
 fi
 
 echo "== pytest on PostgreSQL ($URL)"
-DATABASE_URL="$URL" .venv/bin/pytest -m "not browser" -q --create-db -p no:cacheprovider
+DATABASE_URL="$URL" .venv/bin/pytest --ds=config.settings_test -m "not browser" -q --create-db -p no:cacheprovider
