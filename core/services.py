@@ -18,8 +18,10 @@ from core.choices import AuditAction
 M = TypeVar("M", bound=models.Model)
 
 
-def _organization_of(obj: models.Model) -> Any:
-    org = getattr(obj, "organization", None)
+def _organization_of(obj: models.Model, fallback: Any = None) -> Any:
+    """The tenant the event belongs to: the object's organization, the organization itself,
+    or — for shared rows such as vendors — the organization that made the change."""
+    org = getattr(obj, "organization", None) or fallback
     if org is None and obj._meta.label == "organizations.Organization":
         return obj
     return org
@@ -27,7 +29,12 @@ def _organization_of(obj: models.Model) -> Any:
 
 @transaction.atomic
 def create_audited(
-    *, model: type[M], actor: Any, m2m: dict[str, Any] | None = None, **fields: Any
+    *,
+    model: type[M],
+    actor: Any,
+    m2m: dict[str, Any] | None = None,
+    audit_organization: Any = None,
+    **fields: Any,
 ) -> M:
     obj = model(**fields)
     obj.full_clean()
@@ -36,7 +43,7 @@ def create_audited(
         getattr(obj, name).set(values)
     audit.record(
         actor=actor,
-        organization=_organization_of(obj),
+        organization=_organization_of(obj, audit_organization),
         action=AuditAction.CREATE,
         obj=obj,
         after=audit.snapshot(obj),
@@ -45,7 +52,14 @@ def create_audited(
 
 
 @transaction.atomic
-def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **fields: Any) -> M:
+def update_audited(
+    *,
+    obj: M,
+    actor: Any,
+    m2m: dict[str, Any] | None = None,
+    audit_organization: Any = None,
+    **fields: Any,
+) -> M:
     before = audit.snapshot(obj)
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -57,7 +71,7 @@ def update_audited(*, obj: M, actor: Any, m2m: dict[str, Any] | None = None, **f
     if audit.diff(before, after):
         audit.record(
             actor=actor,
-            organization=_organization_of(obj),
+            organization=_organization_of(obj, audit_organization),
             action=AuditAction.UPDATE,
             obj=obj,
             before=before,
@@ -102,9 +116,9 @@ def replace_children_audited(*, obj: M, actor: Any, relation: str, rows: list[di
 
 
 @transaction.atomic
-def delete_audited(*, obj: models.Model, actor: Any) -> None:
+def delete_audited(*, obj: models.Model, actor: Any, audit_organization: Any = None) -> None:
     before = audit.snapshot(obj)
-    organization = _organization_of(obj)
+    organization = _organization_of(obj, audit_organization)
     audit.record(
         actor=actor,
         organization=organization,

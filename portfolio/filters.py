@@ -86,7 +86,9 @@ INTEGRATION_FILTERS = FilterSpec(
     search_fields=(
         "interface_name",
         "source__local_name",
+        "source__catalog_system__name",
         "target__local_name",
+        "target__catalog_system__name",
         "target_component__name",
     ),
     filters={

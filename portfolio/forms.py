@@ -79,7 +79,10 @@ class CatalogSystemForm(OrgModelForm):
     propose = forms.BooleanField(
         label=_("Foreslå til det fælles katalog"),
         required=False,
-        help_text=_("Andre organisationer kan se systemet, når det er godkendt."),
+        help_text=_(
+            "Markerer systemet som forslag til det fælles katalog. Indtil det er optaget, "
+            "er det kun synligt for jer."
+        ),
     )
 
     class Meta(OrgMeta):

@@ -46,7 +46,12 @@ class Vendor(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cvr"], condition=~models.Q(cvr=""), name="vendor_unique_cvr"
+                fields=["cvr"],
+                condition=~models.Q(cvr=""),
+                name="vendor_unique_cvr",
+                violation_error_message=_(
+                    "Der findes allerede en leverandør med dette CVR-nummer."
+                ),
             )
         ]
 
@@ -196,7 +201,11 @@ class DataObject(OrganizationOwnedModel):
         verbose_name_plural = _("dataobjekter")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="dataobject_unique_name"),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="dataobject_unique_name",
+                violation_error_message=_("Der findes allerede et dataobjekt med dette navn."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -330,6 +339,7 @@ class SystemUsage(OrganizationOwnedModel):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="usage_valid_period",
+                violation_error_message=_("'I drift til' må ikke ligge før 'i drift fra'."),
             ),
         ]
 
@@ -485,12 +495,16 @@ class Contract(OrganizationOwnedModel):
             models.CheckConstraint(
                 condition=models.Q(options_used__lte=models.F("options_offered")),
                 name="contract_options_used_le_offered",
+                violation_error_message=_(
+                    "Der kan ikke være udnyttet flere optioner end der er i alt."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="contract_valid_period",
+                violation_error_message=_("Udløbsdatoen må ikke ligge før startdatoen."),
             ),
         ]
 
@@ -513,7 +527,9 @@ class ContractPayment(models.Model):
         ordering = ["year", "stream"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contract", "year", "stream"], name="payment_unique_year_stream"
+                fields=["contract", "year", "stream"],
+                name="payment_unique_year_stream",
+                violation_error_message=_("Hvert år og hver betalingsstrøm må kun stå én gang."),
             )
         ]
 
@@ -597,6 +613,9 @@ class Integration(OrganizationOwnedModel):
                 condition=(models.Q(target__isnull=False) & models.Q(target_component__isnull=True))
                 | (models.Q(target__isnull=True) & models.Q(target_component__isnull=False)),
                 name="integration_one_target",
+                violation_error_message=_(
+                    "Vælg præcis ét mål: et system i anvendelse eller en fælles komponent."
+                ),
             ),
         ]
 

@@ -58,7 +58,13 @@ def _visible_system(organization: Organization, field: str, system: CatalogSyste
 
 def vendor_create(*, actor: Any, organization: Organization, **fields: Any) -> Vendor:
     require(actor, organization, "vendor.change")
-    return create_audited(model=Vendor, actor=actor, created_by=organization, **fields)
+    return create_audited(
+        model=Vendor,
+        actor=actor,
+        audit_organization=organization,
+        created_by=organization,
+        **fields,
+    )
 
 
 def _may_maintain_shared(actor: Any, organization: Organization, owner_id: int | None) -> None:
@@ -71,7 +77,7 @@ def vendor_update(
 ) -> Vendor:
     require(actor, organization, "vendor.change")
     _may_maintain_shared(actor, organization, vendor.created_by_id)
-    return update_audited(obj=vendor, actor=actor, **fields)
+    return update_audited(obj=vendor, actor=actor, audit_organization=organization, **fields)
 
 
 def vendor_delete(*, actor: Any, organization: Organization, vendor: Vendor) -> None:
@@ -81,7 +87,7 @@ def vendor_delete(*, actor: Any, organization: Organization, vendor: Vendor) -> 
         raise ValidationError(
             _("Leverandøren bruges af systemer eller kontrakter og kan ikke slettes.")
         )
-    delete_audited(obj=vendor, actor=actor)
+    delete_audited(obj=vendor, actor=actor, audit_organization=organization)
 
 
 # Catalog ---------------------------------------------------------------------------------
@@ -102,6 +108,7 @@ def catalog_create(
         model=CatalogSystem,
         actor=actor,
         m2m={"kle_subjects": list(kle_subjects)},
+        audit_organization=organization,
         scope=c.Scope.LOCAL,
         owner_organization=organization,
         proposed=propose,
@@ -120,7 +127,9 @@ def catalog_update(
     require(actor, organization, "portfolio.change")
     _may_maintain_shared(actor, organization, system.owner_organization_id)
     m2m = {"kle_subjects": list(kle_subjects)} if kle_subjects is not None else None
-    return update_audited(obj=system, actor=actor, m2m=m2m, **fields)
+    return update_audited(
+        obj=system, actor=actor, m2m=m2m, audit_organization=organization, **fields
+    )
 
 
 # Usages --------------------------------------------------------------------------------

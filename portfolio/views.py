@@ -119,7 +119,7 @@ class UsageDetailView(ObjectDetailView):
             context["roles"] = usage.roles.select_related("role_type", "user")
             context["costs"] = usage.costs.all()
             context["references"] = usage.references.all()
-        context["can_delete"] = self.can("portfolio.change")
+        context["can_delete"] = context["can_add_integration"] = self.can("portfolio.change")
         return super().get_context_data(**context, **extra)
 
 

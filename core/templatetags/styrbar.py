@@ -88,9 +88,13 @@ def field_label(event: Any, name: str) -> str:
     if model is None:
         return name
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:  # a field removed since the event was written
-        return name
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the event was written, or a key
+        return name  # that is not a field (e.g. "step_links")
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:  # child rows (costs, roles, …)
+        label = field.related_model._meta.verbose_name_plural
+    return str(label or name).capitalize()
 
 
 @register.filter

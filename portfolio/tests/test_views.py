@@ -213,3 +213,46 @@ def test_dashboard_card_counts(org, editor_client) -> None:  # type: ignore[no-u
     assert figures["Systemer i anvendelse"] == "2"
     assert figures["Systemer uden systemejer"] == "1"
     assert figures["Kontrakter der udløber inden for 6 måneder"] == "1"
+
+
+def test_history_and_audit_log_show_child_row_changes(org) -> None:  # type: ignore[no-untyped-def]
+    from portfolio import services
+
+    admin = make_user(organization=org, roles=["administrator"])
+    usage = f.usage(org)
+    services.usage_costs_set(
+        actor=admin, usage=usage, lines=[{"year": 2026, "kind": "license", "amount": Decimal("10")}]
+    )
+    client = logged_in_client(admin, org)
+    history = client.get(f"/systemer/{usage.pk}/historik/")
+    assert history.status_code == 200 and "Omkostninger" in history.content.decode()
+    assert client.get("/revisionslog/").status_code == 200
+
+
+def test_vendor_changes_appear_in_the_organizations_audit_log(org) -> None:  # type: ignore[no-untyped-def]
+    from portfolio import services
+
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    vendor = services.vendor_create(actor=buyer, organization=org, name="Fjordsystemer A/S")
+    assert AuditEvent.objects.get(action="create", object_id=str(vendor.pk)).organization == org
+    page = logged_in_client(buyer, org).get("/revisionslog/").content.decode()
+    assert "Fjordsystemer A/S" in page
+
+
+def test_reversed_dates_get_a_danish_message(org, editor_client) -> None:  # type: ignore[no-untyped-def]
+    response = editor_client.post(
+        "/kontrakter/ny/",
+        {
+            "name": "Baglæns",
+            "contract_type": "main",
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+            "notice_months": "3",
+            "notice_runs_to": "month",
+            "options_offered": "0",
+            "options_used": "0",
+            "option_months": "12",
+        },
+    )
+    assert response.status_code == 400
+    assert "Udløbsdatoen må ikke ligge før startdatoen." in response.content.decode()
