@@ -6,10 +6,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
+from advisor.api import router as advisor_router
+from businesscases.api import router as businesscases_router
 from core.api import build_api
 from organizations.api import router as organizations_router
+from papers.api import router as papers_router
 from portfolio.api import router as portfolio_router
 from portfolio.api_analysis import router as analysis_router
+from roadmaps.api import router as roadmaps_router
 
 api = build_api()
 
@@ -24,3 +28,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 api.add_router("/", organizations_router)
 api.add_router("/", portfolio_router)
 api.add_router("/analysis", analysis_router)
+api.add_router("/", advisor_router)
+api.add_router("/", businesscases_router)
+api.add_router("/", roadmaps_router)
+api.add_router("/", papers_router)

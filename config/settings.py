@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "organizations",
     "accounts",
     "portfolio",
+    "advisor",
+    "businesscases",
+    "roadmaps",
+    "papers",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,9 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("", include("portfolio.urls")),
+    path("strategi/", include("advisor.urls")),
+    path("business-cases/", include("businesscases.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
+    path("beslutningsoplaeg/", include("papers.urls")),
     path("", include("core.urls")),
 ]

@@ -30,6 +30,10 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
     ("portfolio:process_list", _("Processer"), "portfolio.view", "portfolio:process_"),
     ("portfolio:vendor_list", _("Leverandører"), "portfolio.view", "portfolio:vendor_"),
     ("portfolio:analysis_index", _("Analyser"), "portfolio.view", "portfolio:analysis_"),
+    ("advisor:assessment_list", _("Strategi"), "strategy.view", "advisor:"),
+    ("businesscases:case_list", _("Business cases"), "case.view", "businesscases:"),
+    ("roadmaps:roadmap_list", _("Roadmaps"), "roadmap.view", "roadmaps:"),
+    ("papers:paper_list", _("Beslutningsoplæg"), "paper.view", "papers:"),
     ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
     ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
 ]

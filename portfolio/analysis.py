@@ -178,7 +178,7 @@ def effective_kle(
     return result
 
 
-def _kle_info(organization: Organization, usage_catalog: Mapping[int, int]) -> KleInfo:
+def kle_info(organization: Organization, usage_catalog: Mapping[int, int]) -> KleInfo:
     """Four queries: catalog subjects, local additions, local removals, subject details."""
     org_usages = SystemUsage.objects.filter(organization=organization)
     catalog_pairs = list(
@@ -388,7 +388,7 @@ def cost_analysis(
             )
 
     cost_usages = {i.usage_id for i in items if i.usage_id is not None}
-    kle = _kle_info(organization, {u: usages[u]["catalog_system_id"] for u in cost_usages})
+    kle = kle_info(organization, {u: usages[u]["catalog_system_id"] for u in cost_usages})
     business_labels = dict(c.BusinessType.choices)
     by_forvaltning: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     by_vendor: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
@@ -738,7 +738,7 @@ def data_quality(*, organization: Organization, today: dt.date | None = None) ->
         contracted.add(usage_id)
         if dpa:
             with_dpa.add(usage_id)
-    kle = _kle_info(organization, {u["pk"]: u["catalog_system_id"] for u in usages})
+    kle = kle_info(organization, {u["pk"]: u["catalog_system_id"] for u in usages})
     facts = [
         quality.UsageFacts(
             key=u["pk"],
@@ -856,7 +856,7 @@ def overlap(*, organization: Organization) -> Overlap:
         pk: UsageRef(pk, _name(u["local_name"], u["catalog_system__name"]))
         for pk, u in usages.items()
     }
-    kle = _kle_info(organization, {pk: u["catalog_system_id"] for pk, u in usages.items()})
+    kle = kle_info(organization, {pk: u["catalog_system_id"] for pk, u in usages.items()})
     per_subject: dict[int, list[int]] = defaultdict(list)
     per_group: dict[str, set[int]] = defaultdict(set)
     for usage_id, subjects in kle.by_usage.items():
@@ -989,7 +989,7 @@ def integration_map(
             "pk", "local_name", "catalog_system_id", "catalog_system__name", "responsible_unit_id"
         )
     }
-    kle = _kle_info(organization, {pk: u["catalog_system_id"] for pk, u in usages.items()})
+    kle = kle_info(organization, {pk: u["catalog_system_id"] for pk, u in usages.items()})
     keep = set(usages)
     if unit:
         if not unit.isdigit() or int(unit) not in units.names:

@@ -200,7 +200,8 @@
   }
 
   function init() {
-    var elements = document.querySelectorAll("[data-chart]");
+    // Skips charts already drawn, so it can run again after htmx swaps in new ones.
+    var elements = document.querySelectorAll("[data-chart]:not([data-drawn])");
     Array.prototype.forEach.call(elements, function (element) {
       var source = document.getElementById(element.getAttribute("data-chart"));
       if (!source) {
@@ -219,4 +220,5 @@
   } else {
     init();
   }
+  document.addEventListener("htmx:afterSettle", init);
 })();

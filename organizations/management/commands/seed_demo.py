@@ -56,13 +56,27 @@ class Command(BaseCommand):
         usages_per: int | None = None,
         **options: Any,
     ) -> None:
+        from advisor import demo as advisor_demo
+        from businesscases import demo as cases_demo
+        from papers import demo as papers_demo
         from portfolio import demo as portfolio_demo  # registers the portfolio seeder
+        from roadmaps import demo as roadmaps_demo
 
         started = time.perf_counter()
         with transaction.atomic():
             result = seed_foundation()
             for seeder in DEMO_SEEDERS:
                 seeder(result)
+            # The decision path builds on the portfolio, in this order: the assessment and
+            # the chosen strategy (which generates the roadmap), the roadmap half done,
+            # the business cases, and last the decision paper made from all three.
+            for decision_seeder in (
+                advisor_demo.seed,
+                roadmaps_demo.seed,
+                cases_demo.seed,
+                papers_demo.seed,
+            ):
+                decision_seeder(result)
         self.stdout.write(f"Demo data ready in {time.perf_counter() - started:.1f} s.")
         if scale == "national":
             self.stdout.write("Seeding synthetic landscapes on the real municipalities …")

@@ -1,0 +1,268 @@
+"""Strategy assessments under /api/v1/organizations/{org_id}/assessments.
+
+* ``GET …/assessments`` lists the versions (``{items, count}``; ``status`` filter,
+  ``sort`` = ``version``/``-version``/``updated``, ``changed_since``, ``limit`` ≤ 100,
+  ``offset``); ``POST`` creates a new draft version, prefilled from ``copy_from_id``
+  (default: the newest version), with the portfolio's facts computed afresh.
+* ``GET …/assessments/{id}`` gives answers, computed ``facts`` (value + Danish source),
+  ``overrides`` (value + reason) and the ``values`` the engine gets; ``PATCH`` changes a
+  draft's ``title``, ``answers`` and ``overrides`` (partial; ``null`` removes a key).
+* ``POST …/{id}/refresh-facts`` computes the facts of a draft again;
+  ``POST …/{id}/complete`` runs the engine and makes the version read-only;
+  ``POST …/{id}/choose`` records the chosen strategy and generates its roadmap.
+* ``GET …/{id}/result`` gives the ranking with scores, confidence, contributions,
+  disadvantages with mitigations, risks and what would change the ranking.
+
+Values are on the fact's own scale: 1-5 answers, shares 0-1, numbers as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from advisor import results, selectors, services
+from advisor.choices import AssessmentStatus
+from advisor.models import Assessment
+from advisor.questions import QUESTIONS
+from core.api import ListOut, paginate
+from core.filters import FilterSpec
+from core.permissions import require
+from organizations.models import Organization
+from organizations.selectors import organization_get_for_user
+
+router = Router(tags=["advisor"])
+
+ORG = "/organizations/{org_id}"
+KEYS = ", ".join(q.key for q in QUESTIONS)
+
+ASSESSMENT_FILTERS = FilterSpec(
+    search_fields=("title",),
+    filters={"status": "status"},
+    ordering={"version": "version", "updated": "updated_at"},
+    default_ordering="-version",
+)
+
+
+def _org(request: HttpRequest, org_id: int, perm: str) -> Organization:
+    organization = organization_get_for_user(user=request.user, pk=org_id)
+    require(request.user, organization, perm)
+    return organization
+
+
+class FactOut(Schema):
+    value: float | None
+    source: str
+
+
+class OverrideIn(Schema):
+    value: float
+    reason: str = Field(..., description="Hvorfor den beregnede værdi ikke passer (påkrævet).")
+
+
+class OverrideOut(Schema):
+    value: float
+    reason: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    version: int
+    title: str
+    status: str
+    answers: dict[str, float]
+    facts: dict[str, FactOut]
+    overrides: dict[str, OverrideOut]
+    values: dict[str, float | None] = Field(
+        ..., description="The value of each fact the engine gets (override, computed, answer)."
+    )
+    knowledge_version: str
+    completed_at: dt.datetime | None
+    recommended: str | None
+    chosen_option: str
+    chosen_at: dt.datetime | None
+    chosen_by_id: int | None
+    decision_note: str
+    roadmap_ids: list[int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_values(obj: Assessment) -> dict[str, float | None]:
+        return results.effective_values(obj)
+
+    @staticmethod
+    def resolve_recommended(obj: Assessment) -> str | None:
+        return obj.result.get("recommended") if obj.result else None
+
+    @staticmethod
+    def resolve_roadmap_ids(obj: Assessment) -> list[int]:
+        return sorted(r.pk for r in obj.roadmaps.all())
+
+
+class AssessmentList(ListOut):
+    items: list[AssessmentOut]
+
+
+class AssessmentIn(Schema):
+    title: str = ""
+    copy_from_id: int | None = Field(
+        None, description="Start from this version's answers (default: the newest version)."
+    )
+
+
+class AssessmentPatch(Schema):
+    title: str | None = None
+    answers: dict[str, float | None] | None = Field(
+        None, description=f"Fact key → value (null clears). Keys: {KEYS}."
+    )
+    overrides: dict[str, OverrideIn | None] | None = Field(
+        None, description="Computed fact key → {value, reason} (null removes the override)."
+    )
+
+
+class ChooseIn(Schema):
+    option: str = Field(
+        ...,
+        description="standardisering, genbrug, sammenhaengende_processer or borgernaer_service",
+    )
+    note: str = ""
+
+
+class ChooseOut(Schema):
+    assessment: AssessmentOut
+    roadmap_id: int
+
+
+def _queryset(org: Organization) -> QuerySet[Assessment]:
+    return selectors.assessment_list(organization=org).prefetch_related("roadmaps")
+
+
+def _get(org: Organization, pk: int) -> Assessment:
+    try:
+        return _queryset(org).get(pk=pk)
+    except Assessment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get(
+    f"{ORG}/assessments",
+    response=AssessmentList,
+    summary="Strategy assessments (versions), newest first",
+)
+def assessment_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id, "strategy.view")
+    return paginate(request, _queryset(org), filterset=ASSESSMENT_FILTERS)
+
+
+@router.post(
+    f"{ORG}/assessments",
+    response={201: AssessmentOut},
+    summary="Create a new draft version (strategy.change)",
+)
+def assessment_create(
+    request: HttpRequest, org_id: int, payload: AssessmentIn
+) -> tuple[int, Assessment]:
+    org = _org(request, org_id, "strategy.change")
+    copy_from = None
+    if payload.copy_from_id is not None:
+        copy_from = (
+            selectors.assessment_list(organization=org).filter(pk=payload.copy_from_id).first()
+        )
+        if copy_from is None:
+            raise HttpError(400, _("Vurderingen i copy_from_id findes ikke."))
+    assessment = services.assessment_create(
+        actor=request.user, organization=org, title=payload.title, copy_from=copy_from
+    )
+    return 201, _get(org, assessment.pk)
+
+
+@router.get(f"{ORG}/assessments/{{assessment_id}}", response=AssessmentOut)
+def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
+    org = _org(request, org_id, "strategy.view")
+    return _get(org, assessment_id)
+
+
+@router.patch(
+    f"{ORG}/assessments/{{assessment_id}}",
+    response=AssessmentOut,
+    summary="Change a draft's title, answers and overrides (strategy.change)",
+)
+def assessment_update(
+    request: HttpRequest, org_id: int, assessment_id: int, payload: AssessmentPatch
+) -> Assessment:
+    org = _org(request, org_id, "strategy.view")
+    assessment = _get(org, assessment_id)
+    require(request.user, org, "strategy.change")
+    data = payload.dict(exclude_unset=True)
+    services.assessment_update(
+        actor=request.user,
+        assessment=assessment,
+        title=data.get("title"),
+        answers=data.get("answers"),
+        overrides=data.get("overrides"),
+    )
+    return _get(org, assessment.pk)
+
+
+def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) -> Assessment:
+    org = _org(request, org_id, "strategy.view")
+    assessment = _get(org, assessment_id)
+    require(request.user, org, perm)
+    return assessment
+
+
+@router.post(
+    f"{ORG}/assessments/{{assessment_id}}/refresh-facts",
+    response=AssessmentOut,
+    summary="Compute a draft's portfolio facts again (strategy.change)",
+)
+def assessment_refresh(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
+    assessment = _action(request, org_id, assessment_id, "strategy.change")
+    services.assessment_refresh_facts(actor=request.user, assessment=assessment)
+    return _get(assessment.organization, assessment.pk)
+
+
+@router.post(
+    f"{ORG}/assessments/{{assessment_id}}/complete",
+    response=AssessmentOut,
+    summary="Rank the strategies and make the version read-only (strategy.change)",
+)
+def assessment_complete(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
+    assessment = _action(request, org_id, assessment_id, "strategy.change")
+    services.assessment_complete(actor=request.user, assessment=assessment)
+    return _get(assessment.organization, assessment.pk)
+
+
+@router.post(
+    f"{ORG}/assessments/{{assessment_id}}/choose",
+    response=ChooseOut,
+    summary="Record the chosen strategy and generate its roadmap (strategy.decide)",
+)
+def assessment_choose(
+    request: HttpRequest, org_id: int, assessment_id: int, payload: ChooseIn
+) -> dict[str, Any]:
+    assessment = _action(request, org_id, assessment_id, "strategy.decide")
+    roadmap = services.assessment_choose(
+        actor=request.user, assessment=assessment, option=payload.option, note=payload.note
+    )
+    return {"assessment": _get(assessment.organization, assessment.pk), "roadmap_id": roadmap.pk}
+
+
+@router.get(
+    f"{ORG}/assessments/{{assessment_id}}/result",
+    response=dict[str, Any],
+    summary="The ranking with scores, confidence, explanations and what would change it",
+)
+def assessment_result(request: HttpRequest, org_id: int, assessment_id: int) -> dict[str, Any]:
+    org = _org(request, org_id, "strategy.view")
+    assessment = _get(org, assessment_id)
+    if assessment.status != AssessmentStatus.COMPLETED:
+        raise HttpError(409, _("Vurderingen er ikke afsluttet og har intet resultat endnu."))
+    return dict(assessment.result)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdvisorConfig(AppConfig):
+    name = "advisor"
+    verbose_name = _("Strategi")
+
+    def ready(self) -> None:
+        from advisor import permissions  # noqa: F401 - registers the roles' permissions

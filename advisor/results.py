@@ -1,0 +1,406 @@
+"""The assessment's effective facts, the engine's ranking as JSON, and what would change it.
+
+An assessment's fact values come from three places, in this order: an override of a
+computed fact (with its reason), the computed fact itself, or the user's answer.
+:func:`build_result` runs :func:`engine.strategy.rank` on them and stores everything the
+result page needs - scores, confidence, contributions, the disadvantages that bite with
+their mitigations, the option's advantages, preconditions and risks from the knowledge
+base - so an old result reads the same after the knowledge base has moved on.
+
+"What would change the ranking" (:func:`sensitivity`) re-runs ``rank`` with one fact at a
+time moved along its scale, starting from its value (a missing fact starts mid-scale,
+where it contributes nothing), and finds the nearest value at which the recommended
+strategy changes (for the driftsfællesskab: where it crosses the recommendation
+threshold). A scan over the normalised scale finds the first change, bisection narrows
+it down; for a 1-5 answer the nearest whole answer on the far side is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import knowledge
+from advisor.models import Assessment
+from advisor.questions import QUESTIONS, SCALE
+from engine.common import Text
+from engine.strategy import (
+    BitingDisadvantage,
+    Contribution,
+    FactSpec,
+    OptionKind,
+    OptionResult,
+    Ranking,
+    StrategyModel,
+    rank,
+)
+from knowledge import KnowledgeBase
+
+__all__ = [
+    "ANSWERED",
+    "COMPUTED",
+    "MISSING",
+    "OVERRIDDEN",
+    "FactRow",
+    "build_result",
+    "effective_values",
+    "fact_rows",
+    "model_specs",
+    "sensitivity",
+]
+
+COMPUTED = "computed"
+OVERRIDDEN = "overridden"
+ANSWERED = "answered"
+MISSING = "missing"
+
+GRID = 40
+VERDICTS = {
+    "yes": {"da": "anbefales", "en": "recommended"},
+    "no": {"da": "anbefales ikke", "en": "not recommended"},
+}
+BISECTIONS = 16
+
+
+def _text(value: Text) -> dict[str, str]:
+    return {"da": value.da, "en": value.en}
+
+
+@lru_cache(maxsize=1)
+def _model() -> StrategyModel:
+    return knowledge.strategy_model()
+
+
+def model_specs() -> dict[str, FactSpec]:
+    """The strategy model's facts by key."""
+    return {f.key: f for f in _model().facts}
+
+
+def _model_keys(model: StrategyModel) -> list[str]:
+    asked = [q.key for q in QUESTIONS]
+    return asked + [f.key for f in model.facts if f.key not in asked]
+
+
+def effective_values(assessment: Assessment) -> dict[str, float | None]:
+    """Fact key → the value the engine gets (override, else computed, else answer)."""
+    model = _model()
+    values: dict[str, float | None] = {}
+    for key in _model_keys(model):
+        override = assessment.overrides.get(key)
+        computed = (assessment.facts.get(key) or {}).get("value")
+        if override is not None:
+            values[key] = float(override["value"])
+        elif computed is not None:
+            values[key] = float(computed)
+        else:
+            answer = assessment.answers.get(key)
+            values[key] = None if answer is None else float(answer)
+    return values
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact as the pages show it."""
+
+    key: str
+    label: str
+    step: str
+    value: float | None
+    display: str
+    origin: str  # computed | overridden | answered | missing
+    source: str  # where a computed value came from (or why it could not be computed)
+    computed: float | None
+    computed_display: str
+    reason: str  # why a computed value was overridden
+
+
+def display(spec: FactSpec | None, value: float | None, language: str) -> str:
+    if value is None:
+        return "–"
+    if spec is None:
+        return str(value)
+    return spec.display(value, language)
+
+
+def fact_rows(assessment: Assessment, language: str = "da") -> list[FactRow]:
+    """Every fact of the assessment with its value and where it came from."""
+    model = _model()
+    specs = model_specs()
+    values = effective_values(assessment)
+    steps = {q.key: q.step for q in QUESTIONS}
+    labels = {q.key: q.label.get(language) for q in QUESTIONS}
+    rows = []
+    for key in _model_keys(model):
+        fact = assessment.facts.get(key) or {}
+        computed = fact.get("value")
+        override = assessment.overrides.get(key)
+        if override is not None:
+            origin = OVERRIDDEN
+        elif computed is not None:
+            origin = COMPUTED
+        elif values[key] is not None:
+            origin = ANSWERED
+        else:
+            origin = MISSING
+        spec = specs.get(key)
+        rows.append(
+            FactRow(
+                key=key,
+                label=labels.get(key) or (spec.label.get(language) if spec else key),
+                step=steps.get(key, ""),
+                value=values[key],
+                display=display(spec, values[key], language),
+                origin=origin,
+                source=str(fact.get("source", "")),
+                computed=computed,
+                computed_display=display(spec, computed, language) if computed is not None else "",
+                reason=str(override["reason"]) if override is not None else "",
+            )
+        )
+    return rows
+
+
+# The result ---------------------------------------------------------------------------------
+
+
+def _contribution(item: Contribution, specs: Mapping[str, FactSpec]) -> dict[str, Any]:
+    spec = specs[item.fact]
+    return {
+        "fact": item.fact,
+        "label": _text(spec.label),
+        "value": item.value,
+        "display": {"da": spec.display(item.value, "da"), "en": spec.display(item.value, "en")},
+        "normalised": item.normalised,
+        "direction": item.direction,
+        "magnitude": item.magnitude,
+        "text": _text(item.text),
+    }
+
+
+def _disadvantage(item: BitingDisadvantage, specs: Mapping[str, FactSpec]) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "text": _text(item.text),
+        "likelihood": item.likelihood,
+        "flagged": item.flagged,
+        "drivers": [_contribution(d, specs) for d in item.drivers],
+        "mitigations": [_text(m) for m in item.mitigations],
+    }
+
+
+def _option(
+    result: OptionResult, kb: KnowledgeBase, specs: Mapping[str, FactSpec]
+) -> dict[str, Any]:
+    entry = kb.option(result.key)
+    mitigations = {m.key: m.text.to_text() for m in kb.mitigations.mitigations}
+    flagged = {d.key for d in result.disadvantages if d.flagged}
+    risks: list[dict[str, Any]] = [
+        {
+            "key": risk.key,
+            "text": _text(risk.text.to_text()),
+            "probability": risk.probability,
+            "impact": risk.impact,
+            "disadvantage": risk.disadvantage or "",
+            "flagged": risk.disadvantage in flagged,
+            "mitigations": [_text(mitigations[m]) for m in risk.mitigations],
+        }
+        for risk in kb.risks.risks
+        if risk.option == result.key
+    ]
+    risks.sort(key=lambda r: (not r["flagged"], -r["probability"] * r["impact"]))
+    return {
+        "key": result.key,
+        "label": _text(result.label),
+        "kind": str(result.kind),
+        "score": result.score,
+        "prior": result.prior,
+        "confidence": result.confidence,
+        "rank": result.rank,
+        "prior_rank": result.prior_rank,
+        "overrides_prior": result.overrides_prior,
+        "summary": _text(result.summary),
+        "fits_when": _text(entry.fits_when.to_text()) if entry.fits_when else None,
+        "description": _text(entry.summary.to_text()),
+        "contributions": [_contribution(c, specs) for c in result.contributions],
+        "disadvantages": [_disadvantage(d, specs) for d in result.disadvantages],
+        "advantages": [_text(a.text.to_text()) for a in entry.advantages],
+        "preconditions": [_text(p.text.to_text()) for p in entry.preconditions],
+        "risks": risks,
+    }
+
+
+def build_result(
+    values: Mapping[str, float | None], kb: KnowledgeBase | None = None
+) -> dict[str, Any]:
+    """Rank the options for ``values`` and return the result as plain JSON."""
+    kb = kb or knowledge.load()
+    model = knowledge.strategy_model(kb)
+    ranking = rank(dict(values), model)
+    specs = {f.key: f for f in model.facts}
+    strategies = [_option(r, kb, specs) for r in ranking.strategies]
+    others = [_option(r, kb, specs) for r in ranking.others]
+    gap = (
+        round(ranking.strategies[0].score - ranking.strategies[1].score, 3)
+        if len(ranking.strategies) > 1
+        else None
+    )
+    return {
+        "model_version": ranking.model_version,
+        "knowledge_version": kb.version,
+        "recommended": ranking.recommended,
+        "prior_recommended": ranking.prior_recommended,
+        "overrides_prior": ranking.overrides_prior,
+        "summary": _text(ranking.summary),
+        "conclusion": _text(kb.strategies.conclusion.to_text()),
+        "recommend_threshold": model.recommend_threshold,
+        "missing_facts": [
+            {"key": key, "label": _text(specs[key].label)} for key in ranking.missing_facts
+        ],
+        "gap": gap,
+        "strategies": strategies,
+        "others": others,
+        "values": {key: value for key, value in values.items()},
+        "sensitivity": sensitivity(values, model, ranking),
+    }
+
+
+# What would change the ranking -------------------------------------------------------------
+
+
+def _recommended(ranking: Ranking) -> str:
+    return ranking.recommended
+
+
+def _above(option: str, threshold: float) -> Callable[[Ranking], str]:
+    def outcome(ranking: Ranking) -> str:
+        return "yes" if ranking.option(option).score >= threshold else "no"
+
+    return outcome
+
+
+def _value_at(spec: FactSpec, normalised: float) -> float:
+    return spec.minimum + normalised * (spec.maximum - spec.minimum)
+
+
+def _flip(
+    values: Mapping[str, float | None],
+    model: StrategyModel,
+    spec: FactSpec,
+    outcome: Callable[[Ranking], str],
+    current: str,
+) -> tuple[float, float, str] | None:
+    """The nearest (normalised distance, value, new outcome) where the outcome changes."""
+
+    def at(normalised: float) -> str:
+        changed = dict(values)
+        changed[spec.key] = _value_at(spec, normalised)
+        return outcome(rank(changed, model))
+
+    raw = values.get(spec.key)
+    start = spec.normalise(float(raw)) if raw is not None else 0.5
+    best: tuple[float, float, str] | None = None
+    for sign in (-1, 1):
+        previous = start
+        steps = math.ceil((start if sign < 0 else 1 - start) * GRID)
+        for step in range(1, steps + 1):
+            point = min(1.0, max(0.0, start + sign * step / GRID))
+            found = at(point)
+            if found == current:
+                previous = point
+                continue
+            near, far = previous, point
+            for _ in range(BISECTIONS):
+                middle = (near + far) / 2
+                if at(middle) == current:
+                    near = middle
+                else:
+                    far = middle
+            new = at(far)
+            value = _value_at(spec, far)
+            question = next((q for q in QUESTIONS if q.key == spec.key), None)
+            if question is not None and question.kind == SCALE:
+                whole = math.ceil(value - 1e-9) if sign > 0 else math.floor(value + 1e-9)
+                if at(spec.normalise(whole)) == new:
+                    value, far = float(whole), spec.normalise(whole)
+            distance = abs(far - start)
+            if best is None or distance < best[0]:
+                best = (distance, value, new)
+            break
+    return best
+
+
+def _changes(
+    values: Mapping[str, float | None],
+    model: StrategyModel,
+    outcome: Callable[[Ranking], str],
+    current: str,
+    labels: Callable[[str], dict[str, str]],
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    changes = []
+    robust = []
+    for spec in model.facts:
+        found = _flip(values, model, spec, outcome, current)
+        if found is None:
+            robust.append(_text(spec.label))
+            continue
+        distance, value, new = found
+        raw = values.get(spec.key)
+        changes.append(
+            {
+                "fact": spec.key,
+                "label": _text(spec.label),
+                "known": raw is not None,
+                "from": raw,
+                "from_display": {
+                    "da": display(spec, raw, "da"),
+                    "en": display(spec, raw, "en"),
+                },
+                "to": value,
+                "to_display": {"da": spec.display(value, "da"), "en": spec.display(value, "en")},
+                "direction": "up"
+                if value > (raw if raw is not None else _value_at(spec, 0.5))
+                else "down",
+                "distance": round(distance, 3),
+                "outcome": new,
+                "outcome_label": labels(new),
+            }
+        )
+    changes.sort(key=lambda item: (item["distance"], item["fact"]))
+    return changes, robust
+
+
+def sensitivity(
+    values: Mapping[str, float | None], model: StrategyModel, ranking: Ranking
+) -> dict[str, Any]:
+    """For the recommended strategy and for each other option: which single fact, moved
+    how far, would change the outcome - nearest first - and which facts cannot."""
+    names = {o.key: _text(o.label) for o in model.options}
+    strategies, robust = _changes(
+        values,
+        model,
+        _recommended,
+        ranking.recommended,
+        lambda key: names[key],
+    )
+    threshold = model.recommend_threshold
+    others = []
+    for option in model.options:
+        if option.kind is OptionKind.STRATEGY:
+            continue
+        current = "yes" if ranking.option(option.key).score >= threshold else "no"
+        changes, fixed = _changes(
+            values, model, _above(option.key, threshold), current, VERDICTS.__getitem__
+        )
+        others.append(
+            {
+                "key": option.key,
+                "label": names[option.key],
+                "recommended": current == "yes",
+                "changes": changes,
+                "robust": fixed,
+            }
+        )
+    return {"strategies": strategies, "robust": robust, "others": others}

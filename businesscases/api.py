@@ -1,0 +1,586 @@
+"""Business cases under /api/v1/organizations/{org_id}/business-cases.
+
+* ``GET …/business-cases`` lists the organization's cases (``q``, ``status``,
+  ``template``, ``sort``, ``changed_since``, ``limit`` ≤ 100, ``offset``) with their lines,
+  risks, actual figures and frozen versions, at a constant number of queries;
+  ``POST`` creates a draft, blank or from one of the engine's five templates;
+  ``GET|PATCH|DELETE …/{case_id}`` reads, changes the settings of, or deletes a draft.
+* ``PUT …/{case_id}/lines`` and ``…/risks`` replace the rows (drafts only; at most 12
+  risks); ``PUT …/actuals`` replaces the actual figures of an approved case.
+* ``GET …/{case_id}/result``: NPV, payback, yearly flows, P10/P50/P90, the probability of
+  a positive NPV, the risk pool and the tornado ranking - computed from the stored rows
+  with the case's seed, so the same case gives the same numbers.
+* ``POST …/{case_id}/submit`` (``case.change``) and ``…/decide`` (``case.decide``) move
+  the status and freeze a version.
+
+Money is a decimal **string** in kr. with two decimals; input accepts a string or a
+number. Years of lines and risks are indexes within the horizon (0 = ``start_year``);
+years of actual figures are calendar years. Another organization's case is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from businesscases import compute, selectors, services
+from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
+from businesscases.forms import (
+    member_organizations,
+    organization_assessments,
+    organization_milestones,
+)
+from businesscases.models import BusinessCase
+from core.api import ListOut, paginate
+from core.permissions import prime_roles, require
+from organizations.models import Membership, Organization
+
+router = Router(tags=["business cases"])
+
+ORG = "/organizations/{org_id}"
+CASES = f"{ORG}/business-cases"
+ONE = f"{CASES}/{{case_id}}"
+MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
+
+
+def _org(request: HttpRequest, org_id: int) -> Organization:
+    """The organization in the path if the user belongs to it (else 404); primes the
+    permission cache with the user's roles there (one query)."""
+    user: Any = request.user
+    memberships = list(
+        Membership.objects.filter(
+            user=user, organization_id=org_id, organization__is_active=True
+        ).select_related("organization")
+    )
+    if not memberships:
+        raise Http404
+    organization = memberships[0].organization
+    prime_roles(user, organization, (m.role for m in memberships))
+    return organization
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+# Schemas ---------------------------------------------------------------------------------
+
+
+class LineOut(Schema):
+    id: int
+    order: int
+    name: str
+    kind: LineKind
+    low: str = Field(description=MONEY + " For effektiviseringsgevinster: timer pr. år.")
+    mode: str
+    high: str
+    years: list[int] = Field(description="Årsindeks inden for horisonten (0 = start_year).")
+    factors: list[str] = Field(description="Indfasning pr. år (1 = 100 %); tom = 100 % alle år.")
+    bearer: str
+    unit_value: str = Field(description="Timepris for effektiviseringsgevinster, ellers 1.")
+    score: int | None
+    source: str
+
+    @staticmethod
+    def resolve_low(obj: Any) -> str:
+        return _money(obj.low)
+
+    @staticmethod
+    def resolve_mode(obj: Any) -> str:
+        return _money(obj.mode)
+
+    @staticmethod
+    def resolve_high(obj: Any) -> str:
+        return _money(obj.high)
+
+    @staticmethod
+    def resolve_unit_value(obj: Any) -> str:
+        return _money(obj.unit_value)
+
+    @staticmethod
+    def resolve_factors(obj: Any) -> list[str]:
+        return [str(f) for f in obj.factors or ()]
+
+
+class RiskOut(Schema):
+    id: int
+    order: int
+    name: str
+    probability: str = Field(description="Sandsynlighed 0–1 som decimaltekst.")
+    low: str = Field(description=MONEY)
+    mode: str
+    high: str
+    year: int = Field(description="Årsindeks inden for horisonten (0 = start_year).")
+    bearer: str
+
+    @staticmethod
+    def resolve_probability(obj: Any) -> str:
+        return str(obj.probability)
+
+    @staticmethod
+    def resolve_low(obj: Any) -> str:
+        return _money(obj.low)
+
+    @staticmethod
+    def resolve_mode(obj: Any) -> str:
+        return _money(obj.mode)
+
+    @staticmethod
+    def resolve_high(obj: Any) -> str:
+        return _money(obj.high)
+
+
+class ActualOut(Schema):
+    year: int
+    kind: ActualKind
+    amount: str = Field(description=MONEY)
+    note: str
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return _money(obj.amount)
+
+
+class VersionOut(Schema):
+    number: int
+    status: CaseStatus
+    created_at: dt.datetime
+    npv: str | None
+
+    @staticmethod
+    def resolve_npv(obj: Any) -> str | None:
+        return (obj.snapshot.get("result") or {}).get("npv")
+
+
+class CaseOut(Schema):
+    id: int
+    name: str
+    description: str
+    template: CaseTemplate
+    template_inputs: dict[str, Any] = Field(
+        description="Skabelonens input, antagelser med kilder og opmærksomhedspunkter."
+    )
+    status: CaseStatus
+    version: int = Field(description="Nummeret, næste frosne version får.")
+    start_year: int
+    horizon: int
+    rate: str = Field(description="Diskonteringsrente som andel, fx 0.0350.")
+    iterations: int
+    seed: int
+    coverage: str = Field(description="Risikopuljens dækning som andel, fx 0.80.")
+    assessment_id: int | None
+    milestone_id: int | None
+    decided_at: dt.datetime | None
+    lines: list[LineOut]
+    risks: list[RiskOut]
+    actuals: list[ActualOut]
+    versions: list[VersionOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_rate(obj: Any) -> str:
+        return str(obj.rate)
+
+    @staticmethod
+    def resolve_coverage(obj: Any) -> str:
+        return str(obj.coverage)
+
+    @staticmethod
+    def resolve_lines(obj: Any) -> list[Any]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_risks(obj: Any) -> list[Any]:
+        return list(obj.risks.all())
+
+    @staticmethod
+    def resolve_actuals(obj: Any) -> list[Any]:
+        return list(obj.actuals.all())
+
+    @staticmethod
+    def resolve_versions(obj: Any) -> list[Any]:
+        return list(obj.versions.all())
+
+
+class CaseList(ListOut):
+    items: list[CaseOut]
+
+
+class ServiceIn(Schema):
+    name: str
+    in_person: Decimal = Field(ge=0)
+    digital: Decimal = Field(ge=0)
+
+
+class MemberIn(Schema):
+    organization_id: int
+    operations_cost: Decimal = Field(ge=0, description=MONEY)
+    it_staff_fte: Decimal = Field(ge=0)
+    data_centres: int = Field(ge=0)
+
+
+class ProcessIn(Schema):
+    name: str
+    cases_per_year: Decimal = Field(ge=0)
+    minutes_saved_per_case: Decimal = Field(ge=0)
+
+
+class TemplateInputsIn(Schema):
+    """The inputs a template needs (see the template's description)."""
+
+    bearer: str = ""
+    services: list[ServiceIn] = Field(default_factory=list, description="channel_shift")
+    split: Literal["operations_cost", "staff", "equal"] = Field(
+        default="operations_cost", description="shared_operations: fordelingsnøgle"
+    )
+    members: list[MemberIn] = Field(default_factory=list, description="shared_operations")
+    central_it_spend: Decimal = Field(
+        default=Decimal(0), ge=0, description="standardised_procurement"
+    )
+    purchases_per_year: Decimal = Field(
+        default=Decimal(0), ge=0, description="standardised_procurement"
+    )
+    avoided_purchases_per_year: Decimal = Field(default=Decimal(0), ge=0, description="reuse")
+    integrations: Decimal = Field(default=Decimal(0), ge=0, description="coherent_processes")
+    processes: list[ProcessIn] = Field(default_factory=list, description="coherent_processes")
+
+
+class CaseSettings(Schema):
+    description: str = ""
+    horizon: int = Field(5, ge=3, le=10)
+    rate: Decimal = Field(Decimal("0.035"), ge=0, le=Decimal("0.2"))
+    iterations: int = Field(10_000, ge=1_000, le=100_000)
+    seed: int = Field(2026, ge=0)
+    coverage: Decimal = Field(Decimal("0.80"), ge=Decimal("0.5"), le=Decimal("0.99"))
+    assessment_id: int | None = None
+    milestone_id: int | None = None
+
+
+class CaseIn(CaseSettings):
+    name: str
+    start_year: int = Field(ge=2000, le=2100)
+    template: CaseTemplate = CaseTemplate.BLANK
+    inputs: TemplateInputsIn | None = None
+    assumptions: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="Skabelonens antagelser, der afviger fra standardværdierne (nøgle → værdi).",
+    )
+
+
+class CasePatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    horizon: int | None = Field(None, ge=3, le=10)
+    rate: Decimal | None = Field(None, ge=0, le=Decimal("0.2"))
+    iterations: int | None = Field(None, ge=1_000, le=100_000)
+    seed: int | None = Field(None, ge=0)
+    coverage: Decimal | None = Field(None, ge=Decimal("0.5"), le=Decimal("0.99"))
+    assessment_id: int | None = None
+    milestone_id: int | None = None
+
+
+class LineIn(Schema):
+    name: str
+    kind: LineKind
+    low: Decimal = Field(Decimal(0), description=MONEY)
+    mode: Decimal = Decimal(0)
+    high: Decimal = Decimal(0)
+    years: list[int] = Field(default_factory=list, description="Årsindeks (0 = start_year).")
+    factors: list[Decimal] = Field(default_factory=list, description="Indfasning pr. år.")
+    bearer: str = ""
+    unit_value: Decimal = Decimal(1)
+    score: int | None = Field(None, ge=0, le=5)
+    source: str = ""
+
+
+class LinesIn(Schema):
+    lines: list[LineIn]
+
+
+class RiskIn(Schema):
+    name: str
+    probability: Decimal = Field(ge=0, le=1)
+    low: Decimal = Field(description=MONEY)
+    mode: Decimal
+    high: Decimal
+    year: int = Field(0, ge=0)
+    bearer: str = ""
+
+
+class RisksIn(Schema):
+    risks: list[RiskIn]
+
+
+class ActualIn(Schema):
+    year: int = Field(description="Kalenderår inden for casens horisont.")
+    kind: ActualKind
+    amount: Decimal = Field(ge=0, description=MONEY)
+    note: str = ""
+
+
+class ActualsIn(Schema):
+    actuals: list[ActualIn]
+
+
+class SubmitIn(Schema):
+    note: str = ""
+
+
+class DecideIn(Schema):
+    decision: Literal["approved", "rejected"]
+    note: str = ""
+
+
+class PaybackOut(Schema):
+    year: int
+    year_index: int
+    month: int = Field(description="Måned 1–12 i tilbagebetalingsåret; 0 = intet at indhente.")
+    years: str
+
+
+class YearFlowOut(Schema):
+    year: int
+    cost: str
+    benefit: str
+    net: str
+    cumulative: str
+    discounted_cumulative: str
+
+
+class BearerOut(Schema):
+    bearer: str
+    cost: str
+    benefit: str
+    net: str
+    npv: str
+
+
+class NonMonetaryOut(Schema):
+    name: str
+    score: int
+
+
+class SimulationOut(Schema):
+    iterations: int
+    seed: int
+    distribution: str
+    mean: str
+    p10: str
+    p50: str
+    p90: str
+    probability_positive: str = Field(description="Andel af simuleringerne med positiv NPV.")
+
+
+class RiskPoolOut(Schema):
+    expected: str
+    pool: str
+    coverage: str
+
+
+class TornadoOut(Schema):
+    name: str
+    key: str
+    is_risk: bool
+    npv_low: str
+    npv_high: str
+    swing: str
+    variance_share: str
+
+
+class ResultOut(Schema):
+    basis: str
+    rate: str
+    horizon: int
+    start_year: int
+    npv: str = Field(description=MONEY)
+    npv_after_risks: str
+    payback: PaybackOut | None
+    break_even: int | None = Field(description="Kalenderår for diskonteret break-even.")
+    benefit_cost_ratio: str | None
+    totals_by_kind: dict[str, str]
+    by_bearer: list[BearerOut]
+    non_monetary: list[NonMonetaryOut]
+    expected_risk_cost: str
+    years: list[YearFlowOut]
+    simulation: SimulationOut | None
+    risk_pool: RiskPoolOut | None
+    tornado: list[TornadoOut]
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _case_qs(org: Organization) -> QuerySet[BusinessCase]:
+    return selectors.case_list(organization=org).prefetch_related(
+        "lines", "risks", "actuals", "versions"
+    )
+
+
+def _case_out(org: Organization, pk: int) -> BusinessCase:
+    return get_object_or_404(_case_qs(org), pk=pk)
+
+
+def _links(org: Organization, data: dict[str, Any]) -> dict[str, Any]:
+    """assessment_id / milestone_id -> objects of the organization (else a 400)."""
+    fields: dict[str, Any] = {}
+    if "assessment_id" in data:
+        pk = data.pop("assessment_id")
+        fields["assessment"] = None
+        if pk is not None:
+            found = organization_assessments(org).filter(pk=pk).first()
+            if found is None:
+                raise ValidationError({"assessment_id": _("Strategivurderingen findes ikke.")})
+            fields["assessment"] = found
+    if "milestone_id" in data:
+        pk = data.pop("milestone_id")
+        fields["milestone"] = None
+        if pk is not None:
+            found = organization_milestones(org).filter(pk=pk).first()
+            if found is None:
+                raise ValidationError({"milestone_id": _("Milepælen findes ikke.")})
+            fields["milestone"] = found
+    return fields
+
+
+def _template_inputs(payload: CaseIn) -> dict[str, Any]:
+    inputs = (payload.inputs or TemplateInputsIn()).dict()
+    if payload.template == CaseTemplate.SHARED_OPERATIONS:
+        wanted = [m["organization_id"] for m in inputs["members"]]
+        found = member_organizations().in_bulk(wanted)
+        missing = [str(pk) for pk in wanted if pk not in found]
+        if missing:
+            raise ValidationError(
+                {"members": _("Kommune %(ids)s findes ikke.") % {"ids": ", ".join(missing)}}
+            )
+        inputs["members"] = [
+            {**m, "organization": found[m["organization_id"]]} for m in inputs["members"]
+        ]
+    return inputs
+
+
+def _writable(request: HttpRequest, org_id: int, case_id: int) -> tuple[Organization, Any]:
+    org = _org(request, org_id)
+    case = selectors.case_get(organization=org, pk=case_id)
+    require(request.user, org, "case.change", case)
+    return org, case
+
+
+# Operations --------------------------------------------------------------------------------
+
+
+@router.get(
+    CASES,
+    response=CaseList,
+    summary="Business cases with lines, risks, actual figures and versions",
+)
+def case_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "case.view")
+    return paginate(request, _case_qs(org), filterset=selectors.CASE_FILTERS)
+
+
+@router.post(CASES, response={201: CaseOut}, summary="Create a draft, blank or from a template")
+def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "case.change")
+    data = payload.dict(exclude={"inputs", "assumptions", "template"})
+    links = _links(org, data)
+    fields = {**data, **links}
+    case = services.case_create_from_template(
+        actor=request.user,
+        organization=org,
+        template=payload.template,
+        inputs=_template_inputs(payload),
+        assumptions=payload.assumptions,
+        **fields,
+    )
+    return 201, _case_out(org, case.pk)
+
+
+@router.get(ONE, response=CaseOut, summary="One business case")
+def case_detail(request: HttpRequest, org_id: int, case_id: int) -> Any:
+    org = _org(request, org_id)
+    require(request.user, org, "case.view")
+    return _case_out(org, case_id)
+
+
+@router.patch(ONE, response=CaseOut, summary="Change the settings (drafts; links always)")
+def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePatch) -> Any:
+    org, case = _writable(request, org_id, case_id)
+    data = payload.dict(exclude_unset=True)
+    links = _links(org, data)
+    fields = {**data, **links}
+    services.case_update(actor=request.user, case=case, **fields)
+    return _case_out(org, case.pk)
+
+
+@router.delete(ONE, response={204: None}, summary="Delete a draft")
+def case_delete(request: HttpRequest, org_id: int, case_id: int) -> tuple[int, None]:
+    _, case = _writable(request, org_id, case_id)
+    services.case_delete(actor=request.user, case=case)
+    return 204, None
+
+
+@router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")
+def case_lines_set(request: HttpRequest, org_id: int, case_id: int, payload: LinesIn) -> Any:
+    org, case = _writable(request, org_id, case_id)
+    services.case_lines_set(actor=request.user, case=case, lines=payload.dict()["lines"])
+    return _case_out(org, case.pk)
+
+
+@router.put(f"{ONE}/risks", response=CaseOut, summary="Replace the risks of a draft (≤ 12)")
+def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: RisksIn) -> Any:
+    org, case = _writable(request, org_id, case_id)
+    services.case_risks_set(actor=request.user, case=case, risks=payload.dict()["risks"])
+    return _case_out(org, case.pk)
+
+
+@router.put(
+    f"{ONE}/actuals",
+    response=CaseOut,
+    summary="Replace the actual figures of an approved case (benefit realisation)",
+)
+def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: ActualsIn) -> Any:
+    org, case = _writable(request, org_id, case_id)
+    services.case_actuals_set(actor=request.user, case=case, actuals=payload.dict()["actuals"])
+    return _case_out(org, case.pk)
+
+
+@router.get(
+    f"{ONE}/result",
+    response=ResultOut,
+    summary="NPV, payback, yearly flows, P10/P50/P90, probability of a positive NPV, tornado",
+)
+def case_result(request: HttpRequest, org_id: int, case_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "case.view")
+    case = selectors.case_with_rows(organization=org, pk=case_id)
+    return compute.summary(compute.compute(case))
+
+
+@router.post(f"{ONE}/submit", response=CaseOut, summary="Submit a draft for decision")
+def case_submit(request: HttpRequest, org_id: int, case_id: int, payload: SubmitIn) -> Any:
+    org, case = _writable(request, org_id, case_id)
+    services.case_submit(actor=request.user, case=case, note=payload.note)
+    return _case_out(org, case.pk)
+
+
+@router.post(f"{ONE}/decide", response=CaseOut, summary="Approve or reject (case.decide)")
+def case_decide(request: HttpRequest, org_id: int, case_id: int, payload: DecideIn) -> Any:
+    org = _org(request, org_id)
+    case = selectors.case_get(organization=org, pk=case_id)
+    require(request.user, org, "case.decide", case)
+    services.case_decide(
+        actor=request.user, case=case, decision=payload.decision, note=payload.note
+    )
+    return _case_out(org, case.pk)

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    SUBMITTED = "submitted", _("Indsendt")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+
+
+class CaseTemplate(models.TextChoices):
+    BLANK = "blank", _("Tom business case")
+    CHANNEL_SHIFT = "channel_shift", _("Kanalomlægning (borgernær service)")
+    SHARED_OPERATIONS = "shared_operations", _("Driftsfællesskab")
+    PROCUREMENT = "standardised_procurement", _("Standardiseret it-indkøb")
+    REUSE = "reuse", _("Genbrug af eksisterende løsninger")
+    PROCESSES = "coherent_processes", _("Sammenhængende processer")
+
+
+class LineKind(models.TextChoices):
+    """The engine's line kinds (engine.business_case.LineKind)."""
+
+    INVESTMENT = "investment", _("Engangsinvestering")
+    OPERATION = "operation", _("Løbende drift")
+    ECONOMIC = "economic", _("Økonomisk gevinst i budgettet")
+    EFFICIENCY = "efficiency", _("Effektiviseringsgevinst (timer × timepris)")
+    NON_MONETARY = "non_monetary", _("Ikke-økonomisk gevinst (score 0–5)")
+
+
+class ActualKind(models.TextChoices):
+    COST = "cost", _("Omkostning")
+    BENEFIT = "benefit", _("Gevinst")

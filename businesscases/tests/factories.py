@@ -1,0 +1,77 @@
+"""Test data for business cases (built directly; services are tested on their own)."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from businesscases.choices import CaseStatus, LineKind
+from businesscases.models import BenefitActual, BusinessCase, CaseLine, CaseRisk
+from organizations.models import Organization
+
+_n = itertools.count(1)
+
+
+def case(organization: Organization, **fields: Any) -> BusinessCase:
+    values: dict[str, Any] = {
+        "name": f"Business case {next(_n)}",
+        "start_year": 2026,
+        "horizon": 4,
+        "iterations": 2_000,
+        "seed": 7,
+    }
+    values.update(fields)
+    return BusinessCase.objects.create(organization=organization, **values)
+
+
+def line(business_case: BusinessCase, **fields: Any) -> CaseLine:
+    values: dict[str, Any] = {
+        "name": f"Linje {next(_n)}",
+        "kind": LineKind.ECONOMIC,
+        "low": Decimal(400),
+        "mode": Decimal(500),
+        "high": Decimal(600),
+        "years": [1, 2, 3],
+    }
+    values.update(fields)
+    return CaseLine.objects.create(case=business_case, **values)
+
+
+def risk(business_case: BusinessCase, **fields: Any) -> CaseRisk:
+    values: dict[str, Any] = {
+        "name": f"Risiko {next(_n)}",
+        "probability": Decimal("0.250"),
+        "low": Decimal(0),
+        "mode": Decimal(100),
+        "high": Decimal(200),
+        "year": 1,
+    }
+    values.update(fields)
+    return CaseRisk.objects.create(case=business_case, **values)
+
+
+def simple_case(organization: Organization, **fields: Any) -> BusinessCase:
+    """Investment of 1.000 kr. in the first year, saving 500 kr. a year after it."""
+    business_case = case(organization, **fields)
+    line(
+        business_case,
+        name="Platform",
+        kind=LineKind.INVESTMENT,
+        low=Decimal(900),
+        mode=Decimal(1000),
+        high=Decimal(1100),
+        years=[0],
+    )
+    line(business_case, name="Besparelse")
+    return business_case
+
+
+def approved_case(organization: Organization, **fields: Any) -> BusinessCase:
+    return simple_case(organization, status=CaseStatus.APPROVED, version=3, **fields)
+
+
+def actual(business_case: BusinessCase, year: int, kind: str, amount: str) -> BenefitActual:
+    return BenefitActual.objects.create(
+        case=business_case, year=year, kind=kind, amount=Decimal(amount)
+    )

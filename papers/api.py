@@ -1,0 +1,182 @@
+"""Decision papers under /api/v1/organizations/{org_id}/decision-papers.
+
+* ``GET …/decision-papers`` lists the organization's papers (``q``, ``sort``,
+  ``changed_since``, ``limit`` ≤ 100, ``offset``; envelope ``{"items", "count"}``).
+* ``POST …/decision-papers`` generates a paper from ids of the organization's own
+  assessment, business case and roadmap (at least one). An id of another organization is
+  a 400 naming the field. Empty ``title`` / ``proposed_decision`` get Styrbar's proposal.
+* ``GET …/decision-papers/{paper_id}`` gives the paper with the exact ``inputs`` its
+  documents were rendered from and the SHA-256 of each document.
+* ``GET …/decision-papers/{paper_id}/docx`` and ``…/pdf`` download the stored documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from advisor.choices import AssessmentStatus
+from core.api import ListOut, paginate
+from core.permissions import require
+from organizations import selectors as org_selectors
+from papers import docx_render, pdf_render, selectors, services
+from papers.models import DecisionPaper
+from papers.views import PAPER_FILTERS, document_response
+
+router = Router(tags=["papers"])
+
+ORG = "/organizations/{org_id}/decision-papers"
+
+
+class PaperIn(Schema):
+    title: str = Field("", max_length=200, description="Tom: Styrbar foreslår en titel.")
+    assessment_id: int | None = Field(None, description="En afsluttet strategivurdering.")
+    business_case_id: int | None = None
+    roadmap_id: int | None = None
+    proposed_decision: str = Field(
+        "", description='"Det indstilles, at …"; tom: Styrbar skriver forslaget.'
+    )
+
+
+class PaperOut(Schema):
+    id: int
+    title: str
+    assessment_id: int | None
+    business_case_id: int | None
+    roadmap_id: int | None
+    proposed_decision: str
+    docx_sha256: str
+    pdf_sha256: str
+    created_by_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PaperDetailOut(PaperOut):
+    inputs: dict[str, Any] = Field(
+        description="Alt, dokumenterne er genereret ud fra (beløb som decimaltekst i kr.)."
+    )
+
+
+class PaperList(ListOut):
+    items: list[PaperOut]
+
+
+def _org(request: HttpRequest, org_id: int) -> Any:
+    return org_selectors.organization_get_for_user(user=request.user, pk=org_id)
+
+
+def _list_params() -> dict[str, Any]:
+    keys = list(PAPER_FILTERS.ordering)
+    return {
+        "parameters": [
+            {"in": "query", "name": "q", "schema": {"type": "string"}},
+            {
+                "in": "query",
+                "name": "sort",
+                "schema": {"type": "string", "enum": keys + [f"-{k}" for k in keys]},
+            },
+            {
+                "in": "query",
+                "name": "changed_since",
+                "schema": {"type": "string", "format": "date-time"},
+            },
+            {
+                "in": "query",
+                "name": "limit",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+            },
+            {"in": "query", "name": "offset", "schema": {"type": "integer", "minimum": 0}},
+        ]
+    }
+
+
+def _binary(content_type: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": "Det gemte dokument som vedhæftet fil.",
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@router.get(ORG, response=PaperList, summary="Decision papers", openapi_extra=_list_params())
+def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "paper.view")
+    return paginate(request, selectors.paper_list(organization=org), filterset=PAPER_FILTERS)
+
+
+@router.post(
+    ORG,
+    response={201: PaperDetailOut},
+    summary="Generate a decision paper (DOCX and PDF) from an assessment, a case and a roadmap",
+)
+def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[int, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "paper.create")
+    data = payload.dict()
+    sources: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field, queryset in (
+        ("assessment", selectors.assessment_list(organization=org)),
+        ("business_case", selectors.case_choices(organization=org)),
+        ("roadmap", selectors.roadmap_choices(organization=org)),
+    ):
+        pk = data.get(f"{field}_id")
+        sources[field] = selectors.source_get(queryset, pk) if pk is not None else None
+        if pk is not None and sources[field] is None:
+            errors[f"{field}_id"] = [_("Findes ikke i organisationen.")]
+    draft = sources["assessment"]
+    if draft is not None and draft.status != AssessmentStatus.COMPLETED:
+        errors["assessment_id"] = [_("Strategivurderingen er ikke afsluttet endnu.")]
+    if errors:
+        raise ValidationError(errors)
+    paper = services.paper_create(
+        actor=request.user,
+        organization=org,
+        title=data["title"],
+        proposed_decision=data["proposed_decision"],
+        **sources,
+    )
+    return 201, selectors.paper_get(organization=org, pk=paper.pk)
+
+
+@router.get(f"{ORG}/{{paper_id}}", response=PaperDetailOut, summary="One decision paper")
+def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPaper:
+    org = _org(request, org_id)
+    require(request.user, org, "paper.view")
+    return selectors.paper_get(organization=org, pk=paper_id)
+
+
+@router.get(
+    f"{ORG}/{{paper_id}}/docx",
+    summary="Download the DOCX",
+    openapi_extra=_binary(docx_render.CONTENT_TYPE),
+)
+def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
+    org = _org(request, org_id)
+    require(request.user, org, "paper.view")
+    return document_response(
+        selectors.paper_get_with_documents(organization=org, pk=paper_id), "docx"
+    )
+
+
+@router.get(
+    f"{ORG}/{{paper_id}}/pdf",
+    summary="Download the PDF",
+    openapi_extra=_binary(pdf_render.CONTENT_TYPE),
+)
+def paper_pdf(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
+    org = _org(request, org_id)
+    require(request.user, org, "paper.view")
+    return document_response(
+        selectors.paper_get_with_documents(organization=org, pk=paper_id), "pdf"
+    )

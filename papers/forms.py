@@ -1,0 +1,63 @@
+"""The form that generates a decision paper. Its choices are the organization's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from papers import selectors
+
+
+class _Choice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
+        return f"{obj} ({status})" if status else str(obj)
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "input-width-xl"}),
+        required=False,
+        help_text=_("Tom: Styrbar foreslår en titel ud fra strategien eller business casen."),
+    )
+    assessment = _Choice(
+        label=_("Strategivurdering"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen"),
+        help_text=_("Kun afsluttede vurderinger kan bruges."),
+    )
+    business_case = _Choice(
+        label=_("Business case"), queryset=None, required=False, empty_label=_("Ingen")
+    )
+    roadmap = _Choice(label=_("Roadmap"), queryset=None, required=False, empty_label=_("Ingen"))
+    proposed_decision = forms.CharField(
+        label=_("Det indstilles, at …"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "input-width-xl"}),
+        help_text=_(
+            "Den foreslåede beslutning; ét punkt pr. linje. Tom: Styrbar skriver forslaget ud "
+            "fra den valgte strategi, business casen og roadmappen."
+        ),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["assessment"].queryset = selectors.assessment_choices(organization=organization)
+        fields["business_case"].queryset = selectors.case_choices(organization=organization)
+        fields["roadmap"].queryset = selectors.roadmap_choices(organization=organization)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("assessment") or data.get("business_case") or data.get("roadmap")):
+            raise forms.ValidationError(
+                _("Vælg mindst én strategivurdering, business case eller roadmap.")
+            )
+        return data

@@ -1,0 +1,64 @@
+"""Decision papers for the økonomiudvalg, stored with the exact inputs they were made from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel
+
+
+class DecisionPaper(OrganizationOwnedModel):
+    """``inputs`` is the complete, JSON-serialised content the documents were rendered from
+    (assessment result, business case with lines/risks/result, roadmap, processes, texts),
+    so the same DOCX/PDF bytes can be regenerated and the paper never changes afterwards."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    assessment = models.ForeignKey(
+        "advisor.Assessment",
+        verbose_name=_("strategivurdering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+    )
+    business_case = models.ForeignKey(
+        "businesscases.BusinessCase",
+        verbose_name=_("business case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+    )
+    roadmap = models.ForeignKey(
+        "roadmaps.Roadmap",
+        verbose_name=_("roadmap"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+    )
+    proposed_decision = models.TextField(_("indstilling"))
+    inputs = models.JSONField(_("input"))
+    docx = models.BinaryField(_("DOCX"), editable=False)
+    pdf = models.BinaryField(_("PDF"), editable=False)
+    docx_sha256 = models.CharField(max_length=64, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    audit_exclude = ("created_at", "updated_at", "docx", "pdf", "inputs")
+
+    class Meta:
+        verbose_name = _("beslutningsoplæg")
+        verbose_name_plural = _("beslutningsoplæg")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("papers:paper_detail", kwargs={"pk": self.pk})

@@ -1,0 +1,257 @@
+"""The decision paper as PDF (reportlab platypus), rendered from its inputs only.
+
+Byte-identical output for the same inputs: reportlab runs in invariant mode (a fixed
+document id derived from the content) and the creation date is the paper's generation
+time from the inputs. The base-14 Helvetica fonts are used (WinAnsi covers æ, ø, å), so
+no font file is embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as RLTable
+
+from papers import charts
+from papers.document import Bullets, Chart, Document, Heading, Para, Signature, Table, build
+
+CONTENT_TYPE = "application/pdf"
+ACCENT = colors.HexColor("#003E7E")
+MUTED = colors.HexColor("#555555")
+HEADER_FILL = colors.HexColor("#E8EEF5")
+MARGIN = 2.2 * cm
+
+
+class _Stamp:
+    """reportlab's TimeStamp with a fixed moment (the paper's generation time)."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        offset = moment.utcoffset() or dt.timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        self.t = moment.timestamp()
+        self.lt = moment.timetuple()
+        self.YMDhms = tuple(moment.timetuple())[:6]
+        self.dhh = minutes // 60
+        self.dmm = minutes % 60
+        self.tzname = moment.tzname() or "UTC"
+
+
+def _canvas_class(moment: dt.datetime) -> type[Canvas]:
+    class FixedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _Stamp(moment)
+
+    return FixedCanvas
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle(
+        "body", parent=base["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12.5
+    )
+    return {
+        "title": ParagraphStyle(
+            "title",
+            parent=base["Title"],
+            fontName="Helvetica-Bold",
+            fontSize=19,
+            leading=23,
+            alignment=0,
+            textColor=ACCENT,
+            spaceAfter=2,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, fontSize=11, textColor=MUTED, spaceAfter=10
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base["Heading1"],
+            fontName="Helvetica-Bold",
+            fontSize=13.5,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=5,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base["Heading2"],
+            fontName="Helvetica-Bold",
+            fontSize=11,
+            leading=14,
+            textColor=ACCENT,
+            spaceBefore=8,
+            spaceAfter=3,
+        ),
+        "normal": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=body,
+            fontName="Helvetica-Oblique",
+            fontSize=8.5,
+            leading=11,
+            spaceBefore=4,
+            spaceAfter=2,
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
+        "cell_right": ParagraphStyle(
+            "cell_right", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT
+        ),
+        "cell_head": ParagraphStyle(
+            "cell_head", parent=body, fontName="Helvetica-Bold", fontSize=8, leading=10
+        ),
+        "cell_head_right": ParagraphStyle(
+            "cell_head_right",
+            parent=body,
+            fontName="Helvetica-Bold",
+            fontSize=8,
+            leading=10,
+            alignment=TA_RIGHT,
+        ),
+        "demo": ParagraphStyle(
+            "demo", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A02C00")
+        ),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _table(block: Table, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    columns = len(block.header)
+    widths = [width * share for share in (block.widths or [1 / columns] * columns)]
+    numeric = block.numeric or tuple(False for _ in range(columns))
+    data: list[list[Any]] = []
+    if not block.key_value:
+        data.append(
+            [
+                _p(label, styles["cell_head_right" if numeric[i] else "cell_head"])
+                for i, label in enumerate(block.header)
+            ]
+        )
+    for values in block.rows:
+        row = []
+        for i, value in enumerate(values):
+            if block.key_value and i == 0:
+                style = styles["cell_head"]
+            else:
+                style = styles["cell_right" if numeric[i] else "cell"]
+            row.append(_p(value, style))
+        data.append(row)
+    table = RLTable(data, colWidths=widths, repeatRows=0 if block.key_value else 1, hAlign="LEFT")
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA5B1")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if block.key_value:
+        commands.append(("BACKGROUND", (0, 0), (0, -1), HEADER_FILL))
+    else:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    table.setStyle(TableStyle(commands))
+    caption = _p(block.caption, styles["caption"])
+    return [CondPageBreak(3 * cm), caption, table, Spacer(1, 6)]
+
+
+def _on_page(paper: Document) -> Any:
+    def draw(canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        width, height = A4
+        canvas.setFont("Helvetica-Bold" if paper.demo else "Helvetica", 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, height - 1.3 * cm, paper.header)
+        canvas.setStrokeColor(colors.HexColor("#C8C8C8"))
+        canvas.line(MARGIN, height - 1.45 * cm, width - MARGIN, height - 1.45 * cm)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(MARGIN, 1.2 * cm, paper.footer)
+        canvas.drawRightString(width - MARGIN, 1.2 * cm, f"Side {doc.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def render(inputs: dict[str, Any]) -> bytes:
+    """The PDF bytes of the paper described by ``inputs``."""
+    paper = build(inputs)
+    styles = _styles()
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=2.2 * cm,
+        bottomMargin=2.0 * cm,
+        title=paper.title,
+        author=paper.author,
+        subject=paper.subtitle,
+        creator="Styrbar",
+        keywords=["beslutningsoplæg", "økonomiudvalg", "business case"],
+        lang="da-DK",
+        invariant=1,
+    )
+    width = template.width
+    story: list[Any] = []
+    if paper.demo:
+        story.append(_p("Demodata – syntetiske tal, ikke en rigtig kommunes sag", styles["demo"]))
+    story.append(_p(paper.title, styles["title"]))
+    story.append(_p(paper.subtitle, styles["subtitle"]))
+    for block in paper.blocks:
+        if isinstance(block, Heading):
+            story.append(CondPageBreak(2.5 * cm))
+            story.append(_p(block.text, styles["h1" if block.level == 1 else "h2"]))
+        elif isinstance(block, Para):
+            story.append(_p(block.text, styles["small" if block.style == "small" else "normal"]))
+        elif isinstance(block, Bullets):
+            story.append(
+                ListFlowable(
+                    [ListItem(_p(item, styles["normal"]), leftIndent=14) for item in block.items],
+                    bulletType="1" if block.numbered else "bullet",
+                    start=1 if block.numbered else "•",
+                    bulletFontName="Helvetica",
+                    bulletFontSize=9,
+                    leftIndent=14,
+                )
+            )
+        elif isinstance(block, Table):
+            story.extend(_table(block, styles, width))
+        elif isinstance(block, Chart):
+            drawing = charts.cashflow_drawing(block, width, width * 0.45)
+            story.append(KeepTogether([drawing, _p(block.caption, styles["caption"])]))
+        elif isinstance(block, Signature):
+            story.append(Spacer(1, 12))
+            story.append(_p(f"{block.label}:", styles["cell_head"]))
+            story.append(Spacer(1, 40))
+            story.append(_p("_" * 90, styles["normal"]))
+    page = _on_page(paper)
+    template.build(
+        story,
+        onFirstPage=page,
+        onLaterPages=page,
+        canvasmaker=_canvas_class(paper.generated_at),
+    )
+    return buffer.getvalue()

@@ -1,0 +1,61 @@
+"""The demo seeder: picks the sources deterministically, skips when there are none, and is
+idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from businesscases.choices import CaseStatus, CaseTemplate
+from core.demo import seed_foundation
+from papers import demo
+from papers.models import DecisionPaper
+from papers.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_sources_nothing_is_generated() -> None:
+    result = seed_foundation()
+    assert demo.seed(result) is None
+    assert not DecisionPaper.objects.exists()
+
+
+def test_generates_one_paper_from_the_chosen_sources_and_is_idempotent() -> None:
+    result = seed_foundation()
+    kommune = result.kommune
+    assessment = f.assessment(kommune, chosen="borgernaer_service")
+    f.business_case(kommune, status=CaseStatus.DRAFT, name="Kladde")
+    f.business_case(
+        kommune,
+        status=CaseStatus.SUBMITTED,
+        template=CaseTemplate.CHANNEL_SHIFT,
+        name="Indsendt kanalomlægning",
+    )
+    approved = f.business_case(
+        kommune,
+        status=CaseStatus.APPROVED,
+        template=CaseTemplate.SHARED_OPERATIONS,
+        name="Godkendt driftsfællesskab",
+    )
+    other = f.roadmap(kommune, strategy="standardisering")
+    chosen = f.roadmap(kommune, strategy="borgernaer_service")
+    assert other.pk < chosen.pk
+    paper = demo.seed(result)
+    assert paper is not None
+    assert paper.assessment == assessment
+    assert paper.business_case == approved
+    assert paper.roadmap == chosen
+    assert paper.inputs["organization"]["is_demo"] is True
+    assert paper.created_by == result.users["arkitekt"]
+    again = demo.seed(result)
+    assert again is not None and again.pk == paper.pk
+    assert DecisionPaper.objects.count() == 1
+
+
+def test_a_missing_case_is_left_out() -> None:
+    result = seed_foundation()
+    road = f.roadmap(result.kommune)
+    paper = demo.seed(result)
+    assert paper is not None
+    assert paper.business_case is None and paper.assessment is None
+    assert paper.roadmap == road

@@ -1,0 +1,47 @@
+"""Every decision paper screen: anonymous users, each role, and tenant isolation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.testing import ViewAccessMixin, ViewCase
+from organizations.models import Organization
+from papers.models import DecisionPaper
+from papers.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CREATORS = frozenset({"arkitekt", "administrator"})
+
+
+def _create_post(test: Any, org: Organization) -> dict[str, Any]:
+    return {"title": "Oplæg via formular", "roadmap": f.roadmap(org).pk}
+
+
+def _suggest_post(test: Any, org: Organization) -> dict[str, Any]:
+    return {"foreslaa": "1", "roadmap": f.roadmap(org).pk}
+
+
+class PaperFactories:
+    def make_paper(self, org: Organization) -> DecisionPaper:
+        return f.paper(org)
+
+    def list_marker(self, org: Organization) -> str:
+        f.paper(org, title="Naboens hemmelige oplæg")
+        return "Naboens hemmelige"
+
+
+class TestPaperViews(PaperFactories, ViewAccessMixin):
+    view_cases = (
+        ViewCase("papers:paper_list"),
+        ViewCase("papers:paper_create", allowed=CREATORS),
+        ViewCase("papers:paper_create", allowed=CREATORS, method="post", data=_create_post),
+        ViewCase("papers:paper_create", allowed=CREATORS, method="post", data=_suggest_post),
+        ViewCase("papers:paper_detail", obj="paper"),
+        ViewCase("papers:paper_docx", obj="paper"),
+        ViewCase("papers:paper_pdf", obj="paper"),
+        ViewCase("papers:paper_verify", obj="paper"),
+        ViewCase("papers:paper_history", obj="paper"),
+    )

@@ -1,0 +1,468 @@
+"""Roadmaps, milestones and approval gates under /api/v1/organizations/{org_id}/roadmaps.
+
+* ``GET …/roadmaps`` (q, status, strategy, sort, changed_since, limit, offset) and
+  ``POST …/roadmaps`` (generate from a strategy's template), ``GET|PATCH|DELETE
+  …/roadmaps/{roadmap_id}``.
+* ``GET|POST …/roadmaps/{roadmap_id}/milestones``, ``PATCH|DELETE
+  …/milestones/{milestone_id}``, ``PUT …/milestones/order`` (all ids in the new order).
+  Setting ``status`` to ``done`` needs every gate of the milestone approved (400 with a
+  Danish message otherwise).
+* ``GET …/roadmaps/{roadmap_id}/gates`` and ``POST …/gates/{gate_id}/decision`` (the
+  ``gate.decide`` permission): approved, rejected, postponed — or pending to withdraw.
+
+Lists answer ``{"items", "count"}`` with ``limit`` 1–100 and ``offset``; another
+organization's roadmap, milestone or gate is a 404; every write is audited by the service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+import knowledge
+from core.api import ListOut, paginate
+from core.permissions import prime_roles, require
+from organizations.models import Membership, Organization
+from roadmaps import selectors, services
+from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
+from roadmaps.filters import ROADMAP_FILTERS
+from roadmaps.models import Gate, Milestone, Roadmap
+
+router = Router(tags=["roadmaps"])
+
+ORG = "/organizations/{org_id}"
+ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
+
+
+def _org(request: HttpRequest, org_id: int) -> Organization:
+    """The organization in the path if the user belongs to it (else 404); primes the
+    role cache so the permission checks of the request cost no more queries."""
+    user: Any = request.user
+    memberships = list(
+        Membership.objects.filter(
+            user=user, organization_id=org_id, organization__is_active=True
+        ).select_related("organization")
+    )
+    if not memberships:
+        raise Http404
+    organization = memberships[0].organization
+    prime_roles(user, organization, (m.role for m in memberships))
+    return organization
+
+
+def _list_params(*, filters: bool) -> dict[str, Any]:
+    params: list[dict[str, Any]] = []
+    if filters:
+        keys = list(ROADMAP_FILTERS.ordering)
+        params += [
+            {
+                "in": "query",
+                "name": "q",
+                "schema": {"type": "string"},
+                "description": "Fritekst i navnet",
+            },
+            {
+                "in": "query",
+                "name": "status",
+                "schema": {"type": "string", "enum": RoadmapStatus.values},
+            },
+            {"in": "query", "name": "strategy", "schema": {"type": "string"}},
+            {
+                "in": "query",
+                "name": "sort",
+                "schema": {"type": "string", "enum": keys + [f"-{k}" for k in keys]},
+                "description": f"Sortering (standard: {ROADMAP_FILTERS.default_ordering})",
+            },
+            {
+                "in": "query",
+                "name": "changed_since",
+                "schema": {"type": "string", "format": "date-time"},
+                "description": "Kun roadmaps ændret fra og med dette tidspunkt (ISO 8601)",
+            },
+        ]
+    params += [
+        {
+            "in": "query",
+            "name": "limit",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+        },
+        {"in": "query", "name": "offset", "schema": {"type": "integer", "minimum": 0}},
+    ]
+    return {"parameters": params}
+
+
+# Schemas -------------------------------------------------------------------------------
+
+
+class RoadmapOut(Schema):
+    id: int
+    name: str
+    strategy: str
+    strategy_name: str
+    template_key: str
+    derived: bool = Field(
+        description="Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."
+    )
+    knowledge_version: str
+    assessment_id: int | None
+    start_date: dt.date
+    status: RoadmapStatus
+    milestone_count: int
+    done_count: int
+    overdue_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_strategy_name(obj: Roadmap) -> str:
+        return obj.get_strategy_display()
+
+
+class RoadmapList(ListOut):
+    items: list[RoadmapOut]
+
+
+class RoadmapIn(Schema):
+    strategy: str = Field(
+        description="Strategien (eller driftsfaellesskab), hvis skabelon roadmappen bygges af."
+    )
+    start_date: dt.date | None = Field(default=None, description="Standard: i dag")
+    name: str = Field(default="", description="Standard: strategiens navn")
+    assessment_id: int | None = None
+
+
+class RoadmapPatch(Schema):
+    name: str | None = None
+    start_date: dt.date | None = None
+    status: RoadmapStatus | None = None
+
+
+class MilestoneOut(Schema):
+    id: int
+    roadmap_id: int
+    order: int
+    key: str
+    title: str
+    description: str
+    deliverables: list[str]
+    deliverables_done: list[str]
+    owner_id: int | None
+    owner_name: str | None
+    start_date: dt.date | None
+    due_date: dt.date | None
+    status: MilestoneStatus
+    overdue: bool
+    completed_on: dt.date | None
+    gate_ids: list[int] = Field(description="Beslutningspunkter, milepælen venter på")
+
+    @staticmethod
+    def resolve_owner_name(obj: Milestone) -> str | None:
+        owner = obj.owner
+        return (owner.get_full_name() or owner.get_username()) if owner is not None else None
+
+    @staticmethod
+    def resolve_overdue(obj: Milestone) -> bool:
+        return obj.is_overdue
+
+    @staticmethod
+    def resolve_gate_ids(obj: Milestone) -> list[int]:
+        return [gate.pk for gate in obj.gates.all()]
+
+
+class MilestoneList(ListOut):
+    items: list[MilestoneOut]
+
+
+class MilestoneIn(Schema):
+    title: str
+    description: str = ""
+    deliverables: list[str] = Field(default_factory=list)
+    deliverables_done: list[str] = Field(default_factory=list)
+    owner_id: int | None = None
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    status: MilestoneStatus = MilestoneStatus.PLANNED
+    gate_ids: list[int] = Field(default_factory=list)
+
+
+class MilestonePatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    deliverables: list[str] | None = None
+    deliverables_done: list[str] | None = None
+    owner_id: int | None = None
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    status: MilestoneStatus | None = None
+    gate_ids: list[int] | None = None
+
+
+class MilestoneOrderIn(Schema):
+    ids: list[int] = Field(description="Alle roadmappens milepæle i den nye rækkefølge")
+
+
+class GateOut(Schema):
+    id: int
+    roadmap_id: int
+    order: int
+    body: GateBody
+    body_name: str
+    title: str
+    planned_date: dt.date | None
+    decision: GateDecision
+    decided_on: dt.date | None
+    meeting_reference: str
+    note: str
+    milestone_ids: list[int]
+
+    @staticmethod
+    def resolve_body_name(obj: Gate) -> str:
+        return str(obj.get_body_display())
+
+    @staticmethod
+    def resolve_milestone_ids(obj: Gate) -> list[int]:
+        return [m.pk for m in obj.milestones.all()]
+
+
+class GateList(ListOut):
+    items: list[GateOut]
+
+
+class DecisionIn(Schema):
+    decision: Literal["approved", "rejected", "postponed", "pending"] = Field(
+        description="pending trækker en registreret beslutning tilbage"
+    )
+    decided_on: dt.date | None = Field(default=None, description="Påkrævet, undtagen ved pending")
+    meeting_reference: str = Field(default="", description='F.eks. "ØU 14-04-2026, pkt. 7"')
+    note: str | None = None
+
+
+# Helpers -------------------------------------------------------------------------------
+
+
+def _roadmap_out(org: Organization, pk: int) -> Roadmap:
+    return selectors.roadmap_list(organization=org).get(pk=pk)
+
+
+def _milestone_out(org: Organization, roadmap: Roadmap, pk: int) -> Milestone:
+    return selectors.milestone_list(organization=org, roadmap=roadmap).get(pk=pk)
+
+
+def _milestone_fields(org: Organization, roadmap: Roadmap, data: dict[str, Any]) -> dict[str, Any]:
+    """Payload ids → objects of this organization / roadmap (unknown ids are a 400)."""
+    fields = dict(data)
+    if "owner_id" in fields:
+        owner_id = fields.pop("owner_id")
+        owner = None
+        if owner_id is not None:
+            owner = selectors.member_list(organization=org).filter(pk=owner_id).first()
+            if owner is None:
+                raise ValidationError(
+                    {"owner_id": _("Den ansvarlige skal være medlem af organisationen.")}
+                )
+        fields["owner"] = owner
+    if "gate_ids" in fields:
+        ids = list(dict.fromkeys(fields.pop("gate_ids") or []))
+        found = Gate.objects.filter(roadmap=roadmap).in_bulk(ids)
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise ValidationError(
+                {"gate_ids": _("Id %(ids)s findes ikke.") % {"ids": ", ".join(missing)}}
+            )
+        fields["gates"] = [found[pk] for pk in ids]
+    return fields
+
+
+def _roadmap_for(request: HttpRequest, org_id: int, roadmap_id: int, perm: str) -> Any:
+    org = _org(request, org_id)
+    require(request.user, org, perm)
+    return org, selectors.roadmap_get(organization=org, pk=roadmap_id)
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+@router.get(
+    f"{ORG}/roadmaps",
+    response=RoadmapList,
+    summary="The organization's roadmaps with milestone counts",
+    openapi_extra=_list_params(filters=True),
+)
+def roadmap_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "roadmap.view")
+    return paginate(request, selectors.roadmap_list(organization=org), filterset=ROADMAP_FILTERS)
+
+
+@router.post(
+    f"{ORG}/roadmaps",
+    response={201: RoadmapOut},
+    summary="Generate a roadmap from a strategy's template (roadmap.change)",
+)
+def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tuple[int, Any]:
+    from advisor.models import Assessment
+
+    org = _org(request, org_id)
+    require(request.user, org, "roadmap.change")
+    options = [t.option for t in knowledge.load().roadmaps.roadmaps]
+    if payload.strategy not in options:
+        raise ValidationError(
+            {"strategy": _("Ukendt strategi. Vælg en af: %(keys)s.") % {"keys": ", ".join(options)}}
+        )
+    assessment = None
+    if payload.assessment_id is not None:
+        assessment = Assessment.objects.filter(organization=org, pk=payload.assessment_id).first()
+        if assessment is None:
+            raise ValidationError({"assessment_id": _("Strategivurderingen findes ikke.")})
+    roadmap = services.roadmap_create_from_strategy(
+        actor=request.user,
+        organization=org,
+        strategy=payload.strategy,
+        assessment=assessment,
+        start_date=payload.start_date or timezone.localdate(),
+        name=payload.name,
+    )
+    return 201, _roadmap_out(org, roadmap.pk)
+
+
+@router.get(ROADMAP, response=RoadmapOut, summary="One roadmap")
+def roadmap_detail(request: HttpRequest, org_id: int, roadmap_id: int) -> Any:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+    return _roadmap_out(org, roadmap.pk)
+
+
+@router.patch(ROADMAP, response=RoadmapOut, summary="Rename, move the start or change status")
+def roadmap_update(
+    request: HttpRequest, org_id: int, roadmap_id: int, payload: RoadmapPatch
+) -> Any:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    fields = payload.dict(exclude_unset=True)
+    for key in ("name", "start_date", "status"):
+        if key in fields and fields[key] is None:
+            raise HttpError(400, _("%(field)s må ikke være tom.") % {"field": key})
+    services.roadmap_update(actor=request.user, roadmap=roadmap, **fields)
+    return _roadmap_out(org, roadmap.pk)
+
+
+@router.delete(
+    ROADMAP, response={204: None}, summary="Delete a roadmap with its milestones and gates"
+)
+def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[int, None]:
+    _, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    services.roadmap_delete(actor=request.user, roadmap=roadmap)
+    return 204, None
+
+
+# Milestones ----------------------------------------------------------------------------
+
+
+@router.get(
+    f"{ROADMAP}/milestones",
+    response=MilestoneList,
+    summary="The roadmap's milestones in order, with the gates they wait for",
+    openapi_extra=_list_params(filters=False),
+)
+def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+    return paginate(request, selectors.milestone_list(organization=org, roadmap=roadmap))
+
+
+@router.post(
+    f"{ROADMAP}/milestones",
+    response={201: MilestoneOut},
+    summary="Add a milestone at the end (roadmap.change)",
+)
+def milestone_create(
+    request: HttpRequest, org_id: int, roadmap_id: int, payload: MilestoneIn
+) -> tuple[int, Any]:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    fields = _milestone_fields(org, roadmap, payload.dict())
+    milestone = services.milestone_create(actor=request.user, roadmap=roadmap, **fields)
+    return 201, _milestone_out(org, roadmap, milestone.pk)
+
+
+@router.put(
+    f"{ROADMAP}/milestones/order",
+    response=MilestoneList,
+    summary="Reorder the milestones: every id once, in the new order",
+)
+def milestone_reorder(
+    request: HttpRequest, org_id: int, roadmap_id: int, payload: MilestoneOrderIn
+) -> dict[str, Any]:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    services.milestone_reorder(actor=request.user, roadmap=roadmap, order=payload.ids)
+    items = list(selectors.milestone_list(organization=org, roadmap=roadmap))
+    return {"items": items, "count": len(items)}
+
+
+@router.patch(
+    f"{ROADMAP}/milestones/{{milestone_id}}",
+    response=MilestoneOut,
+    summary="Change a milestone; status done needs every gate it waits for approved",
+)
+def milestone_update(
+    request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int, payload: MilestonePatch
+) -> Any:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    milestone = selectors.milestone_get(organization=org, pk=milestone_id, roadmap=roadmap)
+    data = payload.dict(exclude_unset=True)
+    for key in ("title", "status", "deliverables", "deliverables_done", "gate_ids"):
+        if key in data and data[key] is None:
+            raise HttpError(400, _("%(field)s må ikke være tom.") % {"field": key})
+    fields = _milestone_fields(org, roadmap, data)
+    services.milestone_update(actor=request.user, milestone=milestone, **fields)
+    return _milestone_out(org, roadmap, milestone.pk)
+
+
+@router.delete(
+    f"{ROADMAP}/milestones/{{milestone_id}}", response={204: None}, summary="Remove a milestone"
+)
+def milestone_delete(
+    request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int
+) -> tuple[int, None]:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
+    milestone = selectors.milestone_get(organization=org, pk=milestone_id, roadmap=roadmap)
+    services.milestone_delete(actor=request.user, milestone=milestone)
+    return 204, None
+
+
+# Gates ---------------------------------------------------------------------------------
+
+
+@router.get(
+    f"{ROADMAP}/gates",
+    response=GateList,
+    summary="The roadmap's approval gates and their decisions",
+    openapi_extra=_list_params(filters=False),
+)
+def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+    return paginate(request, selectors.gate_list(organization=org, roadmap=roadmap))
+
+
+@router.post(
+    f"{ROADMAP}/gates/{{gate_id}}/decision",
+    response=GateOut,
+    summary="Record a gate's decision with date and meeting reference (gate.decide)",
+)
+def gate_decide(
+    request: HttpRequest, org_id: int, roadmap_id: int, gate_id: int, payload: DecisionIn
+) -> Any:
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "gate.decide")
+    gate = selectors.gate_get(organization=org, pk=gate_id, roadmap=roadmap)
+    services.gate_decide(
+        actor=request.user,
+        gate=gate,
+        decision=payload.decision,
+        decided_on=payload.decided_on,
+        meeting_reference=payload.meeting_reference,
+        note=payload.note,
+    )
+    return selectors.gate_list(organization=org, roadmap=roadmap).get(pk=gate.pk)

@@ -1,0 +1,150 @@
+"""Roadmaps generated from the chosen strategy's template, with political approval gates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel
+from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
+
+
+class Roadmap(OrganizationOwnedModel):
+    name = models.CharField(_("navn"), max_length=200)
+    strategy = models.CharField(_("strategi"), max_length=40)
+    template_key = models.CharField(_("skabelon"), max_length=40)
+    derived = models.BooleanField(
+        _("afledt skabelon"),
+        default=False,
+        help_text=_("Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."),
+    )
+    knowledge_version = models.CharField(_("vidensbasens version"), max_length=20, blank=True)
+    assessment = models.ForeignKey(
+        "advisor.Assessment",
+        verbose_name=_("strategivurdering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roadmaps",
+    )
+    start_date = models.DateField(_("startdato"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoadmapStatus.choices, default=RoadmapStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:roadmap_detail", kwargs={"pk": self.pk})
+
+    def get_strategy_display(self) -> str:
+        """The strategy's name in the active language, from the knowledge base."""
+        import knowledge
+
+        lang = "en" if (get_language() or "da").startswith("en") else "da"
+        try:
+            return str(getattr(knowledge.load().option(self.strategy).name, lang))
+        except KeyError:
+            return self.strategy
+
+    @property
+    def progress(self) -> str:
+        """ "3 af 6": done milestones of all (from the list selector's counts when present)."""
+        total = getattr(self, "milestone_count", None)
+        done = getattr(self, "done_count", None)
+        if total is None or done is None:
+            total = self.milestones.count()
+            done = self.milestones.filter(status=MilestoneStatus.DONE).count()
+        return gettext("%(done)s af %(total)s") % {"done": done, "total": total}
+
+
+class Gate(models.Model):
+    """A political or executive approval: direktion, økonomiudvalg, kommunalbestyrelse."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="gates")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"))
+    body = models.CharField(_("beslutningsorgan"), max_length=20, choices=GateBody.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    planned_date = models.DateField(_("planlagt møde"), null=True, blank=True)
+    decision = models.CharField(
+        _("beslutning"), max_length=10, choices=GateDecision.choices, default=GateDecision.PENDING
+    )
+    decided_on = models.DateField(_("besluttet den"), null=True, blank=True)
+    meeting_reference = models.CharField(_("mødereference"), max_length=200, blank=True)
+    note = models.TextField(_("bemærkning"), blank=True)
+
+    class Meta:
+        verbose_name = _("beslutningspunkt")
+        verbose_name_plural = _("beslutningspunkter")
+        ordering = ["roadmap", "order"]
+
+    def __str__(self) -> str:
+        body = str(self.get_body_display())
+        return self.title if self.title.startswith(body) else f"{body}: {self.title}"
+
+
+class Milestone(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"))
+    key = models.CharField(_("nøgle"), max_length=40, blank=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    deliverables = models.JSONField(_("leverancer"), default=list, blank=True)
+    deliverables_done = models.JSONField(
+        _("færdige leverancer"),
+        default=list,
+        blank=True,
+        help_text=_("De leverancer fra listen, der er klaret."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    due_date = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    completed_on = models.DateField(_("gennemført den"), null=True, blank=True)
+    gates = models.ManyToManyField(
+        Gate,
+        verbose_name=_("kræver godkendelse fra"),
+        blank=True,
+        related_name="milestones",
+        help_text=_("Milepælen kan ikke gennemføres, før disse beslutninger er godkendt."),
+    )
+
+    class Meta:
+        verbose_name = _("milepæl")
+        verbose_name_plural = _("milepæle")
+        ordering = ["roadmap", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organization(self):  # type: ignore[no-untyped-def]
+        return self.roadmap.organization
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not done."""
+        return (
+            self.status != MilestoneStatus.DONE
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )

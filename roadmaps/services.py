@@ -1,0 +1,597 @@
+"""Writes to roadmaps: generation from the knowledge base, milestones and approval gates.
+
+Every function is atomic, checks the actor's permission in the roadmap's organization and
+records AuditEvents. The rules of the decision path live here:
+
+* a milestone cannot be set to done while any gate it waits for is not approved;
+* a gate cannot be approved before the gates of the earlier bodies in the decision path
+  (direktion → økonomiudvalg → kommunalbestyrelse) of the same milestone are approved,
+  and an approved gate cannot be withdrawn while a later body's gate of the same
+  milestone, or a done milestone, rests on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+import knowledge
+from core import audit
+from core.choices import AuditAction
+from core.permissions import require
+from core.services import create_audited, delete_audited, touch, update_audited
+from engine.notice import add_months
+from organizations.models import Membership, Organization
+from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
+from roadmaps.models import Gate, Milestone, Roadmap
+
+# Default spacing of the generated plan (editable afterwards).
+STEP_MONTHS = 2
+
+
+# Helpers -------------------------------------------------------------------------------
+
+
+def decision_path() -> list[str]:
+    """The approval bodies in the order a proposal passes them (from the knowledge base)."""
+    path = list(knowledge.load().roadmaps.decision_path.gates)
+    return path + [body for body in GateBody.values if body not in path]
+
+
+def _rank(body: str) -> int:
+    return decision_path().index(body)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "da").startswith("en") else "da"
+
+
+def _check_member(organization: Organization, owner: Any) -> None:
+    if owner is None:
+        return
+    if not Membership.objects.filter(organization=organization, user=owner).exists():
+        raise ValidationError({"owner": _("Den ansvarlige skal være medlem af organisationen.")})
+
+
+def _check_dates(start: dt.date | None, due: dt.date | None) -> None:
+    if start and due and due < start:
+        raise ValidationError({"due_date": _("Fristen kan ikke ligge før starten.")})
+
+
+def _check_gates_belong(roadmap: Roadmap, gates: Iterable[Gate]) -> None:
+    for gate in gates:
+        if gate.roadmap_id != roadmap.pk:
+            raise ValidationError({"gates": _("%(gate)s findes ikke.") % {"gate": gate}})
+
+
+def _blocking_gates(gates: Iterable[Gate]) -> list[Gate]:
+    return [gate for gate in gates if gate.decision != GateDecision.APPROVED]
+
+
+def _completion_error(blocking: Sequence[Gate]) -> ValidationError:
+    names = "; ".join(f"{gate} ({gate.get_decision_display().lower()})" for gate in blocking)
+    return ValidationError(
+        {
+            "status": _(
+                "Milepælen kan ikke markeres som gennemført, før alle dens "
+                "beslutningspunkter er godkendt. Mangler: %(gates)s."
+            )
+            % {"gates": names}
+        }
+    )
+
+
+def _renumber(roadmap: Roadmap) -> None:
+    """Give the roadmap's milestones the orders 1, 2, 3, … in their current order."""
+    for index, milestone in enumerate(roadmap.milestones.order_by("order", "pk"), start=1):
+        if milestone.order != index:
+            Milestone.objects.filter(pk=milestone.pk).update(order=index)
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roadmap_create_from_strategy(
+    *,
+    actor: Any,
+    organization: Organization,
+    strategy: str,
+    assessment: Any = None,
+    start_date: dt.date | None = None,
+    name: str = "",
+) -> Roadmap:
+    """Generate the roadmap of ``strategy`` from its template in ``knowledge/``.
+
+    One milestone per template step (title, description, deliverables in the active
+    language), due every ``STEP_MONTHS`` months from ``start_date``; one gate per approval
+    body the template names (direktion, økonomiudvalg, kommunalbestyrelse), in the
+    template's decision-path order, each linked to the milestones that need it. The
+    planned meetings of a milestone's gates are spread over its period in that order, the
+    last on its due date. The actor owns the milestones until someone else is chosen.
+    """
+    require(actor, organization, "roadmap.change")
+    kb = knowledge.load()
+    template = next((r for r in kb.roadmaps.roadmaps if r.option == strategy), None)
+    if template is None:
+        raise ValueError(f"no roadmap template for {strategy!r}")
+    if assessment is not None and assessment.organization_id != organization.pk:
+        raise ValidationError({"assessment": _("Strategivurderingen findes ikke.")})
+    lang = _lang()
+    option = kb.option(strategy)
+    start = start_date or timezone.localdate()
+    owner = (
+        actor
+        if getattr(actor, "is_authenticated", False)
+        and Membership.objects.filter(organization=organization, user=actor).exists()
+        else None
+    )
+    roadmap = create_audited(
+        model=Roadmap,
+        actor=actor,
+        organization=organization,
+        name=name or getattr(option.name, lang),
+        strategy=strategy,
+        template_key=template.key,
+        derived=template.derived,
+        knowledge_version=kb.version,
+        assessment=assessment,
+        start_date=start,
+    )
+    labels = {g.key: getattr(g.label, lang) for g in kb.roadmaps.gates}
+    gates: dict[tuple[str, str], Gate] = {}
+    order = 0
+    for index, step in enumerate(template.steps, start=1):
+        begins = add_months(start, STEP_MONTHS * (index - 1))
+        due = add_months(start, STEP_MONTHS * index)
+        milestone = Milestone.objects.create(
+            roadmap=roadmap,
+            order=index,
+            key=step.key,
+            title=getattr(step.title, lang),
+            description=getattr(step.description, lang),
+            deliverables=[getattr(d, lang) for d in step.deliverables],
+            owner=owner,
+            start_date=begins,
+            due_date=due,
+        )
+        bodies = [body for body in kb.roadmaps.decision_path.gates if body in step.gates]
+        for position, body in enumerate(bodies, start=1):
+            gate = gates.get((step.key, body))
+            if gate is None:
+                order += 1
+                span = (due - begins).days
+                gate = Gate.objects.create(
+                    roadmap=roadmap,
+                    order=order,
+                    body=body,
+                    title=f"{labels[body]}: {milestone.title}",
+                    planned_date=begins + dt.timedelta(days=span * position // len(bodies)),
+                )
+                gates[(step.key, body)] = gate
+            milestone.gates.add(gate)
+    audit.record(
+        actor=actor,
+        organization=organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        extra={"generated": {"milestones": len(template.steps), "gates": len(gates)}},
+    )
+    return roadmap
+
+
+def roadmap_update(*, actor: Any, roadmap: Roadmap, **fields: Any) -> Roadmap:
+    """Change name, start date or status (active, completed, cancelled)."""
+    require(actor, roadmap.organization, "roadmap.change")
+    allowed = {"name", "start_date", "status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Feltet %(field)s kan ikke ændres.") % {"field": min(unknown)})
+    if fields.get("status") == RoadmapStatus.COMPLETED:
+        open_count = roadmap.milestones.exclude(status=MilestoneStatus.DONE).count()
+        if open_count:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Roadmappen kan ikke afsluttes, mens %(n)s milepæle ikke er gennemført."
+                    )
+                    % {"n": open_count}
+                }
+            )
+    return update_audited(obj=roadmap, actor=actor, **fields)
+
+
+def roadmap_delete(*, actor: Any, roadmap: Roadmap) -> None:
+    require(actor, roadmap.organization, "roadmap.change")
+    delete_audited(obj=roadmap, actor=actor)
+
+
+# Milestones ----------------------------------------------------------------------------
+
+MILESTONE_FIELDS = {
+    "title",
+    "description",
+    "deliverables",
+    "deliverables_done",
+    "owner",
+    "start_date",
+    "due_date",
+    "status",
+    "completed_on",
+    "gates",
+}
+
+
+def _clean_deliverables(items: Iterable[Any]) -> list[str]:
+    result: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if text and text not in result:
+            result.append(text)
+    return result
+
+
+def _milestone_fields(milestone: Milestone, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and complete the new values of a milestone (shared by create and update)."""
+    unknown = set(fields) - MILESTONE_FIELDS
+    if unknown:
+        raise ValidationError(_("Feltet %(field)s kan ikke ændres.") % {"field": min(unknown)})
+    roadmap = milestone.roadmap
+    if "owner" in fields:
+        _check_member(roadmap.organization, fields["owner"])
+    if "deliverables" in fields:
+        fields["deliverables"] = _clean_deliverables(fields["deliverables"] or [])
+    deliverables = fields.get("deliverables", milestone.deliverables)
+    done = set(fields.get("deliverables_done", milestone.deliverables_done) or [])
+    # A ticked deliverable that no longer exists is dropped; order follows the list.
+    fields["deliverables_done"] = [d for d in deliverables if d in done]
+    _check_dates(
+        fields.get("start_date", milestone.start_date), fields.get("due_date", milestone.due_date)
+    )
+    gates = fields.get("gates")
+    if gates is not None:
+        gates = list(gates)
+        _check_gates_belong(roadmap, gates)
+        fields["gates"] = gates
+    status = fields.get("status", milestone.status)
+    if status == MilestoneStatus.DONE:
+        current = (
+            gates if gates is not None else (list(milestone.gates.all()) if milestone.pk else [])
+        )
+        blocking = _blocking_gates(current)
+        if blocking:
+            raise _completion_error(blocking)
+        if not fields.get("completed_on") and not milestone.completed_on:
+            fields["completed_on"] = timezone.localdate()
+    else:
+        fields["completed_on"] = None
+    return fields
+
+
+@transaction.atomic
+def milestone_create(*, actor: Any, roadmap: Roadmap, title: str, **fields: Any) -> Milestone:
+    """Add a milestone at the end of the roadmap."""
+    require(actor, roadmap.organization, "roadmap.change")
+    last = roadmap.milestones.aggregate(last=Max("order"))["last"] or 0
+    milestone = Milestone(roadmap=roadmap, order=last + 1, title=title)
+    fields = _milestone_fields(milestone, {"title": title, **fields})
+    gates = fields.pop("gates", None)
+    milestone = create_audited(
+        model=Milestone,
+        actor=actor,
+        m2m={"gates": gates} if gates else None,
+        roadmap=roadmap,
+        order=last + 1,
+        **fields,
+    )
+    touch(roadmap)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, actor: Any, milestone: Milestone, **fields: Any) -> Milestone:
+    """Change a milestone. Setting status to done needs every gate it waits for approved."""
+    require(actor, milestone.roadmap.organization, "roadmap.change")
+    fields = _milestone_fields(milestone, dict(fields))
+    gates = fields.pop("gates", None)
+    milestone = update_audited(
+        obj=milestone,
+        actor=actor,
+        m2m={"gates": gates} if gates is not None else None,
+        **fields,
+    )
+    touch(milestone.roadmap)
+    return milestone
+
+
+def milestone_complete(*, actor: Any, milestone: Milestone) -> Milestone:
+    """Mark a milestone as done (today), under the same gate rule as ``milestone_update``."""
+    return milestone_update(actor=actor, milestone=milestone, status=MilestoneStatus.DONE)
+
+
+def milestone_deliverables_check(
+    *, actor: Any, milestone: Milestone, done: Iterable[str]
+) -> Milestone:
+    """Tick the deliverables in ``done`` (others are unticked)."""
+    chosen = set(done)
+    unknown = chosen - set(milestone.deliverables)
+    if unknown:
+        raise ValidationError(
+            {"deliverables_done": _("Ukendt leverance: %(name)s.") % {"name": min(unknown)}}
+        )
+    return milestone_update(actor=actor, milestone=milestone, deliverables_done=list(chosen))
+
+
+@transaction.atomic
+def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
+    roadmap = milestone.roadmap
+    require(actor, roadmap.organization, "roadmap.change")
+    title = milestone.title
+    delete_audited(obj=milestone, actor=actor)
+    _renumber(roadmap)
+    touch(roadmap)
+    audit.record(
+        actor=actor,
+        organization=roadmap.organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        extra={"milestone_removed": title},
+    )
+
+
+@transaction.atomic
+def milestone_reorder(*, actor: Any, roadmap: Roadmap, order: Sequence[int]) -> Roadmap:
+    """Put the roadmap's milestones in the order of the ids in ``order`` (all of them)."""
+    require(actor, roadmap.organization, "roadmap.change")
+    current = list(roadmap.milestones.order_by("order", "pk").values_list("pk", "title"))
+    ids = [pk for pk, _title in current]
+    if sorted(order) != sorted(ids) or len(set(order)) != len(order):
+        raise ValidationError(
+            {"order": _("Rækkefølgen skal nævne hver af roadmappens milepæle præcis én gang.")}
+        )
+    if list(order) == ids:
+        return roadmap
+    for index, pk in enumerate(order, start=1):
+        Milestone.objects.filter(pk=pk).update(order=index)
+    titles = dict(current)
+    touch(roadmap)
+    audit.record(
+        actor=actor,
+        organization=roadmap.organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        before={"milestone_order": [titles[pk] for pk in ids]},
+        after={"milestone_order": [titles[pk] for pk in order]},
+    )
+    return roadmap
+
+
+def milestone_move(*, actor: Any, milestone: Milestone, direction: str) -> Roadmap:
+    """Move a milestone one place ``up`` or ``down``."""
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Ukendt retning."))
+    roadmap = milestone.roadmap
+    ids = list(roadmap.milestones.order_by("order", "pk").values_list("pk", flat=True))
+    index = ids.index(milestone.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(ids):
+        ids[index], ids[target] = ids[target], ids[index]
+    return milestone_reorder(actor=actor, roadmap=roadmap, order=ids)
+
+
+# Gates ---------------------------------------------------------------------------------
+
+
+def _gate_fields(gate: Gate, fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - {"body", "title", "planned_date", "note", "milestones"}
+    if unknown:
+        raise ValidationError(_("Feltet %(field)s kan ikke ændres.") % {"field": min(unknown)})
+    milestones = fields.get("milestones")
+    if milestones is not None:
+        milestones = list(milestones)
+        for milestone in milestones:
+            if milestone.roadmap_id != gate.roadmap_id:
+                raise ValidationError({"milestones": _("%(m)s findes ikke.") % {"m": milestone}})
+        if gate.decision != GateDecision.APPROVED:
+            done = [m for m in milestones if m.status == MilestoneStatus.DONE]
+            if done:
+                raise ValidationError(
+                    {
+                        "milestones": _(
+                            "%(m)s er allerede gennemført og kan ikke vente på en beslutning, "
+                            "der ikke er godkendt."
+                        )
+                        % {"m": done[0]}
+                    }
+                )
+        fields["milestones"] = milestones
+    return fields
+
+
+@transaction.atomic
+def gate_create(*, actor: Any, roadmap: Roadmap, body: str, title: str, **fields: Any) -> Gate:
+    """Add an approval gate to the roadmap, optionally linked to milestones."""
+    require(actor, roadmap.organization, "roadmap.change")
+    last = roadmap.gates.aggregate(last=Max("order"))["last"] or 0
+    fields = _gate_fields(Gate(roadmap=roadmap), dict(fields))
+    milestones = fields.pop("milestones", None)
+    gate = create_audited(
+        model=Gate,
+        actor=actor,
+        audit_organization=roadmap.organization,
+        roadmap=roadmap,
+        order=last + 1,
+        body=body,
+        title=title,
+        **fields,
+    )
+    if milestones:
+        gate.milestones.set(milestones)
+    touch(roadmap)
+    return gate
+
+
+@transaction.atomic
+def gate_update(*, actor: Any, gate: Gate, **fields: Any) -> Gate:
+    """Change a gate's body, title, planned meeting, note or the milestones waiting for it."""
+    roadmap = gate.roadmap
+    require(actor, roadmap.organization, "roadmap.change")
+    fields = _gate_fields(gate, dict(fields))
+    milestones = fields.pop("milestones", None)
+    if "body" in fields and fields["body"] != gate.body and gate.decision == GateDecision.APPROVED:
+        raise ValidationError(
+            {"body": _("Beslutningsorganet kan ikke ændres, når beslutningen er godkendt.")}
+        )
+    before = sorted(gate.milestones.values_list("pk", flat=True))
+    gate = update_audited(obj=gate, actor=actor, audit_organization=roadmap.organization, **fields)
+    if milestones is not None:
+        after = sorted(m.pk for m in milestones)
+        if after != before:
+            gate.milestones.set(milestones)
+            audit.record(
+                actor=actor,
+                organization=roadmap.organization,
+                action=AuditAction.UPDATE,
+                obj=gate,
+                before={"milestones": before},
+                after={"milestones": after},
+            )
+    touch(roadmap)
+    return gate
+
+
+@transaction.atomic
+def gate_delete(*, actor: Any, gate: Gate) -> None:
+    roadmap = gate.roadmap
+    require(actor, roadmap.organization, "roadmap.change")
+    title = str(gate)
+    delete_audited(obj=gate, actor=actor, audit_organization=roadmap.organization)
+    touch(roadmap)
+    audit.record(
+        actor=actor,
+        organization=roadmap.organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        extra={"gate_removed": title},
+    )
+
+
+def _earlier_pending(gate: Gate) -> list[Gate]:
+    """Gates of earlier bodies on the same milestones that are not approved yet."""
+    rank = _rank(gate.body)
+    siblings = (
+        Gate.objects.filter(milestones__in=gate.milestones.all())
+        .exclude(pk=gate.pk)
+        .distinct()
+        .order_by("order")
+    )
+    return [
+        other
+        for other in siblings
+        if _rank(other.body) < rank and other.decision != GateDecision.APPROVED
+    ]
+
+
+def _later_approved(gate: Gate) -> list[Gate]:
+    rank = _rank(gate.body)
+    siblings = (
+        Gate.objects.filter(milestones__in=gate.milestones.all())
+        .exclude(pk=gate.pk)
+        .distinct()
+        .order_by("order")
+    )
+    return [
+        other
+        for other in siblings
+        if _rank(other.body) > rank and other.decision == GateDecision.APPROVED
+    ]
+
+
+@transaction.atomic
+def gate_decide(
+    *,
+    actor: Any,
+    gate: Gate,
+    decision: str,
+    decided_on: dt.date | None = None,
+    meeting_reference: str = "",
+    note: str | None = None,
+) -> Gate:
+    """Record the body's decision (approved, rejected, postponed) with date and meeting.
+
+    ``decision="pending"`` withdraws a recorded decision (date and reference are cleared).
+    """
+    roadmap = gate.roadmap
+    require(actor, roadmap.organization, "gate.decide")
+    if decision not in GateDecision.values:
+        raise ValidationError({"decision": _("Ukendt beslutning.")})
+    fields: dict[str, Any] = {"decision": decision}
+    if note is not None:
+        fields["note"] = note
+    if decision == GateDecision.PENDING:
+        fields.update(decided_on=None, meeting_reference="")
+    else:
+        errors: dict[str, str] = {}
+        if decided_on is None:
+            errors["decided_on"] = _("Angiv datoen for beslutningen.")
+        elif decided_on > timezone.localdate():
+            errors["decided_on"] = _("En beslutning kan ikke have en dato i fremtiden.")
+        if not (meeting_reference or "").strip():
+            errors["meeting_reference"] = _(
+                "Angiv mødereferencen, f.eks. mødet og punktet på dagsordenen."
+            )
+        if errors:
+            raise ValidationError(errors)
+        fields.update(decided_on=decided_on, meeting_reference=meeting_reference.strip())
+    if decision == GateDecision.APPROVED:
+        waiting = _earlier_pending(gate)
+        if waiting:
+            first = waiting[0]
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "%(body)s kan ikke godkende, før %(earlier)s har godkendt "
+                        "«%(title)s». Beslutningsvejen er direktionen, økonomiudvalget og "
+                        "derefter kommunalbestyrelsen."
+                    )
+                    % {
+                        "body": gate.get_body_display(),
+                        "earlier": first.get_body_display().lower(),
+                        "title": first.title,
+                    }
+                }
+            )
+    elif gate.decision == GateDecision.APPROVED:
+        later = _later_approved(gate)
+        if later:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "Godkendelsen kan ikke trækkes tilbage, fordi «%(title)s» allerede er "
+                        "godkendt på grundlag af den."
+                    )
+                    % {"title": later[0].title}
+                }
+            )
+        done = gate.milestones.filter(status=MilestoneStatus.DONE).first()
+        if done is not None:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "Godkendelsen kan ikke trækkes tilbage, fordi milepælen «%(title)s» er "
+                        "gennemført."
+                    )
+                    % {"title": done.title}
+                }
+            )
+    gate = update_audited(obj=gate, actor=actor, audit_organization=roadmap.organization, **fields)
+    touch(roadmap)
+    return gate

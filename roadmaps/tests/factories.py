@@ -1,0 +1,55 @@
+"""Small factories for roadmap tests: minimal valid objects in one organization."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from organizations.models import Organization
+from roadmaps.choices import GateBody
+from roadmaps.models import Gate, Milestone, Roadmap
+
+_n = itertools.count(1)
+
+
+def roadmap(organization: Organization, **fields: Any) -> Roadmap:
+    defaults: dict[str, Any] = {
+        "name": f"Roadmap {next(_n)}",
+        "strategy": "standardisering",
+        "template_key": "standardisering",
+        "start_date": dt.date(2026, 1, 1),
+    }
+    return Roadmap.objects.create(organization=organization, **{**defaults, **fields})
+
+
+def milestone(parent: Roadmap | Organization, **fields: Any) -> Milestone:
+    """A milestone at the end of ``parent`` (a roadmap, or a new roadmap of an organization)."""
+    owner_roadmap = parent if isinstance(parent, Roadmap) else roadmap(parent)
+    gates = fields.pop("gates", [])
+    order = owner_roadmap.milestones.count() + 1
+    defaults: dict[str, Any] = {
+        "title": f"Milepæl {next(_n)}",
+        "order": order,
+        "deliverables": ["Leverance A", "Leverance B"],
+        "start_date": dt.date(2026, 1, 1),
+        "due_date": dt.date(2026, 3, 1),
+    }
+    obj = Milestone.objects.create(roadmap=owner_roadmap, **{**defaults, **fields})
+    if gates:
+        obj.gates.set(gates)
+    return obj
+
+
+def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **fields: Any) -> Gate:
+    owner_roadmap = parent if isinstance(parent, Roadmap) else roadmap(parent)
+    milestones = fields.pop("milestones", [])
+    defaults: dict[str, Any] = {
+        "title": f"Beslutning {next(_n)}",
+        "order": owner_roadmap.gates.count() + 1,
+        "planned_date": dt.date(2026, 2, 1),
+    }
+    obj = Gate.objects.create(roadmap=owner_roadmap, body=body, **{**defaults, **fields})
+    if milestones:
+        obj.milestones.set(milestones)
+    return obj

@@ -1,0 +1,476 @@
+"""Roadmap screens: list, create from a strategy, detail with milestones and gates,
+milestone and gate editing, gate decisions, history and the timeline (Gantt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import knowledge
+from core.models import AuditEvent
+from core.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    OrgView,
+    ServiceFormView,
+)
+from roadmaps import forms, selectors, services
+from roadmaps.choices import GateDecision, MilestoneStatus
+from roadmaps.filters import ROADMAP_FILTERS
+from roadmaps.models import Gate, Milestone, Roadmap
+
+L = gettext_lazy
+
+
+def decision_path_text() -> str:
+    from django.utils.translation import get_language
+
+    text = knowledge.load().roadmaps.decision_path.text
+    return str(text.en if (get_language() or "da").startswith("en") else text.da)
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+class RoadmapListView(ObjectListView):
+    permission = "roadmap.view"
+    change_permission = "roadmap.change"
+    title = L("Roadmaps")
+    selector = staticmethod(selectors.roadmap_list)
+    filterset = ROADMAP_FILTERS
+    create_url_name = "roadmaps:roadmap_create"
+    export_name = "roadmaps"
+    template_name = "roadmaps/roadmap_list.html"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("strategy", L("Strategi")),
+        Column("start_date", L("Start"), sort="start"),
+        Column("status", L("Status"), sort="status"),
+        Column("progress", L("Gennemførte milepæle")),
+        Column("overdue_count", L("Forsinkede milepæle")),
+    )
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        return super().base_context(strategies=forms.strategy_choices(), **extra)
+
+
+class RoadmapDetailView(ObjectDetailView):
+    permission = "roadmap.view"
+    change_permission = "roadmap.change"
+    selector_get = staticmethod(selectors.roadmap_get)
+    template_name = "roadmaps/roadmap_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        roadmap = self.object
+        milestones = list(selectors.milestone_list(organization=self.organization, roadmap=roadmap))
+        gates = list(selectors.gate_list(organization=self.organization, roadmap=roadmap))
+        for milestone in milestones:
+            done = set(milestone.deliverables_done)
+            milestone.checklist = [(d, d in done) for d in milestone.deliverables]  # type: ignore[attr-defined]
+            milestone.blocking = [  # type: ignore[attr-defined]
+                g for g in milestone.gates.all() if g.decision != GateDecision.APPROVED
+            ]
+        return super().get_context_data(
+            milestones=milestones,
+            gates=gates,
+            done_count=sum(m.status == MilestoneStatus.DONE for m in milestones),
+            overdue_count=sum(m.is_overdue for m in milestones),
+            decision_path=decision_path_text(),
+            can_decide=self.can("gate.decide"),
+            today=timezone.localdate(),
+            **extra,
+        )
+
+
+class RoadmapCreateView(ObjectFormView):
+    permission = "roadmap.change"
+    title = L("Ny roadmap fra en strategi")
+    form_class = forms.RoadmapCreateForm
+    success_message = L("Roadmappen er oprettet ud fra strategiens skabelon.")
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {"start_date": timezone.localdate()}
+        strategy = self.request.GET.get("strategi")
+        if strategy:
+            initial["strategy"] = strategy
+        return initial
+
+    def save(self, form: BaseForm, obj: Any) -> Roadmap:
+        data = form.cleaned_data
+        return services.roadmap_create_from_strategy(
+            actor=self.request.user,
+            organization=self.organization,
+            strategy=data["strategy"],
+            assessment=data["assessment"],
+            start_date=data["start_date"],
+            name=data["name"],
+        )
+
+
+class RoadmapEditView(ServiceFormView):
+    permission = "roadmap.change"
+    title = L("Redigér roadmap")
+    form_class = forms.RoadmapForm
+    selector_get = staticmethod(selectors.roadmap_get)
+    update_service = staticmethod(services.roadmap_update)
+    object_arg = "roadmap"
+    success_message = L("Roadmappen er gemt.")
+
+
+class RoadmapDeleteView(ObjectDeleteView):
+    permission = "roadmap.change"
+    title = L("Slet roadmap")
+    selector_get = staticmethod(selectors.roadmap_get)
+    success_url_name = "roadmaps:roadmap_list"
+
+    def perform_delete(self, obj: Roadmap) -> None:
+        services.roadmap_delete(actor=self.request.user, roadmap=obj)
+
+
+class RoadmapHistoryView(OrgView):
+    """Events of the roadmap and of its milestones and gates, newest first."""
+
+    permission = "roadmap.view"
+    title = L("Historik")
+    paginate_by = 50
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        roadmap = selectors.roadmap_get(organization=self.organization, pk=pk)
+        types = ContentType.objects.get_for_models(Roadmap, Milestone, Gate)
+        milestone_ids = [str(i) for i in roadmap.milestones.values_list("pk", flat=True)]
+        gate_ids = [str(i) for i in roadmap.gates.values_list("pk", flat=True)]
+        events = AuditEvent.objects.filter(
+            Q(content_type=types[Roadmap], object_id=str(roadmap.pk))
+            | Q(content_type=types[Milestone], object_id__in=milestone_ids)
+            | Q(content_type=types[Gate], object_id__in=gate_ids),
+            organization=self.organization,
+        ).select_related("actor", "content_type")
+        page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
+        context = self.base_context(object=roadmap, page_obj=page, querystring="")
+        return render(request, "roadmaps/roadmap_history.html", context)
+
+
+# Timeline ------------------------------------------------------------------------------
+
+STATUS_COLOURS = {
+    MilestoneStatus.PLANNED: "#6a6a6a",
+    MilestoneStatus.IN_PROGRESS: "#0059b3",
+    MilestoneStatus.DONE: "#358000",
+    "overdue": "#b3003b",
+}
+DECISION_COLOURS = {
+    GateDecision.PENDING: "#a33c00",
+    GateDecision.POSTPONED: "#a33c00",
+    GateDecision.APPROVED: "#358000",
+    GateDecision.REJECTED: "#b3003b",
+}
+
+
+def _day(value: dt.date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def timeline_spec(milestones: list[Milestone], gates: list[Gate], today: dt.date) -> dict[str, Any]:
+    """The JSON the timeline script draws: one bar per milestone, a marker per gate (on
+    the row of the first milestone waiting for it), and today's date."""
+    rows = []
+    for index, m in enumerate(milestones):
+        key = "overdue" if m.is_overdue else m.status
+        rows.append(
+            {
+                "index": index,
+                "label": f"{m.order}. {m.title}",
+                "start": (m.start_date or m.due_date or today).isoformat(),
+                "end": (m.due_date or m.start_date or today).isoformat(),
+                "status": str(_("Forsinket")) if m.is_overdue else m.get_status_display(),
+                "colour": STATUS_COLOURS[key],
+                "startText": _day(m.start_date),
+                "endText": _day(m.due_date),
+            }
+        )
+    row_of = {m.pk: index for index, m in enumerate(milestones)}
+    markers = []
+    for gate in gates:
+        linked = [row_of[m.pk] for m in gate.milestones.all() if m.pk in row_of]
+        when = gate.decided_on or gate.planned_date
+        if when is None or not linked:
+            continue
+        markers.append(
+            {
+                "row": linked[0],
+                "date": when.isoformat(),
+                "label": str(gate),
+                "decision": gate.get_decision_display(),
+                "colour": DECISION_COLOURS[GateDecision(gate.decision)],
+                "dateText": _day(when),
+            }
+        )
+    return {
+        "type": "timeline",
+        "rows": rows,
+        "markers": markers,
+        "today": today.isoformat(),
+        "todayText": str(_("I dag")),
+        "gateText": str(_("Beslutningspunkt")),
+    }
+
+
+class RoadmapTimelineView(ObjectDetailView):
+    permission = "roadmap.view"
+    change_permission = "roadmap.change"
+    selector_get = staticmethod(selectors.roadmap_get)
+    template_name = "roadmaps/roadmap_timeline.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        roadmap = self.object
+        today = timezone.localdate()
+        milestones = list(selectors.milestone_list(organization=self.organization, roadmap=roadmap))
+        gates = list(selectors.gate_list(organization=self.organization, roadmap=roadmap))
+        legend = [
+            (str(label), STATUS_COLOURS[MilestoneStatus(value)], "bar")
+            for value, label in MilestoneStatus.choices
+        ]
+        legend.append((_("Forsinket"), STATUS_COLOURS["overdue"], "bar"))
+        legend += [
+            (_("Beslutning: godkendt"), DECISION_COLOURS[GateDecision.APPROVED], "diamond"),
+            (
+                _("Beslutning: afventer eller udsat"),
+                DECISION_COLOURS[GateDecision.PENDING],
+                "diamond",
+            ),
+            (_("Beslutning: afvist"), DECISION_COLOURS[GateDecision.REJECTED], "diamond"),
+        ]
+        return super().get_context_data(
+            milestones=milestones,
+            gates=gates,
+            today=today,
+            legend=legend,
+            charts={"chart-timeline": timeline_spec(milestones, gates, today)},
+            **extra,
+        )
+
+
+# Milestones ----------------------------------------------------------------------------
+
+
+class RoadmapChildFormView(ObjectFormView):
+    """Create (URL pk = roadmap) or edit (URL pk = the child) a milestone or gate."""
+
+    template_name = "roadmaps/form.html"
+    child_get: Any = None  # selector for the child (edit) or None (create)
+
+    def roadmap(self, obj: Any) -> Roadmap:
+        if obj is not None:
+            return obj.roadmap  # type: ignore[no-any-return]
+        if not hasattr(self, "_roadmap"):
+            self._roadmap = selectors.roadmap_get(
+                organization=self.organization, pk=self.kwargs["pk"]
+            )
+        return self._roadmap
+
+    def get_object(self) -> Any:
+        if self.child_get is None:
+            return None
+        return self.child_get(organization=self.organization, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"organization": self.organization, "roadmap": self.roadmap(obj)}
+        if obj is not None:
+            kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
+        return kwargs
+
+    def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
+        context = self.base_context(form=form, object=obj, roadmap=self.roadmap(obj))
+        return render(self.request, self.template_name, context, status=status)
+
+    def get_success_url(self, obj: Any) -> str:
+        anchor = "milepael" if isinstance(obj, Milestone) else "beslutning"
+        return f"{obj.roadmap.get_absolute_url()}#{anchor}-{obj.pk}"
+
+
+class MilestoneCreateView(RoadmapChildFormView):
+    permission = "roadmap.change"
+    title = L("Ny milepæl")
+    form_class = forms.MilestoneForm
+    success_message = L("Milepælen er tilføjet.")
+
+    def save(self, form: BaseForm, obj: Any) -> Milestone:
+        return services.milestone_create(
+            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
+        )
+
+
+class MilestoneEditView(RoadmapChildFormView):
+    permission = "roadmap.change"
+    title = L("Redigér milepæl")
+    form_class = forms.MilestoneForm
+    child_get = staticmethod(selectors.milestone_get)
+    success_message = L("Milepælen er gemt.")
+
+    def save(self, form: BaseForm, obj: Milestone) -> Milestone:
+        return services.milestone_update(
+            actor=self.request.user, milestone=obj, **form.cleaned_data
+        )
+
+
+class RoadmapChildDeleteView(ObjectDeleteView):
+    """Delete a milestone or gate; back to its roadmap."""
+
+    permission = "roadmap.change"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        roadmap = obj.roadmap
+        try:
+            self.perform_delete(obj)
+        except ValidationError as exc:
+            context = self.base_context(object=obj, error=" ".join(exc.messages))
+            return render(request, self.template_name, context, status=400)
+        messages.success(request, _("%(object)s er slettet.") % {"object": obj})
+        return HttpResponseRedirect(roadmap.get_absolute_url())
+
+
+class MilestoneDeleteView(RoadmapChildDeleteView):
+    title = L("Slet milepæl")
+    selector_get = staticmethod(selectors.milestone_get)
+
+    def perform_delete(self, obj: Milestone) -> None:
+        services.milestone_delete(actor=self.request.user, milestone=obj)
+
+
+class MilestoneActionView(OrgView, ABC):
+    """A POST button on the roadmap page; errors come back as a message on that page."""
+
+    permission = "roadmap.change"
+    http_method_names = ["post"]
+
+    @abstractmethod
+    def act(self, milestone: Milestone) -> str:
+        """Call the service; return the success message."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        milestone = selectors.milestone_get(organization=self.organization, pk=pk)
+        try:
+            text = self.act(milestone)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if text:
+                messages.success(request, text)
+        return HttpResponseRedirect(f"{milestone.roadmap.get_absolute_url()}#milepael-{pk}")
+
+
+class MilestoneCompleteView(MilestoneActionView):
+    def act(self, milestone: Milestone) -> str:
+        services.milestone_complete(actor=self.request.user, milestone=milestone)
+        return _("«%(title)s» er markeret som gennemført.") % {"title": milestone.title}
+
+
+class MilestoneMoveView(MilestoneActionView):
+    def act(self, milestone: Milestone) -> str:
+        direction = self.request.POST.get("direction", "")
+        services.milestone_move(actor=self.request.user, milestone=milestone, direction=direction)
+        return _("Rækkefølgen er gemt.")
+
+
+class MilestoneDeliverablesView(MilestoneActionView):
+    def act(self, milestone: Milestone) -> str:
+        form = forms.DeliverablesCheckForm(self.request.POST, milestone=milestone)
+        if not form.is_valid():
+            raise ValidationError(_("Vælg leverancer fra listen."))
+        services.milestone_deliverables_check(
+            actor=self.request.user, milestone=milestone, done=form.cleaned_data["done"]
+        )
+        return _("Leverancerne er gemt.")
+
+
+# Gates ---------------------------------------------------------------------------------
+
+
+class GateCreateView(RoadmapChildFormView):
+    permission = "roadmap.change"
+    title = L("Nyt beslutningspunkt")
+    form_class = forms.GateForm
+    success_message = L("Beslutningspunktet er tilføjet.")
+
+    def save(self, form: BaseForm, obj: Any) -> Gate:
+        return services.gate_create(
+            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
+        )
+
+
+class GateEditView(RoadmapChildFormView):
+    permission = "roadmap.change"
+    title = L("Redigér beslutningspunkt")
+    form_class = forms.GateForm
+    child_get = staticmethod(selectors.gate_get)
+    success_message = L("Beslutningspunktet er gemt.")
+
+    def save(self, form: BaseForm, obj: Gate) -> Gate:
+        return services.gate_update(actor=self.request.user, gate=obj, **form.cleaned_data)
+
+
+class GateDeleteView(RoadmapChildDeleteView):
+    title = L("Slet beslutningspunkt")
+    selector_get = staticmethod(selectors.gate_get)
+
+    def perform_delete(self, obj: Gate) -> None:
+        services.gate_delete(actor=self.request.user, gate=obj)
+
+
+class GateDecideView(RoadmapChildFormView):
+    permission = "gate.decide"
+    title = L("Registrér beslutning")
+    form_class = forms.GateDecisionForm
+    child_get = staticmethod(selectors.gate_get)
+    template_name = "roadmaps/gate_decide.html"
+    success_message = L("Beslutningen er registreret.")
+
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {"organization": self.organization}
+
+    def get_initial(self, obj: Gate) -> dict[str, Any]:
+        if obj.decision == GateDecision.PENDING:
+            return {"decision": GateDecision.APPROVED, "decided_on": timezone.localdate()}
+        return {
+            "decision": obj.decision,
+            "decided_on": obj.decided_on,
+            "meeting_reference": obj.meeting_reference,
+            "note": obj.note,
+        }
+
+    def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
+        context = self.base_context(
+            form=form,
+            object=obj,
+            roadmap=obj.roadmap,
+            milestones=obj.milestones.order_by("order"),
+        )
+        return render(self.request, self.template_name, context, status=status)
+
+    def save(self, form: BaseForm, obj: Gate) -> Gate:
+        data = form.cleaned_data
+        return services.gate_decide(
+            actor=self.request.user,
+            gate=obj,
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            meeting_reference=data["meeting_reference"],
+            note=data["note"],
+        )
