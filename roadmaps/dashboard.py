@@ -49,6 +49,7 @@ def roadmap_card(request: HttpRequest) -> dict[str, Any] | None:
         {
             "body": gate.get_body_display(),
             "title": gate.title,
+            "label": str(gate),  # "Økonomiudvalget: …" once, whatever the title says
             "planned": _day(gate.planned_date),
             "decision": gate.get_decision_display(),
             "roadmap": gate.roadmap.name,
