@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "businesscases",
     "roadmaps",
     "papers",
+    "interop",
 ]
 
 MIDDLEWARE = [
