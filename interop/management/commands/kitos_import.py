@@ -1,0 +1,70 @@
+"""python manage.py kitos_import --org KOMMUNEKODE_OR_ID --actor USERNAME [--dry-run] FILE…"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from interop.kitos import KINDS, KitosReport, kitos_import
+from organizations.models import Organization
+
+
+def find_organization(value: str) -> Organization:
+    """An organization by kommunekode, else by id."""
+    if value.isdigit():
+        org = Organization.objects.filter(kommunekode=int(value)).first()
+        org = org or Organization.objects.filter(pk=int(value)).first()
+        if org is not None:
+            return org
+    raise CommandError(f"Organisationen {value} findes ikke.")
+
+
+def find_actor(username: str) -> Any:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Brugeren {username} findes ikke.")
+    return user
+
+
+def write_report(command: BaseCommand, report: KitosReport) -> None:
+    """Human summary, then the JSON report as the last line; exit 1 if nothing was committed."""
+    for line in report.summary_lines():
+        command.stdout.write(line)
+    command.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+    if report.errors:
+        raise SystemExit(1)
+
+
+class Command(BaseCommand):
+    help = (
+        "Importér KITOS API v2-JSON (en eller flere sider pr. fil) i en organisations portefølje."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
+        parser.add_argument(
+            "--actor", required=True, help="Brugernavn på den, importen udføres som"
+        )
+        parser.add_argument("--kind", choices=KINDS, help="Slags data (ellers genkendt)")
+        parser.add_argument("--dry-run", action="store_true", help="Vis resultatet uden at gemme")
+        parser.add_argument("files", nargs="+", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organization = find_organization(options["org"])
+        actor = find_actor(options["actor"])
+        try:
+            files = [path.read_bytes() for path in options["files"]]
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        report = kitos_import(
+            actor=actor,
+            organization=organization,
+            files=files,
+            dry_run=options["dry_run"],
+            kind=options["kind"],
+        )
+        write_report(self, report)
