@@ -1,0 +1,42 @@
+"""python manage.py styrbar_export --org KODE_OR_ID --format csv|xlsx --out FILE [--entity …]"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from interop.export import SHEETS_BY_KEY, write_csv, write_xlsx
+from interop.management.commands.kitos_import import find_organization
+
+
+class Command(BaseCommand):
+    help = (
+        "Export the organization's landscape: XLSX (one sheet per entity, or only --entity) "
+        "or one entity as CSV in the Danish Excel profile. The last line is a JSON report."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
+        parser.add_argument("--format", required=True, choices=["csv", "xlsx"])
+        parser.add_argument("--out", required=True, help="File to write")
+        parser.add_argument("--entity", choices=sorted(SHEETS_BY_KEY), action="append")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organization = find_organization(options["org"])
+        out = Path(options["out"])
+        entities = options["entity"] or []
+        if options["format"] == "csv":
+            if len(entities) != 1:
+                raise CommandError("CSV holds one entity: give exactly one --entity.")
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                counts = {entities[0]: write_csv(organization, entities[0], stream)}
+        else:
+            with out.open("wb") as stream:
+                counts = write_xlsx(organization, stream, entities or None)
+        for key, count in counts.items():
+            self.stdout.write(f"{key}: {count} rows")
+        self.stdout.write(f"Wrote {out} for {organization}.")
+        self.stdout.write(json.dumps({"file": str(out), "rows": counts}, ensure_ascii=False))
