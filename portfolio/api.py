@@ -236,6 +236,40 @@ def _resolve(
     return fields
 
 
+@dataclass(frozen=True)
+class _Resource:
+    """How the API reads one organization-owned resource: its queryset (with the prefetches
+    the output schema needs) and how many-to-many ids are attached to a page of rows."""
+
+    queryset: Callable[[Organization], QuerySet[Any]]
+    attach: Callable[[list[Any]], None]
+
+
+def _m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[Any]], None]:
+    return lambda objects: _attach_ids(objects, model, fields)
+
+
+def _readable(request: HttpRequest, org_id: int) -> Organization:
+    """The organization in the path, for a member who may read the portfolio."""
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.view")
+    return org
+
+
+def _one(org: Organization, resource: _Resource, pk: int) -> Any:
+    obj = get_object_or_404(resource.queryset(org), pk=pk)
+    resource.attach([obj])
+    return obj
+
+
+def _page(
+    request: HttpRequest, org_id: int, resource: _Resource, filterset: FilterSpec
+) -> dict[str, Any]:
+    page = paginate(request, resource.queryset(_readable(request, org_id)), filterset=filterset)
+    resource.attach(page["items"])
+    return page
+
+
 def _units(org: Organization) -> QuerySet[Any]:
     return org_selectors.unit_list(organization=org)
 
@@ -445,8 +479,7 @@ class RoleTypeList(ListOut):
     openapi_extra=_list_params(None),
 )
 def role_type_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
+    org = _readable(request, org_id)
     paging = {k: v for k, v in request.GET.items() if k in ("limit", "offset")}
     return paginate(request, _role_types(org), params=paging)
 
@@ -477,8 +510,7 @@ class DataObjectIn(Schema):
     openapi_extra=_list_params(DATA_OBJECT_FILTERS),
 )
 def data_object_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
+    org = _readable(request, org_id)
     return paginate(request, _data_objects(org), filterset=DATA_OBJECT_FILTERS)
 
 
@@ -559,10 +591,7 @@ def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
     return selectors.catalog_list(organization=org).select_related("parent")
 
 
-def _catalog_out(org: Organization, pk: int) -> CatalogSystem:
-    system = get_object_or_404(_catalog_qs(org), pk=pk)
-    _attach_ids([system], CatalogSystem, CATALOG_M2M)
-    return system
+CATALOGS = _Resource(_catalog_qs, _m2m(CatalogSystem, CATALOG_M2M))
 
 
 @router.get(
@@ -572,18 +601,12 @@ def _catalog_out(org: Organization, pk: int) -> CatalogSystem:
     openapi_extra=_list_params(CATALOG_FILTERS),
 )
 def catalog_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    page = paginate(request, _catalog_qs(org), filterset=CATALOG_FILTERS)
-    _attach_ids(page["items"], CatalogSystem, CATALOG_M2M)
-    return page
+    return _page(request, org_id, CATALOGS, CATALOG_FILTERS)
 
 
 @router.get(f"{ORG}/catalog-systems/{{system_id}}", response=CatalogOut)
 def catalog_detail(request: HttpRequest, org_id: int, system_id: int) -> Any:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    return _catalog_out(org, system_id)
+    return _one(_readable(request, org_id), CATALOGS, system_id)
 
 
 @router.post(
@@ -596,7 +619,7 @@ def catalog_create(request: HttpRequest, org_id: int, payload: CatalogIn) -> tup
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(), CATALOG_REFS)
     system = services.catalog_create(actor=request.user, organization=org, **fields)
-    return 201, _catalog_out(org, system.pk)
+    return 201, _one(org, CATALOGS, system.pk)
 
 
 @router.patch(
@@ -610,7 +633,7 @@ def catalog_update(request: HttpRequest, org_id: int, system_id: int, payload: C
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), CATALOG_REFS)
     services.catalog_update(actor=request.user, organization=org, system=system, **fields)
-    return _catalog_out(org, system.pk)
+    return _one(org, CATALOGS, system.pk)
 
 
 # Usages ----------------------------------------------------------------------------------
@@ -827,10 +850,7 @@ def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
     )
 
 
-def _usage_out(org: Organization, pk: int) -> SystemUsage:
-    usage = get_object_or_404(_usage_qs(org), pk=pk)
-    _attach_ids([usage], SystemUsage, USAGE_M2M)
-    return usage
+USAGES = _Resource(_usage_qs, _m2m(SystemUsage, USAGE_M2M))
 
 
 @router.get(
@@ -840,18 +860,12 @@ def _usage_out(org: Organization, pk: int) -> SystemUsage:
     openapi_extra=_list_params(USAGE_FILTERS),
 )
 def usage_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    page = paginate(request, _usage_qs(org), filterset=USAGE_FILTERS)
-    _attach_ids(page["items"], SystemUsage, USAGE_M2M)
-    return page
+    return _page(request, org_id, USAGES, USAGE_FILTERS)
 
 
 @router.get(f"{ORG}/usages/{{usage_id}}", response=UsageOut)
 def usage_detail(request: HttpRequest, org_id: int, usage_id: int) -> Any:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    return _usage_out(org, usage_id)
+    return _one(_readable(request, org_id), USAGES, usage_id)
 
 
 @router.post(f"{ORG}/usages", response={201: UsageOut}, summary="Create a usage (usage.change)")
@@ -860,7 +874,7 @@ def usage_create(request: HttpRequest, org_id: int, payload: UsageIn) -> tuple[i
     require(request.user, org, "usage.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), USAGE_REFS)
     usage = services.usage_create(actor=request.user, organization=org, **fields)
-    return 201, _usage_out(org, usage.pk)
+    return 201, _one(org, USAGES, usage.pk)
 
 
 @router.patch(
@@ -874,7 +888,7 @@ def usage_update(request: HttpRequest, org_id: int, usage_id: int, payload: Usag
     require(request.user, org, "usage.change", usage)
     fields = _resolve(org, payload.dict(exclude_unset=True), USAGE_REFS)
     services.usage_update(actor=request.user, usage=usage, **fields)
-    return _usage_out(org, usage.pk)
+    return _one(org, USAGES, usage.pk)
 
 
 @router.delete(
@@ -897,10 +911,10 @@ def _usage_for_write(request: HttpRequest, org_id: int, usage_id: int) -> Any:
 
 def _usage_children(
     request: HttpRequest, org: Organization, usage: SystemUsage, write: Callable[[], Any]
-) -> SystemUsage:
+) -> Any:
     """Replace child rows of a usage (the service also moves its ``updated_at``)."""
     write()
-    return _usage_out(org, usage.pk)
+    return _one(org, USAGES, usage.pk)
 
 
 @router.put(
@@ -983,7 +997,7 @@ def catalog_take_into_use(
     usage = services.catalog_take_into_use(
         actor=request.user, organization=org, system=system, **fields
     )
-    return 201, _usage_out(org, usage.pk)
+    return 201, _one(org, USAGES, usage.pk)
 
 
 # Contracts -------------------------------------------------------------------------------
@@ -1127,10 +1141,7 @@ def _contract_qs(org: Organization) -> QuerySet[Contract]:
     )
 
 
-def _contract_out(org: Organization, pk: int) -> Contract:
-    contract = get_object_or_404(_contract_qs(org), pk=pk)
-    _attach_ids([contract], Contract, CONTRACT_M2M)
-    return contract
+CONTRACTS = _Resource(_contract_qs, _m2m(Contract, CONTRACT_M2M))
 
 
 @router.get(
@@ -1140,18 +1151,12 @@ def _contract_out(org: Organization, pk: int) -> Contract:
     openapi_extra=_list_params(CONTRACT_FILTERS),
 )
 def contract_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    page = paginate(request, _contract_qs(org), filterset=CONTRACT_FILTERS)
-    _attach_ids(page["items"], Contract, CONTRACT_M2M)
-    return page
+    return _page(request, org_id, CONTRACTS, CONTRACT_FILTERS)
 
 
 @router.get(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
 def contract_detail(request: HttpRequest, org_id: int, contract_id: int) -> Any:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    return _contract_out(org, contract_id)
+    return _one(_readable(request, org_id), CONTRACTS, contract_id)
 
 
 @router.post(
@@ -1162,7 +1167,7 @@ def contract_create(request: HttpRequest, org_id: int, payload: ContractIn) -> t
     require(request.user, org, "contract.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), CONTRACT_REFS)
     contract = services.contract_create(actor=request.user, organization=org, **fields)
-    return 201, _contract_out(org, contract.pk)
+    return 201, _one(org, CONTRACTS, contract.pk)
 
 
 @router.patch(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
@@ -1174,7 +1179,7 @@ def contract_update(
     require(request.user, org, "contract.change", contract)
     fields = _resolve(org, payload.dict(exclude_unset=True), CONTRACT_REFS)
     services.contract_update(actor=request.user, contract=contract, **fields)
-    return _contract_out(org, contract.pk)
+    return _one(org, CONTRACTS, contract.pk)
 
 
 @router.delete(f"{ORG}/contracts/{{contract_id}}", response={204: None})
@@ -1195,10 +1200,10 @@ def _contract_for_write(request: HttpRequest, org_id: int, contract_id: int) -> 
 
 def _contract_children(
     request: HttpRequest, org: Organization, contract: Contract, write: Callable[[], Any]
-) -> Contract:
+) -> Any:
     """Replace child rows of a contract (the service also moves its ``updated_at``)."""
     write()
-    return _contract_out(org, contract.pk)
+    return _one(org, CONTRACTS, contract.pk)
 
 
 @router.put(
@@ -1333,10 +1338,7 @@ def _integration_qs(org: Organization) -> QuerySet[Integration]:
     return selectors.integration_list(organization=org).select_related("contract")
 
 
-def _integration_out(org: Organization, pk: int) -> Integration:
-    integration = get_object_or_404(_integration_qs(org), pk=pk)
-    _attach_ids([integration], Integration, INTEGRATION_M2M)
-    return integration
+INTEGRATIONS = _Resource(_integration_qs, _m2m(Integration, INTEGRATION_M2M))
 
 
 @router.get(
@@ -1346,18 +1348,12 @@ def _integration_out(org: Organization, pk: int) -> Integration:
     openapi_extra=_list_params(INTEGRATION_FILTERS),
 )
 def integration_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    page = paginate(request, _integration_qs(org), filterset=INTEGRATION_FILTERS)
-    _attach_ids(page["items"], Integration, INTEGRATION_M2M)
-    return page
+    return _page(request, org_id, INTEGRATIONS, INTEGRATION_FILTERS)
 
 
 @router.get(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
 def integration_detail(request: HttpRequest, org_id: int, integration_id: int) -> Any:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    return _integration_out(org, integration_id)
+    return _one(_readable(request, org_id), INTEGRATIONS, integration_id)
 
 
 @router.post(
@@ -1372,7 +1368,7 @@ def integration_create(
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), INTEGRATION_REFS)
     integration = services.integration_create(actor=request.user, organization=org, **fields)
-    return 201, _integration_out(org, integration.pk)
+    return 201, _one(org, INTEGRATIONS, integration.pk)
 
 
 @router.patch(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
@@ -1384,7 +1380,7 @@ def integration_update(
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), INTEGRATION_REFS)
     services.integration_update(actor=request.user, integration=integration, **fields)
-    return _integration_out(org, integration.pk)
+    return _one(org, INTEGRATIONS, integration.pk)
 
 
 @router.delete(f"{ORG}/integrations/{{integration_id}}", response={204: None})
@@ -1497,10 +1493,7 @@ def _attach_step_ids(processes: Iterable[BusinessProcess]) -> None:
     _attach_ids([s for p in processes for s in p.steps.all()], ProcessStep, STEP_M2M)
 
 
-def _process_out(org: Organization, pk: int) -> BusinessProcess:
-    process = get_object_or_404(_process_qs(org), pk=pk)
-    _attach_step_ids([process])
-    return process
+PROCESSES = _Resource(_process_qs, _attach_step_ids)
 
 
 @router.get(
@@ -1510,18 +1503,12 @@ def _process_out(org: Organization, pk: int) -> BusinessProcess:
     openapi_extra=_list_params(PROCESS_FILTERS),
 )
 def process_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    page = paginate(request, _process_qs(org), filterset=PROCESS_FILTERS)
-    _attach_step_ids(page["items"])
-    return page
+    return _page(request, org_id, PROCESSES, PROCESS_FILTERS)
 
 
 @router.get(f"{ORG}/processes/{{process_id}}", response=ProcessOut)
 def process_detail(request: HttpRequest, org_id: int, process_id: int) -> Any:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.view")
-    return _process_out(org, process_id)
+    return _one(_readable(request, org_id), PROCESSES, process_id)
 
 
 @router.post(f"{ORG}/processes", response={201: ProcessOut}, summary="Create a business process")
@@ -1530,7 +1517,7 @@ def process_create(request: HttpRequest, org_id: int, payload: ProcessIn) -> tup
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), PROCESS_REFS)
     process = services.process_create(actor=request.user, organization=org, **fields)
-    return 201, _process_out(org, process.pk)
+    return 201, _one(org, PROCESSES, process.pk)
 
 
 @router.patch(f"{ORG}/processes/{{process_id}}", response=ProcessOut)
@@ -1542,7 +1529,7 @@ def process_update(
     require(request.user, org, "portfolio.change")
     fields = _resolve(org, payload.dict(exclude_unset=True), PROCESS_REFS)
     services.process_update(actor=request.user, process=process, **fields)
-    return _process_out(org, process.pk)
+    return _one(org, PROCESSES, process.pk)
 
 
 @router.delete(f"{ORG}/processes/{{process_id}}", response={204: None})
@@ -1565,4 +1552,4 @@ def process_steps_set(request: HttpRequest, org_id: int, process_id: int, payloa
     require(request.user, org, "portfolio.change")
     steps = [_resolve(org, row, STEP_REFS) for row in payload.dict()["steps"]]
     services.process_steps_set(actor=request.user, process=process, steps=steps)
-    return _process_out(org, process.pk)
+    return _one(org, PROCESSES, process.pk)
