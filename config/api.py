@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from advisor.api import router as advisor_router
 from businesscases.api import router as businesscases_router
 from core.api import build_api
+from interop.api import router as interop_router
 from organizations.api import router as organizations_router
 from papers.api import router as papers_router
 from portfolio.api import router as portfolio_router
@@ -32,3 +33,4 @@ api.add_router("/", advisor_router)
 api.add_router("/", businesscases_router)
 api.add_router("/", roadmaps_router)
 api.add_router("/", papers_router)
+api.add_router("/", interop_router)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("business-cases/", include("businesscases.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("beslutningsoplaeg/", include("papers.urls")),
+    path("", include("interop.urls")),
     path("", include("core.urls")),
 ]

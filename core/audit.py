@@ -27,15 +27,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The audited field values of obj, JSON-ready (foreign keys as ids)."""
+def snapshot(obj: models.Model, *, relations: bool = True) -> dict[str, Any]:
+    """The audited field values of obj, JSON-ready (foreign keys as ids).
+
+    ``relations=False`` leaves out many-to-many fields and child rows (no queries), for
+    bulk writes that only touch the object's own columns.
+    """
     exclude = set(getattr(obj, "audit_exclude", ("created_at", "updated_at")))
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude or field.primary_key:
             continue
         data[field.name] = _plain(getattr(obj, field.attname))
-    if obj.pk is not None:
+    if obj.pk is not None and relations:
         for field in obj._meta.many_to_many:
             if field.name not in exclude:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
@@ -66,7 +70,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return changes
 
 
-def record(
+def event(
     *,
     actor: Any,
     organization: Any,
@@ -78,15 +82,15 @@ def record(
     object_repr: str = "",
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one AuditEvent. Called by services inside their transaction."""
+    """An unsaved AuditEvent (for ``bulk_create`` by bulk writers); see :func:`record`."""
     changes = diff(before, after)
     if extra:
         changes = {**changes, **{k: {"before": None, "after": v} for k, v in extra.items()}}
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         organization=organization,
         actor=user,
-        actor_label=actor_label or (user.get_username() if user else ""),
+        actor_label=actor_label or (user.get_username() if user else getattr(actor, "label", "")),
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -96,4 +100,12 @@ def record(
     )
 
 
-__all__ = ["AuditAction", "diff", "record", "snapshot"]
+def record(**kwargs: Any) -> AuditEvent:
+    """Write one AuditEvent (keyword arguments as :func:`event`). Called by services
+    inside their transaction."""
+    audit_event = event(**kwargs)
+    audit_event.save()
+    return audit_event
+
+
+__all__ = ["AuditAction", "diff", "event", "record", "snapshot"]

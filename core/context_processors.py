@@ -34,6 +34,8 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
     ("businesscases:case_list", _("Business cases"), "case.view", "businesscases:"),
     ("roadmaps:roadmap_list", _("Roadmaps"), "roadmap.view", "roadmaps:"),
     ("papers:paper_list", _("Beslutningsoplæg"), "paper.view", "papers:"),
+    ("interop:import_list", _("Import"), "portfolio.change", "interop:import_"),
+    ("interop:export", _("Eksport"), "portfolio.view", "interop:export"),
     ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
     ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
 ]

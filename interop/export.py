@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -44,16 +45,28 @@ class Column:
 class Sheet:
     key: str  # --entity name
     title: Any
-    rows: Callable[[Organization], QuerySet[Any]]
+    rows: Callable[[Organization | None], QuerySet[Any]]  # None: every organization
     columns: tuple[Column, ...]
+    owned: bool = True  # rows belong to one organization (else: the shared catalog)
 
 
-def _vendors(org: Organization) -> QuerySet[Vendor]:
+def _owned(model: type[models.Model], org: Organization | None, *order: str) -> QuerySet[Any]:
+    rows: QuerySet[Any] = model._default_manager.all()
+    if org is None:
+        return rows.order_by("organization_id", *order)
+    return rows.filter(organization=org).order_by(*order)
+
+
+def _vendors(org: Organization | None) -> QuerySet[Vendor]:
+    if org is None:
+        return Vendor.objects.order_by("name", "pk")
     used = Q(systems__usages__organization=org) | Q(contracts__organization=org) | Q(created_by=org)
     return Vendor.objects.filter(used).distinct().order_by("name", "pk")
 
 
-def _catalog(org: Organization) -> QuerySet[CatalogSystem]:
+def _catalog(org: Organization | None) -> QuerySet[CatalogSystem]:
+    if org is None:
+        return CatalogSystem.objects.order_by("name", "pk")
     used = Q(usages__organization=org) | Q(owner_organization=org)
     return CatalogSystem.objects.filter(used).distinct().order_by("name", "pk")
 
@@ -63,7 +76,8 @@ SHEETS: tuple[Sheet, ...] = (
         "vendors",
         _("Leverandører"),
         _vendors,
-        (
+        owned=False,
+        columns=(
             Column("UUID", "uuid"),
             Column(_("Navn"), "name"),
             Column(_("CVR-nummer"), "cvr"),
@@ -76,7 +90,8 @@ SHEETS: tuple[Sheet, ...] = (
         "catalog-systems",
         _("Katalogsystemer"),
         _catalog,
-        (
+        owned=False,
+        columns=(
             Column("UUID", "uuid"),
             Column(_("Navn"), "name"),
             Column(_("Leverandør"), "vendor__name"),
@@ -91,8 +106,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "usages",
         _("Systemer"),
-        lambda org: SystemUsage.objects.filter(organization=org).order_by("local_name", "pk"),
-        (
+        lambda org: _owned(SystemUsage, org, "local_name", "pk"),
+        columns=(
             Column("UUID", "uuid"),
             Column(_("Lokalt navn"), "local_name"),
             Column(_("Katalogsystem"), "catalog_system__name"),
@@ -122,8 +137,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "contracts",
         _("Kontrakter"),
-        lambda org: Contract.objects.filter(organization=org).order_by("name", "pk"),
-        (
+        lambda org: _owned(Contract, org, "name", "pk"),
+        columns=(
             Column("UUID", "uuid"),
             Column(_("Kontraktnummer"), "number"),
             Column(_("Navn"), "name"),
@@ -147,8 +162,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "integrations",
         _("Integrationer"),
-        lambda org: Integration.objects.filter(organization=org).order_by("pk"),
-        (
+        lambda org: _owned(Integration, org, "pk"),
+        columns=(
             Column("UUID", "uuid"),
             Column(_("Fra system"), "source__local_name"),
             Column(_("Fra systemets UUID"), "source__uuid"),
@@ -165,8 +180,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "processes",
         _("Processer"),
-        lambda org: BusinessProcess.objects.filter(organization=org).order_by("name", "pk"),
-        (
+        lambda org: _owned(BusinessProcess, org, "name", "pk"),
+        columns=(
             Column(_("Navn"), "name"),
             Column(_("Overordnet proces"), "parent__name"),
             Column(_("Procesejer (enhed)"), "owner_unit__name"),
@@ -178,9 +193,20 @@ SHEETS: tuple[Sheet, ...] = (
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 
 
-def _rows(sheet: Sheet, organization: Organization) -> Iterator[list[Any]]:
-    labels = [dict(col.choices.choices) if col.choices else None for col in sheet.columns]
-    fields = [col.field for col in sheet.columns]
+ORGANIZATION_COLUMN = Column(_("Organisation"), "organization__name")
+
+
+def _columns(sheet: Sheet, organization: Organization | None) -> tuple[Column, ...]:
+    """A national export (every organization) starts owned sheets with the organization."""
+    if organization is None and sheet.owned:
+        return (ORGANIZATION_COLUMN, *sheet.columns)
+    return sheet.columns
+
+
+def _rows(sheet: Sheet, organization: Organization | None) -> Iterator[list[Any]]:
+    columns = _columns(sheet, organization)
+    labels = [dict(col.choices.choices) if col.choices else None for col in columns]
+    fields = [col.field for col in columns]
     queryset = sheet.rows(organization).values_list(*fields)
     for values in queryset.iterator(chunk_size=CHUNK):
         yield [
@@ -190,9 +216,10 @@ def _rows(sheet: Sheet, organization: Organization) -> Iterator[list[Any]]:
 
 
 def write_xlsx(
-    organization: Organization, stream: IO[bytes], entities: list[str] | None = None
+    organization: Organization | None, stream: IO[bytes], entities: list[str] | None = None
 ) -> dict[str, int]:
-    """Write the workbook; returns rows per sheet."""
+    """Write the workbook (``organization=None``: the national landscape, every
+    organization, with an organization column); returns rows per sheet."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -201,7 +228,7 @@ def write_xlsx(
         if entities and sheet.key not in entities:
             continue
         worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
-        worksheet.append([neutralise(str(col.header)) for col in sheet.columns])
+        worksheet.append([neutralise(str(col.header)) for col in _columns(sheet, organization)])
         count = 0
         for row in _rows(sheet, organization):
             worksheet.append([xlsx_cell(v) for v in row])

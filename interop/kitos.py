@@ -33,6 +33,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from interop.models import KitosUnitLink
+from interop.report import ImportReport
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.models import (
@@ -143,58 +144,20 @@ class KitosImportError(Exception):
 
 
 @dataclass
-class KitosReport:
+class KitosReport(ImportReport):
     """What an import did, per kind, and every row or value it could not take over."""
 
-    counts: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {
-            k: {"created": 0, "updated": 0, "unchanged": 0} for k in REPORT_KINDS
-        }
-    )
-    errors: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
+    kinds: tuple[str, ...] = REPORT_KINDS
     deleted: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    committed: bool = False
-
-    def count(self, kind: str, outcome: str, n: int = 1) -> None:
-        self.counts[kind][outcome] += n
-
-    def error(self, row: str, message: str) -> None:
-        self.errors.append({"row": row, "message": message})
-
-    def warn(self, row: str, message: str) -> None:
-        self.warnings.append({"row": row, "message": message})
-
-    def total(self, outcome: str) -> int:
-        return sum(kind[outcome] for kind in self.counts.values())
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "created": self.total("created"),
-            "updated": self.total("updated"),
-            "unchanged": self.total("unchanged"),
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "deleted": self.deleted,
-        }
+        return {**super().as_json(), "deleted": self.deleted}
 
-    def summary_lines(self) -> list[str]:
-        lines = [
-            f"{kind}: {n['created']} oprettet, {n['updated']} ændret, {n['unchanged']} uændret"
-            for kind, n in self.counts.items()
-        ]
-        lines += [_("Ikke overført: %(row)s: %(message)s") % w for w in self.warnings]
-        lines += [_("Fejl: %(row)s: %(message)s") % e for e in self.errors]
-        lines += [
+    def detail_lines(self) -> list[str]:
+        return [
             _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
             for u in self.deleted
         ]
-        if self.dry_run:
-            lines.append(_("Prøvekørsel: intet er gemt."))
-        elif not self.committed:
-            lines.append(_("Intet er gemt på grund af fejl."))
-        return lines
 
 
 # Reading ---------------------------------------------------------------------------------

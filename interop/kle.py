@@ -107,15 +107,6 @@ class KleReport:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class SystemActor:
-    """The actor of a command run without ``--user`` (an operator with shell access)."""
-
-    label: str = "system (manage.py)"
-    is_superuser: bool = True
-    is_authenticated: bool = False
-
-
 @dataclass
 class _Row:
     number: str

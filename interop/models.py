@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel
 
 
 class KitosSyncState(models.Model):
@@ -55,3 +59,110 @@ class KitosUnitLink(models.Model):
 
     def __str__(self) -> str:
         return str(self.kitos_uuid)
+
+
+class ImportKind(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("XLSX-regneark")
+    KITOS = "kitos", _("KITOS (JSON)")
+    ARCHIMATE = "archimate", _("ArchiMate (exchange-format)")
+    KLE = "kle", _("KLE-emneplan (XML)")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploadet")
+    PLANNING = "planning", _("Prøvekøres")
+    PLANNED = "planned", _("Prøvekørt")
+    COMMITTING = "committing", _("Gemmes")
+    DONE = "done", _("Gemt")
+    FAILED = "failed", _("Fejlet")
+
+
+RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
+
+
+class ImportMapping(OrganizationOwnedModel):
+    """A named column mapping for spreadsheets of one kind, reused on the next upload."""
+
+    name = models.CharField(_("navn"), max_length=100)
+    entity = models.CharField(_("indhold"), max_length=20)
+    columns = models.JSONField(_("kolonner"), default=dict)  # header → field key ('' = ignore)
+
+    class Meta:
+        verbose_name = _("kolonneopsætning")
+        verbose_name_plural = _("kolonneopsætninger")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="import_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(OrganizationOwnedModel):
+    """One uploaded file on its way in: mapping → dry run → commit, run in the background."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oprettet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("format"), max_length=10, choices=ImportKind.choices)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    data = models.BinaryField(_("fil"))
+    size = models.PositiveIntegerField(_("størrelse (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    entity = models.CharField(_("indhold"), max_length=20, blank=True)
+    sheet = models.CharField(_("ark"), max_length=100, blank=True)
+    mapping = models.JSONField(_("kolonneopsætning"), default=list, blank=True)
+    info = models.JSONField(_("filoplysninger"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(_("rapport"), default=dict, blank=True)
+    rows = models.JSONField(_("rækker"), default=list, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    audit_exclude = ("created_at", "updated_at", "data", "rows", "report", "info")
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("interop:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def entity_label(self) -> str:
+        from interop.export import SHEETS_BY_KEY
+
+        sheet = SHEETS_BY_KEY.get(self.entity)
+        return str(sheet.title) if sheet else ""
+
+    @property
+    def running(self) -> bool:
+        return self.status in RUNNING
+
+    @property
+    def tabular(self) -> bool:
+        return self.kind in (ImportKind.CSV, ImportKind.XLSX)
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.PLANNED, ImportStatus.DONE):
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

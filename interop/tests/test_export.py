@@ -107,3 +107,18 @@ def test_command_writes_file_and_json_report(tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "x.csv"),
         )
+
+
+def test_national_workbook_holds_every_organization_with_an_organization_column() -> None:
+    org, _usage = _landscape()
+    buffer = io.BytesIO()
+    counts = write_xlsx(None, buffer)
+    assert counts["usages"] == SystemUsage.objects.count() == 3
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    sheet = book["Systemer"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert header[:2] == ["Organisation", "UUID"]
+    names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert org.name in names and len(names) == 2
+    vendors = [cell.value for cell in next(book["Leverandører"].iter_rows(max_row=1))]
+    assert vendors[0] == "UUID"  # the shared catalog has no organization column

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from interop.kle import KleReport, SystemActor, kle_import
+from core.permissions import SystemActor
+from interop.kle import KleReport, kle_import
 from interop.xml import default_max_bytes
 
 

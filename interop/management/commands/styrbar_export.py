@@ -1,4 +1,4 @@
-"""python manage.py styrbar_export --org KODE_OR_ID --format csv|xlsx --out FILE [--entity …]"""
+"""python manage.py styrbar_export --org KODE --format csv|xlsx|archimate --out FILE [--entity …]"""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from interop.archimate import write_archimate
 from interop.export import SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.management.commands.kitos_import import find_organization
 
@@ -15,12 +16,13 @@ from interop.management.commands.kitos_import import find_organization
 class Command(BaseCommand):
     help = (
         "Export the organization's landscape: XLSX (one sheet per entity, or only --entity) "
-        "or one entity as CSV in the Danish Excel profile. The last line is a JSON report."
+        "or one entity as CSV in the Danish Excel profile, or the whole landscape as an "
+        "ArchiMate 3.1 exchange file (Open Group format). The last line is a JSON report."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
-        parser.add_argument("--format", required=True, choices=["csv", "xlsx"])
+        parser.add_argument("--format", required=True, choices=["csv", "xlsx", "archimate"])
         parser.add_argument("--out", required=True, help="File to write")
         parser.add_argument("--entity", choices=sorted(SHEETS_BY_KEY), action="append")
 
@@ -28,6 +30,16 @@ class Command(BaseCommand):
         organization = find_organization(options["org"])
         out = Path(options["out"])
         entities = options["entity"] or []
+        if options["format"] == "archimate":
+            if entities:
+                raise CommandError("ArchiMate holds the whole landscape: leave out --entity.")
+            with out.open("wb") as stream:
+                counts = write_archimate(organization, stream)
+            for key, count in counts.items():
+                self.stdout.write(f"{key}: {count}")
+            self.stdout.write(f"Wrote {out} for {organization}.")
+            self.stdout.write(json.dumps({"file": str(out), "counts": counts}, ensure_ascii=False))
+            return
         if options["format"] == "csv":
             if len(entities) != 1:
                 raise CommandError("CSV holds one entity: give exactly one --entity.")

@@ -1,0 +1,199 @@
+"""Imports and exports under /api/v1/organizations/{org_id}/…, for scheduled automation.
+
+* ``POST …/imports`` takes the file as the request body (``--data-binary @fil.csv``) or
+  as the multipart field ``file``; query ``filename``, ``entity`` (CSV/XLSX; detected
+  from the headers when left out) and ``commit`` (default false: dry run only). The file
+  is checked at once (size, type by content, zip and XML bombs): a bad file is a 400 with
+  a Danish ``message`` and no job. Otherwise 201 with the job, whose dry run (and commit
+  when asked and the dry run has no errors) runs as a background task.
+* ``GET …/imports`` and ``GET …/imports/{import_id}`` give status, progress and the report
+  (``created``, ``updated``, ``unchanged``, ``errors`` with row and message).
+* ``POST …/imports/{import_id}/commit`` commits a dry-run job without errors.
+* ``GET …/exports/landscape.xlsx``, ``…/exports/{entity}.csv``, ``…/exports/archimate.xml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from core.api import ListOut, paginate
+from core.permissions import require
+from interop import jobs, selectors, tabular, views
+from interop.models import ImportJob
+from organizations import selectors as org_selectors
+
+router = Router(tags=["interop"])
+
+ORG = "/organizations/{org_id}"
+
+
+class ImportOut(Schema):
+    id: int
+    filename: str
+    kind: str
+    entity: str
+    sheet: str
+    status: str
+    progress_done: int
+    progress_total: int
+    size: int
+    sha256: str
+    mapping: list[str]
+    report: dict[str, Any]
+    error: str
+    created_by_id: int | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class ImportList(ListOut):
+    items: list[ImportOut]
+
+
+def _org(request: HttpRequest, org_id: int) -> Any:
+    return org_selectors.organization_get_for_user(user=request.user, pk=org_id)
+
+
+def _job(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
+    return selectors.job_get(organization=_org(request, org_id), pk=import_id)
+
+
+def _upload(request: HttpRequest) -> tuple[bytes, str]:
+    upload = request.FILES.get("file")
+    if upload is not None:
+        return upload.read(), upload.name or ""
+    return request.body, ""
+
+
+@router.get(f"{ORG}/imports", response=ImportList, summary="The organization's imports")
+def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.change")
+    return paginate(request, selectors.job_list(organization=org).defer("report"))
+
+
+@router.post(
+    f"{ORG}/imports",
+    response={201: ImportOut},
+    summary="Upload a file to import (dry run, optionally commit)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+            }
+        },
+        "parameters": [
+            {"in": "query", "name": "filename", "schema": {"type": "string"}},
+            {
+                "in": "query",
+                "name": "entity",
+                "schema": {"type": "string", "enum": list(tabular.ENTITIES)},
+            },
+            {"in": "query", "name": "commit", "schema": {"type": "boolean", "default": False}},
+        ],
+    },
+)
+def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.change")
+    entity = request.GET.get("entity", "")
+    if entity and entity not in tabular.ENTITIES:
+        raise HttpError(400, f"entity: {', '.join(tabular.ENTITIES)}")
+    data, name = _upload(request)
+    try:
+        job = jobs.job_create(
+            actor=request.user,
+            organization=org,
+            filename=request.GET.get("filename") or name or "upload",
+            data=data,
+            entity=entity,
+        )
+        if job.tabular and not job.entity:
+            job.delete()
+            raise jobs.UploadRejected(
+                _("Det kan ikke ses, hvad filen indeholder: angiv entity (%(choices)s).")
+                % {"choices": ", ".join(tabular.ENTITIES)}
+            )
+        commit = request.GET.get("commit", "").lower() in ("1", "true", "ja", "yes")
+        # With commit the importer plans first and writes only a plan without errors.
+        job = jobs.job_start(actor=request.user, job=job, commit=commit, direct=commit)
+    except jobs.UploadRejected as exc:
+        raise HttpError(400, str(exc)) from exc
+    return 201, selectors.job_get(organization=org, pk=job.pk)
+
+
+@router.get(f"{ORG}/imports/{{import_id}}", response=ImportOut, summary="One import")
+def import_get(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
+    job = _job(request, org_id, import_id)
+    require(request.user, job.organization, "portfolio.change")
+    return job
+
+
+@router.post(
+    f"{ORG}/imports/{{import_id}}/commit",
+    response=ImportOut,
+    summary="Commit an import whose dry run had no errors",
+)
+def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
+    job = _job(request, org_id, import_id)
+    try:
+        jobs.job_start(actor=request.user, job=job, commit=True)
+    except jobs.UploadRejected as exc:
+        raise HttpError(400, str(exc)) from exc
+    return selectors.job_get(organization=job.organization, pk=job.pk)
+
+
+def _binary(content_type: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": "File",
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@router.get(
+    f"{ORG}/exports/landscape.xlsx",
+    summary="The landscape as one XLSX workbook (a sheet per entity)",
+    openapi_extra=_binary(views.XLSX_TYPE),
+)
+def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.view")
+    return views.landscape_xlsx(org)
+
+
+@router.get(
+    f"{ORG}/exports/archimate.xml",
+    summary="The landscape in the ArchiMate 3.1 exchange format",
+    openapi_extra=_binary("application/xml"),
+)
+def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.view")
+    return views.archimate_xml(org)
+
+
+@router.get(
+    f"{ORG}/exports/{{entity}}.csv",
+    summary="One entity as CSV in the Danish Excel profile",
+    openapi_extra=_binary("text/csv"),
+)
+def export_entity(request: HttpRequest, org_id: int, entity: str) -> HttpResponse:
+    org = _org(request, org_id)
+    require(request.user, org, "portfolio.view")
+    return views.entity_csv(org, entity)

@@ -1,0 +1,66 @@
+"""Forms of the import wizard: upload, and the column mapping built from the file's headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interop import tabular
+from interop.export import SHEETS_BY_KEY
+
+
+def entity_choices(blank: Any) -> list[tuple[str, Any]]:
+    return [("", blank)] + [(key, SHEETS_BY_KEY[key].title) for key in tabular.ENTITIES]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_(
+            "CSV eller XLSX (leverandører, katalogsystemer, systemer, kontrakter, "
+            "integrationer), KITOS-JSON, ArchiMate-XML (exchange-format) eller KLE-XML."
+        ),
+    )
+    entity = forms.ChoiceField(
+        label=_("Indhold (kun CSV og XLSX)"),
+        required=False,
+        choices=entity_choices(_("Genkend ud fra kolonnerne")),
+    )
+
+
+class MappingForm(forms.Form):
+    """Content, sheet and one select per column of the file."""
+
+    entity = forms.ChoiceField(label=_("Filen indeholder"), choices=entity_choices(_("Vælg")))
+    sheet = forms.ChoiceField(label=_("Ark"), required=False)
+    save_as = forms.CharField(
+        label=_("Gem kolonneopsætningen som"),
+        required=False,
+        max_length=100,
+        help_text=_("Valgfrit navn, så opsætningen kan bruges igen ved næste upload."),
+    )
+
+    def __init__(
+        self, *args: Any, headers: list[str], entity: str, sheets: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        sheet_field: Any = self.fields["sheet"]
+        sheet_field.choices = [(s, s) for s in sheets]
+        if len(sheets) <= 1:
+            sheet_field.widget = forms.HiddenInput()
+        choices: list[tuple[str, Any]] = [("", _("– ignorér kolonnen –"))]
+        if entity in tabular.ENTITIES:
+            choices += [(spec.key, spec.label) for spec in tabular.fields_for(entity)]
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or _("(uden overskrift)"), choices=choices, required=False
+            )
+
+    def column_fields(self) -> list[Any]:
+        return [self[f"col_{i}"] for i in range(len(self.headers))]
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(f"col_{i}", "") or "" for i in range(len(self.headers))]

@@ -1,0 +1,381 @@
+"""Imports as background jobs: upload → (column mapping) → dry run → commit.
+
+:func:`job_create` checks the upload at once (size, type by content, zip bombs, XML
+bombs, a readable table) so a bad file is refused with a Danish message before anything
+is queued. :func:`job_start` queues the dry run or the commit as a django-tasks task;
+:func:`job_run` (the task body) re-reads the stored file, runs the importer of its kind
+and keeps progress, the report and the row outcomes on the job for the pages and the API.
+
+A commit re-plans the file against the data as it is then, inside the importer's own
+all-or-nothing transaction, so what is written is never older than what was checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from core import audit
+from core.choices import AuditAction
+from core.permissions import require
+from interop import tabular
+from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
+from interop.xml import XmlRejected, default_max_bytes, parse_xml
+from organizations.models import Organization
+
+log = logging.getLogger(__name__)
+
+ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
+MAX_ROW_RESULTS = 5000  # row outcomes kept on the job for the preview
+SAMPLE_ROWS = 3
+
+
+class UploadRejected(ValueError):
+    """The upload was refused; ``str(exc)`` is a Danish message."""
+
+
+# Upload --------------------------------------------------------------------------------
+
+
+def detect_kind(data: bytes) -> str:
+    """The importer a file belongs to, judged by its content."""
+    try:
+        fmt = tabular.sniff_format(data)
+    except tabular.TableError as exc:
+        raise UploadRejected(str(exc)) from exc
+    if fmt in ("csv", "xlsx", "json"):
+        return {"csv": ImportKind.CSV, "xlsx": ImportKind.XLSX, "json": ImportKind.KITOS}[fmt]
+    try:
+        root = parse_xml(data)
+    except XmlRejected as exc:
+        raise UploadRejected(exc.message) from exc
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag.startswith("{" + ARCHIMATE_NS):
+        return ImportKind.ARCHIMATE
+    if tag.rsplit("}", 1)[-1].startswith("KLE"):
+        return ImportKind.KLE
+    raise UploadRejected(
+        _("XML-filen er hverken en ArchiMate-model (exchange-format) eller en KLE-emneplan.")
+    )
+
+
+def _table_info(data: bytes) -> dict[str, Any]:
+    try:
+        tables = tabular.read_tables(data)
+    except tabular.TableError as exc:
+        raise UploadRejected(str(exc)) from exc
+    return {
+        "sheets": [
+            {
+                "name": t.sheet,
+                "headers": t.headers,
+                "rows": len(t.rows),
+                "sample": [
+                    [tabular.parse_text(v) for v in cells] for _n, cells in t.rows[:SAMPLE_ROWS]
+                ],
+                "entity": tabular.detect_entity(t) or "",
+                "describe": t.describe(),
+            }
+            for t in tables
+        ]
+    }
+
+
+def job_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    filename: str,
+    data: bytes,
+    entity: str = "",
+    kind: str = "",
+    max_bytes: int | None = None,
+) -> ImportJob:
+    """Check an upload and keep it as a job (status 'uploaded'); nothing is imported yet."""
+    require(actor, organization, "portfolio.change")
+    limit = max_bytes or default_max_bytes()
+    if len(data) > limit:
+        raise UploadRejected(
+            _("Filen fylder %(size)s MB; grænsen er %(limit)s MB.")
+            % {"size": round(len(data) / 1e6, 1), "limit": round(limit / 1e6, 1)}
+        )
+    if not data:
+        raise UploadRejected(_("Filen er tom."))
+    detected = detect_kind(data)
+    if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
+        raise UploadRejected(
+            _("Filen er %(found)s, ikke %(wanted)s.")
+            % {"found": ImportKind(detected).label, "wanted": ImportKind(kind).label}
+        )
+    if detected == ImportKind.KLE and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Kun superbrugere må importere KLE, som deles af alle."))
+    info: dict[str, Any] = {}
+    mapping: list[str] = []
+    sheet = ""
+    if detected in (ImportKind.CSV, ImportKind.XLSX):
+        info = _table_info(data)
+        first = next((s for s in info["sheets"] if s["entity"]), info["sheets"][0])
+        entity = entity or first["entity"]
+        sheet = first["name"]
+        if entity:
+            mapping = tabular.auto_mapping(entity, first["headers"])
+    elif entity:
+        raise UploadRejected(_("Indhold vælges kun for CSV- og XLSX-filer."))
+    job = ImportJob.objects.create(
+        organization=organization,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=detected,
+        filename=filename[:255],
+        data=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        entity=entity,
+        sheet=sheet,
+        mapping=mapping,
+        info=info,
+    )
+    return job
+
+
+def sheet_info(job: ImportJob, sheet: str | None = None) -> dict[str, Any]:
+    sheets = job.info.get("sheets", [])
+    name = job.sheet if sheet is None else sheet
+    return next((s for s in sheets if s["name"] == name), sheets[0] if sheets else {})
+
+
+def job_set_mapping(
+    *,
+    actor: Any,
+    job: ImportJob,
+    entity: str,
+    sheet: str,
+    mapping: list[str],
+    save_as: str = "",
+) -> list[str]:
+    """Choose content, sheet and column mapping; returns Danish problems (empty = fine).
+    ``save_as`` also keeps the mapping under that name for later uploads."""
+    require(actor, job.organization, "portfolio.change")
+    if entity not in tabular.ENTITIES:
+        return [_("Vælg, hvad filen indeholder.")]
+    info = sheet_info(job, sheet)
+    if len(mapping) != len(info.get("headers", [])):
+        return [_("Kolonneopsætningen passer ikke til filen.")]
+    problems = tabular.mapping_errors(entity, mapping)
+    if problems:
+        return problems
+    job.entity, job.sheet, job.mapping = entity, info.get("name", ""), mapping
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=["entity", "sheet", "mapping", "status", "updated_at"])
+    if save_as:
+        columns = dict(zip(info["headers"], mapping, strict=True))
+        ImportMapping.objects.update_or_create(
+            organization=job.organization,
+            name=save_as[:100],
+            defaults={"entity": entity, "columns": columns},
+        )
+    return []
+
+
+def mapping_apply(saved: ImportMapping, headers: list[str]) -> list[str]:
+    """A saved mapping applied to a file's headers; unknown headers are matched anew."""
+    auto = tabular.auto_mapping(saved.entity, headers)
+    result = [saved.columns.get(h, auto[i]) for i, h in enumerate(headers)]
+    seen: set[str] = set()
+    for i, key in enumerate(result):  # a field twice: keep the first
+        if key and key in seen:
+            result[i] = ""
+        seen.add(key)
+    return result
+
+
+# Running -------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    report: dict[str, Any]
+    rows: list[dict[str, Any]]
+    committed: bool
+
+
+def run_importer(
+    *,
+    kind: str,
+    actor: Any,
+    organization: Organization,
+    files: list[bytes],
+    dry_run: bool,
+    entity: str = "",
+    mapping: list[str] | None = None,
+    sheet: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
+    """Run one importer on the files (the jobs and ``styrbar_import`` share this)."""
+    if kind in (ImportKind.CSV, ImportKind.XLSX):
+        sheets: list[tabular.Sheet] = []
+        for data in files:
+            sheets += tabular.sheets_from_file(
+                data, entity=entity or None, mapping=mapping or None, sheet=sheet or None
+            )
+        report, rows = tabular.import_tables(
+            actor=actor,
+            organization=organization,
+            sheets=sheets,
+            dry_run=dry_run,
+            progress=progress,
+        )
+        return Outcome(
+            report.as_json(), [r.as_json() for r in rows[:MAX_ROW_RESULTS]], report.committed
+        )
+    if kind == ImportKind.KITOS:
+        from interop.kitos import kitos_import
+
+        kitos = kitos_import(actor=actor, organization=organization, files=files, dry_run=dry_run)
+        return Outcome(kitos.as_json(), [], kitos.committed)
+    if len(files) != 1:
+        raise tabular.TableError(_("Importér én fil ad gangen af denne type."))
+    if kind == ImportKind.ARCHIMATE:
+        from interop.archimate import import_archimate
+
+        archimate = import_archimate(
+            actor=actor, organization=organization, data=files[0], dry_run=dry_run
+        )
+        return Outcome(archimate.as_json(), [], archimate.committed)
+    from interop.kle import kle_import
+
+    kle = kle_import(actor=actor, data=files[0], dry_run=dry_run)
+    result = kle.as_dict()
+    result["errors"] = [{"row": e["row"], "message": e["message"]} for e in result["errors"]]
+    result["warnings"] = []
+    return Outcome(result, [], kle.committed)
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """A human summary of any importer's report (the commands print it before the JSON)."""
+    lines = [
+        _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
+        % {"kind": kind, **counts}
+        for kind, counts in (report.get("by_kind") or {}).items()
+    ]
+    lines.append(
+        _("I alt: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
+        % {k: report.get(k, 0) for k in ("created", "updated", "unchanged")}
+    )
+    lines += [_("Advarsel: %(row)s: %(message)s") % w for w in report.get("warnings", [])]
+    lines += [_("Fejl: %(row)s: %(message)s") % e for e in report.get("errors", [])]
+    lines += [
+        _("Ukendt type (ikke importeret): %(type)s %(name)s") % u for u in report.get("unknown", [])
+    ]
+    return lines
+
+
+def job_run(job_id: int, commit: bool) -> None:
+    """The task body: run the job's importer (dry run or commit) and store the outcome."""
+    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
+    actor = job.created_by
+    total = sum(s.get("rows", 0) for s in job.info.get("sheets", [])) or 1
+    ImportJob.objects.filter(pk=job.pk).update(progress_done=0, progress_total=total)
+
+    def progress(done: int, of: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=of)
+
+    try:
+        if actor is None or not actor.is_active:
+            raise PermissionDenied
+        outcome = run_importer(
+            kind=job.kind,
+            actor=actor,
+            organization=job.organization,
+            files=[bytes(job.data)],
+            dry_run=not commit,
+            entity=job.entity,
+            mapping=job.mapping,
+            sheet=job.sheet,
+            progress=progress,
+        )
+    except PermissionDenied:
+        _finish(job, ImportStatus.FAILED, error=_("Du har ikke længere ret til at importere."))
+        return
+    except tabular.TableError as exc:
+        _finish(job, ImportStatus.FAILED, error=str(exc))
+        return
+    except Exception:  # the job must end; the traceback goes to the log
+        log.exception("import job %s failed", job.pk)
+        _finish(job, ImportStatus.FAILED, error=_("Importen fejlede uventet; intet er gemt."))
+        return
+    if commit and outcome.committed:
+        status = ImportStatus.DONE
+    elif commit:
+        status = ImportStatus.PLANNED  # errors appeared since the dry run: nothing written
+    else:
+        status = ImportStatus.PLANNED
+    _finish(job, status, report=outcome.report, rows=outcome.rows)
+    if status == ImportStatus.DONE:
+        audit.record(
+            actor=actor,
+            organization=job.organization,
+            action=AuditAction.UPDATE,
+            obj=job,
+            object_repr=_("Import af %(file)s") % {"file": job.filename},
+            extra={
+                "import": {
+                    "kind": job.kind,
+                    "entity": job.entity,
+                    "sha256": job.sha256,
+                    "created": outcome.report.get("created", 0),
+                    "updated": outcome.report.get("updated", 0),
+                    "unchanged": outcome.report.get("unchanged", 0),
+                }
+            },
+        )
+
+
+def _finish(job: ImportJob, status: str, **fields: Any) -> None:
+    done = job.progress_total
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+        error=fields.pop("error", ""),
+        progress_done=done,
+        **fields,
+    )
+
+
+@task()
+def run_import(job_id: int, commit: bool) -> None:
+    job_run(job_id, commit)
+
+
+def job_start(*, actor: Any, job: ImportJob, commit: bool, direct: bool = False) -> ImportJob:
+    """Queue the dry run (``commit=False``) or the commit of a job. A commit needs a dry
+    run without errors first, unless ``direct`` (automation: the importer still plans
+    first and writes nothing when a row fails)."""
+    require(actor, job.organization, "portfolio.change")
+    if job.running:
+        raise UploadRejected(_("Importen kører allerede."))
+    if job.status == ImportStatus.DONE:
+        raise UploadRejected(_("Importen er allerede gemt."))
+    if commit and not direct and job.status != ImportStatus.PLANNED:
+        raise UploadRejected(_("Prøvekør importen, før den gemmes."))
+    if commit and not direct and job.report.get("errors"):
+        raise UploadRejected(_("Prøvekørslen fandt fejl; ret filen og upload den igen."))
+    if job.tabular and not job.entity:
+        raise UploadRejected(_("Vælg, hvad filen indeholder."))
+    job.status = ImportStatus.COMMITTING if commit else ImportStatus.PLANNING
+    job.progress_done = 0
+    job.error = ""
+    job.save(update_fields=["status", "progress_done", "error", "updated_at"])
+    # The database backend stores the task in this transaction: the worker sees it once
+    # the job's new status is committed too. Tests use the immediate backend.
+    run_import.enqueue(job.pk, commit)
+    job.refresh_from_db()
+    return job

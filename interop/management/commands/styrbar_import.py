@@ -1,0 +1,93 @@
+"""python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle
+[--entity …] [--actor USERNAME] [--dry-run] FILE…"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core.permissions import SystemActor
+from interop import jobs, tabular
+from interop.management.commands.kitos_import import find_actor, find_organization
+from interop.models import ImportKind
+from interop.xml import default_max_bytes
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, or at most one byte over the cap (the importer words the refusal)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(default_max_bytes() + 1)
+    except OSError as exc:
+        raise CommandError(f"Kan ikke læse {path}: {exc.strerror}") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Importér en fil i en organisations portefølje: CSV/XLSX (leverandører, "
+        "katalogsystemer, systemer, kontrakter, integrationer), KITOS-JSON, ArchiMate-XML "
+        "eller KLE-XML. Alt eller intet; sidste linje er en JSON-rapport; exitkode 1, hvis "
+        "intet blev gemt på grund af fejl."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
+        parser.add_argument("--kind", required=True, choices=[k.value for k in ImportKind])
+        parser.add_argument(
+            "--entity",
+            choices=tabular.ENTITIES,
+            help="Indhold for csv/xlsx (ellers genkendt ud fra kolonneoverskrifterne)",
+        )
+        parser.add_argument(
+            "--actor",
+            help="Brugernavn, importen står i revisionsloggen som (standard: system)",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Vis resultatet uden at gemme")
+        parser.add_argument("files", nargs="+", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organization = find_organization(options["org"])
+        actor: Any = find_actor(options["actor"]) if options["actor"] else SystemActor()
+        kind = options["kind"]
+        if options["entity"] and kind not in (ImportKind.CSV, ImportKind.XLSX):
+            raise CommandError("--entity gælder kun csv og xlsx.")
+        files = [read_file(path) for path in options["files"]]
+        for path, data in zip(options["files"], files, strict=True):
+            try:
+                found = jobs.detect_kind(data)
+            except jobs.UploadRejected as exc:
+                raise CommandError(f"{path}: {exc}") from exc
+            if found != kind:
+                raise CommandError(
+                    f"{path}: filen er {ImportKind(found).label}, ikke {ImportKind(kind).label}."
+                )
+        try:
+            outcome = jobs.run_importer(
+                kind=kind,
+                actor=actor,
+                organization=organization,
+                files=files,
+                dry_run=options["dry_run"],
+                entity=options["entity"] or "",
+            )
+        except tabular.TableError as exc:
+            raise CommandError(str(exc)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc) or "Brugeren må ikke importere i organisationen.") from exc
+        report = outcome.report
+        for line in jobs.summary_lines(report):
+            self.stdout.write(line)
+        if options["dry_run"]:
+            self.stdout.write("Prøvekørsel: intet er gemt.")
+        elif not outcome.committed:
+            self.stdout.write("Intet er gemt på grund af fejl.")
+        keys = ("created", "updated", "unchanged", "errors", "warnings", "unknown", "by_kind")
+        summary = {key: report[key] for key in keys if key in report}
+        summary["committed"] = outcome.committed
+        self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
+        if report.get("errors"):
+            raise SystemExit(1)

@@ -1,0 +1,72 @@
+"""The report every import returns: counts per kind, row errors and warnings.
+
+Commands print :meth:`ImportReport.summary_lines` and then :meth:`ImportReport.as_json` as
+their last line; the import pages and the API show the same data. ``errors`` means nothing
+was committed; ``warnings`` are values that were taken over differently or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+OUTCOMES = ("created", "updated", "unchanged")
+
+
+@dataclass
+class ImportReport:
+    kinds: tuple[str, ...] = ()
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
+
+    def __post_init__(self) -> None:
+        for kind in self.kinds:
+            self.counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))[outcome] += n
+
+    def error(self, row: Any, message: str, **extra: Any) -> None:
+        self.errors.append({"row": row, "message": message, **extra})
+
+    def warn(self, row: Any, message: str, **extra: Any) -> None:
+        self.warnings.append({"row": row, "message": message, **extra})
+
+    def total(self, outcome: str) -> int:
+        return sum(kind[outcome] for kind in self.counts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "created": self.total("created"),
+            "updated": self.total("updated"),
+            "unchanged": self.total("unchanged"),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "by_kind": self.counts,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+        }
+
+    def detail_lines(self) -> list[str]:
+        """Lines a subclass adds after the counts (before the closing verdict)."""
+        return []
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
+            % {"kind": kind, **n}
+            for kind, n in self.counts.items()
+        ]
+        lines += [_("Advarsel: %(row)s: %(message)s") % w for w in self.warnings]
+        lines += [_("Fejl: %(row)s: %(message)s") % e for e in self.errors]
+        lines += self.detail_lines()
+        if self.dry_run:
+            lines.append(_("Prøvekørsel: intet er gemt."))
+        elif not self.committed:
+            lines.append(_("Intet er gemt på grund af fejl."))
+        return lines

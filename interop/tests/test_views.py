@@ -1,0 +1,305 @@
+"""Import wizard and export pages and API: access, isolation and the whole flow."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditEvent
+from core.testing import (
+    ApiAccessMixin,
+    ApiCase,
+    ViewAccessMixin,
+    ViewCase,
+    logged_in_client,
+    make_organization,
+    make_token,
+    make_user,
+)
+from interop import jobs
+from interop.models import ImportJob, ImportMapping, ImportStatus
+from organizations.models import Organization
+from portfolio.models import SystemUsage
+from portfolio.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+EDITORS = frozenset({"redaktoer", "arkitekt", "administrator"})
+CSV = "Lokalt navn;Katalogsystem;Livscyklus\nESDH;Acadre;I drift\nJobportal;Jobnet;Pilot\n"
+
+
+def _job(org: Organization, data: bytes = CSV.encode(), **extra: Any) -> ImportJob:
+    actor = make_user(organization=org, roles=["arkitekt"])
+    return jobs.job_create(
+        actor=actor, organization=org, filename="systemer.csv", data=data, **extra
+    )
+
+
+def _upload(test: Any, org: Organization) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("systemer.csv", CSV.encode()), "entity": ""}
+
+
+def _mapping_post(test: Any, org: Organization) -> dict[str, Any]:
+    return {
+        "entity": "usages",
+        "sheet": "",
+        "col_0": "local_name",
+        "col_1": "catalog_system__name",
+        "col_2": "lifecycle",
+    }
+
+
+class Factories:
+    def make_job(self, org: Organization) -> ImportJob:
+        return _job(org)
+
+    def make_planned(self, org: Organization) -> ImportJob:
+        job = _job(org)
+        return jobs.job_start(actor=job.created_by, job=job, commit=False)
+
+    def make_mapping(self, org: Organization) -> ImportMapping:
+        n = ImportMapping.objects.filter(organization=org).count()
+        return ImportMapping.objects.create(
+            organization=org, name=f"Udtræk {n}", entity="usages", columns={"Navn": "local_name"}
+        )
+
+    def list_marker(self, org: Organization) -> str:
+        job = _job(org)
+        ImportJob.objects.filter(pk=job.pk).update(filename="naboens-hemmelige.csv")
+        return "naboens-hemmelige"
+
+
+class TestImportViews(Factories, ViewAccessMixin):
+    view_cases = (
+        ViewCase("interop:import_list", allowed=EDITORS),
+        ViewCase("interop:import_create", allowed=EDITORS),
+        ViewCase("interop:import_create", allowed=EDITORS, method="post", data=_upload),
+        ViewCase("interop:import_detail", allowed=EDITORS, obj="job"),
+        ViewCase(
+            "interop:import_mapping",
+            allowed=EDITORS,
+            obj="job",
+            method="post",
+            data=_mapping_post,
+        ),
+        ViewCase("interop:import_commit", allowed=EDITORS, obj="planned", method="post"),
+        ViewCase("interop:import_progress", allowed=EDITORS, obj="job"),
+        ViewCase("interop:mapping_delete", allowed=EDITORS, obj="mapping", method="post"),
+        ViewCase("interop:export"),
+        ViewCase("interop:export_landscape"),
+        ViewCase("interop:export_archimate"),
+        ViewCase(
+            "interop:export_entity", obj="job", kwargs=lambda job: {"entity": "usages"}, shared=True
+        ),
+    )
+
+
+ORG = "/api/v1/organizations/{org_id}"
+
+
+class TestImportApi(Factories, ApiAccessMixin):
+    api_cases = (
+        ApiCase("GET", f"{ORG}/imports", allowed=EDITORS),
+        ApiCase(
+            "POST",
+            f"{ORG}/imports",
+            allowed=EDITORS,
+            payload=lambda t, o: {"uuid": "not a KITOS page"},
+        ),
+        ApiCase("GET", f"{ORG}/imports/{{import_id}}", allowed=EDITORS, obj="job"),
+        ApiCase("POST", f"{ORG}/imports/{{import_id}}/commit", allowed=EDITORS, obj="planned"),
+        ApiCase("GET", f"{ORG}/exports/landscape.xlsx"),
+        ApiCase("GET", f"{ORG}/exports/archimate.xml"),
+        ApiCase("GET", f"{ORG}/exports/{{entity}}.csv", extra={"entity": "usages"}),
+    )
+
+    def _path(self, case: ApiCase, organization: Organization, obj: Any) -> str:
+        path = super()._path(case, organization, obj)
+        return path.replace("{entity}", "usages")
+
+
+# The flow ---------------------------------------------------------------------------------
+
+
+def _client(org: Organization, role: str = "arkitekt") -> tuple[Client, Any]:
+    user = make_user(organization=org, roles=[role])
+    return logged_in_client(user, org), user
+
+
+def test_wizard_upload_map_dry_run_commit() -> None:
+    org = make_organization()
+    client, _user = _client(org)
+    data = "System;Katalog;Status i drift\nESDH;Acadre;I drift\nJobportal;Jobnet;Pilot\n"
+    response = client.post(
+        reverse("interop:import_create"),
+        {"file": SimpleUploadedFile("liste.csv", data.encode("cp1252"))},
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.get(organization=org)
+    assert job.kind == "csv"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Windows-1252" in page or "UTF-8" in page
+    assert "Status i drift" in page  # a column the automatic match left for the user
+    response = client.post(
+        reverse("interop:import_mapping", args=[job.pk]),
+        {
+            "entity": "usages",
+            "sheet": "",
+            "col_0": "local_name",
+            "col_1": "catalog_system__name",
+            "col_2": "lifecycle",
+            "save_as": "Min liste",
+        },
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PLANNED
+    assert job.report["created"] >= 2
+    assert not SystemUsage.objects.filter(organization=org).exists()
+    assert ImportMapping.objects.get(organization=org).columns["Status i drift"] == "lifecycle"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Gem importen" in page
+    client.post(reverse("interop:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert SystemUsage.objects.filter(organization=org).count() == 2
+    assert AuditEvent.objects.filter(organization=org, object_repr__contains="liste.csv").exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Importen er gemt" in page
+
+
+def test_dry_run_errors_block_commit() -> None:
+    org = make_organization()
+    client, user = _client(org)
+    job = _job(org, "Lokalt navn;Livscyklus\nA;Måske\n".encode())
+    jobs.job_start(actor=user, job=job, commit=False)
+    job.refresh_from_db()
+    assert job.report["errors"][0]["row"] == 2
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Måske" in page and "Gem importen" not in page
+    client.post(reverse("interop:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PLANNED
+    assert not SystemUsage.objects.filter(organization=org).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "entit"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "xls"),
+        (b"<root/>", "hverken en ArchiMate"),
+    ],
+)
+def test_hostile_or_wrong_uploads_are_refused_in_danish(data: bytes, message: str) -> None:
+    org = make_organization()
+    client, _user = _client(org)
+    response = client.post(
+        reverse("interop:import_create"), {"file": SimpleUploadedFile("fil.csv", data)}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body, body[body.find("form-error-message") :][:400]
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_over_the_cap_is_refused(settings: Any) -> None:
+    settings.STYRBAR_MAX_UPLOAD_BYTES = 100
+    org = make_organization()
+    client, _user = _client(org)
+    response = client.post(
+        reverse("interop:import_create"),
+        {"file": SimpleUploadedFile("stor.csv", b"Navn\n" + b"x" * 500)},
+    )
+    assert response.status_code == 400
+    assert "grænsen" in response.content.decode()
+
+
+def test_saved_mapping_is_applied_to_the_next_upload() -> None:
+    org = make_organization()
+    client, _user = _client(org)
+    saved = ImportMapping.objects.create(
+        organization=org,
+        name="Økonomiudtræk",
+        entity="usages",
+        columns={"Sys": "local_name", "Fase": "lifecycle"},
+    )
+    job = _job(org, b"Sys;Fase\nESDH;I drift\n")
+    client.post(
+        reverse("interop:import_mapping", args=[job.pk]),
+        {"saved_mapping": saved.pk, "sheet": ""},
+    )
+    job.refresh_from_db()
+    assert job.mapping == ["local_name", "lifecycle"]
+
+
+def test_progress_partial_polls_while_running_and_reloads_when_done() -> None:
+    org = make_organization()
+    client, _user = _client(org)
+    job = _job(org)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.PLANNING, progress_done=50, progress_total=200
+    )
+    response = client.get(reverse("interop:import_progress", args=[job.pk]))
+    body = response.content.decode()
+    assert 'hx-trigger="every 1s"' in body and 'value="25"' in body
+    assert "HX-Refresh" not in response
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PLANNED)
+    response = client.get(reverse("interop:import_progress", args=[job.pk]))
+    assert response["HX-Refresh"] == "true"
+
+
+def test_api_import_with_commit_and_exports() -> None:
+    org = make_organization()
+    user = make_user(organization=org, roles=["arkitekt"])
+    token = make_token(user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/v1/organizations/{org.pk}/imports?filename=s.csv&commit=true"
+    response = client.post(url, CSV.encode(), content_type="text/csv")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "done"
+    assert body["report"]["created"] == 4  # two catalog entries, two usages
+    assert SystemUsage.objects.filter(organization=org).count() == 2
+    again = client.post(url, CSV.encode(), content_type="text/csv").json()
+    assert again["report"]["created"] == 0 and again["report"]["unchanged"] == 2
+    bad = client.post(
+        f"/api/v1/organizations/{org.pk}/imports?entity=usages",
+        b"\x89PNG\r\n\x1a\n\0\0",
+        content_type="application/octet-stream",
+    )
+    assert bad.status_code == 400 and "tekst" in bad.json()["message"]
+    xlsx = client.get(f"/api/v1/organizations/{org.pk}/exports/landscape.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert "Systemer" in book.sheetnames
+    csv_response = client.get(f"/api/v1/organizations/{org.pk}/exports/usages.csv")
+    assert csv_response.content.startswith("\ufeff".encode())
+    assert client.get(f"/api/v1/organizations/{org.pk}/exports/nothing.csv").status_code == 404
+
+
+def test_api_rejects_unrecognisable_table_without_entity() -> None:
+    org = make_organization()
+    token = make_token(make_user(organization=org, roles=["arkitekt"]))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        f"/api/v1/organizations/{org.pk}/imports", b"foo;bar\n1;2\n", content_type="text/csv"
+    )
+    assert response.status_code == 400
+    assert "entity" in response.json()["message"]
+    assert not ImportJob.objects.exists()
+
+
+def test_export_page_links_and_csv_download() -> None:
+    org = make_organization()
+    f.usage(org, local_name="=SUM(A1)")
+    client, _user = _client(org, "laeser")
+    page = client.get(reverse("interop:export")).content.decode()
+    assert reverse("interop:export_landscape") in page
+    response = client.get(reverse("interop:export_entity", args=["usages"]))
+    assert "'=SUM(A1)" in response.content.decode("utf-8")

@@ -1,0 +1,309 @@
+"""Import wizard and export pages.
+
+Import: upload (checked at once) → column mapping for CSV/XLSX (auto-matched, editable,
+savable by name) → dry run in the background with a progress bar (htmx polling) → the
+plan (created / updated / unchanged, every row error) → commit → result.
+Export: the landscape as one XLSX workbook, one entity as CSV, or ArchiMate XML.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.filters import FilterSpec
+from core.views import Column, ObjectDetailView, ObjectListView, ObjectMixin, OrgView
+from interop import forms, jobs, selectors, tabular
+from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
+from interop.models import ImportJob, ImportStatus
+from interop.xml import default_max_bytes
+
+L = gettext_lazy
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ROWS = 500
+
+JOB_FILTERS = FilterSpec(
+    search_fields=("filename",),
+    ordering={"created": "created_at", "file": "filename"},
+    default_ordering="-created",
+)
+
+
+class ImportListView(ObjectListView):
+    permission = "portfolio.change"
+    title = L("Import")
+    selector = staticmethod(selectors.job_list)
+    filterset = JOB_FILTERS
+    template_name = "interop/import_list.html"
+    create_url_name = "interop:import_create"
+    change_permission = "portfolio.change"
+    columns = (
+        Column("filename", L("Fil"), sort="file", link=True),
+        Column("kind", L("Format"), accessor="get_kind_display"),
+        Column("entity", L("Indhold"), accessor="entity_label"),
+        Column("status", L("Status"), accessor="get_status_display"),
+        Column("created_at", L("Uploadet"), sort="created"),
+        Column("created_by", L("Af"), accessor="created_by.get_full_name"),
+    )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.saved_mappings = list(selectors.mapping_list(organization=self.organization))
+        return super().get(request, *args, **kwargs)
+
+
+class ImportCreateView(OrgView):
+    permission = "portfolio.change"
+    title = L("Ny import")
+    template_name = "interop/import_create.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self.base_context(form=forms.UploadForm()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            limit = default_max_bytes()
+            if upload.size > limit:
+                form.add_error(
+                    "file",
+                    _("Filen fylder %(size)s MB; grænsen er %(limit)s MB.")
+                    % {"size": round(upload.size / 1e6, 1), "limit": round(limit / 1e6, 1)},
+                )
+            else:
+                try:
+                    job = jobs.job_create(
+                        actor=request.user,
+                        organization=self.organization,
+                        filename=upload.name,
+                        data=upload.read(),
+                        entity=form.cleaned_data["entity"],
+                    )
+                except jobs.UploadRejected as exc:
+                    form.add_error("file", str(exc))
+                except PermissionDenied as exc:
+                    form.add_error("file", str(exc) or _("Du må ikke importere denne fil."))
+                else:
+                    if not job.tabular:
+                        jobs.job_start(actor=request.user, job=job, commit=False)
+                    return redirect("interop:import_detail", pk=job.pk)
+        return render(request, self.template_name, self.base_context(form=form), status=400)
+
+
+class _JobMixin(ObjectMixin):
+    selector_get = staticmethod(selectors.job_get)
+
+
+def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.MappingForm:
+    sheet = override.get("sheet", job.sheet)
+    info = jobs.sheet_info(job, sheet)
+    entity = override.get("entity", job.entity)
+    mapping = override.get("mapping", job.mapping)
+    initial: dict[str, Any] = {"entity": entity, "sheet": info.get("name", "")}
+    for index, key in enumerate(mapping):
+        initial[f"col_{index}"] = key
+    return forms.MappingForm(
+        data,
+        headers=info.get("headers", []),
+        entity=entity,
+        sheets=[s["name"] for s in job.info.get("sheets", [])],
+        initial=initial,
+    )
+
+
+class ImportDetailView(_JobMixin, ObjectDetailView):
+    permission = "portfolio.change"
+    change_permission = "portfolio.change"
+    template_name = "interop/import_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        job: ImportJob = self.object
+        context: dict[str, Any] = {"title": job.filename}
+        if job.tabular and job.status in (ImportStatus.UPLOADED, ImportStatus.PLANNED):
+            form = extra.pop("form", None) or _mapping_form(job)
+            info = jobs.sheet_info(job, form["sheet"].value() or job.sheet)
+            samples = info.get("sample", [])
+            context["mapping_form"] = form
+            context["head_fields"] = [f for f in (form["entity"], form["sheet"]) if not f.is_hidden]
+            context["save_fields"] = [form["save_as"]]
+            context["columns"] = [
+                (field, [row[i] for row in samples if i < len(row)])
+                for i, field in enumerate(form.column_fields())
+            ]
+            context["sheet_info"] = info
+            context["saved_mappings"] = [
+                m
+                for m in selectors.mapping_list(organization=self.organization)
+                if not job.entity or m.entity == job.entity
+            ]
+        report = job.report or {}
+        context["report"] = report
+        context["by_kind"] = [
+            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else k, v)
+            for k, v in (report.get("by_kind") or {}).items()
+        ]
+        context["preview"] = [r for r in job.rows if r["outcome"] != "unchanged"][:PREVIEW_ROWS]
+        return super().get_context_data(**context, **extra)
+
+
+class ImportMappingView(_JobMixin, OrgView):
+    """POST: ``refresh`` re-matches columns (other content, sheet or saved mapping);
+    otherwise the mapping is saved (optionally by name) and the dry run starts."""
+
+    permission = "portfolio.change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        if not job.tabular or job.running or job.status == ImportStatus.DONE:
+            raise Http404
+        entity = request.POST.get("entity", "")
+        sheet = request.POST.get("sheet", job.sheet)
+        info = jobs.sheet_info(job, sheet)
+        saved_pk = request.POST.get("saved_mapping", "")
+        if "refresh" in request.POST or saved_pk:
+            mapping = tabular.auto_mapping(entity, info.get("headers", [])) if entity else []
+            if saved_pk.isdigit():
+                saved = selectors.mapping_get(organization=self.organization, pk=int(saved_pk))
+                entity = saved.entity
+                mapping = jobs.mapping_apply(saved, info.get("headers", []))
+            job.entity, job.sheet, job.mapping = entity, info.get("name", ""), mapping
+            job.status = ImportStatus.UPLOADED
+            job.save(update_fields=["entity", "sheet", "mapping", "status", "updated_at"])
+            return redirect("interop:import_detail", pk=job.pk)
+        form = _mapping_form(job, request.POST, entity=entity, sheet=sheet)
+        if form.is_valid():
+            problems = jobs.job_set_mapping(
+                actor=request.user,
+                job=job,
+                entity=form.cleaned_data["entity"],
+                sheet=form.cleaned_data["sheet"] or info.get("name", ""),
+                mapping=form.mapping(),
+                save_as=form.cleaned_data["save_as"].strip(),
+            )
+            if not problems:
+                jobs.job_start(actor=request.user, job=job, commit=False)
+                return redirect("interop:import_detail", pk=job.pk)
+            for problem in problems:
+                form.add_error(None, problem)
+        view = ImportDetailView()
+        view.setup(request, pk=pk)
+        view.object = job
+        context = view.get_context_data(form=form)
+        return render(request, view.template_name, context, status=400)
+
+
+class ImportCommitView(_JobMixin, OrgView):
+    permission = "portfolio.change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        try:
+            jobs.job_start(actor=request.user, job=job, commit=True)
+        except jobs.UploadRejected as exc:
+            messages.error(request, str(exc))
+        return redirect("interop:import_detail", pk=job.pk)
+
+
+class ImportProgressView(_JobMixin, OrgView):
+    """The progress bar (htmx polls it); when the job has stopped, the page reloads."""
+
+    permission = "portfolio.change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        response = render(request, "interop/_progress.html", {"job": job})
+        if not job.running:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class MappingDeleteView(OrgView):
+    permission = "portfolio.change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        mapping = selectors.mapping_get(organization=self.organization, pk=pk)
+        mapping.delete()
+        messages.success(
+            request, _("Kolonneopsætningen «%(name)s» er slettet.") % {"name": mapping}
+        )
+        return redirect("interop:import_list")
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def _filename(organization: Any, suffix: str) -> str:
+    stamp = timezone.localdate().isoformat()
+    return f"styrbar-{organization.kommunekode or organization.pk}-{stamp}{suffix}"
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExportView(OrgView):
+    permission = "portfolio.view"
+    title = L("Eksport")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        entities = [(sheet.key, sheet.title) for sheet in SHEETS]
+        return render(request, "interop/export.html", self.base_context(entities=entities))
+
+
+def landscape_xlsx(organization: Any) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_xlsx(organization, buffer)
+    return _download(buffer.getvalue(), XLSX_TYPE, _filename(organization, ".xlsx"))
+
+
+def entity_csv(organization: Any, entity: str) -> HttpResponse:
+    if entity not in SHEETS_BY_KEY:
+        raise Http404
+    stream = io.StringIO()
+    write_csv(organization, entity, stream)
+    return _download(
+        stream.getvalue().encode("utf-8"),
+        "text/csv; charset=utf-8",
+        _filename(organization, f"-{entity}.csv"),
+    )
+
+
+def archimate_xml(organization: Any) -> HttpResponse:
+    from interop.archimate import write_archimate
+
+    buffer = io.BytesIO()
+    write_archimate(organization, buffer)
+    return _download(
+        buffer.getvalue(), "application/xml", _filename(organization, "-archimate.xml")
+    )
+
+
+class ExportLandscapeView(OrgView):
+    permission = "portfolio.view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return landscape_xlsx(self.organization)
+
+
+class ExportEntityView(OrgView):
+    permission = "portfolio.view"
+
+    def get(self, request: HttpRequest, entity: str) -> HttpResponse:
+        return entity_csv(self.organization, entity)
+
+
+class ExportArchimateView(OrgView):
+    permission = "portfolio.view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return archimate_xml(self.organization)
