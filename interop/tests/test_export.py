@@ -122,3 +122,17 @@ def test_national_workbook_holds_every_organization_with_an_organization_column(
     assert org.name in names and len(names) == 2
     vendors = [cell.value for cell in next(book["Leverandører"].iter_rows(max_row=1))]
     assert vendors[0] == "UUID"  # the shared catalog has no organization column
+
+
+def test_export_command_national_workbook(tmp_path: Path) -> None:
+    _landscape()
+    out = tmp_path / "danmark.xlsx"
+    stdout = StringIO()
+    call_command(
+        "styrbar_export", "--org", "alle", "--format", "xlsx", "--out", str(out), stdout=stdout
+    )
+    report = json.loads(stdout.getvalue().strip().splitlines()[-1])
+    assert report["rows"]["usages"] == 3
+    assert load_workbook(out)["Systemer"]["A1"].value == "Organisation"
+    with pytest.raises(CommandError, match="xlsx"):
+        call_command("styrbar_export", "--org", "alle", "--format", "csv", "--out", str(out))

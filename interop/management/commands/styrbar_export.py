@@ -12,6 +12,8 @@ from interop.archimate import write_archimate
 from interop.export import SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.management.commands.kitos_import import find_organization
 
+NATIONAL = ("alle", "all")
+
 
 class Command(BaseCommand):
     help = (
@@ -21,15 +23,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
+        parser.add_argument(
+            "--org",
+            required=True,
+            help="Kommunekode eller organisations-id; 'alle' (kun xlsx): hele landet",
+        )
         parser.add_argument("--format", required=True, choices=["csv", "xlsx", "archimate"])
         parser.add_argument("--out", required=True, help="File to write")
         parser.add_argument("--entity", choices=sorted(SHEETS_BY_KEY), action="append")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = find_organization(options["org"])
         out = Path(options["out"])
         entities = options["entity"] or []
+        if options["org"] in NATIONAL:
+            if options["format"] != "xlsx":
+                raise CommandError("Hele landet eksporteres kun som xlsx.")
+            with out.open("wb") as stream:
+                counts = write_xlsx(None, stream, entities or None)
+            self._report(out, counts, "alle organisationer")
+            return
+        organization = find_organization(options["org"])
         if options["format"] == "archimate":
             if entities:
                 raise CommandError("ArchiMate holds the whole landscape: leave out --entity.")
@@ -48,7 +61,10 @@ class Command(BaseCommand):
         else:
             with out.open("wb") as stream:
                 counts = write_xlsx(organization, stream, entities or None)
+        self._report(out, counts, str(organization))
+
+    def _report(self, out: Path, counts: dict[str, int], whom: str) -> None:
         for key, count in counts.items():
             self.stdout.write(f"{key}: {count} rows")
-        self.stdout.write(f"Wrote {out} for {organization}.")
+        self.stdout.write(f"Wrote {out} for {whom}.")
         self.stdout.write(json.dumps({"file": str(out), "rows": counts}, ensure_ascii=False))
