@@ -317,7 +317,9 @@ def job_run(job_id: int, commit: bool) -> None:
         status = ImportStatus.PLANNED  # errors appeared since the dry run: nothing written
     else:
         status = ImportStatus.PLANNED
-    _finish(job, status, report=outcome.report, rows=outcome.rows)
+    # Once saved, the file itself is not kept (it may hold personal data); its SHA-256 is.
+    extra = {"data": b""} if status == ImportStatus.DONE else {}
+    _finish(job, status, report=outcome.report, rows=outcome.rows, **extra)
     if status == ImportStatus.DONE:
         audit.record(
             actor=actor,

@@ -168,6 +168,7 @@ def test_wizard_upload_map_dry_run_commit() -> None:
     client.post(reverse("interop:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
+    assert bytes(ImportJob.objects.get(pk=job.pk).data) == b""  # not kept once saved
     assert SystemUsage.objects.filter(organization=org).count() == 2
     assert AuditEvent.objects.filter(organization=org, object_repr__contains="liste.csv").exists()
     page = client.get(job.get_absolute_url()).content.decode()
