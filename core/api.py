@@ -31,6 +31,18 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def binary_response(content_type: str, description: str = "File") -> dict[str, Any]:
+    """``openapi_extra`` for an operation that answers with a file."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
 class ListOut(Schema):
     count: int
 

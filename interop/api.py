@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from core.api import ListOut, paginate
+from core.api import ListOut, binary_response, paginate
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob
@@ -155,21 +155,10 @@ def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJo
     return selectors.job_get(organization=job.organization, pk=job.pk)
 
 
-def _binary(content_type: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": "File",
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
 @router.get(
     f"{ORG}/exports/landscape.xlsx",
     summary="The landscape as one XLSX workbook (a sheet per entity)",
-    openapi_extra=_binary(views.XLSX_TYPE),
+    openapi_extra=binary_response(views.XLSX_TYPE),
 )
 def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _org(request, org_id)
@@ -180,7 +169,7 @@ def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
 @router.get(
     f"{ORG}/exports/archimate.xml",
     summary="The landscape in the ArchiMate 3.1 exchange format",
-    openapi_extra=_binary("application/xml"),
+    openapi_extra=binary_response("application/xml"),
 )
 def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _org(request, org_id)
@@ -191,7 +180,7 @@ def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
 @router.get(
     f"{ORG}/exports/{{entity}}.csv",
     summary="One entity as CSV in the Danish Excel profile",
-    openapi_extra=_binary("text/csv"),
+    openapi_extra=binary_response("text/csv"),
 )
 def export_entity(request: HttpRequest, org_id: int, entity: str) -> HttpResponse:
     org = _org(request, org_id)

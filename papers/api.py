@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from advisor.choices import AssessmentStatus
-from core.api import ListOut, paginate
+from core.api import ListOut, binary_response, paginate
 from core.permissions import require
 from organizations import selectors as org_selectors
 from papers import docx_render, pdf_render, selectors, services
@@ -96,17 +96,6 @@ def _list_params() -> dict[str, Any]:
     }
 
 
-def _binary(content_type: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": "Det gemte dokument som vedhæftet fil.",
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
 @router.get(ORG, response=PaperList, summary="Decision papers", openapi_extra=_list_params())
 def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = _org(request, org_id)
@@ -159,7 +148,9 @@ def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPa
 @router.get(
     f"{ORG}/{{paper_id}}/docx",
     summary="Download the DOCX",
-    openapi_extra=_binary(docx_render.CONTENT_TYPE),
+    openapi_extra=binary_response(
+        docx_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."
+    ),
 )
 def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
     org = _org(request, org_id)
@@ -172,7 +163,7 @@ def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse
 @router.get(
     f"{ORG}/{{paper_id}}/pdf",
     summary="Download the PDF",
-    openapi_extra=_binary(pdf_render.CONTENT_TYPE),
+    openapi_extra=binary_response(pdf_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."),
 )
 def paper_pdf(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
     org = _org(request, org_id)
