@@ -75,7 +75,7 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
 def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = _org(request, org_id)
     require(request.user, org, "portfolio.change")
-    return paginate(request, selectors.job_list(organization=org).defer("report"))
+    return paginate(request, selectors.job_list(organization=org))
 
 
 @router.post(

@@ -17,6 +17,7 @@ from core.testing import (
     ApiCase,
     ViewAccessMixin,
     ViewCase,
+    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_token,
@@ -304,3 +305,36 @@ def test_export_page_links_and_csv_download() -> None:
     assert reverse("interop:export_landscape") in page
     response = client.get(reverse("interop:export_entity", args=["usages"]))
     assert "'=SUM(A1)" in response.content.decode("utf-8")
+
+
+def test_zip_bomb_upload_is_refused_and_nothing_is_kept() -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    org = make_organization()
+    client, _user = _client(org)
+    response = client.post(
+        reverse("interop:import_create"),
+        {"file": SimpleUploadedFile("budget.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 400
+    assert "zip-bombe" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_import_list_page_and_api_use_a_constant_number_of_queries() -> None:
+    org = make_organization()
+    client, user = _client(org)
+
+    def add(n: int) -> None:
+        for _i in range(n):
+            _job(org)
+
+    assert_constant_queries(client, reverse("interop:import_list"), add)
+    token = make_token(user)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert_constant_queries(api, f"/api/v1/organizations/{org.pk}/imports", add)
