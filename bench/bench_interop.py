@@ -280,7 +280,7 @@ def _kitos_pages(n_usages: int, tag: int, page_size: int = 250) -> list[bytes]:
         {"uuid": key(2, i), "name": f"Leverandør {tag}-{i} A/S", "cvr": None}
         for i in range(max(3, n_systems // 7))
     ]
-    systems = [
+    systems: list[dict[str, Any]] = [
         {
             "uuid": key(3, i),
             "name": f"System {tag}-{i}",
@@ -408,7 +408,7 @@ def _child(part: str, url: str, args: argparse.Namespace, *extra: str) -> dict[s
         *extra,
     ]
     found: dict[str, Any] | None = None
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) as proc:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) as proc:  # noqa: S603
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith(RESULT):
@@ -425,7 +425,7 @@ def _pg_admin(base: str, sql: str) -> bool:
 
     try:
         with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
     except psycopg.OperationalError as exc:
         print(f"PostgreSQL not reachable at {base}: {exc}", file=sys.stderr)
         return False
@@ -578,10 +578,11 @@ def main() -> None:
     print()
     for name, found in csvs.items():
         for variant, result in found["variants"].items():
+            rounded = {k: [round(x, 2) for x in v] for k, v in result["all"].items()}
             print(
                 f"CSV {variant} ({name}): {result['bytes']:,} bytes from {result['source']}; "
                 f"{result['created']} records created per commit, {result['warnings']} warnings; "
-                f"runs (s): {json.dumps({k: [round(x, 3) for x in v] for k, v in result['all'].items()})}; "
+                f"runs (s): {rounded}; "
                 f"queries per commit: {result['queries']}"
             )
             if result["profile"]:

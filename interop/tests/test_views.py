@@ -337,4 +337,5 @@ def test_import_list_page_and_api_use_a_constant_number_of_queries() -> None:
     assert_constant_queries(client, reverse("interop:import_list"), add)
     token = make_token(user)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api.get(f"/api/v1/organizations/{org.pk}/imports")  # the token's first use is recorded
     assert_constant_queries(api, f"/api/v1/organizations/{org.pk}/imports", add)
