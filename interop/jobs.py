@@ -287,6 +287,7 @@ def job_run(job_id: int, commit: bool) -> None:
     def progress(done: int, of: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=of)
 
+    job.progress_total = total
     try:
         if actor is None or not actor.is_active:
             raise PermissionDenied
@@ -374,8 +375,9 @@ def job_start(*, actor: Any, job: ImportJob, commit: bool, direct: bool = False)
         raise UploadRejected(_("Vælg, hvad filen indeholder."))
     job.status = ImportStatus.COMMITTING if commit else ImportStatus.PLANNING
     job.progress_done = 0
+    job.progress_total = sum(s.get("rows", 0) for s in job.info.get("sheets", []))
     job.error = ""
-    job.save(update_fields=["status", "progress_done", "error", "updated_at"])
+    job.save(update_fields=["status", "progress_done", "progress_total", "error", "updated_at"])
     # The database backend stores the task in this transaction: the worker sees it once
     # the job's new status is committed too. Tests use the immediate backend.
     run_import.enqueue(job.pk, commit)

@@ -295,10 +295,10 @@ def parse_text(value: Any) -> str:
         value = value.date() if value.time() == dt.time() else value
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    text = str(value).lstrip()
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+        return text[1:].strip()
+    return text.rstrip()
 
 
 def parse_decimal(value: Any) -> Decimal:

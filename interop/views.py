@@ -150,7 +150,10 @@ class ImportDetailView(_JobMixin, ObjectDetailView):
             (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else k, v)
             for k, v in (report.get("by_kind") or {}).items()
         ]
-        context["preview"] = [r for r in job.rows if r["outcome"] != "unchanged"][:PREVIEW_ROWS]
+        context.setdefault("sheet_info", jobs.sheet_info(job) if job.tabular else {})
+        context["preview"] = [r for r in job.rows if r["outcome"] in ("created", "updated")][
+            :PREVIEW_ROWS
+        ]
         return super().get_context_data(**context, **extra)
 
 
@@ -189,6 +192,12 @@ class ImportMappingView(_JobMixin, OrgView):
                 save_as=form.cleaned_data["save_as"].strip(),
             )
             if not problems:
+                if form.cleaned_data["save_as"].strip():
+                    messages.success(
+                        request,
+                        _("Kolonneopsætningen er gemt som «%(name)s».")
+                        % {"name": form.cleaned_data["save_as"].strip()},
+                    )
                 jobs.job_start(actor=request.user, job=job, commit=False)
                 return redirect("interop:import_detail", pk=job.pk)
             for problem in problems:

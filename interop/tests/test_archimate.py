@@ -480,7 +480,7 @@ def test_styrbar_export_command_writes_archimate(org: Organization, tmp_path: Pa
     out = tmp_path / "landskab.xml"
     stdout = io.StringIO()
     call_command(
-        "styrbar_export", "--org", str(org.pk), "--format", "archimate", "--out", str(out),
+        "styrbar_export", "--org", f"id:{org.pk}", "--format", "archimate", "--out", str(out),
         stdout=stdout,
     )  # fmt: skip
     assert out.read_bytes() == export(org)

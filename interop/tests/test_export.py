@@ -93,7 +93,14 @@ def test_command_writes_file_and_json_report(tmp_path: Path) -> None:
     out = StringIO()
     target = tmp_path / "landskab.xlsx"
     call_command(
-        "styrbar_export", "--org", str(org.pk), "--format", "xlsx", "--out", str(target), stdout=out
+        "styrbar_export",
+        "--org",
+        f"id:{org.pk}",
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+        stdout=out,
     )
     report = json.loads(out.getvalue().strip().splitlines()[-1])
     assert report["rows"]["usages"] == 2 and target.stat().st_size > 0
@@ -101,7 +108,7 @@ def test_command_writes_file_and_json_report(tmp_path: Path) -> None:
         call_command(
             "styrbar_export",
             "--org",
-            str(org.pk),
+            f"id:{org.pk}",
             "--format",
             "csv",
             "--out",

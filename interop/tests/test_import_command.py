@@ -35,15 +35,15 @@ def test_csv_import_dry_run_then_commit_then_idempotent(tmp_path: Path) -> None:
     org = make_organization(kommunekode=None)
     path = tmp_path / "systemer.csv"
     path.write_text("Lokalt navn;Katalogsystem\nESDH;Acadre\n", encoding="cp1252")
-    report, out, code = _call("--org", str(org.pk), "--kind", "csv", "--dry-run", str(path))
+    report, out, code = _call("--org", f"id:{org.pk}", "--kind", "csv", "--dry-run", str(path))
     assert code == 0 and report["created"] == 2 and not report["committed"]
     assert "Prøvekørsel" in out
     assert not SystemUsage.objects.filter(organization=org).exists()
-    report, _out, code = _call("--org", str(org.pk), "--kind", "csv", str(path))
+    report, _out, code = _call("--org", f"id:{org.pk}", "--kind", "csv", str(path))
     assert report["committed"] and SystemUsage.objects.filter(organization=org).count() == 1
     # Without --actor the operator is named in the audit trail.
     assert AuditEvent.objects.filter(organization=org, actor_label="system (manage.py)").exists()
-    report, _out, _code = _call("--org", str(org.pk), "--kind", "csv", str(path))
+    report, _out, _code = _call("--org", f"id:{org.pk}", "--kind", "csv", str(path))
     assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 1)
 
 
@@ -52,7 +52,7 @@ def test_errors_exit_non_zero_with_rows_in_the_json(tmp_path: Path) -> None:
     path = tmp_path / "kontrakter.csv"
     path.write_text("Navn;Startdato\nDrift;2026-02-30\n", encoding="utf-8")
     report, _out, code = _call(
-        "--org", str(org.pk), "--kind", "csv", "--entity", "contracts", str(path)
+        "--org", f"id:{org.pk}", "--kind", "csv", "--entity", "contracts", str(path)
     )
     assert code == 1
     assert report["errors"] == [
@@ -76,7 +76,7 @@ def test_xlsx_workbook_with_every_sheet_and_an_actor(tmp_path: Path) -> None:
     target = make_organization(kommunekode=None)
     user = make_user("importoer", organization=target, roles=["arkitekt"])
     report, _out, code = _call(
-        "--org", str(target.pk), "--kind", "xlsx", "--actor", user.username, str(path)
+        "--org", f"id:{target.pk}", "--kind", "xlsx", "--actor", user.username, str(path)
     )
     assert code == 0, report
     assert SystemUsage.objects.filter(organization=target).count() == 2
@@ -88,15 +88,15 @@ def test_wrong_kind_and_reader_actor_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("Navn\nA\n", encoding="utf-8")
     with pytest.raises(CommandError, match="ikke"):
-        _call("--org", str(org.pk), "--kind", "xlsx", str(path))
+        _call("--org", f"id:{org.pk}", "--kind", "xlsx", str(path))
     reader = make_user("laeser1", organization=org, roles=["laeser"])
     with pytest.raises(CommandError):
-        _call("--org", str(org.pk), "--kind", "csv", "--actor", reader.username, str(path))
+        _call("--org", f"id:{org.pk}", "--kind", "csv", "--actor", reader.username, str(path))
 
 
 def test_kitos_files_through_the_same_command() -> None:
     org = make_organization(kommunekode=None)
     files = sorted((DATA / "kitos").glob("*.json"))
-    report, _out, code = _call("--org", str(org.pk), "--kind", "kitos", *map(str, files))
+    report, _out, code = _call("--org", f"id:{org.pk}", "--kind", "kitos", *map(str, files))
     assert code == 0, report
     assert int(report["created"]) > 0  # type: ignore[call-overload]

@@ -252,7 +252,7 @@ def test_command_imports_and_prints_json_last(editor: Any, org: Organization) ->
     assert result["created"] == 15 and result["errors"] == []
     assert "Prøvekørsel" in text
     assert not SystemUsage.objects.exists()
-    _, result = _command("--org", str(org.pk), "--actor", editor.username, *paths)
+    _, result = _command("--org", f"id:{org.pk}", "--actor", editor.username, *paths)
     assert result["created"] == 15
     _, result = _command("--org", "998", "--actor", editor.username, *paths)
     assert result["created"] == 0 and result["updated"] == 0 and result["unchanged"] == 15

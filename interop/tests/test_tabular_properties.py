@@ -130,19 +130,9 @@ def test_parse_text_undoes_neutralise(value: str) -> None:
     # Inherent: the export does not escape a value that already starts with an apostrophe
     # and a formula character, so "'=x" comes back as "=x" (Excel shows it that way too).
     assume(not _reads_as_neutralised(value.strip()))
-    # Known bug, pinned below: values that start with a tab or a carriage return.
-    assume(not value.startswith(("\t", "\r")))
     assert parse_text(neutralise(value)) == value.strip()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG in interop.tabular.parse_text: neutralise() shields a leading tab/CR with an "
-        "apostrophe, parse_text strips before removing the apostrophe, so the whitespace "
-        "is kept ('\\t=x' → '\\t=x') or a lone apostrophe is left ('\\t' → \"'\")"
-    ),
-)
 @pytest.mark.parametrize("value", ["\t=SUM(A1)", "\tNoter", "\r", "\t", "\r\n"])
 def test_parse_text_undoes_neutralise_of_leading_tab_or_cr(value: str) -> None:
     assert parse_text(neutralise(value)) == value.strip()

@@ -14,8 +14,13 @@ from organizations.models import Organization
 
 
 def find_organization(value: str) -> Organization:
-    """An organization by kommunekode, else by id."""
-    if value.isdigit():
+    """An organization by kommunekode, else by id; ``id:N`` is always the id (a kommune's
+    code and another organization's id can be the same number)."""
+    if value.startswith("id:") and value[3:].isdigit():
+        org = Organization.objects.filter(pk=int(value[3:])).first()
+        if org is not None:
+            return org
+    elif value.isdigit():
         org = Organization.objects.filter(kommunekode=int(value)).first()
         org = org or Organization.objects.filter(pk=int(value)).first()
         if org is not None:
