@@ -841,14 +841,19 @@ class _Planner:
 
     # -- one row
     def row(self, entity: str, number: int, values: dict[str, Any]) -> RowResult:
+        report = self.plan.report
+        counts = {kind: dict(n) for kind, n in report.counts.items()}
+        warnings = len(report.warnings)
         try:
             handler: Callable[[int, dict[str, Any]], RowResult]
             handler = getattr(self, "_" + entity.replace("-", "_"))
             return handler(number, values)
-        except RowError as exc:
-            return RowResult(number, entity, "error", self._label(values), messages=exc.messages)
-        except ValueError as exc:
-            return RowResult(number, entity, "error", self._label(values), messages=[str(exc)])
+        except (RowError, ValueError) as exc:
+            # A failed row creates nothing, not even the vendor or catalog entry it named
+            # (a plan with errors is never written; this keeps its counts honest).
+            report.counts, report.warnings[warnings:] = counts, []
+            messages = exc.messages if isinstance(exc, RowError) else [str(exc)]
+            return RowResult(number, entity, "error", self._label(values), messages=messages)
 
     def _label(self, values: dict[str, Any]) -> str:
         for key in (

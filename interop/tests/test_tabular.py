@@ -330,3 +330,16 @@ def test_formula_text_is_stored_as_text_and_neutralised_on_export() -> None:
     stream = io.StringIO()
     write_csv(org, "vendors", stream)
     assert "'=cmd" in stream.getvalue()
+
+
+def test_a_failed_row_counts_no_vendor_or_catalog_entry() -> None:
+    org = make_organization()
+    data = (
+        "Lokalt navn;Katalogsystem;Leverandør;Livscyklus\n"
+        "A;Sys A;Firma A;I drift\n"
+        "B;Sys B;Firma B;Måske\n"
+    ).encode()
+    report, _rows = _run(org, data)
+    assert report.counts["vendors"]["created"] == 1
+    assert report.counts["catalog-systems"]["created"] == 1
+    assert all(w["row"] == 2 for w in report.warnings)
