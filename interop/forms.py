@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interop import tabular
 from interop.export import SHEETS_BY_KEY
+from interop.jobs import ALL_SHEETS
 
 
 def entity_choices(blank: Any) -> list[tuple[str, Any]]:
@@ -43,13 +44,22 @@ class MappingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, headers: list[str], entity: str, sheets: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        headers: list[str],
+        entity: str,
+        sheets: list[str],
+        recognised: int = 0,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
         sheet_field: Any = self.fields["sheet"]
         sheet_field.choices = [(s, s) for s in sheets]
-        if len(sheets) <= 1:
+        if recognised > 1:
+            label = _("Alle genkendte ark (%(n)s)") % {"n": recognised}
+            sheet_field.choices = [(ALL_SHEETS, label), *sheet_field.choices]
+        elif len(sheets) <= 1:
             sheet_field.widget = forms.HiddenInput()
         choices: list[tuple[str, Any]] = [("", _("– ignorér kolonnen –"))]
         if entity in tabular.ENTITIES:

@@ -34,6 +34,7 @@ from organizations.models import Organization
 log = logging.getLogger(__name__)
 
 ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
+ALL_SHEETS = "*"  # ImportJob.sheet: every sheet whose content is recognised (a workbook)
 MAX_ROW_RESULTS = 5000  # row outcomes kept on the job for the preview
 SAMPLE_ROWS = 3
 
@@ -122,11 +123,15 @@ def job_create(
     sheet = ""
     if detected in (ImportKind.CSV, ImportKind.XLSX):
         info = _table_info(data)
-        first = next((s for s in info["sheets"] if s["entity"]), info["sheets"][0])
-        entity = entity or first["entity"]
-        sheet = first["name"]
-        if entity:
-            mapping = tabular.auto_mapping(entity, first["headers"])
+        recognised = [s for s in info["sheets"] if s["entity"]]
+        first = recognised[0] if recognised else info["sheets"][0]
+        if len(recognised) > 1 and not entity:
+            sheet = ALL_SHEETS  # a whole landscape workbook: every sheet in one go
+        else:
+            entity = entity or first["entity"]
+            sheet = first["name"]
+            if entity:
+                mapping = tabular.auto_mapping(entity, first["headers"])
     elif entity:
         raise UploadRejected(_("Indhold vælges kun for CSV- og XLSX-filer."))
     job = ImportJob.objects.create(
@@ -143,6 +148,18 @@ def job_create(
         info=info,
     )
     return job
+
+
+def recognised_sheets(job: ImportJob) -> list[dict[str, Any]]:
+    return [s for s in job.info.get("sheets", []) if s.get("entity")]
+
+
+def job_use_all_sheets(*, actor: Any, job: ImportJob) -> None:
+    """Import every recognised sheet of a workbook, each with its automatic mapping."""
+    require(actor, job.organization, "portfolio.change")
+    job.entity, job.sheet, job.mapping = "", ALL_SHEETS, []
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=["entity", "sheet", "mapping", "status", "updated_at"])
 
 
 def sheet_info(job: ImportJob, sheet: str | None = None) -> dict[str, Any]:
@@ -299,7 +316,7 @@ def job_run(job_id: int, commit: bool) -> None:
             dry_run=not commit,
             entity=job.entity,
             mapping=job.mapping,
-            sheet=job.sheet,
+            sheet="" if job.sheet == ALL_SHEETS else job.sheet,
             progress=progress,
         )
     except PermissionDenied:
@@ -371,7 +388,7 @@ def job_start(*, actor: Any, job: ImportJob, commit: bool, direct: bool = False)
         raise UploadRejected(_("Prøvekør importen, før den gemmes."))
     if commit and not direct and job.report.get("errors"):
         raise UploadRejected(_("Prøvekørslen fandt fejl; ret filen og upload den igen."))
-    if job.tabular and not job.entity:
+    if job.tabular and not job.entity and job.sheet != ALL_SHEETS:
         raise UploadRejected(_("Vælg, hvad filen indeholder."))
     job.status = ImportStatus.COMMITTING if commit else ImportStatus.PLANNING
     job.progress_done = 0

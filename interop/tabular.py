@@ -517,11 +517,12 @@ def auto_mapping(entity: str, headers: list[str]) -> list[str]:
 def detect_entity(table: Table) -> str | None:
     """The entity a table holds: by sheet title, else by the headers that map best."""
     if table.sheet:
-        for entity in ENTITIES:
+        for key, sheet in SHEETS_BY_KEY.items():
             for language in ("da", "en"):
                 with translation.override(language):
-                    if _norm(str(SHEETS_BY_KEY[entity].title)) == _norm(table.sheet):
-                        return entity
+                    if _norm(str(sheet.title)) == _norm(table.sheet):
+                        # An export sheet that cannot be imported (processes) is no entity.
+                        return key if key in ENTITIES else None
     scores = {
         entity: sum(1 for key in auto_mapping(entity, table.headers) if key) for entity in ENTITIES
     }

@@ -107,7 +107,8 @@ def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.Ma
     info = jobs.sheet_info(job, sheet)
     entity = override.get("entity", job.entity)
     mapping = override.get("mapping", job.mapping)
-    initial: dict[str, Any] = {"entity": entity, "sheet": info.get("name", "")}
+    chosen = jobs.ALL_SHEETS if sheet == jobs.ALL_SHEETS else info.get("name", "")
+    initial: dict[str, Any] = {"entity": entity, "sheet": chosen}
     for index, key in enumerate(mapping):
         initial[f"col_{index}"] = key
     return forms.MappingForm(
@@ -115,6 +116,7 @@ def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.Ma
         headers=info.get("headers", []),
         entity=entity,
         sheets=[s["name"] for s in job.info.get("sheets", [])],
+        recognised=len(jobs.recognised_sheets(job)),
         initial=initial,
     )
 
@@ -138,6 +140,16 @@ class ImportDetailView(_JobMixin, ObjectDetailView):
                 (field, [row[i] for row in samples if i < len(row)])
                 for i, field in enumerate(form.column_fields())
             ]
+            if job.sheet == jobs.ALL_SHEETS:
+                context["head_fields"] = [form["sheet"]]
+                context["columns"] = []
+                context["all_sheets"] = [
+                    (s["name"], SHEETS_BY_KEY[s["entity"]].title, s["rows"])
+                    for s in jobs.recognised_sheets(job)
+                ]
+                context["sheet_info"] = {
+                    "describe": _("XLSX, %(n)s ark") % {"n": len(context["all_sheets"])}
+                }
             context["sheet_info"] = info
             context["saved_mappings"] = [
                 m
@@ -150,6 +162,9 @@ class ImportDetailView(_JobMixin, ObjectDetailView):
             (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else k, v)
             for k, v in (report.get("by_kind") or {}).items()
         ]
+        if job.sheet == jobs.ALL_SHEETS:
+            count = len(jobs.recognised_sheets(job))
+            context.setdefault("sheet_info", {"describe": _("XLSX, %(n)s ark") % {"n": count}})
         context.setdefault("sheet_info", jobs.sheet_info(job) if job.tabular else {})
         context["preview"] = [r for r in job.rows if r["outcome"] in ("created", "updated")][
             :PREVIEW_ROWS
@@ -169,6 +184,11 @@ class ImportMappingView(_JobMixin, OrgView):
             raise Http404
         entity = request.POST.get("entity", "")
         sheet = request.POST.get("sheet", job.sheet)
+        if sheet == jobs.ALL_SHEETS and len(jobs.recognised_sheets(job)) > 1:
+            jobs.job_use_all_sheets(actor=request.user, job=job)
+            if "refresh" not in request.POST:
+                jobs.job_start(actor=request.user, job=job, commit=False)
+            return redirect("interop:import_detail", pk=job.pk)
         info = jobs.sheet_info(job, sheet)
         saved_pk = request.POST.get("saved_mapping", "")
         if "refresh" in request.POST or saved_pk:

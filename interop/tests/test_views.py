@@ -26,7 +26,7 @@ from core.testing import (
 from interop import jobs
 from interop.models import ImportJob, ImportMapping, ImportStatus
 from organizations.models import Organization
-from portfolio.models import SystemUsage
+from portfolio.models import Contract, SystemUsage
 from portfolio.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -339,3 +339,43 @@ def test_import_list_page_and_api_use_a_constant_number_of_queries() -> None:
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     api.get(f"/api/v1/organizations/{org.pk}/imports")  # the token's first use is recorded
     assert_constant_queries(api, f"/api/v1/organizations/{org.pk}/imports", add)
+
+
+def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
+    from interop.export import write_xlsx
+
+    source = make_organization()
+    f.integration(source)
+    f.contract(source, name="Driftsaftale")
+    buffer = io.BytesIO()
+    write_xlsx(source, buffer)
+    org = make_organization()
+    client, _user = _client(org)
+    client.post(
+        reverse("interop:import_create"),
+        {"file": SimpleUploadedFile("landskab.xlsx", buffer.getvalue())},
+    )
+    job = ImportJob.objects.get(organization=org)
+    assert job.sheet == jobs.ALL_SHEETS and job.entity == ""
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Alle genkendte ark (5)" in page and "Integrationer" in page, page[page.find("<main") :][
+        :3000
+    ]
+    client.post(reverse("interop:import_mapping", args=[job.pk]), {"sheet": jobs.ALL_SHEETS})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PLANNED, job.report
+    assert job.report["errors"] == []
+    client.post(reverse("interop:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert SystemUsage.objects.filter(organization=org).count() == 2
+    assert org.pk and Contract.objects.filter(organization=org, name="Driftsaftale").exists()
+    # Choosing one sheet instead switches to its column mapping.
+    other = _job(org, buffer.getvalue())
+    client.post(
+        reverse("interop:import_mapping", args=[other.pk]),
+        {"sheet": "Kontrakter", "entity": "contracts", "refresh": "1"},
+    )
+    other.refresh_from_db()
+    assert (other.sheet, other.entity) == ("Kontrakter", "contracts")
+    assert "name" in other.mapping
