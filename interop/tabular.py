@@ -604,14 +604,15 @@ class _Index:
         self.usage_by_uuid: dict[uuidlib.UUID, SystemUsage] = {}
         self.usage_by_name: dict[tuple[str, ...], list[SystemUsage]] = {}
         usages = SystemUsage.objects.filter(organization=organization).select_related(
-            "catalog_system__vendor"
+            "catalog_system__vendor", "responsible_unit"
         )
         for usage in usages:
             self._add_usage(usage)
         self.contract_by_uuid: dict[uuidlib.UUID, Contract] = {}
         self.contract_by_number: dict[tuple[str, ...], Contract] = {}
         self.contract_by_name: dict[tuple[str, ...], list[Contract]] = {}
-        for contract in Contract.objects.filter(organization=organization).select_related("vendor"):
+        contracts = Contract.objects.filter(organization=organization)
+        for contract in contracts.select_related("vendor", "responsible_unit"):
             self._add_contract(contract)
         self.integration_by_uuid: dict[uuidlib.UUID, Integration] = {}
         self.integration_by_key: dict[tuple[Any, ...], Integration] = {}

@@ -343,3 +343,27 @@ def test_a_failed_row_counts_no_vendor_or_catalog_entry() -> None:
     assert report.counts["vendors"]["created"] == 1
     assert report.counts["catalog-systems"]["created"] == 1
     assert all(w["row"] == 2 for w in report.warnings)
+
+
+def test_reimport_makes_a_constant_number_of_queries() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (3, 30):
+        org = make_organization()
+        unit = f.unit(org, name="Jobcenter")
+        for i in range(n):
+            f.usage(org, local_name=f"System {i}", responsible_unit=unit)
+        stream = io.StringIO()
+        write_csv(org, "usages", stream)
+        data = stream.getvalue().encode()
+        actor = _editor(org)
+        sheets = sheets_from_file(data, entity="usages")
+        with CaptureQueriesContext(connection) as ctx:
+            report, _rows = import_tables(
+                actor=actor, organization=org, sheets=sheets, dry_run=False
+            )
+        assert report.total("unchanged") == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
