@@ -14,6 +14,7 @@ from organizations.api import router as organizations_router
 from papers.api import router as papers_router
 from portfolio.api import router as portfolio_router
 from portfolio.api_analysis import router as analysis_router
+from portfolio.api_dpr import router as dpr_router
 from roadmaps.api import router as roadmaps_router
 
 api = build_api()
@@ -28,6 +29,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", organizations_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", dpr_router)
 api.add_router("/analysis", analysis_router)
 api.add_router("/", advisor_router)
 api.add_router("/", businesscases_router)

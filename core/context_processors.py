@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
     ("portfolio:usage_list", _("Systemer"), "portfolio.view", "portfolio:usage_"),
     ("portfolio:catalog_list", _("Systemkatalog"), "portfolio.view", "portfolio:catalog_"),
     ("portfolio:contract_list", _("Kontrakter"), "portfolio.view", "portfolio:contract_"),
+    ("portfolio:dpr_list", _("Databehandling"), "portfolio.view", "portfolio:dpr_"),
     ("portfolio:integration_list", _("Integrationer"), "portfolio.view", "portfolio:integration_"),
     ("portfolio:process_list", _("Processer"), "portfolio.view", "portfolio:process_"),
     ("portfolio:vendor_list", _("Leverandører"), "portfolio.view", "portfolio:vendor_"),

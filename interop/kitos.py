@@ -8,7 +8,12 @@ gdpr, archiving, outgoingSystemRelations), ``it-contracts`` (uuid, name, parentC
 general, procurement, supplier, responsible, systemUsages, agreementPeriod, termination,
 payments), ``it-interfaces`` (uuid, name, exposedBySystem, …), organization units (uuid,
 name, parentOrganizationUnit, ean, unitId) and the deleted-entities feed (entityUuid,
-entityType, occurredAtUtc).
+entityType, occurredAtUtc), plus ``data-processing-registrations`` (uuid, name,
+general{isAgreementConcluded, agreementConcludedAt, dataProcessors, subDataProcessors,
+transferToInsecureThirdCountries, insecureCountriesSubjectToDataTransfer,
+basisForTransfer, mainContract, associatedContracts, responsibleOrganizationUnit},
+systemUsages, oversight{oversightInterval, oversightOptions, isOversightCompleted,
+oversightDates}).
 
 Everything is written in one transaction with bulk operations and one summary audit event;
 any row error rolls the whole import back. Values that cannot be mapped fall back to a
@@ -40,6 +45,7 @@ from portfolio.models import (
     CatalogSystem,
     Contract,
     ContractPayment,
+    DataProcessingRegistration,
     Integration,
     KleSubject,
     SystemUsage,
@@ -55,9 +61,18 @@ SYSTEMS = "it-systems"
 INTERFACES = "it-interfaces"
 USAGES = "it-system-usages"
 CONTRACTS = "it-contracts"
+DPRS = "data-processing-registrations"
 DELETED = "deleted-entities"
-KINDS = (UNITS, SYSTEMS, INTERFACES, USAGES, CONTRACTS, DELETED)
-REPORT_KINDS = ("units", "vendors", "catalog-systems", "usages", "contracts", "integrations")
+KINDS = (UNITS, SYSTEMS, INTERFACES, USAGES, CONTRACTS, DPRS, DELETED)
+REPORT_KINDS = (
+    "units",
+    "vendors",
+    "catalog-systems",
+    "usages",
+    "contracts",
+    "integrations",
+    DPRS,
+)
 
 LIFECYCLE = {
     "undecided": c.Lifecycle.UNDECIDED,
@@ -131,6 +146,21 @@ FREQUENCY = {
     "månedligt": c.Frequency.MONTHLY,
     "efter behov": c.Frequency.ON_DEMAND,
 }
+AGREEMENT = {
+    "yes": c.AgreementConcluded.YES,
+    "no": c.AgreementConcluded.NO,
+    "irrelevant": c.AgreementConcluded.IRRELEVANT,
+    "undecided": c.AgreementConcluded.UNDECIDED,
+}
+# KITOS OversightIntervalChoice -> months; "other" and "undecided" have no fixed interval.
+OVERSIGHT_INTERVAL: dict[str, int | None] = {
+    "biYearly": 6,
+    "yearly": 12,
+    "everyOtherYear": 24,
+    "other": None,
+    "undecided": None,
+}
+YES_NO_UNDECIDED = {"yes": True, "no": False, "undecided": False}
 NOTICE_RUNS_TO = {
     "endOfMonth": c.NoticeRunsTo.MONTH,
     "endOfQuarter": c.NoticeRunsTo.QUARTER,
@@ -149,14 +179,23 @@ class KitosReport(ImportReport):
 
     kinds: tuple[str, ...] = REPORT_KINDS
     deleted: list[str] = field(default_factory=list)
+    # Data processing registrations deleted in KITOS are deleted here too.
+    deleted_registrations: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {**super().as_json(), "deleted": self.deleted}
+        return {
+            **super().as_json(),
+            "deleted": self.deleted,
+            "deleted_registrations": self.deleted_registrations,
+        }
 
     def detail_lines(self) -> list[str]:
         return [
             _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
             for u in self.deleted
+        ] + [
+            _("Databehandling slettet i KITOS og slettet her: %(uuid)s") % {"uuid": u}
+            for u in self.deleted_registrations
         ]
 
 
@@ -172,6 +211,8 @@ def detect_kind(records: list[Record]) -> str | None:
         return DELETED
     if "systemContext" in keys:
         return USAGES
+    if "oversight" in keys:  # before contracts: a registration also has systemUsages
+        return DPRS
     if keys & {"supplier", "agreementPeriod", "systemUsages", "parentContract"}:
         return CONTRACTS
     if keys & {"exposedBySystem", "interfaceId"}:
@@ -257,6 +298,53 @@ def _user_count(interval: Any) -> str:
     if lower is not None and lower >= 10:
         return c.UserCount.FROM_10_TO_50
     return c.UserCount.UNDECIDED
+
+
+DPR_LINKS = ("data_processors", "sub_data_processors", "usages", "contracts")
+
+
+def _sub_org(item: Any) -> Any:
+    """A sub data processor's organization (newer KITOS wraps it with transfer details)."""
+    if isinstance(item, dict) and "dataProcessorOrganization" in item:
+        return item.get("dataProcessorOrganization")
+    return item
+
+
+def _names(refs: Any) -> list[str]:
+    """Names of ``{uuid, name}`` references (a bare string is kept as it is)."""
+    names: list[str] = []
+    for ref in refs or []:
+        name = _name(ref) if isinstance(ref, dict) else _text(ref)
+        if name:
+            names.append(name)
+    return names
+
+
+def _through(model: type[models.Model], name: str) -> tuple[Any, str, str]:
+    """The through model of the many-to-many field ``name`` and its two column names."""
+    field: Any = model._meta.get_field(name)
+    through = field.remote_field.through
+    owner = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return through, owner, target
+
+
+def _dpr_links(pks: list[int]) -> dict[str, dict[int, set[int]]]:
+    """The stored link ids of the registrations ``pks``, per many-to-many field, read from
+    the through tables (no model instances: a re-import of thousands stays fast)."""
+    links: dict[str, dict[int, set[int]]] = {name: defaultdict(set) for name in DPR_LINKS}
+    for name in DPR_LINKS:
+        through, owner, target = _through(DataProcessingRegistration, name)
+        for chunk in _chunks(pks):
+            rows = through.objects.filter(**{f"{owner}__in": chunk}).values_list(owner, target)
+            for owner_id, target_id in rows:
+                links[name][owner_id].add(target_id)
+    return links
+
+
+def _dpr_contract_refs(general: Record) -> list[Any]:
+    main = general.get("mainContract")
+    return [*([main] if main else []), *(general.get("associatedContracts") or [])]
 
 
 CHUNK = 2000
@@ -956,8 +1044,319 @@ class _Importer:
         Integration.objects.bulk_create(create, batch_size=1000)
         self._save(Integration, update)
 
+    # -- data processing registrations
+    def _match_vendors_by_name(self, refs: list[tuple[Any, str]]) -> None:
+        """A processor KITOS knows without a (valid) CVR and whose UUID is new here is the
+        vendor with exactly that name, if there is exactly one; else import_vendors
+        creates it."""
+        wanted: dict[uuidlib.UUID, str] = {}
+        for ref, _row in refs:
+            key = _uuid(ref)
+            if key is None or key in self.vendors or not isinstance(ref, dict):
+                continue
+            if cvr_is_valid(str(ref.get("cvr") or "")):
+                continue
+            name = _text(ref.get("name"), 200)
+            if name:
+                wanted[key] = name
+        if not wanted:
+            return
+        known = set(_by_uuid(Vendor.objects.all(), wanted))
+        names = {name for key, name in wanted.items() if key not in known}
+        by_name: dict[str, list[Vendor]] = defaultdict(list)
+        for chunk in _chunks(sorted(names)):
+            for vendor in Vendor.objects.filter(name__in=chunk):
+                by_name[vendor.name].append(vendor)
+        for key, name in wanted.items():
+            if key not in known and len(by_name.get(name, [])) == 1:
+                self.vendors[key] = by_name[name][0]
+                self.report.count("vendors", "unchanged")
+
+    def _choice(
+        self, table: dict[str, Any], value: Any, default: Any, row: str, message: str
+    ) -> Any:
+        """A KITOS enum value (camelCase; PascalCase accepted) looked up in table; an unknown
+        one is reported with ``message`` (``%(v)s`` is the value) and gives default."""
+        if value is None or value == "":
+            return default
+        key = str(value)
+        for candidate in (key, key[:1].lower() + key[1:]):
+            if candidate in table:
+                return table[candidate]
+        self.report.warn(row, message % {"v": key})
+        return default
+
+    def _limited(self, text: str, limit: int, row: str, what: str) -> str:
+        if len(text) > limit:
+            self.report.warn(
+                row,
+                _("%(what)s er forkortet til %(n)s tegn.") % {"what": what, "n": limit},
+            )
+        return text[:limit]
+
+    def import_dprs(self, records: list[Record], contract_records: list[Record]) -> None:
+        """Data processing registrations, plus the links the contracts' own
+        ``dataProcessingRegistrations`` lists name.
+
+        A registration's contracts are ``mainContract`` + ``associatedContracts`` when the
+        record has them (then they replace the stored links); a contract's list only adds
+        links (older KITOS versions have no ``associatedContracts`` on the registration).
+        """
+        contract_side: dict[uuidlib.UUID, set[uuidlib.UUID]] = defaultdict(set)
+        for record in contract_records:
+            contract_key = _uuid(record)
+            if contract_key is None or contract_key not in self.contracts:
+                continue
+            for ref in record.get("dataProcessingRegistrations") or []:
+                dpr_key = _uuid(ref)
+                if dpr_key is not None:
+                    contract_side[dpr_key].add(contract_key)
+        if not records and not contract_side:
+            return
+        refs: list[tuple[Any, str]] = []
+        for record in records:
+            general = record.get("general") or {}
+            row = f"{DPRS} {record.get('uuid')}"
+            refs += [(ref, row) for ref in general.get("dataProcessors") or []]
+            refs += [(_sub_org(item), row) for item in general.get("subDataProcessors") or []]
+        self._match_vendors_by_name(refs)
+        self.import_vendors(refs)
+        keys = {k for k in (_uuid(r) for r in records) if k}
+        existing = _by_uuid(DataProcessingRegistration.objects.all(), keys | set(contract_side))
+        stored = _dpr_links([r.pk for r in existing.values() if r.organization_id == self.org.pk])
+        usages = self._usage_by_uuid(
+            [k for r in records for k in (_uuid(ref) for ref in r.get("systemUsages") or []) if k]
+        )
+        contract_keys = {
+            k
+            for r in records
+            for ref in _dpr_contract_refs(r.get("general") or {})
+            for k in [_uuid(ref)]
+            if k and k not in self.contracts
+        }
+        contracts = {key: contract.pk for key, contract in self.contracts.items()}
+        contracts.update(
+            {
+                key: contract.pk
+                for key, contract in _by_uuid(
+                    Contract.objects.filter(organization=self.org), contract_keys
+                ).items()
+            }
+        )
+        create: list[DataProcessingRegistration] = []
+        update: list[DataProcessingRegistration] = []
+        done: dict[uuidlib.UUID, DataProcessingRegistration] = {}
+        links: dict[str, dict[uuidlib.UUID, set[int]]] = {name: {} for name in DPR_LINKS}
+        links_dirty: dict[str, set[uuidlib.UUID]] = {name: set() for name in DPR_LINKS}
+        for index, record in enumerate(records):
+            key = _uuid(record)
+            row = f"{DPRS}[{index}] {record.get('name') or record.get('uuid')}"
+            if key is None:
+                self.report.error(row, _("Mangler et gyldigt uuid."))
+                continue
+            registration = existing.get(key)
+            if registration is not None and registration.organization_id != self.org.pk:
+                self.report.error(row, _("UUID'et tilhører en anden organisations databehandling."))
+                continue
+            general = record.get("general") or {}
+            oversight = record.get("oversight") or {}
+            values = self._dpr_values(record, general, oversight, row)
+            if not values["name"]:
+                self.report.error(row, _("Databehandlingen mangler et navn."))
+                continue
+            wanted = {
+                "data_processors": self._vendor_ids(general.get("dataProcessors") or [], row),
+                "sub_data_processors": self._vendor_ids(
+                    [_sub_org(item) for item in general.get("subDataProcessors") or []], row
+                ),
+                "usages": set(),
+                "contracts": set(),
+            }
+            for ref in record.get("systemUsages") or []:
+                usage = usages.get(_uuid(ref))  # type: ignore[arg-type]
+                if usage is None:
+                    self.report.warn(
+                        row,
+                        _("Systemet %(name)s findes ikke i organisationen.") % {"name": _name(ref)},
+                    )
+                else:
+                    wanted["usages"].add(usage.pk)
+            authoritative = "associatedContracts" in general or "mainContract" in general
+            for ref in _dpr_contract_refs(general):
+                contract_id = contracts.get(_uuid(ref))  # type: ignore[arg-type]
+                if contract_id is None:
+                    self.report.warn(
+                        row,
+                        _("Kontrakten %(name)s findes ikke i organisationen.")
+                        % {"name": _name(ref) or _uuid(ref)},
+                    )
+                else:
+                    wanted["contracts"].add(contract_id)
+            if not authoritative and registration is not None:
+                wanted["contracts"] |= stored["contracts"].get(registration.pk, set())
+            wanted["contracts"] |= {contracts[k] for k in contract_side.pop(key, set())}
+            if registration is None:
+                registration = DataProcessingRegistration(uuid=key, organization=self.org, **values)
+                create.append(registration)
+                self.report.count(DPRS, "created")
+                for name in DPR_LINKS:
+                    links_dirty[name].add(key)
+            else:
+                changed = self._changed(registration, values)
+                for name in DPR_LINKS:
+                    if stored[name].get(registration.pk, set()) != wanted[name]:
+                        links_dirty[name].add(key)
+                        changed = True
+                if changed:
+                    update.append(registration)
+                    self.report.count(DPRS, "updated")
+                else:
+                    self.report.count(DPRS, "unchanged")
+            for name in DPR_LINKS:
+                links[name][key] = wanted[name]
+            done[key] = registration
+        # Registrations only named by a contract's list (not in these pages): add the link.
+        for dpr_key, contract_set in contract_side.items():
+            registration = existing.get(dpr_key)
+            if registration is None or registration.organization_id != self.org.pk:
+                self.report.warn(
+                    CONTRACTS,
+                    _("En kontrakt henviser til databehandlingen %(uuid)s, som ikke findes.")
+                    % {"uuid": dpr_key},
+                )
+                continue
+            current = stored["contracts"].get(registration.pk, set())
+            wanted_contracts = current | {contracts[k] for k in contract_set}
+            if wanted_contracts != current:
+                links["contracts"][dpr_key] = wanted_contracts
+                links_dirty["contracts"].add(dpr_key)
+                done[dpr_key] = registration
+                update.append(registration)
+                self.report.count(DPRS, "updated")
+        DataProcessingRegistration.objects.bulk_create(create, batch_size=1000)
+        self._save(DataProcessingRegistration, update)
+        # A change of links only must still move updated_at (changed_since, delta readers).
+        link_only = [r.pk for r in update if not self.dirty.get(id(r)) and r.pk is not None]
+        now = timezone.now()
+        for chunk in _chunks(link_only):
+            DataProcessingRegistration.objects.filter(pk__in=chunk).update(updated_at=now)
+        for name in DPR_LINKS:
+            through, owner, target = _through(DataProcessingRegistration, name)
+            _replace_links(
+                through,
+                owner,
+                target,
+                {done[k].pk: links[name][k] for k in links_dirty[name]},
+            )
+
+    def _vendor_ids(self, refs: list[Any], row: str) -> set[int]:
+        found: set[int] = set()
+        for ref in refs:
+            key = _uuid(ref)
+            vendor = self.vendors.get(key) if key else None
+            if vendor is None:
+                self.report.warn(
+                    row,
+                    _("Databehandleren %(name)s mangler et gyldigt uuid og er udeladt.")
+                    % {"name": _name(ref) or "?"},
+                )
+            else:
+                found.add(vendor.pk)
+        return found
+
+    def _dpr_values(
+        self, record: Record, general: Record, oversight: Record, row: str
+    ) -> dict[str, Any]:
+        subs = [item for item in general.get("subDataProcessors") or [] if isinstance(item, dict)]
+        countries = _names(
+            general.get("insecureCountriesSubjectToDataTransfer")
+            or general.get("insecureThirdCountries")
+        )
+        bases = _names([general.get("basisForTransfer") or general.get("transferBasis")])
+        for item in subs:
+            who = _name(_sub_org(item))
+            country = _name(item.get("insecureThirdCountrySubjectToDataProcessing"))
+            basis = _name(item.get("basisForTransfer"))
+            if country:
+                countries.append(f"{country} ({who})" if who else country)
+            if basis:
+                bases.append(f"{basis} ({who})" if who else basis)
+        options = ", ".join(_names(oversight.get("oversightOptions")))
+        dates: list[dt.date] = []
+        for item in oversight.get("oversightDates") or []:
+            raw = item.get("completedAt") if isinstance(item, dict) else item
+            when = _date(raw)
+            if when is None:
+                self.report.warn(
+                    row, _("Tilsynsdatoen '%(v)s' kan ikke læses og er udeladt.") % {"v": raw}
+                )
+            else:
+                dates.append(when)
+        months = self._choice(
+            OVERSIGHT_INTERVAL,
+            oversight.get("oversightInterval"),
+            None,
+            row,
+            _("Tilsynsintervallet '%(v)s' kan ikke oversættes; der er ikke sat et interval."),
+        )
+        latest = max(dates) if dates else None
+        return {
+            "name": _text(record.get("name"), 200),
+            "agreement_concluded": self._choice(
+                AGREEMENT,
+                general.get("isAgreementConcluded"),
+                c.AgreementConcluded.UNDECIDED,
+                row,
+                _("Aftalestatus '%(v)s' kan ikke oversættes; sat til 'Ikke afklaret'."),
+            ),
+            "agreement_date": _date(general.get("agreementConcludedAt")),
+            "transfer_to_third_countries": self._choice(
+                YES_NO_UNDECIDED,
+                general.get("transferToInsecureThirdCountries"),
+                False,
+                row,
+                _("Overførsel til usikre tredjelande '%(v)s' kan ikke oversættes; sat til nej."),
+            ),
+            "third_countries": self._limited(
+                ", ".join(dict.fromkeys(countries)), 500, row, _("Usikre tredjelande")
+            ),
+            "transfer_basis": self._limited(
+                "; ".join(dict.fromkeys(bases)), 500, row, _("Overførselsgrundlaget")
+            ),
+            "oversight_interval_months": months,
+            "oversight_options": "\n".join(
+                t
+                for t in (
+                    options,
+                    _text(oversight.get("oversightOptionsRemark")),
+                    _text(oversight.get("oversightIntervalRemark")),
+                )
+                if t
+            ),
+            "latest_oversight": latest,
+            "next_oversight": DataProcessingRegistration.derive_next_oversight(latest, months),
+            "oversight_completed": self._choice(
+                YES_NO_UNDECIDED,
+                oversight.get("isOversightCompleted"),
+                False,
+                row,
+                _("Tilsyn gennemført '%(v)s' kan ikke oversættes; sat til nej."),
+            ),
+            "responsible_unit_id": self._unit(general.get("responsibleOrganizationUnit"), row),
+            "notes": "\n\n".join(
+                t
+                for t in (
+                    _text(general.get("isAgreementConcludedRemark")),
+                    _text(oversight.get("oversightCompletedRemark")),
+                )
+                if t
+            ),
+        }
+
     # -- deleted entities
     def apply_deleted(self, records: list[Record]) -> None:
+        """A usage deleted in KITOS is set to 'not in use' (it keeps its history and
+        relations here); a data processing registration deleted in KITOS is deleted."""
         usage_keys = [
             k
             for r in records
@@ -965,7 +1364,23 @@ class _Importer:
             for k in [_uuid(r.get("entityUuid"))]
             if k
         ]
-        for other in {r.get("entityType") for r in records} - {"itSystemUsage"}:
+        dpr_keys = [
+            k
+            for r in records
+            if r.get("entityType") == "dataProcessingRegistration"
+            for k in [_uuid(r.get("entityUuid"))]
+            if k
+        ]
+        for chunk in _chunks(dpr_keys):
+            doomed = DataProcessingRegistration.objects.filter(
+                organization=self.org, uuid__in=chunk
+            )
+            self.report.deleted_registrations += [
+                str(u) for u in doomed.values_list("uuid", flat=True)
+            ]
+            doomed.delete()
+        handled = {"itSystemUsage", "dataProcessingRegistration"}
+        for other in {r.get("entityType") for r in records} - handled:
             n = sum(1 for r in records if r.get("entityType") == other)
             self.report.warn(
                 DELETED,
@@ -1001,6 +1416,7 @@ def apply_pages(
             importer.import_usages(pages.get(USAGES, []))
             importer.import_contracts(pages.get(CONTRACTS, []))
             importer.import_integrations(pages.get(USAGES, []))
+            importer.import_dprs(pages.get(DPRS, []), pages.get(CONTRACTS, []))
             importer.apply_deleted(pages.get(DELETED, []))
             if report.errors or dry_run:
                 transaction.set_rollback(True)
@@ -1016,6 +1432,7 @@ def apply_pages(
                         "counts": report.counts,
                         "warnings": len(report.warnings),
                         "deleted": report.deleted,
+                        "deleted_registrations": report.deleted_registrations,
                     }
                 },
             )

@@ -174,6 +174,10 @@ def fetch(
         kitos.CONTRACTS: client.get_all(
             "/api/v2/it-contracts", {"organizationUuid": org, "changedSinceGtEq": changed}
         ),
+        kitos.DPRS: client.get_all(
+            "/api/v2/data-processing-registrations",
+            {"organizationUuid": org, "changedSinceGtEq": changed},
+        ),
         kitos.DELETED: (
             client.get_all("/api/v2/delta-feed/deleted-entities", {"deletedSinceUTC": changed})
             if since is not None

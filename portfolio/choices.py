@@ -187,3 +187,15 @@ class KleArchiveCode(models.TextChoices):
     NONE = "", _("Ikke angivet")
     B = "B", _("B – bevares")
     K = "K", _("K – kasseres")
+
+
+class AgreementConcluded(models.TextChoices):
+    """KITOS ``isAgreementConcluded`` (YesNoIrrelevantChoice) of a data processing registration.
+
+    The values avoid "yes"/"no": list filters read those words as booleans.
+    """
+
+    UNDECIDED = "undecided", _("Ikke afklaret")
+    YES = "concluded", _("Ja")
+    NO = "not_concluded", _("Nej")
+    IRRELEVANT = "irrelevant", _("Ikke relevant")

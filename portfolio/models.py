@@ -6,6 +6,8 @@ Organization-owned: everything else.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -706,3 +708,106 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class DataProcessingRegistration(OrganizationOwnedModel):
+    """A data processing registration (KITOS: data-processing-registration, GDPR art. 28).
+
+    Who processes personal data for the organization (data processors and their
+    sub-processors), whether the agreement is concluded, transfers to insecure third
+    countries, which systems and contracts it covers, and the oversight (*tilsyn*) of the
+    processors. ``next_oversight`` is derived from ``latest_oversight`` plus the interval
+    by :meth:`derive_next_oversight`; the service and the KITOS import keep it in sync, so
+    lists can filter on it in the database.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200)
+    agreement_concluded = models.CharField(
+        _("databehandleraftale indgået"),
+        max_length=16,
+        choices=c.AgreementConcluded.choices,
+        default=c.AgreementConcluded.UNDECIDED,
+        db_index=True,
+    )
+    agreement_date = models.DateField(_("aftalens dato"), null=True, blank=True)
+    data_processors = models.ManyToManyField(
+        Vendor, verbose_name=_("databehandlere"), blank=True, related_name="+"
+    )
+    sub_data_processors = models.ManyToManyField(
+        Vendor, verbose_name=_("underdatabehandlere"), blank=True, related_name="+"
+    )
+    transfer_to_third_countries = models.BooleanField(
+        _("overførsel til usikre tredjelande"), default=False
+    )
+    third_countries = models.CharField(_("usikre tredjelande"), max_length=500, blank=True)
+    transfer_basis = models.CharField(_("overførselsgrundlag"), max_length=500, blank=True)
+    usages = models.ManyToManyField(
+        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="+"
+    )
+    contracts = models.ManyToManyField(
+        Contract, verbose_name=_("kontrakter"), blank=True, related_name="+"
+    )
+    oversight_interval_months = models.PositiveSmallIntegerField(
+        _("tilsynsinterval (måneder)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    oversight_options = models.TextField(_("tilsynsform"), blank=True)
+    latest_oversight = models.DateField(_("seneste tilsyn"), null=True, blank=True)
+    next_oversight = models.DateField(
+        _("næste tilsyn"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Beregnes: seneste tilsyn plus tilsynsintervallet."),
+    )
+    oversight_completed = models.BooleanField(_("tilsyn gennemført"), default=False)
+    responsible_unit = models.ForeignKey(
+        "organizations.OrganizationUnit",
+        verbose_name=_("ansvarlig enhed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("noter"), blank=True)
+
+    class Meta:
+        verbose_name = _("databehandling")
+        verbose_name_plural = _("databehandlinger")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["organization", "next_oversight"], name="dpr_org_next_idx"),
+            models.Index(fields=["organization", "updated_at"], name="dpr_org_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:dpr_detail", kwargs={"pk": self.pk})
+
+    @property
+    def processor_names(self) -> str:
+        """The data processors' names (uses a prefetch of ``data_processors`` if present)."""
+        return ", ".join(sorted(v.name for v in self.data_processors.all()))
+
+    @staticmethod
+    def derive_next_oversight(latest: dt.date | None, months: int | None) -> dt.date | None:
+        """The next oversight: ``latest`` plus ``months`` calendar months, the day clamped to
+        the month's length; None when either is missing.
+
+        >>> DataProcessingRegistration.derive_next_oversight(dt.date(2024, 1, 31), 1)
+        datetime.date(2024, 2, 29)
+        >>> DataProcessingRegistration.derive_next_oversight(dt.date(2023, 11, 15), 24)
+        datetime.date(2025, 11, 15)
+        >>> DataProcessingRegistration.derive_next_oversight(None, 12) is None
+        True
+        """
+        if latest is None or not months:
+            return None
+        years, month_index = divmod(latest.month - 1 + months, 12)
+        year, month = latest.year + years, month_index + 1
+        return dt.date(year, month, min(latest.day, calendar.monthrange(year, month)[1]))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from organizations.models import Organization
 from portfolio import choices as c
@@ -15,6 +16,7 @@ from portfolio.models import (
     CatalogSystem,
     Contract,
     DataObject,
+    DataProcessingRegistration,
     Integration,
     KleSubject,
     RoleType,
@@ -100,3 +102,31 @@ def process_list(*, organization: Organization) -> QuerySet[BusinessProcess]:
 
 def process_get(*, organization: Organization, pk: Any) -> BusinessProcess:
     return get_object_or_404(process_list(organization=organization), pk=pk)
+
+
+def dpr_list(*, organization: Organization) -> QuerySet[DataProcessingRegistration]:
+    """The organization's data processing registrations, annotated with
+    ``oversight_overdue`` (the derived next oversight lies before today)."""
+    today = timezone.localdate()
+    return (
+        DataProcessingRegistration.objects.filter(organization=organization)
+        .select_related("responsible_unit")
+        .annotate(
+            oversight_overdue=Case(
+                When(next_oversight__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def dpr_get(*, organization: Organization, pk: Any) -> DataProcessingRegistration:
+    return get_object_or_404(dpr_list(organization=organization), pk=pk)
+
+
+def dpr_for_usage(
+    *, organization: Organization, usage: SystemUsage
+) -> QuerySet[DataProcessingRegistration]:
+    """The registrations that cover a system in use."""
+    return dpr_list(organization=organization).filter(usages=usage)

@@ -28,6 +28,7 @@ from portfolio.models import (
     CatalogSystem,
     Contract,
     DataObject,
+    DataProcessingRegistration,
     Integration,
     ProcessStep,
     RoleType,
@@ -462,3 +463,56 @@ def _step_links(process: BusinessProcess) -> list[dict[str, list[int]]]:
         }
         for s in process.steps.all()
     ]
+
+
+# Data processing registrations ---------------------------------------------------------
+
+DPR_M2M = ("data_processors", "sub_data_processors", "usages", "contracts")
+
+
+def _dpr_m2m(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: list(fields.pop(name)) for name in DPR_M2M if name in fields}
+
+
+def _dpr_checks(organization: Organization, fields: dict[str, Any], m2m: dict[str, Any]) -> None:
+    _same_org(organization, "responsible_unit", [fields.get("responsible_unit")])
+    _same_org(organization, "usages", m2m.get("usages", []))
+    _same_org(organization, "contracts", m2m.get("contracts", []))
+
+
+def dpr_create(
+    *, actor: Any, organization: Organization, **fields: Any
+) -> DataProcessingRegistration:
+    """A data processing registration; ``next_oversight`` is derived, never taken."""
+    require(actor, organization, "contract.change")
+    fields.pop("next_oversight", None)
+    m2m = _dpr_m2m(fields)
+    _dpr_checks(organization, fields, m2m)
+    fields["next_oversight"] = DataProcessingRegistration.derive_next_oversight(
+        fields.get("latest_oversight"), fields.get("oversight_interval_months")
+    )
+    return create_audited(
+        model=DataProcessingRegistration,
+        actor=actor,
+        organization=organization,
+        m2m=m2m,
+        **fields,
+    )
+
+
+def dpr_update(
+    *, actor: Any, registration: DataProcessingRegistration, **fields: Any
+) -> DataProcessingRegistration:
+    require(actor, registration.organization, "contract.change", registration)
+    fields.pop("next_oversight", None)
+    m2m = _dpr_m2m(fields)
+    _dpr_checks(registration.organization, fields, m2m)
+    latest = fields.get("latest_oversight", registration.latest_oversight)
+    months = fields.get("oversight_interval_months", registration.oversight_interval_months)
+    fields["next_oversight"] = DataProcessingRegistration.derive_next_oversight(latest, months)
+    return update_audited(obj=registration, actor=actor, m2m=m2m or None, **fields)
+
+
+def dpr_delete(*, actor: Any, registration: DataProcessingRegistration) -> None:
+    require(actor, registration.organization, "contract.change", registration)
+    delete_audited(obj=registration, actor=actor)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from portfolio import views
+from portfolio import views, views_dpr
 
 app_name = "portfolio"
 
@@ -38,6 +38,16 @@ urlpatterns = [
         "kontrakter/<int:pk>/historik/",
         views.ContractHistoryView.as_view(),
         name="contract_history",
+    ),
+    path("databehandling/", views_dpr.DprListView.as_view(), name="dpr_list"),
+    path("databehandling/ny/", views_dpr.DprCreateView.as_view(), name="dpr_create"),
+    path("databehandling/<int:pk>/", views_dpr.DprDetailView.as_view(), name="dpr_detail"),
+    path("databehandling/<int:pk>/rediger/", views_dpr.DprEditView.as_view(), name="dpr_edit"),
+    path("databehandling/<int:pk>/slet/", views_dpr.DprDeleteView.as_view(), name="dpr_delete"),
+    path(
+        "databehandling/<int:pk>/historik/",
+        views_dpr.DprHistoryView.as_view(),
+        name="dpr_history",
     ),
     path("integrationer/", views.IntegrationListView.as_view(), name="integration_list"),
     path("integrationer/ny/", views.IntegrationCreateView.as_view(), name="integration_create"),

@@ -3,7 +3,9 @@
 It speaks the documented shapes: ``POST /api/authorize/GetToken`` → ``{"response":
 {"token": …}}``; list endpoints answer bare JSON arrays paged by ``page``/``pageSize``;
 ``changedSinceGtEq`` filters on ``lastModified``. Tests script failures (a status code
-queue per path), token expiry, and read back every request it received.
+queue per path), token expiry, and read back every request it received. Every fake serves
+``/api/v2/data-processing-registrations`` (an empty list unless the test gives data), as a
+real KITOS does for an organization without registrations.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 USER = "kitos@example.invalid"
 PASSWORD = "hemmeligt-1"
+DPR_PATH = "/api/v2/data-processing-registrations"
 
 
 @dataclass
@@ -40,6 +43,9 @@ class FakeKitos:
     max_page_size: int = 250
     server: ThreadingHTTPServer | None = None
     thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self.data.setdefault(DPR_PATH, [])
 
     @property
     def url(self) -> str:

@@ -1,0 +1,178 @@
+"""Data processing registrations under ``/api/v1/organizations/{org_id}/data-processing-
+registrations`` (KITOS: data-processing-registrations).
+
+Same conventions as ``portfolio/api.py``: the list takes ``q``, the filters and sort keys
+of the list page (``DPR_FILTERS``: ``agreement``, ``overdue``, ``completed``,
+``third_countries``, ``unit``, ``vendor``, ``usage``, ``contract``), ``changed_since``,
+``limit`` (1–100) and ``offset`` and answers ``{"items", "count"}`` with a constant number
+of queries. Related objects are ids (``data_processor_ids``, ``usage_ids``, …); an id the
+organization may not use is a 400 naming the field. ``next_oversight`` is read-only: it is
+derived from ``latest_oversight`` and ``oversight_interval_months``. Reading needs
+``portfolio.view``; writing needs ``contract.change``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from core.api import ListOut
+from core.permissions import require
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api import (
+    ORG,
+    Ref,
+    _contracts,
+    _list_params,
+    _m2m,
+    _one,
+    _org,
+    _page,
+    _readable,
+    _resolve,
+    _Resource,
+    _units,
+    _usages,
+    _vendors,
+)
+from portfolio.models import DataProcessingRegistration
+from portfolio.views_dpr import DPR_FILTERS
+
+router = Router(tags=["data-processing"])
+
+PATH = f"{ORG}/data-processing-registrations"
+
+
+class DprFields(Schema):
+    agreement_concluded: c.AgreementConcluded = c.AgreementConcluded.UNDECIDED
+    agreement_date: dt.date | None = None
+    transfer_to_third_countries: bool = False
+    third_countries: str = Field("", max_length=500)
+    transfer_basis: str = Field("", max_length=500)
+    oversight_interval_months: int | None = Field(None, ge=1, le=120)
+    oversight_options: str = ""
+    latest_oversight: dt.date | None = None
+    oversight_completed: bool = False
+    notes: str = ""
+
+
+class DprIn(DprFields):
+    name: str
+    data_processor_ids: list[int] = Field(default_factory=list)
+    sub_data_processor_ids: list[int] = Field(default_factory=list)
+    usage_ids: list[int] = Field(default_factory=list)
+    contract_ids: list[int] = Field(default_factory=list)
+    responsible_unit_id: int | None = None
+
+
+class DprPatch(DprIn):
+    name: str | None = None  # type: ignore[assignment]
+
+
+class DprOut(DprFields):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    data_processor_ids: list[int]
+    sub_data_processor_ids: list[int]
+    usage_ids: list[int]
+    contract_ids: list[int]
+    responsible_unit_id: int | None
+    responsible_unit_name: str | None
+    next_oversight: dt.date | None = Field(
+        description="Afledt: seneste tilsyn plus tilsynsintervallet (kan ikke skrives)."
+    )
+    oversight_overdue: bool = Field(description="Næste tilsyn ligger før i dag.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_responsible_unit_name(obj: Any) -> str | None:
+        return obj.responsible_unit.name if obj.responsible_unit_id else None
+
+
+class DprList(ListOut):
+    items: list[DprOut]
+
+
+DPR_REFS = {
+    "data_processor_ids": Ref("data_processors", _vendors, many=True),
+    "sub_data_processor_ids": Ref("sub_data_processors", _vendors, many=True),
+    "usage_ids": Ref("usages", _usages, many=True),
+    "contract_ids": Ref("contracts", _contracts, many=True),
+    "responsible_unit_id": Ref("responsible_unit", _units),
+}
+DPR_M2M = {
+    "data_processors": "data_processor_ids",
+    "sub_data_processors": "sub_data_processor_ids",
+    "usages": "usage_ids",
+    "contracts": "contract_ids",
+}
+
+
+def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
+    return selectors.dpr_list(organization=org)
+
+
+DPRS = _Resource(_dpr_qs, _m2m(DataProcessingRegistration, DPR_M2M))
+
+
+def _for_write(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
+    org = _org(request, org_id)
+    registration = selectors.dpr_get(organization=org, pk=dpr_id)
+    require(request.user, org, "contract.change", registration)
+    return org, registration
+
+
+@router.get(
+    PATH,
+    response=DprList,
+    summary="Data processing registrations (databehandlinger) with derived next oversight",
+    openapi_extra=_list_params(DPR_FILTERS),
+)
+def dpr_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return _page(request, org_id, DPRS, DPR_FILTERS)
+
+
+@router.get(f"{PATH}/{{dpr_id}}", response=DprOut, summary="One data processing registration")
+def dpr_detail(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
+    return _one(_readable(request, org_id), DPRS, dpr_id)
+
+
+@router.post(
+    PATH,
+    response={201: DprOut},
+    summary="Create a data processing registration (contract.change)",
+)
+def dpr_create(request: HttpRequest, org_id: int, payload: DprIn) -> tuple[int, Any]:
+    org = _org(request, org_id)
+    require(request.user, org, "contract.change")
+    fields = _resolve(org, payload.dict(exclude_unset=True), DPR_REFS)
+    registration = services.dpr_create(actor=request.user, organization=org, **fields)
+    return 201, _one(org, DPRS, registration.pk)
+
+
+@router.patch(
+    f"{PATH}/{{dpr_id}}",
+    response=DprOut,
+    summary="Update a data processing registration (only the fields sent)",
+)
+def dpr_update(request: HttpRequest, org_id: int, dpr_id: int, payload: DprPatch) -> Any:
+    org, registration = _for_write(request, org_id, dpr_id)
+    fields = _resolve(org, payload.dict(exclude_unset=True), DPR_REFS)
+    services.dpr_update(actor=request.user, registration=registration, **fields)
+    return _one(org, DPRS, registration.pk)
+
+
+@router.delete(f"{PATH}/{{dpr_id}}", response={204: None})
+def dpr_delete(request: HttpRequest, org_id: int, dpr_id: int) -> tuple[int, None]:
+    _, registration = _for_write(request, org_id, dpr_id)
+    services.dpr_delete(actor=request.user, registration=registration)
+    return 204, None

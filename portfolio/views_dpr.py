@@ -1,0 +1,178 @@
+"""Screens for data processing registrations (databehandlinger, KITOS: data-processing-
+registrations): list, detail, create/edit through the services, delete and history.
+
+Everyone in the organization reads them; holders of ``contract.change`` (indkøber and the
+editors) change them, as for contracts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy
+
+from core.filters import FilterSpec
+from core.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+    ServiceFormView,
+)
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.forms import OrgMeta, OrgModelForm
+from portfolio.models import DataProcessingRegistration, SystemUsage, Vendor
+
+L = gettext_lazy
+
+# One filter definition for the list page and the API (``portfolio/api_dpr.py``).
+DPR_FILTERS = FilterSpec(
+    search_fields=("name", "third_countries", "transfer_basis", "notes"),
+    filters={
+        "agreement": "agreement_concluded",
+        "overdue": "oversight_overdue",
+        "completed": "oversight_completed",
+        "third_countries": "transfer_to_third_countries",
+        "unit": "responsible_unit_id",
+        "vendor": "data_processors__id",
+        "usage": "usages__id",
+        "contract": "contracts__id",
+    },
+    ordering={
+        "name": "name",
+        "agreement": "agreement_concluded",
+        "agreement_date": "agreement_date",
+        "latest": "latest_oversight",
+        "next": "next_oversight",
+        "unit": "responsible_unit__name",
+        "updated": "updated_at",
+    },
+    default_ordering="name",
+)
+
+
+class DprForm(OrgModelForm):
+    class Meta(OrgMeta):
+        model = DataProcessingRegistration
+        fields = [
+            "name",
+            "agreement_concluded",
+            "agreement_date",
+            "data_processors",
+            "sub_data_processors",
+            "transfer_to_third_countries",
+            "third_countries",
+            "transfer_basis",
+            "usages",
+            "contracts",
+            "oversight_interval_months",
+            "oversight_options",
+            "latest_oversight",
+            "oversight_completed",
+            "responsible_unit",
+            "notes",
+        ]
+        help_texts = {
+            "oversight_interval_months": L(
+                "Fx 6 (halvårligt), 12 (årligt) eller 24 (hvert andet år). Næste tilsyn "
+                "beregnes som seneste tilsyn plus intervallet."
+            ),
+            "third_countries": L("Lande uden for EU/EØS uden tilstrækkeligt beskyttelsesniveau."),
+        }
+
+
+class DprListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "contract.change"
+    title = L("Databehandling")
+    selector = staticmethod(selectors.dpr_list)
+    filterset = DPR_FILTERS
+    create_url_name = "portfolio:dpr_create"
+    export_name = "databehandling"
+    template_name = "portfolio/dpr_list.html"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("processors", L("Databehandlere"), accessor="processor_names"),
+        Column("agreement_concluded", L("Aftale indgået"), sort="agreement"),
+        Column("latest_oversight", L("Seneste tilsyn"), sort="latest"),
+        Column("next_oversight", L("Næste tilsyn"), sort="next"),
+        Column("oversight_overdue", L("Tilsyn overskredet")),
+        Column("agreement_date", L("Aftalens dato"), sort="agreement_date", optional=True),
+        Column("oversight_interval_months", L("Tilsynsinterval (mdr.)"), optional=True),
+        Column("oversight_completed", L("Tilsyn gennemført"), optional=True),
+        Column("transfer_to_third_countries", L("Usikre tredjelande"), optional=True),
+        Column("unit", L("Ansvarlig enhed"), accessor="responsible_unit.name", optional=True),
+        Column("updated_at", L("Ændret"), sort="updated", optional=True),
+    )
+
+    def get_queryset(self) -> QuerySet[DataProcessingRegistration]:
+        return selectors.dpr_list(organization=self.organization).prefetch_related(
+            Prefetch("data_processors", queryset=Vendor.objects.only("pk", "name"))
+        )
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        return super().base_context(agreement_choices=c.AgreementConcluded.choices, **extra)
+
+
+class DprDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "contract.change"
+    selector_get = staticmethod(selectors.dpr_get)
+    template_name = "portfolio/dpr_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        registration = self.object
+        return super().get_context_data(
+            processors=registration.data_processors.all(),
+            sub_processors=registration.sub_data_processors.all(),
+            usages=registration.usages.select_related("catalog_system"),
+            contracts=registration.contracts.select_related("vendor"),
+            **extra,
+        )
+
+
+class DprCreateView(ServiceFormView):
+    permission = "contract.change"
+    title = L("Ny databehandling")
+    form_class = DprForm
+    create_service = staticmethod(services.dpr_create)
+    success_message = L("Databehandlingen er oprettet.")
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        """``?system=<id>`` preselects a system in use (a link from elsewhere)."""
+        usage = self.request.GET.get("system", "")
+        if (
+            usage.isdigit()
+            and SystemUsage.objects.filter(organization=self.organization, pk=int(usage)).exists()
+        ):
+            return {"usages": [int(usage)]}
+        return {}
+
+
+class DprEditView(ServiceFormView):
+    permission = "contract.change"
+    title = L("Redigér databehandling")
+    form_class = DprForm
+    selector_get = staticmethod(selectors.dpr_get)
+    update_service = staticmethod(services.dpr_update)
+    object_arg = "registration"
+    success_message = L("Databehandlingen er gemt.")
+
+
+class DprDeleteView(ObjectDeleteView):
+    permission = "contract.change"
+    title = L("Slet databehandling")
+    selector_get = staticmethod(selectors.dpr_get)
+    success_url_name = "portfolio:dpr_list"
+
+    def perform_delete(self, obj: DataProcessingRegistration) -> None:
+        services.dpr_delete(actor=self.request.user, registration=obj)
+
+
+class DprHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.dpr_get)
