@@ -84,9 +84,17 @@ def vendor_update(
 def vendor_delete(*, actor: Any, organization: Organization, vendor: Vendor) -> None:
     require(actor, organization, "vendor.change")
     _may_maintain_shared(actor, organization, vendor.created_by_id)
+    processes = DataProcessingRegistration.data_processors.through.objects.filter(vendor=vendor)
+    subprocesses = DataProcessingRegistration.sub_data_processors.through.objects.filter(
+        vendor=vendor
+    )
     if vendor.systems.exists() or vendor.contracts.exists():
         raise ValidationError(
             _("Leverandøren bruges af systemer eller kontrakter og kan ikke slettes.")
+        )
+    if processes.exists() or subprocesses.exists():
+        raise ValidationError(
+            _("Leverandøren er databehandler i en databehandling og kan ikke slettes.")
         )
     delete_audited(obj=vendor, actor=actor, audit_organization=organization)
 

@@ -115,6 +115,11 @@ class UsageDetailView(ObjectDetailView):
                 "target", "target__catalog_system", "target_component"
             )
             context["incoming"] = usage.incoming.select_related("source", "source__catalog_system")
+        elif tab == "gdpr":
+            context["registrations"] = selectors.dpr_for_usage(
+                organization=self.organization, usage=usage
+            )
+            context["can_add_registration"] = self.can("contract.change")
         elif tab == "roller":
             context["roles"] = usage.roles.select_related("role_type", "user")
             context["costs"] = usage.costs.all()

@@ -365,3 +365,27 @@ def test_api_list_query_count_is_constant(org: Organization) -> None:
 
     counts = assert_constant_queries(client, PATH.format(org_id=org.pk) + "?limit=100", add)
     assert counts[0] <= 8, counts
+
+
+def test_usage_gdpr_tab_lists_its_registrations_and_vendor_delete_is_blocked() -> None:
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from core.testing import logged_in_client, make_organization, make_user
+    from portfolio import services
+    from portfolio.models import DataProcessingRegistration
+    from portfolio.tests import factories as pf
+
+    org = make_organization()
+    user = make_user(organization=org, roles=["arkitekt"])
+    usage = pf.usage(org, local_name="Sagssystem")
+    vendor = pf.vendor(org, name="Databehandler A/S")
+    dpr = DataProcessingRegistration.objects.create(organization=org, name="Sagsbehandling")
+    dpr.usages.add(usage)
+    dpr.data_processors.add(vendor)
+    client = logged_in_client(user, org)
+    page = client.get(reverse("portfolio:usage_detail", args=[usage.pk]) + "?fane=gdpr")
+    body = page.content.decode()
+    assert "Sagsbehandling" in body and f"?system={usage.pk}" in body
+    with pytest.raises(ValidationError, match="databehandler"):
+        services.vendor_delete(actor=user, organization=org, vendor=vendor)
