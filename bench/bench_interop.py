@@ -2,8 +2,9 @@
 Not a test: it prints numbers.
 
 Usage:
-    .venv/bin/python bench/bench_interop.py            # full run (~10-15 min on 2 cores)
+    .venv/bin/python bench/bench_interop.py            # full run (~8 min on 2 cores)
     .venv/bin/python bench/bench_interop.py --quick    # small data, to check the script
+    .venv/bin/python bench/bench_interop.py --steps kitos   # only the KITOS import
 
 Everything runs in scratch databases that the script creates and removes again: a SQLite
 file in a temporary directory (never ``var/``) and, when PostgreSQL answers at
@@ -133,7 +134,7 @@ def child_seed(args: argparse.Namespace) -> None:
 def child_export(args: argparse.Namespace) -> None:
     from django.db import connection
 
-    from interop.export import write_xlsx
+    from interop.export import SHEETS, _rows, write_xlsx
 
     org = None if args.scope == "national" else _largest()
     connection.ensure_connection()
@@ -143,17 +144,27 @@ def child_export(args: argparse.Namespace) -> None:
     with path.open("wb") as stream:
         counts = write_xlsx(org, stream)
     seconds = time.perf_counter() - start
+    peak = _rss_mb()
+    path_size = path.stat().st_size / 1e6
+    path.unlink()
+    # Where the time goes: reading each sheet's rows without writing them.
+    reading = {}
+    for sheet in SHEETS:
+        start = time.perf_counter()
+        for _row in _rows(sheet, org):
+            pass
+        reading[sheet.key] = round(time.perf_counter() - start, 2)
     _emit(
         {
             "scope": "national" if org is None else str(org),
             "seconds": seconds,
             "rss_before_mb": before,
-            "peak_rss_mb": _rss_mb(),
-            "file_mb": path.stat().st_size / 1e6,
+            "peak_rss_mb": peak,
+            "file_mb": path_size,
             "rows": counts,
+            "reading": reading,
         }
     )
-    path.unlink()
 
 
 def _usages_csv(rows: int, variant: str) -> tuple[bytes, str]:
@@ -192,6 +203,7 @@ def _csv_variant(args: argparse.Namespace, variant: str) -> dict[str, Any]:
     data, source = _usages_csv(args.csv_rows, variant)
     samples: dict[str, list[float]] = {"dry": [], "commit": [], "again": []}
     queries: list[int] = []
+    again_queries: list[int] = []
     outcome: Any = None
     created = 0
 
@@ -211,6 +223,7 @@ def _csv_variant(args: argparse.Namespace, variant: str) -> dict[str, Any]:
         outcome = run(org, user, True)
         samples["dry"].append(time.perf_counter() - start)
         assert not outcome.report["errors"], outcome.report["errors"][:5]
+        connection.queries_log.clear()  # the log keeps 9,000 queries at most
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             outcome = run(org, user, False)
@@ -218,9 +231,12 @@ def _csv_variant(args: argparse.Namespace, variant: str) -> dict[str, Any]:
         queries.append(len(ctx.captured_queries))
         assert outcome.committed, outcome.report["errors"][:5]
         created = outcome.report["created"]
-        start = time.perf_counter()
-        again = run(org, user, False)
-        samples["again"].append(time.perf_counter() - start)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            again = run(org, user, False)
+            samples["again"].append(time.perf_counter() - start)
+        again_queries.append(len(ctx.captured_queries))
         assert again.report["unchanged"] == args.csv_rows, again.report
         assert again.report["created"] == again.report["updated"] == 0, again.report
         print(
@@ -230,13 +246,16 @@ def _csv_variant(args: argparse.Namespace, variant: str) -> dict[str, Any]:
     profile = ""
     if args.profile:
         org, user = _target_org(f"Benchmark CSV profile {uuid.uuid4().hex[:8]}")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        run(org, user, False)
-        profiler.disable()
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(12)
-        profile = text.getvalue()
+        for label in ("commit", "same file again"):
+            profiler = cProfile.Profile()
+            profiler.enable()
+            run(org, user, False)
+            profiler.disable()
+            text = io.StringIO()
+            stats = pstats.Stats(profiler, stream=text)
+            stats.sort_stats("cumulative").print_stats(r"interop|core/audit", 10)
+            stats.sort_stats("tottime").print_stats(10)
+            profile += f"--- cProfile, {variant}, {label}\n" + text.getvalue()
     return {
         "source": source,
         "rows": args.csv_rows,
@@ -246,6 +265,7 @@ def _csv_variant(args: argparse.Namespace, variant: str) -> dict[str, Any]:
         "median": {k: statistics.median(v) for k, v in samples.items()},
         "all": samples,
         "queries": queries,
+        "again_queries": again_queries,
         "profile": profile,
     }
 
@@ -254,8 +274,11 @@ def child_csv(args: argparse.Namespace) -> None:
     _emit({"variants": {v: _csv_variant(args, v) for v in ("export", "names")}})
 
 
-def _kitos_pages(n_usages: int, tag: int, page_size: int = 250) -> list[bytes]:
-    """Synthetic KITOS v2 pages: units, it-systems (1 per 20 usages) and usages."""
+def _kitos_pages(n_usages: int, tag: int, *, full: bool, page_size: int = 250) -> list[bytes]:
+    """Synthetic KITOS v2 pages: units, it-systems (1 per 20 usages) and usages; with
+    ``full`` also 50 interfaces, one outgoing relation per usage (to the next usage, via
+    an interface and the usage's contract) and one contract per 10 usages (with a payment
+    line)."""
     lifecycles = ["operational", "operational", "operational", "phasingIn", "phasingOut"]
     hosting = ["onPremise", "external", "hybrid", "undecided"]
     business = ["Fagsystem", "Administrativt system", "Selvbetjening", "Infrastruktur"]
@@ -295,7 +318,7 @@ def _kitos_pages(n_usages: int, tag: int, page_size: int = 250) -> list[bytes]:
         }
         for i in range(n_systems)
     ]
-    usages = []
+    usages: list[dict[str, Any]] = []
     for i in range(n_usages):
         system = systems[i % n_systems]
         unit = units[1 + i % 20]
@@ -338,6 +361,73 @@ def _kitos_pages(n_usages: int, tag: int, page_size: int = 250) -> list[bytes]:
                 "outgoingSystemRelations": [],
             }
         )
+    interfaces: list[dict[str, Any]] = []
+    contracts: list[dict[str, Any]] = []
+    if full:
+        interfaces = [
+            {
+                "uuid": key(7, j),
+                "name": f"Snitflade {tag}-{j}",
+                "interfaceId": f"S{j}",
+                "exposedBySystem": {"uuid": systems[j % n_systems]["uuid"]},
+            }
+            for j in range(50)
+        ]
+        for i, usage in enumerate(usages):
+            target = usages[(i + 1) % n_usages]
+            usage["outgoingSystemRelations"] = [
+                {
+                    "uuid": key(6, i),
+                    "toSystemUsage": {"uuid": target["uuid"], "name": "x"},
+                    "relationInterface": {"uuid": key(7, i % 50), "name": "x"},
+                    "associatedContract": {"uuid": key(8, i // 10), "name": "x"},
+                    "relationFrequency": {"uuid": key(4, 9), "name": "Dagligt"},
+                    "description": "",
+                }
+            ]
+        for n in range((n_usages + 9) // 10):
+            contracts.append(
+                {
+                    "uuid": key(8, n),
+                    "name": f"Kontrakt {tag}-{n}",
+                    "organizationContext": org_ref,
+                    "parentContract": None,
+                    "general": {
+                        "contractId": f"K{tag}-{n}",
+                        "notes": "",
+                        "contractType": {"uuid": key(4, 10), "name": "Driftsaftale"},
+                        "validity": {
+                            "validFrom": "2021-01-01T00:00:00",
+                            "validTo": "2029-12-31T00:00:00",
+                        },
+                    },
+                    "procurement": {"procurementStrategy": {"uuid": key(4, 11), "name": "SKI"}},
+                    "supplier": {"organization": vendors[n % len(vendors)]},
+                    "responsible": {"organizationUnit": {"uuid": units[1 + n % 20]["uuid"]}},
+                    "systemUsages": [
+                        {"uuid": u["uuid"], "name": "x"} for u in usages[n * 10 : n * 10 + 10]
+                    ],
+                    "agreementPeriod": {"extensionOptionsUsed": 0, "irrevocableUntil": None},
+                    "termination": {
+                        "terminatedAt": None,
+                        "terms": {
+                            "noticePeriodMonths": {"uuid": key(4, 12), "name": "6"},
+                            "noticeByEndOf": "endOfQuarter",
+                        },
+                    },
+                    "payments": {
+                        "external": [
+                            {
+                                "acquisition": 100000,
+                                "operation": 25000,
+                                "other": 0,
+                                "auditDate": "2022-03-01T00:00:00",
+                            }
+                        ],
+                        "internal": [],
+                    },
+                }
+            )
 
     def pages(records: list[dict[str, Any]]) -> list[bytes]:
         return [
@@ -345,7 +435,7 @@ def _kitos_pages(n_usages: int, tag: int, page_size: int = 250) -> list[bytes]:
             for i in range(0, len(records), page_size)
         ]
 
-    return pages(units) + pages(systems) + pages(usages)
+    return pages(units) + pages(systems) + pages(interfaces) + pages(usages) + pages(contracts)
 
 
 def child_kitos(args: argparse.Namespace) -> None:
@@ -354,8 +444,9 @@ def child_kitos(args: argparse.Namespace) -> None:
     from interop.kitos import kitos_import
 
     results = []
-    for index, size in enumerate(args.kitos_sizes):
-        files = _kitos_pages(size, tag=int(time.time()) % 100_000 * 10 + index)
+    cases = [(size, False) for size in args.kitos_sizes] + [(max(args.kitos_sizes), True)]
+    for index, (size, full) in enumerate(cases):
+        files = _kitos_pages(size, tag=int(time.time()) % 100_000 * 10 + index, full=full)
         org, user = _target_org(f"Benchmark KITOS {size}")
         gc.collect()
         start = time.perf_counter()
@@ -368,10 +459,12 @@ def child_kitos(args: argparse.Namespace) -> None:
         again = kitos_import(actor=user, organization=org, files=files, dry_run=False)
         unchanged = time.perf_counter() - start
         assert again.committed and again.counts["usages"]["unchanged"] == size, again.counts
-        print(f"  kitos {size}: commit {commit:.1f} s, unchanged {unchanged:.1f} s")
+        assert not any(k["created"] or k["updated"] for k in again.counts.values()), again.counts
+        print(f"  kitos {size} {full=}: commit {commit:.1f} s, unchanged {unchanged:.1f} s")
         results.append(
             {
                 "usages": size,
+                "full": full,
                 "files": len(files),
                 "megabytes": sum(len(f) for f in files) / 1e6,
                 "commit": commit,
@@ -471,6 +564,13 @@ def main() -> None:
     parser.add_argument("--municipalities", type=int, default=0, help="0: all 98")
     parser.add_argument("--profile", action="store_true", help="cProfile one CSV commit")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
+    parser.add_argument(
+        "--steps",
+        nargs="+",
+        choices=["export", "csv", "kitos"],
+        default=["export", "csv", "kitos"],
+        help="what to measure after seeding (kitos alone seeds only PostgreSQL)",
+    )
     # Internal: one step in a child process.
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
@@ -501,6 +601,8 @@ def main() -> None:
         _pg_admin(pg_base, f"CREATE DATABASE {PG_DATABASE}")
         pg_url = f"{pg_base}/{PG_DATABASE}"
         backends["PostgreSQL"] = pg_url
+    if args.steps == ["kitos"]:
+        backends.pop("SQLite")
     print("\n".join(_machine(pg_url)))
     print(f"load average at start: {[round(x, 2) for x in os.getloadavg()]}")
     seeds: dict[str, dict[str, Any]] = {}
@@ -511,12 +613,13 @@ def main() -> None:
         for name, url in backends.items():
             print(f"== {name}: seeding the national landscape", file=sys.stderr, flush=True)
             seeds[name] = _child("seed", url, args)
-            for scope in ("national", "largest"):
+            for scope in ("national", "largest") if "export" in args.steps else ():
                 print(f"== {name}: export {scope}", file=sys.stderr, flush=True)
                 exports[(name, scope)] = _child("export", url, args, "--scope", scope)
-            print(f"== {name}: CSV import", file=sys.stderr, flush=True)
-            csvs[name] = _child("csv", url, args)
-        if pg_url:
+            if "csv" in args.steps:
+                print(f"== {name}: CSV import", file=sys.stderr, flush=True)
+                csvs[name] = _child("csv", url, args)
+        if pg_url and "kitos" in args.steps:
             print("== PostgreSQL: KITOS import", file=sys.stderr, flush=True)
             kitos = _child("kitos", pg_url, args)
     finally:
@@ -549,21 +652,28 @@ def main() -> None:
                 f"| {median['commit']:.2f} s | < 5 s | {_mark(met)} | {load} |"
             )
             print(
-                f"| {what}, same file again (all unchanged) | {name} | {median['again']:.2f} s "
-                f"| – | – | {load} |"
+                f"| {what}, same file again (all unchanged, {result['again_queries'][0]} "
+                f"queries) | {name} | {median['again']:.2f} s | – | – | {load} |"
             )
     if kitos:
         for item in kitos["results"]:
             met = item["commit"] < TARGETS["kitos"]
             target = "< 60 s" if item["usages"] >= 40_000 else "–"
+            what = f"KITOS import of {item['usages']:,} usages"
+            if item["full"]:
+                counts = item["counts"]
+                what += (
+                    f" + {counts['integrations']['created']:,} relations"
+                    f" + {counts['contracts']['created']:,} contracts"
+                )
+            what += f" ({item['files']} pages, {item['megabytes']:.0f} MB JSON)"
             print(
-                f"| KITOS import of {item['usages']:,} usages ({item['files']} pages, "
-                f"{item['megabytes']:.0f} MB JSON), commit | PostgreSQL | {item['commit']:.1f} s "
+                f"| {what}, commit | PostgreSQL | {item['commit']:.1f} s "
                 f"| {target} | {_mark(met) if target != '–' else '–'} | {kitos['load']} |"
             )
             print(
-                f"| same pages again (all unchanged) | PostgreSQL | {item['again']:.1f} s | – | – "
-                f"| {kitos['load']} |"
+                f"| {what}, same pages again (all unchanged) | PostgreSQL | {item['again']:.1f} s "
+                f"| – | – | {kitos['load']} |"
             )
     for (name, scope), result in exports.items():
         rows = sum(result["rows"].values())
@@ -587,10 +697,14 @@ def main() -> None:
             )
             if result["profile"]:
                 print(result["profile"])
+    for (name, scope), result in exports.items():
+        print(
+            f"export {scope} ({name}): rows {result['rows']}; reading only (s) {result['reading']}"
+        )
     if kitos:
         print(f"KITOS peak RSS: {kitos['peak_rss_mb']:.0f} MB")
         for item in kitos["results"]:
-            print(f"KITOS {item['usages']:,}: counts {item['counts']}")
+            print(f"KITOS {item['usages']:,} (full: {item['full']}): counts {item['counts']}")
     print(f"load average at end: {[round(x, 2) for x in os.getloadavg()]}")
 
 

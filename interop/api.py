@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -26,6 +27,7 @@ from core.api import ListOut, binary_response, paginate
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob
+from interop.xml import default_max_bytes
 from organizations import selectors as org_selectors
 
 router = Router(tags=["interop"])
@@ -65,10 +67,21 @@ def _job(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
 
 
 def _upload(request: HttpRequest) -> tuple[bytes, str]:
-    upload = request.FILES.get("file")
-    if upload is not None:
+    """The file: the multipart field ``file``, else the raw body whatever its content type.
+
+    The raw body is read from the stream, not through ``request.body``, so Django's limit
+    for form data (``DATA_UPLOAD_MAX_MEMORY_SIZE``) does not apply and a form-encoded
+    body is never parsed; one byte over the import cap is read so the cap's own message
+    can refuse it."""
+    if request.content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise HttpError(400, _("Send filen i feltet «file» eller som selve forespørgslen."))
         return upload.read(), upload.name or ""
-    return request.body, ""
+    try:
+        return request.read(default_max_bytes() + 1), ""
+    except RawPostDataException:  # the body was already read by someone else
+        return request.body, ""
 
 
 @router.get(f"{ORG}/imports", response=ImportList, summary="The organization's imports")

@@ -124,7 +124,8 @@ def job_create(
     if detected in (ImportKind.CSV, ImportKind.XLSX):
         info = _table_info(data)
         recognised = [s for s in info["sheets"] if s["entity"]]
-        first = recognised[0] if recognised else info["sheets"][0]
+        wanted = [s for s in recognised if s["entity"] == entity]
+        first = (wanted or recognised or info["sheets"])[0]
         if len(recognised) > 1 and not entity:
             sheet = ALL_SHEETS  # a whole landscape workbook: every sheet in one go
         else:

@@ -379,3 +379,37 @@ def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
     other.refresh_from_db()
     assert (other.sheet, other.entity) == ("Kontrakter", "contracts")
     assert "name" in other.mapping
+
+
+def test_api_raw_body_over_the_form_limit_and_form_encoded_content_type(settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    org = make_organization()
+    token = make_token(make_user(organization=org, roles=["arkitekt"]))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    rows = "".join(f"System {i} & co;Katalog {i}\n" for i in range(200))
+    body = ("Lokalt navn;Katalogsystem\n" + rows).encode()
+    assert len(body) > 1000
+    url = f"/api/v1/organizations/{org.pk}/imports?entity=usages"
+    response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 201, response.content
+    assert response.json()["report"]["created"] == 400
+
+
+def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
+    from interop.export import write_xlsx
+
+    source = make_organization()
+    f.contract(source, name="Driftsaftale")
+    buffer = io.BytesIO()
+    write_xlsx(source, buffer)
+    org = make_organization()
+    token = make_token(make_user(organization=org, roles=["arkitekt"]))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        f"/api/v1/organizations/{org.pk}/imports?entity=contracts&commit=true",
+        buffer.getvalue(),
+        content_type="application/octet-stream",
+    )
+    body = response.json()
+    assert body["sheet"] == "Kontrakter", body
+    assert Contract.objects.filter(organization=org, name="Driftsaftale").exists()
