@@ -133,7 +133,7 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
             data=data,
             entity=entity,
         )
-        if job.tabular and not job.entity:
+        if job.tabular and not job.entity and job.sheet != jobs.ALL_SHEETS:
             job.delete()
             raise jobs.UploadRejected(
                 _("Det kan ikke ses, hvad filen indeholder: angiv entity (%(choices)s).")

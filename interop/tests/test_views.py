@@ -413,3 +413,23 @@ def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
     body = response.json()
     assert body["sheet"] == "Kontrakter", body
     assert Contract.objects.filter(organization=org, name="Driftsaftale").exists()
+
+
+def test_api_imports_a_whole_workbook_without_entity() -> None:
+    from interop.export import write_xlsx
+
+    source = make_organization()
+    f.integration(source)
+    buffer = io.BytesIO()
+    write_xlsx(source, buffer)
+    org = make_organization()
+    token = make_token(make_user(organization=org, roles=["arkitekt"]))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        f"/api/v1/organizations/{org.pk}/imports?commit=true",
+        buffer.getvalue(),
+        content_type="application/octet-stream",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "done"
+    assert SystemUsage.objects.filter(organization=org).count() == 2
