@@ -1,0 +1,165 @@
+"""Reads shaped for the portfolio API's lists: plain rows (dicts and tuples) holding just
+the columns an endpoint prints, with no model instances built.
+
+Like ``portfolio/selectors.py`` every organization-owned read takes the organization;
+child rows are read for ids that came from such a read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+from django.db.models import CharField, QuerySet, Value
+
+from organizations.models import Organization
+from portfolio.models import ExternalReference, SystemUsage, UsageCost, UsageRole
+
+# The usage's own columns plus the joined names the API shows beside its foreign keys.
+USAGE_ROW_COLUMNS = (
+    "id",
+    "uuid",
+    "local_name",
+    "local_id",
+    "version",
+    "lifecycle",
+    "valid_from",
+    "valid_to",
+    "user_count",
+    "hosting",
+    "data_sensitivity",
+    "gdpr_purpose",
+    "risk_assessment_done",
+    "risk_assessment_date",
+    "risk_level",
+    "dpia_done",
+    "dpia_date",
+    "criticality",
+    "business_critical",
+    "socially_critical",
+    "archive_duty",
+    "archive_notes",
+    "supports_browsers",
+    "supports_ios",
+    "supports_android",
+    "supports_windows",
+    "supports_macos",
+    "accessibility_statement_url",
+    "wcag_status",
+    "wcag_date",
+    "update_cadence",
+    "test_cadence",
+    "governance_responsible",
+    "last_tested",
+    "time_disposition",
+    "functional_fit",
+    "technical_fit",
+    "notes",
+    "catalog_system_id",
+    "catalog_system__name",
+    "catalog_system__business_type",
+    "catalog_system__vendor_id",
+    "catalog_system__vendor__name",
+    "responsible_unit_id",
+    "responsible_unit__name",
+    "created_at",
+    "updated_at",
+)
+
+
+def usage_rows(*, organization: Organization) -> QuerySet[Any]:
+    """The organization's usages as dicts of ``USAGE_ROW_COLUMNS`` (one joined query).
+
+    The filters and sort keys of ``portfolio.filters.USAGE_FILTERS`` apply to it as to
+    ``selectors.usage_list``.
+    """
+    rows: QuerySet[Any] = SystemUsage.objects.filter(organization=organization).values(
+        *USAGE_ROW_COLUMNS
+    )
+    return rows
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """``(owner_id, *values)`` rows -> ``{owner_id: [values, ...]}`` in row order."""
+    groups: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for owner_id, *values in rows:
+        groups[owner_id].append(tuple(values))
+    return groups
+
+
+def usage_role_rows(*, usage_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Roles per usage, in the detail's order (role type's sort order, then id), as
+    ``(id, role_type_id, role_type_key, role_type_name, user_id, user_first_name,
+    user_last_name, user_username, person_name, email)``."""
+    return _grouped(
+        UsageRole.objects.filter(usage_id__in=usage_ids)
+        .order_by("role_type__sort_order", "pk")
+        .values_list(
+            "usage_id",
+            "id",
+            "role_type_id",
+            "role_type__key",
+            "role_type__name",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "person_name",
+            "email",
+        )
+    )
+
+
+def usage_cost_rows(*, usage_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Own cost lines per usage by year, kind, id, as ``(id, year, kind, amount, note)``."""
+    return _grouped(
+        UsageCost.objects.filter(usage_id__in=usage_ids)
+        .order_by("year", "kind", "pk")
+        .values_list("usage_id", "id", "year", "kind", "amount", "note")
+    )
+
+
+def usage_reference_rows(*, usage_ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """External references per usage by id, as ``(id, title, url)``."""
+    return _grouped(
+        ExternalReference.objects.filter(usage_id__in=usage_ids)
+        .order_by("pk")
+        .values_list("usage_id", "id", "title", "url")
+    )
+
+
+def many_to_many_ids(
+    model: type[models.Model], pks: Iterable[int], fields: Mapping[str, str]
+) -> dict[str, dict[int, list[int]]]:
+    """The sorted target ids of the many-to-many fields of ``model`` for the rows ``pks``.
+
+    ``fields`` maps a field name to a label; the answer is ``{label: {pk: [ids]}}`` with
+    an entry (maybe empty) for every pk. ONE query (a UNION ALL over the through tables)
+    whatever the number of rows and fields; none without rows.
+    """
+    wanted = list(pks)
+    found: dict[str, dict[int, list[int]]] = {
+        label: {pk: [] for pk in wanted} for label in fields.values()
+    }
+    if not wanted:
+        return found
+    parts = []
+    for name, label in fields.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through  # type: ignore[union-attr]
+        owner = through._meta.get_field(field.m2m_field_name()).attname  # type: ignore[union-attr]
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname  # type: ignore[union-attr]
+        parts.append(
+            through.objects.filter(**{f"{owner}__in": wanted})
+            .annotate(link=Value(label, output_field=CharField()))
+            .values_list(owner, target, "link")
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for owner_id, target_id, label in query:
+        found[label][owner_id].append(target_id)
+    for by_pk in found.values():
+        for ids in by_pk.values():
+            ids.sort()
+    return found
