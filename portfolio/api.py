@@ -26,6 +26,9 @@ Design
 * Child rows (roles, costs, references, payments, contract roles, process steps) are
   replaced as a whole with ``PUT …/{id}/<children>``; the parent's ``updated_at`` moves so
   ``changed_since`` sees the change.
+* **Writes** of the organization's resources follow one shape, described per resource by
+  ``_Writable`` (permission, selector, payload references, read-back resource) as the
+  reads are by ``_Resource``; an endpoint names its service and the payload it sends.
 """
 
 from __future__ import annotations
@@ -255,6 +258,73 @@ def _page(
     return page
 
 
+@dataclass(frozen=True)
+class _Writable:
+    """How the API writes one organization-owned resource, the same way for each.
+
+    The organization in the path comes first, then (for an existing object) ``get`` finds
+    the object in it, so another organization's object is a 404 before ``permission`` is
+    checked (with the object, for object-level rules such as a systemejer's). Payload ids
+    become objects through ``refs`` (a foreign or unknown id is a 400 naming the field);
+    other payload keys go to the service as they are. Services are called with ``actor``
+    and, for an existing object, the object as the keyword ``kwarg``. ``ValidationError``
+    and ``PermissionDenied`` become JSON errors in ``core.api``. A write answers the object
+    as its detail endpoint reads it (``resource``).
+    """
+
+    resource: _Resource
+    permission: str
+    get: Callable[..., Any]  # a selector: get(organization=, pk=), 404 for other orgs' objects
+    kwarg: str
+    refs: Mapping[str, Ref]
+
+    def target(
+        self, request: HttpRequest, org_id: int, pk: int, permission: str | None = None
+    ) -> tuple[Organization, Any]:
+        """The organization and the object in the path, for a user who may change it."""
+        org = _org(request, org_id)
+        obj = self.get(organization=org, pk=pk)
+        require(request.user, org, permission or self.permission, obj)
+        return org, obj
+
+    def create(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        service: Callable[..., Any],
+        data: Mapping[str, Any],
+    ) -> tuple[int, Any]:
+        org = _org(request, org_id)
+        require(request.user, org, self.permission)
+        obj = service(actor=request.user, organization=org, **_resolve(org, data, self.refs))
+        return 201, _one(org, self.resource, obj.pk)
+
+    def update(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        data: Mapping[str, Any],
+    ) -> Any:
+        """Update the object in the path, or replace its child rows, with ``data``."""
+        org, obj = self.target(request, org_id, pk)
+        service(actor=request.user, **{self.kwarg: obj}, **_resolve(org, data, self.refs))
+        return _one(org, self.resource, obj.pk)
+
+    def delete(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        permission: str | None = None,
+    ) -> tuple[int, None]:
+        _, obj = self.target(request, org_id, pk, permission)
+        service(actor=request.user, **{self.kwarg: obj})
+        return 204, None
+
+
 def _units(org: Organization) -> QuerySet[Any]:
     return org_selectors.unit_list(organization=org)
 
@@ -377,12 +447,18 @@ def vendor_detail(request: HttpRequest, vendor_id: int) -> Any:
     return selectors.vendor_get(pk=vendor_id)
 
 
-def _maintained_vendor(request: HttpRequest, org: Organization, vendor_id: int) -> Vendor:
-    """A vendor this organization maintains (superusers maintain every vendor)."""
+def _maintained_vendor(
+    request: HttpRequest, org_id: int, vendor_id: int
+) -> tuple[Organization, Vendor]:
+    """A vendor this organization maintains (superusers maintain every vendor), for a user
+    who may change vendors there."""
+    org = _org(request, org_id)
     queryset = selectors.vendor_list(organization=org)
     if not getattr(request.user, "is_superuser", False):
         queryset = queryset.filter(created_by=org)
-    return get_object_or_404(queryset, pk=vendor_id)
+    vendor = get_object_or_404(queryset, pk=vendor_id)
+    require(request.user, org, "vendor.change")
+    return org, vendor
 
 
 @router.post(
@@ -403,9 +479,7 @@ def vendor_create(request: HttpRequest, org_id: int, payload: VendorIn) -> tuple
     summary="Update a vendor this organization maintains (others' vendors are 404 here)",
 )
 def vendor_update(request: HttpRequest, org_id: int, vendor_id: int, payload: VendorPatch) -> Any:
-    org = _org(request, org_id)
-    vendor = _maintained_vendor(request, org, vendor_id)
-    require(request.user, org, "vendor.change")
+    org, vendor = _maintained_vendor(request, org_id, vendor_id)
     return services.vendor_update(
         actor=request.user, organization=org, vendor=vendor, **payload.dict(exclude_unset=True)
     )
@@ -417,9 +491,7 @@ def vendor_update(request: HttpRequest, org_id: int, vendor_id: int, payload: Ve
     summary="Delete an unused vendor this organization maintains",
 )
 def vendor_delete(request: HttpRequest, org_id: int, vendor_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
-    vendor = _maintained_vendor(request, org, vendor_id)
-    require(request.user, org, "vendor.change")
+    org, vendor = _maintained_vendor(request, org_id, vendor_id)
     services.vendor_delete(actor=request.user, organization=org, vendor=vendor)
     return 204, None
 
@@ -577,6 +649,9 @@ def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
 
 
 CATALOGS = _Resource(_catalog_qs, _m2m(CatalogSystem, CATALOG_M2M))
+CATALOG_WRITES = _Writable(
+    CATALOGS, "portfolio.change", selectors.catalog_get, "system", CATALOG_REFS
+)
 
 
 @router.get(
@@ -600,11 +675,7 @@ def catalog_detail(request: HttpRequest, org_id: int, system_id: int) -> Any:
     summary="Create a local catalog entry; propose=true suggests it for the shared catalog",
 )
 def catalog_create(request: HttpRequest, org_id: int, payload: CatalogIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.change")
-    fields = _resolve(org, payload.dict(), CATALOG_REFS)
-    system = services.catalog_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, CATALOGS, system.pk)
+    return CATALOG_WRITES.create(request, org_id, services.catalog_create, payload.dict())
 
 
 @router.patch(
@@ -613,9 +684,7 @@ def catalog_create(request: HttpRequest, org_id: int, payload: CatalogIn) -> tup
     summary="Update one of the organization's own catalog entries (shared ones: 403)",
 )
 def catalog_update(request: HttpRequest, org_id: int, system_id: int, payload: CatalogPatch) -> Any:
-    org = _org(request, org_id)
-    system = get_object_or_404(_catalog_qs(org), pk=system_id)
-    require(request.user, org, "portfolio.change")
+    org, system = CATALOG_WRITES.target(request, org_id, system_id)
     fields = _resolve(org, payload.dict(exclude_unset=True), CATALOG_REFS)
     services.catalog_update(actor=request.user, organization=org, system=system, **fields)
     return _one(org, CATALOGS, system.pk)
@@ -836,6 +905,7 @@ def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
 
 
 USAGES = _Resource(_usage_qs, _m2m(SystemUsage, USAGE_M2M))
+USAGE_WRITES = _Writable(USAGES, "usage.change", selectors.usage_get, "usage", USAGE_REFS)
 
 
 def _role_user_name(user_id: int | None, first: str, last: str, username: str) -> str | None:
@@ -957,11 +1027,8 @@ def usage_detail(request: HttpRequest, org_id: int, usage_id: int) -> Any:
 
 @router.post(f"{ORG}/usages", response={201: UsageOut}, summary="Create a usage (usage.change)")
 def usage_create(request: HttpRequest, org_id: int, payload: UsageIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "usage.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), USAGE_REFS)
-    usage = services.usage_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, USAGES, usage.pk)
+    data = payload.dict(exclude_unset=True)
+    return USAGE_WRITES.create(request, org_id, services.usage_create, data)
 
 
 @router.patch(
@@ -970,38 +1037,17 @@ def usage_create(request: HttpRequest, org_id: int, payload: UsageIn) -> tuple[i
     summary="Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
 )
 def usage_update(request: HttpRequest, org_id: int, usage_id: int, payload: UsagePatch) -> Any:
-    org = _org(request, org_id)
-    usage = selectors.usage_get(organization=org, pk=usage_id)
-    require(request.user, org, "usage.change", usage)
-    fields = _resolve(org, payload.dict(exclude_unset=True), USAGE_REFS)
-    services.usage_update(actor=request.user, usage=usage, **fields)
-    return _one(org, USAGES, usage.pk)
+    data = payload.dict(exclude_unset=True)
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_update, data)
 
 
 @router.delete(
     f"{ORG}/usages/{{usage_id}}", response={204: None}, summary="Delete a usage (portfolio.change)"
 )
 def usage_delete(request: HttpRequest, org_id: int, usage_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
-    usage = selectors.usage_get(organization=org, pk=usage_id)
-    require(request.user, org, "portfolio.change")
-    services.usage_delete(actor=request.user, usage=usage)
-    return 204, None
-
-
-def _usage_for_write(request: HttpRequest, org_id: int, usage_id: int) -> Any:
-    org = _org(request, org_id)
-    usage = selectors.usage_get(organization=org, pk=usage_id)
-    require(request.user, org, "usage.change", usage)
-    return org, usage
-
-
-def _usage_children(
-    request: HttpRequest, org: Organization, usage: SystemUsage, write: Callable[[], Any]
-) -> Any:
-    """Replace child rows of a usage (the service also moves its ``updated_at``)."""
-    write()
-    return _one(org, USAGES, usage.pk)
+    return USAGE_WRITES.delete(
+        request, org_id, usage_id, services.usage_delete, permission="portfolio.change"
+    )
 
 
 @router.put(
@@ -1010,7 +1056,7 @@ def _usage_children(
     summary="Replace the usage's roles (systemejer, dataejer, …); see role-types",
 )
 def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: RolesIn) -> Any:
-    org, usage = _usage_for_write(request, org_id, usage_id)
+    org, usage = USAGE_WRITES.target(request, org_id, usage_id)
     rows = payload.dict()["roles"]
     types = _objects(_role_types(org), [r["role_type_id"] for r in rows], "roles")
     users = _objects(_members(org), [r["user_id"] for r in rows if r["user_id"]], "roles")
@@ -1025,12 +1071,8 @@ def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: R
         }
         for r in rows
     ]
-    return _usage_children(
-        request,
-        org,
-        usage,
-        lambda: services.usage_roles_set(actor=request.user, usage=usage, roles=roles),
-    )
+    services.usage_roles_set(actor=request.user, usage=usage, roles=roles)
+    return _one(org, USAGES, usage.pk)
 
 
 @router.put(
@@ -1039,14 +1081,8 @@ def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: R
     summary="Replace the usage's own yearly cost lines (amounts as decimal strings)",
 )
 def usage_costs_set(request: HttpRequest, org_id: int, usage_id: int, payload: CostsIn) -> Any:
-    org, usage = _usage_for_write(request, org_id, usage_id)
-    lines = payload.dict()["costs"]
-    return _usage_children(
-        request,
-        org,
-        usage,
-        lambda: services.usage_costs_set(actor=request.user, usage=usage, lines=lines),
-    )
+    data = {"lines": payload.dict()["costs"]}
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_costs_set, data)
 
 
 @router.put(
@@ -1057,16 +1093,8 @@ def usage_costs_set(request: HttpRequest, org_id: int, usage_id: int, payload: C
 def usage_references_set(
     request: HttpRequest, org_id: int, usage_id: int, payload: ReferencesIn
 ) -> Any:
-    org, usage = _usage_for_write(request, org_id, usage_id)
-    references = payload.dict()["references"]
-    return _usage_children(
-        request,
-        org,
-        usage,
-        lambda: services.usage_references_set(
-            actor=request.user, usage=usage, references=references
-        ),
-    )
+    data = payload.dict()
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_references_set, data)
 
 
 @router.post(
@@ -1229,6 +1257,9 @@ def _contract_qs(org: Organization) -> QuerySet[Contract]:
 
 
 CONTRACTS = _Resource(_contract_qs, _m2m(Contract, CONTRACT_M2M))
+CONTRACT_WRITES = _Writable(
+    CONTRACTS, "contract.change", selectors.contract_get, "contract", CONTRACT_REFS
+)
 
 
 @router.get(
@@ -1250,47 +1281,21 @@ def contract_detail(request: HttpRequest, org_id: int, contract_id: int) -> Any:
     f"{ORG}/contracts", response={201: ContractOut}, summary="Create a contract (contract.change)"
 )
 def contract_create(request: HttpRequest, org_id: int, payload: ContractIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "contract.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), CONTRACT_REFS)
-    contract = services.contract_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, CONTRACTS, contract.pk)
+    data = payload.dict(exclude_unset=True)
+    return CONTRACT_WRITES.create(request, org_id, services.contract_create, data)
 
 
 @router.patch(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
 def contract_update(
     request: HttpRequest, org_id: int, contract_id: int, payload: ContractPatch
 ) -> Any:
-    org = _org(request, org_id)
-    contract = selectors.contract_get(organization=org, pk=contract_id)
-    require(request.user, org, "contract.change", contract)
-    fields = _resolve(org, payload.dict(exclude_unset=True), CONTRACT_REFS)
-    services.contract_update(actor=request.user, contract=contract, **fields)
-    return _one(org, CONTRACTS, contract.pk)
+    data = payload.dict(exclude_unset=True)
+    return CONTRACT_WRITES.update(request, org_id, contract_id, services.contract_update, data)
 
 
 @router.delete(f"{ORG}/contracts/{{contract_id}}", response={204: None})
 def contract_delete(request: HttpRequest, org_id: int, contract_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
-    contract = selectors.contract_get(organization=org, pk=contract_id)
-    require(request.user, org, "contract.change", contract)
-    services.contract_delete(actor=request.user, contract=contract)
-    return 204, None
-
-
-def _contract_for_write(request: HttpRequest, org_id: int, contract_id: int) -> Any:
-    org = _org(request, org_id)
-    contract = selectors.contract_get(organization=org, pk=contract_id)
-    require(request.user, org, "contract.change", contract)
-    return org, contract
-
-
-def _contract_children(
-    request: HttpRequest, org: Organization, contract: Contract, write: Callable[[], Any]
-) -> Any:
-    """Replace child rows of a contract (the service also moves its ``updated_at``)."""
-    write()
-    return _one(org, CONTRACTS, contract.pk)
+    return CONTRACT_WRITES.delete(request, org_id, contract_id, services.contract_delete)
 
 
 @router.put(
@@ -1301,15 +1306,9 @@ def _contract_children(
 def contract_payments_set(
     request: HttpRequest, org_id: int, contract_id: int, payload: PaymentsIn
 ) -> Any:
-    org, contract = _contract_for_write(request, org_id, contract_id)
-    payments = payload.dict()["payments"]
-    return _contract_children(
-        request,
-        org,
-        contract,
-        lambda: services.contract_payments_set(
-            actor=request.user, contract=contract, payments=payments
-        ),
+    data = payload.dict()
+    return CONTRACT_WRITES.update(
+        request, org_id, contract_id, services.contract_payments_set, data
     )
 
 
@@ -1321,7 +1320,7 @@ def contract_payments_set(
 def contract_roles_set(
     request: HttpRequest, org_id: int, contract_id: int, payload: ContractRolesIn
 ) -> Any:
-    org, contract = _contract_for_write(request, org_id, contract_id)
+    org, contract = CONTRACT_WRITES.target(request, org_id, contract_id)
     rows = payload.dict()["roles"]
     users = {
         u.pk: u
@@ -1331,12 +1330,8 @@ def contract_roles_set(
         {"kind": r["kind"], "user": users.get(r["user_id"]), "person_name": r["person_name"]}
         for r in rows
     ]
-    return _contract_children(
-        request,
-        org,
-        contract,
-        lambda: services.contract_roles_set(actor=request.user, contract=contract, roles=roles),
-    )
+    services.contract_roles_set(actor=request.user, contract=contract, roles=roles)
+    return _one(org, CONTRACTS, contract.pk)
 
 
 # Integrations ----------------------------------------------------------------------------
@@ -1426,6 +1421,9 @@ def _integration_qs(org: Organization) -> QuerySet[Integration]:
 
 
 INTEGRATIONS = _Resource(_integration_qs, _m2m(Integration, INTEGRATION_M2M))
+INTEGRATION_WRITES = _Writable(
+    INTEGRATIONS, "portfolio.change", selectors.integration_get, "integration", INTEGRATION_REFS
+)
 
 
 @router.get(
@@ -1451,32 +1449,23 @@ def integration_detail(request: HttpRequest, org_id: int, integration_id: int) -
 def integration_create(
     request: HttpRequest, org_id: int, payload: IntegrationIn
 ) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), INTEGRATION_REFS)
-    integration = services.integration_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, INTEGRATIONS, integration.pk)
+    data = payload.dict(exclude_unset=True)
+    return INTEGRATION_WRITES.create(request, org_id, services.integration_create, data)
 
 
 @router.patch(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
 def integration_update(
     request: HttpRequest, org_id: int, integration_id: int, payload: IntegrationPatch
 ) -> Any:
-    org = _org(request, org_id)
-    integration = selectors.integration_get(organization=org, pk=integration_id)
-    require(request.user, org, "portfolio.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), INTEGRATION_REFS)
-    services.integration_update(actor=request.user, integration=integration, **fields)
-    return _one(org, INTEGRATIONS, integration.pk)
+    data = payload.dict(exclude_unset=True)
+    return INTEGRATION_WRITES.update(
+        request, org_id, integration_id, services.integration_update, data
+    )
 
 
 @router.delete(f"{ORG}/integrations/{{integration_id}}", response={204: None})
 def integration_delete(request: HttpRequest, org_id: int, integration_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
-    integration = selectors.integration_get(organization=org, pk=integration_id)
-    require(request.user, org, "portfolio.change")
-    services.integration_delete(actor=request.user, integration=integration)
-    return 204, None
+    return INTEGRATION_WRITES.delete(request, org_id, integration_id, services.integration_delete)
 
 
 # Processes -------------------------------------------------------------------------------
@@ -1581,6 +1570,9 @@ def _attach_step_ids(processes: Iterable[BusinessProcess]) -> None:
 
 
 PROCESSES = _Resource(_process_qs, _attach_step_ids)
+PROCESS_WRITES = _Writable(
+    PROCESSES, "portfolio.change", selectors.process_get, "process", PROCESS_REFS
+)
 
 
 @router.get(
@@ -1600,32 +1592,21 @@ def process_detail(request: HttpRequest, org_id: int, process_id: int) -> Any:
 
 @router.post(f"{ORG}/processes", response={201: ProcessOut}, summary="Create a business process")
 def process_create(request: HttpRequest, org_id: int, payload: ProcessIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "portfolio.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), PROCESS_REFS)
-    process = services.process_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, PROCESSES, process.pk)
+    data = payload.dict(exclude_unset=True)
+    return PROCESS_WRITES.create(request, org_id, services.process_create, data)
 
 
 @router.patch(f"{ORG}/processes/{{process_id}}", response=ProcessOut)
 def process_update(
     request: HttpRequest, org_id: int, process_id: int, payload: ProcessPatch
 ) -> Any:
-    org = _org(request, org_id)
-    process = selectors.process_get(organization=org, pk=process_id)
-    require(request.user, org, "portfolio.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), PROCESS_REFS)
-    services.process_update(actor=request.user, process=process, **fields)
-    return _one(org, PROCESSES, process.pk)
+    data = payload.dict(exclude_unset=True)
+    return PROCESS_WRITES.update(request, org_id, process_id, services.process_update, data)
 
 
 @router.delete(f"{ORG}/processes/{{process_id}}", response={204: None})
 def process_delete(request: HttpRequest, org_id: int, process_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
-    process = selectors.process_get(organization=org, pk=process_id)
-    require(request.user, org, "portfolio.change")
-    services.process_delete(actor=request.user, process=process)
-    return 204, None
+    return PROCESS_WRITES.delete(request, org_id, process_id, services.process_delete)
 
 
 @router.put(
@@ -1634,9 +1615,7 @@ def process_delete(request: HttpRequest, org_id: int, process_id: int) -> tuple[
     summary="Replace the ordered steps (systems used, data collected and read per step)",
 )
 def process_steps_set(request: HttpRequest, org_id: int, process_id: int, payload: StepsIn) -> Any:
-    org = _org(request, org_id)
-    process = selectors.process_get(organization=org, pk=process_id)
-    require(request.user, org, "portfolio.change")
+    org, process = PROCESS_WRITES.target(request, org_id, process_id)
     steps = [_resolve(org, row, STEP_REFS) for row in payload.dict()["steps"]]
     services.process_steps_set(actor=request.user, process=process, steps=steps)
     return _one(org, PROCESSES, process.pk)
