@@ -9,6 +9,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("", include("portfolio.urls")),
+    path("katalog/forslag/", include("portfolio.urls_review")),
     path("strategi/", include("advisor.urls")),
     path("business-cases/", include("businesscases.urls")),
     path("roadmaps/", include("roadmaps.urls")),

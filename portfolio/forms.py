@@ -361,3 +361,45 @@ class StepForm(RowForm):
         self.fields["reads"].queryset = objects  # type: ignore[attr-defined]
         for name in ("usages", "collects", "reads"):
             self.fields[name].widget.attrs["size"] = 5
+
+
+class ReferenceForm(RowForm):
+    """An external reference of a usage (a link to documentation, a KITOS page, …)."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    url = forms.URLField(label=_("Adresse"), max_length=200, assume_scheme="https")
+
+
+def _members(organization: Organization) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ContractRoleForm(RowForm):
+    kind = forms.ChoiceField(label=_("Rolle"), choices=c.ContractRoleKind.choices)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Bruger"), queryset=None, required=False
+    )
+    person_name = forms.CharField(label=_("Eller navn"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["user"].queryset = _members(organization)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("user") and not data.get("person_name"):
+            raise forms.ValidationError(_("Angiv en bruger eller et navn."))
+        return data
+
+
+class DataObjectForm(OrgModelForm):
+    class Meta(OrgMeta):
+        model = DataObject
+        fields = ["name", "description", "personal_data"]

@@ -130,3 +130,57 @@ def dpr_for_usage(
 ) -> QuerySet[DataProcessingRegistration]:
     """The registrations that cover a system in use."""
     return dpr_list(organization=organization).filter(usages=usage)
+
+
+def data_object_overview(*, organization: Organization) -> QuerySet[DataObject]:
+    """The organization's data objects with how many integrations and process steps
+    (collecting or reading) use each; one query whatever the number of rows."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from portfolio.models import ProcessStep
+
+    def uses(through: Any) -> Coalesce:
+        rows = (
+            through.objects.filter(dataobject_id=OuterRef("pk"))
+            .order_by()
+            .values("dataobject_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return data_object_list(organization=organization).annotate(
+        integration_count=uses(Integration.data_objects.through),
+        collected_count=uses(ProcessStep.collects.through),
+        read_count=uses(ProcessStep.reads.through),
+    )
+
+
+def data_object_integrations(
+    *, organization: Organization, data_object: DataObject
+) -> QuerySet[Integration]:
+    """The integrations of the organization that carry the data object."""
+    return integration_list(organization=organization).filter(data_objects=data_object)
+
+
+def data_object_steps(*, organization: Organization, data_object: DataObject) -> QuerySet[Any]:
+    """The process steps that collect or read the data object, each annotated with
+    ``collects_it`` and ``reads_it``, in process and step order."""
+    from django.db.models import Exists, OuterRef
+
+    from portfolio.models import ProcessStep
+
+    collects = ProcessStep.collects.through.objects.filter(
+        processstep_id=OuterRef("pk"), dataobject_id=data_object.pk
+    )
+    reads = ProcessStep.reads.through.objects.filter(
+        processstep_id=OuterRef("pk"), dataobject_id=data_object.pk
+    )
+    return (
+        ProcessStep.objects.filter(process__organization=organization)
+        .annotate(collects_it=Exists(collects), reads_it=Exists(reads))
+        .filter(Q(collects_it=True) | Q(reads_it=True))
+        .select_related("process", "unit")
+        .order_by("process__name", "process_id", "order")
+    )

@@ -524,3 +524,25 @@ def dpr_update(
 def dpr_delete(*, actor: Any, registration: DataProcessingRegistration) -> None:
     require(actor, registration.organization, "contract.change", registration)
     delete_audited(obj=registration, actor=actor)
+
+
+# Data objects: edit and delete (the screens) ---------------------------------------------
+
+
+def data_object_update(*, actor: Any, data_object: DataObject, **fields: Any) -> DataObject:
+    require(actor, data_object.organization, "portfolio.change")
+    return update_audited(obj=data_object, actor=actor, **fields)
+
+
+def data_object_delete(*, actor: Any, data_object: DataObject) -> None:
+    """Delete a data object no integration or process step uses any more."""
+    require(actor, data_object.organization, "portfolio.change")
+    if data_object.integrations.exists():
+        raise ValidationError(
+            _("Dataobjektet bruges af integrationer og kan ikke slettes. Fjern det fra dem først.")
+        )
+    if data_object.collected_in.exists() or data_object.read_in.exists():
+        raise ValidationError(
+            _("Dataobjektet bruges i procestrin og kan ikke slettes. Fjern det fra dem først.")
+        )
+    delete_audited(obj=data_object, actor=actor)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.filters import FilterSpec
 from core.views import (
     ChildRowsView,
     Column,
@@ -26,6 +27,7 @@ from portfolio import filters, forms, selectors, services
 from portfolio.models import (
     CatalogSystem,
     Contract,
+    DataObject,
     Integration,
     ProcessStep,
     SystemUsage,
@@ -123,7 +125,7 @@ class UsageDetailView(ObjectDetailView):
         elif tab == "roller":
             context["roles"] = usage.roles.select_related("role_type", "user")
             context["costs"] = usage.costs.all()
-            context["references"] = usage.references.all()
+            context["references"] = usage.references.order_by("pk")
         context["can_delete"] = context["can_add_integration"] = self.can("portfolio.change")
         return super().get_context_data(**context, **extra)
 
@@ -213,6 +215,20 @@ class UsageCostsView(ChildRowsView):
         ]
 
 
+class UsageReferencesView(ChildRowsView):
+    permission = "portfolio.view"
+    object_permission = "usage.change"
+    title = L("Eksterne referencer")
+    selector_get = staticmethod(selectors.usage_get)
+    form_class = forms.ReferenceForm
+    rows_service = staticmethod(services.usage_references_set)
+    object_arg, rows_arg = "usage", "references"
+    success_message = L("De eksterne referencer er gemt.")
+
+    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
+        return [{"title": r.title, "url": r.url} for r in obj.references.order_by("pk")]
+
+
 class UsageBulkView(OrgView):
     """POST: apply lifecycle/TIME/systemejer to the chosen usages (each change audited)."""
 
@@ -279,8 +295,14 @@ class CatalogDetailView(ObjectDetailView):
     template_name = "portfolio/catalog_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        from portfolio.services_review import review_decisions
+
         system = self.object
+        own = system.owner_organization_id == self.organization.pk
+        # The review decision (and its reason) is only the proposing organization's business.
+        decisions = review_decisions(system=system)[:1] if own else []
         return super().get_context_data(
+            latest_review=decisions[0] if decisions else None,
             kle=system.kle_subjects.all(),
             own_usages=system.usages.filter(organization=self.organization),
             may_edit_entry=system.owner_organization_id == self.organization.pk
@@ -449,7 +471,7 @@ class ContractDetailView(ObjectDetailView):
         return super().get_context_data(
             usages=contract.usages.select_related("catalog_system"),
             payment_table=table,
-            roles=contract.roles.select_related("user"),
+            roles=contract.roles.select_related("user").order_by("pk"),
             children=contract.children.all(),
             **extra,
         )
@@ -488,6 +510,22 @@ class ContractPaymentsView(ChildRowsView):
         ]
 
 
+class ContractRolesView(ChildRowsView):
+    permission = "contract.change"
+    title = L("Kontraktroller")
+    selector_get = staticmethod(selectors.contract_get)
+    form_class = forms.ContractRoleForm
+    rows_service = staticmethod(services.contract_roles_set)
+    object_arg, rows_arg = "contract", "roles"
+    success_message = L("Kontraktrollerne er gemt.")
+
+    def initial_rows(self, obj: Contract) -> list[dict[str, Any]]:
+        return [
+            {"kind": r.kind, "user": r.user_id, "person_name": r.person_name}
+            for r in obj.roles.order_by("pk")
+        ]
+
+
 class ContractDeleteView(ObjectDeleteView):
     permission = "contract.change"
     title = L("Slet kontrakt")
@@ -515,6 +553,7 @@ class IntegrationListView(ObjectListView):
     filterset = filters.INTEGRATION_FILTERS
     create_url_name = "portfolio:integration_create"
     export_name = "integrationer"
+    template_name = "portfolio/integration_list.html"
     columns = (
         Column("source", L("Fra system"), accessor="source.name", sort="source", link=True),
         Column("target", L("Til"), accessor="target_label", sort="target"),
@@ -676,3 +715,99 @@ class ProcessHistoryView(ObjectHistoryView):
     permission = "portfolio.view"
     title = L("Historik")
     selector_get = staticmethod(selectors.process_get)
+
+
+# Data objects --------------------------------------------------------------------------
+
+DATA_OBJECT_FILTERS = FilterSpec(
+    search_fields=("name", "description"),
+    filters={"personal_data": "personal_data"},
+    ordering={
+        "name": "name",
+        "personal_data": "personal_data",
+        "integrations": "integration_count",
+        "updated": "updated_at",
+    },
+    default_ordering="name",
+)
+
+
+class DataObjectListView(ObjectListView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    title = L("Dataobjekter")
+    selector = staticmethod(selectors.data_object_overview)
+    filterset = DATA_OBJECT_FILTERS
+    create_url_name = "portfolio:data_object_create"
+    export_name = "dataobjekter"
+    template_name = "portfolio/data_object_list.html"
+    partial_template_name = "portfolio/data_object_table.html"
+    columns = (
+        Column("name", L("Navn"), sort="name", link=True),
+        Column("personal_data", L("Personoplysninger"), sort="personal_data"),
+        Column("integration_count", L("Integrationer"), sort="integrations"),
+        Column("collected_count", L("Indsamles i trin")),
+        Column("read_count", L("Læses i trin")),
+        Column("description", L("Beskrivelse"), optional=True),
+        Column("updated_at", L("Ændret"), sort="updated", optional=True),
+    )
+
+
+class DataObjectDetailView(ObjectDetailView):
+    permission = "portfolio.view"
+    change_permission = "portfolio.change"
+    selector_get = staticmethod(selectors.data_object_get)
+    template_name = "portfolio/data_object_detail.html"
+
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        org, obj = self.organization, self.object
+        return super().get_context_data(
+            integrations=selectors.data_object_integrations(organization=org, data_object=obj),
+            steps=selectors.data_object_steps(organization=org, data_object=obj),
+            **extra,
+        )
+
+
+def _data_object_url(obj: DataObject) -> str:
+    return reverse("portfolio:data_object_detail", kwargs={"pk": obj.pk})
+
+
+class DataObjectCreateView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Nyt dataobjekt")
+    form_class = forms.DataObjectForm
+    create_service = staticmethod(services.data_object_create)
+    success_message = L("Dataobjektet er oprettet.")
+
+    def get_success_url(self, obj: DataObject) -> str:
+        return _data_object_url(obj)
+
+
+class DataObjectEditView(ServiceFormView):
+    permission = "portfolio.change"
+    title = L("Redigér dataobjekt")
+    form_class = forms.DataObjectForm
+    selector_get = staticmethod(selectors.data_object_get)
+    update_service = staticmethod(services.data_object_update)
+    object_arg = "data_object"
+    success_message = L("Dataobjektet er gemt.")
+
+    def get_success_url(self, obj: DataObject) -> str:
+        return _data_object_url(obj)
+
+
+class DataObjectDeleteView(ObjectDeleteView):
+    permission = "portfolio.change"
+    title = L("Slet dataobjekt")
+    selector_get = staticmethod(selectors.data_object_get)
+    success_url_name = "portfolio:data_object_list"
+
+    def perform_delete(self, obj: DataObject) -> None:
+        services.data_object_delete(actor=self.request.user, data_object=obj)
+
+
+class DataObjectHistoryView(ObjectHistoryView):
+    permission = "portfolio.view"
+    title = L("Historik")
+    selector_get = staticmethod(selectors.data_object_get)
+    template_name = "portfolio/data_object_history.html"

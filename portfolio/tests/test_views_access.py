@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 EDITORS = frozenset({"redaktoer", "arkitekt", "administrator"})
 BUYERS = EDITORS | {"indkoeber"}
+_n = itertools.count(1)
 
 
 class PortfolioFactories:
@@ -35,10 +37,14 @@ class PortfolioFactories:
     def make_process(self, org: Organization) -> Any:
         return f.process(org)
 
+    def make_data_object(self, org: Organization) -> Any:
+        return f.data_object(org)
+
     def list_marker(self, org: Organization) -> str:
         f.usage(org, local_name="Naboens hemmelige system")
         f.contract(org, name="Naboens hemmelige kontrakt")
         f.process(org, name="Naboens hemmelige proces")
+        f.data_object(org, name=f"Naboens hemmelige data {next(_n)}")
         return "Naboens hemmelige"
 
 
@@ -60,6 +66,10 @@ def _usage_post(test: Any, org: Organization) -> dict[str, Any]:
 
 def _bulk_post(test: Any, org: Organization) -> dict[str, Any]:
     return {"usages": [f.usage(org).pk], "lifecycle": "phasing_out", "time_disposition": "keep"}
+
+
+def _data_object_post(test: Any, org: Organization) -> dict[str, Any]:
+    return {"name": f"Sagsakter {next(_n)}", "description": "", "personal_data": "on"}
 
 
 def _rows(**row: Any) -> Any:
@@ -91,6 +101,14 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
             obj="usage",
             method="post",
             data=_rows(year="2026", kind="license", amount="1.234,50"),
+        ),
+        ViewCase("portfolio:usage_references", allowed=EDITORS, obj="usage"),
+        ViewCase(
+            "portfolio:usage_references",
+            allowed=EDITORS,
+            obj="usage",
+            method="post",
+            data=_rows(title="Driftsaftale", url="https://example.invalid/aftale"),
         ),
         ViewCase("portfolio:usage_delete", allowed=EDITORS, obj="usage"),
         ViewCase("portfolio:usage_delete", allowed=EDITORS, obj="usage", method="post"),
@@ -154,6 +172,14 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
             method="post",
             data=_rows(year="2026", stream="operation", amount="100000"),
         ),
+        ViewCase("portfolio:contract_roles", allowed=BUYERS, obj="contract"),
+        ViewCase(
+            "portfolio:contract_roles",
+            allowed=BUYERS,
+            obj="contract",
+            method="post",
+            data=_rows(kind="owner", person_name="Kim Kontraktejer"),
+        ),
         ViewCase("portfolio:contract_delete", allowed=BUYERS, obj="contract"),
         ViewCase("portfolio:contract_delete", allowed=BUYERS, obj="contract", method="post"),
         ViewCase("portfolio:integration_list"),
@@ -176,6 +202,26 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
         ViewCase("portfolio:integration_edit", allowed=EDITORS, obj="integration"),
         ViewCase("portfolio:integration_delete", allowed=EDITORS, obj="integration"),
         ViewCase("portfolio:integration_delete", allowed=EDITORS, obj="integration", method="post"),
+        ViewCase("portfolio:data_object_list"),
+        ViewCase("portfolio:data_object_detail", obj="data_object"),
+        ViewCase("portfolio:data_object_history", obj="data_object"),
+        ViewCase("portfolio:data_object_create", allowed=EDITORS),
+        ViewCase(
+            "portfolio:data_object_create",
+            allowed=EDITORS,
+            method="post",
+            data=_data_object_post,
+        ),
+        ViewCase("portfolio:data_object_edit", allowed=EDITORS, obj="data_object"),
+        ViewCase(
+            "portfolio:data_object_edit",
+            allowed=EDITORS,
+            obj="data_object",
+            method="post",
+            data=_data_object_post,
+        ),
+        ViewCase("portfolio:data_object_delete", allowed=EDITORS, obj="data_object"),
+        ViewCase("portfolio:data_object_delete", allowed=EDITORS, obj="data_object", method="post"),
         ViewCase("portfolio:process_list"),
         ViewCase("portfolio:process_detail", obj="process"),
         ViewCase("portfolio:process_history", obj="process"),
