@@ -100,3 +100,30 @@ def test_kitos_files_through_the_same_command() -> None:
     report, _out, code = _call("--org", f"id:{org.pk}", "--kind", "kitos", *map(str, files))
     assert code == 0, report
     assert int(report["created"]) > 0  # type: ignore[call-overload]
+
+
+def test_purge_imports_deletes_old_jobs_but_not_running_ones() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from interop import jobs
+    from interop.models import ImportJob, ImportStatus
+
+    org = make_organization(kommunekode=None)
+    actor = make_user(organization=org, roles=["arkitekt"])
+    old, running, fresh = (
+        jobs.job_create(actor=actor, organization=org, filename=f"{n}.csv", data=b"Navn\nA\n")
+        for n in ("old", "running", "fresh")
+    )
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    ImportJob.objects.filter(pk__in=[old.pk, running.pk]).update(updated_at=long_ago)
+    ImportJob.objects.filter(pk=running.pk).update(status=ImportStatus.PLANNING)
+    out = io.StringIO()
+    call_command("purge_imports", "--days", "30", "--dry-run", stdout=out)
+    assert json.loads(out.getvalue().strip().splitlines()[-1]) == {"deleted": 0, "matched": 1}
+    assert ImportJob.objects.count() == 3
+    out = io.StringIO()
+    call_command("purge_imports", "--days", "30", stdout=out)
+    assert json.loads(out.getvalue().strip().splitlines()[-1])["deleted"] == 1
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {running.pk, fresh.pk}
