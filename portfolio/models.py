@@ -213,6 +213,9 @@ class DataObject(OrganizationOwnedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:data_object_detail", args=[self.pk])
+
 
 class SystemUsage(OrganizationOwnedModel):
     """An organization's use of a catalog system (KITOS: it-system-usage)."""

@@ -741,7 +741,6 @@ class DataObjectListView(ObjectListView):
     create_url_name = "portfolio:data_object_create"
     export_name = "dataobjekter"
     template_name = "portfolio/data_object_list.html"
-    partial_template_name = "portfolio/data_object_table.html"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
         Column("personal_data", L("Personoplysninger"), sort="personal_data"),
@@ -810,4 +809,3 @@ class DataObjectHistoryView(ObjectHistoryView):
     permission = "portfolio.view"
     title = L("Historik")
     selector_get = staticmethod(selectors.data_object_get)
-    template_name = "portfolio/data_object_history.html"
