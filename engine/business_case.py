@@ -16,10 +16,13 @@ pool for a chosen coverage.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +32,6 @@ from engine.finance import (
     Payback,
     _payback,
     break_even,
-    cumulative,
     discount_factors,
     npv,
 )
@@ -69,6 +71,10 @@ MAX_RISKS = 12
 _FloatArray = npt.NDArray[np.float64]
 _ONE = Decimal(1)
 _SHARE = Decimal("0.0001")
+_FOUR = Decimal(4)
+_SIX = Decimal(6)
+_to_ore = operator.methodcaller("quantize", ORE, ROUND_HALF_UP)
+"""``value.quantize(ORE, ROUND_HALF_UP)`` as a C-level callable for ``map``."""
 
 
 class LineKind(StrEnum):
@@ -383,19 +389,10 @@ class CaseResult:
     npv_after_risks: Decimal
 
 
-def _add_to_bearer(
-    totals: dict[str, list[Decimal]], bearer: str, slot: int, total: Decimal, pv: Decimal
-) -> None:
-    """Add a line's (or group's) nominal total and present value to its bearer."""
-    entry = totals.get(bearer)
-    if entry is None:
-        entry = totals[bearer] = [ZERO, ZERO, ZERO]
-    if slot < 2:
-        entry[0] += total
-        entry[2] -= pv
-    else:
-        entry[1] += total
-        entry[2] += pv
+@lru_cache(maxsize=256)
+def _years_weight(rate: Decimal, horizon: int, years: tuple[int, ...]) -> Decimal:
+    """``sum(1 / (1 + rate) ** t for t in years)``: the present value of 1 kr. a year."""
+    return sum(map(discount_factors(rate, horizon).__getitem__, years), ZERO)
 
 
 def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult:
@@ -415,15 +412,19 @@ def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult
     >>> result.npv
     Decimal('400.82')
     """
+    # Each accumulator receives the same Decimal operations in the same order as a plain
+    # per-line, per-year loop would do, so every unrounded value (and hence every result)
+    # is identical to the digit; only the Python overhead around them is kept low.
     horizon = case.horizon
-    factors = discount_factors(case.rate, horizon)
+    rate = case.rate
+    factors = discount_factors(rate, horizon)
     kind_totals = [ZERO, ZERO, ZERO, ZERO]
-    pv_sides = [ZERO, ZERO]  # present value of [benefits, costs]
+    pv_benefits = pv_costs = ZERO
     costs = [ZERO] * horizon
     benefits = [ZERO] * horizon
     # Lines without yearly factors are summed per (bearer, kind, years) first, so each
     # group is spread over its years once: the same sums with far fewer operations.
-    groups: dict[tuple[str, int, tuple[int, ...]], Decimal] = {}
+    groups: dict[tuple[str, int, tuple[int, ...]], list[Decimal]] = {}
     # Per bearer: [cost total, benefit total, present value of its net flow].
     bearer_totals: dict[str, list[Decimal]] = {}
     non_monetary: list[tuple[str, int]] = []
@@ -435,68 +436,87 @@ def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult
             continue
         estimate = line.estimate
         amount = (estimate.mode if most_likely else estimate.pert_mean) * line.unit_value
-        if line.factors:
-            target = costs if slot < 2 else benefits
-            for year, factor in zip(line.years, line.factors, strict=True):
-                target[year] += amount * factor
-            weight = line._pv_weights.get(case.rate)
-            if weight is None:
-                weight = line._pv_weights[case.rate] = sum(
-                    (f * factors[y] for y, f in zip(line.years, line.factors, strict=True)), ZERO
-                )
-            present = amount * weight
-            pv_sides[slot < 2] += present
-            total = amount * line._factor_sum
-            _add_to_bearer(bearer_totals, line.bearer, slot, total, present)
-            kind_totals[slot] += total
-        else:
+        if not line.factors:
             key = (line.bearer, slot, line.years)
-            groups[key] = groups.get(key, ZERO) + amount
-    pv_weights: dict[tuple[int, ...], Decimal] = {}
-    for (bearer, slot, years), amount in groups.items():
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [amount]
+            else:
+                members.append(amount)
+            continue
+        target = costs if slot < 2 else benefits
+        for year, factor in zip(line.years, line.factors, strict=True):
+            target[year] += amount * factor
+        weight = line._pv_weights.get(rate)
+        if weight is None:
+            weight = line._pv_weights[rate] = sum(
+                (f * factors[y] for y, f in zip(line.years, line.factors, strict=True)), ZERO
+            )
+        present = amount * weight
+        total = amount * line._factor_sum
+        kind_totals[slot] += total
+        entry = bearer_totals.get(line.bearer)
+        if entry is None:
+            entry = bearer_totals[line.bearer] = [ZERO, ZERO, ZERO]
+        if slot < 2:
+            pv_costs += present
+            entry[0] += total
+            entry[2] -= present
+        else:
+            pv_benefits += present
+            entry[1] += total
+            entry[2] += present
+    for (bearer, slot, years), members in groups.items():
+        amount = sum(members, ZERO)
         target = costs if slot < 2 else benefits
         for year in years:
             target[year] += amount
-        weight = pv_weights.get(years)
-        if weight is None:
-            weight = pv_weights[years] = sum(map(factors.__getitem__, years), ZERO)
         total = amount * len(years)
         kind_totals[slot] += total
-        present = amount * weight
-        pv_sides[slot < 2] += present
-        _add_to_bearer(bearer_totals, bearer, slot, total, present)
-    net = [b - c for b, c in zip(benefits, costs, strict=True)]
-    running = cumulative(net)
-    result_npv = npv(case.rate, net)
+        present = amount * _years_weight(rate, horizon, years)
+        entry = bearer_totals.get(bearer)
+        if entry is None:
+            entry = bearer_totals[bearer] = [ZERO, ZERO, ZERO]
+        if slot < 2:
+            pv_costs += present
+            entry[0] += total
+            entry[2] -= present
+        else:
+            pv_benefits += present
+            entry[1] += total
+            entry[2] += present
+    net = list(map(operator.sub, benefits, costs))
+    running = list(accumulate(net, operator.add, initial=ZERO))
+    del running[0]
+    result_npv = npv(rate, net)
     risk_costs = [ZERO] * horizon
     for risk in case.risks:
         c = risk.consequence
-        risk_costs[risk.year] += risk.probability * (c.low + 4 * c.mode + c.high)
-    risk_costs = [r / 6 for r in risk_costs]
+        risk_costs[risk.year] += risk.probability * (c.low + _FOUR * c.mode + c.high)
+    risk_costs = [r / _SIX for r in risk_costs]
+    single = len(bearer_totals) == 1
     bearers = tuple(
         BearerTotals(
             bearer=bearer,
             cost=cost.quantize(ORE, ROUND_HALF_UP),
             benefit=benefit.quantize(ORE, ROUND_HALF_UP),
             net=(benefit - cost).quantize(ORE, ROUND_HALF_UP),
-            npv=result_npv if len(bearer_totals) == 1 else pv.quantize(ORE, ROUND_HALF_UP),
+            npv=result_npv if single else pv.quantize(ORE, ROUND_HALF_UP),
         )
         for bearer, (cost, benefit, pv) in bearer_totals.items()
     )
     return CaseResult(
         basis=basis,
-        rate=case.rate,
-        costs=tuple([c.quantize(ORE, ROUND_HALF_UP) for c in costs]),
-        benefits=tuple([b.quantize(ORE, ROUND_HALF_UP) for b in benefits]),
-        net=tuple([n.quantize(ORE, ROUND_HALF_UP) for n in net]),
-        cumulative=tuple([c.quantize(ORE, ROUND_HALF_UP) for c in running]),
+        rate=rate,
+        costs=tuple(map(_to_ore, costs)),
+        benefits=tuple(map(_to_ore, benefits)),
+        net=tuple(map(_to_ore, net)),
+        cumulative=tuple(map(_to_ore, running)),
         npv=result_npv,
         payback=_payback(net, running),
-        break_even=break_even(case.rate, net),
+        break_even=break_even(rate, net),
         benefit_cost_ratio=(
-            (pv_sides[0] / pv_sides[1]).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            if pv_sides[1]
-            else None
+            (pv_benefits / pv_costs).quantize(ORE, ROUND_HALF_UP) if pv_costs else None
         ),
         totals_by_kind={
             kind: total.quantize(ORE, ROUND_HALF_UP)
@@ -506,9 +526,7 @@ def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult
         non_monetary=tuple(non_monetary),
         expected_risk_cost=sum(risk_costs, ZERO).quantize(ORE, ROUND_HALF_UP),
         npv_after_risks=(
-            npv(case.rate, [n - r for n, r in zip(net, risk_costs, strict=True)])
-            if case.risks
-            else result_npv
+            npv(rate, list(map(operator.sub, net, risk_costs))) if case.risks else result_npv
         ),
     )
 

@@ -35,12 +35,13 @@ DEFAULT_DISCOUNT_RATE = Decimal("0.035")
 
 _PRECISION = 50
 _HUNDREDTH = Decimal("0.01")
+_MINUS_ONE = Decimal(-1)
 
 
 def _check_rate(rate: Decimal) -> None:
     if not isinstance(rate, Decimal):
         raise TypeError("rate must be a Decimal, e.g. Decimal('0.035')")
-    if rate <= -1:
+    if rate <= _MINUS_ONE:
         raise ValueError("rate must be greater than -100 %")
 
 
@@ -87,15 +88,25 @@ def npv(rate: Decimal, cashflows: Sequence[Decimal]) -> Decimal:
     Decimal('0.00')
     """
     _check_rate(rate)
+    powers = _powers(rate, len(cashflows))
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        total = sum(map(operator.truediv, cashflows, powers), ZERO)
+    return round_ore(total)
+
+
+@lru_cache(maxsize=64)
+def _powers(rate: Decimal, years: int) -> tuple[Decimal, ...]:
+    """``(1 + rate) ** t`` for ``t = 0 .. years - 1``, multiplied up with 50 digits."""
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         base = 1 + rate
         factor = Decimal(1)
-        total = ZERO
-        for flow in cashflows:
-            total += flow / factor
+        powers = []
+        for _ in range(years):
+            powers.append(factor)
             factor *= base
-    return round_ore(total)
+        return tuple(powers)
 
 
 def cumulative(cashflows: Sequence[Decimal]) -> tuple[Decimal, ...]:
