@@ -310,3 +310,26 @@ def test_catalog_detail_shows_the_decision_to_the_proposing_organization_only() 
         reverse("portfolio:catalog_detail", args=[system.pk])
     )
     assert "Findes allerede som Acadre." not in response.content.decode()
+
+
+def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> None:
+    from django.urls import reverse
+
+    from core.testing import logged_in_client, make_organization, make_user
+    from portfolio import services
+    from portfolio.services_review import proposal_reject
+
+    org = make_organization()
+    admin_member = make_user(organization=org, roles=["administrator"])
+    system = services.catalog_create(
+        actor=admin_member,
+        organization=org,
+        name="Lokalt ESDH",
+        business_type="fagsystem",
+        propose=True,
+    )
+    proposal_reject(actor=make_user(is_superuser=True), system=system, reason="Dublet af Acadre.")
+    page = logged_in_client(admin_member, org).get(reverse("core:audit_log")).content.decode()
+    assert "Behandling af katalogforslag" in page
+    assert "reason: Dublet af Acadre." in page
+    assert "{&#x27;" not in page  # no raw dict
