@@ -24,6 +24,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from core.api import ListOut, binary_response, paginate
+from core.export import XLSX_TYPE
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob
@@ -171,7 +172,7 @@ def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJo
 @router.get(
     f"{ORG}/exports/landscape.xlsx",
     summary="The landscape as one XLSX workbook (a sheet per entity)",
-    openapi_extra=binary_response(views.XLSX_TYPE),
+    openapi_extra=binary_response(XLSX_TYPE),
 )
 def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _org(request, org_id)

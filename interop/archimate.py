@@ -57,16 +57,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from core import audit
-from core.choices import AuditAction
 from core.permissions import require
-from interop.report import ImportReport
+from interop.report import ImportReport, write_all_or_nothing
 from interop.xml import XmlRejected, parse_xml
 from organizations.choices import UnitKind
 from organizations.models import Organization, OrganizationUnit
@@ -1353,33 +1351,27 @@ def import_archimate(
     elements, relationships = _read_model(root, report)
     if report.errors:
         return report
-    try:
-        with transaction.atomic():
-            importer = _Importer(organization, report, elements, relationships)
-            importer.list_unknown()
-            importer.import_units()
-            importer.import_usages()
-            importer.import_integrations()
-            importer.import_processes()
-            importer.count()
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
-                return report
-            audit.record(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                object_repr=_("ArchiMate-import"),
-                extra={
-                    "archimate_import": {
-                        "counts": report.counts,
-                        "warnings": len(report.warnings),
-                        "unknown": len(report.unknown),
-                    }
-                },
-            )
-    except IntegrityError as exc:
-        report.error("database", _("Databasen afviste importen: %(err)s") % {"err": exc})
-        return report
-    report.committed = True
-    return report
+
+    def apply() -> None:
+        importer = _Importer(organization, report, elements, relationships)
+        importer.list_unknown()
+        importer.import_units()
+        importer.import_usages()
+        importer.import_integrations()
+        importer.import_processes()
+        importer.count()
+
+    return write_all_or_nothing(
+        report,
+        apply,
+        actor=actor,
+        organization=organization,
+        object_repr=_("ArchiMate-import"),
+        audit_extra=lambda: {
+            "archimate_import": {
+                "counts": report.counts,
+                "warnings": len(report.warnings),
+                "unknown": len(report.unknown),
+            }
+        },
+    )

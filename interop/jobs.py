@@ -295,11 +295,16 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _row_total(job: ImportJob) -> int:
+    """The rows of the job's tables (0 for the other formats): the progress bar's end."""
+    return sum(s.get("rows", 0) for s in job.info.get("sheets", []))
+
+
 def job_run(job_id: int, commit: bool) -> None:
     """The task body: run the job's importer (dry run or commit) and store the outcome."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
     actor = job.created_by
-    total = sum(s.get("rows", 0) for s in job.info.get("sheets", [])) or 1
+    total = _row_total(job) or 1
     ImportJob.objects.filter(pk=job.pk).update(progress_done=0, progress_total=total)
 
     def progress(done: int, of: int) -> None:
@@ -330,12 +335,8 @@ def job_run(job_id: int, commit: bool) -> None:
         log.exception("import job %s failed", job.pk)
         _finish(job, ImportStatus.FAILED, error=_("Importen fejlede uventet; intet er gemt."))
         return
-    if commit and outcome.committed:
-        status = ImportStatus.DONE
-    elif commit:
-        status = ImportStatus.PLANNED  # errors appeared since the dry run: nothing written
-    else:
-        status = ImportStatus.PLANNED
+    # A commit that found errors since the dry run wrote nothing: back to the plan.
+    status = ImportStatus.DONE if commit and outcome.committed else ImportStatus.PLANNED
     # Once saved, the file itself is not kept (it may hold personal data); its SHA-256 is.
     extra = {"data": b""} if status == ImportStatus.DONE else {}
     _finish(job, status, report=outcome.report, rows=outcome.rows, **extra)
@@ -393,7 +394,7 @@ def job_start(*, actor: Any, job: ImportJob, commit: bool, direct: bool = False)
         raise UploadRejected(_("Vælg, hvad filen indeholder."))
     job.status = ImportStatus.COMMITTING if commit else ImportStatus.PLANNING
     job.progress_done = 0
-    job.progress_total = sum(s.get("rows", 0) for s in job.info.get("sheets", []))
+    job.progress_total = _row_total(job)
     job.error = ""
     job.save(update_fields=["status", "progress_done", "progress_total", "error", "updated_at"])
     # The database backend stores the task in this transaction: the worker sees it once

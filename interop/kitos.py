@@ -30,15 +30,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
-from core.choices import AuditAction
 from core.permissions import require
 from interop.models import KitosUnitLink
-from interop.report import ImportReport
+from interop.report import ImportReport, write_all_or_nothing
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.models import (
@@ -451,6 +449,32 @@ class _Importer:
         )
         return default
 
+    def _claim(
+        self,
+        existing: dict[uuidlib.UUID, M],
+        key: uuidlib.UUID | None,
+        row: str,
+        foreign: str,
+        missing: str = "",
+    ) -> tuple[uuidlib.UUID, M | None] | None:
+        """The record's uuid and its stored object (None: new), or None after a row error
+        when the uuid is missing or belongs to another organization's object (``foreign``).
+        A global catalog system belongs to everyone."""
+        if key is None:
+            self.report.error(row, missing or _("Mangler et gyldigt uuid."))
+            return None
+        obj = existing.get(key)
+        if obj is None:
+            return key, None
+        if isinstance(obj, CatalogSystem):
+            ours = obj.scope == c.Scope.GLOBAL or obj.owner_organization_id == self.org.pk
+        else:
+            ours = getattr(obj, "organization_id", None) == self.org.pk
+        if not ours:
+            self.report.error(row, foreign)
+            return None
+        return key, obj
+
     # -- organization units
     def import_units(self, records: list[Record]) -> None:
         by_uuid: dict[uuidlib.UUID, Record] = {}
@@ -551,19 +575,13 @@ class _Importer:
         kle_sets: dict[uuidlib.UUID, set[int]] = {}
         pending: dict[uuidlib.UUID, dict[str, Any]] = {}
         for index, record in enumerate(records):
-            key = _uuid(record)
             row = f"{SYSTEMS}[{index}] {record.get('name') or record.get('uuid')}"
-            if key is None:
-                self.report.error(row, _("Mangler et gyldigt uuid."))
+            claimed = self._claim(
+                existing, _uuid(record), row, _("UUID'et tilhører en anden organisations system.")
+            )
+            if claimed is None:
                 continue
-            system = existing.get(key)
-            if (
-                system is not None
-                and system.scope != c.Scope.GLOBAL
-                and system.owner_organization_id != self.org.pk
-            ):
-                self.report.error(row, _("UUID'et tilhører en anden organisations system."))
-                continue
+            key, system = claimed
             btype = record.get("businessType")
             business_type = (
                 self._mapped(
@@ -670,17 +688,15 @@ class _Importer:
         unit_sets: dict[uuidlib.UUID, set[int]] = {}
         units_dirty: set[uuidlib.UUID] = set()
         for index, record in enumerate(records):
-            key = _uuid(record)
             general = record.get("general") or {}
             label = general.get("localCallName") or _name(record.get("systemContext"))
             row = f"{USAGES}[{index}] {label or record.get('uuid')}"
-            if key is None:
-                self.report.error(row, _("Mangler et gyldigt uuid."))
+            claimed = self._claim(
+                existing, _uuid(record), row, _("UUID'et tilhører en anden organisations system.")
+            )
+            if claimed is None:
                 continue
-            usage = existing.get(key)
-            if usage is not None and usage.organization_id != self.org.pk:
-                self.report.error(row, _("UUID'et tilhører en anden organisations system."))
-                continue
+            key, usage = claimed
             system = systems.get(_uuid(record.get("systemContext")))  # type: ignore[arg-type]
             if system is None:
                 self.report.error(
@@ -807,15 +823,16 @@ class _Importer:
         links_dirty: set[uuidlib.UUID] = set()
         payments_dirty: set[uuidlib.UUID] = set()
         for index, record in enumerate(records):
-            key = _uuid(record)
             row = f"{CONTRACTS}[{index}] {record.get('name') or record.get('uuid')}"
-            if key is None:
-                self.report.error(row, _("Mangler et gyldigt uuid."))
+            claimed = self._claim(
+                existing,
+                _uuid(record),
+                row,
+                _("UUID'et tilhører en anden organisations kontrakt."),
+            )
+            if claimed is None:
                 continue
-            contract = existing.get(key)
-            if contract is not None and contract.organization_id != self.org.pk:
-                self.report.error(row, _("UUID'et tilhører en anden organisations kontrakt."))
-                continue
+            key, contract = claimed
             general = record.get("general") or {}
             validity = general.get("validity") or {}
             procurement = record.get("procurement") or {}
@@ -996,16 +1013,18 @@ class _Importer:
         create: list[Integration] = []
         update: list[Integration] = []
         for index, (record, relation) in enumerate(relations):
-            key = _uuid(relation)
             source = self.usages[_uuid(record)]  # type: ignore[index]
             row = f"{USAGES} relation[{index}] {source.local_name or record.get('uuid')}"
-            if key is None:
-                self.report.error(row, _("Relationen mangler et gyldigt uuid."))
+            claimed = self._claim(
+                existing,
+                _uuid(relation),
+                row,
+                _("UUID'et tilhører en anden organisations integration."),
+                missing=_("Relationen mangler et gyldigt uuid."),
+            )
+            if claimed is None:
                 continue
-            integration = existing.get(key)
-            if integration is not None and integration.organization_id != self.org.pk:
-                self.report.error(row, _("UUID'et tilhører en anden organisations integration."))
-                continue
+            key, integration = claimed
             target = targets.get(_uuid(relation.get("toSystemUsage")))  # type: ignore[arg-type]
             if target is None:
                 self.report.error(
@@ -1149,15 +1168,16 @@ class _Importer:
         links: dict[str, dict[uuidlib.UUID, set[int]]] = {name: {} for name in DPR_LINKS}
         links_dirty: dict[str, set[uuidlib.UUID]] = {name: set() for name in DPR_LINKS}
         for index, record in enumerate(records):
-            key = _uuid(record)
             row = f"{DPRS}[{index}] {record.get('name') or record.get('uuid')}"
-            if key is None:
-                self.report.error(row, _("Mangler et gyldigt uuid."))
+            claimed = self._claim(
+                existing,
+                _uuid(record),
+                row,
+                _("UUID'et tilhører en anden organisations databehandling."),
+            )
+            if claimed is None:
                 continue
-            registration = existing.get(key)
-            if registration is not None and registration.organization_id != self.org.pk:
-                self.report.error(row, _("UUID'et tilhører en anden organisations databehandling."))
-                continue
+            key, registration = claimed
             general = record.get("general") or {}
             oversight = record.get("oversight") or {}
             values = self._dpr_values(record, general, oversight, row)
@@ -1407,40 +1427,34 @@ def apply_pages(
     """Write parsed KITOS pages into the portfolio in one transaction; all or nothing."""
     require(actor, organization, "portfolio.change")
     report = KitosReport(dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            importer = _Importer(organization, report)
-            importer.import_units(pages.get(UNITS, []))
-            importer.import_systems(pages.get(SYSTEMS, []))
-            importer.import_interfaces(pages.get(INTERFACES, []))
-            importer.import_usages(pages.get(USAGES, []))
-            importer.import_contracts(pages.get(CONTRACTS, []))
-            importer.import_integrations(pages.get(USAGES, []))
-            importer.import_dprs(pages.get(DPRS, []), pages.get(CONTRACTS, []))
-            importer.apply_deleted(pages.get(DELETED, []))
-            if report.errors or dry_run:
-                transaction.set_rollback(True)
-                return report
-            audit.record(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                object_repr=_("KITOS-import"),
-                extra={
-                    "kitos_import": {
-                        "source": source,
-                        "counts": report.counts,
-                        "warnings": len(report.warnings),
-                        "deleted": report.deleted,
-                        "deleted_registrations": report.deleted_registrations,
-                    }
-                },
-            )
-    except IntegrityError as exc:
-        report.error("database", _("Databasen afviste importen: %(err)s") % {"err": exc})
-        return report
-    report.committed = True
-    return report
+
+    def apply() -> None:
+        importer = _Importer(organization, report)
+        importer.import_units(pages.get(UNITS, []))
+        importer.import_systems(pages.get(SYSTEMS, []))
+        importer.import_interfaces(pages.get(INTERFACES, []))
+        importer.import_usages(pages.get(USAGES, []))
+        importer.import_contracts(pages.get(CONTRACTS, []))
+        importer.import_integrations(pages.get(USAGES, []))
+        importer.import_dprs(pages.get(DPRS, []), pages.get(CONTRACTS, []))
+        importer.apply_deleted(pages.get(DELETED, []))
+
+    return write_all_or_nothing(
+        report,
+        apply,
+        actor=actor,
+        organization=organization,
+        object_repr=_("KITOS-import"),
+        audit_extra=lambda: {
+            "kitos_import": {
+                "source": source,
+                "counts": report.counts,
+                "warnings": len(report.warnings),
+                "deleted": report.deleted,
+                "deleted_registrations": report.deleted_registrations,
+            }
+        },
+    )
 
 
 def kitos_import(

@@ -7,12 +7,18 @@ was committed; ``warnings`` are values that were taken over differently or not a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import audit
+from core.choices import AuditAction
+
 OUTCOMES = ("created", "updated", "unchanged")
+R = TypeVar("R", bound="ImportReport")
 
 
 @dataclass
@@ -70,3 +76,35 @@ class ImportReport:
         elif not self.committed:
             lines.append(_("Intet er gemt på grund af fejl."))
         return lines
+
+
+def write_all_or_nothing(
+    report: R,
+    apply: Callable[[], None],
+    *,
+    actor: Any,
+    organization: Any,
+    object_repr: str,
+    audit_extra: Callable[[], dict[str, Any]],
+) -> R:
+    """Run ``apply`` in one transaction and keep it only when the report has no errors and
+    is no dry run; then one summary audit event (``audit_extra`` is read after ``apply``)
+    is recorded with it. A database refusal becomes an error on the report."""
+    try:
+        with transaction.atomic():
+            apply()
+            if report.errors or report.dry_run:
+                transaction.set_rollback(True)
+                return report
+            audit.record(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                object_repr=object_repr,
+                extra=audit_extra(),
+            )
+    except IntegrityError as exc:
+        report.error("database", _("Databasen afviste importen: %(err)s") % {"err": exc})
+        return report
+    report.committed = True
+    return report

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.export import XLSX_TYPE
 from core.filters import FilterSpec
 from core.views import Column, ObjectDetailView, ObjectListView, ObjectMixin, OrgView
 from interop import forms, jobs, selectors, tabular
@@ -27,7 +28,6 @@ from interop.models import ImportJob, ImportStatus
 from interop.xml import default_max_bytes
 
 L = gettext_lazy
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 500
 
 JOB_FILTERS = FilterSpec(
@@ -147,10 +147,8 @@ class ImportDetailView(_JobMixin, ObjectDetailView):
                     (s["name"], SHEETS_BY_KEY[s["entity"]].title, s["rows"])
                     for s in jobs.recognised_sheets(job)
                 ]
-                context["sheet_info"] = {
-                    "describe": _("XLSX, %(n)s ark") % {"n": len(context["all_sheets"])}
-                }
-            context["sheet_info"] = info
+            else:
+                context["sheet_info"] = info
             context["saved_mappings"] = [
                 m
                 for m in selectors.mapping_list(organization=self.organization)

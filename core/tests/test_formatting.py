@@ -31,7 +31,10 @@ def test_danish_is_default_whatever_the_browser_says(db) -> None:  # type: ignor
     from django.test import Client
 
     client = Client()
-    page = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="da">' in page
-    client.cookies["django_language"] = "en"
-    assert '<html lang="en">' in client.get("/konto/login/").content.decode()
+    # The middleware activates the chosen language in this thread; override() restores the
+    # language afterwards, so later tests (which expect Danish messages) are not affected.
+    with translation.override("da"):
+        page = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="da">' in page
+        client.cookies["django_language"] = "en"
+        assert '<html lang="en">' in client.get("/konto/login/").content.decode()

@@ -361,6 +361,7 @@ def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
     assert "Alle genkendte ark (5)" in page and "Integrationer" in page, page[page.find("<main") :][
         :3000
     ]
+    assert "<dd>XLSX, 5 ark</dd>" in page  # the workbook, not its first sheet
     client.post(reverse("interop:import_mapping", args=[job.pk]), {"sheet": jobs.ALL_SHEETS})
     job.refresh_from_db()
     assert job.status == ImportStatus.PLANNED, job.report

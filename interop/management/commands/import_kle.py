@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.permissions import SystemActor
 from interop.kle import KleReport, kle_import
-from interop.xml import default_max_bytes
+from interop.management.commands.styrbar_import import read_file
 
 
 class Command(BaseCommand):
@@ -41,16 +41,7 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"Brugeren {options['user']} findes ikke.") from exc
         path = Path(options["file"])
-        try:
-            size = path.stat().st_size
-            if size > default_max_bytes():
-                # Let the parser word the refusal, without reading a huge file into memory.
-                with path.open("rb") as handle:
-                    data = handle.read(default_max_bytes() + 1)
-            else:
-                data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Kan ikke læse {path}: {exc.strerror}") from exc
+        data = read_file(path)
         try:
             report = kle_import(actor=actor, data=data, dry_run=options["dry_run"])
         except PermissionDenied as exc:
