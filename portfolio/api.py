@@ -60,6 +60,7 @@ from portfolio import selectors, selectors_api, services
 from portfolio.filters import (
     CATALOG_FILTERS,
     CONTRACT_FILTERS,
+    DATA_OBJECT_FILTERS,
     INTEGRATION_FILTERS,
     KLE_FILTERS,
     PROCESS_FILTERS,
@@ -85,14 +86,6 @@ router = Router(tags=["portfolio"])
 
 ORG = "/organizations/{org_id}"
 MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
-
-DATA_OBJECT_FILTERS = FilterSpec(
-    search_fields=("name", "description"),
-    filters={"personal_data": "personal_data"},
-    ordering={"name": "name", "updated": "updated_at"},
-    default_ordering="name",
-)
-
 
 # Helpers ---------------------------------------------------------------------------------
 

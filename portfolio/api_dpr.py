@@ -22,7 +22,6 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from core.api import ListOut
-from core.permissions import require
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -33,17 +32,16 @@ from portfolio.api import (
     _list_params,
     _m2m,
     _one,
-    _org,
     _page,
     _readable,
-    _resolve,
     _Resource,
     _units,
     _usages,
     _vendors,
+    _Writable,
 )
+from portfolio.filters import DPR_FILTERS
 from portfolio.models import DataProcessingRegistration
-from portfolio.views_dpr import DPR_FILTERS
 
 router = Router(tags=["data-processing"])
 
@@ -122,13 +120,7 @@ def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
 
 
 DPRS = _Resource(_dpr_qs, _m2m(DataProcessingRegistration, DPR_M2M))
-
-
-def _for_write(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
-    org = _org(request, org_id)
-    registration = selectors.dpr_get(organization=org, pk=dpr_id)
-    require(request.user, org, "contract.change", registration)
-    return org, registration
+DPR_WRITES = _Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
 
 @router.get(
@@ -152,11 +144,8 @@ def dpr_detail(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
     summary="Create a data processing registration (contract.change)",
 )
 def dpr_create(request: HttpRequest, org_id: int, payload: DprIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
-    require(request.user, org, "contract.change")
-    fields = _resolve(org, payload.dict(exclude_unset=True), DPR_REFS)
-    registration = services.dpr_create(actor=request.user, organization=org, **fields)
-    return 201, _one(org, DPRS, registration.pk)
+    data = payload.dict(exclude_unset=True)
+    return DPR_WRITES.create(request, org_id, services.dpr_create, data)
 
 
 @router.patch(
@@ -165,14 +154,10 @@ def dpr_create(request: HttpRequest, org_id: int, payload: DprIn) -> tuple[int, 
     summary="Update a data processing registration (only the fields sent)",
 )
 def dpr_update(request: HttpRequest, org_id: int, dpr_id: int, payload: DprPatch) -> Any:
-    org, registration = _for_write(request, org_id, dpr_id)
-    fields = _resolve(org, payload.dict(exclude_unset=True), DPR_REFS)
-    services.dpr_update(actor=request.user, registration=registration, **fields)
-    return _one(org, DPRS, registration.pk)
+    data = payload.dict(exclude_unset=True)
+    return DPR_WRITES.update(request, org_id, dpr_id, services.dpr_update, data)
 
 
 @router.delete(f"{PATH}/{{dpr_id}}", response={204: None})
 def dpr_delete(request: HttpRequest, org_id: int, dpr_id: int) -> tuple[int, None]:
-    _, registration = _for_write(request, org_id, dpr_id)
-    services.dpr_delete(actor=request.user, registration=registration)
-    return 204, None
+    return DPR_WRITES.delete(request, org_id, dpr_id, services.dpr_delete)

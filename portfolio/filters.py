@@ -1,5 +1,7 @@
 """Filter definitions shared by the portfolio's list views and its API."""
 
+from dataclasses import replace
+
 from core.filters import FilterSpec
 
 VENDOR_FILTERS = FilterSpec(
@@ -115,4 +117,47 @@ PROCESS_FILTERS = FilterSpec(
     filters={"parent": "parent_id", "unit": "owner_unit_id", "kle": "kle_subject__number"},
     ordering={"name": "name", "unit": "owner_unit__name", "updated": "updated_at"},
     default_ordering="name",
+)
+
+# Data processing registrations: the list page (``views_dpr``) and the API (``api_dpr``).
+DPR_FILTERS = FilterSpec(
+    search_fields=("name", "third_countries", "transfer_basis", "notes"),
+    filters={
+        "agreement": "agreement_concluded",
+        "overdue": "oversight_overdue",
+        "completed": "oversight_completed",
+        "third_countries": "transfer_to_third_countries",
+        "unit": "responsible_unit_id",
+        "vendor": "data_processors__id",
+        "usage": "usages__id",
+        "contract": "contracts__id",
+    },
+    ordering={
+        "name": "name",
+        "agreement": "agreement_concluded",
+        "agreement_date": "agreement_date",
+        "latest": "latest_oversight",
+        "next": "next_oversight",
+        "unit": "responsible_unit__name",
+        "updated": "updated_at",
+    },
+    default_ordering="name",
+)
+
+# Data objects: the API reads ``selectors.data_object_list``; the list page reads
+# ``selectors.data_object_overview``, whose counts it can also sort by.
+DATA_OBJECT_FILTERS = FilterSpec(
+    search_fields=("name", "description"),
+    filters={"personal_data": "personal_data"},
+    ordering={"name": "name", "updated": "updated_at"},
+    default_ordering="name",
+)
+DATA_OBJECT_OVERVIEW_FILTERS = replace(
+    DATA_OBJECT_FILTERS,
+    ordering={
+        "name": "name",
+        "personal_data": "personal_data",
+        "integrations": "integration_count",
+        "updated": "updated_at",
+    },
 )

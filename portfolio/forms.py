@@ -18,6 +18,7 @@ from portfolio.models import (
     CatalogSystem,
     Contract,
     DataObject,
+    DataProcessingRegistration,
     Integration,
     KleSubject,
     SystemUsage,
@@ -403,3 +404,33 @@ class DataObjectForm(OrgModelForm):
     class Meta(OrgMeta):
         model = DataObject
         fields = ["name", "description", "personal_data"]
+
+
+class DprForm(OrgModelForm):
+    class Meta(OrgMeta):
+        model = DataProcessingRegistration
+        fields = [
+            "name",
+            "agreement_concluded",
+            "agreement_date",
+            "data_processors",
+            "sub_data_processors",
+            "transfer_to_third_countries",
+            "third_countries",
+            "transfer_basis",
+            "usages",
+            "contracts",
+            "oversight_interval_months",
+            "oversight_options",
+            "latest_oversight",
+            "oversight_completed",
+            "responsible_unit",
+            "notes",
+        ]
+        help_texts = {
+            "oversight_interval_months": _(
+                "Fx 6 (halvårligt), 12 (årligt) eller 24 (hvert andet år). Næste tilsyn "
+                "beregnes som seneste tilsyn plus intervallet."
+            ),
+            "third_countries": _("Lande uden for EU/EØS uden tilstrækkeligt beskyttelsesniveau."),
+        }

@@ -21,7 +21,7 @@ from core.services import (
     touch,
     update_audited,
 )
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,
@@ -45,6 +45,14 @@ def _same_org(organization: Organization, field: str, objects: Iterable[Any]) ->
     for obj in objects:
         if obj is not None and getattr(obj, "organization_id", organization.pk) != organization.pk:
             raise ValidationError({field: _("%(obj)s findes ikke.") % {"obj": obj}})
+
+
+def _members_only(organization: Organization, rows: Iterable[dict[str, Any]]) -> None:
+    """The users named in role rows must be members of the organization (one query)."""
+    user_ids = {row["user"].pk for row in rows if row.get("user") is not None}
+    members = Membership.objects.filter(organization=organization, user_id__in=user_ids)
+    if user_ids and len(user_ids) != members.values("user_id").distinct().count():
+        raise ValidationError({"roles": _("Brugeren er ikke medlem af organisationen.")})
 
 
 def _visible_system(organization: Organization, field: str, system: CatalogSystem | None) -> None:
@@ -236,15 +244,8 @@ def _role_row(role: UsageRole) -> dict[str, Any]:
 
 def usage_roles_set(*, actor: Any, usage: SystemUsage, roles: list[dict[str, Any]]) -> SystemUsage:
     require(actor, usage.organization, "usage.change", usage)
-    from organizations.models import Membership
-
+    _members_only(usage.organization, roles)
     for row in roles:
-        user = row.get("user")
-        if (
-            user is not None
-            and not Membership.objects.filter(user=user, organization=usage.organization).exists()
-        ):
-            raise ValidationError({"roles": _("Brugeren er ikke medlem af organisationen.")})
         role_type = row["role_type"]
         if role_type.organization_id not in (None, usage.organization_id):
             raise ValidationError({"roles": _("Rolletypen findes ikke.")})
@@ -333,6 +334,7 @@ def contract_payments_set(
 
 def contract_roles_set(*, actor: Any, contract: Contract, roles: list[dict[str, Any]]) -> Contract:
     require(actor, contract.organization, "contract.change", contract)
+    _members_only(contract.organization, roles)
     return replace_children_audited(obj=contract, actor=actor, relation="roles", rows=roles)
 
 

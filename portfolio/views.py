@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.filters import FilterSpec
 from core.views import (
     ChildRowsView,
     Column,
@@ -719,25 +718,13 @@ class ProcessHistoryView(ObjectHistoryView):
 
 # Data objects --------------------------------------------------------------------------
 
-DATA_OBJECT_FILTERS = FilterSpec(
-    search_fields=("name", "description"),
-    filters={"personal_data": "personal_data"},
-    ordering={
-        "name": "name",
-        "personal_data": "personal_data",
-        "integrations": "integration_count",
-        "updated": "updated_at",
-    },
-    default_ordering="name",
-)
-
 
 class DataObjectListView(ObjectListView):
     permission = "portfolio.view"
     change_permission = "portfolio.change"
     title = L("Dataobjekter")
     selector = staticmethod(selectors.data_object_overview)
-    filterset = DATA_OBJECT_FILTERS
+    filterset = filters.DATA_OBJECT_OVERVIEW_FILTERS
     create_url_name = "portfolio:data_object_create"
     export_name = "dataobjekter"
     template_name = "portfolio/data_object_list.html"

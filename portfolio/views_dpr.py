@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy
 
-from core.filters import FilterSpec
 from core.views import (
     Column,
     ObjectDeleteView,
@@ -23,65 +22,11 @@ from core.views import (
 )
 from portfolio import choices as c
 from portfolio import selectors, services
-from portfolio.forms import OrgMeta, OrgModelForm
+from portfolio.filters import DPR_FILTERS
+from portfolio.forms import DprForm
 from portfolio.models import DataProcessingRegistration, SystemUsage, Vendor
 
 L = gettext_lazy
-
-# One filter definition for the list page and the API (``portfolio/api_dpr.py``).
-DPR_FILTERS = FilterSpec(
-    search_fields=("name", "third_countries", "transfer_basis", "notes"),
-    filters={
-        "agreement": "agreement_concluded",
-        "overdue": "oversight_overdue",
-        "completed": "oversight_completed",
-        "third_countries": "transfer_to_third_countries",
-        "unit": "responsible_unit_id",
-        "vendor": "data_processors__id",
-        "usage": "usages__id",
-        "contract": "contracts__id",
-    },
-    ordering={
-        "name": "name",
-        "agreement": "agreement_concluded",
-        "agreement_date": "agreement_date",
-        "latest": "latest_oversight",
-        "next": "next_oversight",
-        "unit": "responsible_unit__name",
-        "updated": "updated_at",
-    },
-    default_ordering="name",
-)
-
-
-class DprForm(OrgModelForm):
-    class Meta(OrgMeta):
-        model = DataProcessingRegistration
-        fields = [
-            "name",
-            "agreement_concluded",
-            "agreement_date",
-            "data_processors",
-            "sub_data_processors",
-            "transfer_to_third_countries",
-            "third_countries",
-            "transfer_basis",
-            "usages",
-            "contracts",
-            "oversight_interval_months",
-            "oversight_options",
-            "latest_oversight",
-            "oversight_completed",
-            "responsible_unit",
-            "notes",
-        ]
-        help_texts = {
-            "oversight_interval_months": L(
-                "Fx 6 (halvårligt), 12 (årligt) eller 24 (hvert andet år). Næste tilsyn "
-                "beregnes som seneste tilsyn plus intervallet."
-            ),
-            "third_countries": L("Lande uden for EU/EØS uden tilstrækkeligt beskyttelsesniveau."),
-        }
 
 
 class DprListView(ObjectListView):

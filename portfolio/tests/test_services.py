@@ -116,6 +116,22 @@ def test_roles_must_be_members(org, editor) -> None:  # type: ignore[no-untyped-
         )
 
 
+def test_contract_roles_must_be_members(org) -> None:  # type: ignore[no-untyped-def]
+    buyer = make_user(organization=org, roles=["administrator"])
+    member, outsider = make_user(organization=org, roles=["redaktoer"]), make_user()
+    contract = f.contract(org)
+    row = {"kind": c.ContractRoleKind.values[0], "person_name": ""}
+    with pytest.raises(ValidationError, match="ikke medlem"):
+        services.contract_roles_set(
+            actor=buyer, contract=contract, roles=[{**row, "user": outsider}]
+        )
+    assert not contract.roles.exists()
+    services.contract_roles_set(
+        actor=buyer, contract=contract, roles=[{**row, "user": member}, {**row, "user": member}]
+    )
+    assert contract.roles.count() == 2
+
+
 def test_child_rows_are_audited_as_parent_update(org, editor) -> None:  # type: ignore[no-untyped-def]
     usage = f.usage(org)
     services.usage_costs_set(
