@@ -122,31 +122,26 @@ def login_failed(*, username: str) -> bool:
     if locked:
         from django.contrib.auth import get_user_model
 
-        from organizations.models import Membership
+        from organizations.models import Organization
 
         user = get_user_model().objects.filter(username__iexact=username).first()
-        org_ids: list[int] = sorted(
-            Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+        # One event per organization (a user may hold several roles in one), in one query.
+        organizations = (
+            list(Organization.objects.filter(memberships__user=user).distinct().order_by("pk"))
             if user
             else []
         )
-        targets: list[int | None] = [*org_ids] if org_ids else [None]
-        for org_id in targets:
+        targets: list[Organization | None] = [*organizations] or [None]
+        for organization in targets:
             audit.record(
                 actor=None,
-                organization=None if org_id is None else _org(org_id),
+                organization=organization,
                 action=AuditAction.LOCKED_OUT,
                 actor_label=username,
                 obj=user,
                 object_repr=username,
             )
     return locked
-
-
-def _org(pk: int) -> Any:
-    from organizations.models import Organization
-
-    return Organization.objects.get(pk=pk)
 
 
 def login_succeeded(*, user: Any) -> None:

@@ -35,7 +35,7 @@ from core.api import ListOut, paginate
 from core.filters import FilterSpec
 from core.permissions import require
 from organizations.models import Organization
-from organizations.selectors import organization_get_for_user
+from organizations.selectors import organization_get_for_member
 
 router = Router(tags=["advisor"])
 
@@ -51,7 +51,7 @@ ASSESSMENT_FILTERS = FilterSpec(
 
 
 def _org(request: HttpRequest, org_id: int, perm: str) -> Organization:
-    organization = organization_get_for_user(user=request.user, pk=org_id)
+    organization = organization_get_for_member(user=request.user, pk=org_id)
     require(request.user, organization, perm)
     return organization
 
@@ -151,6 +151,13 @@ def _get(org: Organization, pk: int) -> Assessment:
         raise Http404 from exc
 
 
+def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) -> Assessment:
+    org = _org(request, org_id, "strategy.view")
+    assessment = _get(org, assessment_id)
+    require(request.user, org, perm)
+    return assessment
+
+
 @router.get(
     f"{ORG}/assessments",
     response=AssessmentList,
@@ -197,9 +204,7 @@ def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> 
 def assessment_update(
     request: HttpRequest, org_id: int, assessment_id: int, payload: AssessmentPatch
 ) -> Assessment:
-    org = _org(request, org_id, "strategy.view")
-    assessment = _get(org, assessment_id)
-    require(request.user, org, "strategy.change")
+    assessment = _action(request, org_id, assessment_id, "strategy.change")
     data = payload.dict(exclude_unset=True)
     services.assessment_update(
         actor=request.user,
@@ -208,14 +213,7 @@ def assessment_update(
         answers=data.get("answers"),
         overrides=data.get("overrides"),
     )
-    return _get(org, assessment.pk)
-
-
-def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) -> Assessment:
-    org = _org(request, org_id, "strategy.view")
-    assessment = _get(org, assessment_id)
-    require(request.user, org, perm)
-    return assessment
+    return _get(assessment.organization, assessment.pk)
 
 
 @router.post(

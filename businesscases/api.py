@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -40,8 +40,9 @@ from businesscases.forms import (
 )
 from businesscases.models import BusinessCase
 from core.api import ListOut, paginate
-from core.permissions import prime_roles, require
-from organizations.models import Membership, Organization
+from core.permissions import require
+from organizations.models import Organization
+from organizations.selectors import organization_get_for_member
 
 router = Router(tags=["business cases"])
 
@@ -52,19 +53,7 @@ MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
 
 
 def _org(request: HttpRequest, org_id: int) -> Organization:
-    """The organization in the path if the user belongs to it (else 404); primes the
-    permission cache with the user's roles there (one query)."""
-    user: Any = request.user
-    memberships = list(
-        Membership.objects.filter(
-            user=user, organization_id=org_id, organization__is_active=True
-        ).select_related("organization")
-    )
-    if not memberships:
-        raise Http404
-    organization = memberships[0].organization
-    prime_roles(user, organization, (m.role for m in memberships))
-    return organization
+    return organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _money(amount: Decimal) -> str:

@@ -70,7 +70,7 @@ class UnitPatch(Schema):
 
 
 def _org(request: HttpRequest, org_id: int) -> Any:
-    return selectors.organization_get_for_user(user=request.user, pk=org_id)
+    return selectors.organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _parent(org: Any, parent_id: int | None) -> Any:

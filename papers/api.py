@@ -68,7 +68,7 @@ class PaperList(ListOut):
 
 
 def _org(request: HttpRequest, org_id: int) -> Any:
-    return org_selectors.organization_get_for_user(user=request.user, pk=org_id)
+    return org_selectors.organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _list_params() -> dict[str, Any]:

@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -28,8 +28,9 @@ from ninja.errors import HttpError
 
 import knowledge
 from core.api import ListOut, paginate
-from core.permissions import prime_roles, require
-from organizations.models import Membership, Organization
+from core.permissions import require
+from organizations.models import Organization
+from organizations.selectors import organization_get_for_member
 from roadmaps import selectors, services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 from roadmaps.filters import ROADMAP_FILTERS
@@ -42,19 +43,7 @@ ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
 
 
 def _org(request: HttpRequest, org_id: int) -> Organization:
-    """The organization in the path if the user belongs to it (else 404); primes the
-    role cache so the permission checks of the request cost no more queries."""
-    user: Any = request.user
-    memberships = list(
-        Membership.objects.filter(
-            user=user, organization_id=org_id, organization__is_active=True
-        ).select_related("organization")
-    )
-    if not memberships:
-        raise Http404
-    organization = memberships[0].organization
-    prime_roles(user, organization, (m.role for m in memberships))
-    return organization
+    return organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _list_params(*, filters: bool) -> dict[str, Any]:

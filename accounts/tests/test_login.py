@@ -6,6 +6,7 @@ from django.test import Client
 
 from core.models import AuditEvent
 from core.testing import make_organization, make_user
+from organizations.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,19 @@ def test_lockout_after_repeated_failures(settings) -> None:  # type: ignore[no-u
     assert AuditEvent.objects.filter(action="login_failed", actor_label="ole").count() == 3
     locked = AuditEvent.objects.get(action="locked_out", actor_label="ole")
     assert locked.organization == org  # the organization's administrators see it
+
+
+def test_lockout_is_audited_once_per_organization(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_FAILURE_LIMIT = 2
+    org, other = make_organization(), make_organization()
+    user = make_user("bo", organization=org, roles=["laeser", "redaktoer"])
+    Membership.objects.create(user=user, organization=other, role="laeser")
+    client = Client()
+    for _ in range(2):
+        _login(client, "bo", "forkert")
+    events = AuditEvent.objects.filter(action="locked_out", actor_label="bo")
+    assert {e.organization_id for e in events} == {org.pk, other.pk}
+    assert events.count() == 2
 
 
 def test_success_resets_the_failure_count(settings) -> None:  # type: ignore[no-untyped-def]
