@@ -60,7 +60,7 @@ class ImportList(ListOut):
 
 
 def _org(request: HttpRequest, org_id: int) -> Any:
-    return org_selectors.organization_get_for_user(user=request.user, pk=org_id)
+    return org_selectors.organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _job(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:

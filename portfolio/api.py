@@ -44,7 +44,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -52,7 +52,7 @@ from ninja.renderers import JSONRenderer
 
 from core.api import ListOut, paginate
 from core.filters import FilterSpec
-from core.permissions import prime_roles, require
+from core.permissions import require
 from organizations import selectors as org_selectors
 from organizations.models import Membership, Organization
 from portfolio import choices as c
@@ -91,23 +91,8 @@ MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
 
 
 def _org(request: HttpRequest, org_id: int) -> Organization:
-    """The organization in the path if the user belongs to it (else 404).
-
-    One query: the memberships with their organization. It also primes the role cache of
-    ``core.permissions`` (as ``CurrentOrganizationMiddleware`` does for pages), so the
-    permission checks of the request cost nothing more.
-    """
-    user: Any = request.user
-    memberships = list(
-        Membership.objects.filter(
-            user=user, organization_id=org_id, organization__is_active=True
-        ).select_related("organization")
-    )
-    if not memberships:
-        raise Http404
-    organization = memberships[0].organization
-    prime_roles(user, organization, (m.role for m in memberships))
-    return organization
+    """The organization in the path if the user belongs to it (else 404), one query."""
+    return org_selectors.organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _require_member(request: HttpRequest) -> None:

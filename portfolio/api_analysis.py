@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from core.permissions import require
 from engine.notice import WINDOWS
-from organizations.selectors import organization_get_for_user
+from organizations.selectors import organization_get_for_member
 from portfolio import analysis, selectors
 
 router = Router(tags=["analysis"])
@@ -25,7 +25,7 @@ PREFIX = "/organizations/{org_id}"
 
 
 def _org(request: HttpRequest, org_id: int) -> Any:
-    organization = organization_get_for_user(user=request.user, pk=org_id)
+    organization = organization_get_for_member(user=request.user, pk=org_id)
     require(request.user, organization, "portfolio.view")
     return organization
 
