@@ -10,16 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from core.filters import FilterSpec
+from core.registry import registry
 from core.selectors import audit_event_list
 from core.views import Column, ObjectListView, OrgView
 from organizations.forms import AuditFilterForm
 
-# Modules register dashboard cards: callables (request) -> dict | None rendered by
-# core/partials/dashboard_card.html.
-DASHBOARD_CARDS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
-
-
-def _foundation_card(request: HttpRequest) -> dict[str, Any]:
+def foundation_card(request: HttpRequest) -> dict[str, Any]:
     from organizations.selectors import membership_list, unit_list
 
     org = request.organization  # type: ignore[attr-defined]
@@ -36,15 +32,12 @@ def _foundation_card(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-DASHBOARD_CARDS.append(_foundation_card)
-
-
 class DashboardView(OrgView):
     permission = "organization.view"
     title = gettext_lazy("Overblik")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        cards = [card for card in (make(request) for make in DASHBOARD_CARDS) if card]
+        cards = [card for card in (make(request) for make in registry.cards()) if card]
         recent = audit_event_list(organization=self.organization)[:8]
         return render(request, "core/dashboard.html", self.base_context(cards=cards, recent=recent))
 

@@ -38,6 +38,12 @@ def organization_get_for_member(*, user: Any, pk: int) -> Organization:
     return organization
 
 
+def is_member_anywhere(*, user: Any) -> bool:
+    """Whether the user belongs to some active organization (shared reference data, such
+    as vendors and KLE, is for them)."""
+    return Membership.objects.filter(user=user, organization__is_active=True).exists()
+
+
 def unit_list(*, organization: Organization) -> QuerySet[OrganizationUnit]:
     return OrganizationUnit.objects.filter(organization=organization).select_related("parent")
 

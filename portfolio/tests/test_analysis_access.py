@@ -16,7 +16,8 @@ from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, 
 pytestmark = pytest.mark.django_db
 
 MARKER = "Hemmeligt nabosystem"
-API = "/api/v1/analysis/organizations/{org_id}"
+API = "/api/v1/organizations/{org_id}/analyses"
+LEGACY = "/api/v1/analysis/organizations/{org_id}"  # deprecated aliases, one more release
 
 
 class Factories:
@@ -85,6 +86,15 @@ class TestAnalysisApi(Factories, ApiAccessMixin):
         ApiCase("GET", f"{API}/integration-map"),
         ApiCase("GET", f"{API}/impact/{{usage_id}}", obj="usage"),
         ApiCase("GET", f"{API}/time"),
+    )
+
+
+class TestDeprecatedAnalysisApi(Factories, ApiAccessMixin):
+    """The first release's paths answer the same, with the same access rules."""
+
+    api_cases = tuple(
+        ApiCase(case.method, case.path.replace(API, LEGACY), obj=case.obj)
+        for case in TestAnalysisApi.api_cases
     )
 
 

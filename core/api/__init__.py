@@ -1,8 +1,16 @@
-"""Shared API machinery: authentication, the list envelope, limits and JSON errors."""
+"""The one API machinery every app uses.
+
+This module: the NinjaAPI (authentication, JSON errors, stable operation ids), the list
+envelope ``{items, count}`` with ``limit`` <= 100 (:func:`paginate`) and file responses.
+Beside it: :mod:`core.api.params` (list parameters derived from a FilterSpec),
+:mod:`core.api.resources` (reading and writing an organization's resources, references by
+id) and :mod:`core.api.tenancy` (the member-organization lookup).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,8 +135,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, 400, message, errors=errors)
 
 
+class StyrbarAPI(NinjaAPI):
+    """Operation ids are part of the API's contract (clients generate code from them), so
+    they must not change when a module is split: a module may name the prefix its
+    operations keep with ``OPERATION_ID_PREFIX`` (default: its dotted path)."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        func = operation.view_func
+        module = sys.modules.get(func.__module__)
+        prefix = getattr(module, "OPERATION_ID_PREFIX", func.__module__)
+        return f"{prefix}_{func.__name__}".replace(".", "_")
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = StyrbarAPI(
         title="Styrbar API",
         version="1",
         description="Arkitekturstyring for kommuner. Lists return {items, count}; limit ≤ 100.",

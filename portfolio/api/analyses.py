@@ -1,4 +1,8 @@
-"""Portfolio analyses under /api/v1/analysis/.
+"""Portfolio analyses under ``/api/v1/organizations/{org_id}/analyses/{name}``.
+
+The paths of the first release, ``/api/v1/analysis/organizations/{org_id}/{name}``, answer
+the same for one more release as deprecated aliases (marked ``deprecated`` in the OpenAPI
+document, with their old operation ids); new analyses get only the new path.
 
 Each endpoint calls the same function in :mod:`portfolio.analysis` as its page and
 publishes that function's dataclasses as the response schema. Amounts are decimal
@@ -7,31 +11,48 @@ strings in kroner, dates ISO 8601.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
-from core.permissions import require
+from core.api.tenancy import member_organization
 from engine.notice import WINDOWS
-from organizations.selectors import organization_get_for_member
 from portfolio import analysis, selectors
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 router = Router(tags=["analysis"])
+legacy_router = Router(tags=["analysis"])  # mounted at /analysis: the deprecated aliases
 
 PREFIX = "/organizations/{org_id}"
 
 
+def _analysis(path: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register an analysis at ``{PREFIX}/analyses/{path}`` and its deprecated alias."""
+
+    def register(func: F) -> F:
+        router.get(f"{PREFIX}/analyses/{path}", **kwargs)(func)
+        legacy_router.get(
+            f"{PREFIX}/{path}",
+            deprecated=True,
+            operation_id=f"portfolio_api_analysis_{func.__name__}",
+            **kwargs,
+        )(func)
+        return func
+
+    return register
+
+
 def _org(request: HttpRequest, org_id: int) -> Any:
-    organization = organization_get_for_member(user=request.user, pk=org_id)
-    require(request.user, organization, "portfolio.view")
-    return organization
+    return member_organization(request, org_id, "portfolio.view")
 
 
-@router.get(
-    f"{PREFIX}/costs",
+@_analysis(
+    "costs",
     response=analysis.CostAnalysis,
     summary="Yearly IT cost by forvaltning, vendor, KLE hovedgruppe and business type",
 )
@@ -42,8 +63,8 @@ def costs(request: HttpRequest, org_id: int, year: int | None = None) -> analysi
     return analysis.cost_analysis(organization=organization, year=year)
 
 
-@router.get(
-    f"{PREFIX}/contract-calendar",
+@_analysis(
+    "contract-calendar",
     response=analysis.ContractCalendar,
     summary="Expiries, last days to give notice and options awaiting decision (months=3/6/12/24)",
 )
@@ -56,8 +77,8 @@ def contract_calendar(
     return analysis.contract_calendar(organization=organization, months=months)
 
 
-@router.get(
-    f"{PREFIX}/data-quality",
+@_analysis(
+    "data-quality",
     response=analysis.DataQuality,
     summary="Completeness score per usage and lists of gaps",
 )
@@ -65,8 +86,8 @@ def data_quality(request: HttpRequest, org_id: int) -> analysis.DataQuality:
     return analysis.data_quality(organization=_org(request, org_id))
 
 
-@router.get(
-    f"{PREFIX}/overlap",
+@_analysis(
+    "overlap",
     response=analysis.Overlap,
     summary="KLE subjects served by two or more active usages; usages used by one unit",
 )
@@ -74,8 +95,8 @@ def overlap(request: HttpRequest, org_id: int) -> analysis.Overlap:
     return analysis.overlap(organization=_org(request, org_id))
 
 
-@router.get(
-    f"{PREFIX}/integration-map",
+@_analysis(
+    "integration-map",
     response=analysis.IntegrationMap,
     summary="Usages, shared components and live integrations (unit, group = KLE hovedgruppe)",
 )
@@ -89,8 +110,8 @@ def integration_map(
         raise HttpError(400, str(exc)) from exc
 
 
-@router.get(
-    f"{PREFIX}/impact/{{usage_id}}",
+@_analysis(
+    "impact/{usage_id}",
     response=analysis.ImpactAnalysis,
     summary="Everything that depends on a usage, transitively, and the process steps that stop",
 )
@@ -100,8 +121,8 @@ def impact(request: HttpRequest, org_id: int, usage_id: int) -> analysis.ImpactA
     return analysis.impact_analysis(organization=organization, usage=usage)
 
 
-@router.get(
-    f"{PREFIX}/time",
+@_analysis(
+    "time",
     response=analysis.TimeAnalysis,
     summary="TIME matrix, TIME contradictions and the lifecycle timeline",
 )

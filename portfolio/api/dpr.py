@@ -1,7 +1,7 @@
 """Data processing registrations under ``/api/v1/organizations/{org_id}/data-processing-
 registrations`` (KITOS: data-processing-registrations).
 
-Same conventions as ``portfolio/api.py``: the list takes ``q``, the filters and sort keys
+Same conventions as the rest of ``portfolio.api``: the list takes ``q``, the filters and sort keys
 of the list page (``DPR_FILTERS``: ``agreement``, ``overdue``, ``completed``,
 ``third_countries``, ``unit``, ``vendor``, ``usage``, ``contract``), ``changed_since``,
 ``limit`` (1–100) and ``offset`` and answers ``{"items", "count"}`` with a constant number
@@ -22,26 +22,16 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import ApiResource, Ref, Writable, m2m
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
-from portfolio.api import (
-    ORG,
-    Ref,
-    _contracts,
-    _list_params,
-    _m2m,
-    _one,
-    _page,
-    _readable,
-    _Resource,
-    _units,
-    _usages,
-    _vendors,
-    _Writable,
-)
+from portfolio.api.common import ORG, contracts_of, units_of, usages_of, vendors_of
 from portfolio.filters import DPR_FILTERS
 from portfolio.models import DataProcessingRegistration
+
+OPERATION_ID_PREFIX = "portfolio.api_dpr"  # operation ids as before the move
 
 router = Router(tags=["data-processing"])
 
@@ -101,11 +91,11 @@ class DprList(ListOut):
 
 
 DPR_REFS = {
-    "data_processor_ids": Ref("data_processors", _vendors, many=True),
-    "sub_data_processor_ids": Ref("sub_data_processors", _vendors, many=True),
-    "usage_ids": Ref("usages", _usages, many=True),
-    "contract_ids": Ref("contracts", _contracts, many=True),
-    "responsible_unit_id": Ref("responsible_unit", _units),
+    "data_processor_ids": Ref("data_processors", vendors_of, many=True),
+    "sub_data_processor_ids": Ref("sub_data_processors", vendors_of, many=True),
+    "usage_ids": Ref("usages", usages_of, many=True),
+    "contract_ids": Ref("contracts", contracts_of, many=True),
+    "responsible_unit_id": Ref("responsible_unit", units_of),
 }
 DPR_M2M = {
     "data_processors": "data_processor_ids",
@@ -119,23 +109,28 @@ def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
     return selectors.dpr_list(organization=org)
 
 
-DPRS = _Resource(_dpr_qs, _m2m(DataProcessingRegistration, DPR_M2M))
-DPR_WRITES = _Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
+DPRS = ApiResource(
+    _dpr_qs,
+    m2m(DataProcessingRegistration, DPR_M2M),
+    permission="portfolio.view",
+    filters=DPR_FILTERS,
+)
+DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
 
 @router.get(
     PATH,
     response=DprList,
     summary="Data processing registrations (databehandlinger) with derived next oversight",
-    openapi_extra=_list_params(DPR_FILTERS),
+    openapi_extra=list_params(DPR_FILTERS),
 )
 def dpr_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return _page(request, org_id, DPRS, DPR_FILTERS)
+    return DPRS.page(request, org_id)
 
 
 @router.get(f"{PATH}/{{dpr_id}}", response=DprOut, summary="One data processing registration")
 def dpr_detail(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
-    return _one(_readable(request, org_id), DPRS, dpr_id)
+    return DPRS.detail(request, org_id, dpr_id)
 
 
 @router.post(
