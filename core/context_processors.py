@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.permissions import has_perm
 from core.registry import registry
 
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     organization = getattr(request, "organization", None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from core.registry import registry
 from core.selectors import audit_event_list
 from core.views import Column, ObjectListView, OrgView
 from organizations.forms import AuditFilterForm
+
 
 def foundation_card(request: HttpRequest) -> dict[str, Any]:
     from organizations.selectors import membership_list, unit_list
