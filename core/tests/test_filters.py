@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.testing import make_organization
+from organizations.filters import UNIT_FILTERS
 from organizations.models import OrganizationUnit
-from organizations.views import UNIT_FILTERS
 
 pytestmark = pytest.mark.django_db
 

@@ -121,7 +121,7 @@ CATALOG_WRITES = Writable(
     f"{ORG}/catalog-systems",
     response=CatalogList,
     summary="The catalog: shared systems plus the organization's own local entries",
-    openapi_extra=list_params(CATALOG_FILTERS),
+    openapi_extra=list_params(CATALOG_FILTERS, CatalogSystem),
 )
 def catalog_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return CATALOGS.page(request, org_id)

@@ -197,7 +197,7 @@ CONTRACT_WRITES = Writable(
     f"{ORG}/contracts",
     response=ContractList,
     summary="Contracts with payment streams (decimal strings) and roles",
-    openapi_extra=list_params(CONTRACT_FILTERS),
+    openapi_extra=list_params(CONTRACT_FILTERS, Contract),
 )
 def contract_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return CONTRACTS.page(request, org_id)

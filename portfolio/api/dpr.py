@@ -122,7 +122,7 @@ DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration"
     PATH,
     response=DprList,
     summary="Data processing registrations (databehandlinger) with derived next oversight",
-    openapi_extra=list_params(DPR_FILTERS),
+    openapi_extra=list_params(DPR_FILTERS, DataProcessingRegistration),
 )
 def dpr_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return DPRS.page(request, org_id)

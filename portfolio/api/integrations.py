@@ -137,7 +137,7 @@ INTEGRATION_WRITES = Writable(
     f"{ORG}/integrations",
     response=IntegrationList,
     summary="Integrations: usage → usage or usage → shared component",
-    openapi_extra=list_params(INTEGRATION_FILTERS),
+    openapi_extra=list_params(INTEGRATION_FILTERS, Integration),
 )
 def integration_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return INTEGRATIONS.page(request, org_id)

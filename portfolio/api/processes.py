@@ -151,7 +151,7 @@ PROCESS_WRITES = Writable(
     f"{ORG}/processes",
     response=ProcessList,
     summary="Business processes with their ordered steps",
-    openapi_extra=list_params(PROCESS_FILTERS),
+    openapi_extra=list_params(PROCESS_FILTERS, BusinessProcess),
 )
 def process_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     return PROCESSES.page(request, org_id)

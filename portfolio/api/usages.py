@@ -372,7 +372,7 @@ def _rendered(request: HttpRequest, data: Any) -> HttpResponse:
     f"{ORG}/usages",
     response=UsageList,
     summary="Systems in use, with roles, own cost lines and references",
-    openapi_extra=list_params(USAGE_FILTERS),
+    openapi_extra=list_params(USAGE_FILTERS, SystemUsage),
 )
 def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     # Built from plain rows and answered as it is: model instances for every child row
