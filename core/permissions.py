@@ -49,6 +49,11 @@ def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+def roles_with(perm: str) -> frozenset[str]:
+    """The roles that hold ``perm`` (object-level rules aside)."""
+    return frozenset(role for role, perms in _ROLE_PERMISSIONS.items() if perm in perms)
+
+
 def roles_in(user: Any, organization: Any) -> frozenset[str]:
     """The user's roles in the organization (cached on the user object per org)."""
     if organization is None or not getattr(user, "is_authenticated", False):

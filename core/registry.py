@@ -48,8 +48,13 @@ class MenuItem:
 @dataclass(frozen=True)
 class UrlMount:
     prefix: str
-    urlconf: str  # module path of a URLconf with ``app_name``
+    # module path of a URLconf with ``app_name``, or (patterns, namespace) of a resource
+    urlconf: str | tuple[list[Any], str]
     order: int
+
+    @property
+    def key(self) -> str:
+        return self.urlconf if isinstance(self.urlconf, str) else self.urlconf[1]
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,10 @@ class Registry:
         if all(card.make != make for card in self._cards):
             self._cards.append(Card(make, order))
 
-    def urls(self, prefix: str, urlconf: str, *, order: int) -> None:
-        if all(mount.urlconf != urlconf for mount in self._urls):
-            self._urls.append(UrlMount(prefix, urlconf, order))
+    def urls(self, prefix: str, urlconf: str | tuple[list[Any], str], *, order: int) -> None:
+        mount = UrlMount(prefix, urlconf, order)
+        if all(existing.key != mount.key for existing in self._urls):
+            self._urls.append(mount)
 
     def api(self, router: Any, *, order: int, prefix: str = "/") -> None:
         if all(mount.router != router for mount in self._api):

@@ -8,16 +8,42 @@ fails with the diff when the API changes without that copy being renewed:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 
-def openapi_text() -> str:
+def _refs(node: Any, schemas: dict[str, Any], seen: set[str]) -> set[str]:
+    """Names of the component schemas ``node`` refers to, transitively."""
+    for name in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(node)):
+        if name not in seen:
+            seen.add(name)
+            _refs(schemas.get(name, {}), schemas, seen)
+    return seen
+
+
+def openapi_text(*, without_tags: frozenset[str] = frozenset()) -> str:
+    """The document as text; operations tagged with one of ``without_tags`` left out, with
+    the schemas only they use (the test settings add a test-only module whose operations
+    the product does not have)."""
     from config.api import api
 
-    return json.dumps(api.get_openapi_schema(), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    document = api.get_openapi_schema()
+    if without_tags:
+        schemas = document.get("components", {}).get("schemas", {})
+        removed: list[Any] = []
+        for path, methods in list(document["paths"].items()):
+            for method, operation in list(methods.items()):
+                if without_tags & set(operation.get("tags", ())):
+                    removed.append(methods.pop(method))
+            if not methods:
+                del document["paths"][path]
+        kept = _refs(document["paths"], schemas, set())
+        for name in _refs(removed, schemas, set()) - kept:
+            del schemas[name]
+    return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 class Command(BaseCommand):
