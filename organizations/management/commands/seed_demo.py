@@ -78,8 +78,8 @@ class Command(BaseCommand):
                 counts = resolve(seeder.national)(result, **options)
                 created = ", ".join(f"{value} {name}" for name, value in vars(counts).items())
                 self.stdout.write(
-                    f"National seed ({seeder.name}): {created} created "
-                    f"in {time.perf_counter() - national_started:.1f} s."
+                    f"National seed: {created} created "
+                    f"in {time.perf_counter() - national_started:.1f} s ({seeder.name})."
                 )
             # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL have
             # ANALYZE); without them PostgreSQL picked sequential scans for the page's
