@@ -223,9 +223,7 @@ class Resource:
         envelope = type(f"{stem}List", (ListOut,), {"__annotations__": {"items": list[out]}})  # type: ignore[valid-type]
         write = list(self.api_write_fields)
         create = create_schema(self.model, name=f"{stem}In", fields=write)
-        patch = create_schema(
-            self.model, name=f"{stem}Patch", fields=write, optional_fields="__all__"
-        )
+        patch = create_schema(self.model, name=f"{stem}Patch", fields=write, optional_fields=write)
         return out, envelope, create, patch
 
     def payload(self, payload: Schema) -> dict[str, Any]:
@@ -302,13 +300,20 @@ class Resource:
 
     # Access tests --------------------------------------------------------------------------
 
+    def _example_data(self) -> Callable[[Any, Any], dict[str, Any]] | None:
+        """The access mixins' ``(testcase, organization) -> data`` from ``example``."""
+        example = self.example
+        if example is None:
+            return None
+        return lambda test, organization: example(organization)
+
     def view_cases(self, obj: str) -> tuple[Any, ...]:
         """Every page with the roles that may use it; ``obj`` names the test class's
         ``make_<obj>(organization)`` factory."""
         from core.testing import ViewCase
 
         view, change = roles_with(self.view_permission), roles_with(self.change_permission)
-        data = (lambda test, org: self.example(org)) if self.example else None
+        data = self._example_data()
         return (
             ViewCase(self.url_name("list"), allowed=view),
             ViewCase(self.url_name("create"), allowed=change),
@@ -328,7 +333,7 @@ class Resource:
         view, change = roles_with(self.view_permission), roles_with(self.change_permission)
         base = f"/api/v1{self.api_path}"
         item = f"{base}/{{pk}}"
-        body = (lambda test, org: self.example(org)) if self.example else None
+        body = self._example_data()
         return (
             ApiCase("GET", base, allowed=view),
             ApiCase("POST", base, allowed=change, payload=body, ok=(201,)),

@@ -5,7 +5,7 @@ from django import forms
 from tests.registry_app.models import Lesson
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(forms.ModelForm[Lesson]):
     class Meta:
         model = Lesson
         fields = ["title", "kind", "body", "decided_on"]
