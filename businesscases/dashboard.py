@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from businesscases import compute, selectors
+from core.dashboard import DASHBOARD_CARDS
 from core.permissions import has_perm
 from core.templatetags.styrbar import format_number
-from core.views_pages import DASHBOARD_CARDS
 
 
 def drifting_cases(organization: Any) -> tuple[int, list[tuple[Any, compute.Variance]]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
+from ninja.security import SessionAuth
 
+from accounts.api_auth import TokenAuth
 from advisor.api import router as advisor_router
 from businesscases.api import router as businesscases_router
 from core.api import build_api
@@ -17,7 +19,7 @@ from portfolio.api_analysis import router as analysis_router
 from portfolio.api_dpr import router as dpr_router
 from roadmaps.api import router as roadmaps_router
 
-api = build_api()
+api = build_api(auth=[TokenAuth(), SessionAuth(csrf=True)])
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")

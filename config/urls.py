@@ -15,5 +15,4 @@ urlpatterns = [
     path("roadmaps/", include("roadmaps.urls")),
     path("beslutningsoplaeg/", include("papers.urls")),
     path("", include("interop.urls")),
-    path("", include("core.urls")),
 ]

@@ -14,7 +14,7 @@ from core.permissions import has_perm
 # (url name, label, permission, view-name prefix that marks the item active).
 # Modules add themselves here as they are built.
 NAVIGATION: list[tuple[str, Any, str, str]] = [
-    ("core:dashboard", _("Overblik"), "organization.view", "core:dashboard"),
+    ("organizations:dashboard", _("Overblik"), "organization.view", "organizations:dashboard"),
     ("organizations:profile", _("Organisation"), "organization.view", "organizations:profile"),
     ("organizations:unit_tree", _("Enheder"), "unit.view", "organizations:unit_"),
     (
@@ -37,7 +37,7 @@ NAVIGATION: list[tuple[str, Any, str, str]] = [
     ("papers:paper_list", _("Beslutningsoplæg"), "paper.view", "papers:"),
     ("interop:import_list", _("Import"), "portfolio.change", "interop:import_"),
     ("interop:export", _("Eksport"), "portfolio.view", "interop:export"),
-    ("core:audit_log", _("Revisionslog"), "audit.view", "core:audit_log"),
+    ("organizations:audit_log", _("Revisionslog"), "audit.view", "organizations:audit_log"),
     ("accounts:tokens", _("API-nøgler"), "token.manage", "accounts:token"),
 ]
 

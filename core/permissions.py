@@ -15,17 +15,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
+from core.choices import Role
 
-_ROLE_PERMISSIONS: dict[str, set[str]] = {
-    "laeser": set(),
-    "redaktoer": set(),
-    "systemejer": set(),
-    "indkoeber": set(),
-    "arkitekt": set(),
-    "administrator": set(),
-}
+ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
+RoleLoader = Callable[[Any, Any], Iterable[str]]
+
+_ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in Role.values}
 _OBJECT_RULES: dict[str, list[ObjectRule]] = {}
+_role_loader: RoleLoader | None = None
 
 ALL_ROLES: tuple[str, ...] = tuple(_ROLE_PERMISSIONS)
 
@@ -49,19 +46,24 @@ def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+def set_role_loader(loader: RoleLoader) -> None:
+    """Install ``loader(user, organization)`` -> the user's role names there.
+
+    The app that owns memberships registers it in its ``AppConfig.ready()``; core names no
+    app. Without a loader nobody has a role.
+    """
+    global _role_loader
+    _role_loader = loader
+
+
 def roles_in(user: Any, organization: Any) -> frozenset[str]:
     """The user's roles in the organization (cached on the user object per org)."""
     if organization is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_styrbar_roles", {})
     if organization.pk not in cache:
-        from organizations.models import Membership
-
-        cache[organization.pk] = frozenset(
-            Membership.objects.filter(user=user, organization=organization).values_list(
-                "role", flat=True
-            )
-        )
+        roles = _role_loader(user, organization) if _role_loader is not None else ()
+        cache[organization.pk] = frozenset(roles)
     return cache[organization.pk]
 
 

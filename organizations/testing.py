@@ -1,4 +1,4 @@
-"""Reusable test machinery: factories, permission/isolation mixins and query counting.
+"""Reusable org-aware test machinery: factories and the permission/isolation mixins.
 
 Every view and API operation of every app is declared in a ``ViewCase`` or ``ApiCase`` of
 some test class that uses ``ViewAccessMixin`` / ``ApiAccessMixin``. The mixins then check,
@@ -8,6 +8,11 @@ for each declared case:
 * each organization role either may use it (2xx/3xx) or gets 403;
 * an object of another organization is a 404 for a user of this one, on every method,
   and is left unchanged (tenant isolation); lists never show it.
+
+Each check is its own pytest item per case (and per role), named after it, e.g.
+``test_roles[portfolio:usage_edit-post-laeser]`` or
+``test_api_roles[PATCH-/api/v1/organizations/{org_id}/units/{unit_id}-laeser]``, so a
+failure names its cause and one failure does not hide the others.
 
 ``tests/test_meta_coverage.py`` fails when a URL pattern or API operation is in no case.
 """
@@ -20,10 +25,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.audit import snapshot
@@ -108,6 +112,10 @@ class ViewCase:
     # The object is shared between organizations (vendors, KLE): no 404 expected.
     shared: bool = False
 
+    @property
+    def test_id(self) -> str:
+        return f"{self.url_name}-{self.method}"
+
 
 @dataclass(frozen=True)
 class ApiCase:
@@ -126,9 +134,68 @@ class ApiCase:
     # The object is shared between organizations (vendors, KLE): no 404 expected.
     shared: bool = False
 
+    @property
+    def test_id(self) -> str:
+        return f"{self.method.upper()}-{self.path}"
+
+
+# Per-case test items --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PerCase:
+    cases: str  # the test class's attribute that declares the cases
+    roles: tuple[str, ...]  # one item per (case, role); empty: one item per case
+    applies: Callable[[Any, Any], bool]  # (test instance, case) -> does the check apply
+
+
+def per_case(
+    cases: str,
+    *,
+    roles: Iterable[str] = (),
+    applies: Callable[[Any, Any], bool] = lambda test, case: True,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Make a test method one item per declared case (arguments ``case``, and ``role``
+    when ``roles`` are given); ``_AccessBase.pytest_generate_tests`` reads the mark."""
+    spec = _PerCase(cases, tuple(roles), applies)
+
+    def mark(test: Callable[..., None]) -> Callable[..., None]:
+        test.per_case = spec  # type: ignore[attr-defined]
+        return test
+
+    return mark
+
+
+def _tenant_owned_view(test: Any, case: ViewCase) -> bool:
+    # Superuser pages and shared objects are not tenant-owned.
+    return bool(case.obj) and case.allowed != SUPERUSER and not case.shared
+
+
+def _org_list_view(test: Any, case: ViewCase) -> bool:
+    return not case.obj and case.method == "get" and bool(getattr(test, "list_marker", None))
+
+
+def _tenant_owned_operation(test: Any, case: ApiCase) -> bool:
+    return ("{org_id}" in case.path or bool(case.obj)) and not case.shared
+
 
 class _AccessBase:
     """Shared helpers; subclasses provide ``make_<name>(organization)`` factories."""
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """pytest calls this for every test method of the class: a method marked with
+        ``per_case`` becomes one item per applicable case (and role). A subclass that
+        overrides such a method without the mark gets a plain test."""
+        spec: _PerCase | None = getattr(metafunc.function, "per_case", None)
+        if spec is None:
+            return
+        cases = [case for case in getattr(self, spec.cases) if spec.applies(self, case)]
+        if spec.roles:
+            pairs = [(case, role) for case in cases for role in spec.roles]
+            ids = [f"{case.test_id}-{role}" for case, role in pairs]
+            metafunc.parametrize(("case", "role"), pairs, ids=ids)
+        else:
+            metafunc.parametrize("case", cases, ids=[case.test_id for case in cases])
 
     def make(self, name: str, organization: Organization) -> Any:
         return getattr(self, f"make_{name}")(organization)
@@ -162,69 +229,49 @@ class ViewAccessMixin(_AccessBase):
             return client.post(url, data)
         return client.get(url)
 
-    def test_anonymous_is_sent_to_login(self) -> None:
+    @per_case("view_cases")
+    def test_anonymous_is_sent_to_login(self, case: ViewCase) -> None:
         org = make_organization()
-        for case in self.view_cases:
-            obj = self.make(case.obj, org) if case.obj else None
-            response = self._request(Client(), case, self._url(case, obj), org)
-            assert response.status_code == 302, (case, response.status_code)
-            assert reverse("accounts:login") in response["Location"], case
+        obj = self.make(case.obj, org) if case.obj else None
+        response = self._request(Client(), case, self._url(case, obj), org)
+        assert response.status_code == 302, response.status_code
+        assert reverse("accounts:login") in response["Location"]
 
-    def test_roles(self) -> None:
+    @per_case("view_cases", roles=[*ALL_ROLES, "superuser"])
+    def test_roles(self, case: ViewCase, role: str) -> None:
         org = make_organization()
-        for case, role in itertools.product(self.view_cases, [*ALL_ROLES, "superuser"]):
-            obj = self.make(case.obj, org) if case.obj else None
-            user = self.user_with(org, role)
-            response = self._request(logged_in_client(user, org), case, self._url(case, obj), org)
-            if role in case.allowed:
-                assert response.status_code in case.ok, (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
-            elif role == "superuser":
-                # A superuser without membership has no organization here: 403 or 404.
-                assert response.status_code in (403, 404), (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
-            else:
-                assert response.status_code == 403, (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
+        obj = self.make(case.obj, org) if case.obj else None
+        user = self.user_with(org, role)
+        response = self._request(logged_in_client(user, org), case, self._url(case, obj), org)
+        if role in case.allowed:
+            expected = case.ok
+        elif role == "superuser":
+            # A superuser without membership has no organization here: 403 or 404.
+            expected = (403, 404)
+        else:
+            expected = (403,)
+        assert response.status_code in expected, response.status_code
 
-    def test_other_organizations_objects_are_404(self) -> None:
-        mine, theirs = make_organization(), make_organization()
-        user = self.user_with_all_roles(mine)
-        client = logged_in_client(user, mine)
-        for case in self.view_cases:
-            if not case.obj or case.allowed == SUPERUSER or case.shared:
-                continue  # superuser pages and shared objects are not tenant-owned
-            obj = self.make(case.obj, theirs)
-            before = self.reload(obj)
-            response = self._request(client, case, self._url(case, obj), mine)
-            assert response.status_code == 404, (case.url_name, case.method, response.status_code)
-            assert self.reload(obj) == before, (
-                f"{case.url_name} changed another organization's object"
-            )
-
-    def test_lists_hide_other_organizations(self) -> None:
+    @per_case("view_cases", applies=_tenant_owned_view)
+    def test_other_organizations_objects_are_404(self, case: ViewCase) -> None:
         mine, theirs = make_organization(), make_organization()
         client = logged_in_client(self.user_with_all_roles(mine), mine)
-        for case in self.view_cases:
-            if case.obj or case.method != "get" or not getattr(self, "list_marker", None):
-                continue
-            marker = self.list_marker(theirs)  # type: ignore[attr-defined]
-            response = client.get(self._url(case, None))
-            html = response.get("Content-Type", "").startswith("text/html")
-            if response.status_code == 200 and html:
-                assert marker not in response.content.decode(), (case.url_name, marker)
+        assert case.obj is not None
+        obj = self.make(case.obj, theirs)
+        before = self.reload(obj)
+        response = self._request(client, case, self._url(case, obj), mine)
+        assert response.status_code == 404, response.status_code
+        assert self.reload(obj) == before, "changed another organization's object"
+
+    @per_case("view_cases", applies=_org_list_view)
+    def test_lists_hide_other_organizations(self, case: ViewCase) -> None:
+        mine, theirs = make_organization(), make_organization()
+        client = logged_in_client(self.user_with_all_roles(mine), mine)
+        marker = self.list_marker(theirs)  # type: ignore[attr-defined]
+        response = client.get(self._url(case, None))
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 200 and html:
+            assert marker not in response.content.decode(), marker
 
 
 class ApiAccessMixin(_AccessBase):
@@ -245,61 +292,36 @@ class ApiAccessMixin(_AccessBase):
             return method(path, payload, content_type="application/json", **headers)
         return method(path, **headers)
 
-    def test_api_anonymous_is_401(self) -> None:
+    @per_case("api_cases")
+    def test_api_anonymous_is_401(self, case: ApiCase) -> None:
         org = make_organization()
-        for case in self.api_cases:
-            obj = self.make(case.obj, org) if case.obj else None
-            response = self._call(case, self._path(case, org, obj), org, None)
-            assert response.status_code == 401, (case, response.status_code)
-            assert "message" in response.json()
+        obj = self.make(case.obj, org) if case.obj else None
+        response = self._call(case, self._path(case, org, obj), org, None)
+        assert response.status_code == 401, response.status_code
+        assert "message" in response.json()
 
-    def test_api_roles(self) -> None:
+    @per_case("api_cases", roles=ALL_ROLES)
+    def test_api_roles(self, case: ApiCase, role: str) -> None:
         org = make_organization()
-        for case, role in itertools.product(self.api_cases, ALL_ROLES):
-            obj = self.make(case.obj, org) if case.obj else None
-            token = make_token(self.user_with(org, role))
-            response = self._call(case, self._path(case, org, obj), org, token)
-            expected = case.ok if role in case.allowed else (403,)
-            assert response.status_code in expected, (
-                case.method,
-                case.path,
-                role,
-                response.status_code,
-                response.content[:300],
-            )
+        obj = self.make(case.obj, org) if case.obj else None
+        token = make_token(self.user_with(org, role))
+        response = self._call(case, self._path(case, org, obj), org, token)
+        expected = case.ok if role in case.allowed else (403,)
+        assert response.status_code in expected, (response.status_code, response.content[:300])
 
-    def test_api_other_organization_is_404(self) -> None:
+    @per_case("api_cases", applies=_tenant_owned_operation)
+    def test_api_other_organization_is_404(self, case: ApiCase) -> None:
         mine, theirs = make_organization(), make_organization()
         token = make_token(self.user_with_all_roles(mine))
-        for case in self.api_cases:
-            if ("{org_id}" not in case.path and not case.obj) or case.shared:
-                continue
-            # 1) the other organization in the path; 2) our organization with their object.
-            obj = self.make(case.obj, theirs) if case.obj else None
-            before = self.reload(obj) if obj is not None else None
-            attempts = [self._path(case, theirs, obj)]
-            if obj is not None and "{org_id}" in case.path:
-                attempts.append(self._path(case, mine, obj))
-            for path in attempts:
-                response = self._call(case, path, mine, token)
-                assert response.status_code == 404, (case.method, path, response.status_code)
-                assert "message" in response.json()
-            if obj is not None:
-                assert self.reload(obj) == before, (
-                    f"{case.path} changed another organization's object"
-                )
-
-
-def assert_constant_queries(
-    client: Client, url: str, add_rows: Callable[[int], object], sizes: Iterable[int] = (3, 30)
-) -> list[int]:
-    """Query count of GET url must not grow with the number of rows."""
-    counts = []
-    for size in sizes:
-        add_rows(size)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, response.status_code
-        counts.append(len(ctx.captured_queries))
-    assert len(set(counts)) == 1, f"query count grows with rows: {counts}"
-    return counts
+        # 1) the other organization in the path; 2) our organization with their object.
+        obj = self.make(case.obj, theirs) if case.obj else None
+        before = self.reload(obj) if obj is not None else None
+        attempts = [self._path(case, theirs, obj)]
+        if obj is not None and "{org_id}" in case.path:
+            attempts.append(self._path(case, mine, obj))
+        for path in attempts:
+            response = self._call(case, path, mine, token)
+            assert response.status_code == 404, (path, response.status_code)
+            assert "message" in response.json()
+        if obj is not None:
+            assert self.reload(obj) == before, "changed another organization's object"

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dashboard import DASHBOARD_CARDS
 from core.permissions import has_perm
-from core.views_pages import DASHBOARD_CARDS
 from portfolio.choices import ACTIVE_LIFECYCLES
 from portfolio.models import Contract, Integration, SystemUsage
 

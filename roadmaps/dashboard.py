@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.dashboard import DASHBOARD_CARDS
 from core.permissions import has_perm
-from core.views_pages import DASHBOARD_CARDS
 from roadmaps import selectors
 
 SHOWN = 5

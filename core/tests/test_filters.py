@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.testing import make_organization
 from organizations.models import OrganizationUnit
+from organizations.testing import make_organization
 from organizations.views import UNIT_FILTERS
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,15 @@ from django.core.management import call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.test import TestCase
 
-from core.demo import DEMO_KOMMUNE, DEMO_PARTNER_CODES, DEMO_SEEDERS, DEMO_UNITS, seed_foundation
 from core.models import OrganizationOwnedModel
 from core.permissions import has_perm
+from organizations.demo import (
+    DEMO_KOMMUNE,
+    DEMO_PARTNER_CODES,
+    DEMO_SEEDERS,
+    DEMO_UNITS,
+    seed_foundation,
+)
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio import demo

@@ -1,7 +1,7 @@
 """Demo data: the fictional Eksempel Kommune and a driftsfællesskab with synthetic content.
 
 Idempotent: running it again changes nothing. Later modules extend it through
-``core.demo.DEMO_SEEDERS``.
+``organizations.demo.DEMO_SEEDERS``.
 
 ``--scale national`` also gives every real municipality a synthetic landscape for
 benchmarks (``portfolio.demo.seed_national``) and marks those municipalities as demo data.
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from core.demo import DEMO_PASSWORD, DEMO_SEEDERS, seed_foundation
+from organizations.demo import DEMO_PASSWORD, DEMO_SEEDERS, seed_foundation
 
 
 class Command(BaseCommand):
