@@ -41,5 +41,6 @@ def test_a_streamed_response_is_produced_in_the_chosen_language() -> None:
     with translation.override("da"):
         response = ChosenLanguageMiddleware(view)(request)
         assert translation.get_language() == "da"
-        assert b"".join(response.streaming_content).decode() == "en/en"
+        assert isinstance(response, StreamingHttpResponse)
+        assert b"".join(response).decode() == "en/en"
         assert translation.get_language() == "da"
