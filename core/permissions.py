@@ -2,9 +2,10 @@
 
 Every service and selector that needs a permission calls ``require`` or ``has_perm``;
 templates only use the result to hide buttons. Roles come from the user's memberships in
-the organization at hand. Apps register their permissions per role with
-``grant`` and object-level rules with ``register_object_rule`` (e.g. a systemejer may
-change the systems they own).
+the organization at hand, read by the role loader that ``organizations`` installs
+(``set_role_loader``); role names are ``core.choices.Role``. Apps register their
+permissions per role with ``grant`` and object-level rules with ``register_object_rule``
+(e.g. a systemejer may change the systems they own).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from core.choices import Role
 
 ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
-RoleLoader = Callable[[Any, Any], Iterable[str]]
+RoleLoader = Callable[..., Iterable[str]]  # (*, user, organization) -> role names
 
 _ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in Role.values}
 _OBJECT_RULES: dict[str, list[ObjectRule]] = {}
@@ -47,7 +48,7 @@ def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
 
 
 def set_role_loader(loader: RoleLoader) -> None:
-    """Install ``loader(user, organization)`` -> the user's role names there.
+    """Install ``loader(*, user, organization)`` -> the user's role names there.
 
     The app that owns memberships registers it in its ``AppConfig.ready()``; core names no
     app. Without a loader nobody has a role.
@@ -62,7 +63,7 @@ def roles_in(user: Any, organization: Any) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_styrbar_roles", {})
     if organization.pk not in cache:
-        roles = _role_loader(user, organization) if _role_loader is not None else ()
+        roles = _role_loader(user=user, organization=organization) if _role_loader else ()
         cache[organization.pk] = frozenset(roles)
     return cache[organization.pk]
 

@@ -21,7 +21,7 @@ def organization_get_for_user(*, user: Any, pk: int) -> Organization:
     return get_object_or_404(organization_list_for_user(user=user), pk=pk)
 
 
-def membership_roles(user: Any, organization: Organization) -> list[str]:
+def membership_roles(*, user: Any, organization: Organization) -> list[str]:
     """The user's role names in the organization: the role loader of ``core.permissions``
     (installed by ``OrganizationsConfig.ready``)."""
     return list(
