@@ -64,8 +64,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from core.testing import make_token
     from organizations.models import Membership, Organization
+    from organizations.testing import make_token
     from portfolio.models import Integration, SystemUsage
 
     call_command("migrate", verbosity=0)

@@ -21,6 +21,16 @@ def organization_get_for_user(*, user: Any, pk: int) -> Organization:
     return get_object_or_404(organization_list_for_user(user=user), pk=pk)
 
 
+def membership_roles(*, user: Any, organization: Organization) -> list[str]:
+    """The user's role names in the organization: the role loader of ``core.permissions``
+    (installed by ``OrganizationsConfig.ready``)."""
+    return list(
+        Membership.objects.filter(user=user, organization=organization).values_list(
+            "role", flat=True
+        )
+    )
+
+
 def organization_get_for_member(*, user: Any, pk: int) -> Organization:
     """Like ``organization_get_for_user`` (404 unless the user belongs to it), in one query
     that also primes the role cache of ``core.permissions`` - as

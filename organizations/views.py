@@ -47,7 +47,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
     messages.info(request, _("Du arbejder nu i %(org)s.") % {"org": org})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("core:dashboard")
+        target = reverse("organizations:dashboard")
     return redirect(target)
 
 

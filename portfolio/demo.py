@@ -1,6 +1,6 @@
 """Synthetic portfolio landscapes: Eksempel Kommune's, and on request all 98 municipalities'.
 
-* ``seed_portfolio_demo`` (registered in ``core.demo.DEMO_SEEDERS``, run by ``seed_demo``)
+* ``seed_portfolio_demo`` (registered as the portfolio's seeder in ``PortfolioConfig.ready``)
   gives the fictional Eksempel Kommune about 400 usages, 250 contracts, 800 integrations
   and 40 processes, on a shared fictional catalog of about 300 systems from 150 vendors.
 * ``seed_national`` (``seed_demo --scale national``) adds a synthetic landscape to every
@@ -39,8 +39,8 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models, transaction
 
-from core.demo import DEMO_SEEDERS, DEMO_UNITS, DemoResult
 from organizations.choices import OrganizationKind, UnitKind
+from organizations.demo import DEMO_UNITS, DemoResult
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.models import (
@@ -2130,12 +2130,9 @@ def seed_eksempel(result: DemoResult) -> SeedCounts:
 
 
 def seed_portfolio_demo(result: DemoResult) -> None:
-    """The seeder registered in ``core.demo.DEMO_SEEDERS`` (run by ``seed_demo``)."""
+    """The portfolio's demo seeder (registered in ``PortfolioConfig.ready``; run by
+    ``seed_demo``)."""
     seed_eksempel(result)
-
-
-if seed_portfolio_demo not in DEMO_SEEDERS:
-    DEMO_SEEDERS.append(seed_portfolio_demo)
 
 
 NATIONAL_UNIT_PREFIX = "SYN"

@@ -7,6 +7,7 @@ class RoadmapsConfig(AppConfig):
     verbose_name = _("Roadmaps")
 
     def ready(self) -> None:
+        from advisor.services import on_strategy_chosen
         from core.registry import registry
         from roadmaps import permissions  # noqa: F401 - registers the roles' permissions
 
@@ -22,3 +23,7 @@ class RoadmapsConfig(AppConfig):
             order=400,
             active="roadmaps:",
         )
+        from roadmaps.services import roadmap_create_for_chosen_strategy
+
+        # Choosing a strategy in the advisor generates its roadmap.
+        on_strategy_chosen(roadmap_create_for_chosen_strategy)

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
-from core.testing import ApiAccessMixin, ViewAccessMixin
+from organizations.testing import ApiAccessMixin, ViewAccessMixin
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,16 +11,16 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from core.registry import registry
-from core.testing import (
+from core.testing import assert_constant_queries
+from organizations.models import Organization
+from organizations.testing import (
     ApiAccessMixin,
     ViewAccessMixin,
-    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_token,
     make_user,
 )
-from organizations.models import Organization
 from tests.registry_app.models import Lesson
 from tests.registry_app.resources import LESSONS
 
@@ -51,10 +51,10 @@ def test_the_registry_gives_menu_card_audit_type_and_seeder() -> None:
     assert "registry_app" in [seeder.name for seeder in registry.seeders()]
     org = make_organization()
     client = logged_in_client(make_user(organization=org, roles=["laeser"]), org)
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("organizations:dashboard")).content.decode()
     assert reverse("registry_app:lesson_list") in page  # the menu entry
     assert "Erfaringsnotater" in page  # the card
-    log = client.get(reverse("core:audit_log")).content.decode()
+    log = client.get(reverse("organizations:audit_log")).content.decode()
     assert 'value="lesson"' in log  # the audit log filters by the new type
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -22,21 +22,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
 
 from core.filters import FilterSpec
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer styrbar_…`` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 def binary_response(content_type: str, description: str = "File") -> dict[str, Any]:
@@ -147,13 +134,14 @@ class StyrbarAPI(NinjaAPI):
         return f"{prefix}_{func.__name__}".replace(".", "_")
 
 
-def build_api() -> NinjaAPI:
+def build_api(*, auth: Sequence[Any]) -> NinjaAPI:
+    """The one NinjaAPI; ``auth`` are its authenticators (tried in order)."""
     api = StyrbarAPI(
         title="Styrbar API",
         version="1",
         description="Arkitekturstyring for kommuner. Lists return {items, count}; limit ≤ 100.",
         urls_namespace="api",
-        auth=[TokenAuth(), SessionAuth(csrf=True)],
+        auth=list(auth),
         docs_url="/docs",
         openapi_url="/openapi.json",
     )

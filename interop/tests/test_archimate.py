@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.archimate import (
     NS,
     ArchimateReport,
@@ -28,6 +27,7 @@ from interop.archimate import (
 from interop.tests.test_xml import billion_laughs
 from organizations.choices import UnitKind
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.kitos import KitosReport, detect_kind, kitos_import
 from interop.models import KitosUnitLink
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import (
     CatalogSystem,

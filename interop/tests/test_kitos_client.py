@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from core.testing import make_organization, make_user
 from interop.kitos_client import KitosClient, KitosError, kitos_sync
 from interop.models import KitosSyncState
 from interop.tests.fake_kitos import PASSWORD, USER, FakeKitos
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import Contract, Integration, SystemUsage
 

@@ -16,11 +16,11 @@ import pytest
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.kitos import DPRS, KitosReport, detect_kind, kitos_import
 from interop.kitos_client import KitosClient, kitos_sync
 from interop.tests.fake_kitos import DPR_PATH, PASSWORD, USER, FakeKitos
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import Contract, DataProcessingRegistration, Vendor
 

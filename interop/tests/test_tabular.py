@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.export import write_csv, write_xlsx
 from interop.tabular import (
     TableError,
@@ -21,6 +20,7 @@ from interop.tabular import (
     sheets_from_file,
 )
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, Vendor
 from portfolio.tests import factories as f
 

@@ -12,20 +12,20 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
-from core.testing import (
+from core.testing import assert_constant_queries
+from interop import jobs
+from interop.models import ImportJob, ImportMapping, ImportStatus
+from organizations.models import Organization
+from organizations.testing import (
     ApiAccessMixin,
     ApiCase,
     ViewAccessMixin,
     ViewCase,
-    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_token,
     make_user,
 )
-from interop import jobs
-from interop.models import ImportJob, ImportMapping, ImportStatus
-from organizations.models import Organization
 from portfolio.models import Contract, SystemUsage
 from portfolio.tests import factories as f
 

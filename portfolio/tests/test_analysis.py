@@ -15,14 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing import (
-    assert_constant_queries,
-    logged_in_client,
-    make_organization,
-    make_token,
-    make_user,
-)
+from core.testing import assert_constant_queries
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import logged_in_client, make_organization, make_token, make_user
 from portfolio import analysis
 from portfolio import choices as c
 from portfolio.models import (

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from core.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, UsageCost
 
@@ -102,7 +102,7 @@ def test_the_marker_shows_in_its_own_organization() -> None:
     """The isolation check above means something: the marker does appear at home."""
     from django.urls import reverse
 
-    from core.testing import logged_in_client, make_organization, make_user
+    from organizations.testing import logged_in_client, make_organization, make_user
 
     home = make_organization()
     Factories().list_marker(home)

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from ninja import Schema
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import make_organization, make_token, make_user
 from portfolio import choices as c
 from portfolio.api import catalog, contracts, integrations, processes, reference, shared, usages
 from portfolio.models import (

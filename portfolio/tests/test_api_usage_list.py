@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from core.testing import make_organization, make_token, make_user
 from organizations.models import Organization
+from organizations.testing import make_organization, make_token, make_user
 from portfolio import choices as c
 from portfolio.api import usages
 from portfolio.models import (

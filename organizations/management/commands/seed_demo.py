@@ -18,8 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from core.demo import DEMO_PASSWORD, seed_foundation
 from core.registry import registry, resolve
+from organizations.demo import DEMO_PASSWORD, seed_foundation
 
 
 class Command(BaseCommand):

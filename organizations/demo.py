@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +59,6 @@ class DemoResult:
 
 
 # Later modules append seeders: callables that take the DemoResult and are idempotent.
-DEMO_SEEDERS: list[Callable[[DemoResult], None]] = []
 
 
 def _unit(

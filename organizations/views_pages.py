@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -15,23 +13,6 @@ from core.views import Column, ObjectListView, OrgView
 from organizations.forms import AuditFilterForm
 
 
-def foundation_card(request: HttpRequest) -> dict[str, Any]:
-    from organizations.selectors import membership_list, unit_list
-
-    org = request.organization  # type: ignore[attr-defined]
-    return {
-        "title": gettext_lazy("Organisationen"),
-        "figures": [
-            (gettext_lazy("Enheder"), unit_list(organization=org).count()),
-            (gettext_lazy("Medlemskaber"), membership_list(organization=org).count()),
-            (
-                gettext_lazy("Hændelser i revisionsloggen"),
-                audit_event_list(organization=org).count(),
-            ),
-        ],
-    }
-
-
 class DashboardView(OrgView):
     permission = "organization.view"
     title = gettext_lazy("Overblik")
@@ -39,7 +20,9 @@ class DashboardView(OrgView):
     def get(self, request: HttpRequest) -> HttpResponse:
         cards = [card for card in (make(request) for make in registry.cards()) if card]
         recent = audit_event_list(organization=self.organization)[:8]
-        return render(request, "core/dashboard.html", self.base_context(cards=cards, recent=recent))
+        return render(
+            request, "organizations/dashboard.html", self.base_context(cards=cards, recent=recent)
+        )
 
 
 AUDIT_FILTERS = FilterSpec(
@@ -63,8 +46,8 @@ class AuditLogView(ObjectListView):
     filterset = AUDIT_FILTERS
     filter_form_class = AuditFilterForm
     paginate_by = 50
-    template_name = "core/audit_log.html"
-    partial_template_name = "core/partials/audit_table.html"
+    template_name = "organizations/audit_log.html"
+    partial_template_name = "organizations/partials/audit_table.html"
     columns = (
         Column("created_at", gettext_lazy("Tidspunkt"), sort="time"),
         Column("actor_label", gettext_lazy("Bruger"), sort="actor"),
