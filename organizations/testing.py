@@ -32,7 +32,10 @@ from django.urls import reverse
 
 from core.audit import snapshot
 from core.permissions import ALL_ROLES
-from core.testing import ALL, SUPERUSER, ApiCase, ViewCase  # noqa: F401 - re-exported for the tests
+from core.testing import ALL as ALL  # re-exported for the tests
+from core.testing import SUPERUSER as SUPERUSER
+from core.testing import ApiCase as ApiCase
+from core.testing import ViewCase as ViewCase
 from organizations.choices import OrganizationKind
 from organizations.models import Membership, Organization
 
