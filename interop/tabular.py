@@ -53,6 +53,7 @@ from interop.xml import default_max_bytes
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, Vendor
+from portfolio.rules import integration_errors
 
 M = TypeVar("M")
 
@@ -1077,7 +1078,7 @@ class _Planner:
         )
         component_name = parse_text(values.get("target_component__name"))
         component = None
-        if component_name and target is None:
+        if component_name:
             component = _one(
                 self.index.system_by_name.get(_key(component_name)),
                 _("Komponenten"),
@@ -1092,10 +1093,11 @@ class _Planner:
                 )
         if source is None:
             raise RowError([_("Fra-systemet mangler.")])
-        if (target is None) == (component is None):
-            raise RowError(
-                [_("Angiv præcis ét mål: et system i anvendelse eller en fælles komponent.")]
-            )
+        refused = integration_errors(
+            organization_id=self.org.pk, source=source, target=target, target_component=component
+        )
+        if refused:
+            raise RowError(list(refused.values()))
         plain.update(source=source, target=target, target_component=component)
         obj = self.index.integration_by_uuid.get(own) if own else None
         if obj is None:
