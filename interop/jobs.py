@@ -262,7 +262,7 @@ def run_importer(
             report.as_json(), [r.as_json() for r in rows[:MAX_ROW_RESULTS]], report.committed
         )
     if kind == ImportKind.KITOS:
-        from interop.kitos import kitos_import
+        from interop.kitos.importer import kitos_import
 
         kitos = kitos_import(actor=actor, organization=organization, files=files, dry_run=dry_run)
         return Outcome(kitos.as_json(), [], kitos.committed)

@@ -194,6 +194,18 @@ def test_an_error_rolls_back_everything(editor: Any, org: Organization) -> None:
     assert not KitosUnitLink.objects.exists()
 
 
+def test_a_relation_of_a_usage_to_itself_is_an_error(editor: Any, org: Organization) -> None:
+    usages = json.loads(pages("it-system-usages-page0.json")[0])
+    usages[0]["outgoingSystemRelations"][0]["toSystemUsage"] = usages[0]["systemContext"] | {
+        "uuid": usages[0]["uuid"]
+    }
+    files = [*pages(*FILES[:4]), json.dumps(usages).encode(), *pages(*FILES[5:])]
+    report = run(editor, org, files)
+    assert not report.committed
+    assert [e["message"] for e in report.errors] == ["Et system kan ikke integrere med sig selv."]
+    assert not Integration.objects.exists() and not SystemUsage.objects.exists()
+
+
 def test_other_organizations_uuid_is_an_error(editor: Any, org: Organization) -> None:
     other = make_organization()
     run(make_user(organization=other, roles=["redaktoer"]), other, pages())
