@@ -269,7 +269,7 @@ def run_importer(
     if len(files) != 1:
         raise TableError(_("Importér én fil ad gangen af denne type."))
     if kind == ImportKind.ARCHIMATE:
-        from interop.archimate import import_archimate
+        from interop.archimate.importer import import_archimate
 
         archimate = import_archimate(
             actor=actor, organization=organization, data=files[0], dry_run=dry_run

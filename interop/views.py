@@ -307,7 +307,7 @@ def entity_csv(organization: Any, entity: str) -> HttpResponse:
 
 
 def archimate_xml(organization: Any) -> HttpResponse:
-    from interop.archimate import write_archimate
+    from interop.archimate.export import write_archimate
 
     buffer = io.BytesIO()
     write_archimate(organization, buffer)

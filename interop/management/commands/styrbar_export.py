@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interop.archimate import write_archimate
+from interop.archimate.export import write_archimate
 from interop.export import SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.management.commands.kitos_import import find_organization
 
