@@ -484,8 +484,15 @@ def test_styrbar_export_command_writes_archimate(org: Organization, tmp_path: Pa
         stdout=stdout,
     )  # fmt: skip
     assert out.read_bytes() == export(org)
-    report = json.loads(stdout.getvalue().strip().splitlines()[-1])
+    *summary, last = stdout.getvalue().strip().splitlines()
+    report = json.loads(last)
     assert report["counts"]["elements"] == len(parse(out.read_bytes()).find(q("elements")))
+    assert summary == [
+        f"elementer: {report['counts']['elements']}",
+        f"relationer: {report['counts']['relationships']}",
+        f"visninger: {report['counts']['views']}",
+        f"Skrev {out} for {org}.",
+    ]
 
 
 # Import ----------------------------------------------------------------------------------
