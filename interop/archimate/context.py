@@ -165,6 +165,23 @@ class ArchimateContext:
             obj.save(update_fields=[*fields, "updated_at"])
         self.outcome(kind, obj.pk, bool(fields))
 
+    def add_links(
+        self, kind: str, through: Any, owner: str, target: str, pairs: set[tuple[int, int]]
+    ) -> None:
+        """Add the many-to-many rows ``pairs`` (owner id, target id) not stored yet; links
+        are only ever added, and an owner that gains one counts as updated."""
+        have: set[tuple[int, int]] = set()
+        for chunk in chunks(sorted({owner_pk for owner_pk, _target in pairs})):
+            rows = through.objects.filter(**{f"{owner}__in": chunk})
+            have |= set(rows.values_list(owner, target))
+        new = sorted(pairs - have)
+        through.objects.bulk_create(
+            [through(**{owner: owner_pk, target: target_pk}) for owner_pk, target_pk in new],
+            batch_size=500,
+        )
+        for owner_pk, _target in new:
+            self.outcome(kind, owner_pk, True)
+
     def of_kind(self, *kinds: str) -> list[Parsed]:
         found = [el for el in self.elements.values() if self.kind_of[el.identifier] in kinds]
         return sorted(found, key=lambda el: (el.line or 0, el.identifier))

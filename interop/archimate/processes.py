@@ -122,22 +122,9 @@ def import_steps(ctx: ArchimateContext) -> None:
             ctx.outcome("steps", step.pk, bool(fields))
         taken.add(step.pk)
         ctx.steps[el.identifier] = step
-    through = ProcessStep.usages.through
     pairs = {
         (ctx.steps[rel.target].pk, ctx.usages[rel.source].pk)
         for rel in ctx.rels("Serving", "usage", "step")
         if rel.target in ctx.steps and rel.source in ctx.usages
     }
-    have: set[tuple[int, int]] = set()
-    for chunk in chunks(sorted({step for step, _usage in pairs})):
-        have |= set(
-            through.objects.filter(processstep_id__in=chunk).values_list(
-                "processstep_id", "systemusage_id"
-            )
-        )
-    new = sorted(pairs - have)
-    through.objects.bulk_create(
-        [through(processstep_id=s, systemusage_id=u) for s, u in new], batch_size=500
-    )
-    for step_pk, _usage in new:
-        ctx.outcome("steps", step_pk, True)
+    ctx.add_links("steps", ProcessStep.usages.through, "processstep_id", "systemusage_id", pairs)

@@ -149,25 +149,13 @@ def import_usages(ctx: ArchimateContext) -> None:
 
 
 def usage_units(ctx: ArchimateContext) -> None:
-    through = SystemUsage.using_units.through
     pairs = {
-        (ctx.usages[rel.source].pk, ctx.units[rel.target].pk): rel
+        (ctx.usages[rel.source].pk, ctx.units[rel.target].pk)
         for rel in ctx.rels("Serving", "usage", "unit")
         if rel.source in ctx.usages and rel.target in ctx.units
     }
-    have: set[tuple[int, int]] = set()
-    for chunk in chunks(sorted({usage for usage, _unit in pairs})):
-        have |= set(
-            through.objects.filter(systemusage_id__in=chunk).values_list(
-                "systemusage_id", "organizationunit_id"
-            )
-        )
-    new = sorted(set(pairs) - have)
-    through.objects.bulk_create(
-        [through(systemusage_id=u, organizationunit_id=o) for u, o in new], batch_size=500
-    )
-    for usage_pk, _unit in new:
-        ctx.outcome("usages", usage_pk, True)
+    through = SystemUsage.using_units.through
+    ctx.add_links("usages", through, "systemusage_id", "organizationunit_id", pairs)
     for rel in ctx.rels("Association", "unit", "usage"):
         usage = ctx.usages.get(rel.target)
         unit = ctx.units.get(rel.source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interop.kitos.pages import REPORT_KINDS
+from interop.kitos.pages import REPORT_KINDS, Record
 from interop.kitos.values import M, chunks, name_of, rows_by_uuid, uuid_of
 from interop.models import KitosUnitLink
 from interop.report import ImportReport
@@ -139,6 +140,30 @@ class KitosContext:
             self.report.error(row, foreign)
             return None
         return key, obj
+
+    def claimed(
+        self,
+        kind: str,
+        records: list[Record],
+        existing: dict[uuidlib.UUID, M],
+        foreign: str,
+        label: Callable[[Record], Any] = lambda record: record.get("name"),
+    ) -> Iterator[tuple[str, Record, uuidlib.UUID, M | None]]:
+        """Each record the organization may write, with its report row, its uuid and its
+        stored object (None: new); the others are reported by :meth:`claim`."""
+        for index, record in enumerate(records):
+            row = f"{kind}[{index}] {label(record) or record.get('uuid')}"
+            claimed = self.claim(existing, uuid_of(record), row, foreign)
+            if claimed is not None:
+                key, obj = claimed
+                yield row, record, key, obj
+
+    def counted(self, kind: str, obj: Any, changed: bool, update: list[Any]) -> None:
+        """Count a stored record as updated (queued in ``update`` for :meth:`save`) or
+        unchanged."""
+        if changed:
+            update.append(obj)
+        self.report.count(kind, "updated" if changed else "unchanged")
 
     def choice(
         self, table: dict[str, Any], value: Any, default: Any, row: str, message: str

@@ -15,6 +15,7 @@ from interop.kitos.values import (
     chunks,
     date_of,
     name_of,
+    parent_keys,
     replace_links,
     rows_by_uuid,
     text_of,
@@ -45,17 +46,8 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
     payments: dict[uuidlib.UUID, dict[tuple[int, str], Decimal]] = {}
     links_dirty: set[uuidlib.UUID] = set()
     payments_dirty: set[uuidlib.UUID] = set()
-    for index, record in enumerate(records):
-        row = f"{CONTRACTS}[{index}] {record.get('name') or record.get('uuid')}"
-        claimed = ctx.claim(
-            existing,
-            uuid_of(record),
-            row,
-            _("UUID'et tilhører en anden organisations kontrakt."),
-        )
-        if claimed is None:
-            continue
-        key, contract = claimed
+    foreign = _("UUID'et tilhører en anden organisations kontrakt.")
+    for row, record, key, contract in ctx.claimed(CONTRACTS, records, existing, foreign):
         general = record.get("general") or {}
         validity = general.get("validity") or {}
         procurement = record.get("procurement") or {}
@@ -164,20 +156,11 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
             if current != dict(streams):
                 changed = True
                 payments_dirty.add(key)
-            if changed:
-                update.append(contract)
-                ctx.report.count("contracts", "updated")
-            else:
-                ctx.report.count("contracts", "unchanged")
+            ctx.counted("contracts", contract, changed, update)
         ctx.contracts[key] = contract
     Contract.objects.bulk_create(create, batch_size=1000)
     pending = {id(x) for x in update}
-    parents = {
-        key: uuid_of(r.get("parentContract"))
-        for r in records
-        for key in [uuid_of(r)]
-        if key in ctx.contracts
-    }
+    parents = parent_keys(records, "parentContract", ctx.contracts)
     parent_rows = rows_by_uuid(
         Contract.objects.filter(organization=ctx.org), {p for p in parents.values() if p}
     )

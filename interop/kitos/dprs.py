@@ -129,17 +129,8 @@ def import_dprs(ctx: KitosContext, records: list[Record], contract_records: list
     done: dict[uuidlib.UUID, DataProcessingRegistration] = {}
     links: dict[str, dict[uuidlib.UUID, set[int]]] = {name: {} for name in DPR_LINKS}
     links_dirty: dict[str, set[uuidlib.UUID]] = {name: set() for name in DPR_LINKS}
-    for index, record in enumerate(records):
-        row = f"{DPRS}[{index}] {record.get('name') or record.get('uuid')}"
-        claimed = ctx.claim(
-            existing,
-            uuid_of(record),
-            row,
-            _("UUID'et tilhører en anden organisations databehandling."),
-        )
-        if claimed is None:
-            continue
-        key, registration = claimed
+    foreign = _("UUID'et tilhører en anden organisations databehandling.")
+    for row, record, key, registration in ctx.claimed(DPRS, records, existing, foreign):
         general = record.get("general") or {}
         oversight = record.get("oversight") or {}
         values = _dpr_values(ctx, record, general, oversight, row)
@@ -189,11 +180,7 @@ def import_dprs(ctx: KitosContext, records: list[Record], contract_records: list
                 if stored[name].get(registration.pk, set()) != wanted[name]:
                     links_dirty[name].add(key)
                     changed = True
-            if changed:
-                update.append(registration)
-                ctx.report.count(DPRS, "updated")
-            else:
-                ctx.report.count(DPRS, "unchanged")
+            ctx.counted(DPRS, registration, changed, update)
         for name in DPR_LINKS:
             links[name][key] = wanted[name]
         done[key] = registration

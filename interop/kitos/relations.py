@@ -90,10 +90,7 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
                 Integration(uuid=key, organization=ctx.org, technology=c.Technology.API, **values)
             )
             ctx.report.count("integrations", "created")
-        elif ctx.track(integration, values):
-            update.append(integration)
-            ctx.report.count("integrations", "updated")
         else:
-            ctx.report.count("integrations", "unchanged")
+            ctx.counted("integrations", integration, ctx.track(integration, values), update)
     Integration.objects.bulk_create(create, batch_size=1000)
     ctx.save(Integration, update)

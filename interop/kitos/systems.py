@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from interop.kitos.context import KitosContext
 from interop.kitos.mapping import ARCHIVE_DUTY, BUSINESS_TYPE
 from interop.kitos.pages import SYSTEMS, Record
-from interop.kitos.values import name_of, replace_links, rows_by_uuid, text_of, uuid_of
+from interop.kitos.values import name_of, parent_keys, replace_links, rows_by_uuid, text_of, uuid_of
 from interop.kitos.vendors import import_vendors
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, KleSubject
@@ -25,14 +25,8 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
     update: list[CatalogSystem] = []
     kle_sets: dict[uuidlib.UUID, set[int]] = {}
     pending: dict[uuidlib.UUID, dict[str, Any]] = {}
-    for index, record in enumerate(records):
-        row = f"{SYSTEMS}[{index}] {record.get('name') or record.get('uuid')}"
-        claimed = ctx.claim(
-            existing, uuid_of(record), row, _("UUID'et tilhører en anden organisations system.")
-        )
-        if claimed is None:
-            continue
-        key, system = claimed
+    foreign = _("UUID'et tilhører en anden organisations system.")
+    for row, record, key, system in ctx.claimed(SYSTEMS, records, existing, foreign):
         btype = record.get("businessType")
         business_type = (
             ctx.mapped(
@@ -81,17 +75,12 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
     CatalogSystem.objects.bulk_create(create)
     created = {id(s) for s in create}
     # Parents after creation, so a parent later in the files is found.
-    parent_keys = {
-        key: uuid_of(r.get("parentSystem"))
-        for r in records
-        for key in [uuid_of(r)]
-        if key in ctx.systems
-    }
-    parents = rows_by_uuid(CatalogSystem.objects.all(), {p for p in parent_keys.values() if p})
+    parent_of = parent_keys(records, "parentSystem", ctx.systems)
+    parents = rows_by_uuid(CatalogSystem.objects.all(), {p for p in parent_of.values() if p})
     kle_dirty: dict[int, set[int]] = {}
     for key, system in ctx.systems.items():
         values = pending[key]
-        parent_key = parent_keys.get(key)
+        parent_key = parent_of.get(key)
         parent = parents.get(parent_key) if parent_key else None
         if parent_key and parent is None:
             ctx.report.warn(

@@ -34,6 +34,11 @@ def _user_count(interval: Any) -> str:
     return c.UserCount.UNDECIDED
 
 
+def _label(record: Record) -> Any:
+    general = record.get("general") or {}
+    return general.get("localCallName") or name_of(record.get("systemContext"))
+
+
 def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     contexts = {uuid_of(r.get("organizationContext")) for r in records} - {None}
     if len(contexts) > 1:
@@ -47,16 +52,9 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     update: list[SystemUsage] = []
     unit_sets: dict[uuidlib.UUID, set[int]] = {}
     units_dirty: set[uuidlib.UUID] = set()
-    for index, record in enumerate(records):
+    foreign = _("UUID'et tilhører en anden organisations system.")
+    for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
-        label = general.get("localCallName") or name_of(record.get("systemContext"))
-        row = f"{USAGES}[{index}] {label or record.get('uuid')}"
-        claimed = ctx.claim(
-            existing, uuid_of(record), row, _("UUID'et tilhører en anden organisations system.")
-        )
-        if claimed is None:
-            continue
-        key, usage = claimed
         system = systems.get(uuid_of(record.get("systemContext")))  # type: ignore[arg-type]
         if system is None:
             ctx.report.error(
@@ -134,11 +132,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             if {u.pk for u in usage.using_units.all()} != unit_sets[key]:
                 changed = True
                 units_dirty.add(key)
-            if changed:
-                update.append(usage)
-                ctx.report.count("usages", "updated")
-            else:
-                ctx.report.count("usages", "unchanged")
+            ctx.counted("usages", usage, changed, update)
         ctx.usages[key] = usage
     SystemUsage.objects.bulk_create(create, batch_size=1000)
     ctx.save(SystemUsage, update)

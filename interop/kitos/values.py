@@ -78,3 +78,10 @@ def assign(obj: models.Model, values: dict[str, Any]) -> bool:
             setattr(obj, name, value)
             changed = True
     return changed
+
+
+def parent_keys(
+    records: list[dict[str, Any]], field: str, known: dict[uuidlib.UUID, Any]
+) -> dict[uuidlib.UUID, uuidlib.UUID | None]:
+    """The parent uuid (``field``) of each record that was taken over (is in ``known``)."""
+    return {key: uuid_of(r.get(field)) for r in records for key in [uuid_of(r)] if key in known}

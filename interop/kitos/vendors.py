@@ -47,11 +47,7 @@ def import_vendors(ctx: KitosContext, refs: list[tuple[Any, str]]) -> None:
         else:
             if cvr and not vendor.cvr:
                 values["cvr"] = cvr
-            if ctx.track(vendor, values):
-                update.append(vendor)
-                ctx.report.count("vendors", "updated")
-            else:
-                ctx.report.count("vendors", "unchanged")
+            ctx.counted("vendors", vendor, ctx.track(vendor, values), update)
         ctx.vendors[key] = vendor
     Vendor.objects.bulk_create(create)
     ctx.save(Vendor, update)

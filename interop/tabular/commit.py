@@ -44,27 +44,21 @@ def commit_plan(plan: Plan, *, actor: Any) -> ImportReport:
                     model._default_manager.bulk_update(
                         objs, [*names_key, "updated_at"], batch_size=500
                     )
-                events += [
-                    audit.event(
-                        actor=actor,
-                        organization=org,
-                        action=AuditAction.CREATE,
-                        obj=obj,
-                        after=audit.snapshot(obj, relations=False),
-                        extra={"import": True},
-                    )
-                    for obj in created
+                written: list[tuple[str, models.Model, dict[str, Any] | None, Any]] = [
+                    (AuditAction.CREATE, obj, None, {"import": True}) for obj in created
                 ]
+                written += [(AuditAction.UPDATE, obj, before, None) for obj, before, _n in changed]
                 events += [
                     audit.event(
                         actor=actor,
                         organization=org,
-                        action=AuditAction.UPDATE,
+                        action=action,
                         obj=obj,
                         before=before,
                         after=audit.snapshot(obj, relations=False),
+                        extra=extra,
                     )
-                    for obj, before, _names in changed
+                    for action, obj, before, extra in written
                 ]
             AuditEvent.objects.bulk_create(events, batch_size=500)
     except IntegrityError as exc:
