@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from core.models import AuditEvent
 from core.testing import make_organization, make_user
 from interop.kitos import KitosReport, detect_kind, kitos_import
 from interop.models import KitosUnitLink
+from interop.tests.kitos_data import DATA, FILES, U, raw
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio.models import (
@@ -30,24 +30,9 @@ from portfolio.models import (
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "kitos"
-FILES = [
-    "organization-units.json",
-    "it-systems-page0.json",
-    "it-systems-page1.json",
-    "it-interfaces.json",
-    "it-system-usages-page0.json",
-    "it-system-usages-page1.json",
-    "it-contracts.json",
-]
-
-
-def U(n: int) -> uuid.UUID:
-    return uuid.UUID(f"00000000-0000-4000-8000-{n:012d}")
-
 
 def pages(*names: str) -> list[bytes]:
-    return [(DATA / name).read_bytes() for name in (names or FILES)]
+    return raw(*(names or FILES))
 
 
 @pytest.fixture
