@@ -158,6 +158,22 @@ class KitosContext:
                 key, obj = claimed
                 yield row, record, key, obj
 
+    def usage_ids(
+        self, refs: list[Any], usages: dict[uuidlib.UUID, SystemUsage], row: str
+    ) -> set[int]:
+        """The ids of the usages ``refs`` name; one the organization lacks is warned of."""
+        found: set[int] = set()
+        for ref in refs:
+            usage = usages.get(uuid_of(ref))  # type: ignore[arg-type]
+            if usage is None:
+                self.report.warn(
+                    row,
+                    _("Systemet %(name)s findes ikke i organisationen.") % {"name": name_of(ref)},
+                )
+            else:
+                found.add(usage.pk)
+        return found
+
     def counted(self, kind: str, obj: Any, changed: bool, update: list[Any]) -> None:
         """Count a stored record as updated (queued in ``update`` for :meth:`save`) or
         unchanged."""

@@ -14,6 +14,7 @@ from interop.kitos.pages import CONTRACTS, Record
 from interop.kitos.values import (
     chunks,
     date_of,
+    inverted,
     name_of,
     parent_keys,
     replace_links,
@@ -109,23 +110,10 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
         if not values["name"]:
             ctx.report.error(row, _("Kontrakten mangler et navn."))
             continue
-        if (
-            values["start_date"]
-            and values["end_date"]
-            and values["end_date"] < values["start_date"]
-        ):
+        if inverted(values["start_date"], values["end_date"]):
             ctx.report.error(row, _("Udløbsdatoen ligger før startdatoen."))
             continue
-        linked: set[int] = set()
-        for ref in record.get("systemUsages") or []:
-            usage = usages.get(uuid_of(ref))  # type: ignore[arg-type]
-            if usage is None:
-                ctx.report.warn(
-                    row,
-                    _("Systemet %(name)s findes ikke i organisationen.") % {"name": name_of(ref)},
-                )
-            else:
-                linked.add(usage.pk)
+        linked = ctx.usage_ids(record.get("systemUsages") or [], usages, row)
         usage_sets[key] = linked
         streams: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
         pay = record.get("payments") or {}

@@ -142,18 +142,9 @@ def import_dprs(ctx: KitosContext, records: list[Record], contract_records: list
             "sub_data_processors": _vendor_ids(
                 ctx, [_sub_org(item) for item in general.get("subDataProcessors") or []], row
             ),
-            "usages": set(),
+            "usages": ctx.usage_ids(record.get("systemUsages") or [], usages, row),
             "contracts": set(),
         }
-        for ref in record.get("systemUsages") or []:
-            usage = usages.get(uuid_of(ref))  # type: ignore[arg-type]
-            if usage is None:
-                ctx.report.warn(
-                    row,
-                    _("Systemet %(name)s findes ikke i organisationen.") % {"name": name_of(ref)},
-                )
-            else:
-                wanted["usages"].add(usage.pk)
         authoritative = "associatedContracts" in general or "mainContract" in general
         for ref in _dpr_contract_refs(general):
             contract_id = contracts.get(uuid_of(ref))  # type: ignore[arg-type]

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from interop.kitos.context import KitosContext
 from interop.kitos.mapping import ARCHIVE_DUTY, HOSTING, LIFECYCLE, RISK, SENSITIVITY
 from interop.kitos.pages import USAGES, Record
-from interop.kitos.values import date_of, name_of, replace_links, rows_by_uuid, text_of, uuid_of
+from interop.kitos.values import (
+    date_of,
+    inverted,
+    name_of,
+    replace_links,
+    rows_by_uuid,
+    text_of,
+    uuid_of,
+)
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, SystemUsage
 
@@ -114,11 +122,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "archive_notes": text_of(archiving.get("notes")),
             "notes": text_of(general.get("notes")),
         }
-        if (
-            values["valid_from"]
-            and values["valid_to"]
-            and values["valid_to"] < values["valid_from"]
-        ):
+        if inverted(values["valid_from"], values["valid_to"]):
             ctx.report.error(row, _("'I drift til' ligger før 'i drift fra'."))
             continue
         units = {ctx.unit(ref, row) for ref in org_usage.get("usingOrganizationUnits") or []}

@@ -85,3 +85,8 @@ def parent_keys(
 ) -> dict[uuidlib.UUID, uuidlib.UUID | None]:
     """The parent uuid (``field``) of each record that was taken over (is in ``known``)."""
     return {key: uuid_of(r.get(field)) for r in records for key in [uuid_of(r)] if key in known}
+
+
+def inverted(start: dt.date | None, end: dt.date | None) -> bool:
+    """True when both dates are given and ``end`` lies before ``start``."""
+    return bool(start and end and end < start)
