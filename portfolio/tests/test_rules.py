@@ -17,7 +17,7 @@ SHARED = SimpleNamespace(
 
 def _errors(**ends: object) -> dict[str, str]:
     fields = {"source": 1, "target": None, "target_component": None, **ends}
-    return integration_errors(organization_id=7, **fields)  # type: ignore[arg-type]
+    return integration_errors(organization_id=7, **fields)
 
 
 def test_a_usage_or_a_shared_component_is_a_valid_target() -> None:
@@ -53,5 +53,5 @@ def test_refused_shapes_name_their_field(ends: dict[str, object], field: str) ->
     with pytest.raises(ValidationError) as caught:
         check_integration(
             organization_id=7, **{"source": 1, "target": None, "target_component": None, **ends}
-        )  # type: ignore[arg-type]
+        )
     assert list(caught.value.message_dict) == [field]
