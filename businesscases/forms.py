@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from core.forms import AmountField, parse_danish_decimal
-from engine.templates import SplitKey
+from engine.case_templates import SplitKey
 from knowledge import load, template_defaults
 from organizations.choices import OrganizationKind
 from organizations.models import Organization

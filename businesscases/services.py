@@ -34,7 +34,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from core.services import delete_audited, replace_children_audited, touch
-from engine import templates as engine_templates
+from engine import case_templates
 from engine.business_case import MAX_HORIZON, MAX_RISKS, MIN_HORIZON
 from engine.business_case import BusinessCase as EngineCase
 from engine.channels import ChannelPrices
@@ -70,7 +70,7 @@ LINE_FIELDS = (
     "source",
 )
 RISK_FIELDS = ("name", "probability", "low", "mode", "high", "year", "bearer")
-TEMPLATE_KEYS = tuple(engine_templates.TEMPLATES)
+TEMPLATE_KEYS = tuple(case_templates.TEMPLATES)
 """The engine's five templates (CaseTemplate minus blank)."""
 
 
@@ -371,18 +371,18 @@ def _positive(row: Mapping[str, Any], key: str, field: str) -> Decimal:
 
 def _engine_template(
     template: str, inputs: Mapping[str, Any], assumptions: dict[str, Assumption], horizon: int
-) -> tuple[engine_templates.TemplateResult, dict[str, Any]]:
+) -> tuple[case_templates.TemplateResult, dict[str, Any]]:
     """Run the engine template; return it and the inputs as JSON (for template_inputs)."""
     chosen = dict(assumptions)
     bearer = str(inputs.get("bearer") or "").strip()[:200]
     stored: dict[str, Any] = {"bearer": bearer} if template != "shared_operations" else {}
-    result: engine_templates.TemplateResult
+    result: case_templates.TemplateResult
     if template == "channel_shift":
         services = [s for s in inputs.get("services") or [] if str(s.get("name") or "").strip()]
         if not services:
             raise ValidationError({"services": _("Angiv mindst én ydelse.")})
         volumes = tuple(
-            engine_templates.ServiceVolume(
+            case_templates.ServiceVolume(
                 str(s["name"]).strip()[:150],
                 _positive(s, "in_person", "services"),
                 _positive(s, "digital", "services"),
@@ -390,8 +390,8 @@ def _engine_template(
             for s in services
         )
         prices = ChannelPrices("case", chosen.pop("prices.in_person"), chosen.pop("prices.digital"))
-        result = engine_templates.channel_shift(
-            engine_templates.ChannelShiftInputs(
+        result = case_templates.channel_shift(
+            case_templates.ChannelShiftInputs(
                 services=volumes, horizon=horizon, bearer=bearer, prices=prices, **chosen
             )
         )
@@ -406,13 +406,13 @@ def _engine_template(
         organizations = [m["organization"] for m in members]
         if len({o.pk for o in organizations}) != len(organizations):
             raise ValidationError({"members": _("Et medlem må kun stå én gang.")})
-        split = str(inputs.get("split") or engine_templates.SplitKey.OPERATIONS_COST)
+        split = str(inputs.get("split") or case_templates.SplitKey.OPERATIONS_COST)
         try:
-            key = engine_templates.SplitKey(split)
+            key = case_templates.SplitKey(split)
         except ValueError as exc:
             raise ValidationError({"split": _("Vælg en gyldig fordelingsnøgle.")}) from exc
         engine_members = tuple(
-            engine_templates.Member(
+            case_templates.Member(
                 name=str(m["organization"]),
                 operations_cost=_positive(m, "operations_cost", "members"),
                 it_staff_fte=_positive(m, "it_staff_fte", "members"),
@@ -420,8 +420,8 @@ def _engine_template(
             )
             for m in members
         )
-        shared = engine_templates.shared_operations(
-            engine_templates.SharedOperationsInputs(
+        shared = case_templates.shared_operations(
+            case_templates.SharedOperationsInputs(
                 members=engine_members, horizon=horizon, split=key, **chosen
             )
         )
@@ -441,8 +441,8 @@ def _engine_template(
     elif template == "standardised_procurement":
         spend = _positive(inputs, "central_it_spend", "central_it_spend")
         purchases = _positive(inputs, "purchases_per_year", "purchases_per_year")
-        result = engine_templates.standardised_procurement(
-            engine_templates.ProcurementInputs(
+        result = case_templates.standardised_procurement(
+            case_templates.ProcurementInputs(
                 central_it_spend=spend,
                 purchases_per_year=purchases,
                 horizon=horizon,
@@ -453,8 +453,8 @@ def _engine_template(
         stored |= {"central_it_spend": str(spend), "purchases_per_year": str(purchases)}
     elif template == "reuse":
         count = _positive(inputs, "avoided_purchases_per_year", "avoided_purchases_per_year")
-        result = engine_templates.reuse(
-            engine_templates.ReuseInputs(
+        result = case_templates.reuse(
+            case_templates.ReuseInputs(
                 avoided_purchases_per_year=count, horizon=horizon, bearer=bearer, **chosen
             )
         )
@@ -464,7 +464,7 @@ def _engine_template(
         if not processes:
             raise ValidationError({"processes": _("Angiv mindst én proces.")})
         flows = tuple(
-            engine_templates.ProcessFlow(
+            case_templates.ProcessFlow(
                 str(p["name"]).strip()[:150],
                 _positive(p, "cases_per_year", "processes"),
                 _positive(p, "minutes_saved_per_case", "processes"),
@@ -472,8 +472,8 @@ def _engine_template(
             for p in processes
         )
         integrations = _positive(inputs, "integrations", "integrations")
-        result = engine_templates.coherent_processes(
-            engine_templates.ProcessInputs(
+        result = case_templates.coherent_processes(
+            case_templates.ProcessInputs(
                 processes=flows, integrations=integrations, horizon=horizon, bearer=bearer, **chosen
             )
         )

@@ -14,7 +14,7 @@ from businesscases.models import BusinessCase, CaseVersion
 from businesscases.tests import factories as f
 from core.models import AuditEvent
 from core.testing import make_organization, make_user
-from engine import templates as engine_templates
+from engine import case_templates
 from engine.business_case import evaluate
 from knowledge import template_defaults
 from organizations.choices import OrganizationKind
@@ -114,15 +114,15 @@ def test_shared_operations_members_bear_their_own_lines(org: Any, editor: Any) -
     assert abs(sum((Decimal(m["share"]) for m in stored), Decimal(0)) - 1) <= Decimal("0.0003")
     result = compute.compute(case, with_simulation=False).result
     assert {b.bearer for b in result.by_bearer} == bearers
-    shared = engine_templates.shared_operations(
-        engine_templates.SharedOperationsInputs(
+    shared = case_templates.shared_operations(
+        case_templates.SharedOperationsInputs(
             members=tuple(
-                engine_templates.Member(
+                case_templates.Member(
                     str(m["organization"]), Decimal(m["operations_cost"]), Decimal(10), 2
                 )
                 for m in members
             ),
-            split=engine_templates.SplitKey.EQUAL,
+            split=case_templates.SplitKey.EQUAL,
         )
     )
     for row in shared.who_pays:

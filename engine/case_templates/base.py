@@ -1,0 +1,120 @@
+"""What every case template shares: default spreads, the result type, flags and the
+helpers that turn most likely values into estimates and phase-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Protocol
+
+from engine.business_case import BusinessCase, Estimate
+from engine.channels import ChannelPrices
+from engine.common import SOURCE_STYRBAR, Assumption, Text
+from engine.errors import EngineError
+from engine.money import ZERO
+
+__all__ = [
+    "BENEFIT_ABOVE",
+    "BENEFIT_BELOW",
+    "COST_ABOVE",
+    "COST_BELOW",
+    "SALARY_PER_FTE",
+    "Flag",
+    "Spreads",
+    "TemplateResult",
+    "percent",
+    "phase_in",
+    "styrbar",
+    "used_assumptions",
+]
+
+
+def styrbar(value: str) -> Assumption:
+    """An editable Styrbar assumption with ``value``."""
+    return Assumption(Decimal(value), SOURCE_STYRBAR)
+
+
+COST_BELOW = styrbar("0.10")
+"""Default: a cost's minimum is 10 % below its most likely value."""
+COST_ABOVE = styrbar("0.30")
+"""Default: a cost's maximum is 30 % above (IT projects overrun more often than not)."""
+BENEFIT_BELOW = styrbar("0.30")
+"""Default: a benefit's minimum is 30 % below its most likely value."""
+BENEFIT_ABOVE = styrbar("0.10")
+"""Default: a benefit's maximum is 10 % above its most likely value."""
+SALARY_PER_FTE = styrbar("650000")
+"""Default yearly cost of one full-time employee incl. pension and overhead (kr.)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A warning or note attached to a template's result."""
+
+    key: str
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateResult:
+    """A case built by a template, with the assumptions used and the flags raised."""
+
+    template: str
+    case: BusinessCase
+    assumptions: tuple[tuple[str, Assumption], ...]
+    flags: tuple[Flag, ...]
+
+    def flag(self, key: str) -> Flag | None:
+        """The flag with ``key``, or None."""
+        return next((f for f in self.flags if f.key == key), None)
+
+
+def used_assumptions(inputs: object) -> tuple[tuple[str, Assumption], ...]:
+    """Every Assumption on an input dataclass (channel prices expanded), in field order."""
+    out: list[tuple[str, Assumption]] = []
+    for spec in fields(inputs):  # type: ignore[arg-type]
+        value = getattr(inputs, spec.name)
+        if isinstance(value, Assumption):
+            out.append((spec.name, value))
+        elif isinstance(value, ChannelPrices):
+            out.append((f"{spec.name}.in_person", value.in_person))
+            out.append((f"{spec.name}.digital", value.digital))
+    return tuple(out)
+
+
+class SpreadInputs(Protocol):
+    """Template inputs with the four spreads (every template's inputs have them)."""
+
+    @property
+    def cost_below(self) -> Assumption: ...
+    @property
+    def cost_above(self) -> Assumption: ...
+    @property
+    def benefit_below(self) -> Assumption: ...
+    @property
+    def benefit_above(self) -> Assumption: ...
+
+
+class Spreads:
+    """Turns most likely values into three-point estimates with the inputs' spreads."""
+
+    def __init__(self, inputs: SpreadInputs) -> None:
+        self.cost = (inputs.cost_below.value, inputs.cost_above.value)
+        self.benefit = (inputs.benefit_below.value, inputs.benefit_above.value)
+
+    def cost_estimate(self, mode: Decimal) -> Estimate:
+        return Estimate.spread(mode, *self.cost)
+
+    def benefit_estimate(self, mode: Decimal) -> Estimate:
+        return Estimate.spread(mode, *self.benefit)
+
+
+def phase_in(horizon: int, ramp_years: Decimal, start: int = 0) -> tuple[Decimal, ...]:
+    """Linear phase-in ``min(1, (t - start) / ramp_years)``, 0 before ``start``."""
+    if ramp_years <= 0:
+        raise EngineError("phase_in_too_short")
+    return tuple(min(Decimal(1), max(ZERO, (t - start) / ramp_years)) for t in range(horizon))
+
+
+def percent(value: Decimal) -> str:
+    """A share as a whole percentage: 0.154 -> "15 %"."""
+    return f"{round(value * 100)} %"

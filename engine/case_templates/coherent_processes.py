@@ -1,0 +1,158 @@
+"""5. Sammenhængende forretningsprocesser: data collected once."""
+
+# Defaults are calls that build frozen, immutable Assumption values, so sharing one
+# instance between dataclass instances is safe:
+# ruff: noqa: RUF009
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engine.business_case import (
+    BusinessCase,
+    Line,
+    LineKind,
+    efficiency_line,
+    year_range,
+)
+from engine.case_templates.base import (
+    BENEFIT_ABOVE,
+    BENEFIT_BELOW,
+    COST_ABOVE,
+    COST_BELOW,
+    SALARY_PER_FTE,
+    Flag,
+    Spreads,
+    TemplateResult,
+    phase_in,
+    styrbar,
+    used_assumptions,
+)
+from engine.common import Assumption, Text
+
+__all__ = [
+    "ProcessFlow",
+    "ProcessInputs",
+    "coherent_processes",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessFlow:
+    """A process where data is collected once: cases a year and minutes saved per case."""
+
+    name: str
+    cases_per_year: Decimal
+    minutes_saved_per_case: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessInputs:
+    """Facts and assumptions for coherent business processes.
+
+    ``integrations``: integrations needed to move the data between the systems.
+    """
+
+    processes: tuple[ProcessFlow, ...]
+    integrations: Decimal
+    horizon: int = 5
+    bearer: str = ""
+    hourly_rate: Assumption = styrbar("400")
+    ramp_years: Assumption = styrbar("2")
+    cost_per_integration: Assumption = styrbar("250000")
+    integration_operation: Assumption = styrbar("30000")
+    process_mapping_cost: Assumption = styrbar("300000")
+    governance_fte: Assumption = styrbar("0.5")
+    salary_per_fte: Assumption = SALARY_PER_FTE
+    cost_below: Assumption = COST_BELOW
+    cost_above: Assumption = COST_ABOVE
+    benefit_below: Assumption = BENEFIT_BELOW
+    benefit_above: Assumption = BENEFIT_ABOVE
+
+
+def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
+    """Coherent processes: data collected once saves ``minutes per case x cases per
+    year / 60`` hours a year per process, valued at the hourly rate and phased in over
+    ``ramp_years``, against integrations (establishment over years 0-1, then operation),
+    process mapping and the governance overhead of involving architecture in purchases.
+
+    >>> result = coherent_processes(ProcessInputs(
+    ...     (ProcessFlow("Byggesag", Decimal(2000), Decimal(15)),), integrations=Decimal(4)))
+    >>> result.case.lines[0].kind
+    <LineKind.EFFICIENCY: 'efficiency'>
+    """
+    horizon = inputs.horizon
+    spreads = Spreads(inputs)
+    ramp = phase_in(horizon, inputs.ramp_years.value)
+    all_years = year_range(0, horizon)
+    lines: list[Line] = [
+        efficiency_line(
+            f"Data indsamles én gang: {process.name}",
+            spreads.benefit_estimate(process.cases_per_year * process.minutes_saved_per_case / 60),
+            inputs.hourly_rate.value,
+            all_years,
+            bearer=inputs.bearer,
+            factors=ramp,
+            key=f"process:{process.name}",
+        )
+        for process in inputs.processes
+    ]
+    count = inputs.integrations
+    lines += [
+        Line(
+            "Integrationer (etablering)",
+            LineKind.INVESTMENT,
+            spreads.cost_estimate(count * inputs.cost_per_integration.value),
+            (0, 1),
+            bearer=inputs.bearer,
+            factors=(Decimal("0.5"), Decimal("0.5")),
+            key="integrations",
+        ),
+        Line(
+            "Integrationer (drift)",
+            LineKind.OPERATION,
+            spreads.cost_estimate(count * inputs.integration_operation.value),
+            year_range(1, horizon),
+            bearer=inputs.bearer,
+            key="integration_operation",
+        ),
+        Line(
+            "Procesafdækning og -optimering",
+            LineKind.INVESTMENT,
+            spreads.cost_estimate(inputs.process_mapping_cost.value),
+            (0,),
+            bearer=inputs.bearer,
+            key="process_mapping",
+        ),
+        Line(
+            "Arkitekturinvolvering i indkøb (styring)",
+            LineKind.OPERATION,
+            spreads.cost_estimate(inputs.governance_fte.value * inputs.salary_per_fte.value),
+            all_years,
+            bearer=inputs.bearer,
+            key="governance",
+        ),
+    ]
+    flags = (
+        Flag(
+            "benefit_realisation",
+            Text(
+                "Gevinsten er frigjort tid. Den bliver kun til kroner, hvis den tages ud af "
+                "budgetterne (gevinstrealisering).",
+                "The benefit is time freed. It only becomes money if it is taken out of the "
+                "budgets (benefit realisation).",
+            ),
+        ),
+        Flag(
+            "no_quick_purchases",
+            Text(
+                "Hurtige indkøb uden om arkitekturen er ikke længere mulige; forvaltningerne "
+                "skal bakke op.",
+                "Quick purchases without architecture are no longer possible; the departments "
+                "must commit.",
+            ),
+        ),
+    )
+    case = BusinessCase("Sammenhængende forretningsprocesser", tuple(lines), horizon=horizon)
+    return TemplateResult("coherent_processes", case, used_assumptions(inputs), flags)
