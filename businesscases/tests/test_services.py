@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from businesscases import compute, services
+from businesscases import compute, services, template_inputs
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseVersion
 from businesscases.tests import factories as f
@@ -92,8 +92,8 @@ def test_every_template_creates_lines_risks_and_keeps_its_inputs(
     assert all(a["source"] for a in stored["assumptions"].values())
     assert stored["flags"] and stored["inputs"]["bearer"] == INPUTS[template]["bearer"]
     # The stored rows reproduce the engine template's NPV (factors are kept as a phase-in).
-    chosen = services._assumptions(template, {})
-    engine_result, _inputs = services._engine_template(template, INPUTS[template], chosen, 5)
+    chosen = template_inputs.assumptions(template, {})
+    engine_result, _inputs = template_inputs.build(template, INPUTS[template], chosen, 5)
     assert case.lines.count() == len(engine_result.case.lines)
     assert case.risks.count() == len(engine_result.case.risks)
     ours = compute.compute(case, with_simulation=False).result.npv
