@@ -193,7 +193,10 @@ def main() -> None:
             }
             url = reverse("businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": line.pk})
             response = client.post(
-                url, {f"{prefix}-{k}": v for k, v in data.items()}, HTTP_HX_REQUEST="true"
+                url,
+                {f"{prefix}-{k}": v for k, v in data.items()},
+                HTTP_HX_REQUEST="true",
+                HTTP_HX_TARGET="case-workbench",
             )
             assert response.status_code == 200, response.content[:500]
             assert b'id="case-npv"' in response.content, response.content[:2000]

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from businesscases import compute, forms, selectors, services
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
@@ -33,6 +33,7 @@ from core.views import (
     ObjectListView,
     OrgView,
     add_validation_error,
+    is_partial,
 )
 from engine.business_case import MAX_RISKS
 from knowledge import load
@@ -59,9 +60,8 @@ CHART_LABELS = {
 LINE_ERROR_FIELDS = {"years": "first_year", "factors": "phase_in"}
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    htmx: Any = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+WORKBENCH = "case-workbench"
+"""The element the inline forms and delete buttons swap (htmx target)."""
 
 
 def _labels() -> dict[str, str]:
@@ -455,7 +455,7 @@ class _EditMixin(CaseView):
             message = _("Business casen er låst (%(status)s). Kopiér den til en ny kladde.") % {
                 "status": case.get_status_display().lower()
             }
-            if _is_htmx(self.request):
+            if is_partial(self.request, WORKBENCH):
                 return self.workbench(case, status=message)
             messages.error(self.request, message)
             return redirect(case.get_absolute_url())
@@ -470,7 +470,7 @@ class _EditMixin(CaseView):
         return render(self.request, "businesscases/partials/workbench.html", context)
 
     def done(self, case: BusinessCase, message: str, *, focus: str = "") -> HttpResponseBase:
-        if _is_htmx(self.request):
+        if is_partial(self.request, WORKBENCH):
             return self.workbench(case, focus=focus, status=message)
         messages.success(self.request, message)
         return redirect(case.get_absolute_url())
@@ -516,7 +516,10 @@ class _RowFormView(_EditMixin, ABC):
             row_template=self.row_template,
             noun=self.noun,
         )
-        if _is_htmx(self.request):
+        # The form row replaces the table row (or fills the new-row slot); a failed post
+        # targets the workbench and is sent back to the form row instead.
+        target = WORKBENCH if invalid else f"{self.relation}-{row.pk if row else 'new'}"
+        if is_partial(self.request, target):
             response = render(self.request, self.row_template, context)
             if invalid:
                 response = retarget(response, f"#{key}")
@@ -614,7 +617,7 @@ class _RowDeleteView(_EditMixin, ABC):
             self.delete(case, row)
         except ValidationError as exc:
             message = " ".join(exc.messages)
-            if _is_htmx(request):
+            if is_partial(request, WORKBENCH):
                 return self.workbench(case, status=message)
             messages.error(request, message)
             return redirect(case.get_absolute_url())
@@ -643,7 +646,7 @@ class CaseRowsView(CaseView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=True)
-        if not _is_htmx(request):
+        if not is_partial(request, f"case-{self.relation}"):
             return redirect(f"{case.get_absolute_url()}#case-{self.relation}")
         lines = list(case.lines.all())
         risks = list(case.risks.all())
@@ -732,8 +735,6 @@ class CaseCopyView(CaseView):
             request,
             _("Der er oprettet en ny kladde ud fra version %(v)s.") % {"v": case.version},
         )
-        if _is_htmx(request):
-            return HttpResponseClientRedirect(copy.get_absolute_url())
         return redirect(copy.get_absolute_url())
 
 
