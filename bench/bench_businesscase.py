@@ -104,8 +104,8 @@ def _largest_case(actor: Any, organization: Any) -> Any:
         start_year=2026,
         horizon=horizon,
     )
-    services.case_lines_set(actor=actor, case=case, lines=lines)
-    services.case_risks_set(actor=actor, case=case, risks=risks)
+    services.case_rows_set(actor=actor, case=case, relation="lines", rows=lines)
+    services.case_rows_set(actor=actor, case=case, relation="risks", rows=risks)
     return case
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -155,7 +155,7 @@ def _save_new(
     risks: Sequence[Mapping[str, Any]] = (),
     extra: dict[str, Any] | None = None,
 ) -> BusinessCase:
-    RISKS.room(len(risks))
+    ROWS["risks"].room(len(risks))
     line_rows = [CaseLine(order=i, **clean_line(case, row)) for i, row in enumerate(lines)]
     risk_rows = [CaseRisk(order=i, **clean_risk(case, row)) for i, row in enumerate(risks)]
     case.save()
@@ -303,14 +303,12 @@ def case_copy(*, actor: Any, case: BusinessCase, name: str = "") -> BusinessCase
 
 # --- lines and risks ----------------------------------------------------------------------
 
-_Row = TypeVar("_Row", CaseLine, CaseRisk)
-
 
 @dataclass(frozen=True)
-class _Rows(Generic[_Row]):
+class _Rows:
     """One kind of child row of a case: its model, relation, validation and limit."""
 
-    model: type[_Row]
+    model: type[CaseLine] | type[CaseRisk]
     relation: str
     clean: Callable[[BusinessCase, Mapping[str, Any]], dict[str, Any]]
     not_ours: Promise
@@ -322,16 +320,19 @@ class _Rows(Generic[_Row]):
             raise ValidationError(engine_message("too_many_risks", {"max": self.limit}))
 
 
-LINES = _Rows(
-    CaseLine, "lines", clean_line, gettext_lazy("Linjen hører ikke til denne business case.")
-)
-RISKS = _Rows(
-    CaseRisk,
-    "risks",
-    clean_risk,
-    gettext_lazy("Risikoen hører ikke til denne business case."),
-    limit=MAX_RISKS,
-)
+ROWS = {
+    "lines": _Rows(
+        CaseLine, "lines", clean_line, gettext_lazy("Linjen hører ikke til denne business case.")
+    ),
+    "risks": _Rows(
+        CaseRisk,
+        "risks",
+        clean_risk,
+        gettext_lazy("Risikoen hører ikke til denne business case."),
+        limit=MAX_RISKS,
+    ),
+}
+"""A case's kinds of rows by relation name."""
 
 
 def _next_order(rows: Any) -> int:
@@ -339,26 +340,29 @@ def _next_order(rows: Any) -> int:
     return 0 if last is None else last + 1
 
 
-def _editable_row(rows: _Rows[_Row], actor: Any, case: BusinessCase, row: _Row | None) -> None:
+def _editable_rows(actor: Any, case: BusinessCase, relation: str, row: Any = None) -> _Rows:
     """The actor may change the case, it is a draft, and ``row`` (if any) is one of its."""
     _require_change(actor, case)
     _require_draft(case)
+    rows = ROWS[relation]
     if row is not None and row.case_id != case.pk:
         raise ValidationError(str(rows.not_ours))
+    return rows
 
 
 @transaction.atomic
-def _save_row(
-    rows: _Rows[_Row], *, actor: Any, case: BusinessCase, row: _Row | None, data: Mapping[str, Any]
-) -> _Row:
-    """Add (``row`` is None) or update one line or risk, audited as an update of the case."""
-    _editable_row(rows, actor, case, row)
+def case_row_save(
+    *, actor: Any, case: BusinessCase, relation: str, row: Any = None, **data: Any
+) -> Any:
+    """Add (no ``row``) or update one line or risk (``relation`` "lines" or "risks") of a
+    draft; audited as an update of the case."""
+    rows = _editable_rows(actor, case, relation, row)
     if row is None and rows.limit is not None:
-        rows.room(getattr(case, rows.relation).count() + 1)
+        rows.room(getattr(case, relation).count() + 1)
     fields = rows.clean(case, data)
     with _case_change(case, actor):
         if row is None:
-            row = rows.model(case=case, order=_next_order(getattr(case, rows.relation)))
+            row = rows.model(case=case, order=_next_order(getattr(case, relation)))
         for key, value in fields.items():
             setattr(row, key, value)
         row.full_clean()
@@ -367,60 +371,23 @@ def _save_row(
 
 
 @transaction.atomic
-def _delete_row(rows: _Rows[_Row], *, actor: Any, case: BusinessCase, row: _Row) -> None:
-    _editable_row(rows, actor, case, row)
+def case_row_delete(*, actor: Any, case: BusinessCase, relation: str, row: Any) -> None:
+    """Delete one line or risk of a draft; audited as an update of the case."""
+    _editable_rows(actor, case, relation, row)
     with _case_change(case, actor):
         row.delete()
 
 
 @transaction.atomic
-def _replace_rows(
-    rows: _Rows[_Row], *, actor: Any, case: BusinessCase, data: Sequence[Mapping[str, Any]]
+def case_rows_set(
+    *, actor: Any, case: BusinessCase, relation: str, rows: Sequence[Mapping[str, Any]]
 ) -> BusinessCase:
-    """Replace all rows of one kind (API), audited as one update of the case."""
-    _editable_row(rows, actor, case, None)
-    rows.room(len(data))
-    values = [{"order": i, **rows.clean(case, row)} for i, row in enumerate(data)]
+    """Replace all lines or all risks (API; at most 12 risks), audited as one update."""
+    kind = _editable_rows(actor, case, relation)
+    kind.room(len(rows))
+    values = [{"order": i, **kind.clean(case, row)} for i, row in enumerate(rows)]
     _forget_rows(case)
-    return replace_children_audited(obj=case, actor=actor, relation=rows.relation, rows=values)
-
-
-def case_line_add(*, actor: Any, case: BusinessCase, **data: Any) -> CaseLine:
-    return _save_row(LINES, actor=actor, case=case, row=None, data=data)
-
-
-def case_line_update(*, actor: Any, case: BusinessCase, line: CaseLine, **data: Any) -> CaseLine:
-    return _save_row(LINES, actor=actor, case=case, row=line, data=data)
-
-
-def case_line_delete(*, actor: Any, case: BusinessCase, line: CaseLine) -> None:
-    _delete_row(LINES, actor=actor, case=case, row=line)
-
-
-def case_lines_set(
-    *, actor: Any, case: BusinessCase, lines: Sequence[Mapping[str, Any]]
-) -> BusinessCase:
-    """Replace all lines (API)."""
-    return _replace_rows(LINES, actor=actor, case=case, data=lines)
-
-
-def case_risk_add(*, actor: Any, case: BusinessCase, **data: Any) -> CaseRisk:
-    return _save_row(RISKS, actor=actor, case=case, row=None, data=data)
-
-
-def case_risk_update(*, actor: Any, case: BusinessCase, risk: CaseRisk, **data: Any) -> CaseRisk:
-    return _save_row(RISKS, actor=actor, case=case, row=risk, data=data)
-
-
-def case_risk_delete(*, actor: Any, case: BusinessCase, risk: CaseRisk) -> None:
-    _delete_row(RISKS, actor=actor, case=case, row=risk)
-
-
-def case_risks_set(
-    *, actor: Any, case: BusinessCase, risks: Sequence[Mapping[str, Any]]
-) -> BusinessCase:
-    """Replace all risks (API); at most 12."""
-    return _replace_rows(RISKS, actor=actor, case=case, data=risks)
+    return replace_children_audited(obj=case, actor=actor, relation=relation, rows=values)
 
 
 # --- status and versions ------------------------------------------------------------------

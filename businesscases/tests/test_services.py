@@ -157,8 +157,16 @@ def test_blank_case_and_permissions(org: Any, editor: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.case_create(actor=reader, organization=org, name="Nej", start_year=2027)
     with pytest.raises(PermissionDenied):
-        services.case_line_add(
-            actor=reader, case=case, name="x", kind="economic", low=1, mode=1, high=1, years=[0]
+        services.case_row_save(
+            relation="lines",
+            actor=reader,
+            case=case,
+            name="x",
+            kind="economic",
+            low=1,
+            mode=1,
+            high=1,
+            years=[0],
         )
 
 
@@ -182,7 +190,8 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     org: Any, editor: Any
 ) -> None:
     case = f.case(org)
-    line = services.case_line_add(
+    line = services.case_row_save(
+        relation="lines",
         actor=editor,
         case=case,
         name="Licens",
@@ -197,10 +206,11 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("id")
     assert event.changes["lines"]["before"] == []
     assert event.changes["lines"]["after"][0]["name"] == "Licens"
-    services.case_line_update(
+    services.case_row_save(
+        relation="lines",
         actor=editor,
         case=case,
-        line=line,
+        row=line,
         name="Licens",
         kind="operation",
         low=Decimal(90),
@@ -210,7 +220,7 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     )
     line.refresh_from_db()
     assert line.mode == Decimal(110) and line.factors == []
-    services.case_line_delete(actor=editor, case=case, line=line)
+    services.case_row_delete(relation="lines", actor=editor, case=case, row=line)
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="update").count() == 3
     bad: list[dict[str, Any]] = [
         {"low": 5, "mode": 4, "high": 6},  # low > mode
@@ -224,11 +234,20 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
         data = {"name": "X", "kind": "economic", "low": 1, "mode": 2, "high": 3, "years": [1, 2]}
         data.update(change)
         with pytest.raises(ValidationError):
-            services.case_line_add(actor=editor, case=case, **data)
+            services.case_row_save(relation="lines", actor=editor, case=case, **data)
     with pytest.raises(ValidationError, match="score"):
-        services.case_line_add(actor=editor, case=case, name="Glæde", kind="non_monetary")
-    glad = services.case_line_add(
-        actor=editor, case=case, name="Glæde", kind="non_monetary", score=3, low=5, years=[1]
+        services.case_row_save(
+            relation="lines", actor=editor, case=case, name="Glæde", kind="non_monetary"
+        )
+    glad = services.case_row_save(
+        relation="lines",
+        actor=editor,
+        case=case,
+        name="Glæde",
+        kind="non_monetary",
+        score=3,
+        low=5,
+        years=[1],
     )
     assert (glad.mode, glad.years, glad.score) == (Decimal(0), [], 3)
 
@@ -236,13 +255,15 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
 def test_at_most_twelve_risks(org: Any, editor: Any) -> None:
     case = f.case(org)
     risk = {"name": "R", "probability": Decimal("0.1"), "low": 1, "mode": 2, "high": 3, "year": 0}
-    services.case_risks_set(actor=editor, case=case, risks=[risk] * 12)
+    services.case_rows_set(relation="risks", actor=editor, case=case, rows=[risk] * 12)
     with pytest.raises(ValidationError, match="12"):
-        services.case_risk_add(actor=editor, case=case, **risk)
+        services.case_row_save(relation="risks", actor=editor, case=case, **risk)
     with pytest.raises(ValidationError, match="12"):
-        services.case_risks_set(actor=editor, case=case, risks=[risk] * 13)
+        services.case_rows_set(relation="risks", actor=editor, case=case, rows=[risk] * 13)
     with pytest.raises(ValidationError):
-        services.case_risks_set(actor=editor, case=case, risks=[{**risk, "probability": 2}])
+        services.case_rows_set(
+            relation="risks", actor=editor, case=case, rows=[{**risk, "probability": 2}]
+        )
 
 
 def test_shortening_the_horizon_is_refused_while_rows_lie_beyond_it(org: Any, editor: Any) -> None:
@@ -266,8 +287,16 @@ def test_status_flow_versions_and_read_only(org: Any, editor: Any, admin: Any) -
     with pytest.raises(ValidationError):
         services.case_submit(actor=editor, case=case)
     with pytest.raises(ValidationError, match="kan ikke ændres"):
-        services.case_line_add(
-            actor=editor, case=case, name="X", kind="economic", low=1, mode=1, high=1, years=[0]
+        services.case_row_save(
+            relation="lines",
+            actor=editor,
+            case=case,
+            name="X",
+            kind="economic",
+            low=1,
+            mode=1,
+            high=1,
+            years=[0],
         )
     with pytest.raises(PermissionDenied):
         services.case_decide(actor=editor, case=case, decision=CaseStatus.APPROVED)
@@ -290,9 +319,9 @@ def test_status_flow_versions_and_read_only(org: Any, editor: Any, admin: Any) -
     line = case.lines.first()
     assert line is not None
     for attempt in (
-        lambda: services.case_line_delete(actor=editor, case=case, line=line),
-        lambda: services.case_lines_set(actor=editor, case=case, lines=[]),
-        lambda: services.case_risks_set(actor=editor, case=case, risks=[]),
+        lambda: services.case_row_delete(relation="lines", actor=editor, case=case, row=line),
+        lambda: services.case_rows_set(relation="lines", actor=editor, case=case, rows=[]),
+        lambda: services.case_rows_set(relation="risks", actor=editor, case=case, rows=[]),
         lambda: services.case_update(actor=editor, case=case, name="Nyt navn"),
         lambda: services.case_delete(actor=editor, case=case),
         lambda: services.case_decide(actor=admin, case=case, decision=CaseStatus.REJECTED),
@@ -328,8 +357,16 @@ def test_submit_needs_lines_and_rejected_cases_are_copied_to_a_new_draft(
     assert copy.risks.count() == 1 and copy.versions.count() == 0
     created = AuditEvent.objects.get(object_id=str(copy.pk), action="create")
     assert created.changes["copied_from"]["after"]["id"] == case.pk
-    services.case_line_add(
-        actor=editor, case=copy, name="Ny", kind="economic", low=1, mode=1, high=1, years=[0]
+    services.case_row_save(
+        relation="lines",
+        actor=editor,
+        case=copy,
+        name="Ny",
+        kind="economic",
+        low=1,
+        mode=1,
+        high=1,
+        years=[0],
     )
     services.case_delete(actor=editor, case=copy)
     assert not BusinessCase.objects.filter(pk=copy.pk).exists()
