@@ -34,7 +34,15 @@ from businesscases import compute, template_inputs
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate
 from businesscases.errors import engine_message, error_message
 from businesscases.models import BusinessCase, CaseLine, CaseRisk, CaseVersion
-from businesscases.validation import LINE_FIELDS, RISK_FIELDS, clean_line, clean_risk, decimal_input
+from businesscases.validation import (
+    LINE_FIELDS,
+    LINK_FIELDS,
+    RISK_FIELDS,
+    SETTINGS_FIELDS,
+    clean_line,
+    clean_risk,
+    decimal_input,
+)
 from core import audit
 from core.choices import AuditAction
 from core.permissions import require
@@ -46,19 +54,6 @@ from engine.money import ORE
 from knowledge import load, template_defaults
 from organizations.models import Organization
 
-SETTINGS_FIELDS = (
-    "name",
-    "description",
-    "start_year",
-    "horizon",
-    "rate",
-    "iterations",
-    "seed",
-    "coverage",
-    "assessment",
-    "milestone",
-)
-LINK_FIELDS = ("assessment", "milestone")
 TEMPLATE_KEYS = tuple(case_templates.TEMPLATES)
 """The engine's five templates (CaseTemplate minus blank)."""
 

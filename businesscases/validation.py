@@ -1,4 +1,5 @@
-"""Validation of a business case's lines and risks, in Danish, after the engine's rules.
+"""The field lists of a business case and the validation of its lines and risks, in
+Danish, after the engine's rules.
 
 The services clean every row here before it is stored, so a stored case always converts
 to an engine case (:func:`businesscases.compute.engine_case`).
@@ -18,6 +19,20 @@ from businesscases.choices import LineKind
 from businesscases.errors import engine_message
 from businesscases.models import BusinessCase
 
+SETTINGS_FIELDS = (
+    "name",
+    "description",
+    "start_year",
+    "horizon",
+    "rate",
+    "iterations",
+    "seed",
+    "coverage",
+    "assessment",
+    "milestone",
+)
+LINK_FIELDS = ("assessment", "milestone")
+"""Settings that stay editable after a case is submitted or decided."""
 LINE_FIELDS = (
     "name",
     "kind",
