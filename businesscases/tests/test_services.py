@@ -73,6 +73,21 @@ def _create(org: Any, actor: Any, template: str, inputs: dict[str, Any], **extra
     )
 
 
+def _add_line(actor: Any, case: Any, name: str) -> Any:
+    """A one-krone benefit in the first year."""
+    return services.case_row_save(
+        relation="lines",
+        actor=actor,
+        case=case,
+        name=name,
+        kind="economic",
+        low=1,
+        mode=1,
+        high=1,
+        years=[0],
+    )
+
+
 def _members(org: Any) -> list[dict[str, Any]]:
     others = [make_organization(f"Medlem {n}") for n in (1, 2)]
     return [
@@ -157,17 +172,7 @@ def test_blank_case_and_permissions(org: Any, editor: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.case_create(actor=reader, organization=org, name="Nej", start_year=2027)
     with pytest.raises(PermissionDenied):
-        services.case_row_save(
-            relation="lines",
-            actor=reader,
-            case=case,
-            name="x",
-            kind="economic",
-            low=1,
-            mode=1,
-            high=1,
-            years=[0],
-        )
+        _add_line(reader, case, "x")
 
 
 def test_links_must_belong_to_the_organization(org: Any, editor: Any) -> None:
@@ -287,17 +292,7 @@ def test_status_flow_versions_and_read_only(org: Any, editor: Any, admin: Any) -
     with pytest.raises(ValidationError):
         services.case_submit(actor=editor, case=case)
     with pytest.raises(ValidationError, match="kan ikke ændres"):
-        services.case_row_save(
-            relation="lines",
-            actor=editor,
-            case=case,
-            name="X",
-            kind="economic",
-            low=1,
-            mode=1,
-            high=1,
-            years=[0],
-        )
+        _add_line(editor, case, "X")
     with pytest.raises(PermissionDenied):
         services.case_decide(actor=editor, case=case, decision=CaseStatus.APPROVED)
     services.case_decide(actor=admin, case=case, decision=CaseStatus.APPROVED, note="ØU pkt. 4")
@@ -357,17 +352,7 @@ def test_submit_needs_lines_and_rejected_cases_are_copied_to_a_new_draft(
     assert copy.risks.count() == 1 and copy.versions.count() == 0
     created = AuditEvent.objects.get(object_id=str(copy.pk), action="create")
     assert created.changes["copied_from"]["after"]["id"] == case.pk
-    services.case_row_save(
-        relation="lines",
-        actor=editor,
-        case=copy,
-        name="Ny",
-        kind="economic",
-        low=1,
-        mode=1,
-        high=1,
-        years=[0],
-    )
+    _add_line(editor, copy, "Ny")
     services.case_delete(actor=editor, case=copy)
     assert not BusinessCase.objects.filter(pk=copy.pk).exists()
 
