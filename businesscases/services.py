@@ -42,6 +42,7 @@ from businesscases.validation import (
     clean_line,
     clean_risk,
     decimal_input,
+    whole_year,
 )
 from core import audit
 from core.choices import AuditAction
@@ -477,10 +478,7 @@ def case_actuals_set(
     rows: list[dict[str, Any]] = []
     seen: set[tuple[int, str]] = set()
     for data in actuals:
-        try:
-            year = int(data.get("year", 0))
-        except (TypeError, ValueError) as exc:
-            raise ValidationError({"year": _("Året skal være et helt tal.")}) from exc
+        year = whole_year(data.get("year", 0))
         if not first <= year <= last:
             raise ValidationError(
                 {

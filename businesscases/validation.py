@@ -65,6 +65,30 @@ def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def whole_year(value: Any) -> int:
+    """``value`` as a whole year, else a ValidationError on "year"."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"year": _("Året skal være et helt tal.")}) from exc
+
+
+def _calendar_years(case: BusinessCase) -> dict[str, int]:
+    """The case's first and last calendar year."""
+    return {"first": case.start_year, "last": case.start_year + case.horizon - 1}
+
+
+def _name(data: Mapping[str, Any], allowed: tuple[str, ...], missing: str) -> str:
+    """The row's name (``missing`` when blank); fields outside ``allowed`` are refused."""
+    unknown = set(data) - set(allowed) - {"order"}
+    if unknown:
+        raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise ValidationError({"name": missing})
+    return name
+
+
 def _estimate(data: Mapping[str, Any]) -> tuple[Decimal, Decimal, Decimal]:
     low = decimal_input(data.get("low", 0), "low")
     mode = decimal_input(data.get("mode", 0), "mode")
@@ -84,12 +108,7 @@ def clean_line(case: BusinessCase, data: Mapping[str, Any]) -> dict[str, Any]:
     ``years`` are year indexes (0 = the start year) within the horizon; ``factors``
     (optional) one phase-in share per year, stored as decimal strings.
     """
-    unknown = set(data) - set(LINE_FIELDS) - {"order"}
-    if unknown:
-        raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    name = str(data.get("name") or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Giv linjen et navn.")})
+    name = _name(data, LINE_FIELDS, _("Giv linjen et navn."))
     try:
         kind = LineKind(str(data.get("kind")))
     except ValueError as exc:
@@ -127,7 +146,7 @@ def clean_line(case: BusinessCase, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             {
                 "years": _("Årene skal ligge inden for horisonten %(first)s–%(last)s.")
-                % {"first": case.start_year, "last": case.start_year + case.horizon - 1}
+                % _calendar_years(case)
             }
         )
     raw_factors = list(data.get("factors") or [])
@@ -159,25 +178,17 @@ def clean_line(case: BusinessCase, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def clean_risk(case: BusinessCase, data: Mapping[str, Any]) -> dict[str, Any]:
     """A risk's model fields: probability 0–1, a three-point consequence, a year index."""
-    unknown = set(data) - set(RISK_FIELDS) - {"order"}
-    if unknown:
-        raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    name = str(data.get("name") or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Giv risikoen et navn.")})
+    name = _name(data, RISK_FIELDS, _("Giv risikoen et navn."))
     probability = decimal_input(data.get("probability", 0), "probability")
     if not 0 <= probability <= 1:
         raise ValidationError({"probability": _("Sandsynligheden skal ligge mellem 0 og 100 %.")})
     low, mode, high = _estimate(data)
-    try:
-        year = int(data.get("year", 0))
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"year": _("Året skal være et helt tal.")}) from exc
+    year = whole_year(data.get("year", 0))
     if not 0 <= year < case.horizon:
         raise ValidationError(
             {
                 "year": _("Året skal ligge inden for horisonten %(first)s–%(last)s.")
-                % {"first": case.start_year, "last": case.start_year + case.horizon - 1}
+                % _calendar_years(case)
             }
         )
     return {
