@@ -20,9 +20,7 @@ Year index 0 is the first year of the case ("år 1" in Danish documents).
 
 from __future__ import annotations
 
-from dataclasses import fields
-
-from engine.case_templates.base import Flag, TemplateResult
+from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, template_fields
 from engine.case_templates.channel_shift import (
     ChannelShiftInputs,
     ChannelShiftResult,
@@ -60,6 +58,7 @@ __all__ = [
     "SharedOperationsInputs",
     "SharedOperationsResult",
     "SplitKey",
+    "TemplateInputs",
     "TemplateResult",
     "WhoPaysRow",
     "channel_shift",
@@ -70,7 +69,7 @@ __all__ = [
     "standardised_procurement",
 ]
 
-TEMPLATES: dict[str, type] = {
+TEMPLATES: dict[str, type[TemplateInputs]] = {
     "channel_shift": ChannelShiftInputs,
     "shared_operations": SharedOperationsInputs,
     "standardised_procurement": ProcurementInputs,
@@ -88,7 +87,7 @@ def defaults(template: str) -> dict[str, Assumption]:
     Assumption(value=Decimal('0.20'), source='Styrbar-antagelse (redigerbar)')
     """
     out: dict[str, Assumption] = {}
-    for spec in fields(TEMPLATES[template]):
+    for spec in template_fields(TEMPLATES[template]):
         if isinstance(spec.default, Assumption):
             out[spec.name] = spec.default
         elif isinstance(spec.default, ChannelPrices):

@@ -1,11 +1,13 @@
 """What every case template shares: default spreads, the result type, flags and the
 helpers that turn most likely values into estimates and phase-ins."""
 
+# The spread defaults are calls that build frozen, immutable Assumption values, so
+# sharing one instance between dataclass instances is safe:
+
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, fields
 from decimal import Decimal
-from typing import Protocol
 
 from engine.business_case import BusinessCase, Estimate
 from engine.channels import ChannelPrices
@@ -21,11 +23,12 @@ __all__ = [
     "SALARY_PER_FTE",
     "Flag",
     "Spreads",
+    "TemplateInputs",
     "TemplateResult",
     "percent",
     "phase_in",
     "styrbar",
-    "used_assumptions",
+    "template_fields",
 ]
 
 
@@ -68,36 +71,46 @@ class TemplateResult:
         return next((f for f in self.flags if f.key == key), None)
 
 
-def used_assumptions(inputs: object) -> tuple[tuple[str, Assumption], ...]:
-    """Every Assumption on an input dataclass (channel prices expanded), in field order."""
-    out: list[tuple[str, Assumption]] = []
-    for spec in fields(inputs):  # type: ignore[arg-type]
-        value = getattr(inputs, spec.name)
-        if isinstance(value, Assumption):
-            out.append((spec.name, value))
-        elif isinstance(value, ChannelPrices):
-            out.append((f"{spec.name}.in_person", value.in_person))
-            out.append((f"{spec.name}.digital", value.digital))
-    return tuple(out)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateInputs:
+    """What the inputs of every template have: the horizon and the spreads that turn
+    most likely values into three-point estimates (keyword-only; in
+    :func:`template_fields` they come after the template's own fields)."""
+
+    horizon: int = 5
+    cost_below: Assumption = COST_BELOW
+    cost_above: Assumption = COST_ABOVE
+    benefit_below: Assumption = BENEFIT_BELOW
+    benefit_above: Assumption = BENEFIT_ABOVE
+
+    def spreads(self) -> Spreads:
+        """The spreads as estimate builders."""
+        return Spreads(self)
+
+    def assumptions(self) -> tuple[tuple[str, Assumption], ...]:
+        """Every Assumption of the inputs (channel prices expanded), in field order."""
+        out: list[tuple[str, Assumption]] = []
+        for spec in template_fields(type(self)):
+            value = getattr(self, spec.name)
+            if isinstance(value, Assumption):
+                out.append((spec.name, value))
+            elif isinstance(value, ChannelPrices):
+                out.append((f"{spec.name}.in_person", value.in_person))
+                out.append((f"{spec.name}.digital", value.digital))
+        return tuple(out)
 
 
-class SpreadInputs(Protocol):
-    """Template inputs with the four spreads (every template's inputs have them)."""
-
-    @property
-    def cost_below(self) -> Assumption: ...
-    @property
-    def cost_above(self) -> Assumption: ...
-    @property
-    def benefit_below(self) -> Assumption: ...
-    @property
-    def benefit_above(self) -> Assumption: ...
+def template_fields(inputs: type[TemplateInputs]) -> list[Field[object]]:
+    """The fields of a template's inputs: its own first, then the shared ones."""
+    shared = {spec.name for spec in fields(TemplateInputs)}
+    specs = fields(inputs)
+    return [s for s in specs if s.name not in shared] + [s for s in specs if s.name in shared]
 
 
 class Spreads:
     """Turns most likely values into three-point estimates with the inputs' spreads."""
 
-    def __init__(self, inputs: SpreadInputs) -> None:
+    def __init__(self, inputs: TemplateInputs) -> None:
         self.cost = (inputs.cost_below.value, inputs.cost_above.value)
         self.benefit = (inputs.benefit_below.value, inputs.benefit_above.value)
 

@@ -9,24 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import (
-    BusinessCase,
-    Line,
-    LineKind,
-    year_range,
-)
-from engine.case_templates.base import (
-    BENEFIT_ABOVE,
-    BENEFIT_BELOW,
-    COST_ABOVE,
-    COST_BELOW,
-    Flag,
-    Spreads,
-    TemplateResult,
-    percent,
-    styrbar,
-    used_assumptions,
-)
+from engine.business_case import BusinessCase, Line, LineKind, year_range
+from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
 from engine.channels import (
     GOVERNANCE_ARTICLES,
     ChannelPrices,
@@ -37,12 +21,7 @@ from engine.channels import (
 from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
 from engine.money import ZERO
 
-__all__ = [
-    "ChannelShiftInputs",
-    "ChannelShiftResult",
-    "ServiceVolume",
-    "channel_shift",
-]
+__all__ = ["ChannelShiftInputs", "ChannelShiftResult", "ServiceVolume", "channel_shift"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +34,10 @@ class ServiceVolume:
 
 
 @dataclass(frozen=True, slots=True)
-class ChannelShiftInputs:
+class ChannelShiftInputs(TemplateInputs):
     """Facts and assumptions for a channel shift (borgernær service)."""
 
     services: tuple[ServiceVolume, ...]
-    horizon: int = 5
     bearer: str = ""
     prices: ChannelPrices = GOVERNANCE_ARTICLES
     adoption_ceiling: Assumption = Assumption(
@@ -71,10 +49,6 @@ class ChannelShiftInputs:
     platform_operation_share: Assumption = styrbar("0.15")
     communication_per_year: Assumption = styrbar("400000")
     review_per_year: Assumption = styrbar("150000")
-    cost_below: Assumption = COST_BELOW
-    cost_above: Assumption = COST_ABOVE
-    benefit_below: Assumption = BENEFIT_BELOW
-    benefit_above: Assumption = BENEFIT_ABOVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +78,7 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
     True
     """
     horizon = inputs.horizon
-    spreads = Spreads(inputs)
+    spreads = inputs.spreads()
     years = year_range(0, horizon)
     lines: list[Line] = []
     adoption: list[tuple[str, tuple[Decimal, ...]]] = []
@@ -197,7 +171,7 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
     return ChannelShiftResult(
         template="channel_shift",
         case=case,
-        assumptions=used_assumptions(inputs),
+        assumptions=inputs.assumptions(),
         flags=flags,
         adoption=tuple(adoption),
         shifted=tuple(shifted),

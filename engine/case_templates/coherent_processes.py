@@ -9,33 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import (
-    BusinessCase,
-    Line,
-    LineKind,
-    efficiency_line,
-    year_range,
-)
+from engine.business_case import BusinessCase, Line, LineKind, efficiency_line, year_range
 from engine.case_templates.base import (
-    BENEFIT_ABOVE,
-    BENEFIT_BELOW,
-    COST_ABOVE,
-    COST_BELOW,
     SALARY_PER_FTE,
     Flag,
-    Spreads,
+    TemplateInputs,
     TemplateResult,
     phase_in,
     styrbar,
-    used_assumptions,
 )
 from engine.common import Assumption, Text
 
-__all__ = [
-    "ProcessFlow",
-    "ProcessInputs",
-    "coherent_processes",
-]
+__all__ = ["ProcessFlow", "ProcessInputs", "coherent_processes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +33,7 @@ class ProcessFlow:
 
 
 @dataclass(frozen=True, slots=True)
-class ProcessInputs:
+class ProcessInputs(TemplateInputs):
     """Facts and assumptions for coherent business processes.
 
     ``integrations``: integrations needed to move the data between the systems.
@@ -56,7 +41,6 @@ class ProcessInputs:
 
     processes: tuple[ProcessFlow, ...]
     integrations: Decimal
-    horizon: int = 5
     bearer: str = ""
     hourly_rate: Assumption = styrbar("400")
     ramp_years: Assumption = styrbar("2")
@@ -65,10 +49,6 @@ class ProcessInputs:
     process_mapping_cost: Assumption = styrbar("300000")
     governance_fte: Assumption = styrbar("0.5")
     salary_per_fte: Assumption = SALARY_PER_FTE
-    cost_below: Assumption = COST_BELOW
-    cost_above: Assumption = COST_ABOVE
-    benefit_below: Assumption = BENEFIT_BELOW
-    benefit_above: Assumption = BENEFIT_ABOVE
 
 
 def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
@@ -83,7 +63,7 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
     <LineKind.EFFICIENCY: 'efficiency'>
     """
     horizon = inputs.horizon
-    spreads = Spreads(inputs)
+    spreads = inputs.spreads()
     ramp = phase_in(horizon, inputs.ramp_years.value)
     all_years = year_range(0, horizon)
     lines: list[Line] = [
@@ -155,4 +135,4 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
         ),
     )
     case = BusinessCase("Sammenhængende forretningsprocesser", tuple(lines), horizon=horizon)
-    return TemplateResult("coherent_processes", case, used_assumptions(inputs), flags)
+    return TemplateResult("coherent_processes", case, inputs.assumptions(), flags)

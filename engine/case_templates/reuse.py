@@ -9,33 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import (
-    BusinessCase,
-    Line,
-    LineKind,
-    year_range,
-)
-from engine.case_templates.base import (
-    BENEFIT_ABOVE,
-    BENEFIT_BELOW,
-    COST_ABOVE,
-    COST_BELOW,
-    Flag,
-    Spreads,
-    TemplateResult,
-    styrbar,
-    used_assumptions,
-)
+from engine.business_case import BusinessCase, Line, LineKind, year_range
+from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, styrbar
 from engine.common import Assumption, Text
 
-__all__ = [
-    "ReuseInputs",
-    "reuse",
-]
+__all__ = ["ReuseInputs", "reuse"]
 
 
 @dataclass(frozen=True, slots=True)
-class ReuseInputs:
+class ReuseInputs(TemplateInputs):
     """Facts and assumptions for reuse of existing solutions.
 
     ``avoided_purchases_per_year``: new systems a year that an existing solution can
@@ -43,17 +25,12 @@ class ReuseInputs:
     """
 
     avoided_purchases_per_year: Decimal
-    horizon: int = 5
     bearer: str = ""
     typical_purchase_price: Assumption = styrbar("400000")
     typical_yearly_operation: Assumption = styrbar("80000")
     adaptation_share: Assumption = styrbar("0.35")
     best_of_breed_haircut: Assumption = styrbar("0.20")
     overview_cost_per_year: Assumption = styrbar("100000")
-    cost_below: Assumption = COST_BELOW
-    cost_above: Assumption = COST_ABOVE
-    benefit_below: Assumption = BENEFIT_BELOW
-    benefit_above: Assumption = BENEFIT_ABOVE
 
 
 def reuse(inputs: ReuseInputs) -> TemplateResult:
@@ -68,7 +45,7 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
     ['avoided_purchases', 'avoided_operation', 'adaptation', 'best_of_breed', 'overview']
     """
     horizon = inputs.horizon
-    spreads = Spreads(inputs)
+    spreads = inputs.spreads()
     count = inputs.avoided_purchases_per_year
     price = inputs.typical_purchase_price.value
     operation = inputs.typical_yearly_operation.value
@@ -131,4 +108,4 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
         ),
     )
     case = BusinessCase("Udnyttelse af eksisterende løsninger", lines, horizon=horizon)
-    return TemplateResult("reuse", case, used_assumptions(inputs), flags)
+    return TemplateResult("reuse", case, inputs.assumptions(), flags)

@@ -11,25 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from engine.business_case import (
-    BusinessCase,
-    Line,
-    LineKind,
-    evaluate,
-    year_range,
-)
+from engine.business_case import BusinessCase, Line, LineKind, evaluate, year_range
 from engine.case_templates.base import (
-    BENEFIT_ABOVE,
-    BENEFIT_BELOW,
-    COST_ABOVE,
-    COST_BELOW,
     SALARY_PER_FTE,
     Flag,
-    Spreads,
+    TemplateInputs,
     TemplateResult,
     phase_in,
     styrbar,
-    used_assumptions,
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
@@ -65,7 +54,7 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
-class SharedOperationsInputs:
+class SharedOperationsInputs(TemplateInputs):
     """Facts and assumptions for a driftsfællesskab.
 
     The first member hosts the shared data centre and keeps one of its own; every other
@@ -73,7 +62,6 @@ class SharedOperationsInputs:
     """
 
     members: tuple[Member, ...]
-    horizon: int = 5
     split: SplitKey = SplitKey.OPERATIONS_COST
     consolidation_saving: Assumption = Assumption(
         Decimal("0.15"),
@@ -90,10 +78,6 @@ class SharedOperationsInputs:
     retained_fte_per_member: Assumption = styrbar("1")
     salary_per_fte: Assumption = SALARY_PER_FTE
     salary_uplift: Assumption = styrbar("0.08")
-    cost_below: Assumption = COST_BELOW
-    cost_above: Assumption = COST_ABOVE
-    benefit_below: Assumption = BENEFIT_BELOW
-    benefit_above: Assumption = BENEFIT_ABOVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +138,7 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
     if len(members) < 2:
         raise EngineError("too_few_members", {"min": 2})
     horizon = inputs.horizon
-    spreads = Spreads(inputs)
+    spreads = inputs.spreads()
     shares = _split_shares(members, inputs.split)
     combined = sum((m.operations_cost for m in members), ZERO)
     all_years = year_range(0, horizon)
@@ -323,7 +307,7 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
     return SharedOperationsResult(
         template="shared_operations",
         case=case,
-        assumptions=used_assumptions(inputs),
+        assumptions=inputs.assumptions(),
         flags=tuple(flags),
         who_pays=who_pays,
     )

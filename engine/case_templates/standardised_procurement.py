@@ -10,36 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import (
-    BusinessCase,
-    Line,
-    LineKind,
-    Risk,
-    year_range,
-)
+from engine.business_case import BusinessCase, Line, LineKind, Risk, year_range
 from engine.case_templates.base import (
-    BENEFIT_ABOVE,
-    BENEFIT_BELOW,
-    COST_ABOVE,
-    COST_BELOW,
     SALARY_PER_FTE,
     Flag,
-    Spreads,
+    TemplateInputs,
     TemplateResult,
     phase_in,
     styrbar,
-    used_assumptions,
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 
-__all__ = [
-    "ProcurementInputs",
-    "standardised_procurement",
-]
+__all__ = ["ProcurementInputs", "standardised_procurement"]
 
 
 @dataclass(frozen=True, slots=True)
-class ProcurementInputs:
+class ProcurementInputs(TemplateInputs):
     """Facts and assumptions for standardised IT procurement.
 
     ``central_it_spend`` is the yearly IT spend (kr.) that will come under central
@@ -49,7 +35,6 @@ class ProcurementInputs:
 
     central_it_spend: Decimal
     purchases_per_year: Decimal
-    horizon: int = 5
     bearer: str = ""
     new_purchase_share: Assumption = styrbar("0.15")
     renegotiable_share: Assumption = styrbar("0.20")
@@ -66,10 +51,6 @@ class ProcurementInputs:
     value_per_day: Assumption = styrbar("500")
     shadow_it_probability: Assumption = styrbar("0.3")
     shadow_it_loss_share: Assumption = styrbar("0.4")
-    cost_below: Assumption = COST_BELOW
-    cost_above: Assumption = COST_ABOVE
-    benefit_below: Assumption = BENEFIT_BELOW
-    benefit_above: Assumption = BENEFIT_ABOVE
 
 
 def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
@@ -86,7 +67,7 @@ def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
     'shadow_it'
     """
     horizon = inputs.horizon
-    spreads = Spreads(inputs)
+    spreads = inputs.spreads()
     spend = inputs.central_it_spend
     ramp = phase_in(horizon, inputs.phase_in_years.value)
     all_years = year_range(0, horizon)
@@ -176,4 +157,4 @@ def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
             ),
         ),
     )
-    return TemplateResult("standardised_procurement", case, used_assumptions(inputs), flags)
+    return TemplateResult("standardised_procurement", case, inputs.assumptions(), flags)
