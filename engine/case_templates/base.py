@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import Field, dataclass, fields
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Estimate
+from engine.business_case import BusinessCase, Estimate, Line, LineKind
 from engine.channels import ChannelPrices
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
@@ -83,9 +83,9 @@ class TemplateInputs:
     benefit_below: Assumption = BENEFIT_BELOW
     benefit_above: Assumption = BENEFIT_ABOVE
 
-    def spreads(self) -> Spreads:
-        """The spreads as estimate builders."""
-        return Spreads(self)
+    def spreads(self, bearer: str = "") -> Spreads:
+        """The line builder with these inputs' spreads, for lines borne by ``bearer``."""
+        return Spreads(self, bearer)
 
     def assumptions(self) -> tuple[tuple[str, Assumption], ...]:
         """Every Assumption of the inputs (channel prices expanded), in field order."""
@@ -108,17 +108,52 @@ def template_fields(inputs: type[TemplateInputs]) -> list[Field[object]]:
 
 
 class Spreads:
-    """Turns most likely values into three-point estimates with the inputs' spreads."""
+    """Builds a template's lines: most likely values become three-point estimates with
+    the inputs' spreads, and every line is borne by ``bearer``."""
 
-    def __init__(self, inputs: TemplateInputs) -> None:
-        self.cost = (inputs.cost_below.value, inputs.cost_above.value)
-        self.benefit = (inputs.benefit_below.value, inputs.benefit_above.value)
+    def __init__(self, inputs: TemplateInputs, bearer: str = "") -> None:
+        self.cost_spread = (inputs.cost_below.value, inputs.cost_above.value)
+        self.benefit_spread = (inputs.benefit_below.value, inputs.benefit_above.value)
+        self.bearer = bearer
 
     def cost_estimate(self, mode: Decimal) -> Estimate:
-        return Estimate.spread(mode, *self.cost)
+        return Estimate.spread(mode, *self.cost_spread)
 
     def benefit_estimate(self, mode: Decimal) -> Estimate:
-        return Estimate.spread(mode, *self.benefit)
+        return Estimate.spread(mode, *self.benefit_spread)
+
+    def cost(
+        self,
+        key: str,
+        name: str,
+        kind: LineKind,
+        mode: Decimal,
+        years: tuple[int, ...],
+        factors: tuple[Decimal, ...] = (),
+    ) -> Line:
+        """A cost line (investment or operation) with the cost spread."""
+        return Line(
+            name, kind, self.cost_estimate(mode), years, self.bearer, factors=factors, key=key
+        )
+
+    def benefit(
+        self,
+        key: str,
+        name: str,
+        mode: Decimal,
+        years: tuple[int, ...],
+        factors: tuple[Decimal, ...] = (),
+    ) -> Line:
+        """An economic benefit line with the benefit spread."""
+        return Line(
+            name,
+            LineKind.ECONOMIC,
+            self.benefit_estimate(mode),
+            years,
+            self.bearer,
+            factors=factors,
+            key=key,
+        )
 
 
 def phase_in(horizon: int, ramp_years: Decimal, start: int = 0) -> tuple[Decimal, ...]:

@@ -78,7 +78,7 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
     True
     """
     horizon = inputs.horizon
-    spreads = inputs.spreads()
+    spreads = inputs.spreads(inputs.bearer)
     years = year_range(0, horizon)
     lines: list[Line] = []
     adoption: list[tuple[str, tuple[Decimal, ...]]] = []
@@ -96,51 +96,45 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
         adoption.append((service.name, curve))
         shifted.append((service.name, moved))
         lines.append(
-            Line(
+            spreads.benefit(
+                f"shift:{service.name}",
                 f"Kanalskift: {service.name}",
-                LineKind.ECONOMIC,
-                spreads.benefit_estimate(inputs.prices.saving_per_contact),
+                inputs.prices.saving_per_contact,
                 years,
-                bearer=inputs.bearer,
-                factors=moved,
-                key=f"shift:{service.name}",
+                moved,
             )
         )
     investment = inputs.platform_investment.value
     communication = inputs.communication_per_year.value
     review = inputs.review_per_year.value
     lines += [
-        Line(
+        spreads.cost(
+            "platform",
             "Selvbetjeningsplatform og integrationer",
             LineKind.INVESTMENT,
-            spreads.cost_estimate(investment),
+            investment,
             (0,),
-            bearer=inputs.bearer,
-            key="platform",
         ),
-        Line(
+        spreads.cost(
+            "platform_operation",
             "Drift af platformen",
             LineKind.OPERATION,
-            spreads.cost_estimate(investment * inputs.platform_operation_share.value),
+            investment * inputs.platform_operation_share.value,
             year_range(1, horizon),
-            bearer=inputs.bearer,
-            key="platform_operation",
         ),
-        Line(
+        spreads.cost(
+            "communication",
             "Kommunikationsplan (alle år)",
             LineKind.OPERATION,
-            spreads.cost_estimate(communication),
+            communication,
             years,
-            bearer=inputs.bearer,
-            key="communication",
         ),
-        Line(
+        spreads.cost(
+            "review",
             "Review af platformsunderstøttelse og styringsplan",
             LineKind.OPERATION,
-            spreads.cost_estimate(review),
+            review,
             years,
-            bearer=inputs.bearer,
-            key="review",
         ),
     ]
     case = BusinessCase("Kanalskift (borgernær service)", tuple(lines), horizon=horizon)

@@ -63,7 +63,7 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
     <LineKind.EFFICIENCY: 'efficiency'>
     """
     horizon = inputs.horizon
-    spreads = inputs.spreads()
+    spreads = inputs.spreads(inputs.bearer)
     ramp = phase_in(horizon, inputs.ramp_years.value)
     all_years = year_range(0, horizon)
     lines: list[Line] = [
@@ -80,38 +80,34 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
     ]
     count = inputs.integrations
     lines += [
-        Line(
+        spreads.cost(
+            "integrations",
             "Integrationer (etablering)",
             LineKind.INVESTMENT,
-            spreads.cost_estimate(count * inputs.cost_per_integration.value),
+            count * inputs.cost_per_integration.value,
             (0, 1),
-            bearer=inputs.bearer,
-            factors=(Decimal("0.5"), Decimal("0.5")),
-            key="integrations",
+            (Decimal("0.5"), Decimal("0.5")),
         ),
-        Line(
+        spreads.cost(
+            "integration_operation",
             "Integrationer (drift)",
             LineKind.OPERATION,
-            spreads.cost_estimate(count * inputs.integration_operation.value),
+            count * inputs.integration_operation.value,
             year_range(1, horizon),
-            bearer=inputs.bearer,
-            key="integration_operation",
         ),
-        Line(
+        spreads.cost(
+            "process_mapping",
             "Procesafdækning og -optimering",
             LineKind.INVESTMENT,
-            spreads.cost_estimate(inputs.process_mapping_cost.value),
+            inputs.process_mapping_cost.value,
             (0,),
-            bearer=inputs.bearer,
-            key="process_mapping",
         ),
-        Line(
+        spreads.cost(
+            "governance",
             "Arkitekturinvolvering i indkøb (styring)",
             LineKind.OPERATION,
-            spreads.cost_estimate(inputs.governance_fte.value * inputs.salary_per_fte.value),
+            inputs.governance_fte.value * inputs.salary_per_fte.value,
             all_years,
-            bearer=inputs.bearer,
-            key="governance",
         ),
     ]
     flags = (

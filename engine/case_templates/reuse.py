@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, year_range
+from engine.business_case import BusinessCase, LineKind, year_range
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, styrbar
 from engine.common import Assumption, Text
 
@@ -45,7 +45,7 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
     ['avoided_purchases', 'avoided_operation', 'adaptation', 'best_of_breed', 'overview']
     """
     horizon = inputs.horizon
-    spreads = inputs.spreads()
+    spreads = inputs.spreads(inputs.bearer)
     count = inputs.avoided_purchases_per_year
     price = inputs.typical_purchase_price.value
     operation = inputs.typical_yearly_operation.value
@@ -53,47 +53,35 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
     accumulated = tuple(Decimal(t) for t in later)
     haircut_per_year = tuple(price + operation * t for t in accumulated)
     lines = (
-        Line(
-            "Undgåede indkøb",
-            LineKind.ECONOMIC,
-            spreads.benefit_estimate(count * price),
-            later,
-            bearer=inputs.bearer,
-            key="avoided_purchases",
-        ),
-        Line(
+        spreads.benefit("avoided_purchases", "Undgåede indkøb", count * price, later),
+        spreads.benefit(
+            "avoided_operation",
             "Undgået drift af parallelle systemer",
-            LineKind.ECONOMIC,
-            spreads.benefit_estimate(count * operation),
+            count * operation,
             later,
-            bearer=inputs.bearer,
-            factors=accumulated,
-            key="avoided_operation",
+            accumulated,
         ),
-        Line(
+        spreads.cost(
+            "adaptation",
             "Tilpasning og konfiguration af eksisterende løsninger",
             LineKind.INVESTMENT,
-            spreads.cost_estimate(count * price * inputs.adaptation_share.value),
+            count * price * inputs.adaptation_share.value,
             later,
-            bearer=inputs.bearer,
-            key="adaptation",
         ),
-        Line(
+        spreads.cost(
+            "best_of_breed",
             "Tab ved ikke at få best-of-breed",
             LineKind.OPERATION,
-            spreads.cost_estimate(count * inputs.best_of_breed_haircut.value),
+            count * inputs.best_of_breed_haircut.value,
             later,
-            bearer=inputs.bearer,
-            factors=haircut_per_year,
-            key="best_of_breed",
+            haircut_per_year,
         ),
-        Line(
+        spreads.cost(
+            "overview",
             "Overblik over eksisterende løsninger",
             LineKind.OPERATION,
-            spreads.cost_estimate(inputs.overview_cost_per_year.value),
+            inputs.overview_cost_per_year.value,
             year_range(0, horizon),
-            bearer=inputs.bearer,
-            key="overview",
         ),
     )
     flags = (

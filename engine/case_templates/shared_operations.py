@@ -138,7 +138,6 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
     if len(members) < 2:
         raise EngineError("too_few_members", {"min": 2})
     horizon = inputs.horizon
-    spreads = inputs.spreads()
     shares = _split_shares(members, inputs.split)
     combined = sum((m.operations_cost for m in members), ZERO)
     all_years = year_range(0, horizon)
@@ -151,87 +150,75 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
     lines: list[Line] = []
     for index, (member, share) in enumerate(zip(members, shares, strict=True)):
         name = member.name
+        spreads = inputs.spreads(name)
         closed = member.data_centres - (1 if index == 0 else 0)
         transferred = max(ZERO, member.it_staff_fte - retained)
         lines += [
-            Line(
+            spreads.benefit(
+                f"saving:{name}",
                 f"Konsolideringsbesparelse ({name})",
-                LineKind.ECONOMIC,
-                spreads.benefit_estimate(
-                    member.operations_cost * inputs.consolidation_saving.value
-                ),
+                member.operations_cost * inputs.consolidation_saving.value,
                 all_years,
-                bearer=name,
-                factors=ramp,
-                key=f"saving:{name}",
+                ramp,
             ),
-            Line(
+            spreads.cost(
+                f"transition:{name}",
                 f"Omstillingsinvestering, andel ({name})",
                 LineKind.INVESTMENT,
-                spreads.cost_estimate(combined * inputs.transition_investment_share.value * share),
+                combined * inputs.transition_investment_share.value * share,
                 startup,
-                bearer=name,
-                factors=(first, 1 - first),
-                key=f"transition:{name}",
+                (first, 1 - first),
             ),
-            Line(
+            spreads.cost(
+                f"coordination:{name}",
                 f"Koordinering og projektledelse ({name})",
                 LineKind.OPERATION,
-                spreads.cost_estimate(combined * inputs.coordination_share.value * share),
+                combined * inputs.coordination_share.value * share,
                 all_years,
-                bearer=name,
-                key=f"coordination:{name}",
             ),
-            Line(
+            spreads.cost(
+                f"startup:{name}",
                 f"Ekstra koordinering i opstarten, år 1-2 ({name})",
                 LineKind.OPERATION,
-                spreads.cost_estimate(combined * inputs.startup_coordination_share.value * share),
+                combined * inputs.startup_coordination_share.value * share,
                 startup,
-                bearer=name,
-                key=f"startup:{name}",
             ),
-            Line(
+            spreads.cost(
+                f"invoicing:{name}",
                 f"Gensidig fakturering og opfølgning ({name})",
                 LineKind.OPERATION,
-                spreads.cost_estimate(inputs.invoicing_per_member.value),
+                inputs.invoicing_per_member.value,
                 all_years,
-                bearer=name,
-                key=f"invoicing:{name}",
             ),
-            Line(
+            spreads.cost(
+                f"retained:{name}",
                 f"Fastholdte arkitekter og kravspecialister ({name})",
                 LineKind.OPERATION,
-                spreads.cost_estimate(retained * salary),
+                retained * salary,
                 all_years,
-                bearer=name,
-                key=f"retained:{name}",
             ),
-            Line(
+            spreads.cost(
+                f"salary:{name}",
                 f"Lønbudget der følger medarbejderne ({name})",
                 LineKind.OPERATION,
-                spreads.cost_estimate(transferred * salary * inputs.salary_uplift.value),
+                transferred * salary * inputs.salary_uplift.value,
                 all_years,
-                bearer=name,
-                key=f"salary:{name}",
             ),
         ]
         if closed > 0:
             lines += [
-                Line(
+                spreads.benefit(
+                    f"data_centres:{name}",
                     f"Færre datacentre ({name})",
-                    LineKind.ECONOMIC,
-                    spreads.benefit_estimate(closed * inputs.saving_per_closed_data_centre.value),
+                    closed * inputs.saving_per_closed_data_centre.value,
                     later,
-                    bearer=name,
-                    key=f"data_centres:{name}",
                 ),
-                Line(
+                spreads.cost(
+                    f"closure:{name}",
                     f"Lukning af datacentre ({name})",
                     LineKind.INVESTMENT,
-                    spreads.cost_estimate(closed * inputs.data_centre_closure_cost.value),
+                    closed * inputs.data_centre_closure_cost.value,
                     (1,),
-                    bearer=name,
-                    key=f"closure:{name}",
                 ),
             ]
     case = BusinessCase("Driftsfællesskab", tuple(lines), horizon=horizon)

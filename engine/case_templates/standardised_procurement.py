@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, Risk, year_range
+from engine.business_case import BusinessCase, LineKind, Risk, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -67,66 +67,48 @@ def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
     'shadow_it'
     """
     horizon = inputs.horizon
-    spreads = inputs.spreads()
+    spreads = inputs.spreads(inputs.bearer)
     spend = inputs.central_it_spend
     ramp = phase_in(horizon, inputs.phase_in_years.value)
     all_years = year_range(0, horizon)
     new_saving = spend * inputs.new_purchase_share.value * inputs.saving_new_purchases.value
     renegotiation = spend * inputs.renegotiable_share.value * inputs.saving_renegotiation.value
     lines = (
-        Line(
-            "Besparelse på nye indkøb",
-            LineKind.ECONOMIC,
-            spreads.benefit_estimate(new_saving),
-            all_years,
-            bearer=inputs.bearer,
-            factors=ramp,
-            key="new_purchases",
-        ),
-        Line(
+        spreads.benefit("new_purchases", "Besparelse på nye indkøb", new_saving, all_years, ramp),
+        spreads.benefit(
+            "renegotiation",
             "Besparelse ved genforhandlede kontrakter",
-            LineKind.ECONOMIC,
-            spreads.benefit_estimate(renegotiation),
+            renegotiation,
             all_years,
-            bearer=inputs.bearer,
-            factors=ramp,
-            key="renegotiation",
+            ramp,
         ),
-        Line(
+        spreads.cost(
+            "team",
             "Indkøbsteam i digitaliseringsenheden",
             LineKind.OPERATION,
-            spreads.cost_estimate(inputs.team_fte.value * inputs.salary_per_fte.value),
+            inputs.team_fte.value * inputs.salary_per_fte.value,
             all_years,
-            bearer=inputs.bearer,
-            key="team",
         ),
-        Line(
+        spreads.cost(
+            "process_setup",
             "Etablering af standardiseret indkøbsproces",
             LineKind.INVESTMENT,
-            spreads.cost_estimate(inputs.process_setup_cost.value),
+            inputs.process_setup_cost.value,
             (0,),
-            bearer=inputs.bearer,
-            key="process_setup",
         ),
-        Line(
+        spreads.cost(
+            "process",
             "Drift af processen og information til forvaltningerne",
             LineKind.OPERATION,
-            spreads.cost_estimate(inputs.process_cost_per_year.value),
+            inputs.process_cost_per_year.value,
             year_range(1, horizon),
-            bearer=inputs.bearer,
-            key="process",
         ),
-        Line(
+        spreads.cost(
+            "lead_time",
             "Længere vej fra idé til handling",
             LineKind.OPERATION,
-            spreads.cost_estimate(
-                inputs.purchases_per_year
-                * inputs.extra_lead_days.value
-                * inputs.value_per_day.value
-            ),
+            inputs.purchases_per_year * inputs.extra_lead_days.value * inputs.value_per_day.value,
             all_years,
-            bearer=inputs.bearer,
-            key="lead_time",
         ),
     )
     loss = (new_saving + renegotiation) * inputs.shadow_it_loss_share.value * max(0, horizon - 2)
