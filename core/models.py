@@ -94,3 +94,59 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("AuditEvent is append-only")
+
+
+class TransitionRecord(models.Model):
+    """One step of a declared workflow (:mod:`core.workflow`): which object moved from
+    which state to which, by whom, when and why. Append-only."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("objekttype"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    machine = models.CharField(_("arbejdsgang"), max_length=60)
+    transition = models.CharField(_("overgang"), max_length=40)
+    from_state = models.CharField(_("fra"), max_length=40)
+    to_state = models.CharField(_("til"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
+    fields = models.JSONField(
+        _("begrundelse og felter"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("overgang i en arbejdsgang")
+        verbose_name_plural = _("overgange i arbejdsgange")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="transition_object_idx"),
+            models.Index(fields=["machine", "-at"], name="transition_machine_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("TransitionRecord is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("TransitionRecord is append-only")

@@ -113,8 +113,8 @@ def test_reject_clears_the_mark_and_audits_the_reason() -> None:
     assert decision.decision == review.REJECTED and not decision.approved
     assert decision.reason == "Står allerede i kataloget"
     assert (decision.duplicate_of, decision.duplicate_of_name) == (shared.pk, "Borgerblik")
-    assert decision.event.organization == mine
-    assert review.review_history()[0].event == decision.event
+    assert decision.record.organization == mine
+    assert review.review_history()[0].record == decision.record
 
 
 def test_reject_needs_a_reason_and_a_shared_duplicate() -> None:
