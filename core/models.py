@@ -40,7 +40,22 @@ class OrganizationOwnedModel(TimeStampedModel):
         abstract = True
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record of history: written once, never changed or deleted (one by one)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{type(self).__name__} is append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """Who did what to which object, when, with the before/after values. Append-only."""
 
     organization = models.ForeignKey(
@@ -87,16 +102,8 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("AuditEvent is append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("AuditEvent is append-only")
-
-
-class TransitionRecord(models.Model):
+class TransitionRecord(AppendOnlyModel):
     """One step of a declared workflow (:mod:`core.workflow`): which object moved from
     which state to which, by whom, when and why. Append-only."""
 
@@ -142,11 +149,3 @@ class TransitionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("TransitionRecord is append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("TransitionRecord is append-only")
