@@ -90,6 +90,13 @@ def _completion_error(blocking: Sequence[Gate]) -> ValidationError:
     )
 
 
+def _lock_roadmap_gates(roadmap_id: int) -> None:
+    """Lock the roadmap's gates (in one order, so two writers cannot deadlock): gate
+    decisions and milestone completion read each other's rows."""
+    gates = Gate.objects.select_for_update().filter(roadmap_id=roadmap_id).order_by("pk")
+    list(gates.values_list("pk", flat=True))
+
+
 def _renumber(roadmap: Roadmap) -> None:
     """Give the roadmap's milestones the orders 1, 2, 3, … in their current order."""
     for index, milestone in enumerate(roadmap.milestones.order_by("order", "pk"), start=1):
@@ -299,8 +306,11 @@ def milestone_create(*, actor: Any, roadmap: Roadmap, title: str, **fields: Any)
 
 @transaction.atomic
 def milestone_update(*, actor: Any, milestone: Milestone, **fields: Any) -> Milestone:
-    """Change a milestone. Setting status to done needs every gate it waits for approved."""
+    """Change a milestone. Setting status to done needs every gate it waits for approved
+    (checked with the roadmap's gates locked, so no approval is withdrawn meanwhile)."""
     require(actor, milestone.roadmap.organization, "roadmap.change")
+    if fields.get("status") == MilestoneStatus.DONE:
+        _lock_roadmap_gates(milestone.roadmap_id)
     fields = _milestone_fields(milestone, dict(fields))
     gates = fields.pop("gates", None)
     milestone = update_audited(
@@ -508,16 +518,6 @@ def _later_approved(gate: Gate) -> list[Gate]:
     ]
 
 
-def _lock_gates(gate: Gate) -> None:
-    """Lock all gates of the roadmap: the order rules read the gates beside this one."""
-    list(
-        Gate.objects.select_for_update()
-        .filter(roadmap_id=gate.roadmap_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _not_in_future(fields: Mapping[str, Any]) -> dict[str, Any]:
     decided_on = fields.get("decided_on")
     if decided_on is not None and decided_on > timezone.localdate():
@@ -617,7 +617,7 @@ GATE_WORKFLOW = Machine(
     ),
     final=(GateDecision.APPROVED, GateDecision.REJECTED),
     deadline="planned_date",
-    lock=_lock_gates,
+    lock=lambda gate: _lock_roadmap_gates(gate.roadmap_id),  # the order rules span them
     organization=lambda gate: gate.roadmap.organization,
 )
 """A gate's decision; overdue: the planned meeting has passed and no decision is recorded

@@ -17,8 +17,8 @@ from core.models import TransitionRecord
 from core.testing import make_organization, make_user
 from core.workflow import overdue, records
 from roadmaps import services
-from roadmaps.choices import GateBody, GateDecision
-from roadmaps.models import Gate
+from roadmaps.choices import GateBody, GateDecision, MilestoneStatus
+from roadmaps.models import Gate, Milestone
 from roadmaps.services import GATE_WORKFLOW
 from roadmaps.tests import factories as f
 
@@ -181,3 +181,29 @@ def test_postgres_withdrawing_gate_one_and_approving_gate_two_cannot_pass(round_
     assert (
         TransitionRecord.objects.filter(object_id__in=[str(first.pk), str(second.pk)]).count() == 2
     )
+
+
+@pytest.mark.parametrize("round_", range(5))
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_withdrawing_a_gate_and_completing_its_milestone_cannot_pass(round_: int) -> None:
+    org = make_organization()
+    architect = make_user(organization=org, roles=["arkitekt"])
+    roadmap = f.roadmap(org)
+    milestone = f.milestone(roadmap)
+    gate = f.gate(roadmap, GateBody.DIREKTION, milestones=[milestone])
+    _decide(architect, gate)
+    gate_copy = Gate.objects.get(pk=gate.pk)
+    milestone_copy = Milestone.objects.get(pk=milestone.pk)
+
+    outcomes = _race(
+        lambda: _decide(architect, gate_copy, "pending"),
+        lambda: services.milestone_complete(actor=architect, milestone=milestone_copy),
+    )
+
+    failed = [o for o in outcomes if o is not None]
+    assert len(failed) == 1 and isinstance(failed[0], ValidationError)
+    done = Milestone.objects.get(pk=milestone.pk).status == MilestoneStatus.DONE
+    approved = Gate.objects.get(pk=gate.pk).decision == GateDecision.APPROVED
+    assert done == approved
