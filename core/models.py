@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -111,6 +112,7 @@ class TransitionRecord(AppendOnlyModel):
         ContentType, verbose_name=_("objekttype"), on_delete=models.PROTECT
     )
     object_id = models.CharField(_("objekt-id"), max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",

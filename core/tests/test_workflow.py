@@ -154,6 +154,7 @@ def test_a_transition_records_who_when_from_to_and_why() -> None:
     )
     assert (row.actor, row.actor_label, row.organization) == (user, "beslutter", org)
     assert row.fields == {"reason": "Fordi"} and row.at is not None and row.object_repr == "b"
+    assert row.content_object == unit
     event = AuditEvent.objects.get(object_id=str(unit.pk))
     assert event.actor == user and event.organization == org
     assert event.changes["name"] == {"before": "a", "after": "b"}
