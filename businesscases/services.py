@@ -757,7 +757,9 @@ def case_risks_set(
 # --- status and versions ------------------------------------------------------------------
 
 
-def _freeze(case: BusinessCase, actor: Any, step: Transition, fields: Mapping[str, Any]) -> Any:
+def _freeze(
+    case: BusinessCase, actor: Any, step: Transition, fields: Mapping[str, Any]
+) -> dict[str, Any]:
     """Store the case as it is now (with its result) under its current version number, as
     the status it moves to, and bump the number."""
     _forget_rows(case)
@@ -777,7 +779,9 @@ def _freeze(case: BusinessCase, actor: Any, step: Transition, fields: Mapping[st
         snapshot=snapshot,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    extra = {"frozen_version": case.version} | ({"note": note} if note else {})
+    extra: dict[str, Any] = {"frozen_version": case.version}
+    if note:
+        extra["note"] = note
     case.version += 1
     return extra
 
