@@ -48,6 +48,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from core.services import delete_audited, replace_children_audited, touch
+from core.workflow import Machine, Transition, transition
 from engine import case_templates
 from engine.business_case import MAX_HORIZON, MAX_RISKS, MIN_HORIZON
 from engine.errors import EngineError
@@ -73,20 +74,10 @@ def _forget_rows(case: BusinessCase) -> None:
 def _case_change(case: BusinessCase, actor: Any) -> Iterator[None]:
     """Audit what happens inside as one update of the case (child rows included)."""
     _forget_rows(case)
-    before = audit.snapshot(case)
-    yield
-    touch(case)
-    _forget_rows(case)
-    after = audit.snapshot(case)
-    if audit.diff(before, after):
-        audit.record(
-            actor=actor,
-            organization=case.organization,
-            action=AuditAction.UPDATE,
-            obj=case,
-            before=before,
-            after=after,
-        )
+    with audit.audited(actor=actor, obj=case, organization=case.organization):
+        yield
+        touch(case)
+        _forget_rows(case)
 
 
 def _require_change(actor: Any, case: BusinessCase) -> None:
@@ -389,77 +380,90 @@ def case_rows_set(
 # --- status and versions ------------------------------------------------------------------
 
 
-def _freeze(case: BusinessCase, actor: Any, status: str, note: str) -> CaseVersion:
-    """Store the case as it is now (with its result) under its current version number."""
+def _freeze(
+    case: BusinessCase, actor: Any, step: Transition, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Store the case as it is now (with its result) under its current version number, as
+    the status it moves to, and bump the number."""
     _forget_rows(case)
     values = audit.snapshot(case)
-    computation = compute.compute(case)
+    note = fields.get("note", "")
     snapshot = {
         "settings": {key: values[key] for key in SETTINGS_FIELDS} | {"template": case.template},
         "lines": values["lines"],
         "risks": values["risks"],
-        "result": compute.summary(computation),
+        "result": compute.summary(compute.compute(case)),
         "note": note,
     }
-    return CaseVersion.objects.create(
+    CaseVersion.objects.create(
         case=case,
         number=case.version,
-        status=status,
+        status=step.target,
         snapshot=snapshot,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-
-
-def _change_status(
-    case: BusinessCase, actor: Any, status: str, note: str, **fields: Any
-) -> BusinessCase:
-    _forget_rows(case)
-    before = audit.snapshot(case)
-    version = _freeze(case, actor, status, note)
-    case.status = status
-    case.version = version.number + 1
-    for key, value in fields.items():
-        setattr(case, key, value)
-    case.full_clean()
-    case.save()
-    extra: dict[str, Any] = {"frozen_version": version.number}
+    extra: dict[str, Any] = {"frozen_version": case.version}
     if note:
         extra["note"] = note
-    audit.record(
-        actor=actor,
-        organization=case.organization,
-        action=AuditAction.UPDATE,
-        obj=case,
-        before=before,
-        after=audit.snapshot(case),
-        extra=extra,
-    )
-    return case
+    case.version += 1
+    return extra
 
 
-@transaction.atomic
-def case_submit(*, actor: Any, case: BusinessCase, note: str = "") -> BusinessCase:
-    """Draft -> submitted; freezes the version that goes up for decision."""
-    _require_change(actor, case)
-    if case.status != CaseStatus.DRAFT:
-        raise ValidationError(_("Kun en kladde kan indsendes."))
+def _has_lines(case: BusinessCase, fields: Mapping[str, Any]) -> None:
     if not case.lines.exists():
         raise ValidationError(_("Tilføj mindst én linje, før casen indsendes."))
-    return _change_status(case, actor, CaseStatus.SUBMITTED, note.strip())
 
 
-@transaction.atomic
+def _decided(case: BusinessCase, actor: Any, fields: Mapping[str, Any]) -> None:
+    case.decided_at = timezone.now()
+    case.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _decision(name: str, target: str) -> Transition:
+    return Transition(
+        name,
+        (CaseStatus.SUBMITTED,),
+        target,
+        permission="case.decide",
+        refusal=gettext_lazy("Kun en indsendt business case kan godkendes eller afvises."),
+        apply=_decided,
+    )
+
+
+CASE_WORKFLOW = Machine(
+    name="businesscases.case",
+    model=BusinessCase,
+    states=tuple(CaseStatus.values),
+    final=(CaseStatus.APPROVED, CaseStatus.REJECTED),
+    freeze=_freeze,
+    transitions=(
+        Transition(
+            "submit",
+            (CaseStatus.DRAFT,),
+            CaseStatus.SUBMITTED,
+            permission="case.change",
+            refusal=gettext_lazy("Kun en kladde kan indsendes."),
+            check=_has_lines,
+        ),
+        _decision("approve", CaseStatus.APPROVED),
+        _decision("reject", CaseStatus.REJECTED),
+    ),
+)
+"""Draft -> submitted (``case.change``) -> approved or rejected (``case.decide``); each
+step freezes a :class:`CaseVersion`."""
+
+
+def case_submit(*, actor: Any, case: BusinessCase, note: str = "") -> BusinessCase:
+    """Draft -> submitted; freezes the version that goes up for decision."""
+    return transition(CASE_WORKFLOW, case, "submit", actor=actor, note=note.strip())
+
+
 def case_decide(*, actor: Any, case: BusinessCase, decision: str, note: str = "") -> BusinessCase:
     """Submitted -> approved or rejected (``case.decide``); freezes the decided version."""
     require(actor, case.organization, "case.decide", case)
     if decision not in (CaseStatus.APPROVED, CaseStatus.REJECTED):
         raise ValidationError({"decision": _("Vælg godkend eller afvis.")})
-    if case.status != CaseStatus.SUBMITTED:
-        raise ValidationError(_("Kun en indsendt business case kan godkendes eller afvises."))
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return _change_status(
-        case, actor, decision, note.strip(), decided_at=timezone.now(), decided_by=user
-    )
+    return transition(CASE_WORKFLOW, case, decision, actor=actor, note=note.strip())
 
 
 # --- benefit realisation ------------------------------------------------------------------
