@@ -32,7 +32,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm
-from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -41,7 +40,8 @@ from ninja.orm import create_schema
 
 from core.api import ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Ref, Writable, resolve_refs
+from core.api.resources import ApiResource, Ref, Writable
+from core.api.routes import Crud
 from core.filters import FilterSpec
 from core.permissions import roles_with
 from core.views import (
@@ -87,7 +87,7 @@ class Resource:
     api_write_fields: tuple[str, ...] = ()
     refs: Mapping[str, Ref] = field(default_factory=dict)
     api_tags: tuple[str, ...] = ()
-    operation_prefix: str = ""  # operation ids: "<prefix>_<name>_list" …
+    operation_prefix: str = ""  # operation ids "<prefix>_<name>_list" … (default <app>_api)
     # Example data for the access tests: (organization) -> form data / API payload
     example: Callable[[Any], dict[str, Any]] | None = None
 
@@ -240,62 +240,35 @@ class Resource:
         """The resource's five operations on a router of its own."""
         out, envelope, create_in, patch_in = self.schemas()
         api = self._api_resource()
-        writes = Writable(
-            api, self.change_permission, self.get_selector, self.object_arg, self.refs
-        )
         router = Router(tags=list(self.api_tags) or [self.slug])
-        prefix = self.operation_prefix or f"{self.model._meta.app_label}_api_{self.name}"
-        item = f"{self.api_path}/{{pk}}"
-        resource = self
-
-        def listing(request: HttpRequest, org_id: int) -> Any:
-            return api.page(request, org_id)
-
-        def detail(request: HttpRequest, org_id: int, pk: int) -> Any:
-            return api.detail(request, org_id, pk)
-
-        def create(request: HttpRequest, org_id: int, payload: Any) -> Any:
-            data = resource.payload(payload)
-            return writes.create(request, org_id, resource.create_service, data)
-
-        def update(request: HttpRequest, org_id: int, pk: int, payload: Any) -> Any:
-            org, obj = writes.target(request, org_id, pk)
-            fields = resolve_refs(org, resource.payload(payload), resource.refs)
-            resource.update_service(actor=request.user, **{resource.object_arg: obj}, **fields)
-            return api.one(org, obj.pk)
-
-        def delete(request: HttpRequest, org_id: int, pk: int) -> Any:
-            return writes.delete(request, org_id, pk, resource.delete_service)
-
-        create.__annotations__["payload"] = create_in
-        update.__annotations__["payload"] = patch_in
-        plural, singular = str(self.label_plural), str(self.label)
-        router.get(
+        singular = str(self.label)
+        Crud(
+            router,
             self.api_path,
-            response=envelope,
-            summary=plural,
-            operation_id=f"{prefix}_list",
-            openapi_extra=list_params(self.filters, self.model),
-        )(listing)
-        router.post(
-            self.api_path,
-            response={201: out},
-            summary=f"{singular}: opret ({self.change_permission})",
-            operation_id=f"{prefix}_create",
-        )(create)
-        router.get(item, response=out, summary=singular, operation_id=f"{prefix}_detail")(detail)
-        router.patch(
-            item,
-            response=out,
-            summary=f"{singular}: ret de felter, der sendes ({self.change_permission})",
-            operation_id=f"{prefix}_update",
-        )(update)
-        router.delete(
-            item,
-            response={204: None},
-            summary=f"{singular}: slet ({self.change_permission})",
-            operation_id=f"{prefix}_delete",
-        )(delete)
+            "pk",
+            self.name,
+            api,
+            Writable(api, self.change_permission, self.get_selector, self.object_arg, self.refs),
+            out=out,
+            page=envelope,
+            create_in=create_in,
+            patch_in=patch_in,
+            services={
+                "create": self.create_service,
+                "update": self.update_service,
+                "delete": self.delete_service,
+            },
+            summaries={
+                "list": str(self.label_plural),
+                "detail": singular,
+                "create": f"{singular}: opret ({self.change_permission})",
+                "update": f"{singular}: ret de felter, der sendes ({self.change_permission})",
+                "delete": f"{singular}: slet ({self.change_permission})",
+            },
+            list_extra=list_params(self.filters, self.model),
+            operation_prefix=self.operation_prefix or f"{self.model._meta.app_label}_api",
+            payload=self.payload,
+        ).add("list", "create", "detail", "update", "delete")
         return router
 
     # Access tests --------------------------------------------------------------------------

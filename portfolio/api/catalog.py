@@ -19,6 +19,7 @@ from core.api.resources import (
     m2m,
     resolve_refs,
 )
+from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -117,19 +118,18 @@ CATALOG_WRITES = Writable(
 )
 
 
-@router.get(
+Crud(
+    router,
     f"{ORG}/catalog-systems",
-    response=CatalogList,
-    summary="The catalog: shared systems plus the organization's own local entries",
-    openapi_extra=list_params(CATALOG_FILTERS, CatalogSystem),
-)
-def catalog_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return CATALOGS.page(request, org_id)
-
-
-@router.get(f"{ORG}/catalog-systems/{{system_id}}", response=CatalogOut)
-def catalog_detail(request: HttpRequest, org_id: int, system_id: int) -> Any:
-    return CATALOGS.detail(request, org_id, system_id)
+    "system_id",
+    "catalog",
+    CATALOGS,
+    out=CatalogOut,
+    page=CatalogList,
+    summaries={"list": "The catalog: shared systems plus the organization's own local entries"},
+    list_extra=list_params(CATALOG_FILTERS, CatalogSystem),
+    module=__name__,
+).add("list", "detail")
 
 
 @router.post(

@@ -20,6 +20,7 @@ from core.api.resources import (
     m2m,
     objects_by_ids,
 )
+from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -193,40 +194,29 @@ CONTRACT_WRITES = Writable(
 )
 
 
-@router.get(
+Crud(
+    router,
     f"{ORG}/contracts",
-    response=ContractList,
-    summary="Contracts with payment streams (decimal strings) and roles",
-    openapi_extra=list_params(CONTRACT_FILTERS, Contract),
-)
-def contract_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return CONTRACTS.page(request, org_id)
-
-
-@router.get(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
-def contract_detail(request: HttpRequest, org_id: int, contract_id: int) -> Any:
-    return CONTRACTS.detail(request, org_id, contract_id)
-
-
-@router.post(
-    f"{ORG}/contracts", response={201: ContractOut}, summary="Create a contract (contract.change)"
-)
-def contract_create(request: HttpRequest, org_id: int, payload: ContractIn) -> tuple[int, Any]:
-    data = payload.dict(exclude_unset=True)
-    return CONTRACT_WRITES.create(request, org_id, services.contract_create, data)
-
-
-@router.patch(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
-def contract_update(
-    request: HttpRequest, org_id: int, contract_id: int, payload: ContractPatch
-) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return CONTRACT_WRITES.update(request, org_id, contract_id, services.contract_update, data)
-
-
-@router.delete(f"{ORG}/contracts/{{contract_id}}", response={204: None})
-def contract_delete(request: HttpRequest, org_id: int, contract_id: int) -> tuple[int, None]:
-    return CONTRACT_WRITES.delete(request, org_id, contract_id, services.contract_delete)
+    "contract_id",
+    "contract",
+    CONTRACTS,
+    CONTRACT_WRITES,
+    out=ContractOut,
+    page=ContractList,
+    create_in=ContractIn,
+    patch_in=ContractPatch,
+    services={
+        "create": services.contract_create,
+        "update": services.contract_update,
+        "delete": services.contract_delete,
+    },
+    summaries={
+        "list": "Contracts with payment streams (decimal strings) and roles",
+        "create": "Create a contract (contract.change)",
+    },
+    list_extra=list_params(CONTRACT_FILTERS, Contract),
+    module=__name__,
+).add("list", "detail", "create", "update", "delete")
 
 
 @router.put(

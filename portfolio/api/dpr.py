@@ -18,12 +18,12 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from core.api import ListOut
 from core.api.params import list_params
 from core.api.resources import ApiResource, Ref, Writable, m2m
+from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -118,41 +118,28 @@ DPRS = ApiResource(
 DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
 
-@router.get(
+Crud(
+    router,
     PATH,
-    response=DprList,
-    summary="Data processing registrations (databehandlinger) with derived next oversight",
-    openapi_extra=list_params(DPR_FILTERS, DataProcessingRegistration),
-)
-def dpr_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return DPRS.page(request, org_id)
-
-
-@router.get(f"{PATH}/{{dpr_id}}", response=DprOut, summary="One data processing registration")
-def dpr_detail(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
-    return DPRS.detail(request, org_id, dpr_id)
-
-
-@router.post(
-    PATH,
-    response={201: DprOut},
-    summary="Create a data processing registration (contract.change)",
-)
-def dpr_create(request: HttpRequest, org_id: int, payload: DprIn) -> tuple[int, Any]:
-    data = payload.dict(exclude_unset=True)
-    return DPR_WRITES.create(request, org_id, services.dpr_create, data)
-
-
-@router.patch(
-    f"{PATH}/{{dpr_id}}",
-    response=DprOut,
-    summary="Update a data processing registration (only the fields sent)",
-)
-def dpr_update(request: HttpRequest, org_id: int, dpr_id: int, payload: DprPatch) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return DPR_WRITES.update(request, org_id, dpr_id, services.dpr_update, data)
-
-
-@router.delete(f"{PATH}/{{dpr_id}}", response={204: None})
-def dpr_delete(request: HttpRequest, org_id: int, dpr_id: int) -> tuple[int, None]:
-    return DPR_WRITES.delete(request, org_id, dpr_id, services.dpr_delete)
+    "dpr_id",
+    "dpr",
+    DPRS,
+    DPR_WRITES,
+    out=DprOut,
+    page=DprList,
+    create_in=DprIn,
+    patch_in=DprPatch,
+    services={
+        "create": services.dpr_create,
+        "update": services.dpr_update,
+        "delete": services.dpr_delete,
+    },
+    summaries={
+        "list": "Data processing registrations (databehandlinger) with derived next oversight",
+        "detail": "One data processing registration",
+        "create": "Create a data processing registration (contract.change)",
+        "update": "Update a data processing registration (only the fields sent)",
+    },
+    list_extra=list_params(DPR_FILTERS, DataProcessingRegistration),
+    module=__name__,
+).add("list", "detail", "create", "update", "delete")

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Schema
 
 from core.api import ListOut
@@ -18,6 +17,7 @@ from core.api.resources import (
     Writable,
     m2m,
 )
+from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -133,43 +133,26 @@ INTEGRATION_WRITES = Writable(
 )
 
 
-@router.get(
+Crud(
+    router,
     f"{ORG}/integrations",
-    response=IntegrationList,
-    summary="Integrations: usage → usage or usage → shared component",
-    openapi_extra=list_params(INTEGRATION_FILTERS, Integration),
-)
-def integration_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return INTEGRATIONS.page(request, org_id)
-
-
-@router.get(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
-def integration_detail(request: HttpRequest, org_id: int, integration_id: int) -> Any:
-    return INTEGRATIONS.detail(request, org_id, integration_id)
-
-
-@router.post(
-    f"{ORG}/integrations",
-    response={201: IntegrationOut},
-    summary="Create an integration (target_usage_id or target_component_id)",
-)
-def integration_create(
-    request: HttpRequest, org_id: int, payload: IntegrationIn
-) -> tuple[int, Any]:
-    data = payload.dict(exclude_unset=True)
-    return INTEGRATION_WRITES.create(request, org_id, services.integration_create, data)
-
-
-@router.patch(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
-def integration_update(
-    request: HttpRequest, org_id: int, integration_id: int, payload: IntegrationPatch
-) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return INTEGRATION_WRITES.update(
-        request, org_id, integration_id, services.integration_update, data
-    )
-
-
-@router.delete(f"{ORG}/integrations/{{integration_id}}", response={204: None})
-def integration_delete(request: HttpRequest, org_id: int, integration_id: int) -> tuple[int, None]:
-    return INTEGRATION_WRITES.delete(request, org_id, integration_id, services.integration_delete)
+    "integration_id",
+    "integration",
+    INTEGRATIONS,
+    INTEGRATION_WRITES,
+    out=IntegrationOut,
+    page=IntegrationList,
+    create_in=IntegrationIn,
+    patch_in=IntegrationPatch,
+    services={
+        "create": services.integration_create,
+        "update": services.integration_update,
+        "delete": services.integration_delete,
+    },
+    summaries={
+        "list": "Integrations: usage → usage or usage → shared component",
+        "create": "Create an integration (target_usage_id or target_component_id)",
+    },
+    list_extra=list_params(INTEGRATION_FILTERS, Integration),
+    module=__name__,
+).add("list", "detail", "create", "update", "delete")

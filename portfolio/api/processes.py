@@ -19,6 +19,7 @@ from core.api.resources import (
     attach_ids,
     resolve_refs,
 )
+from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import selectors, services
 from portfolio.api.common import (
@@ -147,38 +148,29 @@ PROCESS_WRITES = Writable(
 )
 
 
-@router.get(
+Crud(
+    router,
     f"{ORG}/processes",
-    response=ProcessList,
-    summary="Business processes with their ordered steps",
-    openapi_extra=list_params(PROCESS_FILTERS, BusinessProcess),
-)
-def process_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    return PROCESSES.page(request, org_id)
-
-
-@router.get(f"{ORG}/processes/{{process_id}}", response=ProcessOut)
-def process_detail(request: HttpRequest, org_id: int, process_id: int) -> Any:
-    return PROCESSES.detail(request, org_id, process_id)
-
-
-@router.post(f"{ORG}/processes", response={201: ProcessOut}, summary="Create a business process")
-def process_create(request: HttpRequest, org_id: int, payload: ProcessIn) -> tuple[int, Any]:
-    data = payload.dict(exclude_unset=True)
-    return PROCESS_WRITES.create(request, org_id, services.process_create, data)
-
-
-@router.patch(f"{ORG}/processes/{{process_id}}", response=ProcessOut)
-def process_update(
-    request: HttpRequest, org_id: int, process_id: int, payload: ProcessPatch
-) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return PROCESS_WRITES.update(request, org_id, process_id, services.process_update, data)
-
-
-@router.delete(f"{ORG}/processes/{{process_id}}", response={204: None})
-def process_delete(request: HttpRequest, org_id: int, process_id: int) -> tuple[int, None]:
-    return PROCESS_WRITES.delete(request, org_id, process_id, services.process_delete)
+    "process_id",
+    "process",
+    PROCESSES,
+    PROCESS_WRITES,
+    out=ProcessOut,
+    page=ProcessList,
+    create_in=ProcessIn,
+    patch_in=ProcessPatch,
+    services={
+        "create": services.process_create,
+        "update": services.process_update,
+        "delete": services.process_delete,
+    },
+    summaries={
+        "list": "Business processes with their ordered steps",
+        "create": "Create a business process",
+    },
+    list_extra=list_params(PROCESS_FILTERS, BusinessProcess),
+    module=__name__,
+).add("list", "detail", "create", "update", "delete")
 
 
 @router.put(

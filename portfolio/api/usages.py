@@ -24,6 +24,7 @@ from core.api.resources import (
     objects_by_ids,
     resolve_refs,
 )
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.permissions import require
 from organizations.models import Organization
@@ -384,34 +385,29 @@ def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
 
 
-@router.get(f"{ORG}/usages/{{usage_id}}", response=UsageOut)
-def usage_detail(request: HttpRequest, org_id: int, usage_id: int) -> Any:
-    return USAGES.detail(request, org_id, usage_id)
-
-
-@router.post(f"{ORG}/usages", response={201: UsageOut}, summary="Create a usage (usage.change)")
-def usage_create(request: HttpRequest, org_id: int, payload: UsageIn) -> tuple[int, Any]:
-    data = payload.dict(exclude_unset=True)
-    return USAGE_WRITES.create(request, org_id, services.usage_create, data)
-
-
-@router.patch(
-    f"{ORG}/usages/{{usage_id}}",
-    response=UsageOut,
-    summary="Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
-)
-def usage_update(request: HttpRequest, org_id: int, usage_id: int, payload: UsagePatch) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_update, data)
-
-
-@router.delete(
-    f"{ORG}/usages/{{usage_id}}", response={204: None}, summary="Delete a usage (portfolio.change)"
-)
-def usage_delete(request: HttpRequest, org_id: int, usage_id: int) -> tuple[int, None]:
-    return USAGE_WRITES.delete(
-        request, org_id, usage_id, services.usage_delete, permission="portfolio.change"
-    )
+Crud(
+    router,
+    f"{ORG}/usages",
+    "usage_id",
+    "usage",
+    USAGES,
+    USAGE_WRITES,
+    out=UsageOut,
+    create_in=UsageIn,
+    patch_in=UsagePatch,
+    services={
+        "create": services.usage_create,
+        "update": services.usage_update,
+        "delete": services.usage_delete,
+    },
+    summaries={
+        "create": "Create a usage (usage.change)",
+        "update": "Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
+        "delete": "Delete a usage (portfolio.change)",
+    },
+    delete_permission="portfolio.change",
+    module=__name__,
+).add("detail", "create", "update", "delete")
 
 
 @router.put(
