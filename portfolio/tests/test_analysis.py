@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.charts import breakdown_chart
 from core.testing import (
     assert_constant_queries,
     logged_in_client,
@@ -39,7 +40,6 @@ from portfolio.models import (
     UsageRole,
     Vendor,
 )
-from portfolio.views_analysis import breakdown_chart
 
 pytestmark = pytest.mark.django_db
 D = Decimal
