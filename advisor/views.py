@@ -463,5 +463,4 @@ class AssessmentCompareView(OrgView):
 
 class AssessmentHistoryView(ObjectHistoryView):
     permission = "strategy.view"
-    title = L("Historik")
     selector_get = staticmethod(selectors.assessment_get)

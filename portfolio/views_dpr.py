@@ -112,12 +112,10 @@ class DprDeleteView(ObjectDeleteView):
     title = L("Slet databehandling")
     selector_get = staticmethod(selectors.dpr_get)
     success_url_name = "portfolio:dpr_list"
-
-    def perform_delete(self, obj: DataProcessingRegistration) -> None:
-        services.dpr_delete(actor=self.request.user, registration=obj)
+    delete_service = staticmethod(services.dpr_delete)
+    object_arg = "registration"
 
 
 class DprHistoryView(ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
     selector_get = staticmethod(selectors.dpr_get)
