@@ -16,7 +16,6 @@ from core.testing import (
     ApiAccessMixin,
     ApiCase,
     ViewAccessMixin,
-    ViewCase,
     assert_constant_queries,
     logged_in_client,
     make_organization,
@@ -28,6 +27,7 @@ from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.models import DataProcessingRegistration
 from portfolio.tests import factories as f
+from portfolio.tests.cases import form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +73,10 @@ def _form(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestDprViews(DprFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("portfolio:dpr_list"),
-        ViewCase("portfolio:dpr_detail", obj="dpr"),
-        ViewCase("portfolio:dpr_history", obj="dpr"),
-        ViewCase("portfolio:dpr_create", allowed=BUYERS),
-        ViewCase("portfolio:dpr_create", allowed=BUYERS, method="post", data=_form),
-        ViewCase("portfolio:dpr_edit", allowed=BUYERS, obj="dpr"),
-        ViewCase("portfolio:dpr_edit", allowed=BUYERS, obj="dpr", method="post", data=_form),
-        ViewCase("portfolio:dpr_delete", allowed=BUYERS, obj="dpr"),
-        ViewCase("portfolio:dpr_delete", allowed=BUYERS, obj="dpr", method="post"),
+        *read_pages("dpr", "dpr"),
+        *form_page("portfolio:dpr_create", BUYERS, data=_form),
+        *form_page("portfolio:dpr_edit", BUYERS, "dpr", _form),
+        *form_page("portfolio:dpr_delete", BUYERS, "dpr"),
     )
 
 
@@ -184,16 +179,6 @@ def test_overdue_annotation() -> None:
 
 
 # Screens -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def org() -> Organization:
-    return make_organization()
-
-
-@pytest.fixture
-def buyer_client(org: Organization) -> Client:
-    return logged_in_client(make_user(organization=org, roles=["indkoeber"]), org)
 
 
 def test_list_filters_and_sorts(org: Organization, buyer_client: Client) -> None:
