@@ -67,6 +67,7 @@ from portfolio.analysis.integration_map import (
     MapEdge,
     MapNode,
     integration_map,
+    map_edge,
 )
 from portfolio.analysis.overlap import (
     Overlap,
@@ -139,6 +140,7 @@ __all__ = [
     "kle_info",
     "lifecycle_timeline",
     "live_integration_rows",
+    "map_edge",
     "overlap",
     "resolve_today",
     "split_evenly",

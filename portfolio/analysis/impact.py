@@ -14,7 +14,7 @@ from portfolio.analysis.common import (
     live_integration_rows,
     usage_name,
 )
-from portfolio.analysis.integration_map import MapEdge
+from portfolio.analysis.integration_map import MapEdge, map_edge
 from portfolio.models import (
     ProcessStep,
     SystemUsage,
@@ -116,14 +116,7 @@ def impact_analysis(*, organization: Organization, usage: SystemUsage) -> Impact
         affected_components=[a for a in affected if a.kind == "component"],
         steps=steps,
         edges=[
-            MapEdge(
-                id=f"i{row['pk']}",
-                source=edge.source,
-                target=edge.target,
-                two_way=edge.two_way,
-                technology=row["technology"],
-                label=row["interface_name"],
-            )
+            map_edge(row, edge)
             for row, edge in zip(rows, edges, strict=True)
             if edge.source in down and edge.target in down
         ],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -53,6 +55,18 @@ class IntegrationMap:
     group: str
     units: list[Option]
     groups: list[Option]
+
+
+def map_edge(row: Mapping[str, Any], edge: graph.Edge[str]) -> MapEdge:
+    """One live integration (a row of :func:`live_integration_rows`) as the map shows it."""
+    return MapEdge(
+        id=f"i{row['pk']}",
+        source=edge.source,
+        target=edge.target,
+        two_way=edge.two_way,
+        technology=row["technology"],
+        label=row["interface_name"],
+    )
 
 
 def integration_map(
@@ -137,14 +151,7 @@ def integration_map(
     nodes.sort(key=lambda n: (n.kind != "usage", n.context, n.label.lower(), n.id))
     kept_pairs = {(e.source, e.target) for e in kept_edges}
     map_edges = [
-        MapEdge(
-            id=f"i{row['pk']}",
-            source=edge.source,
-            target=edge.target,
-            two_way=edge.two_way,
-            technology=row["technology"],
-            label=row["interface_name"],
-        )
+        map_edge(row, edge)
         for row, edge in zip(rows, edges, strict=True)
         if (edge.source, edge.target) in kept_pairs
     ]
