@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from organizations.models import Organization
 from portfolio import choices as c
@@ -135,6 +136,10 @@ def plan_catalog() -> tuple[list[VendorEntry], list[CatalogEntry]]:
         names.add(candidate)
         return candidate
 
+    def add(**fields: Any) -> None:
+        index = len(systems)
+        systems.append(CatalogEntry(index=index, uuid=key("demo", "catalog", index), **fields))
+
     for area_key in area_keys:
         area = AREA_BY_KEY[area_key]
         business_type, noun = product_order[area_key][used[area_key] % len(area.products)]
@@ -152,35 +157,25 @@ def plan_catalog() -> tuple[list[VendorEntry], list[CatalogEntry]]:
             extra = r.choice(KLE_EMNER)
             if extra not in kle:
                 kle.append(extra)
-        i = len(systems)
-        systems.append(
-            CatalogEntry(
-                index=i,
-                uuid=key("demo", "catalog", i),
-                name=unique(f"{vendor.stem} {noun}"),
-                area=area,
-                business_type=business_type,
-                noun=noun,
-                vendor=vendor.index,
-                kle=kle,
-                deactivated=noun not in HUBS and r.random() < 0.03,
-            )
+        add(
+            name=unique(f"{vendor.stem} {noun}"),
+            area=area,
+            business_type=business_type,
+            noun=noun,
+            vendor=vendor.index,
+            kle=kle,
+            deactivated=noun not in HUBS and r.random() < 0.03,
         )
     parents = [s for s in systems if s.business_type in (F, A) and not s.deactivated]
     for parent in r.sample(parents, modules):
-        i = len(systems)
-        systems.append(
-            CatalogEntry(
-                index=i,
-                uuid=key("demo", "catalog", i),
-                name=unique(f"{parent.name} {r.choice(MODULE_SUFFIXES)}"),
-                area=parent.area,
-                business_type=parent.business_type,
-                noun=f"{parent.noun}-modul",
-                vendor=parent.vendor,
-                kle=list(parent.kle),
-                parent=parent.index,
-            )
+        add(
+            name=unique(f"{parent.name} {r.choice(MODULE_SUFFIXES)}"),
+            area=parent.area,
+            business_type=parent.business_type,
+            noun=f"{parent.noun}-modul",
+            vendor=parent.vendor,
+            kle=list(parent.kle),
+            parent=parent.index,
         )
     return vendors, systems
 

@@ -345,20 +345,14 @@ class Landscape:
         else:
             functional, technical = r.randint(1, 4), r.randint(1, 4)
         high_f, high_t = functional >= 3, technical >= 3
-        disposition = {
+        if r.random() < 0.04:  # the opposite quadrant: the TIME warning must find these
+            high_f, high_t = not high_f, not high_t
+        usage.time_disposition = {
             (True, True): c.TimeDisposition.INVEST,
             (True, False): c.TimeDisposition.MIGRATE,
             (False, True): c.TimeDisposition.TOLERATE,
             (False, False): c.TimeDisposition.ELIMINATE,
         }[(high_f, high_t)]
-        if r.random() < 0.04:  # contradicts the fits: the TIME warning must find these
-            disposition = {
-                (True, True): c.TimeDisposition.ELIMINATE,
-                (True, False): c.TimeDisposition.TOLERATE,
-                (False, True): c.TimeDisposition.MIGRATE,
-                (False, False): c.TimeDisposition.INVEST,
-            }[(high_f, high_t)]
-        usage.time_disposition = disposition
         usage.functional_fit = functional
         usage.technical_fit = technical
 
