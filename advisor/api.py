@@ -29,31 +29,19 @@ from ninja.errors import HttpError
 
 from advisor import results, selectors, services
 from advisor.choices import AssessmentStatus
+from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
 from core.api import ListOut, paginate
-from core.filters import FilterSpec
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.permissions import require
 from organizations.models import Organization
-from organizations.selectors import organization_get_for_member
 
 router = Router(tags=["advisor"])
 
 ORG = "/organizations/{org_id}"
 KEYS = ", ".join(q.key for q in QUESTIONS)
-
-ASSESSMENT_FILTERS = FilterSpec(
-    search_fields=("title",),
-    filters={"status": "status"},
-    ordering={"version": "version", "updated": "updated_at"},
-    default_ordering="-version",
-)
-
-
-def _org(request: HttpRequest, org_id: int, perm: str) -> Organization:
-    organization = organization_get_for_member(user=request.user, pk=org_id)
-    require(request.user, organization, perm)
-    return organization
 
 
 class FactOut(Schema):
@@ -152,7 +140,7 @@ def _get(org: Organization, pk: int) -> Assessment:
 
 
 def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) -> Assessment:
-    org = _org(request, org_id, "strategy.view")
+    org = member_organization(request, org_id, "strategy.view")
     assessment = _get(org, assessment_id)
     require(request.user, org, perm)
     return assessment
@@ -162,9 +150,10 @@ def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) ->
     f"{ORG}/assessments",
     response=AssessmentList,
     summary="Strategy assessments (versions), newest first",
+    openapi_extra=list_params(ASSESSMENT_FILTERS, Assessment),
 )
 def assessment_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id, "strategy.view")
+    org = member_organization(request, org_id, "strategy.view")
     return paginate(request, _queryset(org), filterset=ASSESSMENT_FILTERS)
 
 
@@ -176,7 +165,7 @@ def assessment_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
 def assessment_create(
     request: HttpRequest, org_id: int, payload: AssessmentIn
 ) -> tuple[int, Assessment]:
-    org = _org(request, org_id, "strategy.change")
+    org = member_organization(request, org_id, "strategy.change")
     copy_from = None
     if payload.copy_from_id is not None:
         copy_from = (
@@ -192,7 +181,7 @@ def assessment_create(
 
 @router.get(f"{ORG}/assessments/{{assessment_id}}", response=AssessmentOut)
 def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
-    org = _org(request, org_id, "strategy.view")
+    org = member_organization(request, org_id, "strategy.view")
     return _get(org, assessment_id)
 
 
@@ -259,7 +248,7 @@ def assessment_choose(
     summary="The ranking with scores, confidence, explanations and what would change it",
 )
 def assessment_result(request: HttpRequest, org_id: int, assessment_id: int) -> dict[str, Any]:
-    org = _org(request, org_id, "strategy.view")
+    org = member_organization(request, org_id, "strategy.view")
     assessment = _get(org, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED:
         raise HttpError(409, _("Vurderingen er ikke afsluttet og har intet resultat endnu."))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from advisor import services
 from advisor.facts import compute_facts
 from advisor.models import Assessment
-from core.demo import DemoResult
+from organizations.demo import DemoResult
 
 CHOSEN = "sammenhaengende_processer"
 

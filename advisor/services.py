@@ -8,7 +8,7 @@ afresh. Only a draft can change; a completed one is read-only (copy it to a new 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -245,14 +245,27 @@ def _snapshot(assessment: Assessment) -> dict[str, Any]:
     return data
 
 
+# What a chosen strategy starts: handlers ``(*, actor, assessment, option) -> object`` that
+# other apps register in their ``AppConfig.ready()`` (roadmaps generates the strategy's
+# roadmap). They run inside ``assessment_choose``'s transaction, after the choice is
+# recorded; advisor imports none of them.
+StrategyChosenHandler = Callable[..., Any]
+_STRATEGY_CHOSEN_HANDLERS: list[StrategyChosenHandler] = []
+
+
+def on_strategy_chosen(handler: StrategyChosenHandler) -> None:
+    """Register ``handler`` to run when a strategy is chosen (once, however often called)."""
+    if handler not in _STRATEGY_CHOSEN_HANDLERS:
+        _STRATEGY_CHOSEN_HANDLERS.append(handler)
+
+
 @transaction.atomic
 def assessment_choose(*, actor: Any, assessment: Assessment, option: str, note: str = "") -> Any:
-    """Record the chosen strategy on a completed assessment and start its roadmap.
+    """Record the chosen strategy on a completed assessment and start what follows from it.
 
-    Returns the roadmap (``roadmaps.services.roadmap_create_from_strategy``).
+    Returns what the first registered "strategy chosen" handler returns: the roadmap that
+    ``roadmaps`` generates (see ``on_strategy_chosen``).
     """
-    from roadmaps.services import roadmap_create_from_strategy
-
     organization = assessment.organization
     require(actor, organization, "strategy.decide")
     if assessment.status != AssessmentStatus.COMPLETED:
@@ -279,6 +292,8 @@ def assessment_choose(*, actor: Any, assessment: Assessment, option: str, note: 
         chosen_by=actor,
         decision_note=note.strip(),
     )
-    return roadmap_create_from_strategy(
-        actor=actor, organization=organization, strategy=option, assessment=assessment
-    )
+    started = [
+        handler(actor=actor, assessment=assessment, option=option)
+        for handler in _STRATEGY_CHOSEN_HANDLERS
+    ]
+    return started[0] if started else None

@@ -126,7 +126,7 @@ def main() -> None:
 
     from businesscases import compute, demo, selectors, services
     from businesscases.models import BusinessCase
-    from core.demo import seed_foundation
+    from organizations.demo import seed_foundation
     from organizations.middleware import SESSION_KEY
 
     call_command("migrate", verbosity=0)

@@ -76,7 +76,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from core.demo import seed_foundation
+    from organizations.demo import seed_foundation
     from papers import docx_render, inputs, pdf_render, services
     from papers.demo import DEMO_TITLE
     from papers.models import DecisionPaper

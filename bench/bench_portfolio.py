@@ -64,8 +64,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from core.testing import make_token
     from organizations.models import Membership, Organization
+    from organizations.testing import make_token
     from portfolio.models import Integration, SystemUsage
 
     call_command("migrate", verbosity=0)
@@ -115,10 +115,10 @@ def main() -> None:
         ),
         ("usage list, page of 100", lambda: get(f"{base}/usages", limit=100)),
         ("usage detail", lambda: get(f"{base}/usages/{usage_id}")),
-        ("cost analysis", lambda: get(f"/api/v1/analysis/organizations/{org.pk}/costs")),
+        ("cost analysis", lambda: get(f"/api/v1/organizations/{org.pk}/analyses/costs")),
         (
             "impact analysis, most connected usage",
-            lambda: get(f"/api/v1/analysis/organizations/{org.pk}/impact/{hub_id}"),
+            lambda: get(f"/api/v1/organizations/{org.pk}/analyses/impact/{hub_id}"),
         ),
     ]
     print(

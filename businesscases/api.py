@@ -33,6 +33,7 @@ from ninja import Field, Router, Schema
 
 from businesscases import compute, selectors, services
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
+from businesscases.filters import CASE_FILTERS
 from businesscases.forms import (
     member_organizations,
     organization_assessments,
@@ -40,9 +41,10 @@ from businesscases.forms import (
 )
 from businesscases.models import BusinessCase
 from core.api import ListOut, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.permissions import require
 from organizations.models import Organization
-from organizations.selectors import organization_get_for_member
 
 router = Router(tags=["business cases"])
 
@@ -50,10 +52,6 @@ ORG = "/organizations/{org_id}"
 CASES = f"{ORG}/business-cases"
 ONE = f"{CASES}/{{case_id}}"
 MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
-
-
-def _org(request: HttpRequest, org_id: int) -> Organization:
-    return organization_get_for_member(user=request.user, pk=org_id)
 
 
 def _money(amount: Decimal) -> str:
@@ -458,7 +456,7 @@ def _template_inputs(payload: CaseIn) -> dict[str, Any]:
 
 
 def _writable(request: HttpRequest, org_id: int, case_id: int) -> tuple[Organization, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     case = selectors.case_get(organization=org, pk=case_id)
     require(request.user, org, "case.change", case)
     return org, case
@@ -471,16 +469,17 @@ def _writable(request: HttpRequest, org_id: int, case_id: int) -> tuple[Organiza
     CASES,
     response=CaseList,
     summary="Business cases with lines, risks, actual figures and versions",
+    openapi_extra=list_params(CASE_FILTERS, BusinessCase),
 )
 def case_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "case.view")
-    return paginate(request, _case_qs(org), filterset=selectors.CASE_FILTERS)
+    return paginate(request, _case_qs(org), filterset=CASE_FILTERS)
 
 
 @router.post(CASES, response={201: CaseOut}, summary="Create a draft, blank or from a template")
 def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "case.change")
     data = payload.dict(exclude={"inputs", "assumptions", "template"})
     links = _links(org, data)
@@ -498,7 +497,7 @@ def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int
 
 @router.get(ONE, response=CaseOut, summary="One business case")
 def case_detail(request: HttpRequest, org_id: int, case_id: int) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "case.view")
     return _case_out(org, case_id)
 
@@ -551,7 +550,7 @@ def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: A
     summary="NPV, payback, yearly flows, P10/P50/P90, probability of a positive NPV, tornado",
 )
 def case_result(request: HttpRequest, org_id: int, case_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "case.view")
     case = selectors.case_with_rows(organization=org, pk=case_id)
     return compute.summary(compute.compute(case))
@@ -566,7 +565,7 @@ def case_submit(request: HttpRequest, org_id: int, case_id: int, payload: Submit
 
 @router.post(f"{ONE}/decide", response=CaseOut, summary="Approve or reject (case.decide)")
 def case_decide(request: HttpRequest, org_id: int, case_id: int, payload: DecideIn) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     case = selectors.case_get(organization=org, pk=case_id)
     require(request.user, org, "case.decide", case)
     services.case_decide(

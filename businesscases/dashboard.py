@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from businesscases import compute, selectors
 from core.permissions import has_perm
 from core.templatetags.styrbar import format_number
-from core.views_pages import DASHBOARD_CARDS
 
 
 def drifting_cases(organization: Any) -> tuple[int, list[tuple[Any, compute.Variance]]]:
@@ -60,6 +59,3 @@ def business_case_card(request: HttpRequest) -> dict[str, Any] | None:
             )
         )
     return {"title": _("Gevinstrealisering"), "figures": figures}
-
-
-DASHBOARD_CARDS.append(business_case_card)

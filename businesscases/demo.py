@@ -28,7 +28,7 @@ from django.utils import timezone
 from businesscases import services
 from businesscases.choices import ActualKind, CaseStatus
 from businesscases.models import BusinessCase
-from core.demo import DemoResult
+from organizations.demo import DemoResult
 from organizations.models import Organization
 
 CHANNEL_SHIFT = "Kanalomlægning i Borgerservice"

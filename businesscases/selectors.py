@@ -9,16 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from businesscases.choices import CaseStatus
 from businesscases.models import BusinessCase, CaseVersion
-from core.filters import FilterSpec
 from organizations.models import Organization
-
-CASE_FILTERS = FilterSpec(
-    search_fields=("name", "description"),
-    filters={"status": "status", "template": "template"},
-    ordering={"name": "name", "status": "status", "updated": "updated_at"},
-    default_ordering="-updated",
-)
-"""One filter definition for the list screen and the API."""
 
 
 def case_list(*, organization: Organization) -> QuerySet[BusinessCase]:

@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from businesscases import compute, forms, selectors, services
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
+from businesscases.filters import CASE_FILTERS
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from core.views import (
     Column,
@@ -89,7 +90,7 @@ class CaseListView(ObjectListView):
     change_permission = "case.change"
     title = L("Business cases")
     selector = staticmethod(selectors.case_list)
-    filterset = selectors.CASE_FILTERS
+    filterset = CASE_FILTERS
     filter_form_class = forms.CaseFilterForm
     create_url_name = "businesscases:case_create"
     export_name = "business-cases"

@@ -141,7 +141,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "organizations:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failed logins.

@@ -15,3 +15,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Look static files up per request instead of scanning STATIC_ROOT for every test client.
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "da"  # tests assert Danish texts whatever STYRBAR_LANGUAGE says
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405 - the checklist test module

@@ -11,3 +11,14 @@ class AuditAction(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Konto låst")
     TOKEN_CREATED = "token_created", _("API-nøgle oprettet")
     TOKEN_REVOKED = "token_revoked", _("API-nøgle tilbagekaldt")
+
+
+class Role(models.TextChoices):
+    """The organization roles, the one place they are named (permissions grant per role)."""
+
+    LAESER = "laeser", _("Læser")
+    REDAKTOER = "redaktoer", _("Redaktør")
+    SYSTEMEJER = "systemejer", _("Systemejer")
+    INDKOEBER = "indkoeber", _("Indkøber")
+    ARKITEKT = "arkitekt", _("Arkitekt (kontrolorgan)")
+    ADMINISTRATOR = "administrator", _("Administrator")

@@ -2,9 +2,10 @@
 
 Every service and selector that needs a permission calls ``require`` or ``has_perm``;
 templates only use the result to hide buttons. Roles come from the user's memberships in
-the organization at hand. Apps register their permissions per role with
-``grant`` and object-level rules with ``register_object_rule`` (e.g. a systemejer may
-change the systems they own).
+the organization at hand, read by the role loader that ``organizations`` installs
+(``set_role_loader``); role names are ``core.choices.Role``. Apps register their
+permissions per role with ``grant`` and object-level rules with ``register_object_rule``
+(e.g. a systemejer may change the systems they own).
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
+from core.choices import Role
 
-_ROLE_PERMISSIONS: dict[str, set[str]] = {
-    "laeser": set(),
-    "redaktoer": set(),
-    "systemejer": set(),
-    "indkoeber": set(),
-    "arkitekt": set(),
-    "administrator": set(),
-}
+ObjectRule = Callable[[Any, Any, frozenset[str], Any], bool]
+RoleLoader = Callable[..., Iterable[str]]  # (*, user, organization) -> role names
+
+_ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in Role.values}
 _OBJECT_RULES: dict[str, list[ObjectRule]] = {}
+_role_loader: RoleLoader | None = None
 
 ALL_ROLES: tuple[str, ...] = tuple(_ROLE_PERMISSIONS)
 
@@ -49,19 +47,29 @@ def permissions_for_roles(roles: Iterable[str]) -> frozenset[str]:
     return frozenset(result)
 
 
+def roles_with(perm: str) -> frozenset[str]:
+    """The roles that hold ``perm`` (object-level rules aside)."""
+    return frozenset(role for role, perms in _ROLE_PERMISSIONS.items() if perm in perms)
+
+
+def set_role_loader(loader: RoleLoader) -> None:
+    """Install ``loader(*, user, organization)`` -> the user's role names there.
+
+    The app that owns memberships registers it in its ``AppConfig.ready()``; core names no
+    app. Without a loader nobody has a role.
+    """
+    global _role_loader
+    _role_loader = loader
+
+
 def roles_in(user: Any, organization: Any) -> frozenset[str]:
     """The user's roles in the organization (cached on the user object per org)."""
     if organization is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_styrbar_roles", {})
     if organization.pk not in cache:
-        from organizations.models import Membership
-
-        cache[organization.pk] = frozenset(
-            Membership.objects.filter(user=user, organization=organization).values_list(
-                "role", flat=True
-            )
-        )
+        roles = _role_loader(user=user, organization=organization) if _role_loader else ()
+        cache[organization.pk] = frozenset(roles)
     return cache[organization.pk]
 
 

@@ -1,91 +1,17 @@
-"""Reusable test machinery: factories, permission/isolation mixins and query counting.
-
-Every view and API operation of every app is declared in a ``ViewCase`` or ``ApiCase`` of
-some test class that uses ``ViewAccessMixin`` / ``ApiAccessMixin``. The mixins then check,
-for each declared case:
-
-* anonymous users are sent to the login page (views) or get 401 (API);
-* each organization role either may use it (2xx/3xx) or gets 403;
-* an object of another organization is a 404 for a user of this one, on every method,
-  and is left unchanged (tenant isolation); lists never show it.
-
-``tests/test_meta_coverage.py`` fails when a URL pattern or API operation is in no case.
-"""
+"""App-agnostic test helpers: the access-case declarations (run by the mixins in
+``organizations.testing``, which also holds the org-aware factories) and query counting."""
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from core.audit import snapshot
 from core.permissions import ALL_ROLES
-from organizations.choices import OrganizationKind
-from organizations.models import Membership, Organization
-
-_counter = itertools.count(1)
-
-# Factories ------------------------------------------------------------------------------
-
-
-def make_organization(
-    name: str | None = None, kind: str = OrganizationKind.KOMMUNE, **fields: Any
-) -> Organization:
-    n = next(_counter)
-    return Organization.objects.create(
-        name=name or f"Testkommune {n}", kind=kind, is_demo=True, **fields
-    )
-
-
-def make_user(
-    username: str | None = None,
-    *,
-    organization: Organization | None = None,
-    roles: Iterable[str] = (),
-    password: str = "test-password-1",
-    **fields: Any,
-) -> Any:
-    n = next(_counter)
-    user = get_user_model().objects.create_user(
-        username=username or f"bruger{n}",
-        password=password,
-        email=f"bruger{n}@example.invalid",
-        **fields,
-    )
-    for role in roles:
-        assert organization is not None, "roles need an organization"
-        Membership.objects.create(user=user, organization=organization, role=role)
-    return user
-
-
-def make_token(user: Any) -> str:
-    from accounts.services import api_token_create
-
-    _token, raw = api_token_create(actor=user, user=user, name="test")
-    return raw
-
-
-def logged_in_client(user: Any, organization: Organization | None = None) -> Client:
-    from organizations.middleware import SESSION_KEY
-
-    client = Client()
-    client.force_login(user)
-    if organization is not None:
-        session = client.session
-        session[SESSION_KEY] = organization.pk
-        session.save()
-    return client
-
-
-# Declarations ---------------------------------------------------------------------------
 
 ALL = frozenset(ALL_ROLES)
 SUPERUSER = frozenset({"superuser"})
@@ -108,6 +34,10 @@ class ViewCase:
     # The object is shared between organizations (vendors, KLE): no 404 expected.
     shared: bool = False
 
+    @property
+    def test_id(self) -> str:
+        return f"{self.url_name}-{self.method}"
+
 
 @dataclass(frozen=True)
 class ApiCase:
@@ -126,168 +56,12 @@ class ApiCase:
     # The object is shared between organizations (vendors, KLE): no 404 expected.
     shared: bool = False
 
-
-class _AccessBase:
-    """Shared helpers; subclasses provide ``make_<name>(organization)`` factories."""
-
-    def make(self, name: str, organization: Organization) -> Any:
-        return getattr(self, f"make_{name}")(organization)
-
-    def user_with(self, organization: Organization, role: str) -> Any:
-        if role == "superuser":
-            return make_user(organization=organization, roles=[], is_superuser=True)
-        return make_user(organization=organization, roles=[role])
-
-    def user_with_all_roles(self, organization: Organization) -> Any:
-        return make_user(organization=organization, roles=ALL_ROLES)
-
-    @staticmethod
-    def reload(obj: Any) -> dict[str, Any] | None:
-        fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
-        return snapshot(fresh) if fresh is not None else None
+    @property
+    def test_id(self) -> str:
+        return f"{self.method.upper()}-{self.path}"
 
 
-class ViewAccessMixin(_AccessBase):
-    view_cases: tuple[ViewCase, ...] = ()
-
-    def _url(self, case: ViewCase, obj: Any) -> str:
-        if obj is None:
-            return reverse(case.url_name)
-        kwargs = case.kwargs(obj) if case.kwargs else {"pk": obj.pk}
-        return reverse(case.url_name, kwargs=kwargs)
-
-    def _request(self, client: Client, case: ViewCase, url: str, organization: Organization) -> Any:
-        if case.method == "post":
-            data = case.data(self, organization) if case.data else {}
-            return client.post(url, data)
-        return client.get(url)
-
-    def test_anonymous_is_sent_to_login(self) -> None:
-        org = make_organization()
-        for case in self.view_cases:
-            obj = self.make(case.obj, org) if case.obj else None
-            response = self._request(Client(), case, self._url(case, obj), org)
-            assert response.status_code == 302, (case, response.status_code)
-            assert reverse("accounts:login") in response["Location"], case
-
-    def test_roles(self) -> None:
-        org = make_organization()
-        for case, role in itertools.product(self.view_cases, [*ALL_ROLES, "superuser"]):
-            obj = self.make(case.obj, org) if case.obj else None
-            user = self.user_with(org, role)
-            response = self._request(logged_in_client(user, org), case, self._url(case, obj), org)
-            if role in case.allowed:
-                assert response.status_code in case.ok, (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
-            elif role == "superuser":
-                # A superuser without membership has no organization here: 403 or 404.
-                assert response.status_code in (403, 404), (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
-            else:
-                assert response.status_code == 403, (
-                    case.url_name,
-                    case.method,
-                    role,
-                    response.status_code,
-                )
-
-    def test_other_organizations_objects_are_404(self) -> None:
-        mine, theirs = make_organization(), make_organization()
-        user = self.user_with_all_roles(mine)
-        client = logged_in_client(user, mine)
-        for case in self.view_cases:
-            if not case.obj or case.allowed == SUPERUSER or case.shared:
-                continue  # superuser pages and shared objects are not tenant-owned
-            obj = self.make(case.obj, theirs)
-            before = self.reload(obj)
-            response = self._request(client, case, self._url(case, obj), mine)
-            assert response.status_code == 404, (case.url_name, case.method, response.status_code)
-            assert self.reload(obj) == before, (
-                f"{case.url_name} changed another organization's object"
-            )
-
-    def test_lists_hide_other_organizations(self) -> None:
-        mine, theirs = make_organization(), make_organization()
-        client = logged_in_client(self.user_with_all_roles(mine), mine)
-        for case in self.view_cases:
-            if case.obj or case.method != "get" or not getattr(self, "list_marker", None):
-                continue
-            marker = self.list_marker(theirs)  # type: ignore[attr-defined]
-            response = client.get(self._url(case, None))
-            html = response.get("Content-Type", "").startswith("text/html")
-            if response.status_code == 200 and html:
-                assert marker not in response.content.decode(), (case.url_name, marker)
-
-
-class ApiAccessMixin(_AccessBase):
-    api_cases: tuple[ApiCase, ...] = ()
-
-    def _path(self, case: ApiCase, organization: Organization, obj: Any) -> str:
-        path = case.path.replace("{org_id}", str(organization.pk))
-        if obj is not None:
-            path = re.sub(r"\{[a-z_]+\}", str(obj.pk), path)
-        return path
-
-    def _call(self, case: ApiCase, path: str, organization: Organization, token: str | None) -> Any:
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-        payload = case.payload(self, organization) if case.payload else None
-        client = Client()
-        method = getattr(client, case.method.lower())
-        if payload is not None:
-            return method(path, payload, content_type="application/json", **headers)
-        return method(path, **headers)
-
-    def test_api_anonymous_is_401(self) -> None:
-        org = make_organization()
-        for case in self.api_cases:
-            obj = self.make(case.obj, org) if case.obj else None
-            response = self._call(case, self._path(case, org, obj), org, None)
-            assert response.status_code == 401, (case, response.status_code)
-            assert "message" in response.json()
-
-    def test_api_roles(self) -> None:
-        org = make_organization()
-        for case, role in itertools.product(self.api_cases, ALL_ROLES):
-            obj = self.make(case.obj, org) if case.obj else None
-            token = make_token(self.user_with(org, role))
-            response = self._call(case, self._path(case, org, obj), org, token)
-            expected = case.ok if role in case.allowed else (403,)
-            assert response.status_code in expected, (
-                case.method,
-                case.path,
-                role,
-                response.status_code,
-                response.content[:300],
-            )
-
-    def test_api_other_organization_is_404(self) -> None:
-        mine, theirs = make_organization(), make_organization()
-        token = make_token(self.user_with_all_roles(mine))
-        for case in self.api_cases:
-            if ("{org_id}" not in case.path and not case.obj) or case.shared:
-                continue
-            # 1) the other organization in the path; 2) our organization with their object.
-            obj = self.make(case.obj, theirs) if case.obj else None
-            before = self.reload(obj) if obj is not None else None
-            attempts = [self._path(case, theirs, obj)]
-            if obj is not None and "{org_id}" in case.path:
-                attempts.append(self._path(case, mine, obj))
-            for path in attempts:
-                response = self._call(case, path, mine, token)
-                assert response.status_code == 404, (case.method, path, response.status_code)
-                assert "message" in response.json()
-            if obj is not None:
-                assert self.reload(obj) == before, (
-                    f"{case.path} changed another organization's object"
-                )
+# Per-case test items --------------------------------------------------------------------
 
 
 def assert_constant_queries(

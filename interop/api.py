@@ -24,12 +24,13 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from core.api import ListOut, binary_response, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.export import XLSX_TYPE
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob
 from interop.xml import default_max_bytes
-from organizations import selectors as org_selectors
 
 router = Router(tags=["interop"])
 
@@ -59,12 +60,8 @@ class ImportList(ListOut):
     items: list[ImportOut]
 
 
-def _org(request: HttpRequest, org_id: int) -> Any:
-    return org_selectors.organization_get_for_member(user=request.user, pk=org_id)
-
-
 def _job(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
-    return selectors.job_get(organization=_org(request, org_id), pk=import_id)
+    return selectors.job_get(organization=member_organization(request, org_id), pk=import_id)
 
 
 def _upload(request: HttpRequest) -> tuple[bytes, str]:
@@ -85,9 +82,14 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
         return request.body, ""
 
 
-@router.get(f"{ORG}/imports", response=ImportList, summary="The organization's imports")
+@router.get(
+    f"{ORG}/imports",
+    response=ImportList,
+    summary="The organization's imports",
+    openapi_extra=list_params(None),
+)
 def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "portfolio.change")
     return paginate(request, selectors.job_list(organization=org))
 
@@ -120,7 +122,7 @@ def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     },
 )
 def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "portfolio.change")
     entity = request.GET.get("entity", "")
     if entity and entity not in tabular.ENTITIES:
@@ -175,7 +177,7 @@ def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJo
     openapi_extra=binary_response(XLSX_TYPE),
 )
 def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "portfolio.view")
     return views.landscape_xlsx(org)
 
@@ -186,7 +188,7 @@ def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
     openapi_extra=binary_response("application/xml"),
 )
 def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "portfolio.view")
     return views.archimate_xml(org)
 
@@ -197,6 +199,6 @@ def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
     openapi_extra=binary_response("text/csv"),
 )
 def export_entity(request: HttpRequest, org_id: int, entity: str) -> HttpResponse:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "portfolio.view")
     return views.entity_csv(org, entity)

@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interop import tabular
 from interop.export import SHEETS_BY_KEY
 from interop.jobs import ALL_SHEETS
+from interop.tabular.mapping import ENTITIES, fields_for
 
 
 def entity_choices(blank: Any) -> list[tuple[str, Any]]:
-    return [("", blank)] + [(key, SHEETS_BY_KEY[key].title) for key in tabular.ENTITIES]
+    return [("", blank)] + [(key, SHEETS_BY_KEY[key].title) for key in ENTITIES]
 
 
 class UploadForm(forms.Form):
@@ -62,8 +62,8 @@ class MappingForm(forms.Form):
         elif len(sheets) <= 1:
             sheet_field.widget = forms.HiddenInput()
         choices: list[tuple[str, Any]] = [("", _("– ignorér kolonnen –"))]
-        if entity in tabular.ENTITIES:
-            choices += [(spec.key, spec.label) for spec in tabular.fields_for(entity)]
+        if entity in ENTITIES:
+            choices += [(spec.key, spec.label) for spec in fields_for(entity)]
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header or _("(uden overskrift)"), choices=choices, required=False

@@ -26,8 +26,18 @@ from django_tasks import task
 from core import audit
 from core.choices import AuditAction
 from core.permissions import require
-from interop import tabular
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
+from interop.tabular.cells import parse_text
+from interop.tabular.commit import import_tables
+from interop.tabular.mapping import (
+    ENTITIES,
+    Sheet,
+    auto_mapping,
+    detect_entity,
+    mapping_errors,
+    sheets_from_file,
+)
+from interop.tabular.read import TableError, read_tables, sniff_format
 from interop.xml import XmlRejected, default_max_bytes, parse_xml
 from organizations.models import Organization
 
@@ -49,8 +59,8 @@ class UploadRejected(ValueError):
 def detect_kind(data: bytes) -> str:
     """The importer a file belongs to, judged by its content."""
     try:
-        fmt = tabular.sniff_format(data)
-    except tabular.TableError as exc:
+        fmt = sniff_format(data)
+    except TableError as exc:
         raise UploadRejected(str(exc)) from exc
     if fmt in ("csv", "xlsx", "json"):
         return {"csv": ImportKind.CSV, "xlsx": ImportKind.XLSX, "json": ImportKind.KITOS}[fmt]
@@ -70,8 +80,8 @@ def detect_kind(data: bytes) -> str:
 
 def _table_info(data: bytes) -> dict[str, Any]:
     try:
-        tables = tabular.read_tables(data)
-    except tabular.TableError as exc:
+        tables = read_tables(data)
+    except TableError as exc:
         raise UploadRejected(str(exc)) from exc
     return {
         "sheets": [
@@ -79,10 +89,8 @@ def _table_info(data: bytes) -> dict[str, Any]:
                 "name": t.sheet,
                 "headers": t.headers,
                 "rows": len(t.rows),
-                "sample": [
-                    [tabular.parse_text(v) for v in cells] for _n, cells in t.rows[:SAMPLE_ROWS]
-                ],
-                "entity": tabular.detect_entity(t) or "",
+                "sample": [[parse_text(v) for v in cells] for _n, cells in t.rows[:SAMPLE_ROWS]],
+                "entity": detect_entity(t) or "",
                 "describe": t.describe(),
             }
             for t in tables
@@ -132,7 +140,7 @@ def job_create(
             entity = entity or first["entity"]
             sheet = first["name"]
             if entity:
-                mapping = tabular.auto_mapping(entity, first["headers"])
+                mapping = auto_mapping(entity, first["headers"])
     elif entity:
         raise UploadRejected(_("Indhold vælges kun for CSV- og XLSX-filer."))
     job = ImportJob.objects.create(
@@ -181,12 +189,12 @@ def job_set_mapping(
     """Choose content, sheet and column mapping; returns Danish problems (empty = fine).
     ``save_as`` also keeps the mapping under that name for later uploads."""
     require(actor, job.organization, "portfolio.change")
-    if entity not in tabular.ENTITIES:
+    if entity not in ENTITIES:
         return [_("Vælg, hvad filen indeholder.")]
     info = sheet_info(job, sheet)
     if len(mapping) != len(info.get("headers", [])):
         return [_("Kolonneopsætningen passer ikke til filen.")]
-    problems = tabular.mapping_errors(entity, mapping)
+    problems = mapping_errors(entity, mapping)
     if problems:
         return problems
     job.entity, job.sheet, job.mapping = entity, info.get("name", ""), mapping
@@ -204,7 +212,7 @@ def job_set_mapping(
 
 def mapping_apply(saved: ImportMapping, headers: list[str]) -> list[str]:
     """A saved mapping applied to a file's headers; unknown headers are matched anew."""
-    auto = tabular.auto_mapping(saved.entity, headers)
+    auto = auto_mapping(saved.entity, headers)
     result = [saved.columns.get(h, auto[i]) for i, h in enumerate(headers)]
     seen: set[str] = set()
     for i, key in enumerate(result):  # a field twice: keep the first
@@ -238,12 +246,12 @@ def run_importer(
 ) -> Outcome:
     """Run one importer on the files (the jobs and ``styrbar_import`` share this)."""
     if kind in (ImportKind.CSV, ImportKind.XLSX):
-        sheets: list[tabular.Sheet] = []
+        sheets: list[Sheet] = []
         for data in files:
-            sheets += tabular.sheets_from_file(
+            sheets += sheets_from_file(
                 data, entity=entity or None, mapping=mapping or None, sheet=sheet or None
             )
-        report, rows = tabular.import_tables(
+        report, rows = import_tables(
             actor=actor,
             organization=organization,
             sheets=sheets,
@@ -254,14 +262,14 @@ def run_importer(
             report.as_json(), [r.as_json() for r in rows[:MAX_ROW_RESULTS]], report.committed
         )
     if kind == ImportKind.KITOS:
-        from interop.kitos import kitos_import
+        from interop.kitos.importer import kitos_import
 
         kitos = kitos_import(actor=actor, organization=organization, files=files, dry_run=dry_run)
         return Outcome(kitos.as_json(), [], kitos.committed)
     if len(files) != 1:
-        raise tabular.TableError(_("Importér én fil ad gangen af denne type."))
+        raise TableError(_("Importér én fil ad gangen af denne type."))
     if kind == ImportKind.ARCHIMATE:
-        from interop.archimate import import_archimate
+        from interop.archimate.importer import import_archimate
 
         archimate = import_archimate(
             actor=actor, organization=organization, data=files[0], dry_run=dry_run
@@ -328,7 +336,7 @@ def job_run(job_id: int, commit: bool) -> None:
     except PermissionDenied:
         _finish(job, ImportStatus.FAILED, error=_("Du har ikke længere ret til at importere."))
         return
-    except tabular.TableError as exc:
+    except TableError as exc:
         _finish(job, ImportStatus.FAILED, error=str(exc))
         return
     except Exception:  # the job must end; the traceback goes to the log

@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import require
-from interop import kitos
+from interop.kitos.context import KitosReport
+from interop.kitos.importer import apply_pages
+from interop.kitos.pages import CONTRACTS, DELETED, DPRS, INTERFACES, SYSTEMS, UNITS, USAGES
 from interop.models import KitosSyncState
 from organizations.models import Organization
 
@@ -161,43 +163,43 @@ def fetch(
     org = str(kitos_org)
     changed = _iso(since)
     pages = {
-        kitos.UNITS: client.get_all(f"/api/v2/organizations/{org}/organization-units"),
-        kitos.SYSTEMS: client.get_all(
+        UNITS: client.get_all(f"/api/v2/organizations/{org}/organization-units"),
+        SYSTEMS: client.get_all(
             "/api/v2/it-systems", {"usedInOrganizationUuid": org, "changedSinceGtEq": changed}
         ),
-        kitos.INTERFACES: client.get_all(
+        INTERFACES: client.get_all(
             "/api/v2/it-interfaces", {"usedInOrganizationUuid": org, "changedSinceGtEq": changed}
         ),
-        kitos.USAGES: client.get_all(
+        USAGES: client.get_all(
             "/api/v2/it-system-usages", {"organizationUuid": org, "changedSinceGtEq": changed}
         ),
-        kitos.CONTRACTS: client.get_all(
+        CONTRACTS: client.get_all(
             "/api/v2/it-contracts", {"organizationUuid": org, "changedSinceGtEq": changed}
         ),
-        kitos.DPRS: client.get_all(
+        DPRS: client.get_all(
             "/api/v2/data-processing-registrations",
             {"organizationUuid": org, "changedSinceGtEq": changed},
         ),
-        kitos.DELETED: (
+        DELETED: (
             client.get_all("/api/v2/delta-feed/deleted-entities", {"deletedSinceUTC": changed})
             if since is not None
             else []
         ),
     }
     # A changed usage may point to a catalog system that did not change: fetch those too.
-    known = {str(r.get("uuid")) for r in pages[kitos.SYSTEMS]}
+    known = {str(r.get("uuid")) for r in pages[SYSTEMS]}
     from portfolio.models import CatalogSystem
 
     wanted = {
         str((r.get("systemContext") or {}).get("uuid"))
-        for r in pages[kitos.USAGES]
+        for r in pages[USAGES]
         if (r.get("systemContext") or {}).get("uuid")
     } - known
     stored = {
         str(u) for u in CatalogSystem.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
     }
     for system_uuid in sorted(wanted - stored):
-        pages[kitos.SYSTEMS].append(client.get(f"/api/v2/it-systems/{system_uuid}"))
+        pages[SYSTEMS].append(client.get(f"/api/v2/it-systems/{system_uuid}"))
     return pages
 
 
@@ -209,13 +211,13 @@ def kitos_sync(
     kitos_org: uuidlib.UUID | None = None,
     dry_run: bool = False,
     full: bool = False,
-) -> kitos.KitosReport:
+) -> KitosReport:
     """Fetch from a live KITOS and import; later runs fetch only deltas since the last sync."""
     require(actor, organization, "portfolio.change")
     state = KitosSyncState.objects.filter(organization=organization).first()
     since = None if full or state is None else state.last_sync_at
     started = timezone.now()
-    report = kitos.KitosReport(dry_run=dry_run)
+    report = KitosReport(dry_run=dry_run)
     try:
         kitos_org = kitos_org or (state.kitos_organization_uuid if state else None)
         if kitos_org is None:
@@ -228,7 +230,7 @@ def kitos_sync(
     except KitosError as exc:
         report.error("KITOS", str(exc))
         return report
-    report = kitos.apply_pages(
+    report = apply_pages(
         actor=actor,
         organization=organization,
         pages=pages,

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from core.export import XLSX_TYPE
 from core.filters import FilterSpec
 from core.views import Column, ObjectDetailView, ObjectListView, ObjectMixin, OrgView
-from interop import forms, jobs, selectors, tabular
+from interop import forms, jobs, selectors
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
+from interop.tabular.mapping import auto_mapping
 from interop.xml import default_max_bytes
 
 L = gettext_lazy
@@ -190,7 +191,7 @@ class ImportMappingView(_JobMixin, OrgView):
         info = jobs.sheet_info(job, sheet)
         saved_pk = request.POST.get("saved_mapping", "")
         if "refresh" in request.POST or saved_pk:
-            mapping = tabular.auto_mapping(entity, info.get("headers", [])) if entity else []
+            mapping = auto_mapping(entity, info.get("headers", [])) if entity else []
             if saved_pk.isdigit():
                 saved = selectors.mapping_get(organization=self.organization, pk=int(saved_pk))
                 entity = saved.entity
@@ -306,7 +307,7 @@ def entity_csv(organization: Any, entity: str) -> HttpResponse:
 
 
 def archimate_xml(organization: Any) -> HttpResponse:
-    from interop.archimate import write_archimate
+    from interop.archimate.export import write_archimate
 
     buffer = io.BytesIO()
     write_archimate(organization, buffer)

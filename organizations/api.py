@@ -7,9 +7,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from core.api import ListOut, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.permissions import require, roles_in
 from organizations import selectors, services
-from organizations.views import UNIT_FILTERS
+from organizations.filters import UNIT_FILTERS
+from organizations.models import OrganizationUnit
 
 router = Router(tags=["organizations"])
 
@@ -69,15 +72,16 @@ class UnitPatch(Schema):
     ean: str | None = None
 
 
-def _org(request: HttpRequest, org_id: int) -> Any:
-    return selectors.organization_get_for_member(user=request.user, pk=org_id)
-
-
 def _parent(org: Any, parent_id: int | None) -> Any:
     return selectors.unit_get(organization=org, pk=parent_id) if parent_id else None
 
 
-@router.get("/organizations", response=OrganizationList, summary="Organizations you belong to")
+@router.get(
+    "/organizations",
+    response=OrganizationList,
+    summary="Organizations you belong to",
+    openapi_extra=list_params(None),
+)
 def organization_list(request: HttpRequest) -> dict[str, Any]:
     qs = selectors.organization_list_for_user(user=request.user).prefetch_related("members")
     return paginate(request, qs.order_by("name", "pk"))
@@ -85,7 +89,7 @@ def organization_list(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
 def organization_detail(request: HttpRequest, org_id: int) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "organization.view")
     return org
 
@@ -94,16 +98,17 @@ def organization_detail(request: HttpRequest, org_id: int) -> Any:
     "/organizations/{org_id}/units",
     response=UnitList,
     summary="Units (q, kind, parent, sort, changed_since)",
+    openapi_extra=list_params(UNIT_FILTERS, OrganizationUnit),
 )
 def unit_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "unit.view")
     return paginate(request, selectors.unit_list(organization=org), filterset=UNIT_FILTERS)
 
 
 @router.post("/organizations/{org_id}/units", response={201: UnitOut})
 def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "unit.change")
     data = payload.dict()
     parent = _parent(org, data.pop("parent_id"))
@@ -112,14 +117,14 @@ def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int
 
 @router.get("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
 def unit_detail(request: HttpRequest, org_id: int, unit_id: int) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "unit.view")
     return selectors.unit_get(organization=org, pk=unit_id)
 
 
 @router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
 def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPatch) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)
     data = payload.dict(exclude_unset=True)
     if "parent_id" in data:
@@ -129,7 +134,7 @@ def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPa
 
 @router.delete("/organizations/{org_id}/units/{unit_id}", response={204: None})
 def unit_delete(request: HttpRequest, org_id: int, unit_id: int) -> tuple[int, None]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)
     services.unit_delete(actor=request.user, unit=unit)
     return 204, None

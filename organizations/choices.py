@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Roles are named once in core (permissions are granted per role); re-exported here.
+from core.choices import Role
+
+__all__ = ["OrganizationKind", "Role", "UnitKind"]
+
 
 class OrganizationKind(models.TextChoices):
     KOMMUNE = "kommune", _("Kommune")
@@ -14,12 +19,3 @@ class UnitKind(models.TextChoices):
     AFDELING = "afdeling", _("Afdeling")
     TEAM = "team", _("Team")
     ANDET = "andet", _("Anden enhed")
-
-
-class Role(models.TextChoices):
-    LAESER = "laeser", _("Læser")
-    REDAKTOER = "redaktoer", _("Redaktør")
-    SYSTEMEJER = "systemejer", _("Systemejer")
-    INDKOEBER = "indkoeber", _("Indkøber")
-    ARKITEKT = "arkitekt", _("Arkitekt (kontrolorgan)")
-    ADMINISTRATOR = "administrator", _("Administrator")

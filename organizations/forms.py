@@ -150,6 +150,7 @@ class AuditFilterForm(forms.Form):
         from django.contrib.contenttypes.models import ContentType
 
         from core.choices import AuditAction
+        from core.registry import registry
 
         super().__init__(*args, **kwargs)
         org_actions = [
@@ -158,7 +159,7 @@ class AuditFilterForm(forms.Form):
             if value in {"create", "update", "delete", "locked_out"}
         ]
         self.fields["action"].choices = [("", _("Alle")), *org_actions]  # type: ignore[attr-defined]
-        types = ContentType.objects.filter(app_label__in=["organizations", "accounts", "portfolio"])
+        types = ContentType.objects.filter(app_label__in=registry.audited_app_labels())
         type_choices = sorted(
             (
                 (ct.model, str(model._meta.verbose_name).capitalize())

@@ -21,6 +21,16 @@ def organization_get_for_user(*, user: Any, pk: int) -> Organization:
     return get_object_or_404(organization_list_for_user(user=user), pk=pk)
 
 
+def membership_roles(*, user: Any, organization: Organization) -> list[str]:
+    """The user's role names in the organization: the role loader of ``core.permissions``
+    (installed by ``OrganizationsConfig.ready``)."""
+    return list(
+        Membership.objects.filter(user=user, organization=organization).values_list(
+            "role", flat=True
+        )
+    )
+
+
 def organization_get_for_member(*, user: Any, pk: int) -> Organization:
     """Like ``organization_get_for_user`` (404 unless the user belongs to it), in one query
     that also primes the role cache of ``core.permissions`` - as
@@ -36,6 +46,12 @@ def organization_get_for_member(*, user: Any, pk: int) -> Organization:
     organization = memberships[0].organization
     prime_roles(user, organization, (m.role for m in memberships))
     return organization
+
+
+def is_member_anywhere(*, user: Any) -> bool:
+    """Whether the user belongs to some active organization (shared reference data, such
+    as vendors and KLE, is for them)."""
+    return Membership.objects.filter(user=user, organization__is_active=True).exists()
 
 
 def unit_list(*, organization: Organization) -> QuerySet[OrganizationUnit]:

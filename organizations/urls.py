@@ -1,11 +1,13 @@
 from django.urls import path
 
 from core.routing import object_urls
-from organizations import views
+from organizations import views, views_pages
 
 app_name = "organizations"
 
 urlpatterns = [
+    path("", views_pages.DashboardView.as_view(), name="dashboard"),
+    path("revisionslog/", views_pages.AuditLogView.as_view(), name="audit_log"),
     path("organisation/skift/", views.switch_organization, name="switch"),
     path("organisation/", views.OrganizationProfileView.as_view(), name="profile"),
     path("organisation/rediger/", views.OrganizationProfileEditView.as_view(), name="profile_edit"),

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from core.filters import FilterSpec
 from core.views import (
     Column,
     ObjectDeleteView,
@@ -28,6 +27,7 @@ from core.views import (
     add_validation_error,
 )
 from organizations import forms, selectors, services
+from organizations.filters import MEMBERSHIP_FILTERS, UNIT_FILTERS
 from organizations.middleware import SESSION_KEY
 from organizations.models import Membership, Organization, OrganizationUnit
 
@@ -47,7 +47,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
     messages.info(request, _("Du arbejder nu i %(org)s.") % {"org": org})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("core:dashboard")
+        target = reverse("organizations:dashboard")
     return redirect(target)
 
 
@@ -93,13 +93,6 @@ class OrganizationProfileEditView(ObjectFormView):
 
 
 # Units --------------------------------------------------------------------------------
-
-UNIT_FILTERS = FilterSpec(
-    search_fields=("name", "local_id", "ean"),
-    filters={"kind": "kind", "parent": "parent_id"},
-    ordering={"name": "name", "kind": "kind", "local_id": "local_id", "parent": "parent__name"},
-    default_ordering="name",
-)
 
 
 class UnitTreeView(OrgView):
@@ -215,13 +208,6 @@ class UnitHistoryView(ObjectHistoryView):
 
 
 # Memberships --------------------------------------------------------------------------
-
-MEMBERSHIP_FILTERS = FilterSpec(
-    search_fields=("user__username", "user__first_name", "user__last_name", "user__email"),
-    filters={"role": "role", "unit": "unit_id"},
-    ordering={"user": "user__username", "role": "role", "unit": "unit__name"},
-    default_ordering="user",
-)
 
 
 class MembershipListView(ObjectListView):

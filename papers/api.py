@@ -22,11 +22,13 @@ from ninja import Field, Router, Schema
 
 from advisor.choices import AssessmentStatus
 from core.api import ListOut, binary_response, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.permissions import require
-from organizations import selectors as org_selectors
 from papers import docx_render, pdf_render, selectors, services
+from papers.filters import PAPER_FILTERS
 from papers.models import DecisionPaper
-from papers.views import PAPER_FILTERS, document_response
+from papers.views import document_response
 
 router = Router(tags=["papers"])
 
@@ -67,38 +69,14 @@ class PaperList(ListOut):
     items: list[PaperOut]
 
 
-def _org(request: HttpRequest, org_id: int) -> Any:
-    return org_selectors.organization_get_for_member(user=request.user, pk=org_id)
-
-
-def _list_params() -> dict[str, Any]:
-    keys = list(PAPER_FILTERS.ordering)
-    return {
-        "parameters": [
-            {"in": "query", "name": "q", "schema": {"type": "string"}},
-            {
-                "in": "query",
-                "name": "sort",
-                "schema": {"type": "string", "enum": keys + [f"-{k}" for k in keys]},
-            },
-            {
-                "in": "query",
-                "name": "changed_since",
-                "schema": {"type": "string", "format": "date-time"},
-            },
-            {
-                "in": "query",
-                "name": "limit",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
-            },
-            {"in": "query", "name": "offset", "schema": {"type": "integer", "minimum": 0}},
-        ]
-    }
-
-
-@router.get(ORG, response=PaperList, summary="Decision papers", openapi_extra=_list_params())
+@router.get(
+    ORG,
+    response=PaperList,
+    summary="Decision papers",
+    openapi_extra=list_params(PAPER_FILTERS, DecisionPaper),
+)
 def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "paper.view")
     return paginate(request, selectors.paper_list(organization=org), filterset=PAPER_FILTERS)
 
@@ -109,7 +87,7 @@ def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     summary="Generate a decision paper (DOCX and PDF) from an assessment, a case and a roadmap",
 )
 def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[int, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "paper.create")
     data = payload.dict()
     sources: dict[str, Any] = {}
@@ -140,7 +118,7 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
 
 @router.get(f"{ORG}/{{paper_id}}", response=PaperDetailOut, summary="One decision paper")
 def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPaper:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "paper.view")
     return selectors.paper_get(organization=org, pk=paper_id)
 
@@ -153,7 +131,7 @@ def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPa
     ),
 )
 def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "paper.view")
     return document_response(
         selectors.paper_get_with_documents(organization=org, pk=paper_id), "docx"
@@ -166,7 +144,7 @@ def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse
     openapi_extra=binary_response(pdf_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."),
 )
 def paper_pdf(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "paper.view")
     return document_response(
         selectors.paper_get_with_documents(organization=org, pk=paper_id), "pdf"

@@ -22,7 +22,7 @@ from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from businesscases.choices import CaseStatus, CaseTemplate
 from businesscases.models import BusinessCase
-from core.demo import DemoResult
+from organizations.demo import DemoResult
 from papers import services
 from papers.models import DecisionPaper
 from roadmaps.models import Roadmap

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from core.filters import FilterSpec
 from core.views import (
     Column,
     ObjectDetailView,
@@ -23,15 +22,10 @@ from core.views import (
     OrgView,
 )
 from papers import docx_render, forms, pdf_render, selectors, services
+from papers.filters import PAPER_FILTERS
 from papers.models import DecisionPaper
 
 L = gettext_lazy
-
-PAPER_FILTERS = FilterSpec(
-    search_fields=("title", "proposed_decision"),
-    ordering={"title": "title", "created": "created_at"},
-    default_ordering="-created",
-)
 
 
 class PaperListView(ObjectListView):

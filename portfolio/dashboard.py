@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import has_perm
-from core.views_pages import DASHBOARD_CARDS
 from portfolio.choices import ACTIVE_LIFECYCLES
 from portfolio.models import Contract, Integration, SystemUsage
 
@@ -40,6 +39,3 @@ def portfolio_card(request: HttpRequest) -> dict[str, Any] | None:
             (_("Aktive integrationer"), integrations),
         ],
     }
-
-
-DASHBOARD_CARDS.append(portfolio_card)

@@ -36,6 +36,7 @@ from portfolio.models import (
     UsageRole,
     Vendor,
 )
+from portfolio.rules import check_integration
 
 # Helpers -------------------------------------------------------------------------------
 
@@ -348,15 +349,12 @@ def _integration_checks(
     _same_org(organization, "target", [fields.get("target")])
     _same_org(organization, "contract", [fields.get("contract")])
     _same_org(organization, "data_objects", data_objects or [])
-    component = fields.get("target_component")
-    if component is not None:
-        _visible_system(organization, "target_component", component)
-        if component.business_type != c.BusinessType.FAELLESKOMMUNAL:
-            raise ValidationError(
-                {"target_component": _("Vælg en fælleskommunal komponent, fx Serviceplatformen.")}
-            )
-    if fields.get("target") is not None and fields.get("source") == fields.get("target"):
-        raise ValidationError({"target": _("Et system kan ikke integrere med sig selv.")})
+    check_integration(
+        organization_id=organization.pk,
+        source=fields.get("source"),
+        target=fields.get("target"),
+        target_component=fields.get("target_component"),
+    )
 
 
 def integration_create(
@@ -387,7 +385,12 @@ def integration_update(
 ) -> Integration:
     require(actor, integration.organization, "portfolio.change")
     objects = list(data_objects) if data_objects is not None else None
-    merged = {"source": integration.source, "target": integration.target, **fields}
+    merged = {
+        "source": integration.source,
+        "target": integration.target,
+        "target_component": integration.target_component,
+        **fields,
+    }
     _integration_checks(integration.organization, merged, objects)
     m2m = {"data_objects": objects} if objects is not None else None
     return update_audited(obj=integration, actor=actor, m2m=m2m, **fields)

@@ -28,9 +28,10 @@ from ninja.errors import HttpError
 
 import knowledge
 from core.api import ListOut, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization
 from core.permissions import require
 from organizations.models import Organization
-from organizations.selectors import organization_get_for_member
 from roadmaps import selectors, services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 from roadmaps.filters import ROADMAP_FILTERS
@@ -40,51 +41,6 @@ router = Router(tags=["roadmaps"])
 
 ORG = "/organizations/{org_id}"
 ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
-
-
-def _org(request: HttpRequest, org_id: int) -> Organization:
-    return organization_get_for_member(user=request.user, pk=org_id)
-
-
-def _list_params(*, filters: bool) -> dict[str, Any]:
-    params: list[dict[str, Any]] = []
-    if filters:
-        keys = list(ROADMAP_FILTERS.ordering)
-        params += [
-            {
-                "in": "query",
-                "name": "q",
-                "schema": {"type": "string"},
-                "description": "Fritekst i navnet",
-            },
-            {
-                "in": "query",
-                "name": "status",
-                "schema": {"type": "string", "enum": RoadmapStatus.values},
-            },
-            {"in": "query", "name": "strategy", "schema": {"type": "string"}},
-            {
-                "in": "query",
-                "name": "sort",
-                "schema": {"type": "string", "enum": keys + [f"-{k}" for k in keys]},
-                "description": f"Sortering (standard: {ROADMAP_FILTERS.default_ordering})",
-            },
-            {
-                "in": "query",
-                "name": "changed_since",
-                "schema": {"type": "string", "format": "date-time"},
-                "description": "Kun roadmaps ændret fra og med dette tidspunkt (ISO 8601)",
-            },
-        ]
-    params += [
-        {
-            "in": "query",
-            "name": "limit",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
-        },
-        {"in": "query", "name": "offset", "schema": {"type": "integer", "minimum": 0}},
-    ]
-    return {"parameters": params}
 
 
 # Schemas -------------------------------------------------------------------------------
@@ -270,7 +226,7 @@ def _milestone_fields(org: Organization, roadmap: Roadmap, data: dict[str, Any])
 
 
 def _roadmap_for(request: HttpRequest, org_id: int, roadmap_id: int, perm: str) -> Any:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, perm)
     return org, selectors.roadmap_get(organization=org, pk=roadmap_id)
 
@@ -282,10 +238,10 @@ def _roadmap_for(request: HttpRequest, org_id: int, roadmap_id: int, perm: str) 
     f"{ORG}/roadmaps",
     response=RoadmapList,
     summary="The organization's roadmaps with milestone counts",
-    openapi_extra=_list_params(filters=True),
+    openapi_extra=list_params(ROADMAP_FILTERS, Roadmap),
 )
 def roadmap_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "roadmap.view")
     return paginate(request, selectors.roadmap_list(organization=org), filterset=ROADMAP_FILTERS)
 
@@ -298,7 +254,7 @@ def roadmap_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
 def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tuple[int, Any]:
     from advisor.models import Assessment
 
-    org = _org(request, org_id)
+    org = member_organization(request, org_id)
     require(request.user, org, "roadmap.change")
     options = [t.option for t in knowledge.load().roadmaps.roadmaps]
     if payload.strategy not in options:
@@ -356,7 +312,7 @@ def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[
     f"{ROADMAP}/milestones",
     response=MilestoneList,
     summary="The roadmap's milestones in order, with the gates they wait for",
-    openapi_extra=_list_params(filters=False),
+    openapi_extra=list_params(None),
 )
 def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
     org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
@@ -429,7 +385,7 @@ def milestone_delete(
     f"{ROADMAP}/gates",
     response=GateList,
     summary="The roadmap's approval gates and their decisions",
-    openapi_extra=_list_params(filters=False),
+    openapi_extra=list_params(None),
 )
 def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
     org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")

@@ -10,7 +10,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import has_perm
-from core.views_pages import DASHBOARD_CARDS
 from roadmaps import selectors
 
 SHOWN = 5
@@ -84,6 +83,3 @@ def roadmap_card(request: HttpRequest) -> dict[str, Any] | None:
         "next_gate": next_gate,
         "list_url": reverse("roadmaps:roadmap_list"),
     }
-
-
-DASHBOARD_CARDS.append(roadmap_card)

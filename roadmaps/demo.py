@@ -18,8 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DemoResult
 from engine.notice import add_months
+from organizations.demo import DemoResult
 from roadmaps import services
 from roadmaps.choices import GateBody, MilestoneStatus
 from roadmaps.models import Gate, Milestone, Roadmap

@@ -188,6 +188,14 @@ def roadmap_create_from_strategy(
     return roadmap
 
 
+def roadmap_create_for_chosen_strategy(*, actor: Any, assessment: Any, option: str) -> Roadmap:
+    """The advisor's "strategy chosen" handler (registered in ``RoadmapsConfig.ready``):
+    generate the chosen strategy's roadmap, linked to the assessment."""
+    return roadmap_create_from_strategy(
+        actor=actor, organization=assessment.organization, strategy=option, assessment=assessment
+    )
+
+
 def roadmap_update(*, actor: Any, roadmap: Roadmap, **fields: Any) -> Roadmap:
     """Change name, start date or status (active, completed, cancelled)."""
     require(actor, roadmap.organization, "roadmap.change")

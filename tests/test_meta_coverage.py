@@ -10,7 +10,7 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
-from core.testing import ApiAccessMixin, ViewAccessMixin
+from organizations.testing import ApiAccessMixin, ViewAccessMixin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,10 +42,10 @@ def _view_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 def _test_classes() -> list[type]:
     classes: list[type] = []
-    for test_dir in ROOT.glob("*/tests"):
+    for test_dir in [*ROOT.glob("*/tests"), ROOT / "tests"]:
         if not (test_dir / "__init__.py").exists():
             continue
-        package = f"{test_dir.parent.name}.tests"
+        package = ".".join(test_dir.relative_to(ROOT).parts)
         for module in pkgutil.iter_modules([str(test_dir)]):
             if module.name.startswith("test_"):
                 mod = importlib.import_module(f"{package}.{module.name}")

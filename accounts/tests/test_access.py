@@ -6,8 +6,8 @@ import pytest
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
-from core.testing import ALL, ViewAccessMixin, ViewCase, make_user
 from organizations.models import Organization
+from organizations.testing import ALL, ViewAccessMixin, ViewCase, make_user
 
 pytestmark = pytest.mark.django_db
 EVERYONE = ALL | {"superuser"}
@@ -35,7 +35,7 @@ class TestTokenViews(ViewAccessMixin):
         for role in ["laeser", "administrator"]:
             token = self.make_token(org)
             user = self.user_with(org, role)
-            from core.testing import logged_in_client
+            from organizations.testing import logged_in_client
 
             client = logged_in_client(user, org)
             assert client.get("/konto/api-noegler/").status_code == 200

@@ -5,8 +5,8 @@ from django.core import mail
 from django.test import Client
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from organizations.models import Membership
+from organizations.testing import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

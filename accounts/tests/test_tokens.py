@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate, api_token_create, api_token_revoke, hash_token
 from core.models import AuditEvent
-from core.testing import logged_in_client, make_organization, make_user
+from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from advisor.models import Assessment
 from advisor.tests import factories as f
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
 from organizations.models import Organization
+from organizations.testing import make_organization, make_token, make_user
 from roadmaps.models import Roadmap
 
 pytestmark = pytest.mark.django_db

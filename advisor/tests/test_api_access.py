@@ -6,8 +6,8 @@ import pytest
 
 from advisor.models import Assessment
 from advisor.tests import factories as f
-from core.testing import ApiAccessMixin, ApiCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase
 
 pytestmark = pytest.mark.django_db
 

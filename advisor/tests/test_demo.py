@@ -8,7 +8,7 @@ from advisor import demo
 from advisor.choices import AssessmentStatus
 from advisor.facts import COMPUTED_FACTS
 from advisor.models import Assessment
-from core.demo import seed_foundation
+from organizations.demo import seed_foundation
 from portfolio.demo import seed_eksempel
 from roadmaps.models import Roadmap
 

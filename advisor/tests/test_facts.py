@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advisor.facts import compute_facts
-from core.testing import make_organization
 from organizations.models import Organization
+from organizations.testing import make_organization
 from portfolio import choices as c
 from portfolio.models import (
     CatalogSystem,

@@ -16,8 +16,8 @@ from advisor.results import (
     fact_rows,
 )
 from advisor.tests.factories import COST_PRESSED
-from core.testing import make_organization
 from engine.strategy import rank
+from organizations.testing import make_organization
 
 pytestmark = pytest.mark.django_db
 

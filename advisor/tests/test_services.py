@@ -15,8 +15,8 @@ from advisor.models import Assessment
 from advisor.results import effective_values
 from advisor.tests.factories import COST_PRESSED
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from roadmaps.models import Roadmap
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from advisor import services
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from advisor.tests import factories as f
-from core.testing import assert_constant_queries, logged_in_client, make_organization, make_user
+from core.testing import assert_constant_queries
 from organizations.models import Organization
+from organizations.testing import logged_in_client, make_organization, make_user
 from roadmaps.models import Roadmap
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 
 from advisor.models import Assessment
 from advisor.tests import factories as f
-from core.testing import ALL, ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ALL, ViewAccessMixin, ViewCase
 
 pytestmark = pytest.mark.django_db
 

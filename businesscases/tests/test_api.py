@@ -14,7 +14,7 @@ from businesscases.choices import CaseStatus
 from businesscases.models import BusinessCase
 from businesscases.tests import factories as f
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
+from organizations.testing import make_organization, make_token, make_user
 
 pytestmark = pytest.mark.django_db
 

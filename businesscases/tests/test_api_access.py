@@ -9,8 +9,8 @@ import pytest
 from businesscases.choices import CaseStatus
 from businesscases.models import BusinessCase
 from businesscases.tests import factories as f
-from core.testing import ApiAccessMixin, ApiCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from businesscases import compute
 from businesscases.choices import LineKind
 from businesscases.models import BenefitActual, BusinessCase, CaseLine, CaseRisk
 from businesscases.tests import factories as f
-from core.testing import make_organization
 from engine.business_case import Estimate
 from engine.business_case import LineKind as EngineKind
+from organizations.testing import make_organization
 
 
 def _case(**fields: object) -> BusinessCase:

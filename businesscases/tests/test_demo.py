@@ -11,8 +11,8 @@ from businesscases import compute, demo
 from businesscases.choices import CaseStatus
 from businesscases.dashboard import drifting_cases
 from businesscases.models import BusinessCase
-from core.demo import seed_foundation
-from core.testing import logged_in_client
+from organizations.demo import seed_foundation
+from organizations.testing import logged_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_demo_cases_for_eksempel_kommune() -> None:
     approved, drifting = drifting_cases(result.kommune)
     assert approved == 1 and [case.pk for case, _ in drifting] == [channel.pk]
     client = logged_in_client(result.users["laeser"], result.kommune)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("organizations:dashboard")).content.decode()
     assert demo.CHANNEL_SHIFT in html
     page = client.get(shared.get_absolute_url()).content.decode()
     assert "Hvem betaler, hvem får gevinsten" in page

@@ -13,11 +13,11 @@ from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseVersion
 from businesscases.tests import factories as f
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from engine import templates as engine_templates
 from engine.business_case import evaluate
 from knowledge import template_defaults
 from organizations.choices import OrganizationKind
+from organizations.testing import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from businesscases.choices import CaseStatus
 from businesscases.models import BusinessCase
 from businesscases.tests import factories as f
 from core.models import AuditEvent
-from core.testing import assert_constant_queries, logged_in_client, make_organization, make_user
+from core.testing import assert_constant_queries
+from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +291,7 @@ def test_dashboard_card_lists_drifting_cases(org: Any, client: Client) -> None:
     f.actual(drifting, 2026, "cost", "1500")
     on_plan = f.approved_case(org, name="Holder")
     f.actual(on_plan, 2026, "cost", "1050")
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("organizations:dashboard")).content.decode()
     assert "Gevinstrealisering" in html
     assert f'<a href="{drifting.get_absolute_url()}#realisering">Skrider</a>' in html
     assert ">Holder<" not in html

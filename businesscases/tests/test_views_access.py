@@ -10,8 +10,8 @@ from django.urls import reverse
 from businesscases.choices import CaseStatus
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from businesscases.tests import factories as f
-from core.testing import ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ViewAccessMixin, ViewCase
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 
 from core.audit import diff, snapshot
 from core.models import AuditEvent
-from core.testing import logged_in_client, make_organization, make_user
 from organizations import services
 from organizations.models import OrganizationUnit
+from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.testing import make_organization
+from organizations.filters import UNIT_FILTERS
 from organizations.models import OrganizationUnit
-from organizations.views import UNIT_FILTERS
+from organizations.testing import make_organization
 
 pytestmark = pytest.mark.django_db
 

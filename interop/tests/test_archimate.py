@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.archimate import (
     NS,
     ArchimateReport,
@@ -28,6 +27,7 @@ from interop.archimate import (
 from interop.tests.test_xml import billion_laughs
 from organizations.choices import UnitKind
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,
@@ -484,8 +484,15 @@ def test_styrbar_export_command_writes_archimate(org: Organization, tmp_path: Pa
         stdout=stdout,
     )  # fmt: skip
     assert out.read_bytes() == export(org)
-    report = json.loads(stdout.getvalue().strip().splitlines()[-1])
+    *summary, last = stdout.getvalue().strip().splitlines()
+    report = json.loads(last)
     assert report["counts"]["elements"] == len(parse(out.read_bytes()).find(q("elements")))
+    assert summary == [
+        f"elementer: {report['counts']['elements']}",
+        f"relationer: {report['counts']['relationships']}",
+        f"visninger: {report['counts']['views']}",
+        f"Skrev {out} for {org}.",
+    ]
 
 
 # Import ----------------------------------------------------------------------------------
@@ -708,12 +715,34 @@ def test_import_does_not_touch_another_organizations_usage(org: Organization) ->
     assert not theirs & ours
 
 
-def model(elements: str, relationships: str = "") -> bytes:
+def model(elements: str, relationships: str = "", definitions: str = "") -> bytes:
     rels = f"<relationships>{relationships}</relationships>" if relationships else ""
+    defs = f"<propertyDefinitions>{definitions}</propertyDefinitions>" if definitions else ""
     return (
         f'<model xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'identifier="m"><name>Syntetisk</name><elements>{elements}</elements>{rels}</model>'
+        f'identifier="m"><name>Syntetisk</name><elements>{elements}</elements>{rels}{defs}</model>'
     ).encode()
+
+
+def test_integrations_the_service_refuses_are_errors(org: Organization, editor: Any) -> None:
+    f.catalog_system(org, name="Lokalt fagsystem", business_type=c.BusinessType.FAGSYSTEM)
+    data = model(
+        '<element identifier="c-1" xsi:type="ApplicationComponent"><name>Et system</name>'
+        '</element><element identifier="c-2" xsi:type="ApplicationComponent">'
+        '<name>Lokalt fagsystem</name><properties><property propertyDefinitionRef="p-type">'
+        "<value>Fælles komponent</value></property></properties></element>",
+        '<relationship identifier="r-1" source="c-1" target="c-1" xsi:type="Flow"/>'
+        '<relationship identifier="r-2" source="c-1" target="c-2" xsi:type="Flow"/>',
+        '<propertyDefinition identifier="p-type" type="string"><name>Styrbar-type</name>'
+        "</propertyDefinition>",
+    )
+    before = db_state(org)
+    report = run(editor, org, data)
+    assert report.errors == [
+        {"row": "r-1", "message": "Et system kan ikke integrere med sig selv."},
+        {"row": "r-2", "message": "Vælg en fælleskommunal komponent, fx Serviceplatformen."},
+    ]
+    assert db_state(org) == before
 
 
 def test_a_nameless_element_is_an_error(org: Organization, editor: Any) -> None:

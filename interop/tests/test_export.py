@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from core.testing import make_organization
 from interop.export import write_csv, write_xlsx
 from organizations.models import Organization
+from organizations.testing import make_organization
 from portfolio.models import SystemUsage
 from portfolio.tests import factories as f
 

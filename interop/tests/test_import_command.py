@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.export import write_xlsx
+from organizations.testing import make_organization, make_user
 from portfolio.models import SystemUsage
 from portfolio.tests import factories as f
 

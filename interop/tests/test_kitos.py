@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.kitos import KitosReport, detect_kind, kitos_import
 from interop.models import KitosUnitLink
+from interop.tests.kitos_data import DATA, FILES, U, raw
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import (
     CatalogSystem,
@@ -30,24 +30,9 @@ from portfolio.models import (
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "kitos"
-FILES = [
-    "organization-units.json",
-    "it-systems-page0.json",
-    "it-systems-page1.json",
-    "it-interfaces.json",
-    "it-system-usages-page0.json",
-    "it-system-usages-page1.json",
-    "it-contracts.json",
-]
-
-
-def U(n: int) -> uuid.UUID:
-    return uuid.UUID(f"00000000-0000-4000-8000-{n:012d}")
-
 
 def pages(*names: str) -> list[bytes]:
-    return [(DATA / name).read_bytes() for name in (names or FILES)]
+    return raw(*(names or FILES))
 
 
 @pytest.fixture
@@ -192,6 +177,18 @@ def test_an_error_rolls_back_everything(editor: Any, org: Organization) -> None:
     assert not SystemUsage.objects.exists() and not Contract.objects.exists()
     assert (Vendor.objects.count(), CatalogSystem.objects.count()) == before
     assert not KitosUnitLink.objects.exists()
+
+
+def test_a_relation_of_a_usage_to_itself_is_an_error(editor: Any, org: Organization) -> None:
+    usages = json.loads(pages("it-system-usages-page0.json")[0])
+    usages[0]["outgoingSystemRelations"][0]["toSystemUsage"] = usages[0]["systemContext"] | {
+        "uuid": usages[0]["uuid"]
+    }
+    files = [*pages(*FILES[:4]), json.dumps(usages).encode(), *pages(*FILES[5:])]
+    report = run(editor, org, files)
+    assert not report.committed
+    assert [e["message"] for e in report.errors] == ["Et system kan ikke integrere med sig selv."]
+    assert not Integration.objects.exists() and not SystemUsage.objects.exists()
 
 
 def test_other_organizations_uuid_is_an_error(editor: Any, org: Organization) -> None:

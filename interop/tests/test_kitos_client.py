@@ -5,36 +5,25 @@ from __future__ import annotations
 import copy
 import io
 import json
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
-from core.testing import make_organization, make_user
 from interop.kitos_client import KitosClient, KitosError, kitos_sync
 from interop.models import KitosSyncState
 from interop.tests.fake_kitos import PASSWORD, USER, FakeKitos
+from interop.tests.kitos_data import ORG, U, load
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import Contract, Integration, SystemUsage
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "kitos"
-ORG = "00000000-0000-4000-8000-000000000900"
 USAGES = "/api/v2/it-system-usages"
 CONTRACTS = "/api/v2/it-contracts"
-
-
-def load(*names: str) -> list[dict[str, Any]]:
-    return [r for name in names for r in json.loads((DATA / name).read_text(encoding="utf-8"))]
-
-
-def U(n: int) -> uuid.UUID:
-    return uuid.UUID(f"00000000-0000-4000-8000-{n:012d}")
 
 
 @pytest.fixture

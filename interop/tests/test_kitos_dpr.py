@@ -7,50 +7,26 @@ import copy
 import datetime as dt
 import io
 import json
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.kitos import DPRS, KitosReport, detect_kind, kitos_import
 from interop.kitos_client import KitosClient, kitos_sync
 from interop.tests.fake_kitos import DPR_PATH, PASSWORD, USER, FakeKitos
+from interop.tests.kitos_data import DATA, FILES, ORG, U, load, raw
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio.models import Contract, DataProcessingRegistration, Vendor
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "kitos"
-BASE = [
-    "organization-units.json",
-    "it-systems-page0.json",
-    "it-systems-page1.json",
-    "it-interfaces.json",
-    "it-system-usages-page0.json",
-    "it-system-usages-page1.json",
-    "it-contracts.json",
-]
+BASE = FILES
 DPR_FILE = "data-processing-registrations.json"
-ORG = "00000000-0000-4000-8000-000000000900"
-
-
-def U(n: int) -> uuid.UUID:
-    return uuid.UUID(f"00000000-0000-4000-8000-{n:012d}")
-
-
-def load(name: str) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = json.loads((DATA / name).read_text(encoding="utf-8"))
-    return data
-
-
-def raw(*names: str) -> list[bytes]:
-    return [(DATA / name).read_bytes() for name in names]
 
 
 def dumped(data: Any) -> bytes:

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.kle import KleReport, kle_import
+from organizations.testing import make_organization, make_user
 from portfolio.models import KleSubject
 
 pytestmark = pytest.mark.django_db

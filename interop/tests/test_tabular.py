@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from interop.export import write_csv, write_xlsx
 from interop.tabular import (
     TableError,
@@ -21,6 +20,8 @@ from interop.tabular import (
     sheets_from_file,
 )
 from organizations.models import Organization
+from organizations.testing import make_organization, make_user
+from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, Vendor
 from portfolio.tests import factories as f
 
@@ -156,6 +157,33 @@ def test_integrations_resolve_usages_by_name_and_duplicate_rows_are_errors() -> 
     assert set(rows) == {3, 4}
     assert "række 2" in rows[3]
     assert "Findes ikke" in rows[4]
+    assert not Integration.objects.filter(organization=org).exists()
+
+
+def test_integrations_the_service_refuses_are_row_errors_and_nothing_is_written() -> None:
+    org = make_organization()
+    f.usage(org, local_name="Fagsystem")
+    f.usage(org, local_name="ESDH")
+    f.catalog_system(org, name="Lokalt fagsystem", business_type=c.BusinessType.FAGSYSTEM)
+    # Serviceplatformen is one of the shared components every installation has.
+    data = (
+        "Fra system;Til system;Til fælles komponent;Snitflade;Teknologi\n"
+        "Fagsystem;Fagsystem;;Til sig selv;API\n"
+        "Fagsystem;;Lokalt fagsystem;Ikke fælles;API\n"
+        "Fagsystem;ESDH;Serviceplatformen;To mål;API\n"
+        "Fagsystem;;;Intet mål;API\n"
+        "Fagsystem;;Serviceplatformen;I orden;API\n"
+    ).encode()
+    report, rows = _run(org, data, entity="integrations")
+    messages = {e["row"]: e["message"] for e in report.errors}
+    assert messages == {
+        2: "Et system kan ikke integrere med sig selv.",
+        3: "Vælg en fælleskommunal komponent, fx Serviceplatformen.",
+        4: "Vælg præcis ét mål: et system i anvendelse eller en fælles komponent.",
+        5: "Vælg præcis ét mål: et system i anvendelse eller en fælles komponent.",
+    }
+    assert [r.outcome for r in rows] == ["error", "error", "error", "error", "created"]
+    assert not report.committed
     assert not Integration.objects.filter(organization=org).exists()
 
 

@@ -12,20 +12,20 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
-from core.testing import (
+from core.testing import assert_constant_queries
+from interop import jobs
+from interop.models import ImportJob, ImportMapping, ImportStatus
+from organizations.models import Organization
+from organizations.testing import (
     ApiAccessMixin,
     ApiCase,
     ViewAccessMixin,
     ViewCase,
-    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_token,
     make_user,
 )
-from interop import jobs
-from interop.models import ImportJob, ImportMapping, ImportStatus
-from organizations.models import Organization
 from portfolio.models import Contract, SystemUsage
 from portfolio.tests import factories as f
 
@@ -131,6 +131,21 @@ class TestImportApi(Factories, ApiAccessMixin):
 def _client(org: Organization, role: str = "arkitekt") -> tuple[Client, Any]:
     user = make_user(organization=org, roles=[role])
     return logged_in_client(user, org), user
+
+
+def _api(org: Organization, user: Any = None) -> Client:
+    """An API client with the token of ``user`` (default: a new architect of ``org``)."""
+    token = make_token(user or make_user(organization=org, roles=["arkitekt"]))
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def _workbook(source: Organization) -> bytes:
+    """The organization's landscape exported as one XLSX workbook."""
+    from interop.export import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(source, buffer)
+    return buffer.getvalue()
 
 
 def test_wizard_upload_map_dry_run_commit() -> None:
@@ -259,9 +274,7 @@ def test_progress_partial_polls_while_running_and_reloads_when_done() -> None:
 
 def test_api_import_with_commit_and_exports() -> None:
     org = make_organization()
-    user = make_user(organization=org, roles=["arkitekt"])
-    token = make_token(user)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = _api(org)
     url = f"/api/v1/organizations/{org.pk}/imports?filename=s.csv&commit=true"
     response = client.post(url, CSV.encode(), content_type="text/csv")
     assert response.status_code == 201, response.content
@@ -287,8 +300,7 @@ def test_api_import_with_commit_and_exports() -> None:
 
 def test_api_rejects_unrecognisable_table_without_entity() -> None:
     org = make_organization()
-    token = make_token(make_user(organization=org, roles=["arkitekt"]))
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = _api(org)
     response = client.post(
         f"/api/v1/organizations/{org.pk}/imports", b"foo;bar\n1;2\n", content_type="text/csv"
     )
@@ -335,25 +347,20 @@ def test_import_list_page_and_api_use_a_constant_number_of_queries() -> None:
             _job(org)
 
     assert_constant_queries(client, reverse("interop:import_list"), add)
-    token = make_token(user)
-    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api = _api(org, user)
     api.get(f"/api/v1/organizations/{org.pk}/imports")  # the token's first use is recorded
     assert_constant_queries(api, f"/api/v1/organizations/{org.pk}/imports", add)
 
 
 def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
-    from interop.export import write_xlsx
-
     source = make_organization()
     f.integration(source)
     f.contract(source, name="Driftsaftale")
-    buffer = io.BytesIO()
-    write_xlsx(source, buffer)
+    workbook = _workbook(source)
     org = make_organization()
     client, _user = _client(org)
     client.post(
-        reverse("interop:import_create"),
-        {"file": SimpleUploadedFile("landskab.xlsx", buffer.getvalue())},
+        reverse("interop:import_create"), {"file": SimpleUploadedFile("landskab.xlsx", workbook)}
     )
     job = ImportJob.objects.get(organization=org)
     assert job.sheet == jobs.ALL_SHEETS and job.entity == ""
@@ -372,7 +379,7 @@ def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
     assert SystemUsage.objects.filter(organization=org).count() == 2
     assert org.pk and Contract.objects.filter(organization=org, name="Driftsaftale").exists()
     # Choosing one sheet instead switches to its column mapping.
-    other = _job(org, buffer.getvalue())
+    other = _job(org, workbook)
     client.post(
         reverse("interop:import_mapping", args=[other.pk]),
         {"sheet": "Kontrakter", "entity": "contracts", "refresh": "1"},
@@ -385,8 +392,7 @@ def test_whole_workbook_is_imported_sheet_by_sheet_from_the_wizard() -> None:
 def test_api_raw_body_over_the_form_limit_and_form_encoded_content_type(settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     org = make_organization()
-    token = make_token(make_user(organization=org, roles=["arkitekt"]))
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = _api(org)
     rows = "".join(f"System {i} & co;Katalog {i}\n" for i in range(200))
     body = ("Lokalt navn;Katalogsystem\n" + rows).encode()
     assert len(body) > 1000
@@ -397,18 +403,13 @@ def test_api_raw_body_over_the_form_limit_and_form_encoded_content_type(settings
 
 
 def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
-    from interop.export import write_xlsx
-
     source = make_organization()
     f.contract(source, name="Driftsaftale")
-    buffer = io.BytesIO()
-    write_xlsx(source, buffer)
     org = make_organization()
-    token = make_token(make_user(organization=org, roles=["arkitekt"]))
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = _api(org)
     response = client.post(
         f"/api/v1/organizations/{org.pk}/imports?entity=contracts&commit=true",
-        buffer.getvalue(),
+        _workbook(source),
         content_type="application/octet-stream",
     )
     body = response.json()
@@ -417,18 +418,13 @@ def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
 
 
 def test_api_imports_a_whole_workbook_without_entity() -> None:
-    from interop.export import write_xlsx
-
     source = make_organization()
     f.integration(source)
-    buffer = io.BytesIO()
-    write_xlsx(source, buffer)
     org = make_organization()
-    token = make_token(make_user(organization=org, roles=["arkitekt"]))
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = _api(org)
     response = client.post(
         f"/api/v1/organizations/{org.pk}/imports?commit=true",
-        buffer.getvalue(),
+        _workbook(source),
         content_type="application/octet-stream",
     )
     assert response.status_code == 201, response.content

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from core.testing import SUPERUSER, ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 from organizations.models import Membership, Organization, OrganizationUnit
+from organizations.testing import SUPERUSER, ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 
 ADMIN = frozenset({"administrator"})
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ class Factories:
         )
 
     def make_membership(self, organization: Organization) -> Membership:
-        from core.testing import make_user
+        from organizations.testing import make_user
 
         user = make_user(organization=organization, roles=["laeser"])
         return Membership.objects.get(user=user, organization=organization)
@@ -40,8 +40,8 @@ def membership_data(test: Any, organization: Organization) -> dict[str, Any]:
 
 class TestOrganizationViews(Factories, ViewAccessMixin):
     view_cases = (
-        ViewCase("core:dashboard"),
-        ViewCase("core:audit_log"),
+        ViewCase("organizations:dashboard"),
+        ViewCase("organizations:audit_log"),
         ViewCase("organizations:profile"),
         ViewCase("organizations:profile_edit", allowed=ADMIN),
         ViewCase(

@@ -6,8 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
 from organizations.models import OrganizationUnit
+from organizations.testing import make_organization, make_token, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.testing import make_organization, make_user
 from organizations import selectors, services
 from organizations.models import Membership, Organization, OrganizationUnit
+from organizations.testing import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import assert_constant_queries, logged_in_client, make_organization, make_user
+from core.testing import assert_constant_queries
 from organizations.models import OrganizationUnit
+from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

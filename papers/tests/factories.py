@@ -16,10 +16,10 @@ from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
-from core.testing import make_user
 from engine import business_case as bc
 from engine.strategy import rank
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import make_user
 from papers import services
 from papers.models import DecisionPaper
 from portfolio.models import BusinessProcess, ProcessStep

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from core.testing import make_organization, make_token
+from organizations.testing import make_organization, make_token
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 

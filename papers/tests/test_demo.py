@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from businesscases.choices import CaseStatus, CaseTemplate
-from core.demo import seed_foundation
+from organizations.demo import seed_foundation
 from papers import demo
 from papers.models import DecisionPaper
 from papers.tests import factories as f

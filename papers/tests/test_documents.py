@@ -13,8 +13,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from core.testing import make_organization
 from organizations.models import Organization
+from organizations.testing import make_organization
 from papers import charts, document, docx_render, pdf_render, services
 from papers.document import kr, percent
 from papers.tests import factories as f

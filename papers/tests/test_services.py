@@ -13,7 +13,7 @@ from django.db.models import F
 
 from advisor.choices import AssessmentStatus
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
+from organizations.testing import make_organization, make_user
 from papers import inputs, services
 from papers.document import kr
 from papers.models import DecisionPaper

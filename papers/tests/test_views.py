@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.testing import assert_constant_queries, logged_in_client, make_organization
+from core.testing import assert_constant_queries
 from organizations.models import Organization
+from organizations.testing import logged_in_client, make_organization
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from core.testing import ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ViewAccessMixin, ViewCase
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 

@@ -1,6 +1,6 @@
 """Synthetic portfolio landscapes: Eksempel Kommune's, and on request all 98 municipalities'.
 
-* ``seed_portfolio_demo`` (registered in ``core.demo.DEMO_SEEDERS``, run by ``seed_demo``)
+* ``seed_portfolio_demo`` (registered as the portfolio's seeder in ``PortfolioConfig.ready``)
   gives the fictional Eksempel Kommune about 400 usages, 250 contracts, 800 integrations
   and 40 processes, on a shared fictional catalog of about 300 systems from 150 vendors.
 * ``seed_national`` (``seed_demo --scale national``) adds a synthetic landscape to every
@@ -28,21 +28,17 @@ maintained by Eksempel Kommune, so they can be told apart from real entries.
 Layout: the tables (areas, products, names, weights) are pure data in ``data/``; the
 shared catalog is planned and inserted in ``catalog``; ``landscape`` plans one
 organization's landscape and ``plan`` inserts it; ``eksempel`` and ``national`` are the
-two entry points. Importing this package registers the demo seeder.
+two entry points.
 """
 
 from __future__ import annotations
 
-from core.demo import DEMO_SEEDERS
 from portfolio.demo.common import DEMO_SIZE_USAGES, add_months, amount
 from portfolio.demo.data.landscape import DATA_OBJECTS
 from portfolio.demo.eksempel import seed_eksempel, seed_portfolio_demo
 from portfolio.demo.landscape import Landscape, LandscapeSize
 from portfolio.demo.national import national_units, seed_national, size_factors
 from portfolio.demo.plan import SeedCounts
-
-if seed_portfolio_demo not in DEMO_SEEDERS:
-    DEMO_SEEDERS.append(seed_portfolio_demo)
 
 __all__ = [
     "DATA_OBJECTS",

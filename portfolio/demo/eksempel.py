@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.demo import DemoResult
+from organizations.demo import DemoResult
 from portfolio.demo.catalog import seed_catalog
 from portfolio.demo.common import (
     DEMO_SIZE_CONTRACTS,
@@ -38,5 +38,6 @@ def seed_eksempel(result: DemoResult) -> SeedCounts:
 
 
 def seed_portfolio_demo(result: DemoResult) -> None:
-    """The seeder registered in ``core.demo.DEMO_SEEDERS`` (run by ``seed_demo``)."""
+    """The portfolio's demo seeder (registered in ``PortfolioConfig.ready``; run by
+    ``seed_demo``)."""
     seed_eksempel(result)

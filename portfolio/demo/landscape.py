@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from core.demo import DEMO_UNITS
+from organizations.demo import DEMO_UNITS
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.demo.catalog import Catalog, CatalogEntry, archive_duty

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 
 from django.db import transaction
 
-from core.demo import DEMO_UNITS, DemoResult
 from organizations.choices import OrganizationKind, UnitKind
+from organizations.demo import DEMO_UNITS, DemoResult
 from organizations.models import Organization, OrganizationUnit
 from portfolio.demo.catalog import seed_catalog
 from portfolio.demo.common import BATCH, DEMO_SIZE_USAGES, NATIONAL_INTEGRATIONS_PER_USAGE, SEED

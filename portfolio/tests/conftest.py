@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from core.testing import logged_in_client, make_organization, make_user
 from organizations.models import Organization
+from organizations.testing import logged_in_client, make_organization, make_user
 
 
 @pytest.fixture

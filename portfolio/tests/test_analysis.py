@@ -16,14 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.charts import breakdown_chart
-from core.testing import (
-    assert_constant_queries,
-    logged_in_client,
-    make_organization,
-    make_token,
-    make_user,
-)
+from core.testing import assert_constant_queries
 from organizations.models import Organization, OrganizationUnit
+from organizations.testing import logged_in_client, make_organization, make_token, make_user
 from portfolio import analysis
 from portfolio import choices as c
 from portfolio.models import (
@@ -793,15 +788,40 @@ def test_map_and_impact_pages_link_nodes_to_impact() -> None:
 # API -----------------------------------------------------------------------------------
 
 
-def api_get(org: Organization, path: str, **params: Any) -> Any:
+def api_get(org: Organization, path: str, *, legacy: bool = False, **params: Any) -> Any:
     token = make_token(reader(org))
     from django.test import Client
 
-    return Client().get(
-        f"/api/v1/analysis/organizations/{org.pk}/{path}",
-        params,
-        HTTP_AUTHORIZATION=f"Bearer {token}",
+    url = (
+        f"/api/v1/analysis/organizations/{org.pk}/{path}"
+        if legacy
+        else f"/api/v1/organizations/{org.pk}/analyses/{path}"
     )
+    return Client().get(url, params, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_api_deprecated_analysis_paths_answer_the_same() -> None:
+    """The first release's paths stay for one release, marked deprecated in OpenAPI."""
+    org = make_organization(population=1000)
+    cost_landscape(org)
+    new = api_get(org, "costs", year=2025)
+    old = api_get(org, "costs", legacy=True, year=2025)
+    assert new.status_code == old.status_code == 200 and new.json() == old.json()
+    from config.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    for name in (
+        "costs",
+        "contract-calendar",
+        "data-quality",
+        "overlap",
+        "integration-map",
+        "impact/{usage_id}",
+        "time",
+    ):
+        legacy_op = paths[f"/api/v1/analysis/organizations/{{org_id}}/{name}"]["get"]
+        current = paths[f"/api/v1/organizations/{{org_id}}/analyses/{name}"]["get"]
+        assert legacy_op["deprecated"] is True and not current.get("deprecated")
 
 
 def test_api_costs_returns_the_same_numbers() -> None:

@@ -8,15 +8,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from core.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, UsageCost
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "Hemmeligt nabosystem"
-API = "/api/v1/analysis/organizations/{org_id}"
+API = "/api/v1/organizations/{org_id}/analyses"
+LEGACY = "/api/v1/analysis/organizations/{org_id}"  # deprecated aliases, one more release
 
 
 class Factories:
@@ -88,11 +89,20 @@ class TestAnalysisApi(Factories, ApiAccessMixin):
     )
 
 
+class TestDeprecatedAnalysisApi(Factories, ApiAccessMixin):
+    """The first release's paths answer the same, with the same access rules."""
+
+    api_cases = tuple(
+        ApiCase(case.method, case.path.replace(API, LEGACY), obj=case.obj)
+        for case in TestAnalysisApi.api_cases
+    )
+
+
 def test_the_marker_shows_in_its_own_organization() -> None:
     """The isolation check above means something: the marker does appear at home."""
     from django.urls import reverse
 
-    from core.testing import logged_in_client, make_organization, make_user
+    from organizations.testing import logged_in_client, make_organization, make_user
 
     home = make_organization()
     Factories().list_marker(home)

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from ninja import Schema
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
 from organizations.models import Organization, OrganizationUnit
-from portfolio import api as portfolio_api
+from organizations.testing import make_organization, make_token, make_user
 from portfolio import choices as c
+from portfolio.api import catalog, contracts, integrations, processes, reference, shared, usages
 from portfolio.models import (
     BusinessProcess,
     CatalogSystem,
@@ -948,13 +948,13 @@ def test_many_to_many_ids_come_from_one_query() -> None:
 @pytest.mark.parametrize(
     ("schema", "model"),
     [
-        (portfolio_api.UsageIn, SystemUsage),
-        (portfolio_api.ContractIn, Contract),
-        (portfolio_api.IntegrationIn, Integration),
-        (portfolio_api.CatalogIn, CatalogSystem),
-        (portfolio_api.VendorIn, Vendor),
-        (portfolio_api.DataObjectIn, DataObject),
-        (portfolio_api.ProcessIn, BusinessProcess),
+        (usages.UsageIn, SystemUsage),
+        (contracts.ContractIn, Contract),
+        (integrations.IntegrationIn, Integration),
+        (catalog.CatalogIn, CatalogSystem),
+        (shared.VendorIn, Vendor),
+        (reference.DataObjectIn, DataObject),
+        (processes.ProcessIn, BusinessProcess),
     ],
 )
 def test_input_defaults_are_the_models_defaults(schema: type[Schema], model: Any) -> None:

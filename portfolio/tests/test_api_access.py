@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.testing import ApiAccessMixin, ApiCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,

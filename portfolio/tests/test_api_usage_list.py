@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from core.testing import make_organization, make_token, make_user
 from organizations.models import Organization
-from portfolio import api as portfolio_api
+from organizations.testing import make_organization, make_token, make_user
 from portfolio import choices as c
+from portfolio.api import usages
 from portfolio.models import (
     ExternalReference,
     KleSubject,
@@ -118,7 +118,7 @@ def test_list_items_equal_the_detail_key_for_key_and_in_order() -> None:
         organization=org, catalog_system=f.catalog_system(name="Ældre system")
     )
     f.usage(other)
-    defaults = {name: info.default for name, info in portfolio_api.UsageFields.model_fields.items()}
+    defaults = {name: info.default for name, info in usages.UsageFields.model_fields.items()}
     assert set(EVERY_FIELD) == set(defaults), "EVERY_FIELD must set every field of the schema"
     assert all(EVERY_FIELD[name] != default for name, default in defaults.items())
 
@@ -133,7 +133,7 @@ def test_list_items_equal_the_detail_key_for_key_and_in_order() -> None:
         assert listed["Content-Type"] == detail["Content-Type"]
         assert item == detail.json()
         # Same key order, in the item and in each child row, as the schema's.
-        assert list(item) == list(detail.json()) == list(portfolio_api.UsageOut.model_fields)
+        assert list(item) == list(detail.json()) == list(usages.UsageOut.model_fields)
         for children in ("roles", "costs", "references"):
             for mine, theirs in zip(item[children], detail.json()[children], strict=True):
                 assert list(mine) == list(theirs)

@@ -14,9 +14,14 @@ from django.core.management import call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.test import TestCase
 
-from core.demo import DEMO_KOMMUNE, DEMO_PARTNER_CODES, DEMO_SEEDERS, DEMO_UNITS, seed_foundation
 from core.models import OrganizationOwnedModel
 from core.permissions import has_perm
+from organizations.demo import (
+    DEMO_KOMMUNE,
+    DEMO_PARTNER_CODES,
+    DEMO_UNITS,
+    seed_foundation,
+)
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio import demo
@@ -80,7 +85,10 @@ class SeedDemoTests(TestCase):
         return SystemUsage.objects.filter(organization=self.kommune)
 
     def test_seeder_is_registered_once(self) -> None:
-        assert DEMO_SEEDERS.count(demo.seed_portfolio_demo) == 1
+        from core.registry import registry, resolve
+
+        seeders = [s for s in registry.seeders() if resolve(s.seed) is demo.seed_portfolio_demo]
+        assert len(seeders) == 1 and resolve(seeders[0].national) is demo.seed_national
 
     def test_magnitudes(self) -> None:
         k = self.kommune

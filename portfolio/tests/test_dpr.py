@@ -12,17 +12,17 @@ from django.test import Client
 from django.utils import timezone
 
 from core.models import AuditEvent
-from core.testing import (
+from core.testing import assert_constant_queries
+from organizations.models import Organization
+from organizations.testing import (
     ApiAccessMixin,
     ApiCase,
     ViewAccessMixin,
-    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_token,
     make_user,
 )
-from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.models import DataProcessingRegistration
@@ -356,7 +356,7 @@ def test_usage_gdpr_tab_lists_its_registrations_and_vendor_delete_is_blocked() -
     from django.core.exceptions import ValidationError
     from django.urls import reverse
 
-    from core.testing import logged_in_client, make_organization, make_user
+    from organizations.testing import logged_in_client, make_organization, make_user
     from portfolio import services
     from portfolio.models import DataProcessingRegistration
     from portfolio.tests import factories as pf

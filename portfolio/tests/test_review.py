@@ -10,16 +10,16 @@ from django.urls import reverse
 
 from core.choices import AuditAction
 from core.models import AuditEvent
-from core.testing import (
+from core.testing import assert_constant_queries
+from organizations.models import Organization
+from organizations.testing import (
     SUPERUSER,
     ViewAccessMixin,
     ViewCase,
-    assert_constant_queries,
     logged_in_client,
     make_organization,
     make_user,
 )
-from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors
 from portfolio import services_review as review
@@ -292,7 +292,7 @@ def test_detail_approve_and_reject_through_the_pages() -> None:
 def test_catalog_detail_shows_the_decision_to_the_proposing_organization_only() -> None:
     from django.urls import reverse
 
-    from core.testing import logged_in_client, make_organization, make_user
+    from organizations.testing import logged_in_client, make_organization, make_user
     from portfolio import services
     from portfolio.services_review import proposal_reject
 
@@ -315,7 +315,7 @@ def test_catalog_detail_shows_the_decision_to_the_proposing_organization_only() 
 def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> None:
     from django.urls import reverse
 
-    from core.testing import logged_in_client, make_organization, make_user
+    from organizations.testing import logged_in_client, make_organization, make_user
     from portfolio import services
     from portfolio.services_review import proposal_reject
 
@@ -329,7 +329,9 @@ def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> 
         propose=True,
     )
     proposal_reject(actor=make_user(is_superuser=True), system=system, reason="Dublet af Acadre.")
-    page = logged_in_client(admin_member, org).get(reverse("core:audit_log")).content.decode()
+    page = (
+        logged_in_client(admin_member, org).get(reverse("organizations:audit_log")).content.decode()
+    )
     assert "Behandling af katalogforslag" in page
     assert "reason: Dublet af Acadre." in page
     assert "{&#x27;" not in page  # no raw dict

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from organizations.models import Membership
+from organizations.testing import make_organization, make_user
 from portfolio import choices as c
 from portfolio import services
 from portfolio.models import CatalogSystem, RoleType, SystemUsage

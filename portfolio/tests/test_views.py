@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from core.models import AuditEvent
-from core.testing import assert_constant_queries, logged_in_client, make_user
+from core.testing import assert_constant_queries
+from organizations.testing import logged_in_client, make_user
 from portfolio.models import RoleType, SystemUsage, UsageRole
 from portfolio.tests import factories as f
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from core.testing import ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ViewAccessMixin, ViewCase
 from portfolio.tests import factories as f
 from portfolio.tests.cases import form_page, read_pages
 

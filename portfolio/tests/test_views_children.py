@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from core.choices import AuditAction
 from core.models import AuditEvent
-from core.testing import assert_constant_queries, make_organization, make_user
+from core.testing import assert_constant_queries
+from organizations.testing import make_organization, make_user
 from portfolio.models import ContractRole, DataObject, ExternalReference, ProcessStep
 from portfolio.tests import factories as f
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 import knowledge
 from core.models import AuditEvent
-from core.testing import make_organization, make_token, make_user
+from organizations.testing import make_organization, make_token, make_user
 from roadmaps import services
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap

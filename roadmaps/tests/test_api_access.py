@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.testing import ApiAccessMixin, ApiCase
 from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ApiCase
 from roadmaps.models import Gate, Milestone, Roadmap
 from roadmaps.tests import factories as f
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from core.demo import seed_foundation
 from core.models import AuditEvent
+from organizations.demo import seed_foundation
 from roadmaps import demo, selectors, services
 from roadmaps.choices import GateDecision, MilestoneStatus
 from roadmaps.models import Roadmap

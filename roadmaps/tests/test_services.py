@@ -13,8 +13,8 @@ from django.utils.translation import override
 
 import knowledge
 from core.models import AuditEvent
-from core.testing import make_organization, make_user
 from engine.notice import add_months
+from organizations.testing import make_organization, make_user
 from roadmaps import services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 from roadmaps.models import Gate, Milestone, Roadmap

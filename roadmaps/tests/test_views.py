@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.testing import assert_constant_queries, logged_in_client, make_organization, make_user
+from core.testing import assert_constant_queries
+from organizations.testing import logged_in_client, make_organization, make_user
 from roadmaps import services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus
 from roadmaps.models import Gate, Milestone, Roadmap

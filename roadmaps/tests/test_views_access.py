@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.testing import ViewAccessMixin, ViewCase
 from organizations.models import Organization
+from organizations.testing import ViewAccessMixin, ViewCase
 from roadmaps.models import Gate, Milestone, Roadmap
 from roadmaps.tests import factories as f
 

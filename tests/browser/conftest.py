@@ -61,7 +61,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
-    from core.demo import seed_foundation
+    from organizations.demo import seed_foundation
 
     return seed_foundation()
 

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from businesscases.models import BusinessCase
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -64,7 +64,7 @@ def _kroner(text: str) -> float:
 
 def test_benefit_realisation_and_dashboard_card(page: Any, demo: Any) -> None:
     from businesscases import demo as case_demo
-    from core.demo import DEMO_PARTNER_CODES
+    from organizations.demo import DEMO_PARTNER_CODES
     from organizations.models import Organization
 
     # A transactional test before this one flushes the municipalities seeded by migrations.

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from advisor.models import Assessment
 from businesscases.models import BusinessCase
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from papers.models import DecisionPaper
 from roadmaps.models import Roadmap
 from tests.browser.conftest import login

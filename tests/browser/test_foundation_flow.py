@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from organizations.models import OrganizationUnit
 from tests.browser.conftest import assert_accessible, login
 

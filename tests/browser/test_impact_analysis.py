@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,

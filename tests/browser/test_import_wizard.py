@@ -15,9 +15,9 @@ from django.test import override_settings
 from django_tasks import task_backends
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
 from interop import jobs
 from interop.models import ImportJob, ImportMapping, ImportStatus
+from organizations.demo import DEMO_PASSWORD
 from portfolio.models import SystemUsage
 from tests.browser.conftest import assert_accessible, login
 

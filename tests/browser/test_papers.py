@@ -12,7 +12,7 @@ from typing import Any
 import docx
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 from tests.browser.conftest import assert_accessible, login

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from portfolio.models import SystemUsage
 from portfolio.tests import factories as f
 from tests.browser.conftest import assert_accessible, login

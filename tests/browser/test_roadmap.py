@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from roadmaps import services
 from roadmaps.models import Milestone
 from tests.browser.conftest import assert_accessible, login

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from advisor.models import Assessment
-from core.demo import DEMO_PASSWORD
+from organizations.demo import DEMO_PASSWORD
 from roadmaps.models import Roadmap
 from tests.browser.conftest import assert_accessible, login
 

@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interop.kitos import KINDS, KitosReport, kitos_import
+from interop.kitos.context import KitosReport
+from interop.kitos.importer import kitos_import
+from interop.kitos.pages import KINDS
 from organizations.models import Organization
 
 

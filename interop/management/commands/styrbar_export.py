@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interop.archimate import write_archimate
+from interop.archimate.export import write_archimate
 from interop.export import SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.management.commands.kitos_import import find_organization
 
 NATIONAL = ("alle", "all")
+# The summary lines of an ArchiMate export (the JSON report keeps the English keys).
+ARCHIMATE_LABELS = {"elements": "elementer", "relationships": "relationer", "views": "visninger"}
 
 
 class Command(BaseCommand):
@@ -45,17 +47,15 @@ class Command(BaseCommand):
         organization = find_organization(options["org"])
         if options["format"] == "archimate":
             if entities:
-                raise CommandError("ArchiMate holds the whole landscape: leave out --entity.")
+                raise CommandError("ArchiMate-filen rummer hele landskabet: udelad --entity.")
             with out.open("wb") as stream:
                 counts = write_archimate(organization, stream)
-            for key, count in counts.items():
-                self.stdout.write(f"{key}: {count}")
-            self.stdout.write(f"Wrote {out} for {organization}.")
-            self.stdout.write(json.dumps({"file": str(out), "counts": counts}, ensure_ascii=False))
+            lines = [f"{ARCHIMATE_LABELS.get(key, key)}: {count}" for key, count in counts.items()]
+            self._summary(lines, out, str(organization), {"counts": counts})
             return
         if options["format"] == "csv":
             if len(entities) != 1:
-                raise CommandError("CSV holds one entity: give exactly one --entity.")
+                raise CommandError("CSV rummer én slags data: angiv præcis én --entity.")
             with out.open("w", encoding="utf-8", newline="") as stream:
                 counts = {entities[0]: write_csv(organization, entities[0], stream)}
         else:
@@ -64,7 +64,12 @@ class Command(BaseCommand):
         self._report(out, counts, str(organization))
 
     def _report(self, out: Path, counts: dict[str, int], whom: str) -> None:
-        for key, count in counts.items():
-            self.stdout.write(f"{key}: {count} rows")
-        self.stdout.write(f"Wrote {out} for {whom}.")
-        self.stdout.write(json.dumps({"file": str(out), "rows": counts}, ensure_ascii=False))
+        lines = [f"{key}: {count} rækker" for key, count in counts.items()]
+        self._summary(lines, out, whom, {"rows": counts})
+
+    def _summary(self, lines: list[str], out: Path, whom: str, result: dict[str, Any]) -> None:
+        """The counts, the file written and, last, the JSON report."""
+        for line in lines:
+            self.stdout.write(line)
+        self.stdout.write(f"Skrev {out} for {whom}.")
+        self.stdout.write(json.dumps({"file": str(out), **result}, ensure_ascii=False))

@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.permissions import SystemActor
-from interop import jobs, tabular
+from interop import jobs
 from interop.management.commands.kitos_import import find_actor, find_organization
 from interop.models import ImportKind
+from interop.tabular.mapping import ENTITIES
+from interop.tabular.read import TableError
 from interop.xml import default_max_bytes
 
 
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=[k.value for k in ImportKind])
         parser.add_argument(
             "--entity",
-            choices=tabular.ENTITIES,
+            choices=ENTITIES,
             help="Indhold for csv/xlsx (ellers genkendt ud fra kolonneoverskrifterne)",
         )
         parser.add_argument(
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 entity=options["entity"] or "",
             )
-        except tabular.TableError as exc:
+        except TableError as exc:
             raise CommandError(str(exc)) from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc) or "Brugeren må ikke importere i organisationen.") from exc

@@ -1,10 +1,13 @@
 """Demo data: the fictional Eksempel Kommune and a driftsfællesskab with synthetic content.
 
-Idempotent: running it again changes nothing. Later modules extend it through
-``core.demo.DEMO_SEEDERS``.
+Idempotent: running it again changes nothing. Each app adds its own demo data by
+registering a seeder (``core.registry``); they run in their registered order (the decision
+path builds on the portfolio: the assessment and the chosen strategy, which generates the
+roadmap, the roadmap half done, the business cases, and last the decision paper).
 
 ``--scale national`` also gives every real municipality a synthetic landscape for
-benchmarks (``portfolio.demo.seed_national``) and marks those municipalities as demo data.
+benchmarks (the seeders' ``national`` functions, e.g. ``portfolio.demo.seed_national``)
+and marks those municipalities as demo data.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from core.demo import DEMO_PASSWORD, DEMO_SEEDERS, seed_foundation
+from core.registry import registry, resolve
+from organizations.demo import DEMO_PASSWORD, seed_foundation
 
 
 class Command(BaseCommand):
@@ -56,42 +60,27 @@ class Command(BaseCommand):
         usages_per: int | None = None,
         **options: Any,
     ) -> None:
-        from advisor import demo as advisor_demo
-        from businesscases import demo as cases_demo
-        from papers import demo as papers_demo
-        from portfolio import demo as portfolio_demo  # registers the portfolio seeder
-        from roadmaps import demo as roadmaps_demo
-
         started = time.perf_counter()
         with transaction.atomic():
             result = seed_foundation()
-            for seeder in DEMO_SEEDERS:
-                seeder(result)
-            # The decision path builds on the portfolio, in this order: the assessment and
-            # the chosen strategy (which generates the roadmap), the roadmap half done,
-            # the business cases, and last the decision paper made from all three.
-            for decision_seeder in (
-                advisor_demo.seed,
-                roadmaps_demo.seed,
-                cases_demo.seed,
-                papers_demo.seed,
-            ):
-                decision_seeder(result)
+            for seeder in registry.seeders():
+                resolve(seeder.seed)(result)
         self.stdout.write(f"Demo data ready in {time.perf_counter() - started:.1f} s.")
         if scale == "national":
             self.stdout.write("Seeding synthetic landscapes on the real municipalities …")
-            national_started = time.perf_counter()
-            counts = portfolio_demo.seed_national(
-                result,
-                municipalities=municipalities,
-                usages_per=usages_per or portfolio_demo.DEMO_SIZE_USAGES,
-                progress=self.stdout.write,
-            )
-            self.stdout.write(
-                f"National seed: {counts.usages} usages, {counts.contracts} contracts, "
-                f"{counts.integrations} integrations, {counts.processes} processes created "
-                f"in {time.perf_counter() - national_started:.1f} s."
-            )
+            options = {"municipalities": municipalities, "progress": self.stdout.write}
+            if usages_per is not None:
+                options["usages_per"] = usages_per
+            for seeder in registry.seeders():
+                if not seeder.national:
+                    continue
+                national_started = time.perf_counter()
+                counts = resolve(seeder.national)(result, **options)
+                created = ", ".join(f"{value} {name}" for name, value in vars(counts).items())
+                self.stdout.write(
+                    f"National seed: {created} created "
+                    f"in {time.perf_counter() - national_started:.1f} s ({seeder.name})."
+                )
             # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL have
             # ANALYZE); without them PostgreSQL picked sequential scans for the page's
             # prefetches until autovacuum caught up (measured: 62 ms → 41 ms a page).

@@ -1,0 +1,149 @@
+"""The one API machinery every app uses.
+
+This module: the NinjaAPI (authentication, JSON errors, stable operation ids), the list
+envelope ``{items, count}`` with ``limit`` <= 100 (:func:`paginate`) and file responses.
+Beside it: :mod:`core.api.params` (list parameters derived from a FilterSpec),
+:mod:`core.api.resources` (reading and writing an organization's resources, references by
+id) and :mod:`core.api.tenancy` (the member-organization lookup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from core.filters import FilterSpec
+
+
+def binary_response(content_type: str, description: str = "File") -> dict[str, Any]:
+    """``openapi_extra`` for an operation that answers with a file."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+class ListOut(Schema):
+    count: int
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    filterset: FilterSpec | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Apply filters, ``changed_since``, ``limit`` (≤ 100) and ``offset``; return the envelope."""
+    params = params if params is not None else request.GET
+    try:
+        limit = int(params.get("limit", settings.API_DEFAULT_LIMIT))
+        offset = int(params.get("offset", 0))
+    except ValueError as exc:
+        raise HttpError(400, _("limit og offset skal være hele tal.")) from exc
+    if limit < 1 or limit > settings.API_MAX_LIMIT:
+        raise HttpError(
+            400, _("limit skal være mellem 1 og %(max)s.") % {"max": settings.API_MAX_LIMIT}
+        )
+    if offset < 0:
+        raise HttpError(400, _("offset må ikke være negativ."))
+    changed_since = params.get("changed_since")
+    if changed_since:
+        try:
+            moment = dt.datetime.fromisoformat(str(changed_since))
+        except ValueError as exc:
+            raise HttpError(400, _("changed_since skal være et ISO 8601-tidspunkt.")) from exc
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        queryset = queryset.filter(updated_at__gte=moment)
+    if filterset is not None:
+        try:
+            queryset = filterset.apply(queryset, params)
+        except ValidationError as exc:
+            raise HttpError(400, " ".join(exc.messages)) from exc
+    elif not queryset.ordered:
+        queryset = queryset.order_by("pk")
+    count = queryset.count()
+    return {"items": list(queryset[offset : offset + limit]), "count": count}
+
+
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, **extra}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _error(api, request, 404, _("Ikke fundet."))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _error(api, request, 403, _("Du har ikke rettighed til denne handling."))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            401,
+            _("Log ind eller send en gyldig API-nøgle (Authorization: Bearer …)."),
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(api, request, exc.status_code, str(exc))
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return _error(api, request, 400, _("Ugyldige data."), errors=exc.errors)
+
+    @api.exception_handler(ValidationError)
+    def invalid_model(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        general = errors.get("__all__") or errors.get("non_field_errors")
+        message = " ".join(general) if general else _("Ugyldige data.")
+        return _error(api, request, 400, message, errors=errors)
+
+
+class StyrbarAPI(NinjaAPI):
+    """Operation ids are part of the API's contract (clients generate code from them), so
+    they must not change when a module is split: a module may name the prefix its
+    operations keep with ``OPERATION_ID_PREFIX`` (default: its dotted path)."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        func = operation.view_func
+        module = sys.modules.get(func.__module__)
+        prefix = getattr(module, "OPERATION_ID_PREFIX", func.__module__)
+        return f"{prefix}_{func.__name__}".replace(".", "_")
+
+
+def build_api(*, auth: Sequence[Any]) -> NinjaAPI:
+    """The one NinjaAPI; ``auth`` are its authenticators (tried in order)."""
+    api = StyrbarAPI(
+        title="Styrbar API",
+        version="1",
+        description="Arkitekturstyring for kommuner. Lists return {items, count}; limit ≤ 100.",
+        urls_namespace="api",
+        auth=list(auth),
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    install_error_handlers(api)
+    return api

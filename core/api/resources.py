@@ -1,0 +1,218 @@
+"""How the API reads and writes an organization's resources, one way for every app.
+
+* :class:`Ref` - a payload field naming other objects by id; :func:`resolve_refs` turns
+  ids into objects the organization may use (a foreign or unknown id is a 400 naming the
+  field).
+* :class:`ApiResource` - the queryset of a resource (with what its output schema needs)
+  and how many-to-many ids are attached to a page of rows (ONE query, :func:`attach_ids`).
+* :class:`Writable` - the write path: the organization in the path first, then the object
+  in it (another organization's object is a 404 before any permission is checked), the
+  permission (with the object, so object-level rules apply), the service called with
+  ``actor``, and the object read back as its detail endpoint answers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import CharField, QuerySet, Value
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from core.api.tenancy import member_organization
+from core.filters import FilterSpec
+from core.permissions import require
+
+
+def many_to_many_ids(
+    model: type[models.Model], pks: Iterable[int], fields: Mapping[str, str]
+) -> dict[str, dict[int, list[int]]]:
+    """The sorted target ids of the many-to-many fields of ``model`` for the rows ``pks``.
+
+    ``fields`` maps a field name to a label; the answer is ``{label: {pk: [ids]}}`` with
+    an entry (maybe empty) for every pk. ONE query (a UNION ALL over the through tables)
+    whatever the number of rows and fields; none without rows.
+    """
+    wanted = list(pks)
+    found: dict[str, dict[int, list[int]]] = {
+        label: {pk: [] for pk in wanted} for label in fields.values()
+    }
+    if not wanted:
+        return found
+    parts = []
+    for name, label in fields.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through  # type: ignore[union-attr]
+        owner = through._meta.get_field(field.m2m_field_name()).attname  # type: ignore[union-attr]
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname  # type: ignore[union-attr]
+        parts.append(
+            through.objects.filter(**{f"{owner}__in": wanted})
+            .annotate(link=Value(label, output_field=CharField()))
+            .values_list(owner, target, "link")
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for owner_id, target_id, label in query:
+        found[label][owner_id].append(target_id)
+    for by_pk in found.values():
+        for ids in by_pk.values():
+            ids.sort()
+    return found
+
+
+def attach_ids(
+    objects: Iterable[Any], model: type[models.Model], fields: Mapping[str, str]
+) -> None:
+    """Set ``obj.<attr>`` to the sorted ids of the many-to-many field ``name`` for every
+    ``name -> attr`` in ``fields``, for all objects with ONE query."""
+    by_pk = {obj.pk: obj for obj in objects}
+    found = many_to_many_ids(model, by_pk, fields)
+    for attr, ids in found.items():
+        for pk, obj in by_pk.items():
+            setattr(obj, attr, ids[pk])
+
+
+def m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[Any]], None]:
+    """An ``attach`` for :class:`ApiResource`: the ids of ``fields`` on a page of rows."""
+    return lambda objects: attach_ids(objects, model, fields)
+
+
+def _nothing(objects: list[Any]) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A payload field that names other objects by id: ``kwarg`` is the service argument,
+    ``source(organization)`` the queryset the ids must come from."""
+
+    kwarg: str
+    source: Callable[[Any], QuerySet[Any]]
+    many: bool = False
+
+
+def objects_by_ids(queryset: QuerySet[Any], ids: Iterable[int], field: str) -> list[Any]:
+    wanted = list(dict.fromkeys(ids))
+    found = queryset.in_bulk(wanted) if wanted else {}
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise ValidationError({field: _("Id %(ids)s findes ikke.") % {"ids": ", ".join(missing)}})
+    return [found[pk] for pk in wanted]
+
+
+def resolve_refs(
+    organization: Any, data: Mapping[str, Any], refs: Mapping[str, Ref]
+) -> dict[str, Any]:
+    """Payload -> service keyword arguments: ids become objects the organization may use."""
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        ref = refs.get(key)
+        if ref is None:
+            fields[key] = value
+        elif ref.many:
+            fields[ref.kwarg] = objects_by_ids(ref.source(organization), value, key)
+        else:
+            fields[ref.kwarg] = (
+                None if value is None else objects_by_ids(ref.source(organization), [value], key)[0]
+            )
+    return fields
+
+
+@dataclass(frozen=True)
+class ApiResource:
+    """How the API reads one organization-owned resource: its queryset (with the prefetches
+    the output schema needs), how many-to-many ids are attached to a page of rows, the
+    permission to read it and the filters of its list."""
+
+    queryset: Callable[[Any], QuerySet[Any]]
+    attach: Callable[[list[Any]], None] = _nothing
+    permission: str = ""
+    filters: FilterSpec | None = None
+
+    def readable(self, request: HttpRequest, org_id: int) -> Any:
+        """The organization in the path, for a member who may read the resource."""
+        return member_organization(request, org_id, self.permission or None)
+
+    def one(self, organization: Any, pk: int) -> Any:
+        obj = get_object_or_404(self.queryset(organization), pk=pk)
+        self.attach([obj])
+        return obj
+
+    def detail(self, request: HttpRequest, org_id: int, pk: int) -> Any:
+        return self.one(self.readable(request, org_id), pk)
+
+    def page(self, request: HttpRequest, org_id: int) -> dict[str, Any]:
+        from core.api import paginate
+
+        queryset = self.queryset(self.readable(request, org_id))
+        page = paginate(request, queryset, filterset=self.filters)
+        self.attach(page["items"])
+        return page
+
+
+@dataclass(frozen=True)
+class Writable:
+    """How the API writes one organization-owned resource, the same way for each.
+
+    The organization in the path comes first, then (for an existing object) ``get`` finds
+    the object in it, so another organization's object is a 404 before ``permission`` is
+    checked (with the object, for object-level rules such as a systemejer's). Payload ids
+    become objects through ``refs``; other payload keys go to the service as they are.
+    Services are called with ``actor`` and, for an existing object, the object as the
+    keyword ``kwarg``. A write answers the object as its detail endpoint reads it.
+    """
+
+    resource: ApiResource
+    permission: str
+    get: Callable[..., Any]  # a selector: get(organization=, pk=), 404 for other orgs' objects
+    kwarg: str
+    refs: Mapping[str, Ref]
+
+    def target(
+        self, request: HttpRequest, org_id: int, pk: int, permission: str | None = None
+    ) -> tuple[Any, Any]:
+        """The organization and the object in the path, for a user who may change it."""
+        org = member_organization(request, org_id)
+        obj = self.get(organization=org, pk=pk)
+        require(request.user, org, permission or self.permission, obj)
+        return org, obj
+
+    def create(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        service: Callable[..., Any],
+        data: Mapping[str, Any],
+    ) -> tuple[int, Any]:
+        org = member_organization(request, org_id, self.permission)
+        obj = service(actor=request.user, organization=org, **resolve_refs(org, data, self.refs))
+        return 201, self.resource.one(org, obj.pk)
+
+    def update(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        data: Mapping[str, Any],
+    ) -> Any:
+        """Update the object in the path, or replace its child rows, with ``data``."""
+        org, obj = self.target(request, org_id, pk)
+        service(actor=request.user, **{self.kwarg: obj}, **resolve_refs(org, data, self.refs))
+        return self.resource.one(org, obj.pk)
+
+    def delete(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        permission: str | None = None,
+    ) -> tuple[int, None]:
+        _, obj = self.target(request, org_id, pk, permission)
+        service(actor=request.user, **{self.kwarg: obj})
+        return 204, None

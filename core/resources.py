@@ -1,0 +1,343 @@
+"""A governed entity described once: its pages, API, menu entry and access-test cases.
+
+A :class:`Resource` names the model, its selectors (organization-scoped reads), filter
+spec, list columns, form, services (audited writes), permissions, URL slug and labels.
+From that it yields
+
+* its URL patterns - list (with CSV/XLSX export of the current filter), detail, create,
+  edit, delete and history pages - built on the generic views of :mod:`core.views`;
+* its API router - ``GET/POST /organizations/{org_id}/<slug>`` and
+  ``GET/PATCH/DELETE /organizations/{org_id}/<slug>/{id}`` with the ``{items, count}``
+  envelope, ``limit`` <= 100, the filter spec's parameters, references by id
+  (:class:`core.api.resources.Ref`) and the same 404-before-403 order as every other
+  endpoint (:mod:`core.api.resources`);
+* its menu entry and its audited type, through ``registry.resource(...)``;
+* its access-test cases (:meth:`Resource.view_cases`, :meth:`Resource.api_cases`): every
+  page and operation with the roles that may use it, derived from the permissions.
+
+An app with nothing but plain resources needs no ``urls.py`` or ``api.py`` of its own:
+registering the resource mounts its pages at ``/<url_prefix>`` (namespace ``namespace``)
+and its router in the API. An app that also has hand-written pages includes
+``resource.urlpatterns()`` in its own URLconf and passes ``mount_urls=False``.
+``docs/architecture/overview.md`` has the checklist for adding a module.
+
+No ``from __future__ import annotations`` here on purpose: the API functions are built at
+run time and django-ninja reads their annotations as real types.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import BaseForm
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
+from ninja import Router, Schema
+from ninja.orm import create_schema
+
+from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import ApiResource, Ref, Writable, resolve_refs
+from core.filters import FilterSpec
+from core.permissions import roles_with
+from core.views import (
+    Column,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+    ServiceFormView,
+)
+
+ORG = "/organizations/{org_id}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One governed, organization-owned entity. See the module docstring."""
+
+    model: type[models.Model]
+    slug: str  # URL and API path segment, e.g. "procurement-requests"
+    namespace: str  # URL namespace of its pages, e.g. "procurement"
+    name: str  # URL-name stem, e.g. "request" -> "procurement:request_list"
+    label: StrOrPromise  # singular, e.g. "Anskaffelse"
+    label_plural: StrOrPromise  # the list's title and the menu label
+    list_selector: Callable[..., models.QuerySet[Any]]  # (organization=) -> queryset
+    get_selector: Callable[..., Any]  # (organization=, pk=) -> object, 404 for others'
+    filters: FilterSpec
+    columns: tuple[Column, ...]
+    form: type[BaseForm]
+    create_service: Callable[..., Any]  # (actor=, organization=, **fields)
+    update_service: Callable[..., Any]  # (actor=, <object_arg>=, **fields)
+    delete_service: Callable[..., Any]  # (actor=, <object_arg>=)
+    view_permission: str
+    change_permission: str
+    object_arg: str = "obj"
+    url_prefix: str = ""  # where registering mounts the pages; "" with mount_urls=False
+    mount_urls: bool = True
+    menu_order: int | None = None  # None: no menu entry of its own
+    detail_fields: tuple[str, ...] = ()  # model fields the generic detail page shows
+    detail_template: str = "core/resource_detail.html"
+    # API: the fields it reads and writes (writes may name related objects by id via refs)
+    api_fields: tuple[str, ...] = ()
+    api_write_fields: tuple[str, ...] = ()
+    refs: Mapping[str, Ref] = field(default_factory=dict)
+    api_tags: tuple[str, ...] = ()
+    operation_prefix: str = ""  # operation ids: "<prefix>_<name>_list" …
+    # Example data for the access tests: (organization) -> form data / API payload
+    example: Callable[[Any], dict[str, Any]] | None = None
+
+    # Names ---------------------------------------------------------------------------------
+
+    def url_name(self, action: str) -> str:
+        return f"{self.namespace}:{self.name}_{action}"
+
+    @property
+    def api_path(self) -> str:
+        return f"{ORG}/{self.slug}"
+
+    # Registry ------------------------------------------------------------------------------
+
+    def register(self, registry: Any) -> None:
+        """Called by ``registry.resource(self)``: menu entry, pages, API and audit type."""
+        if self.menu_order is not None:
+            registry.menu(
+                self.url_name("list"),
+                self.label_plural,
+                permission=self.view_permission,
+                order=self.menu_order,
+                active=f"{self.namespace}:{self.name}_",
+            )
+        if self.mount_urls:
+            registry.urls(self.url_prefix, (self.urlpatterns(), self.namespace), order=500)
+        registry.api(self.router(), order=500)
+        registry.audited(self.model._meta.app_label)
+
+    # Pages ---------------------------------------------------------------------------------
+
+    def views(self) -> dict[str, Any]:
+        """The generic views, configured for this resource (keyed by action)."""
+        resource = self
+
+        class ListView(ObjectListView):
+            permission = resource.view_permission
+            change_permission = resource.change_permission
+            title = resource.label_plural
+            selector = staticmethod(resource.list_selector)
+            filterset = resource.filters
+            columns = resource.columns
+            create_url_name = resource.url_name("create")
+            export_name = resource.slug
+
+        class DetailView(ObjectDetailView):
+            permission = resource.view_permission
+            change_permission = resource.change_permission
+            selector_get = staticmethod(resource.get_selector)
+            template_name = resource.detail_template
+
+            def get_context_data(self, **extra: Any) -> dict[str, Any]:
+                return super().get_context_data(
+                    title=str(self.object),
+                    resource=resource,
+                    fields=resource.detail_rows(self.object),
+                    **extra,
+                )
+
+        class FormView(ServiceFormView):
+            permission = resource.change_permission
+            object_permission = resource.change_permission
+            form_class = resource.form
+            create_service = staticmethod(resource.create_service)
+            update_service = staticmethod(resource.update_service)
+            object_arg = resource.object_arg
+            selector_get = staticmethod(resource.get_selector)
+            title = resource.label
+
+        class DeleteView(ObjectDeleteView):
+            permission = resource.change_permission
+            selector_get = staticmethod(resource.get_selector)
+            success_url_name = resource.url_name("list")
+            title = resource.label
+
+            def perform_delete(self, obj: Any) -> None:
+                resource.delete_service(actor=self.request.user, **{resource.object_arg: obj})
+
+        class HistoryView(ObjectHistoryView):
+            permission = resource.view_permission
+            selector_get = staticmethod(resource.get_selector)
+            title = resource.label
+
+        return {
+            "list": ListView,
+            "detail": DetailView,
+            "form": FormView,
+            "delete": DeleteView,
+            "history": HistoryView,
+        }
+
+    def urlpatterns(self) -> list[URLPattern]:
+        views = self.views()
+        n = self.name
+        return [
+            path("", views["list"].as_view(), name=f"{n}_list"),
+            path("ny/", views["form"].as_view(), name=f"{n}_create"),
+            path("<int:pk>/", views["detail"].as_view(), name=f"{n}_detail"),
+            path("<int:pk>/rediger/", views["form"].as_view(), name=f"{n}_edit"),
+            path("<int:pk>/slet/", views["delete"].as_view(), name=f"{n}_delete"),
+            path("<int:pk>/historik/", views["history"].as_view(), name=f"{n}_history"),
+        ]
+
+    def detail_rows(self, obj: Any) -> list[tuple[StrOrPromise, Any]]:
+        """(label, value) for the generic detail page: choice labels, related objects by
+        name, yes/no for booleans."""
+        rows: list[tuple[StrOrPromise, Any]] = []
+        for name in self.detail_fields:
+            model_field: Any = self.model._meta.get_field(name)
+            label = model_field.verbose_name
+            if model_field.many_to_many:
+                value: Any = ", ".join(str(o) for o in getattr(obj, name).all())
+            elif model_field.choices:
+                value = getattr(obj, f"get_{name}_display")()
+            else:
+                value = getattr(obj, name)
+            rows.append((label, value))
+        return rows
+
+    # API -----------------------------------------------------------------------------------
+
+    def _api_resource(self) -> ApiResource:
+        return ApiResource(
+            lambda organization: self.list_selector(organization=organization),
+            permission=self.view_permission,
+            filters=self.filters,
+        )
+
+    def schemas(self) -> tuple[type[Schema], type[Schema], type[Schema], type[Schema]]:
+        """Out, list envelope, create and patch schemas, made from the model's fields."""
+        stem = self.model.__name__
+        out = create_schema(self.model, name=f"{stem}Out", fields=["id", *self.api_fields])
+        envelope = type(f"{stem}List", (ListOut,), {"__annotations__": {"items": list[out]}})  # type: ignore[valid-type]
+        write = list(self.api_write_fields)
+        create = create_schema(self.model, name=f"{stem}In", fields=write)
+        patch = create_schema(self.model, name=f"{stem}Patch", fields=write, optional_fields=write)
+        return out, envelope, create, patch
+
+    def payload(self, payload: Schema) -> dict[str, Any]:
+        """The fields the client sent (model defaults apply to the rest); an explicit null
+        for a field that cannot be empty is a 400 naming the field, never a database error."""
+        data = payload.dict(exclude_unset=True)
+        for name, value in data.items():
+            model_field: Any = self.model._meta.get_field(name) if name not in self.refs else None
+            if value is None and model_field is not None and not model_field.null:
+                raise ValidationError({name: _("Feltet kan ikke være null.")})
+        return data
+
+    def router(self) -> Router:
+        """The resource's five operations on a router of its own."""
+        out, envelope, create_in, patch_in = self.schemas()
+        api = self._api_resource()
+        writes = Writable(
+            api, self.change_permission, self.get_selector, self.object_arg, self.refs
+        )
+        router = Router(tags=list(self.api_tags) or [self.slug])
+        prefix = self.operation_prefix or f"{self.model._meta.app_label}_api_{self.name}"
+        item = f"{self.api_path}/{{pk}}"
+        resource = self
+
+        def listing(request: HttpRequest, org_id: int) -> Any:
+            return api.page(request, org_id)
+
+        def detail(request: HttpRequest, org_id: int, pk: int) -> Any:
+            return api.detail(request, org_id, pk)
+
+        def create(request: HttpRequest, org_id: int, payload: Any) -> Any:
+            data = resource.payload(payload)
+            return writes.create(request, org_id, resource.create_service, data)
+
+        def update(request: HttpRequest, org_id: int, pk: int, payload: Any) -> Any:
+            org, obj = writes.target(request, org_id, pk)
+            fields = resolve_refs(org, resource.payload(payload), resource.refs)
+            resource.update_service(actor=request.user, **{resource.object_arg: obj}, **fields)
+            return api.one(org, obj.pk)
+
+        def delete(request: HttpRequest, org_id: int, pk: int) -> Any:
+            return writes.delete(request, org_id, pk, resource.delete_service)
+
+        create.__annotations__["payload"] = create_in
+        update.__annotations__["payload"] = patch_in
+        plural, singular = str(self.label_plural), str(self.label)
+        router.get(
+            self.api_path,
+            response=envelope,
+            summary=plural,
+            operation_id=f"{prefix}_list",
+            openapi_extra=list_params(self.filters, self.model),
+        )(listing)
+        router.post(
+            self.api_path,
+            response={201: out},
+            summary=f"{singular}: opret ({self.change_permission})",
+            operation_id=f"{prefix}_create",
+        )(create)
+        router.get(item, response=out, summary=singular, operation_id=f"{prefix}_detail")(detail)
+        router.patch(
+            item,
+            response=out,
+            summary=f"{singular}: ret de felter, der sendes ({self.change_permission})",
+            operation_id=f"{prefix}_update",
+        )(update)
+        router.delete(
+            item,
+            response={204: None},
+            summary=f"{singular}: slet ({self.change_permission})",
+            operation_id=f"{prefix}_delete",
+        )(delete)
+        return router
+
+    # Access tests --------------------------------------------------------------------------
+
+    def _example_data(self) -> Callable[[Any, Any], dict[str, Any]] | None:
+        """The access mixins' ``(testcase, organization) -> data`` from ``example``."""
+        example = self.example
+        if example is None:
+            return None
+        return lambda test, organization: example(organization)
+
+    def view_cases(self, obj: str) -> tuple[Any, ...]:
+        """Every page with the roles that may use it; ``obj`` names the test class's
+        ``make_<obj>(organization)`` factory."""
+        from core.testing import ViewCase
+
+        view, change = roles_with(self.view_permission), roles_with(self.change_permission)
+        data = self._example_data()
+        return (
+            ViewCase(self.url_name("list"), allowed=view),
+            ViewCase(self.url_name("create"), allowed=change),
+            ViewCase(self.url_name("create"), allowed=change, method="post", data=data),
+            ViewCase(self.url_name("detail"), allowed=view, obj=obj),
+            ViewCase(self.url_name("history"), allowed=view, obj=obj),
+            ViewCase(self.url_name("edit"), allowed=change, obj=obj),
+            ViewCase(self.url_name("edit"), allowed=change, obj=obj, method="post", data=data),
+            ViewCase(self.url_name("delete"), allowed=change, obj=obj),
+            ViewCase(self.url_name("delete"), allowed=change, obj=obj, method="post", ok=(302,)),
+        )
+
+    def api_cases(self, obj: str) -> tuple[Any, ...]:
+        """Every API operation with the roles that may use it."""
+        from core.testing import ApiCase
+
+        view, change = roles_with(self.view_permission), roles_with(self.change_permission)
+        base = f"/api/v1{self.api_path}"
+        item = f"{base}/{{pk}}"
+        body = self._example_data()
+        return (
+            ApiCase("GET", base, allowed=view),
+            ApiCase("POST", base, allowed=change, payload=body, ok=(201,)),
+            ApiCase("GET", item, allowed=view, obj=obj),
+            ApiCase("PATCH", item, allowed=change, obj=obj, payload=body),
+            ApiCase("DELETE", item, allowed=change, obj=obj, ok=(204,)),
+        )

@@ -1,0 +1,130 @@
+"""Portfolio analyses under ``/api/v1/organizations/{org_id}/analyses/{name}``.
+
+The paths of the first release, ``/api/v1/analysis/organizations/{org_id}/{name}``, answer
+the same for one more release as deprecated aliases (marked ``deprecated`` in the OpenAPI
+document, with their old operation ids); new analyses get only the new path.
+
+Each endpoint calls the same function in :mod:`portfolio.analysis` as its page and
+publishes that function's dataclasses as the response schema. Amounts are decimal
+strings in kroner, dates ISO 8601.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.errors import HttpError
+
+from core.api.tenancy import member_organization
+from engine.notice import WINDOWS
+from portfolio import analysis, selectors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+router = Router(tags=["analysis"])
+legacy_router = Router(tags=["analysis"])  # mounted at /analysis: the deprecated aliases
+
+PREFIX = "/organizations/{org_id}"
+
+
+def _analysis(path: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register an analysis at ``{PREFIX}/analyses/{path}`` and its deprecated alias."""
+
+    def register(func: F) -> F:
+        router.get(f"{PREFIX}/analyses/{path}", **kwargs)(func)
+        legacy_router.get(
+            f"{PREFIX}/{path}",
+            deprecated=True,
+            operation_id=f"portfolio_api_analysis_{func.__name__}",
+            **kwargs,
+        )(func)
+        return func
+
+    return register
+
+
+def _org(request: HttpRequest, org_id: int) -> Any:
+    return member_organization(request, org_id, "portfolio.view")
+
+
+@_analysis(
+    "costs",
+    response=analysis.CostAnalysis,
+    summary="Yearly IT cost by forvaltning, vendor, KLE hovedgruppe and business type",
+)
+def costs(request: HttpRequest, org_id: int, year: int | None = None) -> analysis.CostAnalysis:
+    organization = _org(request, org_id)
+    if year is not None and not 2000 <= year <= 2100:
+        raise HttpError(400, _("year skal være mellem 2000 og 2100."))
+    return analysis.cost_analysis(organization=organization, year=year)
+
+
+@_analysis(
+    "contract-calendar",
+    response=analysis.ContractCalendar,
+    summary="Expiries, last days to give notice and options awaiting decision (months=3/6/12/24)",
+)
+def contract_calendar(
+    request: HttpRequest, org_id: int, months: int = 12
+) -> analysis.ContractCalendar:
+    organization = _org(request, org_id)
+    if months not in WINDOWS:
+        raise HttpError(400, _("months skal være 3, 6, 12 eller 24."))
+    return analysis.contract_calendar(organization=organization, months=months)
+
+
+@_analysis(
+    "data-quality",
+    response=analysis.DataQuality,
+    summary="Completeness score per usage and lists of gaps",
+)
+def data_quality(request: HttpRequest, org_id: int) -> analysis.DataQuality:
+    return analysis.data_quality(organization=_org(request, org_id))
+
+
+@_analysis(
+    "overlap",
+    response=analysis.Overlap,
+    summary="KLE subjects served by two or more active usages; usages used by one unit",
+)
+def overlap(request: HttpRequest, org_id: int) -> analysis.Overlap:
+    return analysis.overlap(organization=_org(request, org_id))
+
+
+@_analysis(
+    "integration-map",
+    response=analysis.IntegrationMap,
+    summary="Usages, shared components and live integrations (unit, group = KLE hovedgruppe)",
+)
+def integration_map(
+    request: HttpRequest, org_id: int, unit: str = "", group: str = ""
+) -> analysis.IntegrationMap:
+    organization = _org(request, org_id)
+    try:
+        return analysis.integration_map(organization=organization, unit=unit, group=group)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+@_analysis(
+    "impact/{usage_id}",
+    response=analysis.ImpactAnalysis,
+    summary="Everything that depends on a usage, transitively, and the process steps that stop",
+)
+def impact(request: HttpRequest, org_id: int, usage_id: int) -> analysis.ImpactAnalysis:
+    organization = _org(request, org_id)
+    usage = selectors.usage_get(organization=organization, pk=usage_id)
+    return analysis.impact_analysis(organization=organization, usage=usage)
+
+
+@_analysis(
+    "time",
+    response=analysis.TimeAnalysis,
+    summary="TIME matrix, TIME contradictions and the lifecycle timeline",
+)
+def time(request: HttpRequest, org_id: int) -> analysis.TimeAnalysis:
+    return analysis.time_analysis(organization=_org(request, org_id))

@@ -1,0 +1,153 @@
+"""The catalog: shared systems plus the organization's own local entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import (
+    ApiResource,
+    Ref,
+    Writable,
+    m2m,
+    resolve_refs,
+)
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api.common import (
+    ORG,
+    catalog_of,
+    kle_of,
+    router,
+    vendors_of,
+)
+from portfolio.filters import (
+    CATALOG_FILTERS,
+)
+from portfolio.models import (
+    CatalogSystem,
+)
+
+OPERATION_ID_PREFIX = "portfolio.api"  # operation ids as before the split
+
+
+class CatalogFields(Schema):
+    former_names: str = ""
+    description: str = ""
+    recommended_archive_duty: c.ArchiveDuty = c.ArchiveDuty.UNDECIDED
+
+
+class CatalogOut(CatalogFields):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    business_type: c.BusinessType
+    vendor_id: int | None
+    vendor_name: str | None
+    kle_subject_ids: list[int]
+    parent_id: int | None
+    parent_name: str | None
+    scope: c.Scope
+    owner_organization_id: int | None
+    proposed: bool
+    deactivated: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_vendor_name(obj: Any) -> str | None:
+        return obj.vendor.name if obj.vendor_id else None
+
+    @staticmethod
+    def resolve_parent_name(obj: Any) -> str | None:
+        return obj.parent.name if obj.parent_id else None
+
+
+class CatalogList(ListOut):
+    items: list[CatalogOut]
+
+
+class CatalogIn(CatalogFields):
+    name: str
+    business_type: c.BusinessType
+    vendor_id: int | None = None
+    kle_subject_ids: list[int] = Field(default_factory=list)
+    parent_id: int | None = None
+    propose: bool = Field(False, description="Foreslå posten til det fælles katalog.")
+
+
+class CatalogPatch(CatalogFields):
+    name: str | None = None
+    business_type: c.BusinessType | None = None
+    vendor_id: int | None = None
+    kle_subject_ids: list[int] = Field(default_factory=list)
+    parent_id: int | None = None
+    proposed: bool = False
+    deactivated: bool = False
+
+
+CATALOG_REFS = {
+    "vendor_id": Ref("vendor", vendors_of),
+    "kle_subject_ids": Ref("kle_subjects", kle_of, many=True),
+    "parent_id": Ref("parent", catalog_of),
+}
+CATALOG_M2M = {"kle_subjects": "kle_subject_ids"}
+
+
+def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
+    return selectors.catalog_list(organization=org).select_related("parent")
+
+
+CATALOGS = ApiResource(
+    _catalog_qs,
+    m2m(CatalogSystem, CATALOG_M2M),
+    permission="portfolio.view",
+    filters=CATALOG_FILTERS,
+)
+CATALOG_WRITES = Writable(
+    CATALOGS, "portfolio.change", selectors.catalog_get, "system", CATALOG_REFS
+)
+
+
+@router.get(
+    f"{ORG}/catalog-systems",
+    response=CatalogList,
+    summary="The catalog: shared systems plus the organization's own local entries",
+    openapi_extra=list_params(CATALOG_FILTERS, CatalogSystem),
+)
+def catalog_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return CATALOGS.page(request, org_id)
+
+
+@router.get(f"{ORG}/catalog-systems/{{system_id}}", response=CatalogOut)
+def catalog_detail(request: HttpRequest, org_id: int, system_id: int) -> Any:
+    return CATALOGS.detail(request, org_id, system_id)
+
+
+@router.post(
+    f"{ORG}/catalog-systems",
+    response={201: CatalogOut},
+    summary="Create a local catalog entry; propose=true suggests it for the shared catalog",
+)
+def catalog_create(request: HttpRequest, org_id: int, payload: CatalogIn) -> tuple[int, Any]:
+    return CATALOG_WRITES.create(request, org_id, services.catalog_create, payload.dict())
+
+
+@router.patch(
+    f"{ORG}/catalog-systems/{{system_id}}",
+    response=CatalogOut,
+    summary="Update one of the organization's own catalog entries (shared ones: 403)",
+)
+def catalog_update(request: HttpRequest, org_id: int, system_id: int, payload: CatalogPatch) -> Any:
+    org, system = CATALOG_WRITES.target(request, org_id, system_id)
+    fields = resolve_refs(org, payload.dict(exclude_unset=True), CATALOG_REFS)
+    services.catalog_update(actor=request.user, organization=org, system=system, **fields)
+    return CATALOGS.one(org, system.pk)

@@ -1,0 +1,267 @@
+"""Contracts, their payments and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import (
+    ApiResource,
+    Ref,
+    Writable,
+    m2m,
+    objects_by_ids,
+)
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api.common import (
+    MONEY,
+    ORG,
+    contracts_of,
+    members_of,
+    money,
+    router,
+    units_of,
+    usages_of,
+    user_name,
+    vendors_of,
+)
+from portfolio.filters import (
+    CONTRACT_FILTERS,
+)
+from portfolio.models import (
+    Contract,
+    ContractPayment,
+    ContractRole,
+)
+
+OPERATION_ID_PREFIX = "portfolio.api"  # operation ids as before the split
+
+
+class PaymentIn(Schema):
+    year: int
+    stream: c.PaymentStream
+    amount: Decimal = Field(description=MONEY)
+
+
+class PaymentsIn(Schema):
+    payments: list[PaymentIn]
+
+
+class PaymentOut(Schema):
+    id: int
+    year: int
+    stream: c.PaymentStream
+    amount: str = Field(description=MONEY)
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return money(obj.amount)
+
+
+class ContractRoleIn(Schema):
+    kind: c.ContractRoleKind
+    user_id: int | None = None
+    person_name: str = ""
+
+
+class ContractRolesIn(Schema):
+    roles: list[ContractRoleIn]
+
+
+class ContractRoleOut(Schema):
+    id: int
+    kind: c.ContractRoleKind
+    user_id: int | None
+    user_name: str | None
+    person_name: str
+
+    @staticmethod
+    def resolve_user_name(obj: Any) -> str | None:
+        return user_name(obj.user)
+
+
+class ContractFields(Schema):
+    number: str = ""
+    contract_type: c.ContractType = c.ContractType.MAIN
+    procurement_form: c.ProcurementForm | Literal[""] = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    irrevocable_until: dt.date | None = None
+    notice_months: int = Field(0, ge=0)
+    notice_runs_to: c.NoticeRunsTo = c.NoticeRunsTo.ANY_DAY
+    options_offered: int = Field(0, ge=0)
+    options_used: int = Field(0, ge=0)
+    option_months: int = Field(12, ge=0)
+    terminated: bool = False
+    terminated_date: dt.date | None = None
+    dpa_required: bool = False
+    dpa_concluded: bool = False
+    dpa_date: dt.date | None = None
+    dpa_supervision_months: int | None = Field(None, ge=0)
+    dpa_next_supervision: dt.date | None = None
+    notes: str = ""
+
+
+class ContractIn(ContractFields):
+    name: str
+    vendor_id: int | None = None
+    usage_ids: list[int] = Field(default_factory=list)
+    parent_id: int | None = None
+    responsible_unit_id: int | None = None
+
+
+class ContractPatch(ContractIn):
+    name: str | None = None  # type: ignore[assignment]
+
+
+class ContractOut(ContractFields):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    vendor_id: int | None
+    vendor_name: str | None
+    usage_ids: list[int]
+    parent_id: int | None
+    parent_name: str | None
+    responsible_unit_id: int | None
+    responsible_unit_name: str | None
+    payments: list[PaymentOut]
+    roles: list[ContractRoleOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_vendor_name(obj: Any) -> str | None:
+        return obj.vendor.name if obj.vendor_id else None
+
+    @staticmethod
+    def resolve_parent_name(obj: Any) -> str | None:
+        return obj.parent.name if obj.parent_id else None
+
+    @staticmethod
+    def resolve_responsible_unit_name(obj: Any) -> str | None:
+        return obj.responsible_unit.name if obj.responsible_unit_id else None
+
+    @staticmethod
+    def resolve_payments(obj: Any) -> list[Any]:
+        return list(obj.payments.all())
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[Any]:
+        return list(obj.roles.all())
+
+
+class ContractList(ListOut):
+    items: list[ContractOut]
+
+
+CONTRACT_REFS = {
+    "vendor_id": Ref("vendor", vendors_of),
+    "usage_ids": Ref("usages", usages_of, many=True),
+    "parent_id": Ref("parent", contracts_of),
+    "responsible_unit_id": Ref("responsible_unit", units_of),
+}
+CONTRACT_M2M = {"usages": "usage_ids"}
+
+
+def _contract_qs(org: Organization) -> QuerySet[Contract]:
+    return (
+        selectors.contract_list(organization=org)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("payments", queryset=ContractPayment.objects.order_by("year", "stream")),
+            Prefetch("roles", queryset=ContractRole.objects.select_related("user").order_by("pk")),
+        )
+    )
+
+
+CONTRACTS = ApiResource(
+    _contract_qs, m2m(Contract, CONTRACT_M2M), permission="portfolio.view", filters=CONTRACT_FILTERS
+)
+CONTRACT_WRITES = Writable(
+    CONTRACTS, "contract.change", selectors.contract_get, "contract", CONTRACT_REFS
+)
+
+
+@router.get(
+    f"{ORG}/contracts",
+    response=ContractList,
+    summary="Contracts with payment streams (decimal strings) and roles",
+    openapi_extra=list_params(CONTRACT_FILTERS, Contract),
+)
+def contract_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return CONTRACTS.page(request, org_id)
+
+
+@router.get(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
+def contract_detail(request: HttpRequest, org_id: int, contract_id: int) -> Any:
+    return CONTRACTS.detail(request, org_id, contract_id)
+
+
+@router.post(
+    f"{ORG}/contracts", response={201: ContractOut}, summary="Create a contract (contract.change)"
+)
+def contract_create(request: HttpRequest, org_id: int, payload: ContractIn) -> tuple[int, Any]:
+    data = payload.dict(exclude_unset=True)
+    return CONTRACT_WRITES.create(request, org_id, services.contract_create, data)
+
+
+@router.patch(f"{ORG}/contracts/{{contract_id}}", response=ContractOut)
+def contract_update(
+    request: HttpRequest, org_id: int, contract_id: int, payload: ContractPatch
+) -> Any:
+    data = payload.dict(exclude_unset=True)
+    return CONTRACT_WRITES.update(request, org_id, contract_id, services.contract_update, data)
+
+
+@router.delete(f"{ORG}/contracts/{{contract_id}}", response={204: None})
+def contract_delete(request: HttpRequest, org_id: int, contract_id: int) -> tuple[int, None]:
+    return CONTRACT_WRITES.delete(request, org_id, contract_id, services.contract_delete)
+
+
+@router.put(
+    f"{ORG}/contracts/{{contract_id}}/payments",
+    response=ContractOut,
+    summary="Replace the yearly payment streams (one row per year and stream)",
+)
+def contract_payments_set(
+    request: HttpRequest, org_id: int, contract_id: int, payload: PaymentsIn
+) -> Any:
+    data = payload.dict()
+    return CONTRACT_WRITES.update(
+        request, org_id, contract_id, services.contract_payments_set, data
+    )
+
+
+@router.put(
+    f"{ORG}/contracts/{{contract_id}}/roles",
+    response=ContractOut,
+    summary="Replace the contract roles (owner, manager, …)",
+)
+def contract_roles_set(
+    request: HttpRequest, org_id: int, contract_id: int, payload: ContractRolesIn
+) -> Any:
+    org, contract = CONTRACT_WRITES.target(request, org_id, contract_id)
+    rows = payload.dict()["roles"]
+    users = {
+        u.pk: u
+        for u in objects_by_ids(
+            members_of(org), [r["user_id"] for r in rows if r["user_id"]], "roles"
+        )
+    }
+    roles = [
+        {"kind": r["kind"], "user": users.get(r["user_id"]), "person_name": r["person_name"]}
+        for r in rows
+    ]
+    services.contract_roles_set(actor=request.user, contract=contract, roles=roles)
+    return CONTRACTS.one(org, contract.pk)

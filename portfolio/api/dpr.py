@@ -1,0 +1,158 @@
+"""Data processing registrations under ``/api/v1/organizations/{org_id}/data-processing-
+registrations`` (KITOS: data-processing-registrations).
+
+Same conventions as the rest of ``portfolio.api``: the list takes ``q``, the filters and sort keys
+of the list page (``DPR_FILTERS``: ``agreement``, ``overdue``, ``completed``,
+``third_countries``, ``unit``, ``vendor``, ``usage``, ``contract``), ``changed_since``,
+``limit`` (1–100) and ``offset`` and answers ``{"items", "count"}`` with a constant number
+of queries. Related objects are ids (``data_processor_ids``, ``usage_ids``, …); an id the
+organization may not use is a 400 naming the field. ``next_oversight`` is read-only: it is
+derived from ``latest_oversight`` and ``oversight_interval_months``. Reading needs
+``portfolio.view``; writing needs ``contract.change``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import ApiResource, Ref, Writable, m2m
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api.common import ORG, contracts_of, units_of, usages_of, vendors_of
+from portfolio.filters import DPR_FILTERS
+from portfolio.models import DataProcessingRegistration
+
+OPERATION_ID_PREFIX = "portfolio.api_dpr"  # operation ids as before the move
+
+router = Router(tags=["data-processing"])
+
+PATH = f"{ORG}/data-processing-registrations"
+
+
+class DprFields(Schema):
+    agreement_concluded: c.AgreementConcluded = c.AgreementConcluded.UNDECIDED
+    agreement_date: dt.date | None = None
+    transfer_to_third_countries: bool = False
+    third_countries: str = Field("", max_length=500)
+    transfer_basis: str = Field("", max_length=500)
+    oversight_interval_months: int | None = Field(None, ge=1, le=120)
+    oversight_options: str = ""
+    latest_oversight: dt.date | None = None
+    oversight_completed: bool = False
+    notes: str = ""
+
+
+class DprIn(DprFields):
+    name: str
+    data_processor_ids: list[int] = Field(default_factory=list)
+    sub_data_processor_ids: list[int] = Field(default_factory=list)
+    usage_ids: list[int] = Field(default_factory=list)
+    contract_ids: list[int] = Field(default_factory=list)
+    responsible_unit_id: int | None = None
+
+
+class DprPatch(DprIn):
+    name: str | None = None  # type: ignore[assignment]
+
+
+class DprOut(DprFields):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    data_processor_ids: list[int]
+    sub_data_processor_ids: list[int]
+    usage_ids: list[int]
+    contract_ids: list[int]
+    responsible_unit_id: int | None
+    responsible_unit_name: str | None
+    next_oversight: dt.date | None = Field(
+        description="Afledt: seneste tilsyn plus tilsynsintervallet (kan ikke skrives)."
+    )
+    oversight_overdue: bool = Field(description="Næste tilsyn ligger før i dag.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_responsible_unit_name(obj: Any) -> str | None:
+        return obj.responsible_unit.name if obj.responsible_unit_id else None
+
+
+class DprList(ListOut):
+    items: list[DprOut]
+
+
+DPR_REFS = {
+    "data_processor_ids": Ref("data_processors", vendors_of, many=True),
+    "sub_data_processor_ids": Ref("sub_data_processors", vendors_of, many=True),
+    "usage_ids": Ref("usages", usages_of, many=True),
+    "contract_ids": Ref("contracts", contracts_of, many=True),
+    "responsible_unit_id": Ref("responsible_unit", units_of),
+}
+DPR_M2M = {
+    "data_processors": "data_processor_ids",
+    "sub_data_processors": "sub_data_processor_ids",
+    "usages": "usage_ids",
+    "contracts": "contract_ids",
+}
+
+
+def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
+    return selectors.dpr_list(organization=org)
+
+
+DPRS = ApiResource(
+    _dpr_qs,
+    m2m(DataProcessingRegistration, DPR_M2M),
+    permission="portfolio.view",
+    filters=DPR_FILTERS,
+)
+DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
+
+
+@router.get(
+    PATH,
+    response=DprList,
+    summary="Data processing registrations (databehandlinger) with derived next oversight",
+    openapi_extra=list_params(DPR_FILTERS, DataProcessingRegistration),
+)
+def dpr_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return DPRS.page(request, org_id)
+
+
+@router.get(f"{PATH}/{{dpr_id}}", response=DprOut, summary="One data processing registration")
+def dpr_detail(request: HttpRequest, org_id: int, dpr_id: int) -> Any:
+    return DPRS.detail(request, org_id, dpr_id)
+
+
+@router.post(
+    PATH,
+    response={201: DprOut},
+    summary="Create a data processing registration (contract.change)",
+)
+def dpr_create(request: HttpRequest, org_id: int, payload: DprIn) -> tuple[int, Any]:
+    data = payload.dict(exclude_unset=True)
+    return DPR_WRITES.create(request, org_id, services.dpr_create, data)
+
+
+@router.patch(
+    f"{PATH}/{{dpr_id}}",
+    response=DprOut,
+    summary="Update a data processing registration (only the fields sent)",
+)
+def dpr_update(request: HttpRequest, org_id: int, dpr_id: int, payload: DprPatch) -> Any:
+    data = payload.dict(exclude_unset=True)
+    return DPR_WRITES.update(request, org_id, dpr_id, services.dpr_update, data)
+
+
+@router.delete(f"{PATH}/{{dpr_id}}", response={204: None})
+def dpr_delete(request: HttpRequest, org_id: int, dpr_id: int) -> tuple[int, None]:
+    return DPR_WRITES.delete(request, org_id, dpr_id, services.dpr_delete)

@@ -1,0 +1,175 @@
+"""Integrations between usages and shared components."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+from core.api import ListOut
+from core.api.params import list_params
+from core.api.resources import (
+    ApiResource,
+    Ref,
+    Writable,
+    m2m,
+)
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api.common import (
+    ORG,
+    catalog_of,
+    contracts_of,
+    data_objects_of,
+    router,
+    usages_of,
+)
+from portfolio.filters import (
+    INTEGRATION_FILTERS,
+)
+from portfolio.models import (
+    Integration,
+)
+
+OPERATION_ID_PREFIX = "portfolio.api"  # operation ids as before the split
+
+
+class IntegrationFields(Schema):
+    interface_name: str = ""
+    frequency: c.Frequency = c.Frequency.DAILY
+    direction: c.Direction = c.Direction.ONE_WAY
+    status: c.IntegrationStatus = c.IntegrationStatus.ACTIVE
+    description: str = ""
+
+
+class IntegrationIn(IntegrationFields):
+    source_usage_id: int
+    target_usage_id: int | None = Field(None, description="Til et system i anvendelse …")
+    target_component_id: int | None = Field(
+        None, description="… eller til en fælleskommunal komponent (præcis én af dem)."
+    )
+    technology: c.Technology
+    data_object_ids: list[int] = Field(default_factory=list)
+    contract_id: int | None = None
+
+
+class IntegrationPatch(IntegrationIn):
+    source_usage_id: int | None = None  # type: ignore[assignment]
+    technology: c.Technology | None = None  # type: ignore[assignment]
+
+
+class IntegrationOut(IntegrationFields):
+    id: int
+    uuid: uuid.UUID
+    source_usage_id: int
+    source_usage_name: str
+    target_usage_id: int | None
+    target_usage_name: str | None
+    target_component_id: int | None
+    target_component_name: str | None
+    technology: c.Technology
+    data_object_ids: list[int]
+    contract_id: int | None
+    contract_name: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_source_usage_id(obj: Any) -> int:
+        return obj.source_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_source_usage_name(obj: Any) -> str:
+        return str(obj.source.name)
+
+    @staticmethod
+    def resolve_target_usage_id(obj: Any) -> int | None:
+        return obj.target_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_target_usage_name(obj: Any) -> str | None:
+        return obj.target.name if obj.target_id else None
+
+    @staticmethod
+    def resolve_target_component_name(obj: Any) -> str | None:
+        return obj.target_component.name if obj.target_component_id else None
+
+    @staticmethod
+    def resolve_contract_name(obj: Any) -> str | None:
+        return str(obj.contract) if obj.contract_id else None
+
+
+class IntegrationList(ListOut):
+    items: list[IntegrationOut]
+
+
+INTEGRATION_REFS = {
+    "source_usage_id": Ref("source", usages_of),
+    "target_usage_id": Ref("target", usages_of),
+    "target_component_id": Ref("target_component", catalog_of),
+    "data_object_ids": Ref("data_objects", data_objects_of, many=True),
+    "contract_id": Ref("contract", contracts_of),
+}
+INTEGRATION_M2M = {"data_objects": "data_object_ids"}
+
+
+def _integration_qs(org: Organization) -> QuerySet[Integration]:
+    return selectors.integration_list(organization=org).select_related("contract")
+
+
+INTEGRATIONS = ApiResource(
+    _integration_qs,
+    m2m(Integration, INTEGRATION_M2M),
+    permission="portfolio.view",
+    filters=INTEGRATION_FILTERS,
+)
+INTEGRATION_WRITES = Writable(
+    INTEGRATIONS, "portfolio.change", selectors.integration_get, "integration", INTEGRATION_REFS
+)
+
+
+@router.get(
+    f"{ORG}/integrations",
+    response=IntegrationList,
+    summary="Integrations: usage → usage or usage → shared component",
+    openapi_extra=list_params(INTEGRATION_FILTERS, Integration),
+)
+def integration_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    return INTEGRATIONS.page(request, org_id)
+
+
+@router.get(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
+def integration_detail(request: HttpRequest, org_id: int, integration_id: int) -> Any:
+    return INTEGRATIONS.detail(request, org_id, integration_id)
+
+
+@router.post(
+    f"{ORG}/integrations",
+    response={201: IntegrationOut},
+    summary="Create an integration (target_usage_id or target_component_id)",
+)
+def integration_create(
+    request: HttpRequest, org_id: int, payload: IntegrationIn
+) -> tuple[int, Any]:
+    data = payload.dict(exclude_unset=True)
+    return INTEGRATION_WRITES.create(request, org_id, services.integration_create, data)
+
+
+@router.patch(f"{ORG}/integrations/{{integration_id}}", response=IntegrationOut)
+def integration_update(
+    request: HttpRequest, org_id: int, integration_id: int, payload: IntegrationPatch
+) -> Any:
+    data = payload.dict(exclude_unset=True)
+    return INTEGRATION_WRITES.update(
+        request, org_id, integration_id, services.integration_update, data
+    )
+
+
+@router.delete(f"{ORG}/integrations/{{integration_id}}", response={204: None})
+def integration_delete(request: HttpRequest, org_id: int, integration_id: int) -> tuple[int, None]:
+    return INTEGRATION_WRITES.delete(request, org_id, integration_id, services.integration_delete)

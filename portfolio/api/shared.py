@@ -1,0 +1,167 @@
+"""Shared reference data: vendors (written under the maintaining organization) and KLE."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema
+
+from core.api import ListOut, paginate
+from core.api.params import list_params
+from core.api.tenancy import member_organization, require_any_membership
+from core.permissions import require
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, services
+from portfolio.api.common import (
+    ORG,
+    router,
+)
+from portfolio.filters import (
+    KLE_FILTERS,
+    VENDOR_FILTERS,
+)
+from portfolio.models import (
+    Vendor,
+)
+
+OPERATION_ID_PREFIX = "portfolio.api"  # operation ids as before the split
+
+
+class VendorOut(Schema):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    cvr: str
+    contact_name: str
+    contact_email: str
+    website: str
+    created_by_id: int | None = Field(
+        description="Organisationen, der vedligeholder posten (tom: fælles referencedata)."
+    )
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class VendorList(ListOut):
+    items: list[VendorOut]
+
+
+class VendorIn(Schema):
+    name: str
+    cvr: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    website: str = ""
+
+
+class VendorPatch(VendorIn):
+    name: str | None = None  # type: ignore[assignment]
+
+
+class KleOut(Schema):
+    id: int
+    number: str
+    title: str
+    level: c.KleLevel
+    parent_id: int | None
+    parent_number: str | None
+    archive_code: c.KleArchiveCode
+    deletion_years: int | None
+    deactivated: bool
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_parent_number(obj: Any) -> str | None:
+        return obj.parent.number if obj.parent_id else None
+
+
+class KleList(ListOut):
+    items: list[KleOut]
+
+
+@router.get(
+    "/vendors",
+    response=VendorList,
+    summary="Vendors (shared; read by every member of an organization)",
+    openapi_extra=list_params(VENDOR_FILTERS),
+)
+def vendor_list(request: HttpRequest) -> dict[str, Any]:
+    require_any_membership(request)
+    return paginate(request, selectors.vendor_list(), filterset=VENDOR_FILTERS)
+
+
+@router.get("/vendors/{vendor_id}", response=VendorOut, summary="One vendor (shared)")
+def vendor_detail(request: HttpRequest, vendor_id: int) -> Any:
+    require_any_membership(request)
+    return selectors.vendor_get(pk=vendor_id)
+
+
+def _maintained_vendor(
+    request: HttpRequest, org_id: int, vendor_id: int
+) -> tuple[Organization, Vendor]:
+    """A vendor this organization maintains (superusers maintain every vendor), for a user
+    who may change vendors there."""
+    org = member_organization(request, org_id)
+    queryset = selectors.vendor_list(organization=org)
+    if not getattr(request.user, "is_superuser", False):
+        queryset = queryset.filter(created_by=org)
+    vendor = get_object_or_404(queryset, pk=vendor_id)
+    require(request.user, org, "vendor.change")
+    return org, vendor
+
+
+@router.post(
+    f"{ORG}/vendors",
+    response={201: VendorOut},
+    summary="Create a shared vendor, maintained by this organization (vendor.change)",
+)
+def vendor_create(request: HttpRequest, org_id: int, payload: VendorIn) -> tuple[int, Any]:
+    org = member_organization(request, org_id)
+    require(request.user, org, "vendor.change")
+    vendor = services.vendor_create(actor=request.user, organization=org, **payload.dict())
+    return 201, vendor
+
+
+@router.patch(
+    f"{ORG}/vendors/{{vendor_id}}",
+    response=VendorOut,
+    summary="Update a vendor this organization maintains (others' vendors are 404 here)",
+)
+def vendor_update(request: HttpRequest, org_id: int, vendor_id: int, payload: VendorPatch) -> Any:
+    org, vendor = _maintained_vendor(request, org_id, vendor_id)
+    return services.vendor_update(
+        actor=request.user, organization=org, vendor=vendor, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.delete(
+    f"{ORG}/vendors/{{vendor_id}}",
+    response={204: None},
+    summary="Delete an unused vendor this organization maintains",
+)
+def vendor_delete(request: HttpRequest, org_id: int, vendor_id: int) -> tuple[int, None]:
+    org, vendor = _maintained_vendor(request, org_id, vendor_id)
+    services.vendor_delete(actor=request.user, organization=org, vendor=vendor)
+    return 204, None
+
+
+@router.get(
+    "/kle",
+    response=KleList,
+    summary="KLE subjects (shared, read-only)",
+    openapi_extra=list_params(KLE_FILTERS),
+)
+def kle_list(request: HttpRequest) -> dict[str, Any]:
+    require_any_membership(request)
+    return paginate(request, selectors.kle_list(), filterset=KLE_FILTERS)
+
+
+@router.get("/kle/{kle_id}", response=KleOut, summary="One KLE subject (shared, read-only)")
+def kle_detail(request: HttpRequest, kle_id: int) -> Any:
+    require_any_membership(request)
+    return selectors.kle_get(pk=kle_id)

@@ -1,0 +1,478 @@
+"""System usages, their roles, costs and references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema
+from ninja.renderers import JSONRenderer
+
+from core.api import ListOut, paginate
+from core.api.params import list_params
+from core.api.resources import (
+    ApiResource,
+    Ref,
+    Writable,
+    m2m,
+    objects_by_ids,
+    resolve_refs,
+)
+from core.api.tenancy import member_organization
+from core.permissions import require
+from organizations.models import Organization
+from portfolio import choices as c
+from portfolio import selectors, selectors_api, services
+from portfolio.api.catalog import CATALOGS
+from portfolio.api.common import (
+    MONEY,
+    ORG,
+    catalog_of,
+    kle_of,
+    members_of,
+    money,
+    role_types_of,
+    router,
+    units_of,
+    user_name,
+)
+from portfolio.filters import (
+    USAGE_FILTERS,
+)
+from portfolio.models import (
+    ExternalReference,
+    SystemUsage,
+    UsageCost,
+    UsageRole,
+)
+
+OPERATION_ID_PREFIX = "portfolio.api"  # operation ids as before the split
+
+
+class RoleIn(Schema):
+    role_type_id: int
+    user_id: int | None = Field(None, description="En bruger i organisationen …")
+    person_name: str = Field("", description="… eller en navngiven person.")
+    email: str = ""
+
+
+class RolesIn(Schema):
+    roles: list[RoleIn]
+
+
+class RoleOut(Schema):
+    id: int
+    role_type_id: int
+    role_type_key: str
+    role_type_name: str
+    user_id: int | None
+    user_name: str | None
+    person_name: str
+    email: str
+
+    @staticmethod
+    def resolve_role_type_key(obj: Any) -> str:
+        return str(obj.role_type.key)
+
+    @staticmethod
+    def resolve_role_type_name(obj: Any) -> str:
+        return str(obj.role_type.name)
+
+    @staticmethod
+    def resolve_user_name(obj: Any) -> str | None:
+        return user_name(obj.user)
+
+
+class CostIn(Schema):
+    year: int
+    kind: c.CostKind
+    amount: Decimal = Field(description=MONEY)
+    note: str = ""
+
+
+class CostsIn(Schema):
+    costs: list[CostIn]
+
+
+class CostOut(Schema):
+    id: int
+    year: int
+    kind: c.CostKind
+    amount: str = Field(description=MONEY)
+    note: str
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return money(obj.amount)
+
+
+class ReferenceIn(Schema):
+    title: str
+    url: str
+
+
+class ReferencesIn(Schema):
+    references: list[ReferenceIn]
+
+
+class ReferenceOut(ReferenceIn):
+    id: int
+
+
+class UsageFields(Schema):
+    """The usage's own values; defaults are the model's."""
+
+    local_name: str = ""
+    local_id: str = ""
+    version: str = ""
+    lifecycle: c.Lifecycle = c.Lifecycle.UNDECIDED
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    user_count: c.UserCount = c.UserCount.UNDECIDED
+    hosting: c.Hosting = c.Hosting.UNDECIDED
+    data_sensitivity: c.DataSensitivity = c.DataSensitivity.NONE
+    gdpr_purpose: str = ""
+    risk_assessment_done: bool = False
+    risk_assessment_date: dt.date | None = None
+    risk_level: c.Level | Literal[""] = ""
+    dpia_done: bool = False
+    dpia_date: dt.date | None = None
+    criticality: c.Level | Literal[""] = ""
+    business_critical: bool = False
+    socially_critical: bool = False
+    archive_duty: c.ArchiveDuty = c.ArchiveDuty.UNDECIDED
+    archive_notes: str = ""
+    supports_browsers: bool = False
+    supports_ios: bool = False
+    supports_android: bool = False
+    supports_windows: bool = False
+    supports_macos: bool = False
+    accessibility_statement_url: str = ""
+    wcag_status: c.WcagStatus = c.WcagStatus.UNKNOWN
+    wcag_date: dt.date | None = None
+    update_cadence: c.Cadence = c.Cadence.NONE
+    test_cadence: c.Cadence = c.Cadence.NONE
+    governance_responsible: str = ""
+    last_tested: dt.date | None = None
+    time_disposition: c.TimeDisposition = c.TimeDisposition.UNDECIDED
+    functional_fit: int | None = Field(None, ge=1, le=4)
+    technical_fit: int | None = Field(None, ge=1, le=4)
+    notes: str = ""
+
+
+class UsageBody(UsageFields):
+    responsible_unit_id: int | None = None
+    using_unit_ids: list[int] = Field(default_factory=list)
+    kle_addition_ids: list[int] = Field(default_factory=list)
+    kle_removal_ids: list[int] = Field(default_factory=list)
+
+
+class UsageIn(UsageBody):
+    catalog_system_id: int
+
+
+class UsagePatch(UsageIn):
+    catalog_system_id: int | None = None  # type: ignore[assignment]
+
+
+class UsageOut(UsageFields):
+    id: int
+    uuid: uuid.UUID
+    name: str
+    catalog_system_id: int
+    catalog_system_name: str
+    business_type: c.BusinessType
+    vendor_id: int | None
+    vendor_name: str | None
+    responsible_unit_id: int | None
+    responsible_unit_name: str | None
+    using_unit_ids: list[int]
+    kle_addition_ids: list[int]
+    kle_removal_ids: list[int]
+    roles: list[RoleOut]
+    costs: list[CostOut]
+    references: list[ReferenceOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_catalog_system_name(obj: Any) -> str:
+        return str(obj.catalog_system.name)
+
+    @staticmethod
+    def resolve_business_type(obj: Any) -> str:
+        return str(obj.catalog_system.business_type)
+
+    @staticmethod
+    def resolve_vendor_id(obj: Any) -> int | None:
+        return obj.catalog_system.vendor_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_vendor_name(obj: Any) -> str | None:
+        system = obj.catalog_system
+        return system.vendor.name if system.vendor_id else None
+
+    @staticmethod
+    def resolve_responsible_unit_name(obj: Any) -> str | None:
+        return obj.responsible_unit.name if obj.responsible_unit_id else None
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[Any]:
+        return list(obj.roles.all())
+
+    @staticmethod
+    def resolve_costs(obj: Any) -> list[Any]:
+        return list(obj.costs.all())
+
+    @staticmethod
+    def resolve_references(obj: Any) -> list[Any]:
+        return list(obj.references.all())
+
+
+class UsageList(ListOut):
+    items: list[UsageOut]
+
+
+USAGE_REFS = {
+    "catalog_system_id": Ref("catalog_system", catalog_of),
+    "responsible_unit_id": Ref("responsible_unit", units_of),
+    "using_unit_ids": Ref("using_units", units_of, many=True),
+    "kle_addition_ids": Ref("kle_additions", kle_of, many=True),
+    "kle_removal_ids": Ref("kle_removals", kle_of, many=True),
+}
+USAGE_M2M = {
+    "using_units": "using_unit_ids",
+    "kle_additions": "kle_addition_ids",
+    "kle_removals": "kle_removal_ids",
+}
+
+
+def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
+    return selectors.usage_list(organization=org).prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=UsageRole.objects.select_related("role_type", "user").order_by(
+                "role_type__sort_order", "pk"
+            ),
+        ),
+        Prefetch("costs", queryset=UsageCost.objects.order_by("year", "kind", "pk")),
+        Prefetch("references", queryset=ExternalReference.objects.order_by("pk")),
+    )
+
+
+USAGES = ApiResource(
+    _usage_qs, m2m(SystemUsage, USAGE_M2M), permission="portfolio.view", filters=USAGE_FILTERS
+)
+USAGE_WRITES = Writable(USAGES, "usage.change", selectors.usage_get, "usage", USAGE_REFS)
+
+
+def _role_user_name(user_id: int | None, first: str, last: str, username: str) -> str | None:
+    """``user_name`` from the user's columns: the full name, else the username."""
+    if user_id is None:
+        return None
+    return f"{first} {last}".strip() or username
+
+
+_USAGE_OWN_FIELDS = tuple(UsageFields.model_fields)
+
+
+def _usage_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``UsageOut`` of a page of usages, built from plain rows (``selectors_api``).
+
+    Equal to the detail's output key for key and in the same key order
+    (``test_api_usage_list`` pins it), but without model instances for the child rows
+    and without django-ninja's attribute-by-attribute validation of every item. Four
+    queries whatever the number of rows: roles, cost lines, references and the
+    many-to-many ids.
+    """
+    ids = [row["id"] for row in rows]
+    roles = selectors_api.usage_role_rows(usage_ids=ids)
+    costs = selectors_api.usage_cost_rows(usage_ids=ids)
+    references = selectors_api.usage_reference_rows(usage_ids=ids)
+    m2m = selectors_api.many_to_many_ids(SystemUsage, ids, USAGE_M2M)
+    using_units, kle_additions, kle_removals = (
+        m2m["using_unit_ids"],
+        m2m["kle_addition_ids"],
+        m2m["kle_removal_ids"],
+    )
+    items = []
+    for row in rows:
+        pk = row["id"]
+        item = {name: row[name] for name in _USAGE_OWN_FIELDS}
+        item["id"] = pk
+        item["uuid"] = row["uuid"]
+        item["name"] = row["local_name"] or row["catalog_system__name"]
+        item["catalog_system_id"] = row["catalog_system_id"]
+        item["catalog_system_name"] = row["catalog_system__name"]
+        item["business_type"] = row["catalog_system__business_type"]
+        item["vendor_id"] = row["catalog_system__vendor_id"]
+        item["vendor_name"] = row["catalog_system__vendor__name"]
+        item["responsible_unit_id"] = row["responsible_unit_id"]
+        item["responsible_unit_name"] = row["responsible_unit__name"]
+        item["using_unit_ids"] = using_units[pk]
+        item["kle_addition_ids"] = kle_additions[pk]
+        item["kle_removal_ids"] = kle_removals[pk]
+        item["roles"] = [
+            {
+                "id": role_id,
+                "role_type_id": type_id,
+                "role_type_key": type_key,
+                "role_type_name": type_name,
+                "user_id": user_id,
+                "user_name": _role_user_name(user_id, first, last, username),
+                "person_name": person_name,
+                "email": email,
+            }
+            for (
+                role_id,
+                type_id,
+                type_key,
+                type_name,
+                user_id,
+                first,
+                last,
+                username,
+                person_name,
+                email,
+            ) in roles.get(pk, ())
+        ]
+        item["costs"] = [
+            {"id": cost_id, "year": year, "kind": kind, "amount": money(amount), "note": note}
+            for cost_id, year, kind, amount, note in costs.get(pk, ())
+        ]
+        item["references"] = [
+            {"title": title, "url": url, "id": ref_id}
+            for ref_id, title, url in references.get(pk, ())
+        ]
+        item["created_at"] = row["created_at"]
+        item["updated_at"] = row["updated_at"]
+        items.append(item)
+    return items
+
+
+_JSON = JSONRenderer()
+
+
+def _rendered(request: HttpRequest, data: Any) -> HttpResponse:
+    """``data`` answered exactly as django-ninja answers a validated result (the default
+    JSON renderer of ``core.api.build_api``, same content type), for a result that is
+    built to equal its response schema already."""
+    return HttpResponse(
+        _JSON.render(request, data, response_status=200),
+        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
+    )
+
+
+@router.get(
+    f"{ORG}/usages",
+    response=UsageList,
+    summary="Systems in use, with roles, own cost lines and references",
+    openapi_extra=list_params(USAGE_FILTERS, SystemUsage),
+)
+def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
+    # Built from plain rows and answered as it is: model instances for every child row
+    # and django-ninja's validation of ~60 values per item, one attribute at a time, were
+    # over half of the request's time (docs/benchmarks.md).
+    org = member_organization(request, org_id, "portfolio.view")
+    page = paginate(request, selectors_api.usage_rows(organization=org), filterset=USAGE_FILTERS)
+    return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
+
+
+@router.get(f"{ORG}/usages/{{usage_id}}", response=UsageOut)
+def usage_detail(request: HttpRequest, org_id: int, usage_id: int) -> Any:
+    return USAGES.detail(request, org_id, usage_id)
+
+
+@router.post(f"{ORG}/usages", response={201: UsageOut}, summary="Create a usage (usage.change)")
+def usage_create(request: HttpRequest, org_id: int, payload: UsageIn) -> tuple[int, Any]:
+    data = payload.dict(exclude_unset=True)
+    return USAGE_WRITES.create(request, org_id, services.usage_create, data)
+
+
+@router.patch(
+    f"{ORG}/usages/{{usage_id}}",
+    response=UsageOut,
+    summary="Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
+)
+def usage_update(request: HttpRequest, org_id: int, usage_id: int, payload: UsagePatch) -> Any:
+    data = payload.dict(exclude_unset=True)
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_update, data)
+
+
+@router.delete(
+    f"{ORG}/usages/{{usage_id}}", response={204: None}, summary="Delete a usage (portfolio.change)"
+)
+def usage_delete(request: HttpRequest, org_id: int, usage_id: int) -> tuple[int, None]:
+    return USAGE_WRITES.delete(
+        request, org_id, usage_id, services.usage_delete, permission="portfolio.change"
+    )
+
+
+@router.put(
+    f"{ORG}/usages/{{usage_id}}/roles",
+    response=UsageOut,
+    summary="Replace the usage's roles (systemejer, dataejer, …); see role-types",
+)
+def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: RolesIn) -> Any:
+    org, usage = USAGE_WRITES.target(request, org_id, usage_id)
+    rows = payload.dict()["roles"]
+    types = objects_by_ids(role_types_of(org), [r["role_type_id"] for r in rows], "roles")
+    users = objects_by_ids(members_of(org), [r["user_id"] for r in rows if r["user_id"]], "roles")
+    type_by_id = {t.pk: t for t in types}
+    user_by_id = {u.pk: u for u in users}
+    roles = [
+        {
+            "role_type": type_by_id[r["role_type_id"]],
+            "user": user_by_id.get(r["user_id"]),
+            "person_name": r["person_name"],
+            "email": r["email"],
+        }
+        for r in rows
+    ]
+    services.usage_roles_set(actor=request.user, usage=usage, roles=roles)
+    return USAGES.one(org, usage.pk)
+
+
+@router.put(
+    f"{ORG}/usages/{{usage_id}}/costs",
+    response=UsageOut,
+    summary="Replace the usage's own yearly cost lines (amounts as decimal strings)",
+)
+def usage_costs_set(request: HttpRequest, org_id: int, usage_id: int, payload: CostsIn) -> Any:
+    data = {"lines": payload.dict()["costs"]}
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_costs_set, data)
+
+
+@router.put(
+    f"{ORG}/usages/{{usage_id}}/references",
+    response=UsageOut,
+    summary="Replace the usage's external references",
+)
+def usage_references_set(
+    request: HttpRequest, org_id: int, usage_id: int, payload: ReferencesIn
+) -> Any:
+    data = payload.dict()
+    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_references_set, data)
+
+
+@router.post(
+    f"{ORG}/catalog-systems/{{system_id}}/take-into-use",
+    response={201: UsageOut},
+    summary="Take a catalog system into use: creates a usage (lifecycle defaults to phasing in)",
+)
+def catalog_take_into_use(
+    request: HttpRequest, org_id: int, system_id: int, payload: UsageBody
+) -> tuple[int, Any]:
+    org = member_organization(request, org_id)
+    system = get_object_or_404(CATALOGS.queryset(org), pk=system_id)
+    require(request.user, org, "usage.change")
+    fields = resolve_refs(org, payload.dict(exclude_unset=True), USAGE_REFS)
+    usage = services.catalog_take_into_use(
+        actor=request.user, organization=org, system=system, **fields
+    )
+    return 201, USAGES.one(org, usage.pk)
