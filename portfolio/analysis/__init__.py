@@ -8,8 +8,9 @@ is logic worth isolating, and returns frozen dataclasses. The pages and the API
 endpoints call the same function, and the API publishes the dataclasses as its schema.
 Texts in the results (labels) are translated when the function runs.
 
-One module per analysis; the shared building blocks (units, KLE, money, graph nodes)
-live in :mod:`portfolio.analysis.common`. Callers import from this package.
+One module per analysis; what they return in :mod:`portfolio.analysis.results`; the
+shared building blocks (units, KLE, money, graph nodes) in
+:mod:`portfolio.analysis.common`. Callers import from this package.
 """
 
 from portfolio.analysis.common import (
@@ -20,9 +21,7 @@ from portfolio.analysis.common import (
     USAGE_NODE,
     ZERO,
     KleInfo,
-    Option,
     UnitIndex,
-    UsageRef,
     effective_kle,
     integration_edge,
     kle_info,
@@ -33,56 +32,60 @@ from portfolio.analysis.common import (
 )
 from portfolio.analysis.contract_calendar import (
     EVENT_LABELS,
-    CalendarEventRow,
-    ContractCalendar,
-    ContractDeadlineRow,
-    MonthCount,
-    WindowCount,
     contract_calendar,
 )
 from portfolio.analysis.costs import (
-    CostAnalysis,
-    CostRow,
-    SystemCost,
     cost_analysis,
 )
 from portfolio.analysis.data_quality import (
     CRITERION_LABELS,
     GAP_LABELS,
-    Band,
-    Criterion,
-    DataQuality,
-    GapList,
-    UsageScore,
     data_quality,
 )
 from portfolio.analysis.impact import (
-    AffectedNode,
-    AffectedStep,
-    ImpactAnalysis,
     impact_analysis,
 )
 from portfolio.analysis.integration_map import (
-    IntegrationMap,
-    MapEdge,
-    MapNode,
     integration_map,
     map_edge,
 )
 from portfolio.analysis.overlap import (
+    overlap,
+)
+from portfolio.analysis.results import (
+    AffectedNode,
+    AffectedStep,
+    Band,
+    CalendarEventRow,
+    ContractCalendar,
+    ContractDeadlineRow,
+    CostAnalysis,
+    CostRow,
+    Criterion,
+    DataQuality,
+    GapList,
+    ImpactAnalysis,
+    IntegrationMap,
+    LifecycleCount,
+    MapEdge,
+    MapNode,
+    MonthCount,
+    Option,
     Overlap,
     OverlapGroup,
     OverlapSubject,
-    SingleUnitUsage,
-    overlap,
-)
-from portfolio.analysis.time_model import (
-    LifecycleCount,
     PhasingUsage,
+    SingleUnitUsage,
+    SystemCost,
     TimeAnalysis,
     TimeCell,
     TimelineYear,
     TimeUsage,
+    UsageRef,
+    UsageScore,
+    WindowCount,
+)
+from portfolio.analysis.time_model import (
     lifecycle_timeline,
     time_analysis,
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from engine import graph
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
+from portfolio.analysis.results import Option
 from portfolio.models import (
     CatalogSystem,
     Integration,
@@ -32,22 +33,6 @@ COMPONENT_NODE = "c"
 
 
 # Shared building blocks ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UsageRef:
-    """A usage as the analyses list it."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Option:
-    """A choice for a filter (unit, KLE hovedgruppe, year)."""
-
-    key: str
-    label: str
 
 
 def usage_name(local_name: str, system_name: str) -> str:

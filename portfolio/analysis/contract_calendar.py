@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
@@ -11,70 +10,16 @@ from engine import notice
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio.analysis.common import resolve_today
+from portfolio.analysis.results import (
+    CalendarEventRow,
+    ContractCalendar,
+    ContractDeadlineRow,
+    MonthCount,
+    WindowCount,
+)
 from portfolio.models import (
     Contract,
 )
-
-
-@dataclass(frozen=True)
-class ContractDeadlineRow:
-    contract_id: int
-    number: str
-    name: str
-    vendor: str
-    responsible_unit: str
-    expiry: dt.date | None
-    termination_date: dt.date | None
-    last_notice_day: dt.date | None
-    notice_months: int
-    notice_runs_to: str
-    notice_runs_to_label: str
-    irrevocable_until: dt.date | None
-    options_remaining: int
-    extensions: list[dt.date]
-    open_ended: bool
-    terminated: bool
-    notice_passed: bool
-
-
-@dataclass(frozen=True)
-class CalendarEventRow:
-    date: dt.date
-    kind: str  # notice | expiry | option
-    kind_label: str
-    window: int  # the smallest window (months) it falls in
-    contract_id: int
-    contract: str
-    vendor: str
-
-
-@dataclass(frozen=True)
-class WindowCount:
-    months: int
-    notice: int
-    expiry: int
-    option: int
-
-
-@dataclass(frozen=True)
-class MonthCount:
-    month: str  # YYYY-MM
-    notice: int
-    expiry: int
-    option: int
-
-
-@dataclass(frozen=True)
-class ContractCalendar:
-    today: dt.date
-    months: int
-    windows: list[WindowCount]
-    by_month: list[MonthCount]
-    events: list[CalendarEventRow]
-    notice_passed: list[ContractDeadlineRow]
-    open_ended: list[ContractDeadlineRow]
-    contracts: list[ContractDeadlineRow]
-
 
 EVENT_LABELS = {
     "notice": gettext_lazy("Sidste opsigelsesdag"),

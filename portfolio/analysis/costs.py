@@ -23,50 +23,13 @@ from portfolio.analysis.common import (
     split_evenly,
     usage_name,
 )
+from portfolio.analysis.results import CostAnalysis, CostRow, SystemCost
 from portfolio.models import (
     Contract,
     ContractPayment,
     SystemUsage,
     UsageCost,
 )
-
-
-@dataclass(frozen=True)
-class CostRow:
-    """A total for one group (forvaltning, vendor, KLE hovedgruppe, business type)."""
-
-    key: str
-    label: str
-    amount: Decimal
-    share: Decimal  # percent of the year's total, 1 decimal
-
-
-@dataclass(frozen=True)
-class SystemCost:
-    usage_id: int
-    name: str
-    forvaltning: str
-    vendor: str
-    own: Decimal
-    contracts: Decimal
-    total: Decimal
-
-
-@dataclass(frozen=True)
-class CostAnalysis:
-    year: int
-    years: list[int]
-    total: Decimal
-    own_total: Decimal
-    contract_total: Decimal
-    unallocated: Decimal  # contract payments of contracts that cover no usage
-    population: int | None
-    per_inhabitant: Decimal | None
-    by_forvaltning: list[CostRow]
-    by_vendor: list[CostRow]
-    by_kle: list[CostRow]
-    by_business_type: list[CostRow]
-    top_systems: list[SystemCost]
 
 
 @dataclass

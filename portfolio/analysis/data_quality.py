@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -11,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from engine import quality
 from organizations.models import Organization
 from portfolio import choices as c
-from portfolio.analysis.common import UsageRef, kle_info, resolve_today, usage_name
+from portfolio.analysis.common import kle_info, resolve_today, usage_name
+from portfolio.analysis.results import Band, Criterion, DataQuality, GapList, UsageRef, UsageScore
 from portfolio.models import (
     Contract,
     SystemUsage,
@@ -38,46 +38,6 @@ GAP_LABELS = {
     "personal_without_risk_assessment": gettext_lazy("Personoplysninger uden risikovurdering"),
     "accessibility": gettext_lazy("Selvbetjening uden aktuel tilgængelighedserklæring"),
 }
-
-
-@dataclass(frozen=True)
-class Criterion:
-    key: str
-    label: str
-    weight: int
-
-
-@dataclass(frozen=True)
-class UsageScore:
-    usage_id: int
-    name: str
-    responsible_unit: str
-    score: int
-    missing: list[str]  # criterion labels
-
-
-@dataclass(frozen=True)
-class GapList:
-    key: str
-    label: str
-    usages: list[UsageRef]
-
-
-@dataclass(frozen=True)
-class Band:
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class DataQuality:
-    today: dt.date
-    count: int
-    average: int | None
-    criteria: list[Criterion]
-    histogram: list[Band]
-    usages: list[UsageScore]  # lowest score first
-    gaps: list[GapList]
 
 
 def data_quality(*, organization: Organization, today: dt.date | None = None) -> DataQuality:

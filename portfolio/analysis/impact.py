@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from engine import graph
 from organizations.models import Organization
@@ -14,42 +13,12 @@ from portfolio.analysis.common import (
     live_integration_rows,
     usage_name,
 )
-from portfolio.analysis.integration_map import MapEdge, map_edge
+from portfolio.analysis.integration_map import map_edge
+from portfolio.analysis.results import AffectedNode, AffectedStep, ImpactAnalysis
 from portfolio.models import (
     ProcessStep,
     SystemUsage,
 )
-
-
-@dataclass(frozen=True)
-class AffectedNode:
-    id: str
-    kind: str  # usage | component
-    name: str
-    usage_id: int | None
-    depth: int
-    via: str  # name of the node it depends on along the shortest path
-
-
-@dataclass(frozen=True)
-class AffectedStep:
-    step_id: int
-    process_id: int
-    process: str
-    order: int
-    name: str
-    unit: str
-    usages: list[str]  # the down or affected usages the step uses
-
-
-@dataclass(frozen=True)
-class ImpactAnalysis:
-    usage_id: int
-    name: str
-    affected_usages: list[AffectedNode]
-    affected_components: list[AffectedNode]
-    steps: list[AffectedStep]
-    edges: list[MapEdge]  # the integrations among the usage and what it affects
 
 
 def impact_analysis(*, organization: Organization, usage: SystemUsage) -> ImpactAnalysis:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,46 +14,16 @@ from portfolio import choices as c
 from portfolio.analysis.common import (
     COMPONENT_NODE,
     USAGE_NODE,
-    Option,
     UnitIndex,
     integration_edge,
     kle_info,
     live_integration_rows,
     usage_name,
 )
+from portfolio.analysis.results import IntegrationMap, MapEdge, MapNode
 from portfolio.models import (
     SystemUsage,
 )
-
-
-@dataclass(frozen=True)
-class MapNode:
-    id: str  # "u<pk>" for a usage, "c<pk>" for a shared component
-    kind: str  # usage | component
-    label: str
-    usage_id: int | None
-    degree: int
-    context: bool  # shown only because it integrates with a node that matches the filter
-
-
-@dataclass(frozen=True)
-class MapEdge:
-    id: str
-    source: str
-    target: str
-    two_way: bool
-    technology: str
-    label: str
-
-
-@dataclass(frozen=True)
-class IntegrationMap:
-    nodes: list[MapNode]
-    edges: list[MapEdge]
-    unit: str
-    group: str
-    units: list[Option]
-    groups: list[Option]
 
 
 def map_edge(row: Mapping[str, Any], edge: graph.Edge[str]) -> MapEdge:

@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from organizations.models import Organization
 from portfolio import choices as c
-from portfolio.analysis.common import UsageRef, kle_info, usage_name
+from portfolio.analysis.common import kle_info, usage_name
+from portfolio.analysis.results import (
+    Overlap,
+    OverlapGroup,
+    OverlapSubject,
+    SingleUnitUsage,
+    UsageRef,
+)
 from portfolio.models import (
     SystemUsage,
 )
-
-
-@dataclass(frozen=True)
-class OverlapSubject:
-    subject_id: int
-    number: str
-    title: str
-    hovedgruppe: str
-    usages: list[UsageRef]
-
-
-@dataclass(frozen=True)
-class OverlapGroup:
-    number: str
-    label: str
-    usage_count: int  # active usages serving a subject in the hovedgruppe
-    overlapping_subjects: int  # emner in it served by two or more active usages
-
-
-@dataclass(frozen=True)
-class SingleUnitUsage:
-    usage_id: int
-    name: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class Overlap:
-    subjects: list[OverlapSubject]
-    groups: list[OverlapGroup]
-    single_unit: list[SingleUnitUsage]
-    active_count: int
 
 
 def overlap(*, organization: Organization) -> Overlap:

@@ -5,77 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from engine import quality
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio.analysis.common import resolve_today, usage_name
+from portfolio.analysis.results import (
+    LifecycleCount,
+    PhasingUsage,
+    TimeAnalysis,
+    TimeCell,
+    TimelineYear,
+    TimeUsage,
+)
 from portfolio.models import (
     SystemUsage,
 )
-
-
-@dataclass(frozen=True)
-class TimeCell:
-    functional: int
-    technical: int
-    count: int
-    tolerate: int
-    invest: int
-    migrate: int
-    eliminate: int
-    undecided: int
-
-
-@dataclass(frozen=True)
-class TimeUsage:
-    usage_id: int
-    name: str
-    disposition: str
-    disposition_label: str
-    functional_fit: int | None
-    technical_fit: int | None
-    suggested: str  # the suggestion of the opposite quadrant when contradicted, else ""
-    suggested_label: str
-
-
-@dataclass(frozen=True)
-class PhasingUsage:
-    usage_id: int
-    name: str
-    lifecycle: str
-    lifecycle_label: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-
-
-@dataclass(frozen=True)
-class TimelineYear:
-    year: int
-    phasing_in: int  # usages whose valid_from falls in the year
-    phasing_out: int  # usages whose valid_to falls in the year
-    in_operation: int  # valid_from on or before 31-12 and valid_to after 31-12 (or none)
-
-
-@dataclass(frozen=True)
-class LifecycleCount:
-    key: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class TimeAnalysis:
-    grid: list[TimeCell]  # 16 cells, functional 1-4 × technical 1-4
-    assessed: list[TimeUsage]
-    not_assessed: int
-    warnings: list[TimeUsage]
-    disposition_counts: list[LifecycleCount]
-    timeline: list[TimelineYear]
-    undated: int
-    lifecycle: list[LifecycleCount]
-    phasing: list[PhasingUsage]  # usages under phasing in or out, with their dates
 
 
 def lifecycle_timeline(
