@@ -1,12 +1,12 @@
-"""Access-test cases the portfolio's pages share in shape: an object's read-only pages,
-and a form page together with its submission."""
+"""Access-test cases the portfolio shares in shape: an object's read-only pages, a form
+page with its submission, and an API resource's five operations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from core.testing import ALL, ViewCase
+from core.testing import ALL, ApiCase, ViewCase
 
 Data = Callable[[Any, Any], dict[str, Any]] | None
 
@@ -27,4 +27,18 @@ def form_page(
     return (
         ViewCase(url_name, allowed=allowed, obj=obj),
         ViewCase(url_name, allowed=allowed, obj=obj, method="post", data=data),
+    )
+
+
+def api_resource(
+    path: str, id_name: str, obj: str, allowed: frozenset[str], *, create: Data, update: Data
+) -> tuple[ApiCase, ...]:
+    """An API resource's list and detail (every role), create, update and delete."""
+    detail = f"{path}/{{{id_name}}}"
+    return (
+        ApiCase("GET", path),
+        ApiCase("GET", detail, obj=obj),
+        ApiCase("POST", path, allowed=allowed, payload=create),
+        ApiCase("PATCH", detail, allowed=allowed, obj=obj, payload=update),
+        ApiCase("DELETE", detail, allowed=allowed, obj=obj),
     )

@@ -16,7 +16,6 @@ from core.testing import assert_constant_queries
 from organizations.models import Organization
 from organizations.testing import (
     ApiAccessMixin,
-    ApiCase,
     ViewAccessMixin,
     logged_in_client,
     make_organization,
@@ -27,7 +26,7 @@ from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.models import DataProcessingRegistration
 from portfolio.tests import factories as f
-from portfolio.tests.cases import form_page, read_pages
+from portfolio.tests.cases import api_resource, form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -82,22 +81,14 @@ class TestDprViews(DprFactories, ViewAccessMixin):
 
 class TestDprApi(DprFactories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", PATH),
-        ApiCase("GET", f"{PATH}/{{dpr_id}}", obj="dpr"),
-        ApiCase(
-            "POST",
+        *api_resource(
             PATH,
-            allowed=BUYERS,
-            payload=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
+            "dpr_id",
+            "dpr",
+            BUYERS,
+            create=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
+            update=lambda t, o: {"agreement_concluded": "not_concluded"},
         ),
-        ApiCase(
-            "PATCH",
-            f"{PATH}/{{dpr_id}}",
-            allowed=BUYERS,
-            obj="dpr",
-            payload=lambda t, o: {"agreement_concluded": "not_concluded"},
-        ),
-        ApiCase("DELETE", f"{PATH}/{{dpr_id}}", allowed=BUYERS, obj="dpr"),
     )
 
 
