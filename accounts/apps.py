@@ -9,12 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from core.registry import registry
 
-        registry.urls("konto/", "accounts.urls", order=10)
-        registry.audited("accounts", order=20)
-        registry.menu(
-            "accounts:tokens",
-            _("API-nøgler"),
-            permission="token.manage",
-            order=910,
-            active="accounts:token",
-        )
+        registry.app(self, order=10, urls="konto/", menu=MENU)
+
+
+MENU = (("accounts:tokens", _("API-nøgler"), "token.manage", 910, "accounts:token"),)

@@ -35,14 +35,8 @@ def api_token_create(
         user=user, name=name, prefix=raw[:12], token_hash=hash_token(raw), expires_at=expires_at
     )
     token.full_clean()
-    token.save()
-    audit.record(
-        actor=actor,
-        organization=None,
-        action=AuditAction.TOKEN_CREATED,
-        obj=token,
-        after=audit.snapshot(token),
-    )
+    with audit.audited(actor=actor, obj=token, action=AuditAction.TOKEN_CREATED):
+        token.save()
     return token, raw
 
 
@@ -51,17 +45,9 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if actor.pk != token.user_id and not actor.is_superuser:
         raise PermissionError("tokens are personal")
     if token.revoked_at is None:
-        before = audit.snapshot(token)
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            organization=None,
-            action=AuditAction.TOKEN_REVOKED,
-            obj=token,
-            before=before,
-            after=audit.snapshot(token),
-        )
+        with audit.audited(actor=actor, obj=token, action=AuditAction.TOKEN_REVOKED):
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at", "updated_at"])
     return token
 
 

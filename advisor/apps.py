@@ -10,14 +10,7 @@ class AdvisorConfig(AppConfig):
         from advisor import permissions  # noqa: F401 - registers the roles' permissions
         from core.registry import registry
 
-        registry.urls("strategi/", "advisor.urls", order=50)
-        registry.api("advisor.api:router", order=50)
-        registry.seeder("advisor", "advisor.demo:seed", order=200)
-        registry.audited("advisor", order=40)
-        registry.menu(
-            "advisor:assessment_list",
-            _("Strategi"),
-            permission="strategy.view",
-            order=200,
-            active="advisor:",
-        )
+        registry.app(self, order=50, urls="strategi/", api=True, seeder=200, menu=MENU)
+
+
+MENU = (("advisor:assessment_list", _("Strategi"), "strategy.view", 200, "advisor:"),)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import knowledge
 from advisor import facts as portfolio_facts
@@ -23,10 +24,9 @@ from advisor import results
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS, question
-from core import audit
-from core.choices import AuditAction
 from core.permissions import require
 from core.services import create_audited, update_audited
+from core.workflow import Machine, Transition, transition
 from engine.strategy import OptionKind
 from organizations.models import Organization
 
@@ -41,14 +41,14 @@ __all__ = [
 REASON_MAX = 1000
 
 
+DRAFT_ONLY = gettext_lazy(
+    "Vurderingen er afsluttet og kan ikke ændres. Opret en ny version for at ændre svarene."
+)
+
+
 def _draft(assessment: Assessment) -> None:
     if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(
-            _(
-                "Vurderingen er afsluttet og kan ikke ændres. Opret en ny version for at "
-                "ændre svarene."
-            )
-        )
+        raise ValidationError(DRAFT_ONLY)
 
 
 def _facts_json(organization: Organization) -> dict[str, dict[str, Any]]:
@@ -209,40 +209,42 @@ def assessment_refresh_facts(*, actor: Any, assessment: Assessment) -> Assessmen
     return update_audited(obj=assessment, actor=actor, facts=_facts_json(assessment.organization))
 
 
-@transaction.atomic
-def assessment_complete(*, actor: Any, assessment: Assessment) -> Assessment:
-    """Rank the options with the engine and store the result; the version is then final."""
-    require(actor, assessment.organization, "strategy.change")
-    _draft(assessment)
+def _rank(assessment: Assessment, actor: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Rank the options with the engine; the full result is kept on the assessment and the
+    audit event gets its gist."""
     kb = knowledge.load()
     result = results.build_result(results.effective_values(assessment), kb)
-    # The full result is kept on the assessment; the audit event gets its gist.
-    before = _snapshot(assessment)
     assessment.result = result
     assessment.knowledge_version = kb.version
-    assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = timezone.now()
-    assessment.full_clean()
-    assessment.save()
-    audit.record(
-        actor=actor,
-        organization=assessment.organization,
-        action=AuditAction.UPDATE,
-        obj=assessment,
-        before=before,
-        after=_snapshot(assessment),
-        extra={
-            "recommended": result["recommended"],
-            "scores": {o["key"]: o["score"] for o in result["strategies"] + result["others"]},
-        },
-    )
-    return assessment
+    return {
+        "recommended": result["recommended"],
+        "scores": {o["key"]: o["score"] for o in result["strategies"] + result["others"]},
+    }
 
 
-def _snapshot(assessment: Assessment) -> dict[str, Any]:
-    data = audit.snapshot(assessment)
-    data.pop("result", None)
-    return data
+ASSESSMENT_WORKFLOW = Machine(
+    name="advisor.assessment",
+    model=Assessment,
+    states=tuple(AssessmentStatus.values),
+    final=(AssessmentStatus.COMPLETED,),
+    audit_exclude=("result",),
+    transitions=(
+        Transition(
+            "complete",
+            (AssessmentStatus.DRAFT,),
+            AssessmentStatus.COMPLETED,
+            permission="strategy.change",
+            refusal=DRAFT_ONLY,
+            apply=_rank,
+        ),
+    ),
+)
+
+
+def assessment_complete(*, actor: Any, assessment: Assessment) -> Assessment:
+    """Rank the options with the engine and store the result; the version is then final."""
+    return transition(ASSESSMENT_WORKFLOW, assessment, "complete", actor=actor)
 
 
 # What a chosen strategy starts: handlers ``(*, actor, assessment, option) -> object`` that

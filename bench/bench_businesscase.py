@@ -104,8 +104,8 @@ def _largest_case(actor: Any, organization: Any) -> Any:
         start_year=2026,
         horizon=horizon,
     )
-    services.case_lines_set(actor=actor, case=case, lines=lines)
-    services.case_risks_set(actor=actor, case=case, risks=risks)
+    services.case_rows_set(actor=actor, case=case, relation="lines", rows=lines)
+    services.case_rows_set(actor=actor, case=case, relation="risks", rows=risks)
     return case
 
 
@@ -193,7 +193,10 @@ def main() -> None:
             }
             url = reverse("businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": line.pk})
             response = client.post(
-                url, {f"{prefix}-{k}": v for k, v in data.items()}, HTTP_HX_REQUEST="true"
+                url,
+                {f"{prefix}-{k}": v for k, v in data.items()},
+                HTTP_HX_REQUEST="true",
+                HTTP_HX_TARGET="case-workbench",
             )
             assert response.status_code == 200, response.content[:500]
             assert b'id="case-npv"' in response.content, response.content[:2000]

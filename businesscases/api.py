@@ -522,14 +522,18 @@ def case_delete(request: HttpRequest, org_id: int, case_id: int) -> tuple[int, N
 @router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")
 def case_lines_set(request: HttpRequest, org_id: int, case_id: int, payload: LinesIn) -> Any:
     org, case = _writable(request, org_id, case_id)
-    services.case_lines_set(actor=request.user, case=case, lines=payload.dict()["lines"])
+    services.case_rows_set(
+        actor=request.user, case=case, relation="lines", rows=payload.dict()["lines"]
+    )
     return _case_out(org, case.pk)
 
 
 @router.put(f"{ONE}/risks", response=CaseOut, summary="Replace the risks of a draft (≤ 12)")
 def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: RisksIn) -> Any:
     org, case = _writable(request, org_id, case_id)
-    services.case_risks_set(actor=request.user, case=case, risks=payload.dict()["risks"])
+    services.case_rows_set(
+        actor=request.user, case=case, relation="risks", rows=payload.dict()["risks"]
+    )
     return _case_out(org, case.pk)
 
 

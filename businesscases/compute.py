@@ -281,6 +281,11 @@ def _number(value: Decimal) -> float:
     return float(value.quantize(Decimal(1), ROUND_HALF_UP))
 
 
+def _series(name: str, kind: str, values: Iterable[Decimal]) -> dict[str, Any]:
+    """One chart series: whole kroner."""
+    return {"name": name, "kind": kind, "data": [_number(value) for value in values]}
+
+
 def histogram_label(low: Decimal, high: Decimal, scale: Decimal) -> str:
     """A bin's midpoint with one decimal in the unit ``scale`` (1, 1.000 or 1.000.000 kr.),
     Danish style: ``-1,2 mio.``, ``512,0 t.``.
@@ -313,21 +318,9 @@ def charts(computation: Computation, labels: dict[str, str]) -> dict[str, dict[s
             "categories": years,
             "unit": "kr.",
             "series": [
-                {
-                    "name": labels["costs"],
-                    "kind": "bar",
-                    "data": [-_number(r.cost) for r in computation.years],
-                },
-                {
-                    "name": labels["benefits"],
-                    "kind": "bar",
-                    "data": [_number(r.benefit) for r in computation.years],
-                },
-                {
-                    "name": labels["net"],
-                    "kind": "line",
-                    "data": [_number(r.net) for r in computation.years],
-                },
+                _series(labels["costs"], "bar", (-r.cost for r in computation.years)),
+                _series(labels["benefits"], "bar", (r.benefit for r in computation.years)),
+                _series(labels["net"], "line", (r.net for r in computation.years)),
             ],
         },
         "chart-cumulative": {
@@ -335,16 +328,12 @@ def charts(computation: Computation, labels: dict[str, str]) -> dict[str, dict[s
             "categories": years,
             "unit": "kr.",
             "series": [
-                {
-                    "name": labels["cumulative"],
-                    "kind": "line",
-                    "data": [_number(r.cumulative) for r in computation.years],
-                },
-                {
-                    "name": labels["discounted"],
-                    "kind": "line",
-                    "data": [_number(r.discounted_cumulative) for r in computation.years],
-                },
+                _series(labels["cumulative"], "line", (r.cumulative for r in computation.years)),
+                _series(
+                    labels["discounted"],
+                    "line",
+                    (r.discounted_cumulative for r in computation.years),
+                ),
             ],
         },
     }
@@ -368,16 +357,8 @@ def charts(computation: Computation, labels: dict[str, str]) -> dict[str, dict[s
                 "categories": [bar.name for bar in bars],
                 "unit": "kr.",
                 "series": [
-                    {
-                        "name": labels["low"],
-                        "kind": "bar",
-                        "data": [_number(bar.npv_low - base) for bar in bars],
-                    },
-                    {
-                        "name": labels["high"],
-                        "kind": "bar",
-                        "data": [_number(bar.npv_high - base) for bar in bars],
-                    },
+                    _series(labels["low"], "bar", (bar.npv_low - base for bar in bars)),
+                    _series(labels["high"], "bar", (bar.npv_high - base for bar in bars)),
                 ],
             }
     return specs
@@ -521,11 +502,7 @@ def variance_chart(report: Variance, labels: dict[str, str]) -> dict[str, Any]:
         "categories": [str(row.year) for row in report.rows],
         "unit": "kr.",
         "series": [
-            {
-                "name": labels["planned"],
-                "kind": "bar",
-                "data": [_number(row.planned_net) for row in report.rows],
-            },
+            _series(labels["planned"], "bar", (row.planned_net for row in report.rows)),
             {
                 "name": labels["actual"],
                 "kind": "bar",

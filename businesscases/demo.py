@@ -41,6 +41,27 @@ SERVICES = [
     {"name": "Byggesager: forespørgsler", "in_person": "7000", "digital": "3000"},
 ]
 
+CHANNEL_SHIFT_RISKS: list[dict[str, Any]] = [
+    {
+        "name": "Lav brug af selvbetjening blandt ældre borgere",
+        "probability": Decimal("0.30"),
+        "low": Decimal(300_000),
+        "mode": Decimal(600_000),
+        "high": Decimal(1_200_000),
+        "year": 2,
+        "bearer": "Borgerservice",
+    },
+    {
+        "name": "Forsinket integration til fagsystemerne",
+        "probability": Decimal("0.20"),
+        "low": Decimal(150_000),
+        "mode": Decimal(250_000),
+        "high": Decimal(500_000),
+        "year": 0,
+        "bearer": "Digitalisering og IT",
+    },
+]
+
 # Synthetic member figures: yearly IT operations cost, IT staff (FTE), data centres.
 MEMBER_FIGURES = {
     "Eksempel Kommune": ("30000000", "22", 2),
@@ -82,28 +103,8 @@ def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
         assessment=assessment,
         inputs={"bearer": "Borgerservice", "services": SERVICES},
     )
-    services.case_risk_add(
-        actor=architect,
-        case=case,
-        name="Lav brug af selvbetjening blandt ældre borgere",
-        probability=Decimal("0.30"),
-        low=Decimal(300_000),
-        mode=Decimal(600_000),
-        high=Decimal(1_200_000),
-        year=2,
-        bearer="Borgerservice",
-    )
-    services.case_risk_add(
-        actor=architect,
-        case=case,
-        name="Forsinket integration til fagsystemerne",
-        probability=Decimal("0.20"),
-        low=Decimal(150_000),
-        mode=Decimal(250_000),
-        high=Decimal(500_000),
-        year=0,
-        bearer="Digitalisering og IT",
-    )
+    for risk in CHANNEL_SHIFT_RISKS:
+        services.case_row_save(actor=architect, case=case, relation="risks", **risk)
     services.case_submit(actor=architect, case=case, note="Til direktionen og økonomiudvalget.")
     services.case_decide(
         actor=admin,

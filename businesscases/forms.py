@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
+from businesscases.validation import LINK_FIELDS, SETTINGS_FIELDS
 from core.forms import AmountField, parse_danish_decimal
-from engine.templates import SplitKey
+from engine.business_case import MAX_HORIZON, MIN_HORIZON
+from engine.case_templates import SplitKey
 from knowledge import load, template_defaults
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
@@ -104,7 +106,7 @@ class _LinkFields(forms.Form):
 
 
 def _horizon_choices() -> list[tuple[int, str]]:
-    return [(n, str(n)) for n in range(3, 11)]
+    return [(n, str(n)) for n in range(MIN_HORIZON, MAX_HORIZON + 1)]
 
 
 class CaseSettingsForm(_LinkFields):
@@ -151,18 +153,7 @@ class CaseSettingsForm(_LinkFields):
         help_text=_("Puljen dækker de samlede risikoomkostninger med denne sandsynlighed."),
     )
 
-    field_order = [
-        "name",
-        "description",
-        "start_year",
-        "horizon",
-        "rate",
-        "iterations",
-        "seed",
-        "coverage",
-        "assessment",
-        "milestone",
-    ]
+    field_order = list(SETTINGS_FIELDS)
 
     def __init__(
         self, *args: Any, organization: Organization, locked: bool = False, **kwargs: Any
@@ -170,7 +161,7 @@ class CaseSettingsForm(_LinkFields):
         super().__init__(*args, organization=organization, **kwargs)
         if locked:
             for name in list(self.fields):
-                if name not in ("assessment", "milestone"):
+                if name not in LINK_FIELDS:
                     del self.fields[name]
 
     @staticmethod
@@ -289,7 +280,25 @@ class ProcessesForm(CaseStartForm):
     input_fields = ("bearer", "integrations")
 
 
-class ServiceRowForm(forms.Form):
+class _InputRowForm(forms.Form):
+    """One row of a template's input table: a row with its ``key`` filled in needs every
+    field in ``needs``; an empty row is skipped."""
+
+    key = "name"
+    needs: tuple[str, ...] = ()
+    incomplete: Any = ""
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get(self.key) and any(data.get(name) is None for name in self.needs):
+            raise ValidationError(self.incomplete)
+        return data
+
+
+class ServiceRowForm(_InputRowForm):
     name = forms.CharField(label=_("Ydelse"), max_length=150, required=False)
     in_person = AmountField(
         label=_("Personlige henvendelser pr. år"), min_value=Decimal(0), required=False
@@ -297,34 +306,18 @@ class ServiceRowForm(forms.Form):
     digital = AmountField(
         label=_("Digitale henvendelser pr. år"), min_value=Decimal(0), required=False
     )
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("name") and (data.get("in_person") is None or data.get("digital") is None):
-            raise ValidationError(_("Angiv begge antal henvendelser for ydelsen."))
-        return data
+    needs = ("in_person", "digital")
+    incomplete = _("Angiv begge antal henvendelser for ydelsen.")
 
 
-class ProcessRowForm(forms.Form):
+class ProcessRowForm(_InputRowForm):
     name = forms.CharField(label=_("Proces"), max_length=150, required=False)
     cases_per_year = AmountField(label=_("Sager pr. år"), min_value=Decimal(0), required=False)
     minutes_saved_per_case = AmountField(
         label=_("Minutter sparet pr. sag"), min_value=Decimal(0), required=False
     )
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("name") and (
-            data.get("cases_per_year") is None or data.get("minutes_saved_per_case") is None
-        ):
-            raise ValidationError(_("Angiv antal sager og sparede minutter for processen."))
-        return data
+    needs = ("cases_per_year", "minutes_saved_per_case")
+    incomplete = _("Angiv antal sager og sparede minutter for processen.")
 
 
 def member_organizations() -> QuerySet[Organization]:
@@ -335,7 +328,7 @@ def member_organizations() -> QuerySet[Organization]:
     )
 
 
-class MemberRowForm(forms.Form):
+class MemberRowForm(_InputRowForm):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Kommune"), required=False
     )
@@ -349,19 +342,13 @@ class MemberRowForm(forms.Form):
         label=_("Datacentre og serverrum"), min_value=0, max_value=100, required=False
     )
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = member_organizations()  # type: ignore[attr-defined]
+    key = "organization"
+    needs = ("operations_cost", "it_staff_fte", "data_centres")
+    incomplete = _("Angiv driftsudgift, medarbejdere og datacentre for medlemmet.")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("organization") is not None and any(
-            data.get(k) is None for k in ("operations_cost", "it_staff_fte", "data_centres")
-        ):
-            raise ValidationError(
-                _("Angiv driftsudgift, medarbejdere og datacentre for medlemmet.")
-            )
-        return data
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["organization"].queryset = member_organizations()  # type: ignore[attr-defined]
 
 
 def member_initial(organization: Organization) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from businesscases import compute, forms, selectors, services
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
@@ -34,6 +34,7 @@ from core.views import (
     ObjectListView,
     OrgView,
     add_validation_error,
+    is_partial,
 )
 from engine.business_case import MAX_RISKS
 from knowledge import load
@@ -60,9 +61,8 @@ CHART_LABELS = {
 LINE_ERROR_FIELDS = {"years": "first_year", "factors": "phase_in"}
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    htmx: Any = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+WORKBENCH = "case-workbench"
+"""The element the inline forms and delete buttons swap (htmx target)."""
 
 
 def _labels() -> dict[str, str]:
@@ -253,6 +253,25 @@ def years_text(case: BusinessCase, years: list[int]) -> str:
     return ", ".join(str(case.start_year + y) for y in sorted(years))
 
 
+ROW_URLS = {"lines": ("line", "line_pk"), "risks": ("risk", "risk_pk")}
+"""Relation -> URL name prefix and row keyword of its add/edit/delete views."""
+
+
+def row_url(case: BusinessCase, relation: str, action: str, row: Any = None) -> str:
+    """The URL of ``action`` (add, edit, delete) on a line or risk of ``case``."""
+    name, kwarg = ROW_URLS[relation]
+    kwargs = {"pk": case.pk} if row is None else {"pk": case.pk, kwarg: row.pk}
+    return reverse(f"businesscases:{name}_{action}", kwargs=kwargs)
+
+
+def _row_links(case: BusinessCase, relation: str, row: Any) -> dict[str, str]:
+    return {
+        "dom_id": f"{relation}-{row.pk}",
+        "edit_url": row_url(case, relation, "edit", row),
+        "delete_url": row_url(case, relation, "delete", row),
+    }
+
+
 def line_rows(case: BusinessCase, lines: list[CaseLine]) -> list[dict[str, Any]]:
     return [
         {
@@ -260,14 +279,8 @@ def line_rows(case: BusinessCase, lines: list[CaseLine]) -> list[dict[str, Any]]
             "years": years_text(case, [int(y) for y in line.years]),
             "phase_in": "; ".join(f"{forms.percent_text(f, 1)} %" for f in line.factors or ()),
             "is_cost": line.kind in (LineKind.INVESTMENT, LineKind.OPERATION),
-            "dom_id": f"lines-{line.pk}",
-            "edit_url": reverse(
-                "businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": line.pk}
-            ),
-            "delete_url": reverse(
-                "businesscases:line_delete", kwargs={"pk": case.pk, "line_pk": line.pk}
-            ),
         }
+        | _row_links(case, "lines", line)
         for line in lines
     ]
 
@@ -279,14 +292,8 @@ def risk_rows(case: BusinessCase, risks: list[CaseRisk]) -> list[dict[str, Any]]
             "year": case.start_year + risk.year,
             "expected": risk.probability * (risk.low + 4 * risk.mode + risk.high) / 6,
             "probability": forms.percent_text(risk.probability, 1),
-            "dom_id": f"risks-{risk.pk}",
-            "edit_url": reverse(
-                "businesscases:risk_edit", kwargs={"pk": case.pk, "risk_pk": risk.pk}
-            ),
-            "delete_url": reverse(
-                "businesscases:risk_delete", kwargs={"pk": case.pk, "risk_pk": risk.pk}
-            ),
         }
+        | _row_links(case, "risks", risk)
         for risk in risks
     ]
 
@@ -456,11 +463,15 @@ class _EditMixin(CaseView):
             message = _("Business casen er låst (%(status)s). Kopiér den til en ny kladde.") % {
                 "status": case.get_status_display().lower()
             }
-            if _is_htmx(self.request):
-                return self.workbench(case, status=message)
-            messages.error(self.request, message)
-            return redirect(case.get_absolute_url())
+            return self.refuse(case, message)
         return case
+
+    def refuse(self, case: BusinessCase, message: str) -> HttpResponseBase:
+        """Say why nothing changed: in the workbench (htmx) or as a message on the case."""
+        if is_partial(self.request, WORKBENCH):
+            return self.workbench(case, status=message)
+        messages.error(self.request, message)
+        return redirect(case.get_absolute_url())
 
     def workbench(self, case: BusinessCase, *, focus: str = "", status: str = "") -> HttpResponse:
         fresh = self.get_case(rows=True)
@@ -471,31 +482,27 @@ class _EditMixin(CaseView):
         return render(self.request, "businesscases/partials/workbench.html", context)
 
     def done(self, case: BusinessCase, message: str, *, focus: str = "") -> HttpResponseBase:
-        if _is_htmx(self.request):
+        if is_partial(self.request, WORKBENCH):
             return self.workbench(case, focus=focus, status=message)
         messages.success(self.request, message)
         return redirect(case.get_absolute_url())
 
 
-class _RowFormView(_EditMixin, ABC):
-    """Add (no ``row_pk``) or edit a line or risk; GET gives the inline form row."""
+class _RowFormView(_EditMixin):
+    """Add (no row key in the URL) or edit a line or risk; GET gives the inline form row."""
 
     form_class: type[Any]
     relation = ""
-    row_kwarg = ""
     row_template = ""
     page_template = "businesscases/row_form_page.html"
     error_fields: dict[str, str] = {}
     noun = L("linje")
 
     def get_row(self, case: BusinessCase) -> Any:
-        if self.row_kwarg not in self.kwargs:
+        kwarg = ROW_URLS[self.relation][1]
+        if kwarg not in self.kwargs:
             return None
-        return get_object_or_404(getattr(case, self.relation).all(), pk=self.kwargs[self.row_kwarg])
-
-    @abstractmethod
-    def action_url(self, case: BusinessCase, row: Any) -> str:
-        """Where the form posts."""
+        return get_object_or_404(getattr(case, self.relation).all(), pk=self.kwargs[kwarg])
 
     def form_for(self, case: BusinessCase, row: Any, data: Any = None) -> Any:
         initial = self.form_class.initial_for(row) if row is not None else {}
@@ -511,13 +518,16 @@ class _RowFormView(_EditMixin, ABC):
             row=row,
             form=form,
             form_key=key,
-            action=self.action_url(case, row),
+            action=row_url(case, self.relation, "add" if row is None else "edit", row),
             cancel=reverse(f"businesscases:case_{self.relation}", kwargs={"pk": case.pk}),
             bearer_suggestions=bearer_options(case),
             row_template=self.row_template,
             noun=self.noun,
         )
-        if _is_htmx(self.request):
+        # The form row replaces the table row (or fills the new-row slot); a failed post
+        # targets the workbench and is sent back to the form row instead.
+        target = WORKBENCH if invalid else f"{self.relation}-{row.pk if row else 'new'}"
+        if is_partial(self.request, target):
             response = render(self.request, self.row_template, context)
             if invalid:
                 response = retarget(response, f"#{key}")
@@ -537,10 +547,6 @@ class _RowFormView(_EditMixin, ABC):
         row = self.get_row(case)
         return self.render_form(case, row, self.form_for(case, row))
 
-    @abstractmethod
-    def save(self, case: BusinessCase, row: Any, data: dict[str, Any]) -> Any:
-        """Call the service; return the saved row."""
-
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         case = self.editable_case()
         if not isinstance(case, BusinessCase):
@@ -549,7 +555,13 @@ class _RowFormView(_EditMixin, ABC):
         form = self.form_for(case, row, request.POST)
         if form.is_valid():
             try:
-                saved = self.save(case, row, form.service_data())
+                saved = services.case_row_save(
+                    actor=request.user,
+                    case=case,
+                    relation=self.relation,
+                    row=row,
+                    **form.service_data(),
+                )
             except ValidationError as exc:
                 add_validation_error(form, _remap(exc, self.error_fields))
             else:
@@ -563,78 +575,42 @@ class _RowFormView(_EditMixin, ABC):
 class LineFormView(_RowFormView):
     form_class = forms.LineForm
     relation = "lines"
-    row_kwarg = "line_pk"
     row_template = "businesscases/partials/line_form_row.html"
     error_fields = LINE_ERROR_FIELDS
     noun = L("linje")
-
-    def action_url(self, case: BusinessCase, row: CaseLine | None) -> str:
-        if row is None:
-            return reverse("businesscases:line_add", kwargs={"pk": case.pk})
-        return reverse("businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": row.pk})
-
-    def save(self, case: BusinessCase, row: CaseLine | None, data: dict[str, Any]) -> CaseLine:
-        if row is None:
-            return services.case_line_add(actor=self.request.user, case=case, **data)
-        return services.case_line_update(actor=self.request.user, case=case, line=row, **data)
 
 
 class RiskFormView(_RowFormView):
     form_class = forms.RiskForm
     relation = "risks"
-    row_kwarg = "risk_pk"
     row_template = "businesscases/partials/risk_form_row.html"
     noun = L("risiko")
 
-    def action_url(self, case: BusinessCase, row: CaseRisk | None) -> str:
-        if row is None:
-            return reverse("businesscases:risk_add", kwargs={"pk": case.pk})
-        return reverse("businesscases:risk_edit", kwargs={"pk": case.pk, "risk_pk": row.pk})
 
-    def save(self, case: BusinessCase, row: CaseRisk | None, data: dict[str, Any]) -> CaseRisk:
-        if row is None:
-            return services.case_risk_add(actor=self.request.user, case=case, **data)
-        return services.case_risk_update(actor=self.request.user, case=case, risk=row, **data)
-
-
-class _RowDeleteView(_EditMixin, ABC):
+class _RowDeleteView(_EditMixin):
     http_method_names = ["post"]
     relation = ""
-    row_kwarg = ""
-
-    @abstractmethod
-    def delete(self, case: BusinessCase, row: Any) -> None:
-        """Call the delete service."""
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         case = self.editable_case()
         if not isinstance(case, BusinessCase):
             return case
-        row = get_object_or_404(getattr(case, self.relation).all(), pk=self.kwargs[self.row_kwarg])
+        pk = self.kwargs[ROW_URLS[self.relation][1]]
+        row = get_object_or_404(getattr(case, self.relation).all(), pk=pk)
         try:
-            self.delete(case, row)
+            services.case_row_delete(actor=request.user, case=case, relation=self.relation, row=row)
         except ValidationError as exc:
-            message = " ".join(exc.messages)
-            if _is_htmx(request):
-                return self.workbench(case, status=message)
-            messages.error(request, message)
-            return redirect(case.get_absolute_url())
+            return self.refuse(case, " ".join(exc.messages))
         message = _("%(name)s er slettet, og resultatet er beregnet igen.") % {"name": row.name}
         return self.done(case, message, focus=f"{self.relation}-add")
 
 
 class LineDeleteView(_RowDeleteView):
-    relation, row_kwarg = "lines", "line_pk"
-
-    def delete(self, case: BusinessCase, row: CaseLine) -> None:
-        services.case_line_delete(actor=self.request.user, case=case, line=row)
+    relation = "lines"
 
 
 class RiskDeleteView(_RowDeleteView):
-    relation, row_kwarg = "risks", "risk_pk"
-
-    def delete(self, case: BusinessCase, row: CaseRisk) -> None:
-        services.case_risk_delete(actor=self.request.user, case=case, risk=row)
+    relation = "risks"
 
 
 class CaseRowsView(CaseView):
@@ -644,7 +620,7 @@ class CaseRowsView(CaseView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=True)
-        if not _is_htmx(request):
+        if not is_partial(request, f"case-{self.relation}"):
             return redirect(f"{case.get_absolute_url()}#case-{self.relation}")
         lines = list(case.lines.all())
         risks = list(case.risks.all())
@@ -733,8 +709,6 @@ class CaseCopyView(CaseView):
             request,
             _("Der er oprettet en ny kladde ud fra version %(v)s.") % {"v": case.version},
         )
-        if _is_htmx(request):
-            return HttpResponseClientRedirect(copy.get_absolute_url())
         return redirect(copy.get_absolute_url())
 
 

@@ -1,21 +1,27 @@
-"""Audit trail: snapshots, diffs and the one function that writes AuditEvents."""
+"""Audit trail: snapshots, diffs, the one function that writes AuditEvents and the one
+audited-write primitive (:func:`audited`) that services wrap their changes in."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from core.choices import AuditAction
 from core.middleware import current_request_id
 from core.models import AuditEvent
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON-ready data: decimals, dates and UUIDs as text, objects by their id."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -38,7 +44,7 @@ def snapshot(obj: models.Model, *, relations: bool = True) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if field.name in exclude or field.primary_key:
             continue
-        data[field.name] = _plain(getattr(obj, field.attname))
+        data[field.name] = plain(getattr(obj, field.attname))
     if obj.pk is not None and relations:
         for field in obj._meta.many_to_many:
             if field.name not in exclude:
@@ -52,7 +58,7 @@ def snapshot(obj: models.Model, *, relations: bool = True) -> dict[str, Any]:
 def _child(row: models.Model, parent: models.Model) -> dict[str, Any]:
     """A child row's values, without its id and its link back to the parent."""
     return {
-        field.name: _plain(getattr(row, field.attname))
+        field.name: plain(getattr(row, field.attname))
         for field in row._meta.concrete_fields
         if not field.primary_key and getattr(field, "related_model", None) is not type(parent)
     }
@@ -108,4 +114,89 @@ def record(**kwargs: Any) -> AuditEvent:
     return audit_event
 
 
-__all__ = ["AuditAction", "diff", "event", "record", "snapshot"]
+def organization_of(obj: models.Model, fallback: Any = None) -> Any:
+    """The tenant an event on obj belongs to: the object's organization, the organization
+    itself, or — for shared rows such as vendors — ``fallback`` (who made the change)."""
+    org = getattr(obj, "organization", None) or fallback
+    if org is None and obj._meta.label == "organizations.Organization":
+        return obj
+    return org
+
+
+@dataclass
+class Change:
+    """What :func:`audited` saw: the values before and after, and the event it wrote.
+
+    The body may add to ``extra`` (values recorded with the event although they are not
+    fields of the object, e.g. a frozen version number or a reason)."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None = None
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+    event: AuditEvent | None = None
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return diff(self.before, self.after)
+
+
+@contextmanager
+def audited(
+    *,
+    actor: Any,
+    obj: models.Model,
+    organization: Any = None,
+    action: str = AuditAction.UPDATE,
+    extra: dict[str, Any] | None = None,
+    exclude: Iterable[str] = (),
+    values: Callable[[Any], dict[str, Any]] | None = None,
+) -> Iterator[Change]:
+    """Audit what the body does to ``obj`` as one event, in one transaction.
+
+    Snapshots obj before (``None`` while it is unsaved, so a body that saves a new object
+    records a creation), lets the body change it, snapshots it after, and records an
+    AuditEvent only when the object was created, a value changed or ``extra`` holds
+    something. ``values`` replaces
+    the snapshot (e.g. only the order of a roadmap's milestones); ``exclude`` leaves
+    fields out of it (e.g. a bulky result that ``extra`` summarises). ``organization``
+    defaults to :func:`organization_of` the object.
+
+    >>> # with audited(actor=user, obj=unit) as change:
+    >>> #     unit.name = "Løn"; unit.save()
+    """
+    skip = set(exclude)
+
+    def take() -> dict[str, Any] | None:
+        if obj.pk is None:
+            return None
+        data = values(obj) if values is not None else snapshot(obj)
+        return {k: v for k, v in data.items() if k not in skip}
+
+    with transaction.atomic():
+        change = Change(before=take(), extra=dict(extra or {}))
+        yield change
+        change.after = take()
+        created_or_deleted = (change.before is None) != (change.after is None)
+        if change.extra or change.changes or created_or_deleted:
+            change.event = record(
+                actor=actor,
+                organization=organization if organization is not None else organization_of(obj),
+                action=action,
+                obj=obj,
+                before=change.before,
+                after=change.after,
+                extra=change.extra or None,
+            )
+
+
+__all__ = [
+    "AuditAction",
+    "Change",
+    "audited",
+    "diff",
+    "event",
+    "organization_of",
+    "plain",
+    "record",
+    "snapshot",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -40,7 +41,22 @@ class OrganizationOwnedModel(TimeStampedModel):
         abstract = True
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record of history: written once, never changed or deleted (one by one)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{type(self).__name__} is append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """Who did what to which object, when, with the before/after values. Append-only."""
 
     organization = models.ForeignKey(
@@ -87,10 +103,51 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("AuditEvent is append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("AuditEvent is append-only")
+class TransitionRecord(AppendOnlyModel):
+    """One step of a declared workflow (:mod:`core.workflow`): which object moved from
+    which state to which, by whom, when and why. Append-only."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("objekttype"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    machine = models.CharField(_("arbejdsgang"), max_length=60)
+    transition = models.CharField(_("overgang"), max_length=40)
+    from_state = models.CharField(_("fra"), max_length=40)
+    to_state = models.CharField(_("til"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
+    fields = models.JSONField(
+        _("begrundelse og felter"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("overgang i en arbejdsgang")
+        verbose_name_plural = _("overgange i arbejdsgange")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="transition_object_idx"),
+            models.Index(fields=["machine", "-at"], name="transition_machine_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr}: {self.from_state} → {self.to_state}"

@@ -137,6 +137,35 @@ class Registry:
             resource.register(self)
         return resource
 
+    def app(
+        self,
+        config: Any,
+        *,
+        order: int,
+        urls: str | None = None,
+        api: bool = False,
+        card: str | None = None,
+        seeder: int | None = None,
+        menu: tuple[tuple[str, StrOrPromise, str, int, str], ...] = (),
+    ) -> None:
+        """Register an app by the project's conventions, in one call from its ``ready()``:
+        its URLconf ``<app>.urls`` at ``urls``, its router ``<app>.api:router`` (``api``),
+        the dashboard card ``<app>.dashboard:<card>``, the demo seeder ``<app>.demo:seed``
+        run at ``seeder``, its audited models, and its menu items as
+        ``(url name, label, permission, order, active prefix)``."""
+        name = config.name
+        self.audited(config.label, order=order)
+        if urls is not None:
+            self.urls(urls, f"{name}.urls", order=order)
+        if api:
+            self.api(f"{name}.api:router", order=order)
+        if card:
+            self.card(f"{name}.dashboard:{card}", order=order)
+        if seeder is not None:
+            self.seeder(config.label, f"{name}.demo:seed", order=seeder)
+        for url_name, label, permission, item_order, active in menu:
+            self.menu(url_name, label, permission=permission, order=item_order, active=active)
+
     def hook(self, name: str, target: Any) -> None:
         """A function a lower layer calls without importing the app that provides it
         (e.g. ``member_organization`` from organizations for ``core.api``)."""

@@ -12,10 +12,27 @@ Modules:
 * :mod:`engine.finance` - NPV, payback, break-even, benefit/cost ratio.
 * :mod:`engine.business_case` - lines, three-point estimates, risk pool, simulation.
 * :mod:`engine.channels` - channel-shift economics (prices, S-curve adoption).
-* :mod:`engine.templates` - the five case templates.
+* :mod:`engine.case_templates` - the five case templates, one module each.
 * :mod:`engine.strategy` - scoring of the strategies and the driftsfællesskab option.
+* :mod:`engine.notice` - contract deadlines: expiry, notice, options, the calendar.
+* :mod:`engine.graph` - dependency and impact analysis over the integration graph.
+* :mod:`engine.quality` - data quality of the system portfolio and the TIME rule.
+* :mod:`engine.errors` - :class:`~engine.errors.EngineError` with a code and parameters.
 """
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "business_case",
+    "case_templates",
+    "channels",
+    "common",
+    "errors",
+    "finance",
+    "graph",
+    "money",
+    "notice",
+    "quality",
+    "strategy",
+]
 
 __version__ = "1.0.0"

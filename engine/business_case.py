@@ -27,6 +27,7 @@ from itertools import accumulate
 import numpy as np
 import numpy.typing as npt
 
+from engine.errors import EngineError
 from engine.finance import (
     DEFAULT_DISCOUNT_RATE,
     Payback,
@@ -133,7 +134,7 @@ class Estimate:
     >>> Estimate(Decimal(2), Decimal(1), Decimal(3))
     Traceback (most recent call last):
     ...
-    ValueError: an estimate needs low <= most likely <= high
+    engine.errors.EngineError: an estimate needs low <= most likely <= high
     """
 
     low: Decimal
@@ -145,7 +146,7 @@ class Estimate:
             if not isinstance(value, Decimal):
                 raise TypeError("estimates are Decimal")
         if not self.low <= self.mode <= self.high:
-            raise ValueError("an estimate needs low <= most likely <= high")
+            raise EngineError("estimate_order")
 
     @classmethod
     def fixed(cls, value: Decimal) -> Estimate:
@@ -156,7 +157,7 @@ class Estimate:
     def spread(cls, mode: Decimal, below: Decimal, above: Decimal) -> Estimate:
         """``mode x (1 - below)``, ``mode``, ``mode x (1 + above)`` for a non-negative mode."""
         if mode < 0 or below < 0 or above < 0:
-            raise ValueError("spread needs a non-negative value and spreads")
+            raise EngineError("spread_negative")
         return cls(mode * (1 - below), mode, mode * (1 + above))
 
     @property
@@ -214,18 +215,18 @@ class Line:
         object.__setattr__(self, "_slot", _KIND_ORDER.index(self.kind))
         object.__setattr__(self, "_factor_sum", sum(self.factors, ZERO))
         if self.factors and len(self.factors) != len(self.years):
-            raise ValueError(f"{self.name}: one factor per year is needed")
+            raise EngineError("factors_per_year", {"name": self.name})
         if len(set(self.years)) != len(self.years) or any(y < 0 for y in self.years):
-            raise ValueError(f"{self.name}: years must be distinct indices >= 0")
+            raise EngineError("years_invalid", {"name": self.name})
         if self.estimate.low < 0 or self.unit_value < 0 or any(f < 0 for f in self.factors):
-            raise ValueError(f"{self.name}: amounts are positive; the kind gives the sign")
+            raise EngineError("amount_negative", {"name": self.name})
         if self.kind is LineKind.NON_MONETARY:
             if self.score is None or not 0 <= self.score <= 5:
-                raise ValueError(f"{self.name}: a non-monetary benefit needs a score 0-5")
+                raise EngineError("score_out_of_range", {"name": self.name, "min": 0, "max": 5})
             if self.estimate.high != 0:
-                raise ValueError(f"{self.name}: a non-monetary benefit has no amount")
+                raise EngineError("non_monetary_amount", {"name": self.name})
         elif self.score is not None:
-            raise ValueError(f"{self.name}: only non-monetary benefits carry a score")
+            raise EngineError("score_not_allowed", {"name": self.name})
 
     @property
     def is_cost(self) -> bool:
@@ -299,7 +300,7 @@ def scenario_difference(
     (Decimal('-20'), Decimal('30'))
     """
     if len(scenario0) != len(scenario1):
-        raise ValueError("both scenarios need the same years")
+        raise EngineError("scenario_years_differ")
     return tuple(a - b for a, b in zip(scenario0, scenario1, strict=True))
 
 
@@ -323,9 +324,9 @@ class Risk:
 
     def __post_init__(self) -> None:
         if not 0 <= self.probability <= 1:
-            raise ValueError(f"{self.name}: probability must be within 0-1")
+            raise EngineError("probability_out_of_range", {"name": self.name})
         if self.consequence.low < 0 or self.year < 0:
-            raise ValueError(f"{self.name}: consequence and year must be non-negative")
+            raise EngineError("risk_negative", {"name": self.name})
 
     @property
     def expected_cost(self) -> Decimal:
@@ -345,15 +346,15 @@ class BusinessCase:
 
     def __post_init__(self) -> None:
         if not MIN_HORIZON <= self.horizon <= MAX_HORIZON:
-            raise ValueError(f"horizon must be {MIN_HORIZON}-{MAX_HORIZON} years")
+            raise EngineError("horizon_out_of_range", {"min": MIN_HORIZON, "max": MAX_HORIZON})
         if len(self.risks) > MAX_RISKS:
-            raise ValueError(f"the risk pool holds at most {MAX_RISKS} risks")
+            raise EngineError("too_many_risks", {"max": MAX_RISKS})
         for line in self.lines:
             if any(year >= self.horizon for year in line.years):
-                raise ValueError(f"{line.name}: a year lies beyond the horizon")
+                raise EngineError("line_beyond_horizon", {"name": line.name})
         for risk in self.risks:
             if risk.year >= self.horizon:
-                raise ValueError(f"{risk.name}: the year lies beyond the horizon")
+                raise EngineError("risk_beyond_horizon", {"name": risk.name})
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,9 +673,9 @@ def _pool(
 
 def _check_simulation(coverage: Decimal, iterations: int) -> None:
     if not 0 < coverage < 1:
-        raise ValueError("coverage must lie strictly between 0 and 1")
+        raise EngineError("coverage_out_of_range")
     if iterations < 2:
-        raise ValueError("the simulation needs at least 2 iterations")
+        raise EngineError("too_few_iterations", {"min": 2})
 
 
 def risk_pool(

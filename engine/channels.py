@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from engine.common import SOURCE_ARTICLES, SOURCE_KL_2011, Assumption
+from engine.errors import EngineError
 
 __all__ = [
     "GOVERNANCE_ARTICLES",
@@ -50,7 +51,7 @@ class ChannelPrices:
 
     def __post_init__(self) -> None:
         if self.digital.value < 0 or self.in_person.value < 0:
-            raise ValueError("channel prices cannot be negative")
+            raise EngineError("price_negative")
 
     @property
     def saving_per_contact(self) -> Decimal:
@@ -112,19 +113,17 @@ def adoption_curve(
 
     >>> adoption_curve(Decimal("0.4"), Decimal("0.85"), 5)
     (Decimal('0.4000'), Decimal('0.4765'), Decimal('0.5945'), Decimal('0.7126'), Decimal('0.7891'))
-    >>> adoption_curve(Decimal("0.4"), Decimal("1"), 3)
+    >>> adoption_curve(Decimal("0.4"), Decimal("1"), 3)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: the adoption ceiling must be below 100 % (right to a non-digital channel)
+    engine.errors.EngineError: the adoption ceiling must be below 100 % (right to a non-...)
     """
     if not 0 <= start <= 1 or ceiling < 0:
-        raise ValueError("shares lie within 0-1")
+        raise EngineError("share_out_of_range")
     if ceiling >= 1:
-        raise ValueError(
-            "the adoption ceiling must be below 100 % (right to a non-digital channel)"
-        )
+        raise EngineError("adoption_ceiling_too_high")
     if steepness <= 0:
-        raise ValueError("steepness must be positive")
+        raise EngineError("steepness_not_positive")
     if ceiling <= start:
         return (start.quantize(_SHARE),) * years
     with localcontext() as ctx:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from engine.errors import EngineError
+
 __all__ = [
     "SOURCE_ARTICLES",
     "SOURCE_FM_2021",
@@ -69,7 +71,7 @@ class Assumption:
         if not isinstance(self.value, Decimal):
             raise TypeError("Assumption.value must be Decimal")
         if not self.source.strip():
-            raise ValueError("an assumption needs a source")
+            raise EngineError("assumption_without_source")
 
     def override(self, value: Decimal, source: str = SOURCE_OWN) -> Assumption:
         """Return a copy with the municipality's own value and its source."""

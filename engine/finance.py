@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
+from engine.errors import EngineError
 from engine.money import ZERO, round_ore
 
 __all__ = [
@@ -42,7 +43,7 @@ def _check_rate(rate: Decimal) -> None:
     if not isinstance(rate, Decimal):
         raise TypeError("rate must be a Decimal, e.g. Decimal('0.035')")
     if rate <= _MINUS_ONE:
-        raise ValueError("rate must be greater than -100 %")
+        raise EngineError("rate_too_low")
 
 
 def discount_factors(rate: Decimal, years: int) -> tuple[Decimal, ...]:

@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from engine.errors import EngineError
+
 __all__ = ["ORE", "ZERO", "format_dkk", "from_float", "round_ore", "sum_money", "to_decimal"]
 
 ORE = Decimal("0.01")
@@ -61,10 +63,10 @@ def from_float(value: float) -> Decimal:
     >>> from_float(float("nan"))
     Traceback (most recent call last):
     ...
-    ValueError: cannot convert nan to money
+    engine.errors.EngineError: cannot convert nan to money
     """
     if not math.isfinite(value):
-        raise ValueError(f"cannot convert {value} to money")
+        raise EngineError("not_money", {"value": value})
     return round_ore(Decimal(str(value)))
 
 

@@ -28,6 +28,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from engine.errors import EngineError
+
 __all__ = [
     "EVENT_KINDS",
     "RUNS_TO",
@@ -65,7 +67,7 @@ def _step(runs_to: str) -> int:
     try:
         return RUNS_TO[runs_to]
     except KeyError:
-        raise ValueError(f"unknown notice_runs_to: {runs_to!r}") from None
+        raise EngineError("unknown_runs_to", {"value": runs_to}) from None
 
 
 def end_of_month(year: int, month: int) -> dt.date:
@@ -188,7 +190,7 @@ def notice_deadline(
     (datetime.date(2025, 9, 30), datetime.date(2025, 6, 30))
     """
     if notice_months < 0:
-        raise ValueError("notice_months cannot be negative")
+        raise EngineError("notice_months_negative")
     termination = latest_period_end(target, runs_to)
     if irrevocable_until is not None and termination < irrevocable_until:
         return None
@@ -216,7 +218,7 @@ def earliest_termination(
     (datetime.date(2025, 5, 1), datetime.date(2025, 4, 1))
     """
     if notice_months < 0:
-        raise ValueError("notice_months cannot be negative")
+        raise EngineError("notice_months_negative")
     candidate = add_months(today, notice_months)
     if irrevocable_until is not None and candidate < irrevocable_until:
         candidate = irrevocable_until
@@ -235,7 +237,7 @@ def option_extensions(
     (datetime.date(2026, 12, 31), datetime.date(2027, 12, 31))
     """
     if remaining < 0 or option_months < 0:
-        raise ValueError("options and option months cannot be negative")
+        raise EngineError("options_negative")
     return tuple(add_months(end_date, k * option_months) for k in range(1, remaining + 1))
 
 
@@ -368,7 +370,7 @@ def contract_calendar(
     [('notice', '2025-04-30', 6), ('expiry', '2025-06-30', 6), ('option', '2025-06-30', 6)]
     """
     if months not in WINDOWS:
-        raise ValueError(f"months must be one of {WINDOWS}")
+        raise EngineError("window_unknown", {"windows": WINDOWS})
     horizon = add_months(today, months)
     events: list[CalendarEvent] = []
     for item in deadlines:

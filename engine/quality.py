@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from engine.errors import EngineError
 from engine.notice import add_months
 
 __all__ = [
@@ -172,7 +173,7 @@ def expected_disposition(functional_fit: int, technical_fit: int) -> str:
     """
     for fit in (functional_fit, technical_fit):
         if not 1 <= fit <= 4:
-            raise ValueError("fits run from 1 to 4")
+            raise EngineError("fit_out_of_range", {"min": 1, "max": 4})
     high_f, high_t = functional_fit >= 3, technical_fit >= 3
     if high_f:
         return "invest" if high_t else "migrate"

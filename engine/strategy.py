@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from engine.common import Text
+from engine.errors import EngineError
 
 __all__ = [
     "BitingDisadvantage",
@@ -127,7 +128,7 @@ class FactSpec:
 
     def __post_init__(self) -> None:
         if self.maximum <= self.minimum:
-            raise ValueError(f"{self.key}: the scale needs maximum > minimum")
+            raise EngineError("scale_invalid", {"key": self.key})
 
     def normalise(self, value: float) -> float:
         """``clamp((value - minimum) / (maximum - minimum), 0, 1)``."""
@@ -209,15 +210,15 @@ class StrategyModel:
         options = {o.key for o in self.options}
         facts = {f.key for f in self.facts}
         if len(options) != len(self.options) or len(facts) != len(self.facts):
-            raise ValueError("option and fact keys must be unique")
+            raise EngineError("keys_not_unique")
         for rule in self.rules:
             if rule.option not in options or rule.fact not in facts:
-                raise ValueError(f"rule {rule.option}/{rule.fact} names an unknown option or fact")
+                raise EngineError("rule_unknown", {"option": rule.option, "fact": rule.fact})
         for item in self.disadvantages:
             if item.option not in options:
-                raise ValueError(f"disadvantage {item.key} names an unknown option")
+                raise EngineError("disadvantage_unknown_option", {"key": item.key})
             if any(d.fact not in facts for d in item.drivers):
-                raise ValueError(f"disadvantage {item.key} names an unknown fact")
+                raise EngineError("disadvantage_unknown_fact", {"key": item.key})
 
 
 @dataclass(frozen=True, slots=True)

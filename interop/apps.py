@@ -9,20 +9,10 @@ class InteropConfig(AppConfig):
     def ready(self) -> None:
         from core.registry import registry
 
-        registry.urls("", "interop.urls", order=90)
-        registry.api("interop.api:router", order=90)
-        registry.audited("interop", order=80)
-        registry.menu(
-            "interop:import_list",
-            _("Import"),
-            permission="portfolio.change",
-            order=600,
-            active="interop:import_",
-        )
-        registry.menu(
-            "interop:export",
-            _("Eksport"),
-            permission="portfolio.view",
-            order=610,
-            active="interop:export",
-        )
+        registry.app(self, order=90, urls="", api=True, menu=MENU)
+
+
+MENU = (
+    ("interop:import_list", _("Import"), "portfolio.change", 600, "interop:import_"),
+    ("interop:export", _("Eksport"), "portfolio.view", 610, "interop:export"),
+)

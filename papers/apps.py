@@ -10,14 +10,7 @@ class PapersConfig(AppConfig):
         from core.registry import registry
         from papers import permissions  # noqa: F401 - registers the roles' permissions
 
-        registry.urls("beslutningsoplaeg/", "papers.urls", order=80)
-        registry.api("papers.api:router", order=80)
-        registry.seeder("papers", "papers.demo:seed", order=500)
-        registry.audited("papers", order=70)
-        registry.menu(
-            "papers:paper_list",
-            _("Beslutningsoplæg"),
-            permission="paper.view",
-            order=500,
-            active="papers:",
-        )
+        registry.app(self, order=80, urls="beslutningsoplaeg/", api=True, seeder=500, menu=MENU)
+
+
+MENU = (("papers:paper_list", _("Beslutningsoplæg"), "paper.view", 500, "papers:"),)

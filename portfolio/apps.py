@@ -10,30 +10,31 @@ class PortfolioConfig(AppConfig):
         from core.registry import registry
         from portfolio import permissions  # noqa: F401 - registers the roles' permissions
 
-        registry.urls("", "portfolio.urls", order=30)
+        registry.app(self, order=30, urls="", api=True, card="portfolio_card", menu=MENU)
         registry.urls("katalog/forslag/", "portfolio.urls_review", order=40)
-        registry.api("portfolio.api:router", order=20)
-        registry.api("portfolio.api.dpr:router", order=30)
-        registry.api("portfolio.api.analyses:legacy_router", prefix="/analysis", order=40)
-        registry.api("portfolio.api.analyses:router", order=45)
-        registry.card("portfolio.dashboard:portfolio_card", order=20)
+        registry.api("portfolio.api.dpr:router", order=31)
+        registry.api("portfolio.api.analyses:legacy_router", prefix="/analysis", order=32)
+        registry.api("portfolio.api.analyses:router", order=33)
         registry.seeder(
             "portfolio",
             "portfolio.demo:seed_portfolio_demo",
             order=100,
             national="portfolio.demo:seed_national",
         )
-        registry.audited("portfolio", order=30)
-        for order, (url_name, label) in enumerate(
-            [
-                ("portfolio:usage_list", _("Systemer")),
-                ("portfolio:catalog_list", _("Systemkatalog")),
-                ("portfolio:contract_list", _("Kontrakter")),
-                ("portfolio:dpr_list", _("Databehandling")),
-                ("portfolio:integration_list", _("Integrationer")),
-                ("portfolio:process_list", _("Processer")),
-                ("portfolio:vendor_list", _("Leverandører")),
-                ("portfolio:analysis_index", _("Analyser")),
-            ]
-        ):
-            registry.menu(url_name, label, permission="portfolio.view", order=100 + order)
+
+
+MENU = tuple(
+    (f"portfolio:{name}", label, "portfolio.view", 100 + n, f"portfolio:{name.rsplit('_', 1)[0]}_")
+    for n, (name, label) in enumerate(
+        [
+            ("usage_list", _("Systemer")),
+            ("catalog_list", _("Systemkatalog")),
+            ("contract_list", _("Kontrakter")),
+            ("dpr_list", _("Databehandling")),
+            ("integration_list", _("Integrationer")),
+            ("process_list", _("Processer")),
+            ("vendor_list", _("Leverandører")),
+            ("analysis_index", _("Analyser")),
+        ]
+    )
+)

@@ -434,37 +434,31 @@ def process_steps_set(
 ) -> BusinessProcess:
     """Replace the ordered steps; each: name, unit, usages, collects, reads (lists)."""
     from core import audit
-    from core.choices import AuditAction
 
     require(actor, process.organization, "portfolio.change")
     org = process.organization
-    before = audit.snapshot(process)
-    before["step_links"] = _step_links(process)
-    process.steps.all().delete()
-    for order, row in enumerate(steps, start=1):
-        _same_org(org, "unit", [row.get("unit")])
-        _same_org(org, "usages", row.get("usages", []))
-        _same_org(org, "collects", row.get("collects", []))
-        _same_org(org, "reads", row.get("reads", []))
-        step = ProcessStep(process=process, order=order, name=row["name"], unit=row.get("unit"))
-        step.full_clean()
-        step.save()
-        step.usages.set(row.get("usages", []))
-        step.collects.set(row.get("collects", []))
-        step.reads.set(row.get("reads", []))
-    touch(process)
-    after = audit.snapshot(process)
-    after["step_links"] = _step_links(process)
-    if audit.diff(before, after):
-        audit.record(
-            actor=actor,
-            organization=org,
-            action=AuditAction.UPDATE,
-            obj=process,
-            before=before,
-            after=after,
-        )
+    with audit.audited(actor=actor, obj=process, organization=org, values=_process_values):
+        process.steps.all().delete()
+        for order, row in enumerate(steps, start=1):
+            _same_org(org, "unit", [row.get("unit")])
+            _same_org(org, "usages", row.get("usages", []))
+            _same_org(org, "collects", row.get("collects", []))
+            _same_org(org, "reads", row.get("reads", []))
+            step = ProcessStep(process=process, order=order, name=row["name"], unit=row.get("unit"))
+            step.full_clean()
+            step.save()
+            step.usages.set(row.get("usages", []))
+            step.collects.set(row.get("collects", []))
+            step.reads.set(row.get("reads", []))
+        touch(process)
     return process
+
+
+def _process_values(process: BusinessProcess) -> dict[str, Any]:
+    """The audited values of a process, with the links of its steps."""
+    from core import audit
+
+    return audit.snapshot(process) | {"step_links": _step_links(process)}
 
 
 def _step_links(process: BusinessProcess) -> list[dict[str, list[int]]]:

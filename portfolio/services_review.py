@@ -7,10 +7,13 @@ installation's superusers, who maintain the shared catalog, approve or reject it
   ``owner_organization`` and so keeps maintaining the entry (as the demo catalog does);
 * reject: ``proposed=False``; the entry stays local to its organization.
 
-No model holds the decision: it is the AuditEvent of the change, recorded with the
+Both are transitions of :data:`REVIEW_WORKFLOW` (:mod:`core.workflow`), whose state is
+read from ``proposed`` and ``scope`` (local, proposed, shared). Each decision is a
+:class:`~core.models.TransitionRecord` with ``fields`` ``{"note", "reason",
+"duplicate_of", "duplicate_of_name"}``, and an AuditEvent of the change recorded with the
 proposing organization as its organization (so the decision and the reason appear in that
-organization's audit log) and ``changes["review"]["after"]`` holding
-``{"decision", "note", "reason", "duplicate_of", "duplicate_of_name"}``.
+organization's audit log) and ``changes["review"]["after"]`` holding the same values and
+the ``decision``.
 
 Reads (the proposal list with possible duplicates, the decision history) live here too, to
 keep the review in one module; they are not org-scoped because only superusers call them.
@@ -21,18 +24,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.audit import AuditAction, record, snapshot
-from core.models import AuditEvent
+from core.models import TransitionRecord
+from core.workflow import Machine, Transition, records, transition
 from portfolio import choices as c
 from portfolio.models import CatalogSystem
 
@@ -170,106 +172,74 @@ def proposal_get(*, pk: Any) -> Proposal:
     return _match([system], _candidates(others))[0]
 
 
+# The review's states, read from ``proposed`` and ``scope``.
+LOCAL, PROPOSED, SHARED = "local", "proposed", "shared"
+
+
+def review_state(system: CatalogSystem) -> str:
+    if system.proposed:
+        return PROPOSED
+    return SHARED if system.scope == c.Scope.GLOBAL else LOCAL
+
+
 @dataclass(frozen=True)
 class Decision:
-    event: AuditEvent
-    decision: str  # APPROVED or REJECTED
-    note: str
-    reason: str
-    duplicate_of: int | None
-    duplicate_of_name: str
+    """One review decision, read from its TransitionRecord."""
+
+    record: TransitionRecord
+
+    @property
+    def decision(self) -> str:  # APPROVED or REJECTED
+        return APPROVED if self.record.to_state == SHARED else REJECTED
 
     @property
     def approved(self) -> bool:
         return self.decision == APPROVED
 
+    @property
+    def note(self) -> str:
+        return str(self.record.fields.get("note", ""))
 
-def _decisions(events: Iterable[AuditEvent]) -> list[Decision]:
-    decisions = []
-    for event in events:
-        review = (event.changes.get("review") or {}).get("after") or {}
-        decisions.append(
-            Decision(
-                event=event,
-                decision=review.get("decision", ""),
-                note=review.get("note", ""),
-                reason=review.get("reason", ""),
-                duplicate_of=review.get("duplicate_of"),
-                duplicate_of_name=review.get("duplicate_of_name", ""),
-            )
-        )
-    return decisions
+    @property
+    def reason(self) -> str:
+        return str(self.record.fields.get("reason", ""))
 
+    @property
+    def duplicate_of(self) -> int | None:
+        pk = self.record.fields.get("duplicate_of")
+        return int(pk) if pk is not None else None
 
-def _review_events() -> Any:
-    content_type = ContentType.objects.get_for_model(CatalogSystem)
-    return (
-        AuditEvent.objects.filter(content_type=content_type, changes__has_key="review")
-        .select_related("organization")
-        .order_by("-created_at", "-pk")
-    )
+    @property
+    def duplicate_of_name(self) -> str:
+        return str(self.record.fields.get("duplicate_of_name", ""))
 
 
 def review_history(*, limit: int = HISTORY_LIMIT) -> list[Decision]:
     """The latest review decisions across the installation, newest first."""
-    return _decisions(_review_events()[:limit])
+    rows = records(REVIEW_WORKFLOW).select_related("organization")[:limit]
+    return [Decision(row) for row in rows]
 
 
 def review_decisions(*, system: CatalogSystem) -> list[Decision]:
     """The review decisions on one catalog entry, newest first."""
-    return _decisions(_review_events().filter(object_id=str(system.pk)))
+    return [Decision(row) for row in records(REVIEW_WORKFLOW, system)]
 
 
 # Writing -------------------------------------------------------------------------------
 
 
-def _require_superuser(actor: Any) -> None:
+def _require_superuser(actor: Any, organization: Any = None, obj: Any = None) -> None:
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Kun superbrugere kan behandle forslag til det fælles katalog."))
 
 
-def _lock_proposal(system: CatalogSystem) -> CatalogSystem:
-    """The entry re-read under a row lock; refused unless it is still a proposal."""
-    locked = CatalogSystem.objects.select_for_update(of=("self",)).select_related(
-        "owner_organization"
-    )
-    fresh = locked.get(pk=system.pk)
-    if not fresh.proposed:
-        raise ValidationError(_("Systemet er ikke foreslået til det fælles katalog."))
-    return fresh
-
-
-def _decide(
-    *, actor: Any, system: CatalogSystem, review: dict[str, Any], **fields: Any
-) -> CatalogSystem:
-    before = snapshot(system)
-    for name, value in fields.items():
-        setattr(system, name, value)
-    system.full_clean()
-    system.save()
-    record(
-        actor=actor,
-        organization=system.owner_organization,
-        action=AuditAction.UPDATE,
-        obj=system,
-        before=before,
-        after=snapshot(system),
-        extra={"review": review},
-    )
-    return system
-
-
-@transaction.atomic
-def proposal_approve(*, actor: Any, system: CatalogSystem, note: str = "") -> CatalogSystem:
-    """Take the proposal into the shared catalog; the proposer keeps maintaining it."""
-    _require_superuser(actor)
-    fresh = _lock_proposal(system)
-    if fresh.deactivated:
+def _approvable(system: CatalogSystem, fields: Mapping[str, Any]) -> None:
+    if system.deactivated:
         raise ValidationError(
             _("Systemet er deaktiveret og kan ikke optages i det fælles katalog.")
         )
-    if fresh.parent_id is not None:
-        parent = CatalogSystem.objects.only("scope").get(pk=fresh.parent_id)
+    if system.parent_id is not None:
+        parent = CatalogSystem.objects.only("scope").get(pk=system.parent_id)
         if parent.scope != c.Scope.GLOBAL:
             raise ValidationError(
                 _(
@@ -277,11 +247,74 @@ def proposal_approve(*, actor: Any, system: CatalogSystem, note: str = "") -> Ca
                     "Optag det først, eller fjern koblingen."
                 )
             )
-    review = {"decision": APPROVED, "note": note.strip(), "reason": ""}
-    return _decide(actor=actor, system=fresh, review=review, scope=c.Scope.GLOBAL, proposed=False)
 
 
-@transaction.atomic
+def _shared_duplicate(system: CatalogSystem, fields: Mapping[str, Any]) -> None:
+    duplicate_of = fields.get("duplicate_of")
+    if duplicate_of is not None and (
+        duplicate_of.scope != c.Scope.GLOBAL or duplicate_of.pk == system.pk
+    ):
+        raise ValidationError({"duplicate_of": _("Vælg et system, der står i det fælles katalog.")})
+
+
+def _review(decision: str, **fields: Any) -> Callable[..., dict[str, Any]]:
+    """Apply a decision: set the fields and give the audit event the review's values."""
+
+    def apply(system: CatalogSystem, actor: Any, given: Mapping[str, Any]) -> dict[str, Any]:
+        for name, value in fields.items():
+            setattr(system, name, value)
+        review = {"decision": decision, "note": given.get("note", ""), "reason": ""}
+        if decision == REJECTED:
+            duplicate = given.get("duplicate_of")
+            review |= {
+                "reason": given["reason"],
+                "duplicate_of": duplicate.pk if duplicate else None,
+                "duplicate_of_name": duplicate.name if duplicate else "",
+            }
+        return {"review": review}
+
+    return apply
+
+
+NOT_PROPOSED = gettext_lazy("Systemet er ikke foreslået til det fælles katalog.")
+REVIEW_WORKFLOW = Machine(
+    name="portfolio.catalog_review",
+    model=CatalogSystem,
+    states=(LOCAL, PROPOSED, SHARED),
+    state=review_state,
+    final=(LOCAL, SHARED),
+    organization=lambda system: system.owner_organization,
+    transitions=(
+        Transition(
+            "approve",
+            (PROPOSED,),
+            SHARED,
+            permission=_require_superuser,
+            refusal=NOT_PROPOSED,
+            check=_approvable,
+            apply=_review(APPROVED, scope=c.Scope.GLOBAL, proposed=False),
+        ),
+        Transition(
+            "reject",
+            (PROPOSED,),
+            LOCAL,
+            permission=_require_superuser,
+            required={"reason": gettext_lazy("Angiv en begrundelse for afvisningen.")},
+            refusal=NOT_PROPOSED,
+            check=_shared_duplicate,
+            apply=_review(REJECTED, proposed=False),
+        ),
+    ),
+)
+"""An organization's proposal of a local entry for the shared catalog, decided by a
+superuser (proposing is an ordinary change of the entry's ``proposed`` mark)."""
+
+
+def proposal_approve(*, actor: Any, system: CatalogSystem, note: str = "") -> CatalogSystem:
+    """Take the proposal into the shared catalog; the proposer keeps maintaining it."""
+    return transition(REVIEW_WORKFLOW, system, "approve", actor=actor, note=note.strip())
+
+
 def proposal_reject(
     *,
     actor: Any,
@@ -291,20 +324,12 @@ def proposal_reject(
 ) -> CatalogSystem:
     """Decline the proposal; the entry stays local. ``duplicate_of`` names the shared entry
     the organization should use instead."""
-    _require_superuser(actor)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Angiv en begrundelse for afvisningen.")})
-    fresh = _lock_proposal(system)
-    if duplicate_of is not None and (
-        duplicate_of.scope != c.Scope.GLOBAL or duplicate_of.pk == fresh.pk
-    ):
-        raise ValidationError({"duplicate_of": _("Vælg et system, der står i det fælles katalog.")})
-    review = {
-        "decision": REJECTED,
-        "note": "",
-        "reason": reason,
-        "duplicate_of": duplicate_of.pk if duplicate_of else None,
-        "duplicate_of_name": duplicate_of.name if duplicate_of else "",
-    }
-    return _decide(actor=actor, system=fresh, review=review, proposed=False)
+    return transition(
+        REVIEW_WORKFLOW,
+        system,
+        "reject",
+        actor=actor,
+        reason=reason.strip(),
+        duplicate_of=duplicate_of,
+        duplicate_of_name=duplicate_of.name if duplicate_of else None,
+    )

@@ -13,14 +13,14 @@ records AuditEvents. The rules of the decision path live here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import knowledge
@@ -28,6 +28,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from core.services import create_audited, delete_audited, touch, update_audited
+from core.workflow import Machine, Transition, transition
 from engine.notice import add_months
 from organizations.models import Membership, Organization
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
@@ -87,6 +88,13 @@ def _completion_error(blocking: Sequence[Gate]) -> ValidationError:
             % {"gates": names}
         }
     )
+
+
+def _lock_roadmap_gates(roadmap_id: int) -> None:
+    """Lock the roadmap's gates (in one order, so two writers cannot deadlock): gate
+    decisions and milestone completion read each other's rows."""
+    gates = Gate.objects.select_for_update().filter(roadmap_id=roadmap_id).order_by("pk")
+    list(gates.values_list("pk", flat=True))
 
 
 def _renumber(roadmap: Roadmap) -> None:
@@ -306,8 +314,11 @@ def milestone_create(*, actor: Any, roadmap: Roadmap, title: str, **fields: Any)
 
 @transaction.atomic
 def milestone_update(*, actor: Any, milestone: Milestone, **fields: Any) -> Milestone:
-    """Change a milestone. Setting status to done needs every gate it waits for approved."""
+    """Change a milestone. Setting status to done needs every gate it waits for approved
+    (checked with the roadmap's gates locked, so no approval is withdrawn meanwhile)."""
     require(actor, milestone.roadmap.organization, "roadmap.change")
+    if fields.get("status") == MilestoneStatus.DONE:
+        _lock_roadmap_gates(milestone.roadmap_id)
     fields = _milestone_fields(milestone, dict(fields))
     gates = fields.pop("gates", None)
     milestone = update_audited(
@@ -359,27 +370,23 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
 def milestone_reorder(*, actor: Any, roadmap: Roadmap, order: Sequence[int]) -> Roadmap:
     """Put the roadmap's milestones in the order of the ids in ``order`` (all of them)."""
     require(actor, roadmap.organization, "roadmap.change")
-    current = list(roadmap.milestones.order_by("order", "pk").values_list("pk", "title"))
-    ids = [pk for pk, _title in current]
+    ids = list(roadmap.milestones.order_by("order", "pk").values_list("pk", flat=True))
     if sorted(order) != sorted(ids) or len(set(order)) != len(order):
         raise ValidationError(
             {"order": _("Rækkefølgen skal nævne hver af roadmappens milepæle præcis én gang.")}
         )
     if list(order) == ids:
         return roadmap
-    for index, pk in enumerate(order, start=1):
-        Milestone.objects.filter(pk=pk).update(order=index)
-    titles = dict(current)
-    touch(roadmap)
-    audit.record(
-        actor=actor,
-        organization=roadmap.organization,
-        action=AuditAction.UPDATE,
-        obj=roadmap,
-        before={"milestone_order": [titles[pk] for pk in ids]},
-        after={"milestone_order": [titles[pk] for pk in order]},
-    )
+    with audit.audited(actor=actor, obj=roadmap, values=_milestone_order):
+        for index, pk in enumerate(order, start=1):
+            Milestone.objects.filter(pk=pk).update(order=index)
+        touch(roadmap)
     return roadmap
+
+
+def _milestone_order(roadmap: Roadmap) -> dict[str, Any]:
+    titles = roadmap.milestones.order_by("order", "pk").values_list("title", flat=True)
+    return {"milestone_order": list(titles)}
 
 
 def milestone_move(*, actor: Any, milestone: Milestone, direction: str) -> Roadmap:
@@ -458,22 +465,18 @@ def gate_update(*, actor: Any, gate: Gate, **fields: Any) -> Gate:
         raise ValidationError(
             {"body": _("Beslutningsorganet kan ikke ændres, når beslutningen er godkendt.")}
         )
-    before = sorted(gate.milestones.values_list("pk", flat=True))
     gate = update_audited(obj=gate, actor=actor, audit_organization=roadmap.organization, **fields)
     if milestones is not None:
-        after = sorted(m.pk for m in milestones)
-        if after != before:
+        with audit.audited(
+            actor=actor, obj=gate, organization=roadmap.organization, values=_gate_milestones
+        ):
             gate.milestones.set(milestones)
-            audit.record(
-                actor=actor,
-                organization=roadmap.organization,
-                action=AuditAction.UPDATE,
-                obj=gate,
-                before={"milestones": before},
-                after={"milestones": after},
-            )
     touch(roadmap)
     return gate
+
+
+def _gate_milestones(gate: Gate) -> dict[str, Any]:
+    return {"milestones": sorted(gate.milestones.values_list("pk", flat=True))}
 
 
 @transaction.atomic
@@ -523,6 +526,112 @@ def _later_approved(gate: Gate) -> list[Gate]:
     ]
 
 
+def _not_in_future(fields: Mapping[str, Any]) -> dict[str, Any]:
+    decided_on = fields.get("decided_on")
+    if decided_on is not None and decided_on > timezone.localdate():
+        return {"decided_on": _("En beslutning kan ikke have en dato i fremtiden.")}
+    return {}
+
+
+def _earlier_approved(gate: Gate, fields: Mapping[str, Any]) -> None:
+    """A body approves only after the earlier bodies of the same milestones have."""
+    waiting = _earlier_pending(gate)
+    if waiting:
+        first = waiting[0]
+        raise ValidationError(
+            {
+                "decision": _(
+                    "%(body)s kan ikke godkende, før %(earlier)s har godkendt "
+                    "«%(title)s». Beslutningsvejen er direktionen, økonomiudvalget og "
+                    "derefter kommunalbestyrelsen."
+                )
+                % {
+                    "body": gate.get_body_display(),
+                    "earlier": first.get_body_display().lower(),
+                    "title": first.title,
+                }
+            }
+        )
+
+
+def _nothing_rests_on(gate: Gate, fields: Mapping[str, Any]) -> None:
+    """An approval cannot be withdrawn while a later body's approval or a done milestone
+    rests on it."""
+    if gate.decision != GateDecision.APPROVED:
+        return
+    later = _later_approved(gate)
+    if later:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Godkendelsen kan ikke trækkes tilbage, fordi «%(title)s» allerede er "
+                    "godkendt på grundlag af den."
+                )
+                % {"title": later[0].title}
+            }
+        )
+    done = gate.milestones.filter(status=MilestoneStatus.DONE).first()
+    if done is not None:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Godkendelsen kan ikke trækkes tilbage, fordi milepælen «%(title)s» er "
+                    "gennemført."
+                )
+                % {"title": done.title}
+            }
+        )
+
+
+def _set_decision(gate: Gate, actor: Any, fields: Mapping[str, Any]) -> None:
+    gate.decided_on = fields.get("decided_on")
+    gate.meeting_reference = (fields.get("meeting_reference") or "").strip()
+    if fields.get("note") is not None:
+        gate.note = fields["note"]
+
+
+def _decision(name: str, target: str) -> Transition:
+    """A body's decision: any gate may be decided (again) whatever its decision is."""
+    recorded = target != GateDecision.PENDING
+    return Transition(
+        name,
+        tuple(GateDecision.values),
+        target,
+        permission="gate.decide",
+        required={
+            "decided_on": gettext_lazy("Angiv datoen for beslutningen."),
+            "meeting_reference": gettext_lazy(
+                "Angiv mødereferencen, f.eks. mødet og punktet på dagsordenen."
+            ),
+        }
+        if recorded
+        else {},
+        clean=_not_in_future if recorded else None,
+        check=_earlier_approved if target == GateDecision.APPROVED else _nothing_rests_on,
+        apply=_set_decision,
+    )
+
+
+GATE_WORKFLOW = Machine(
+    name="roadmaps.gate",
+    model=Gate,
+    field="decision",
+    states=tuple(GateDecision.values),
+    transitions=(
+        _decision("approve", GateDecision.APPROVED),
+        _decision("reject", GateDecision.REJECTED),
+        _decision("postpone", GateDecision.POSTPONED),
+        _decision("withdraw", GateDecision.PENDING),
+    ),
+    final=(GateDecision.APPROVED, GateDecision.REJECTED),
+    deadline="planned_date",
+    lock=lambda gate: _lock_roadmap_gates(gate.roadmap_id),  # the order rules span them
+    organization=lambda gate: gate.roadmap.organization,
+)
+"""A gate's decision; overdue: the planned meeting has passed and no decision is recorded
+(or it was postponed)."""
+
+
 @transaction.atomic
 def gate_decide(
     *,
@@ -536,70 +645,16 @@ def gate_decide(
     """Record the body's decision (approved, rejected, postponed) with date and meeting.
 
     ``decision="pending"`` withdraws a recorded decision (date and reference are cleared).
+    The gates of the roadmap are locked while the order rules are checked, so a withdrawal
+    and a later body's approval cannot pass each other.
     """
     roadmap = gate.roadmap
     require(actor, roadmap.organization, "gate.decide")
     if decision not in GateDecision.values:
         raise ValidationError({"decision": _("Ukendt beslutning.")})
-    fields: dict[str, Any] = {"decision": decision}
-    if note is not None:
-        fields["note"] = note
-    if decision == GateDecision.PENDING:
-        fields.update(decided_on=None, meeting_reference="")
-    else:
-        errors: dict[str, str] = {}
-        if decided_on is None:
-            errors["decided_on"] = _("Angiv datoen for beslutningen.")
-        elif decided_on > timezone.localdate():
-            errors["decided_on"] = _("En beslutning kan ikke have en dato i fremtiden.")
-        if not (meeting_reference or "").strip():
-            errors["meeting_reference"] = _(
-                "Angiv mødereferencen, f.eks. mødet og punktet på dagsordenen."
-            )
-        if errors:
-            raise ValidationError(errors)
-        fields.update(decided_on=decided_on, meeting_reference=meeting_reference.strip())
-    if decision == GateDecision.APPROVED:
-        waiting = _earlier_pending(gate)
-        if waiting:
-            first = waiting[0]
-            raise ValidationError(
-                {
-                    "decision": _(
-                        "%(body)s kan ikke godkende, før %(earlier)s har godkendt "
-                        "«%(title)s». Beslutningsvejen er direktionen, økonomiudvalget og "
-                        "derefter kommunalbestyrelsen."
-                    )
-                    % {
-                        "body": gate.get_body_display(),
-                        "earlier": first.get_body_display().lower(),
-                        "title": first.title,
-                    }
-                }
-            )
-    elif gate.decision == GateDecision.APPROVED:
-        later = _later_approved(gate)
-        if later:
-            raise ValidationError(
-                {
-                    "decision": _(
-                        "Godkendelsen kan ikke trækkes tilbage, fordi «%(title)s» allerede er "
-                        "godkendt på grundlag af den."
-                    )
-                    % {"title": later[0].title}
-                }
-            )
-        done = gate.milestones.filter(status=MilestoneStatus.DONE).first()
-        if done is not None:
-            raise ValidationError(
-                {
-                    "decision": _(
-                        "Godkendelsen kan ikke trækkes tilbage, fordi milepælen «%(title)s» er "
-                        "gennemført."
-                    )
-                    % {"title": done.title}
-                }
-            )
-    gate = update_audited(obj=gate, actor=actor, audit_organization=roadmap.organization, **fields)
+    fields: dict[str, Any] = {"note": note}
+    if decision != GateDecision.PENDING:
+        fields.update(decided_on=decided_on, meeting_reference=meeting_reference)
+    gate = transition(GATE_WORKFLOW, gate, decision, actor=actor, **fields)
     touch(roadmap)
     return gate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -21,31 +22,32 @@ def _case(**fields: object) -> BusinessCase:
     return BusinessCase(**values)
 
 
+def _line(
+    pk: int, name: str, kind: str, amounts: tuple[int, int, int], years: list[int], **fields: Any
+) -> CaseLine:
+    """An unsaved line with the three-point estimate ``amounts`` (low, mode, high)."""
+    low, mode, high = (Decimal(amount) for amount in amounts)
+    return CaseLine(
+        pk=pk, name=name, kind=kind, low=low, mode=mode, high=high, years=years, **fields
+    )
+
+
+def _platform_and_saving(
+    platform: tuple[int, int, int], saving: tuple[int, int, int]
+) -> list[CaseLine]:
+    """An investment in the first year and a saving in each of the three after it."""
+    return [
+        _line(1, "Platform", LineKind.INVESTMENT, platform, [0]),
+        _line(2, "Besparelse", LineKind.ECONOMIC, saving, [1, 2, 3]),
+    ]
+
+
 def test_npv_of_a_small_case_worked_out_by_hand() -> None:
     """-1.000 kr. in 2026, +500 kr. in 2027-2029, discounted at 3,5 %:
     -1000 + 500/1,035 + 500/1,035^2 + 500/1,035^3
     = -1000 + 483,0918 + 466,7554 + 450,9714 = 400,8186 ~ 400,82 kr."""
     case = _case()
-    lines = [
-        CaseLine(
-            pk=1,
-            name="Platform",
-            kind=LineKind.INVESTMENT,
-            low=Decimal(1000),
-            mode=Decimal(1000),
-            high=Decimal(1000),
-            years=[0],
-        ),
-        CaseLine(
-            pk=2,
-            name="Besparelse",
-            kind=LineKind.ECONOMIC,
-            low=Decimal(500),
-            mode=Decimal(500),
-            high=Decimal(500),
-            years=[1, 2, 3],
-        ),
-    ]
+    lines = _platform_and_saving((1000, 1000, 1000), (500, 500, 500))
     result = compute.compute(case, lines, [], with_simulation=False)
     assert result.result.npv == Decimal("400.82")
     assert [row.year for row in result.years] == [2026, 2027, 2028, 2029]
@@ -64,28 +66,17 @@ def test_conversion_keeps_kinds_phase_in_hourly_rate_bearer_and_score() -> None:
     """An efficiency line: 10 hours x 400 kr. at 50 % in 2027 and 100 % in 2028:
     2.000/1,035 + 4.000/1,035^2 = 1.932,37 + 3.734,04 = 5.666,41 kr."""
     case = _case(horizon=3)
-    line = CaseLine(
-        pk=7,
-        name="Tid",
-        kind=LineKind.EFFICIENCY,
-        low=Decimal(8),
-        mode=Decimal(10),
-        high=Decimal(11),
-        years=[1, 2],
+    line = _line(
+        7,
+        "Tid",
+        LineKind.EFFICIENCY,
+        (8, 10, 11),
+        [1, 2],
         factors=["0.5", "1"],
         unit_value=Decimal(400),
         bearer="Jobcenter",
     )
-    score = CaseLine(
-        pk=8,
-        name="Tilfredshed",
-        kind=LineKind.NON_MONETARY,
-        low=Decimal(0),
-        mode=Decimal(0),
-        high=Decimal(0),
-        years=[],
-        score=4,
-    )
+    score = _line(8, "Tilfredshed", LineKind.NON_MONETARY, (0, 0, 0), [], score=4)
     engine = compute.engine_case(case, [line, score], [])
     converted = engine.lines[0]
     assert converted.kind is EngineKind.EFFICIENCY
@@ -114,15 +105,7 @@ def test_risks_convert_and_reduce_the_npv_after_risks() -> None:
         year=0,
         bearer="IT",
     )
-    line = CaseLine(
-        pk=1,
-        name="Gevinst",
-        kind=LineKind.ECONOMIC,
-        low=Decimal(100),
-        mode=Decimal(100),
-        high=Decimal(100),
-        years=[0],
-    )
+    line = _line(1, "Gevinst", LineKind.ECONOMIC, (100, 100, 100), [0])
     result = compute.compute(case, [line], [risk], with_simulation=False).result
     assert result.expected_risk_cost == Decimal("50.00")
     assert result.npv - result.npv_after_risks == Decimal("50.00")
@@ -152,26 +135,7 @@ def test_simulation_is_seeded_and_the_summary_is_json() -> None:
 
 def test_charts_have_the_series_of_their_tables() -> None:
     case = _case(iterations=2_000)
-    lines = [
-        CaseLine(
-            pk=1,
-            name="Platform",
-            kind=LineKind.INVESTMENT,
-            low=Decimal(900),
-            mode=Decimal(1000),
-            high=Decimal(1200),
-            years=[0],
-        ),
-        CaseLine(
-            pk=2,
-            name="Besparelse",
-            kind=LineKind.ECONOMIC,
-            low=Decimal(300),
-            mode=Decimal(500),
-            high=Decimal(550),
-            years=[1, 2, 3],
-        ),
-    ]
+    lines = _platform_and_saving((900, 1000, 1200), (300, 500, 550))
     computation = compute.compute(case, lines, [])
     labels = {
         k: k

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from businesscases import compute, services
+from businesscases import compute, services, template_inputs
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseVersion
 from businesscases.tests import factories as f
 from core.models import AuditEvent
-from engine import templates as engine_templates
+from engine import case_templates
 from engine.business_case import evaluate
 from knowledge import template_defaults
 from organizations.choices import OrganizationKind
@@ -73,6 +73,21 @@ def _create(org: Any, actor: Any, template: str, inputs: dict[str, Any], **extra
     )
 
 
+def _add_line(actor: Any, case: Any, name: str) -> Any:
+    """A one-krone benefit in the first year."""
+    return services.case_row_save(
+        relation="lines",
+        actor=actor,
+        case=case,
+        name=name,
+        kind="economic",
+        low=1,
+        mode=1,
+        high=1,
+        years=[0],
+    )
+
+
 def _members(org: Any) -> list[dict[str, Any]]:
     others = [make_organization(f"Medlem {n}") for n in (1, 2)]
     return [
@@ -92,8 +107,8 @@ def test_every_template_creates_lines_risks_and_keeps_its_inputs(
     assert all(a["source"] for a in stored["assumptions"].values())
     assert stored["flags"] and stored["inputs"]["bearer"] == INPUTS[template]["bearer"]
     # The stored rows reproduce the engine template's NPV (factors are kept as a phase-in).
-    chosen = services._assumptions(template, {})
-    engine_result, _inputs = services._engine_template(template, INPUTS[template], chosen, 5)
+    chosen = template_inputs.assumptions(template, {})
+    engine_result, _inputs = template_inputs.build(template, INPUTS[template], chosen, 5)
     assert case.lines.count() == len(engine_result.case.lines)
     assert case.risks.count() == len(engine_result.case.risks)
     ours = compute.compute(case, with_simulation=False).result.npv
@@ -114,15 +129,15 @@ def test_shared_operations_members_bear_their_own_lines(org: Any, editor: Any) -
     assert abs(sum((Decimal(m["share"]) for m in stored), Decimal(0)) - 1) <= Decimal("0.0003")
     result = compute.compute(case, with_simulation=False).result
     assert {b.bearer for b in result.by_bearer} == bearers
-    shared = engine_templates.shared_operations(
-        engine_templates.SharedOperationsInputs(
+    shared = case_templates.shared_operations(
+        case_templates.SharedOperationsInputs(
             members=tuple(
-                engine_templates.Member(
+                case_templates.Member(
                     str(m["organization"]), Decimal(m["operations_cost"]), Decimal(10), 2
                 )
                 for m in members
             ),
-            split=engine_templates.SplitKey.EQUAL,
+            split=case_templates.SplitKey.EQUAL,
         )
     )
     for row in shared.who_pays:
@@ -157,9 +172,7 @@ def test_blank_case_and_permissions(org: Any, editor: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.case_create(actor=reader, organization=org, name="Nej", start_year=2027)
     with pytest.raises(PermissionDenied):
-        services.case_line_add(
-            actor=reader, case=case, name="x", kind="economic", low=1, mode=1, high=1, years=[0]
-        )
+        _add_line(reader, case, "x")
 
 
 def test_links_must_belong_to_the_organization(org: Any, editor: Any) -> None:
@@ -182,7 +195,8 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     org: Any, editor: Any
 ) -> None:
     case = f.case(org)
-    line = services.case_line_add(
+    line = services.case_row_save(
+        relation="lines",
         actor=editor,
         case=case,
         name="Licens",
@@ -197,10 +211,11 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("id")
     assert event.changes["lines"]["before"] == []
     assert event.changes["lines"]["after"][0]["name"] == "Licens"
-    services.case_line_update(
+    services.case_row_save(
+        relation="lines",
         actor=editor,
         case=case,
-        line=line,
+        row=line,
         name="Licens",
         kind="operation",
         low=Decimal(90),
@@ -210,7 +225,7 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     )
     line.refresh_from_db()
     assert line.mode == Decimal(110) and line.factors == []
-    services.case_line_delete(actor=editor, case=case, line=line)
+    services.case_row_delete(relation="lines", actor=editor, case=case, row=line)
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="update").count() == 3
     bad: list[dict[str, Any]] = [
         {"low": 5, "mode": 4, "high": 6},  # low > mode
@@ -224,11 +239,20 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
         data = {"name": "X", "kind": "economic", "low": 1, "mode": 2, "high": 3, "years": [1, 2]}
         data.update(change)
         with pytest.raises(ValidationError):
-            services.case_line_add(actor=editor, case=case, **data)
+            services.case_row_save(relation="lines", actor=editor, case=case, **data)
     with pytest.raises(ValidationError, match="score"):
-        services.case_line_add(actor=editor, case=case, name="Glæde", kind="non_monetary")
-    glad = services.case_line_add(
-        actor=editor, case=case, name="Glæde", kind="non_monetary", score=3, low=5, years=[1]
+        services.case_row_save(
+            relation="lines", actor=editor, case=case, name="Glæde", kind="non_monetary"
+        )
+    glad = services.case_row_save(
+        relation="lines",
+        actor=editor,
+        case=case,
+        name="Glæde",
+        kind="non_monetary",
+        score=3,
+        low=5,
+        years=[1],
     )
     assert (glad.mode, glad.years, glad.score) == (Decimal(0), [], 3)
 
@@ -236,13 +260,15 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
 def test_at_most_twelve_risks(org: Any, editor: Any) -> None:
     case = f.case(org)
     risk = {"name": "R", "probability": Decimal("0.1"), "low": 1, "mode": 2, "high": 3, "year": 0}
-    services.case_risks_set(actor=editor, case=case, risks=[risk] * 12)
+    services.case_rows_set(relation="risks", actor=editor, case=case, rows=[risk] * 12)
     with pytest.raises(ValidationError, match="12"):
-        services.case_risk_add(actor=editor, case=case, **risk)
+        services.case_row_save(relation="risks", actor=editor, case=case, **risk)
     with pytest.raises(ValidationError, match="12"):
-        services.case_risks_set(actor=editor, case=case, risks=[risk] * 13)
+        services.case_rows_set(relation="risks", actor=editor, case=case, rows=[risk] * 13)
     with pytest.raises(ValidationError):
-        services.case_risks_set(actor=editor, case=case, risks=[{**risk, "probability": 2}])
+        services.case_rows_set(
+            relation="risks", actor=editor, case=case, rows=[{**risk, "probability": 2}]
+        )
 
 
 def test_shortening_the_horizon_is_refused_while_rows_lie_beyond_it(org: Any, editor: Any) -> None:
@@ -266,9 +292,7 @@ def test_status_flow_versions_and_read_only(org: Any, editor: Any, admin: Any) -
     with pytest.raises(ValidationError):
         services.case_submit(actor=editor, case=case)
     with pytest.raises(ValidationError, match="kan ikke ændres"):
-        services.case_line_add(
-            actor=editor, case=case, name="X", kind="economic", low=1, mode=1, high=1, years=[0]
-        )
+        _add_line(editor, case, "X")
     with pytest.raises(PermissionDenied):
         services.case_decide(actor=editor, case=case, decision=CaseStatus.APPROVED)
     services.case_decide(actor=admin, case=case, decision=CaseStatus.APPROVED, note="ØU pkt. 4")
@@ -290,9 +314,9 @@ def test_status_flow_versions_and_read_only(org: Any, editor: Any, admin: Any) -
     line = case.lines.first()
     assert line is not None
     for attempt in (
-        lambda: services.case_line_delete(actor=editor, case=case, line=line),
-        lambda: services.case_lines_set(actor=editor, case=case, lines=[]),
-        lambda: services.case_risks_set(actor=editor, case=case, risks=[]),
+        lambda: services.case_row_delete(relation="lines", actor=editor, case=case, row=line),
+        lambda: services.case_rows_set(relation="lines", actor=editor, case=case, rows=[]),
+        lambda: services.case_rows_set(relation="risks", actor=editor, case=case, rows=[]),
         lambda: services.case_update(actor=editor, case=case, name="Nyt navn"),
         lambda: services.case_delete(actor=editor, case=case),
         lambda: services.case_decide(actor=admin, case=case, decision=CaseStatus.REJECTED),
@@ -328,9 +352,7 @@ def test_submit_needs_lines_and_rejected_cases_are_copied_to_a_new_draft(
     assert copy.risks.count() == 1 and copy.versions.count() == 0
     created = AuditEvent.objects.get(object_id=str(copy.pk), action="create")
     assert created.changes["copied_from"]["after"]["id"] == case.pk
-    services.case_line_add(
-        actor=editor, case=copy, name="Ny", kind="economic", low=1, mode=1, high=1, years=[0]
-    )
+    _add_line(editor, copy, "Ny")
     services.case_delete(actor=editor, case=copy)
     assert not BusinessCase.objects.filter(pk=copy.pk).exists()
 

@@ -19,7 +19,12 @@ from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
-HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "case-workbench"}
+
+
+def hx(target: str) -> dict[str, Any]:
+    """Headers of an htmx request that swaps the element with id ``target``."""
+    return {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
 
 
 @pytest.fixture
@@ -63,7 +68,7 @@ def test_htmx_edit_of_a_line_returns_the_recomputed_workbench(org: Any, client: 
     assert _npv(detail) == "400,82 kr."
     line = case.lines.get(name="Besparelse")
     url = reverse("businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": line.pk})
-    form = client.get(url, **HTMX)
+    form = client.get(url, **hx(f"lines-{line.pk}"))
     assert form.status_code == 200
     assert form.content.decode().startswith(f'<tr id="lines-form-{line.pk}">')
     assert 'value="500,00"' in form.content.decode()
@@ -85,7 +90,9 @@ def test_htmx_edit_of_a_line_returns_the_recomputed_workbench(org: Any, client: 
 def test_htmx_add_and_delete_recompute(org: Any, client: Client) -> None:
     case = f.simple_case(org)
     add = reverse("businesscases:line_add", kwargs={"pk": case.pk})
-    assert client.get(add, **HTMX).content.decode().startswith('<tr id="lines-form-new">')
+    assert (
+        client.get(add, **hx("lines-new")).content.decode().startswith('<tr id="lines-form-new">')
+    )
     response = client.post(
         add,
         _line_data(
@@ -134,7 +141,8 @@ def test_htmx_phase_in_and_risks(org: Any, client: Client) -> None:
     risk = case.risks.get()
     assert risk.probability == Decimal("0.5")
     edit = reverse("businesscases:risk_edit", kwargs={"pk": case.pk, "risk_pk": risk.pk})
-    assert client.get(edit, **HTMX).content.decode().startswith(f'<tr id="risks-form-{risk.pk}">')
+    form = client.get(edit, **hx(f"risks-{risk.pk}")).content.decode()
+    assert form.startswith(f'<tr id="risks-form-{risk.pk}">')
 
 
 def test_invalid_inline_input_returns_the_form_row_with_errors(org: Any, client: Client) -> None:
@@ -152,7 +160,8 @@ def test_invalid_inline_input_returns_the_form_row_with_errors(org: Any, client:
     assert client.post(url, _line_data(f"lines-{line.pk}", low="700")).status_code == 400
     ok = client.post(url, _line_data(f"lines-{line.pk}"))
     assert ok.status_code == 302 and ok["Location"] == case.get_absolute_url()
-    section = client.get(reverse("businesscases:case_lines", kwargs={"pk": case.pk}), **HTMX)
+    lines = reverse("businesscases:case_lines", kwargs={"pk": case.pk})
+    section = client.get(lines, **hx("case-lines"))
     assert section.content.decode().startswith('<section id="case-lines"')
     assert (
         client.get(reverse("businesscases:case_lines", kwargs={"pk": case.pk})).status_code == 302

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine.case_templates import TEMPLATES, defaults
 from engine.channels import PRESETS
-from engine.templates import TEMPLATES, defaults
 from knowledge.loader import (
     DATA_DIR,
     FILES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -81,7 +82,8 @@ def test_approve_makes_the_entry_shared_and_visible_to_others() -> None:
     system = _propose(mine)
     assert system not in selectors.catalog_list(organization=other)
 
-    approved = review.proposal_approve(actor=_superuser(), system=system, note="Velkommen")
+    superuser = _superuser()
+    approved = review.proposal_approve(actor=superuser, system=system, note="Velkommen")
 
     system.refresh_from_db()
     assert (system.scope, system.proposed) == (c.Scope.GLOBAL, False)
@@ -92,6 +94,15 @@ def test_approve_makes_the_entry_shared_and_visible_to_others() -> None:
     assert event.changes["scope"] == {"before": "local", "after": "global"}
     assert event.changes["review"]["after"]["decision"] == review.APPROVED
     assert event.changes["review"]["after"]["note"] == "Velkommen"
+    [decision] = review.review_decisions(system=system)  # a record, not the audit JSON
+    record = decision.record
+    assert (record.transition, record.from_state, record.to_state) == (
+        "approve",
+        "proposed",
+        "shared",
+    )
+    assert (record.actor, record.organization) == (superuser, mine)
+    assert decision.approved and decision.note == "Velkommen"
 
 
 def test_reject_clears_the_mark_and_audits_the_reason() -> None:
@@ -113,8 +124,9 @@ def test_reject_clears_the_mark_and_audits_the_reason() -> None:
     assert decision.decision == review.REJECTED and not decision.approved
     assert decision.reason == "Står allerede i kataloget"
     assert (decision.duplicate_of, decision.duplicate_of_name) == (shared.pk, "Borgerblik")
-    assert decision.event.organization == mine
-    assert review.review_history()[0].event == decision.event
+    assert decision.record.organization == mine
+    assert (decision.record.from_state, decision.record.to_state) == ("proposed", "local")
+    assert review.review_history()[0].record == decision.record
 
 
 def test_reject_needs_a_reason_and_a_shared_duplicate() -> None:
@@ -335,3 +347,49 @@ def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> 
     assert "Behandling af katalogforslag" in page
     assert "reason: Dublet af Acadre." in page
     assert "{&#x27;" not in page  # no raw dict
+
+
+def test_decisions_kept_in_audit_json_are_migrated_to_records() -> None:
+    """Migration 0005 turns the review decisions of earlier versions into records."""
+    import importlib
+
+    from django.apps import apps
+
+    from core.models import TransitionRecord
+
+    migration = importlib.import_module("portfolio.migrations.0005_catalog_review_records")
+    org = make_organization()
+    system = f.catalog_system(org)
+    shared = f.catalog_system(None, name="Acadre")
+    superuser = _superuser()
+    for review_json in (
+        {
+            "decision": "rejected",
+            "note": "",
+            "reason": "Dublet",
+            "duplicate_of": shared.pk,
+            "duplicate_of_name": "Acadre",
+        },
+        {"decision": "approved", "note": "Velkommen", "reason": ""},
+    ):
+        AuditEvent.objects.create(
+            organization=org,
+            actor=superuser,
+            actor_label=superuser.username,
+            action=AuditAction.UPDATE,
+            content_type=ContentType.objects.get_for_model(CatalogSystem),
+            object_id=str(system.pk),
+            object_repr=str(system),
+            changes={"review": {"before": None, "after": review_json}},
+        )
+    TransitionRecord.objects.filter(object_id=str(system.pk)).delete()
+
+    migration.forwards(apps, None)
+
+    approved, rejected = review.review_decisions(system=system)
+    assert approved.approved and approved.note == "Velkommen"
+    assert approved.record.actor == superuser and approved.record.organization == org
+    assert not rejected.approved and rejected.reason == "Dublet"
+    assert (rejected.duplicate_of, rejected.duplicate_of_name) == (shared.pk, "Acadre")
+    migration.backwards(apps, None)
+    assert review.review_decisions(system=system) == []

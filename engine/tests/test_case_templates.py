@@ -7,9 +7,7 @@ from typing import TypeVar
 import pytest
 
 from engine.business_case import LineKind, evaluate
-from engine.channels import KL_2011
-from engine.common import SOURCE_STYRBAR, Assumption
-from engine.templates import (
+from engine.case_templates import (
     TEMPLATES,
     ChannelShiftInputs,
     Member,
@@ -27,6 +25,8 @@ from engine.templates import (
     shared_operations,
     standardised_procurement,
 )
+from engine.channels import KL_2011
+from engine.common import SOURCE_STYRBAR, Assumption
 
 D = Decimal
 ZERO_SPREAD = Assumption(D(0), "test")

@@ -1,0 +1,172 @@
+"""1. Channel shift (borgernær service): contacts moved to self-service."""
+
+# Defaults are calls that build frozen, immutable Assumption values, so sharing one
+# instance between dataclass instances is safe:
+# ruff: noqa: RUF009
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engine.business_case import BusinessCase, Line, LineKind, year_range
+from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
+from engine.channels import (
+    GOVERNANCE_ARTICLES,
+    ChannelPrices,
+    adoption_curve,
+    digital_share,
+    shifted_contacts,
+)
+from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
+from engine.money import ZERO
+
+__all__ = ["ChannelShiftInputs", "ChannelShiftResult", "ServiceVolume", "channel_shift"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceVolume:
+    """Contacts per year for one service, by channel."""
+
+    name: str
+    in_person: Decimal
+    digital: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelShiftInputs(TemplateInputs):
+    """Facts and assumptions for a channel shift (borgernær service)."""
+
+    services: tuple[ServiceVolume, ...]
+    bearer: str = ""
+    prices: ChannelPrices = GOVERNANCE_ARTICLES
+    adoption_ceiling: Assumption = Assumption(
+        Decimal("0.85"), f"{SOURCE_STYRBAR}; under 100 %: {SOURCE_LAW_2023}"
+    )
+    adoption_midpoint: Assumption = styrbar("2")
+    adoption_steepness: Assumption = styrbar("1")
+    platform_investment: Assumption = styrbar("1500000")
+    platform_operation_share: Assumption = styrbar("0.15")
+    communication_per_year: Assumption = styrbar("400000")
+    review_per_year: Assumption = styrbar("150000")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelShiftResult(TemplateResult):
+    """Channel-shift case plus the adoption curve and the contacts shifted per service."""
+
+    adoption: tuple[tuple[str, tuple[Decimal, ...]], ...]
+    shifted: tuple[tuple[str, tuple[Decimal, ...]], ...]
+
+
+def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
+    """Channel shift: savings from contacts moved to self-service against platform,
+    communication and review costs.
+
+    Per service, the digital share follows :func:`~engine.channels.adoption_curve` from
+    today's share towards the ceiling; the benefit in year t is
+    ``contacts x (share[t] - share[0]) x (price_in_person - price_digital)``. Costs: the
+    platform investment (year 0), its operation (a share of the investment per year
+    from year 1), the communication plan every year - usually what makes this strategy
+    expensive - and the control body's review and the governance plan every year.
+
+    >>> result = channel_shift(ChannelShiftInputs(
+    ...     services=(ServiceVolume("Pas og kørekort", Decimal(20000), Decimal(5000)),)))
+    >>> [line.key for line in result.case.lines]
+    ['shift:Pas og kørekort', 'platform', 'platform_operation', 'communication', 'review']
+    >>> result.flag("communication_cost") is not None
+    True
+    """
+    horizon = inputs.horizon
+    spreads = inputs.spreads(inputs.bearer)
+    years = year_range(0, horizon)
+    lines: list[Line] = []
+    adoption: list[tuple[str, tuple[Decimal, ...]]] = []
+    shifted: list[tuple[str, tuple[Decimal, ...]]] = []
+    for service in inputs.services:
+        start = digital_share(service.in_person, service.digital)
+        curve = adoption_curve(
+            start,
+            inputs.adoption_ceiling.value,
+            horizon,
+            midpoint=inputs.adoption_midpoint.value,
+            steepness=inputs.adoption_steepness.value,
+        )
+        moved = shifted_contacts(service.in_person + service.digital, curve, start)
+        adoption.append((service.name, curve))
+        shifted.append((service.name, moved))
+        lines.append(
+            spreads.benefit(
+                f"shift:{service.name}",
+                f"Kanalskift: {service.name}",
+                inputs.prices.saving_per_contact,
+                years,
+                moved,
+            )
+        )
+    investment = inputs.platform_investment.value
+    communication = inputs.communication_per_year.value
+    review = inputs.review_per_year.value
+    lines += [
+        spreads.cost(
+            "platform",
+            "Selvbetjeningsplatform og integrationer",
+            LineKind.INVESTMENT,
+            investment,
+            (0,),
+        ),
+        spreads.cost(
+            "platform_operation",
+            "Drift af platformen",
+            LineKind.OPERATION,
+            investment * inputs.platform_operation_share.value,
+            year_range(1, horizon),
+        ),
+        spreads.cost(
+            "communication",
+            "Kommunikationsplan (alle år)",
+            LineKind.OPERATION,
+            communication,
+            years,
+        ),
+        spreads.cost(
+            "review",
+            "Review af platformsunderstøttelse og styringsplan",
+            LineKind.OPERATION,
+            review,
+            years,
+        ),
+    ]
+    case = BusinessCase("Kanalskift (borgernær service)", tuple(lines), horizon=horizon)
+    total_cost = investment * (
+        1 + inputs.platform_operation_share.value * (horizon - 1)
+    ) + horizon * (communication + review)
+    share = communication * horizon / total_cost if total_cost else ZERO
+    flags = (
+        Flag(
+            "communication_cost",
+            Text(
+                f"Kommunikationsplanen udgør {percent(share)} af omkostningerne. Uden den "
+                "bliver løsningerne ikke brugt, og gevinsten udebliver.",
+                f"The communication plan is {percent(share)} of the costs. Without it the "
+                "solutions go unused and the return does not come.",
+            ),
+        ),
+        Flag(
+            "adoption_ceiling",
+            Text(
+                f"Den digitale andel stiger højst til {percent(inputs.adoption_ceiling.value)}: "
+                "borgere fritaget for Digital Post har ret til en ikke-digital kanal.",
+                f"The digital share rises to at most {percent(inputs.adoption_ceiling.value)}: "
+                "people exempt from Digital Post have a right to a non-digital channel.",
+            ),
+        ),
+    )
+    return ChannelShiftResult(
+        template="channel_shift",
+        case=case,
+        assumptions=inputs.assumptions(),
+        flags=flags,
+        adoption=tuple(adoption),
+        shifted=tuple(shifted),
+    )

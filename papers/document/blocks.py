@@ -1,0 +1,74 @@
+"""The layout blocks both renderers draw (DOCX and PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+DASH = "–"  # an empty value in tables and text
+
+# Text blocks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    style: str = "normal"  # normal | lead | small | label
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...] = ()
+    widths: tuple[float, ...] = ()  # shares of the text width; equal when empty
+    key_value: bool = False  # first column is a label (no header row)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Cash-flow chart: costs and benefits per year as bars, the cumulative net as a line."""
+
+    caption: str
+    alt: str
+    years: tuple[int, ...]
+    costs: tuple[Decimal, ...]
+    benefits: tuple[Decimal, ...]
+    cumulative: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The empty field for the committee's decision."""
+
+    label: str
+
+
+Block = Heading | Para | Bullets | Table | Chart | Signature
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: str
+    header: str
+    footer: str
+    author: str
+    organization: str
+    demo: bool
+    generated_at: dt.datetime
+    blocks: tuple[Block, ...] = field(default_factory=tuple)

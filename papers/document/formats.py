@@ -1,0 +1,95 @@
+"""Danish number, amount, percent and date formats of the paper, and small text helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from papers.document.blocks import DASH
+
+# Danish formats ------------------------------------------------------------------------------
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    """'1.234.567,50' (Danish grouping and decimal comma); '–' for nothing.
+
+    >>> number(Decimal("-1234567.5"), 2)
+    '-1.234.567,50'
+    """
+    if value is None or value == "":
+        return DASH
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{amount:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def kr(value: Any) -> str:
+    """'1.234,56 kr.'
+
+    >>> kr("1234.5")
+    '1.234,50 kr.'
+    """
+    if value is None or value == "":
+        return DASH
+    return f"{number(value, 2)} kr."
+
+
+def percent(share: Any, decimals: int = 1) -> str:
+    """A 0-1 share as '12,5 %' (trailing ',0' dropped).
+
+    >>> percent("0.035"), percent("0.8")
+    ('3,5 %', '80 %')
+    """
+    if share is None or share == "":
+        return DASH
+    text = number(Decimal(str(share)) * 100, decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text} %"
+
+
+def date(value: str | None) -> str:
+    """ISO date → 'dd-mm-åååå'.
+
+    >>> date("2026-03-01")
+    '01-03-2026'
+    """
+    if not value:
+        return DASH
+    return dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+
+
+def score(value: Any) -> str:
+    """A 0-1 score with two decimals: '0,72'."""
+    if value is None:
+        return DASH
+    return number(Decimal(str(value)), 2)
+
+
+def _d(value: Any) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def _or_dash(text: str | None) -> str:
+    return text if text else DASH
+
+
+def _years(years: list[int], factors: list[str] | None = None) -> str:
+    """'2026-2030' for a run of years, else '2026, 2028'; with phase-in factors
+    '2026 (50 %), 2027 (100 %)'."""
+    if not years:
+        return DASH
+    if factors:
+        return ", ".join(
+            f"{year} ({percent(factor, 0)})" for year, factor in zip(years, factors, strict=False)
+        )
+    ordered = sorted(years)
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}{DASH}{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
+
+
+def _moment(value: str) -> str:
+    moment = dt.datetime.fromisoformat(value)
+    return moment.strftime("%d-%m-%Y kl. %H:%M")

@@ -1,0 +1,350 @@
+"""The paper's sections up to the decision, each ``(inputs) -> blocks`` (the business case
+and the process description have modules of their own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from papers.document.blocks import DASH, Block, Bullets, Heading, Para, Signature, Table
+from papers.document.case import _case  # noqa: F401
+from papers.document.formats import _or_dash, date, kr, number, percent, score
+
+# Sections ----------------------------------------------------------------------------------------
+
+SOURCE_TEXT = {
+    "assessment_choice": "valgt på grundlag af strategivurderingen",
+    "roadmap": "den strategi, roadmappen er bygget på",
+    "assessment_recommendation": "strategivurderingens anbefaling (endnu ikke valgt)",
+    "case_template": "den strategi, business casens skabelon hører til",
+}
+
+
+def _summary(inputs: dict[str, Any]) -> list[Block]:
+    org = inputs["organization"]["name"]
+    assessment = inputs.get("assessment")
+    strategy = inputs.get("strategy")
+    case = inputs.get("business_case")
+    roadmap = inputs.get("roadmap")
+    blocks: list[Block] = [Heading("Sagsfremstilling")]
+    if assessment:
+        text = (
+            f"{org} har vurderet de fire strategier for arkitekturstyring og muligheden for et "
+            f"driftsfællesskab ud fra kommunens egne forhold (strategivurderingen "
+            f"«{assessment['title']}», version {assessment['version']}, afsluttet "
+            f"{date(assessment['completed_on'])})."
+        )
+        if assessment["recommended"]["label"]:
+            text += f" Vurderingen peger på «{assessment['recommended']['label']}»."
+        blocks.append(Para(text))
+        if assessment["summary"]:
+            blocks.append(Para(assessment["summary"]))
+    if strategy:
+        blocks.append(
+            Para(
+                f"Oplægget bygger på strategien «{strategy['label']}» "
+                f"({SOURCE_TEXT.get(strategy['source'], 'valgt strategi')}). "
+                f"{strategy['summary']}"
+            )
+        )
+    if case:
+        result = case["result"]
+        first, last = result["years"][0], result["years"][-1]
+        text = (
+            f"Business casen «{case['name']}» ({case['status_label'].lower()}) giver en "
+            f"nettonutidsværdi på {kr(result['npv'])} over {case['horizon']} år "
+            f"({first}{DASH}{last}) ved en kalkulationsrente på {percent(case['rate'])}."
+        )
+        payback = result["payback"]
+        if payback:
+            text += (
+                f" Investeringen er tilbagebetalt i {payback['year']} "
+                f"(efter {number(payback['years'], 2)} år)."
+            )
+        else:
+            text += " Investeringen er ikke tilbagebetalt inden for horisonten."
+        simulation = result["simulation"]
+        if simulation:
+            text += (
+                " Simuleringen af usikkerheden "
+                f"({number(simulation['iterations'])} gennemløb) giver "
+                f"{percent(simulation['probability_positive'])} sandsynlighed for en positiv "
+                f"nettonutidsværdi; 80 % af udfaldene ligger mellem {kr(simulation['p10'])} og "
+                f"{kr(simulation['p90'])}"
+            )
+        blocks.append(Para(text))
+    if roadmap:
+        pending = [g for g in roadmap["gates"] if g["decision"] == "pending"]
+        text = (
+            f"Roadmappen «{roadmap['name']}» har {len(roadmap['milestones'])} milepæle og "
+            f"{len(roadmap['gates'])} beslutningspunkter."
+        )
+        if pending:
+            nxt = pending[0]
+            text += (
+                f" Næste beslutningspunkt er «{nxt['title']}» ({nxt['body_label']}, planlagt "
+                f"{date(nxt['planned_date'])})."
+            )
+        blocks.append(Para(text))
+    if len(blocks) == 1:
+        blocks.append(Para("Oplægget har intet sagsgrundlag."))
+    return blocks
+
+
+def _recommendation(inputs: dict[str, Any]) -> list[Block]:
+    lines = [line.strip() for line in inputs["proposed_decision"].splitlines() if line.strip()]
+    return [Heading("Indstilling"), *(Para(line) for line in lines)]
+
+
+def _background(inputs: dict[str, Any]) -> list[Block]:
+    assessment = inputs.get("assessment")
+    blocks: list[Block] = [Heading("Baggrund")]
+    if not assessment:
+        blocks.append(Para("Oplægget bygger ikke på en strategivurdering."))
+        return blocks
+    blocks.append(
+        Para(
+            "Strategivurderingen sammenholder kommunens svar og de fakta, Styrbar beregner ud "
+            "fra porteføljen, med kildernes udgangspunkt. Hver strategi får en score (0-1) og "
+            "en sikkerhed, der angiver, hvor stor en del af modellens fakta der var kendt."
+        )
+    )
+    rows = tuple(
+        (
+            str(row["rank"]) if row["rank"] is not None else DASH,
+            row["label"],
+            score(row["score"]),
+            percent(row["confidence"], 0) if row["confidence"] is not None else DASH,
+            "ja" if row["overrides_prior"] else "nej",
+        )
+        for row in assessment["ranking"]
+    )
+    blocks.append(
+        Table(
+            "Tabel 1. Rangordning af strategierne",
+            ("Rang", "Strategi", "Score", "Sikkerhed", "Ændret af kommunens forhold"),
+            rows,
+            numeric=(True, False, True, True, False),
+            widths=(0.1, 0.38, 0.14, 0.16, 0.22),
+        )
+    )
+    threshold = assessment.get("recommend_threshold")
+    for row in assessment["others"]:
+        text = (
+            f"{row['label']}: score {score(row['score'])}, sikkerhed "
+            f"{percent(row['confidence'], 0) if row['confidence'] is not None else DASH}"
+        )
+        if threshold is not None and row["score"] is not None:
+            verdict = "anbefales" if row["score"] >= threshold else "anbefales ikke"
+            text += f" - {verdict} (tærskel {score(threshold)})"
+        blocks.append(Para(f"{text}."))
+    focus_key = (assessment.get("chosen") or {}).get("key") or assessment["recommended"]["key"]
+    focus = next((r for r in assessment["ranking"] if r["key"] == focus_key), None)
+    if focus and focus["contributions"]:
+        blocks.append(Heading(f"Det taler for og imod «{focus['label']}»", 2))
+        blocks.append(Bullets(tuple(c["text"] for c in focus["contributions"])))
+    if assessment["missing_facts"]:
+        blocks.append(
+            Para(
+                f"Vurderingen manglede {len(assessment['missing_facts'])} fakta; sikkerheden er "
+                "lavere tilsvarende.",
+                "small",
+            )
+        )
+    chosen = assessment.get("chosen")
+    if chosen:
+        text = f"Strategien «{chosen['label']}» blev valgt {date(chosen['chosen_on'])}"
+        text += f" af {chosen['chosen_by']}." if chosen["chosen_by"] else "."
+        if chosen["note"]:
+            text += f" Begrundelse: {chosen['note']}"
+        blocks.append(Para(text))
+    return blocks
+
+
+RULE_TEXT = {
+    "bearers": (
+        "De viste processer er kommunens forretningsprocesser, hvor procesejeren eller en "
+        "enhed i et trin er en af business casens bærere ({bearers})."
+    ),
+    "top_steps": (
+        "De viste processer er de af kommunens forretningsprocesser, der har flest trin "
+        "(højst fem)."
+    ),
+}
+
+
+def _processes(inputs: dict[str, Any]) -> list[Block]:
+    processes = inputs["processes"]
+    blocks: list[Block] = [Heading("Konceptuel procesbeskrivelse")]
+    if not processes["items"]:
+        blocks.append(Para("Kommunen har ikke beskrevet forretningsprocesser i Styrbar endnu."))
+        return blocks
+    blocks.append(
+        Para(RULE_TEXT[processes["rule"]].format(bearers=", ".join(processes["bearers"])))
+    )
+    for index, process in enumerate(processes["items"], start=1):
+        blocks.append(Heading(process["name"], 2))
+        facts = [f"Procesejer: {_or_dash(process['owner_unit'])}."]
+        if process["kle"]:
+            facts.append(f"KLE: {process['kle']}.")
+        if process["description"]:
+            facts.append(process["description"])
+        blocks.append(Para(" ".join(facts)))
+        blocks.append(
+            Table(
+                f"Proces {index}. Trin i «{process['name']}»",
+                ("Nr.", "Trin", "Udføres af", "Systemer", "Indsamler data", "Læser data"),
+                tuple(
+                    (
+                        str(step["order"]),
+                        step["name"],
+                        _or_dash(step["unit"]),
+                        _or_dash(", ".join(step["systems"])),
+                        _or_dash(", ".join(step["collects"])),
+                        _or_dash(", ".join(step["reads"])),
+                    )
+                    for step in process["steps"]
+                ),
+                numeric=(True, False, False, False, False, False),
+                widths=(0.06, 0.22, 0.16, 0.2, 0.18, 0.18),
+            )
+        )
+        if process["step_count"] > len(process["steps"]):
+            blocks.append(
+                Para(
+                    f"Processen har {process['step_count']} trin; de første "
+                    f"{len(process['steps'])} er vist.",
+                    "small",
+                )
+            )
+    return blocks
+
+
+def _pros_cons(inputs: dict[str, Any]) -> list[Block]:
+    strategy = inputs.get("strategy")
+    blocks: list[Block] = [Heading("Fordele, ulemper og risici")]
+    if not strategy:
+        blocks.append(Para("Oplægget er ikke knyttet til en strategi."))
+        return blocks
+    blocks.append(
+        Para(
+            f"Fordele, ulemper og risici ved «{strategy['label']}» fra Styrbars vidensbase "
+            f"(version {strategy['knowledge_version']}). Hvor strategivurderingen har beregnet, "
+            "hvor sandsynligt det er, at en ulempe rammer kommunen, står sandsynligheden ved."
+        )
+    )
+    blocks.append(Heading("Fordele", 2))
+    blocks.append(Bullets(tuple(strategy["advantages"])))
+    blocks.append(Heading("Ulemper og afbødning", 2))
+    blocks.append(
+        Table(
+            "Tabel 7. Ulemper og hvordan de afbødes",
+            ("Ulempe", "Sandsynlighed her", "Afbødning"),
+            tuple(
+                (
+                    item["text"],
+                    (
+                        percent(item["likelihood"], 0) + (" (markeret)" if item["flagged"] else "")
+                        if item["likelihood"] is not None
+                        else "Ikke vurderet"
+                    ),
+                    "\n".join(f"• {m}" for m in item["mitigations"]) or DASH,
+                )
+                for item in strategy["disadvantages"]
+            ),
+            numeric=(False, True, False),
+            widths=(0.34, 0.16, 0.5),
+        )
+    )
+    blocks.append(Heading("Risici og afbødning", 2))
+    if strategy["risks"]:
+        blocks.append(
+            Table(
+                "Tabel 8. Risici (sandsynlighed og konsekvens 1-5 er vidensbasens udgangspunkt)",
+                ("Risiko", "Sandsynlighed", "Konsekvens", "Afbødning"),
+                tuple(
+                    (
+                        risk["text"],
+                        percent(risk["probability"], 0),
+                        f"{risk['impact']} af 5",
+                        "\n".join(f"• {m}" for m in risk["mitigations"]) or DASH,
+                    )
+                    for risk in strategy["risks"]
+                ),
+                numeric=(False, True, True, False),
+                widths=(0.3, 0.16, 0.14, 0.4),
+            )
+        )
+    else:
+        blocks.append(Para("Vidensbasen har ingen risici for denne strategi."))
+    if strategy["preconditions"]:
+        blocks.append(Heading("Forudsætninger for at lykkes", 2))
+        blocks.append(Bullets(tuple(strategy["preconditions"])))
+    return blocks
+
+
+def _roadmap(inputs: dict[str, Any]) -> list[Block]:
+    roadmap = inputs.get("roadmap")
+    blocks: list[Block] = [Heading("Roadmap og beslutningspunkter")]
+    if not roadmap:
+        blocks.append(Para("Oplægget er ikke knyttet til en roadmap."))
+        return blocks
+    text = (
+        f"Roadmappen «{roadmap['name']}» for «{roadmap['strategy_label']}» starter "
+        f"{date(roadmap['start_date'])} (status: {roadmap['status_label'].lower()})."
+    )
+    if roadmap["derived"]:
+        text += " Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."
+    blocks.append(Para(text))
+    if roadmap["gates"]:
+        blocks.append(
+            Table(
+                "Tabel 9. Beslutningspunkter",
+                ("Beslutningsorgan", "Beslutningspunkt", "Planlagt", "Beslutning", "Mødereference"),
+                tuple(
+                    (
+                        gate["body_label"],
+                        gate["title"],
+                        date(gate["planned_date"]),
+                        gate["decision_label"]
+                        + (f" {date(gate['decided_on'])}" if gate["decided_on"] else ""),
+                        _or_dash(gate["meeting_reference"]),
+                    )
+                    for gate in roadmap["gates"]
+                ),
+                widths=(0.18, 0.36, 0.13, 0.17, 0.16),
+            )
+        )
+    blocks.append(
+        Table(
+            "Tabel 10. Milepæle",
+            ("Nr.", "Milepæl", "Frist", "Status", "Kræver godkendelse", "Leverancer"),
+            tuple(
+                (
+                    str(m["order"]),
+                    m["title"],
+                    date(m["due_date"]),
+                    m["status_label"]
+                    + (f" {date(m['completed_on'])}" if m["completed_on"] else ""),
+                    _or_dash("\n".join(m["gates"])),
+                    _or_dash("\n".join(f"• {d}" for d in m["deliverables"])),
+                )
+                for m in roadmap["milestones"]
+            ),
+            numeric=(True, False, False, False, False, False),
+            widths=(0.06, 0.22, 0.12, 0.14, 0.2, 0.26),
+        )
+    )
+    return blocks
+
+
+def _decision(inputs: dict[str, Any]) -> list[Block]:
+    lines = [line.strip() for line in inputs["proposed_decision"].splitlines() if line.strip()]
+    if lines and lines[0].lower().startswith("det indstilles"):
+        lines = lines[1:] if lines[0].rstrip(" ,:….").lower().endswith("at") else lines
+    blocks: list[Block] = [
+        Heading("Det indstilles, at …"),
+        Para("Administrationen indstiller, at Økonomiudvalget beslutter:"),
+    ]
+    blocks.append(Bullets(tuple(lines), numbered=True) if lines else Para(DASH))
+    blocks.append(Signature("Beslutning i Økonomiudvalget"))
+    return blocks

@@ -1,0 +1,256 @@
+"""Contracts with their payments and roles, and data processing registrations."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel
+from portfolio import choices as c
+from portfolio.models.reference import YEAR, Vendor
+from portfolio.models.usages import SystemUsage
+
+
+class Contract(OrganizationOwnedModel):
+    """An IT contract (KITOS: it-contract) with payment streams and data processing agreement."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("kontraktnummer"), max_length=50, blank=True)
+    name = models.CharField(_("navn"), max_length=200)
+    vendor = models.ForeignKey(
+        Vendor,
+        verbose_name=_("leverandør"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    usages = models.ManyToManyField(
+        SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
+    )
+    contract_type = models.CharField(
+        _("kontrakttype"),
+        max_length=12,
+        choices=c.ContractType.choices,
+        default=c.ContractType.MAIN,
+    )
+    procurement_form = models.CharField(
+        _("udbudsform"), max_length=20, choices=c.ProcurementForm.choices, blank=True
+    )
+    start_date = models.DateField(_("startdato"), null=True, blank=True)
+    end_date = models.DateField(_("udløbsdato"), null=True, blank=True)
+    irrevocable_until = models.DateField(_("uopsigelig til"), null=True, blank=True)
+    notice_months = models.PositiveSmallIntegerField(_("opsigelsesvarsel (måneder)"), default=0)
+    notice_runs_to = models.CharField(
+        _("opsigelse løber til"),
+        max_length=10,
+        choices=c.NoticeRunsTo.choices,
+        default=c.NoticeRunsTo.ANY_DAY,
+    )
+    options_offered = models.PositiveSmallIntegerField(_("optioner i alt"), default=0)
+    options_used = models.PositiveSmallIntegerField(_("optioner udnyttet"), default=0)
+    option_months = models.PositiveSmallIntegerField(_("optionens længde (måneder)"), default=12)
+    terminated = models.BooleanField(_("opsagt"), default=False)
+    terminated_date = models.DateField(_("opsagt dato"), null=True, blank=True)
+    dpa_required = models.BooleanField(_("databehandleraftale påkrævet"), default=False)
+    dpa_concluded = models.BooleanField(_("databehandleraftale indgået"), default=False)
+    dpa_date = models.DateField(_("databehandleraftale dato"), null=True, blank=True)
+    dpa_supervision_months = models.PositiveSmallIntegerField(
+        _("tilsynsinterval (måneder)"), null=True, blank=True
+    )
+    dpa_next_supervision = models.DateField(_("næste tilsyn"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet kontrakt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    responsible_unit = models.ForeignKey(
+        "organizations.OrganizationUnit",
+        verbose_name=_("ansvarlig enhed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    notes = models.TextField(_("noter"), blank=True)
+
+    audit_children = ("payments", "roles")
+
+    class Meta:
+        verbose_name = _("kontrakt")
+        verbose_name_plural = _("kontrakter")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organization", "end_date"], name="contract_org_end_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(options_used__lte=models.F("options_offered")),
+                name="contract_options_used_le_offered",
+                violation_error_message=_(
+                    "Der kan ikke være udnyttet flere optioner end der er i alt."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="contract_valid_period",
+                violation_error_message=_("Udløbsdatoen må ikke ligge før startdatoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:contract_detail", kwargs={"pk": self.pk})
+
+
+class ContractPayment(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    stream = models.CharField(_("betalingsstrøm"), max_length=12, choices=c.PaymentStream.choices)
+    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalinger")
+        ordering = ["year", "stream"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year", "stream"],
+                name="payment_unique_year_stream",
+                violation_error_message=_("Hvert år og hver betalingsstrøm må kun stå én gang."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_stream_display()}: {self.amount} kr."
+
+
+class ContractRole(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("rolle"), max_length=12, choices=c.ContractRoleKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    person_name = models.CharField(_("navn"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("kontraktrolle")
+        verbose_name_plural = _("kontraktroller")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user or self.person_name}"
+
+
+class DataProcessingRegistration(OrganizationOwnedModel):
+    """A data processing registration (KITOS: data-processing-registration, GDPR art. 28).
+
+    Who processes personal data for the organization (data processors and their
+    sub-processors), whether the agreement is concluded, transfers to insecure third
+    countries, which systems and contracts it covers, and the oversight (*tilsyn*) of the
+    processors. ``next_oversight`` is derived from ``latest_oversight`` plus the interval
+    by :meth:`derive_next_oversight`; the service and the KITOS import keep it in sync, so
+    lists can filter on it in the database.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200)
+    agreement_concluded = models.CharField(
+        _("databehandleraftale indgået"),
+        max_length=16,
+        choices=c.AgreementConcluded.choices,
+        default=c.AgreementConcluded.UNDECIDED,
+        db_index=True,
+    )
+    agreement_date = models.DateField(_("aftalens dato"), null=True, blank=True)
+    data_processors = models.ManyToManyField(
+        Vendor, verbose_name=_("databehandlere"), blank=True, related_name="+"
+    )
+    sub_data_processors = models.ManyToManyField(
+        Vendor, verbose_name=_("underdatabehandlere"), blank=True, related_name="+"
+    )
+    transfer_to_third_countries = models.BooleanField(
+        _("overførsel til usikre tredjelande"), default=False
+    )
+    third_countries = models.CharField(_("usikre tredjelande"), max_length=500, blank=True)
+    transfer_basis = models.CharField(_("overførselsgrundlag"), max_length=500, blank=True)
+    usages = models.ManyToManyField(
+        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="+"
+    )
+    contracts = models.ManyToManyField(
+        Contract, verbose_name=_("kontrakter"), blank=True, related_name="+"
+    )
+    oversight_interval_months = models.PositiveSmallIntegerField(
+        _("tilsynsinterval (måneder)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    oversight_options = models.TextField(_("tilsynsform"), blank=True)
+    latest_oversight = models.DateField(_("seneste tilsyn"), null=True, blank=True)
+    next_oversight = models.DateField(
+        _("næste tilsyn"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Beregnes: seneste tilsyn plus tilsynsintervallet."),
+    )
+    oversight_completed = models.BooleanField(_("tilsyn gennemført"), default=False)
+    responsible_unit = models.ForeignKey(
+        "organizations.OrganizationUnit",
+        verbose_name=_("ansvarlig enhed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("noter"), blank=True)
+
+    class Meta:
+        verbose_name = _("databehandling")
+        verbose_name_plural = _("databehandlinger")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["organization", "next_oversight"], name="dpr_org_next_idx"),
+            models.Index(fields=["organization", "updated_at"], name="dpr_org_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:dpr_detail", kwargs={"pk": self.pk})
+
+    @property
+    def processor_names(self) -> str:
+        """The data processors' names (uses a prefetch of ``data_processors`` if present)."""
+        return ", ".join(sorted(v.name for v in self.data_processors.all()))
+
+    @staticmethod
+    def derive_next_oversight(latest: dt.date | None, months: int | None) -> dt.date | None:
+        """The next oversight: ``latest`` plus ``months`` calendar months, the day clamped to
+        the month's length; None when either is missing.
+
+        >>> DataProcessingRegistration.derive_next_oversight(dt.date(2024, 1, 31), 1)
+        datetime.date(2024, 2, 29)
+        >>> DataProcessingRegistration.derive_next_oversight(dt.date(2023, 11, 15), 24)
+        datetime.date(2025, 11, 15)
+        >>> DataProcessingRegistration.derive_next_oversight(None, 12) is None
+        True
+        """
+        if latest is None or not months:
+            return None
+        years, month_index = divmod(latest.month - 1 + months, 12)
+        year, month = latest.year + years, month_index + 1
+        return dt.date(year, month, min(latest.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,211 @@
+"""Shared reference data (vendors, KLE, the catalog) and the organization's role types and data
+objects."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel, TimeStampedModel
+from portfolio import choices as c
+from portfolio.validators import validate_cvr, validate_kle_number
+
+FIT = [MinValueValidator(1), MaxValueValidator(4)]
+YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Vendor(TimeStampedModel):
+    """A supplier / rights holder. Shared between organizations, like KITOS's."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True, validators=[validate_cvr])
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
+    website = models.URLField(_("websted"), blank=True)
+    created_by = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("oprettet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("leverandør")
+        verbose_name_plural = _("leverandører")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cvr"],
+                condition=~models.Q(cvr=""),
+                name="vendor_unique_cvr",
+                violation_error_message=_(
+                    "Der findes allerede en leverandør med dette CVR-nummer."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:vendor_detail", kwargs={"pk": self.pk})
+
+
+class KleSubject(TimeStampedModel):
+    """A node of the KLE subject plan (hovedgruppe.gruppe.emne): the capability backbone."""
+
+    number = models.CharField(
+        _("KLE-nummer"), max_length=8, unique=True, validators=[validate_kle_number]
+    )
+    title = models.CharField(_("titel"), max_length=255)
+    level = models.CharField(_("niveau"), max_length=12, choices=c.KleLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    archive_code = models.CharField(
+        _("arkivkode"), max_length=1, blank=True, choices=c.KleArchiveCode.choices
+    )
+    deletion_years = models.PositiveSmallIntegerField(_("slettefrist (år)"), null=True, blank=True)
+    deactivated = models.BooleanField(_("udgået"), default=False)
+
+    class Meta:
+        verbose_name = _("KLE-emne")
+        verbose_name_plural = _("KLE-emner")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CatalogSystem(TimeStampedModel):
+    """An IT system in the shared catalog (KITOS: it-system)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    former_names = models.CharField(_("tidligere navne"), max_length=500, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    vendor = models.ForeignKey(
+        Vendor,
+        verbose_name=_("leverandør (rettighedshaver)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="systems",
+    )
+    business_type = models.CharField(
+        _("forretningstype"), max_length=20, choices=c.BusinessType.choices, db_index=True
+    )
+    kle_subjects = models.ManyToManyField(
+        KleSubject, verbose_name=_("KLE-emner"), blank=True, related_name="catalog_systems"
+    )
+    recommended_archive_duty = models.CharField(
+        _("anbefalet arkivpligt"),
+        max_length=20,
+        choices=c.ArchiveDuty.choices,
+        default=c.ArchiveDuty.UNDECIDED,
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet system"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    scope = models.CharField(
+        _("synlighed"), max_length=10, choices=c.Scope.choices, default=c.Scope.GLOBAL
+    )
+    owner_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("oprettet af"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tom for systemer i det fælles katalog."),
+    )
+    proposed = models.BooleanField(
+        _("forslag"), default=False, help_text=_("Foreslået til det fælles katalog.")
+    )
+    deactivated = models.BooleanField(_("deaktiveret"), default=False)
+
+    class Meta:
+        verbose_name = _("katalogsystem")
+        verbose_name_plural = _("systemkatalog")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:catalog_detail", kwargs={"pk": self.pk})
+
+
+class RoleType(models.Model):
+    """A role on a system usage (systemejer, dataejer, …). Built-in ones have no organization."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    key = models.SlugField(_("nøgle"), max_length=40)
+    name = models.CharField(_("navn"), max_length=100)
+    grants_edit = models.BooleanField(
+        _("må redigere systemet"),
+        default=False,
+        help_text=_("Brugere med rollen må redigere de systemer, de har rollen på."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = _("rolletype")
+        verbose_name_plural = _("rolletyper")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="roletype_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataObject(OrganizationOwnedModel):
+    """A kind of data (e.g. 'Cpr-oplysninger', 'Sagsakter') moved by integrations and processes."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
+
+    class Meta:
+        verbose_name = _("dataobjekt")
+        verbose_name_plural = _("dataobjekter")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="dataobject_unique_name",
+                violation_error_message=_("Der findes allerede et dataobjekt med dette navn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:data_object_detail", args=[self.pk])

@@ -1,0 +1,220 @@
+"""An organization's use of a catalog system, with its roles, costs and references."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganizationOwnedModel
+from portfolio import choices as c
+from portfolio.models.reference import FIT, YEAR, CatalogSystem, KleSubject, RoleType
+
+
+class SystemUsage(OrganizationOwnedModel):
+    """An organization's use of a catalog system (KITOS: it-system-usage)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    catalog_system = models.ForeignKey(
+        CatalogSystem, verbose_name=_("system"), on_delete=models.PROTECT, related_name="usages"
+    )
+    local_name = models.CharField(_("lokalt navn"), max_length=200, blank=True)
+    local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    # lifecycle
+    lifecycle = models.CharField(
+        _("livscyklus"),
+        max_length=20,
+        choices=c.Lifecycle.choices,
+        default=c.Lifecycle.UNDECIDED,
+        db_index=True,
+    )
+    valid_from = models.DateField(_("i drift fra"), null=True, blank=True)
+    valid_to = models.DateField(_("i drift til"), null=True, blank=True)
+    # organization
+    responsible_unit = models.ForeignKey(
+        "organizations.OrganizationUnit",
+        verbose_name=_("ansvarlig enhed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_usages",
+    )
+    using_units = models.ManyToManyField(
+        "organizations.OrganizationUnit",
+        verbose_name=_("anvendende enheder"),
+        blank=True,
+        related_name="used_usages",
+    )
+    user_count = models.CharField(
+        _("antal brugere"),
+        max_length=12,
+        choices=c.UserCount.choices,
+        default=c.UserCount.UNDECIDED,
+    )
+    hosting = models.CharField(
+        _("driftsform"), max_length=20, choices=c.Hosting.choices, default=c.Hosting.UNDECIDED
+    )
+    # GDPR and security
+    data_sensitivity = models.CharField(
+        _("datafølsomhed"),
+        max_length=12,
+        choices=c.DataSensitivity.choices,
+        default=c.DataSensitivity.NONE,
+    )
+    gdpr_purpose = models.TextField(_("formål med behandlingen"), blank=True)
+    risk_assessment_done = models.BooleanField(_("risikovurdering foretaget"), default=False)
+    risk_assessment_date = models.DateField(_("dato for risikovurdering"), null=True, blank=True)
+    risk_level = models.CharField(
+        _("risikoniveau"), max_length=8, choices=c.Level.choices, blank=True
+    )
+    dpia_done = models.BooleanField(_("konsekvensanalyse (DPIA) foretaget"), default=False)
+    dpia_date = models.DateField(_("dato for DPIA"), null=True, blank=True)
+    criticality = models.CharField(
+        _("kritikalitet"), max_length=8, choices=c.Level.choices, blank=True
+    )
+    business_critical = models.BooleanField(_("forretningskritisk"), default=False)
+    socially_critical = models.BooleanField(_("samfundskritisk"), default=False)
+    archive_duty = models.CharField(
+        _("arkivpligt"),
+        max_length=20,
+        choices=c.ArchiveDuty.choices,
+        default=c.ArchiveDuty.UNDECIDED,
+    )
+    archive_notes = models.TextField(_("arkivnoter"), blank=True)
+    kle_additions = models.ManyToManyField(
+        KleSubject, verbose_name=_("lokale KLE-tilføjelser"), blank=True, related_name="+"
+    )
+    kle_removals = models.ManyToManyField(
+        KleSubject, verbose_name=_("lokale KLE-fravalg"), blank=True, related_name="+"
+    )
+    # platform support (self-service solutions)
+    supports_browsers = models.BooleanField(_("understøtter alle gængse browsere"), default=False)
+    supports_ios = models.BooleanField(_("understøtter iOS"), default=False)
+    supports_android = models.BooleanField(_("understøtter Android"), default=False)
+    supports_windows = models.BooleanField(_("understøtter Windows"), default=False)
+    supports_macos = models.BooleanField(_("understøtter macOS"), default=False)
+    accessibility_statement_url = models.URLField(_("tilgængelighedserklæring"), blank=True)
+    wcag_status = models.CharField(
+        _("WCAG-status"), max_length=16, choices=c.WcagStatus.choices, default=c.WcagStatus.UNKNOWN
+    )
+    wcag_date = models.DateField(_("WCAG-vurdering dato"), null=True, blank=True)
+    # governance plan
+    update_cadence = models.CharField(
+        _("opdateringskadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
+    )
+    test_cadence = models.CharField(
+        _("testkadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
+    )
+    governance_responsible = models.CharField(
+        _("ansvarlig for styringsplan"), max_length=200, blank=True
+    )
+    last_tested = models.DateField(_("sidst testet"), null=True, blank=True)
+    # TIME
+    time_disposition = models.CharField(
+        _("TIME-disposition"), max_length=10, choices=c.TimeDisposition.choices, blank=True
+    )
+    functional_fit = models.PositiveSmallIntegerField(
+        _("funktionel egnethed (1–4)"), null=True, blank=True, validators=FIT
+    )
+    technical_fit = models.PositiveSmallIntegerField(
+        _("teknisk egnethed (1–4)"), null=True, blank=True, validators=FIT
+    )
+    notes = models.TextField(_("noter"), blank=True)
+
+    audit_children = ("costs", "roles", "references")
+
+    class Meta:
+        verbose_name = _("system i anvendelse")
+        verbose_name_plural = _("systemer")
+        ordering = ["local_name"]
+        indexes = [
+            models.Index(fields=["organization", "lifecycle"], name="usage_org_lifecycle_idx"),
+            models.Index(fields=["organization", "updated_at"], name="usage_org_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="usage_valid_period",
+                violation_error_message=_("'I drift til' må ikke ligge før 'i drift fra'."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.local_name or self.catalog_system.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:usage_detail", kwargs={"pk": self.pk})
+
+
+class UsageRole(models.Model):
+    """Who holds a role (systemejer, dataejer, …) on a usage: a user or a named person."""
+
+    usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="roles")
+    role_type = models.ForeignKey(
+        RoleType, verbose_name=_("rolle"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="usage_roles",
+    )
+    person_name = models.CharField(_("navn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("rolle på system")
+        verbose_name_plural = _("roller på systemer")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(person_name=""),
+                name="usagerole_user_or_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user.get_full_name() if self.user else self.person_name
+        return f"{self.role_type}: {who}"
+
+
+class UsageCost(models.Model):
+    """The organization's own yearly cost lines on a usage (beside contract payments)."""
+
+    usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="costs")
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    kind = models.CharField(_("art"), max_length=12, choices=c.CostKind.choices)
+    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("omkostning")
+        verbose_name_plural = _("omkostninger")
+        ordering = ["year", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()}: {self.amount} kr."
+
+
+class ExternalReference(models.Model):
+    usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(_("titel"), max_length=200)
+    url = models.URLField(_("adresse"))
+
+    class Meta:
+        verbose_name = _("ekstern reference")
+        verbose_name_plural = _("eksterne referencer")
+
+    def __str__(self) -> str:
+        return self.title
