@@ -8,11 +8,10 @@ child rows are read for ids that came from such a read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import QuerySet
 
 from organizations.models import Organization
 from portfolio.models import ExternalReference, SystemUsage, UsageCost, UsageRole
@@ -128,38 +127,3 @@ def usage_reference_rows(*, usage_ids: list[int]) -> dict[int, list[tuple[Any, .
         .order_by("pk")
         .values_list("usage_id", "id", "title", "url")
     )
-
-
-def many_to_many_ids(
-    model: type[models.Model], pks: Iterable[int], fields: Mapping[str, str]
-) -> dict[str, dict[int, list[int]]]:
-    """The sorted target ids of the many-to-many fields of ``model`` for the rows ``pks``.
-
-    ``fields`` maps a field name to a label; the answer is ``{label: {pk: [ids]}}`` with
-    an entry (maybe empty) for every pk. ONE query (a UNION ALL over the through tables)
-    whatever the number of rows and fields; none without rows.
-    """
-    wanted = list(pks)
-    found: dict[str, dict[int, list[int]]] = {
-        label: {pk: [] for pk in wanted} for label in fields.values()
-    }
-    if not wanted:
-        return found
-    parts = []
-    for name, label in fields.items():
-        field = model._meta.get_field(name)
-        through = field.remote_field.through  # type: ignore[union-attr]
-        owner = through._meta.get_field(field.m2m_field_name()).attname  # type: ignore[union-attr]
-        target = through._meta.get_field(field.m2m_reverse_field_name()).attname  # type: ignore[union-attr]
-        parts.append(
-            through.objects.filter(**{f"{owner}__in": wanted})
-            .annotate(link=Value(label, output_field=CharField()))
-            .values_list(owner, target, "link")
-        )
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for owner_id, target_id, label in query:
-        found[label][owner_id].append(target_id)
-    for by_pk in found.values():
-        for ids in by_pk.values():
-            ids.sort()
-    return found

@@ -20,6 +20,7 @@ from core.api.resources import (
     Ref,
     Writable,
     m2m,
+    many_to_many_ids,
     objects_by_ids,
     resolve_refs,
 )
@@ -294,7 +295,7 @@ def _usage_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     roles = selectors_api.usage_role_rows(usage_ids=ids)
     costs = selectors_api.usage_cost_rows(usage_ids=ids)
     references = selectors_api.usage_reference_rows(usage_ids=ids)
-    m2m = selectors_api.many_to_many_ids(SystemUsage, ids, USAGE_M2M)
+    m2m = many_to_many_ids(SystemUsage, ids, USAGE_M2M)
     using_units, kle_additions, kle_removals = (
         m2m["using_unit_ids"],
         m2m["kle_addition_ids"],
