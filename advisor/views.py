@@ -21,6 +21,7 @@ from advisor import forms, results, selectors, services
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from advisor.questions import STEPS, Step
+from core.charts import bar_chart
 from core.views import (
     Column,
     ObjectDetailView,
@@ -30,7 +31,6 @@ from core.views import (
     add_validation_error,
 )
 from engine.strategy import OptionKind
-from portfolio.views_analysis import bar_chart
 
 L = gettext_lazy
 
@@ -463,5 +463,4 @@ class AssessmentCompareView(OrgView):
 
 class AssessmentHistoryView(ObjectHistoryView):
     permission = "strategy.view"
-    title = L("Historik")
     selector_get = staticmethod(selectors.assessment_get)

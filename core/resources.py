@@ -162,9 +162,8 @@ class Resource:
             selector_get = staticmethod(resource.get_selector)
             success_url_name = resource.url_name("list")
             title = resource.label
-
-            def perform_delete(self, obj: Any) -> None:
-                resource.delete_service(actor=self.request.user, **{resource.object_arg: obj})
+            delete_service = staticmethod(resource.delete_service)
+            object_arg = resource.object_arg
 
         class HistoryView(ObjectHistoryView):
             permission = resource.view_permission

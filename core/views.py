@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_stubs_ext import StrOrPromise
 
@@ -251,11 +252,11 @@ class ServiceFormView(ObjectFormView):
     create_service: Callable[..., Any] | None = None
     update_service: Callable[..., Any] | None = None
     object_arg = "obj"
-    selector_get: Callable[..., Any] | None = None
+    selector_get: Callable[..., Any]  # needed when the URL has a pk
     object_permission: str | None = None
 
     def get_object(self) -> Any:
-        if "pk" not in self.kwargs or self.selector_get is None:
+        if "pk" not in self.kwargs:
             return None
         obj = self.selector_get(organization=self.organization, pk=self.kwargs["pk"])
         if self.object_permission and not self.can(self.object_permission, obj):
@@ -287,13 +288,17 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class ObjectDeleteView(ObjectMixin, OrgView, ABC):
+class ObjectDeleteView(ObjectMixin, OrgView):
+    """Confirm, then ``delete_service(actor=…, <object_arg>=obj)``; a ValidationError from
+    the service is shown on the confirmation page."""
+
     template_name = "core/object_confirm_delete.html"
     success_url_name = ""
+    delete_service: Callable[..., Any]
+    object_arg = "obj"
 
-    @abstractmethod
     def perform_delete(self, obj: Any) -> None:
-        """Call the app's delete service."""
+        self.delete_service(actor=self.request.user, **{self.object_arg: obj})
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, self.template_name, self.base_context(object=self.get_object()))
@@ -316,6 +321,7 @@ class ObjectDeleteView(ObjectMixin, OrgView, ABC):
 class ObjectHistoryView(ObjectMixin, OrgView):
     """The object's audit events, newest first."""
 
+    title: StrOrPromise = gettext_lazy("Historik")
     template_name = "core/object_history.html"
     paginate_by = 50
 
@@ -333,11 +339,19 @@ class ObjectHistoryView(ObjectMixin, OrgView):
         return render(request, self.template_name, context)
 
 
+def _field_value(row: models.Model, name: str) -> Any:
+    """A form's initial value: a foreign key by its id, anything else as it is."""
+    field: Any = row._meta.get_field(name)
+    return getattr(row, field.attname if field.many_to_one else name)
+
+
 class ChildRowsView(ObjectMixin, OrgView):
     """Edit an object's child rows (cost lines, payments, roles, steps) as one formset.
 
     ``rows_service(actor=…, <object_arg>=obj, <rows_arg>=[dict, …])`` replaces them all;
-    empty and deleted forms are left out. ``initial_rows(obj)`` gives the current rows.
+    empty and deleted forms are left out. ``initial_rows(obj)`` gives the current rows:
+    by default ``row_fields`` of each row in ``obj.<rows_related>`` (a foreign key by its
+    id), ordered by ``rows_ordering`` when given.
     """
 
     form_class: type[BaseForm]
@@ -348,9 +362,16 @@ class ChildRowsView(ObjectMixin, OrgView):
     template_name = "core/child_rows_form.html"
     extra = 3
     success_message: StrOrPromise = ""
+    rows_related = ""
+    row_fields: tuple[str, ...] = ()
+    rows_ordering: tuple[str, ...] = ()
 
     def initial_rows(self, obj: Any) -> list[dict[str, Any]]:
-        return []
+        if not self.rows_related:
+            return []
+        rows = getattr(obj, self.rows_related)
+        rows = rows.order_by(*self.rows_ordering) if self.rows_ordering else rows.all()
+        return [{name: _field_value(row, name) for name in self.row_fields} for row in rows]
 
     def get_object_checked(self) -> Any:
         obj = self.get_object()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.routing import object_urls
 from organizations import views, views_pages
 
 app_name = "organizations"
@@ -12,18 +13,15 @@ urlpatterns = [
     path("organisation/rediger/", views.OrganizationProfileEditView.as_view(), name="profile_edit"),
     path("enheder/", views.UnitTreeView.as_view(), name="unit_tree"),
     path("enheder/liste/", views.UnitListView.as_view(), name="unit_list"),
-    path("enheder/ny/", views.UnitCreateView.as_view(), name="unit_create"),
-    path("enheder/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
-    path("enheder/<int:pk>/rediger/", views.UnitEditView.as_view(), name="unit_edit"),
-    path("enheder/<int:pk>/flyt/", views.UnitMoveView.as_view(), name="unit_move"),
-    path("enheder/<int:pk>/slet/", views.UnitDeleteView.as_view(), name="unit_delete"),
-    path("enheder/<int:pk>/historik/", views.UnitHistoryView.as_view(), name="unit_history"),
-    path("medlemmer/", views.MembershipListView.as_view(), name="membership_list"),
-    path("medlemmer/ny/", views.MembershipCreateView.as_view(), name="membership_create"),
-    path("medlemmer/<int:pk>/rediger/", views.MembershipEditView.as_view(), name="membership_edit"),
-    path(
-        "medlemmer/<int:pk>/slet/", views.MembershipDeleteView.as_view(), name="membership_delete"
+    *object_urls(
+        "enheder/",
+        "unit",
+        views,
+        "Unit",
+        "create detail edit delete history",
+        children={"flyt": "move"},
     ),
+    *object_urls("medlemmer/", "membership", views, "Membership", "list create edit delete"),
     path(
         "administration/organisationer/",
         views.OrganizationAdminListView.as_view(),

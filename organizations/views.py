@@ -198,14 +198,12 @@ class UnitDeleteView(ObjectDeleteView):
     title = gettext_lazy("Slet enhed")
     selector_get = staticmethod(selectors.unit_get)
     success_url_name = "organizations:unit_tree"
-
-    def perform_delete(self, obj: OrganizationUnit) -> None:
-        services.unit_delete(actor=self.request.user, unit=obj)
+    delete_service = staticmethod(services.unit_delete)
+    object_arg = "unit"
 
 
 class UnitHistoryView(ObjectHistoryView):
     permission = "unit.view"
-    title = gettext_lazy("Historik")
     selector_get = staticmethod(selectors.unit_get)
 
 
@@ -276,9 +274,8 @@ class MembershipDeleteView(ObjectDeleteView):
     title = gettext_lazy("Fjern medlemskab")
     selector_get = staticmethod(selectors.membership_get)
     success_url_name = "organizations:membership_list"
-
-    def perform_delete(self, obj: Membership) -> None:
-        services.membership_delete(actor=self.request.user, membership=obj)
+    delete_service = staticmethod(services.membership_delete)
+    object_arg = "membership"
 
 
 # Superusers: all organizations --------------------------------------------------------

@@ -25,14 +25,50 @@ from core.views import (
 from portfolio import filters, forms, selectors, services
 from portfolio.models import (
     CatalogSystem,
-    Contract,
     DataObject,
-    Integration,
     ProcessStep,
     SystemUsage,
 )
 
 L = gettext_lazy
+
+
+class UsageViews:
+    """What every view of one usage shares: how it is read and how services name it."""
+
+    selector_get = staticmethod(selectors.usage_get)
+    object_arg = "usage"
+
+
+class CatalogViews:
+    selector_get = staticmethod(selectors.catalog_get)
+    object_arg = "system"
+
+
+class VendorViews:
+    selector_get = staticmethod(selectors.vendor_get)
+    object_arg = "vendor"
+
+
+class ContractViews:
+    selector_get = staticmethod(selectors.contract_get)
+    object_arg = "contract"
+
+
+class IntegrationViews:
+    selector_get = staticmethod(selectors.integration_get)
+    object_arg = "integration"
+
+
+class ProcessViews:
+    selector_get = staticmethod(selectors.process_get)
+    object_arg = "process"
+
+
+class DataObjectViews:
+    selector_get = staticmethod(selectors.data_object_get)
+    object_arg = "data_object"
+
 
 # Usages --------------------------------------------------------------------------------
 
@@ -85,10 +121,9 @@ class UsageListView(ObjectListView):
         return context
 
 
-class UsageDetailView(ObjectDetailView):
+class UsageDetailView(UsageViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "usage.change"
-    selector_get = staticmethod(selectors.usage_get)
     template_name = "portfolio/usage_detail.html"
     TABS = (
         ("generelt", L("Generelt")),
@@ -147,85 +182,61 @@ def time_warning(usage: SystemUsage) -> str:
     }
 
 
-class UsageEditView(ServiceFormView):
+class UsageEditView(UsageViews, ServiceFormView):
     permission = "portfolio.view"
     object_permission = "usage.change"
     title = L("Redigér system")
     form_class = forms.UsageForm
     template_name = "portfolio/usage_form.html"
-    selector_get = staticmethod(selectors.usage_get)
     update_service = staticmethod(services.usage_update)
-    object_arg = "usage"
     success_message = L("Systemet er gemt.")
 
 
-class UsageDeleteView(ObjectDeleteView):
+class UsageDeleteView(UsageViews, ObjectDeleteView):
     permission = "portfolio.change"
     title = L("Slet system")
-    selector_get = staticmethod(selectors.usage_get)
     success_url_name = "portfolio:usage_list"
-
-    def perform_delete(self, obj: SystemUsage) -> None:
-        services.usage_delete(actor=self.request.user, usage=obj)
+    delete_service = staticmethod(services.usage_delete)
 
 
-class UsageHistoryView(ObjectHistoryView):
+class UsageHistoryView(UsageViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.usage_get)
 
 
-class UsageRolesView(ChildRowsView):
+class UsageRolesView(UsageViews, ChildRowsView):
     permission = "portfolio.view"
     object_permission = "usage.change"
     title = L("Roller")
-    selector_get = staticmethod(selectors.usage_get)
     form_class = forms.RoleForm
     rows_service = staticmethod(services.usage_roles_set)
-    object_arg, rows_arg = "usage", "roles"
+    rows_arg = "roles"
     success_message = L("Rollerne er gemt.")
 
-    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
-        return [
-            {
-                "role_type": r.role_type_id,
-                "user": r.user_id,
-                "person_name": r.person_name,
-                "email": r.email,
-            }
-            for r in obj.roles.all()
-        ]
+    rows_related, row_fields = "roles", ("role_type", "user", "person_name", "email")
 
 
-class UsageCostsView(ChildRowsView):
+class UsageCostsView(UsageViews, ChildRowsView):
     permission = "portfolio.view"
     object_permission = "usage.change"
     title = L("Omkostninger")
-    selector_get = staticmethod(selectors.usage_get)
     form_class = forms.CostLineForm
     rows_service = staticmethod(services.usage_costs_set)
-    object_arg, rows_arg = "usage", "lines"
+    rows_arg = "lines"
     success_message = L("Omkostningerne er gemt.")
 
-    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
-        return [
-            {"year": c.year, "kind": c.kind, "amount": c.amount, "note": c.note}
-            for c in obj.costs.all()
-        ]
+    rows_related, row_fields = "costs", ("year", "kind", "amount", "note")
 
 
-class UsageReferencesView(ChildRowsView):
+class UsageReferencesView(UsageViews, ChildRowsView):
     permission = "portfolio.view"
     object_permission = "usage.change"
     title = L("Eksterne referencer")
-    selector_get = staticmethod(selectors.usage_get)
     form_class = forms.ReferenceForm
     rows_service = staticmethod(services.usage_references_set)
-    object_arg, rows_arg = "usage", "references"
+    rows_arg = "references"
     success_message = L("De eksterne referencer er gemt.")
 
-    def initial_rows(self, obj: SystemUsage) -> list[dict[str, Any]]:
-        return [{"title": r.title, "url": r.url} for r in obj.references.order_by("pk")]
+    rows_related, row_fields, rows_ordering = "references", ("title", "url"), ("pk",)
 
 
 class UsageBulkView(OrgView):
@@ -287,10 +298,9 @@ class CatalogListView(ObjectListView):
         )
 
 
-class CatalogDetailView(ObjectDetailView):
+class CatalogDetailView(CatalogViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "portfolio.change"
-    selector_get = staticmethod(selectors.catalog_get)
     template_name = "portfolio/catalog_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -318,13 +328,10 @@ class CatalogCreateView(ServiceFormView):
     success_message = L("Systemet er oprettet i jeres lokale katalog.")
 
 
-class CatalogEditView(ServiceFormView):
+class CatalogEditView(CatalogViews, ServiceFormView):
     permission = "portfolio.change"
     title = L("Redigér katalogsystem")
     form_class = forms.CatalogSystemEditForm
-    selector_get = staticmethod(selectors.catalog_get)
-    update_service = staticmethod(services.catalog_update)
-    object_arg = "system"
     success_message = L("Katalogsystemet er gemt.")
 
     def save(self, form: Any, obj: CatalogSystem) -> CatalogSystem:
@@ -385,10 +392,9 @@ class VendorListView(ObjectListView):
     )
 
 
-class VendorDetailView(ObjectDetailView):
+class VendorDetailView(VendorViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "vendor.change"
-    selector_get = staticmethod(selectors.vendor_get)
     template_name = "portfolio/vendor_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -410,11 +416,10 @@ class VendorCreateView(ServiceFormView):
     success_message = L("Leverandøren er oprettet.")
 
 
-class VendorEditView(ServiceFormView):
+class VendorEditView(VendorViews, ServiceFormView):
     permission = "vendor.change"
     title = L("Redigér leverandør")
     form_class = forms.VendorForm
-    selector_get = staticmethod(selectors.vendor_get)
     success_message = L("Leverandøren er gemt.")
 
     def save(self, form: Any, obj: Any) -> Any:
@@ -449,10 +454,9 @@ class ContractListView(ObjectListView):
     )
 
 
-class ContractDetailView(ObjectDetailView):
+class ContractDetailView(ContractViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "contract.change"
-    selector_get = staticmethod(selectors.contract_get)
     template_name = "portfolio/contract_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -484,61 +488,45 @@ class ContractCreateView(ServiceFormView):
     success_message = L("Kontrakten er oprettet.")
 
 
-class ContractEditView(ServiceFormView):
+class ContractEditView(ContractViews, ServiceFormView):
     permission = "contract.change"
     title = L("Redigér kontrakt")
     form_class = forms.ContractForm
-    selector_get = staticmethod(selectors.contract_get)
     update_service = staticmethod(services.contract_update)
-    object_arg = "contract"
     success_message = L("Kontrakten er gemt.")
 
 
-class ContractPaymentsView(ChildRowsView):
+class ContractPaymentsView(ContractViews, ChildRowsView):
     permission = "contract.change"
     title = L("Betalinger")
-    selector_get = staticmethod(selectors.contract_get)
     form_class = forms.PaymentForm
     rows_service = staticmethod(services.contract_payments_set)
-    object_arg, rows_arg = "contract", "payments"
+    rows_arg = "payments"
     success_message = L("Betalingerne er gemt.")
 
-    def initial_rows(self, obj: Contract) -> list[dict[str, Any]]:
-        return [
-            {"year": p.year, "stream": p.stream, "amount": p.amount} for p in obj.payments.all()
-        ]
+    rows_related, row_fields = "payments", ("year", "stream", "amount")
 
 
-class ContractRolesView(ChildRowsView):
+class ContractRolesView(ContractViews, ChildRowsView):
     permission = "contract.change"
     title = L("Kontraktroller")
-    selector_get = staticmethod(selectors.contract_get)
     form_class = forms.ContractRoleForm
     rows_service = staticmethod(services.contract_roles_set)
-    object_arg, rows_arg = "contract", "roles"
+    rows_arg = "roles"
     success_message = L("Kontraktrollerne er gemt.")
 
-    def initial_rows(self, obj: Contract) -> list[dict[str, Any]]:
-        return [
-            {"kind": r.kind, "user": r.user_id, "person_name": r.person_name}
-            for r in obj.roles.order_by("pk")
-        ]
+    rows_related, row_fields, rows_ordering = "roles", ("kind", "user", "person_name"), ("pk",)
 
 
-class ContractDeleteView(ObjectDeleteView):
+class ContractDeleteView(ContractViews, ObjectDeleteView):
     permission = "contract.change"
     title = L("Slet kontrakt")
-    selector_get = staticmethod(selectors.contract_get)
     success_url_name = "portfolio:contract_list"
-
-    def perform_delete(self, obj: Contract) -> None:
-        services.contract_delete(actor=self.request.user, contract=obj)
+    delete_service = staticmethod(services.contract_delete)
 
 
-class ContractHistoryView(ObjectHistoryView):
+class ContractHistoryView(ContractViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.contract_get)
 
 
 # Integrations --------------------------------------------------------------------------
@@ -564,10 +552,9 @@ class IntegrationListView(ObjectListView):
     )
 
 
-class IntegrationDetailView(ObjectDetailView):
+class IntegrationDetailView(IntegrationViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "portfolio.change"
-    selector_get = staticmethod(selectors.integration_get)
     template_name = "portfolio/integration_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -586,30 +573,23 @@ class IntegrationCreateView(ServiceFormView):
         return {"source": source} if source else {}
 
 
-class IntegrationEditView(ServiceFormView):
+class IntegrationEditView(IntegrationViews, ServiceFormView):
     permission = "portfolio.change"
     title = L("Redigér integration")
     form_class = forms.IntegrationForm
-    selector_get = staticmethod(selectors.integration_get)
     update_service = staticmethod(services.integration_update)
-    object_arg = "integration"
     success_message = L("Integrationen er gemt.")
 
 
-class IntegrationDeleteView(ObjectDeleteView):
+class IntegrationDeleteView(IntegrationViews, ObjectDeleteView):
     permission = "portfolio.change"
     title = L("Slet integration")
-    selector_get = staticmethod(selectors.integration_get)
     success_url_name = "portfolio:integration_list"
-
-    def perform_delete(self, obj: Integration) -> None:
-        services.integration_delete(actor=self.request.user, integration=obj)
+    delete_service = staticmethod(services.integration_delete)
 
 
-class IntegrationHistoryView(ObjectHistoryView):
+class IntegrationHistoryView(IntegrationViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.integration_get)
 
 
 # Processes -----------------------------------------------------------------------------
@@ -631,10 +611,9 @@ class ProcessListView(ObjectListView):
     )
 
 
-class ProcessDetailView(ObjectDetailView):
+class ProcessDetailView(ProcessViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "portfolio.change"
-    selector_get = staticmethod(selectors.process_get)
     template_name = "portfolio/process_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -667,23 +646,20 @@ class ProcessCreateView(ServiceFormView):
     success_message = L("Processen er oprettet.")
 
 
-class ProcessEditView(ServiceFormView):
+class ProcessEditView(ProcessViews, ServiceFormView):
     permission = "portfolio.change"
     title = L("Redigér forretningsproces")
     form_class = forms.ProcessForm
-    selector_get = staticmethod(selectors.process_get)
     update_service = staticmethod(services.process_update)
-    object_arg = "process"
     success_message = L("Processen er gemt.")
 
 
-class ProcessStepsView(ChildRowsView):
+class ProcessStepsView(ProcessViews, ChildRowsView):
     permission = "portfolio.change"
     title = L("Procestrin")
-    selector_get = staticmethod(selectors.process_get)
     form_class = forms.StepForm
     rows_service = staticmethod(services.process_steps_set)
-    object_arg, rows_arg = "process", "steps"
+    rows_arg = "steps"
     success_message = L("Procestrinene er gemt.")
 
     def initial_rows(self, obj: Any) -> list[dict[str, Any]]:
@@ -700,20 +676,15 @@ class ProcessStepsView(ChildRowsView):
         ]
 
 
-class ProcessDeleteView(ObjectDeleteView):
+class ProcessDeleteView(ProcessViews, ObjectDeleteView):
     permission = "portfolio.change"
     title = L("Slet forretningsproces")
-    selector_get = staticmethod(selectors.process_get)
     success_url_name = "portfolio:process_list"
-
-    def perform_delete(self, obj: Any) -> None:
-        services.process_delete(actor=self.request.user, process=obj)
+    delete_service = staticmethod(services.process_delete)
 
 
-class ProcessHistoryView(ObjectHistoryView):
+class ProcessHistoryView(ProcessViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.process_get)
 
 
 # Data objects --------------------------------------------------------------------------
@@ -739,10 +710,9 @@ class DataObjectListView(ObjectListView):
     )
 
 
-class DataObjectDetailView(ObjectDetailView):
+class DataObjectDetailView(DataObjectViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "portfolio.change"
-    selector_get = staticmethod(selectors.data_object_get)
     template_name = "portfolio/data_object_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -769,30 +739,23 @@ class DataObjectCreateView(ServiceFormView):
         return _data_object_url(obj)
 
 
-class DataObjectEditView(ServiceFormView):
+class DataObjectEditView(DataObjectViews, ServiceFormView):
     permission = "portfolio.change"
     title = L("Redigér dataobjekt")
     form_class = forms.DataObjectForm
-    selector_get = staticmethod(selectors.data_object_get)
     update_service = staticmethod(services.data_object_update)
-    object_arg = "data_object"
     success_message = L("Dataobjektet er gemt.")
 
     def get_success_url(self, obj: DataObject) -> str:
         return _data_object_url(obj)
 
 
-class DataObjectDeleteView(ObjectDeleteView):
+class DataObjectDeleteView(DataObjectViews, ObjectDeleteView):
     permission = "portfolio.change"
     title = L("Slet dataobjekt")
-    selector_get = staticmethod(selectors.data_object_get)
     success_url_name = "portfolio:data_object_list"
-
-    def perform_delete(self, obj: DataObject) -> None:
-        services.data_object_delete(actor=self.request.user, data_object=obj)
+    delete_service = staticmethod(services.data_object_delete)
 
 
-class DataObjectHistoryView(ObjectHistoryView):
+class DataObjectHistoryView(DataObjectViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.data_object_get)

@@ -1,12 +1,12 @@
 """Analysis pages. Each page calls the same function in :mod:`portfolio.analysis` as its
 API endpoint, shows a text summary, charts (ECharts/Cytoscape, drawn by
-static/js/styrbar-charts.js from JSON embedded with json_script) and tables with the
-same numbers for everyone who does not see the charts."""
+static/js/styrbar-charts.js from JSON embedded with json_script; the chart helpers live
+in :mod:`core.charts`) and tables with the same numbers for everyone who does not see
+the charts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -15,51 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.charts import CHART_LIMIT, bar_chart, breakdown_chart
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
-
-CHART_LIMIT = 15  # bars in a breakdown chart before the rest are summed as "Øvrige"
-
-
-def _number(value: Decimal | int) -> float | int:
-    """Chart values are JSON numbers; the tables keep the exact Decimal amounts."""
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def bar_chart(
-    categories: Sequence[str],
-    series: Iterable[tuple[str, Sequence[Decimal | int]]],
-    *,
-    unit: str = "",
-    horizontal: bool = False,
-    stacked: bool = False,
-    lines: Iterable[tuple[str, Sequence[int]]] = (),
-) -> dict[str, Any]:
-    return {
-        "type": "bar",
-        "categories": list(categories),
-        "series": [
-            {"name": name, "kind": "bar", "data": [_number(v) for v in values]}
-            for name, values in series
-        ]
-        + [{"name": name, "kind": "line", "data": list(values)} for name, values in lines],
-        "unit": unit,
-        "horizontal": horizontal,
-        "stacked": stacked,
-    }
-
-
-def breakdown_chart(rows: Sequence[analysis.CostRow]) -> dict[str, Any]:
-    """The largest groups as bars; the rest summed as one "Øvrige" bar."""
-    shown = list(rows[:CHART_LIMIT])
-    categories = [row.label for row in shown]
-    values: list[Decimal] = [row.amount for row in shown]
-    rest = rows[CHART_LIMIT:]
-    if rest:
-        categories.append(_("Øvrige (%(count)s)") % {"count": len(rest)})
-        values.append(sum((row.amount for row in rest), Decimal(0)))
-    return bar_chart(categories, [(_("Beløb"), values)], unit="kr.", horizontal=True)
 
 
 class AnalysisView(OrgView):

@@ -29,6 +29,13 @@ from portfolio.models import DataProcessingRegistration, SystemUsage, Vendor
 L = gettext_lazy
 
 
+class DprViews:
+    """What every view of one registration shares (see ``portfolio.views.UsageViews``)."""
+
+    selector_get = staticmethod(selectors.dpr_get)
+    object_arg = "registration"
+
+
 class DprListView(ObjectListView):
     permission = "portfolio.view"
     change_permission = "contract.change"
@@ -62,10 +69,9 @@ class DprListView(ObjectListView):
         return super().base_context(agreement_choices=c.AgreementConcluded.choices, **extra)
 
 
-class DprDetailView(ObjectDetailView):
+class DprDetailView(DprViews, ObjectDetailView):
     permission = "portfolio.view"
     change_permission = "contract.change"
-    selector_get = staticmethod(selectors.dpr_get)
     template_name = "portfolio/dpr_detail.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -97,27 +103,20 @@ class DprCreateView(ServiceFormView):
         return {}
 
 
-class DprEditView(ServiceFormView):
+class DprEditView(DprViews, ServiceFormView):
     permission = "contract.change"
     title = L("Redigér databehandling")
     form_class = DprForm
-    selector_get = staticmethod(selectors.dpr_get)
     update_service = staticmethod(services.dpr_update)
-    object_arg = "registration"
     success_message = L("Databehandlingen er gemt.")
 
 
-class DprDeleteView(ObjectDeleteView):
+class DprDeleteView(DprViews, ObjectDeleteView):
     permission = "contract.change"
     title = L("Slet databehandling")
-    selector_get = staticmethod(selectors.dpr_get)
     success_url_name = "portfolio:dpr_list"
-
-    def perform_delete(self, obj: DataProcessingRegistration) -> None:
-        services.dpr_delete(actor=self.request.user, registration=obj)
+    delete_service = staticmethod(services.dpr_delete)
 
 
-class DprHistoryView(ObjectHistoryView):
+class DprHistoryView(DprViews, ObjectHistoryView):
     permission = "portfolio.view"
-    title = L("Historik")
-    selector_get = staticmethod(selectors.dpr_get)

@@ -1,31 +1,21 @@
 from django.urls import path
 
+from core.routing import object_urls
 from roadmaps import views
 
 app_name = "roadmaps"
 
 urlpatterns = [
-    path("", views.RoadmapListView.as_view(), name="roadmap_list"),
-    path("ny/", views.RoadmapCreateView.as_view(), name="roadmap_create"),
-    path("<int:pk>/", views.RoadmapDetailView.as_view(), name="roadmap_detail"),
-    path("<int:pk>/rediger/", views.RoadmapEditView.as_view(), name="roadmap_edit"),
-    path("<int:pk>/slet/", views.RoadmapDeleteView.as_view(), name="roadmap_delete"),
-    path("<int:pk>/historik/", views.RoadmapHistoryView.as_view(), name="roadmap_history"),
-    path("<int:pk>/tidslinje/", views.RoadmapTimelineView.as_view(), name="roadmap_timeline"),
+    *object_urls("", "roadmap", views, "Roadmap", children={"tidslinje": "timeline"}),
     path("<int:pk>/milepaele/ny/", views.MilestoneCreateView.as_view(), name="milestone_create"),
     path("<int:pk>/beslutningspunkter/ny/", views.GateCreateView.as_view(), name="gate_create"),
-    path("milepaele/<int:pk>/rediger/", views.MilestoneEditView.as_view(), name="milestone_edit"),
-    path("milepaele/<int:pk>/slet/", views.MilestoneDeleteView.as_view(), name="milestone_delete"),
-    path("milepaele/<int:pk>/flyt/", views.MilestoneMoveView.as_view(), name="milestone_move"),
-    path(
-        "milepaele/<int:pk>/gennemfoer/",
-        views.MilestoneCompleteView.as_view(),
-        name="milestone_complete",
-    ),
-    path(
-        "milepaele/<int:pk>/leverancer/",
-        views.MilestoneDeliverablesView.as_view(),
-        name="milestone_deliverables",
+    *object_urls(
+        "milepaele/",
+        "milestone",
+        views,
+        "Milestone",
+        "edit delete",
+        children={"flyt": "move", "gennemfoer": "complete", "leverancer": "deliverables"},
     ),
     path(
         "beslutningspunkter/<int:pk>/beslutning/",

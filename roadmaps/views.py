@@ -138,9 +138,8 @@ class RoadmapDeleteView(ObjectDeleteView):
     title = L("Slet roadmap")
     selector_get = staticmethod(selectors.roadmap_get)
     success_url_name = "roadmaps:roadmap_list"
-
-    def perform_delete(self, obj: Roadmap) -> None:
-        services.roadmap_delete(actor=self.request.user, roadmap=obj)
+    delete_service = staticmethod(services.roadmap_delete)
+    object_arg = "roadmap"
 
 
 class RoadmapHistoryView(OrgView):
@@ -349,9 +348,8 @@ class RoadmapChildDeleteView(ObjectDeleteView):
 class MilestoneDeleteView(RoadmapChildDeleteView):
     title = L("Slet milepæl")
     selector_get = staticmethod(selectors.milestone_get)
-
-    def perform_delete(self, obj: Milestone) -> None:
-        services.milestone_delete(actor=self.request.user, milestone=obj)
+    delete_service = staticmethod(services.milestone_delete)
+    object_arg = "milestone"
 
 
 class MilestoneActionView(OrgView, ABC):

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.charts import breakdown_chart
 from core.testing import assert_constant_queries
 from organizations.models import Organization, OrganizationUnit
 from organizations.testing import logged_in_client, make_organization, make_token, make_user
@@ -34,7 +35,6 @@ from portfolio.models import (
     UsageRole,
     Vendor,
 )
-from portfolio.views_analysis import breakdown_chart
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -313,25 +313,21 @@ def test_every_analysis_uses_a_constant_number_of_queries() -> None:
     org = make_organization()
     grow(org, 2)
     first = SystemUsage.objects.get(organization=org, local_name="Vækst 2-0")
-    small = {
-        "costs": queries(analysis.cost_analysis, organization=org, year=2025),
-        "calendar": queries(analysis.contract_calendar, organization=org, today=TODAY),
-        "quality": queries(analysis.data_quality, organization=org, today=TODAY),
-        "overlap": queries(analysis.overlap, organization=org),
-        "map": queries(analysis.integration_map, organization=org),
-        "impact": queries(analysis.impact_analysis, organization=org, usage=first),
-        "time": queries(analysis.time_analysis, organization=org, today=TODAY),
-    }
+
+    def counts() -> dict[str, int]:
+        return {
+            "costs": queries(analysis.cost_analysis, organization=org, year=2025),
+            "calendar": queries(analysis.contract_calendar, organization=org, today=TODAY),
+            "quality": queries(analysis.data_quality, organization=org, today=TODAY),
+            "overlap": queries(analysis.overlap, organization=org),
+            "map": queries(analysis.integration_map, organization=org),
+            "impact": queries(analysis.impact_analysis, organization=org, usage=first),
+            "time": queries(analysis.time_analysis, organization=org, today=TODAY),
+        }
+
+    small = counts()
     grow(org, 12)
-    large = {
-        "costs": queries(analysis.cost_analysis, organization=org, year=2025),
-        "calendar": queries(analysis.contract_calendar, organization=org, today=TODAY),
-        "quality": queries(analysis.data_quality, organization=org, today=TODAY),
-        "overlap": queries(analysis.overlap, organization=org),
-        "map": queries(analysis.integration_map, organization=org),
-        "impact": queries(analysis.impact_analysis, organization=org, usage=first),
-        "time": queries(analysis.time_analysis, organization=org, today=TODAY),
-    }
+    large = counts()
     assert small == large
     assert large == {
         "costs": 11,

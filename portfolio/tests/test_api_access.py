@@ -20,6 +20,7 @@ from portfolio.models import (
     SystemUsage,
     Vendor,
 )
+from portfolio.tests.cases import api_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -166,17 +167,14 @@ class TestPortfolioApi(Factories, ApiAccessMixin):
             payload=lambda t, o: {"local_name": "Taget i brug"},
         ),
         # usages
-        ApiCase("GET", f"{ORG}/usages"),
-        ApiCase("GET", f"{ORG}/usages/{{usage_id}}", obj="usage"),
-        ApiCase("POST", f"{ORG}/usages", allowed=EDIT, payload=usage_payload),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/usages/{{usage_id}}",
-            allowed=EDIT,
-            obj="usage",
-            payload=lambda t, o: {"lifecycle": "operational"},
+        *api_resource(
+            f"{ORG}/usages",
+            "usage_id",
+            "usage",
+            EDIT,
+            create=usage_payload,
+            update=lambda t, o: {"lifecycle": "operational"},
         ),
-        ApiCase("DELETE", f"{ORG}/usages/{{usage_id}}", allowed=EDIT, obj="usage"),
         ApiCase(
             "PUT",
             f"{ORG}/usages/{{usage_id}}/roles",
@@ -203,23 +201,13 @@ class TestPortfolioApi(Factories, ApiAccessMixin):
             },
         ),
         # contracts
-        ApiCase("GET", f"{ORG}/contracts"),
-        ApiCase("GET", f"{ORG}/contracts/{{contract_id}}", obj="contract"),
-        ApiCase(
-            "POST",
+        *api_resource(
             f"{ORG}/contracts",
-            allowed=CONTRACT_EDIT,
-            payload=lambda t, o: {"name": "Driftsaftale", "usage_ids": [t.make_usage(o).pk]},
-        ),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/contracts/{{contract_id}}",
-            allowed=CONTRACT_EDIT,
-            obj="contract",
-            payload=lambda t, o: {"notice_months": 6},
-        ),
-        ApiCase(
-            "DELETE", f"{ORG}/contracts/{{contract_id}}", allowed=CONTRACT_EDIT, obj="contract"
+            "contract_id",
+            "contract",
+            CONTRACT_EDIT,
+            create=lambda t, o: {"name": "Driftsaftale", "usage_ids": [t.make_usage(o).pk]},
+            update=lambda t, o: {"notice_months": 6},
         ),
         ApiCase(
             "PUT",
@@ -238,33 +226,23 @@ class TestPortfolioApi(Factories, ApiAccessMixin):
             payload=lambda t, o: {"roles": [{"kind": "owner", "person_name": "Jens Kjær"}]},
         ),
         # integrations
-        ApiCase("GET", f"{ORG}/integrations"),
-        ApiCase("GET", f"{ORG}/integrations/{{integration_id}}", obj="integration"),
-        ApiCase("POST", f"{ORG}/integrations", allowed=EDIT, payload=integration_payload),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/integrations/{{integration_id}}",
-            allowed=EDIT,
-            obj="integration",
-            payload=lambda t, o: {"status": "phasing_out"},
-        ),
-        ApiCase(
-            "DELETE", f"{ORG}/integrations/{{integration_id}}", allowed=EDIT, obj="integration"
+        *api_resource(
+            f"{ORG}/integrations",
+            "integration_id",
+            "integration",
+            EDIT,
+            create=integration_payload,
+            update=lambda t, o: {"status": "phasing_out"},
         ),
         # processes
-        ApiCase("GET", f"{ORG}/processes"),
-        ApiCase("GET", f"{ORG}/processes/{{process_id}}", obj="process"),
-        ApiCase(
-            "POST", f"{ORG}/processes", allowed=EDIT, payload=lambda t, o: {"name": "Byggesag"}
+        *api_resource(
+            f"{ORG}/processes",
+            "process_id",
+            "process",
+            EDIT,
+            create=lambda t, o: {"name": "Byggesag"},
+            update=lambda t, o: {"description": "Fra ansøgning til tilladelse"},
         ),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/processes/{{process_id}}",
-            allowed=EDIT,
-            obj="process",
-            payload=lambda t, o: {"description": "Fra ansøgning til tilladelse"},
-        ),
-        ApiCase("DELETE", f"{ORG}/processes/{{process_id}}", allowed=EDIT, obj="process"),
         ApiCase(
             "PUT",
             f"{ORG}/processes/{{process_id}}/steps",

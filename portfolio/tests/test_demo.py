@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
+from functools import reduce
 from io import StringIO
 from typing import Any
 
@@ -160,26 +162,25 @@ class SeedDemoTests(TestCase):
         rated = self.usages().exclude(time_disposition="")
         assert rated.count() >= 200
         assert not rated.filter(Q(functional_fit__isnull=True) | Q(technical_fit__isnull=True))
+        # (disposition, functional fit, technical fit) in the quadrant opposite to it
+        opposite = (
+            (c.TimeDisposition.INVEST, "lte", "lte"),
+            (c.TimeDisposition.ELIMINATE, "gte", "gte"),
+            (c.TimeDisposition.TOLERATE, "gte", "lte"),
+            (c.TimeDisposition.MIGRATE, "lte", "gte"),
+        )
+        bound = {"lte": 2, "gte": 3}
         contradictory = rated.filter(
-            Q(
-                time_disposition=c.TimeDisposition.INVEST,
-                functional_fit__lte=2,
-                technical_fit__lte=2,
-            )
-            | Q(
-                time_disposition=c.TimeDisposition.ELIMINATE,
-                functional_fit__gte=3,
-                technical_fit__gte=3,
-            )
-            | Q(
-                time_disposition=c.TimeDisposition.TOLERATE,
-                functional_fit__gte=3,
-                technical_fit__lte=2,
-            )
-            | Q(
-                time_disposition=c.TimeDisposition.MIGRATE,
-                functional_fit__lte=2,
-                technical_fit__gte=3,
+            reduce(
+                operator.or_,
+                (
+                    Q(
+                        time_disposition=disposition,
+                        **{f"functional_fit__{functional}": bound[functional]},
+                        **{f"technical_fit__{technical}": bound[technical]},
+                    )
+                    for disposition, functional, technical in opposite
+                ),
             )
         )
         assert 1 <= contradictory.count() <= 0.1 * rated.count()

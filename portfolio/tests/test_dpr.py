@@ -16,9 +16,7 @@ from core.testing import assert_constant_queries
 from organizations.models import Organization
 from organizations.testing import (
     ApiAccessMixin,
-    ApiCase,
     ViewAccessMixin,
-    ViewCase,
     logged_in_client,
     make_organization,
     make_token,
@@ -28,6 +26,7 @@ from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.models import DataProcessingRegistration
 from portfolio.tests import factories as f
+from portfolio.tests.cases import api_resource, form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -73,36 +72,23 @@ def _form(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestDprViews(DprFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("portfolio:dpr_list"),
-        ViewCase("portfolio:dpr_detail", obj="dpr"),
-        ViewCase("portfolio:dpr_history", obj="dpr"),
-        ViewCase("portfolio:dpr_create", allowed=BUYERS),
-        ViewCase("portfolio:dpr_create", allowed=BUYERS, method="post", data=_form),
-        ViewCase("portfolio:dpr_edit", allowed=BUYERS, obj="dpr"),
-        ViewCase("portfolio:dpr_edit", allowed=BUYERS, obj="dpr", method="post", data=_form),
-        ViewCase("portfolio:dpr_delete", allowed=BUYERS, obj="dpr"),
-        ViewCase("portfolio:dpr_delete", allowed=BUYERS, obj="dpr", method="post"),
+        *read_pages("dpr", "dpr"),
+        *form_page("portfolio:dpr_create", BUYERS, data=_form),
+        *form_page("portfolio:dpr_edit", BUYERS, "dpr", _form),
+        *form_page("portfolio:dpr_delete", BUYERS, "dpr"),
     )
 
 
 class TestDprApi(DprFactories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", PATH),
-        ApiCase("GET", f"{PATH}/{{dpr_id}}", obj="dpr"),
-        ApiCase(
-            "POST",
+        *api_resource(
             PATH,
-            allowed=BUYERS,
-            payload=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
+            "dpr_id",
+            "dpr",
+            BUYERS,
+            create=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
+            update=lambda t, o: {"agreement_concluded": "not_concluded"},
         ),
-        ApiCase(
-            "PATCH",
-            f"{PATH}/{{dpr_id}}",
-            allowed=BUYERS,
-            obj="dpr",
-            payload=lambda t, o: {"agreement_concluded": "not_concluded"},
-        ),
-        ApiCase("DELETE", f"{PATH}/{{dpr_id}}", allowed=BUYERS, obj="dpr"),
     )
 
 
@@ -184,16 +170,6 @@ def test_overdue_annotation() -> None:
 
 
 # Screens -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def org() -> Organization:
-    return make_organization()
-
-
-@pytest.fixture
-def buyer_client(org: Organization) -> Client:
-    return logged_in_client(make_user(organization=org, roles=["indkoeber"]), org)
 
 
 def test_list_filters_and_sorts(org: Organization, buyer_client: Client) -> None:

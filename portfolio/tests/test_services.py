@@ -17,16 +17,6 @@ from portfolio.validators import cvr_is_valid
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
-    return make_organization()
-
-
-@pytest.fixture
-def editor(org):  # type: ignore[no-untyped-def]
-    return make_user(organization=org, roles=["redaktoer"])
-
-
 def test_cvr_check_digit() -> None:
     assert cvr_is_valid("29189846")
     assert not cvr_is_valid("29189847")

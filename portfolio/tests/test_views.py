@@ -8,21 +8,11 @@ import pytest
 
 from core.models import AuditEvent
 from core.testing import assert_constant_queries
-from organizations.testing import logged_in_client, make_organization, make_user
+from organizations.testing import logged_in_client, make_user
 from portfolio.models import RoleType, SystemUsage, UsageRole
 from portfolio.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
-    return make_organization()
-
-
-@pytest.fixture
-def editor_client(org):  # type: ignore[no-untyped-def]
-    return logged_in_client(make_user(organization=org, roles=["redaktoer"]), org)
 
 
 def test_usage_list_filters_sorts_and_chooses_columns(org, editor_client) -> None:  # type: ignore[no-untyped-def]

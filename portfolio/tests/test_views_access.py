@@ -10,6 +10,7 @@ import pytest
 from organizations.models import Organization
 from organizations.testing import ViewAccessMixin, ViewCase
 from portfolio.tests import factories as f
+from portfolio.tests.cases import form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -83,43 +84,28 @@ def _rows(**row: Any) -> Any:
 
 class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("portfolio:usage_list"),
-        ViewCase("portfolio:usage_detail", obj="usage"),
-        ViewCase("portfolio:usage_history", obj="usage"),
-        ViewCase("portfolio:usage_edit", allowed=EDITORS, obj="usage"),
-        ViewCase(
-            "portfolio:usage_edit", allowed=EDITORS, obj="usage", method="post", data=_usage_post
-        ),
-        ViewCase("portfolio:usage_roles", allowed=EDITORS, obj="usage"),
-        ViewCase(
-            "portfolio:usage_roles", allowed=EDITORS, obj="usage", method="post", data=_rows()
-        ),
-        ViewCase("portfolio:usage_costs", allowed=EDITORS, obj="usage"),
-        ViewCase(
+        *read_pages("usage", "usage"),
+        *form_page("portfolio:usage_edit", EDITORS, "usage", _usage_post),
+        *form_page("portfolio:usage_roles", EDITORS, "usage", _rows()),
+        *form_page(
             "portfolio:usage_costs",
-            allowed=EDITORS,
-            obj="usage",
-            method="post",
-            data=_rows(year="2026", kind="license", amount="1.234,50"),
+            EDITORS,
+            "usage",
+            _rows(year="2026", kind="license", amount="1.234,50"),
         ),
-        ViewCase("portfolio:usage_references", allowed=EDITORS, obj="usage"),
-        ViewCase(
+        *form_page(
             "portfolio:usage_references",
-            allowed=EDITORS,
-            obj="usage",
-            method="post",
-            data=_rows(title="Driftsaftale", url="https://example.invalid/aftale"),
+            EDITORS,
+            "usage",
+            _rows(title="Driftsaftale", url="https://example.invalid/aftale"),
         ),
-        ViewCase("portfolio:usage_delete", allowed=EDITORS, obj="usage"),
-        ViewCase("portfolio:usage_delete", allowed=EDITORS, obj="usage", method="post"),
+        *form_page("portfolio:usage_delete", EDITORS, "usage"),
         ViewCase("portfolio:usage_bulk", allowed=EDITORS, method="post", data=_bulk_post),
         ViewCase("portfolio:catalog_list"),
         ViewCase("portfolio:catalog_detail", obj="system"),
-        ViewCase("portfolio:catalog_create", allowed=EDITORS),
-        ViewCase(
+        *form_page(
             "portfolio:catalog_create",
-            allowed=EDITORS,
-            method="post",
+            EDITORS,
             data=lambda t, o: {
                 "name": "Nyt system",
                 "business_type": "fagsystem",
@@ -127,32 +113,20 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
             },
         ),
         ViewCase("portfolio:catalog_edit", allowed=EDITORS, obj="system"),
-        ViewCase("portfolio:catalog_take", allowed=EDITORS, obj="system"),
-        ViewCase(
+        *form_page(
             "portfolio:catalog_take",
-            allowed=EDITORS,
-            obj="system",
-            method="post",
-            data=lambda t, o: {"local_name": "Taget i brug", "lifecycle": "phasing_in"},
+            EDITORS,
+            "system",
+            lambda t, o: {"local_name": "Taget i brug", "lifecycle": "phasing_in"},
         ),
         ViewCase("portfolio:vendor_list"),
         ViewCase("portfolio:vendor_detail", obj="vendor", shared=True),
-        ViewCase("portfolio:vendor_create", allowed=BUYERS),
-        ViewCase(
-            "portfolio:vendor_create",
-            allowed=BUYERS,
-            method="post",
-            data=lambda t, o: {"name": "Ny leverandør"},
-        ),
+        *form_page("portfolio:vendor_create", BUYERS, data=lambda t, o: {"name": "Ny leverandør"}),
         ViewCase("portfolio:vendor_edit", allowed=BUYERS, obj="vendor", shared=True),
-        ViewCase("portfolio:contract_list"),
-        ViewCase("portfolio:contract_detail", obj="contract"),
-        ViewCase("portfolio:contract_history", obj="contract"),
-        ViewCase("portfolio:contract_create", allowed=BUYERS),
-        ViewCase(
+        *read_pages("contract", "contract"),
+        *form_page(
             "portfolio:contract_create",
-            allowed=BUYERS,
-            method="post",
+            BUYERS,
             data=lambda t, o: {
                 "name": "Ny kontrakt",
                 "contract_type": "main",
@@ -164,32 +138,23 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
             },
         ),
         ViewCase("portfolio:contract_edit", allowed=BUYERS, obj="contract"),
-        ViewCase("portfolio:contract_payments", allowed=BUYERS, obj="contract"),
-        ViewCase(
+        *form_page(
             "portfolio:contract_payments",
-            allowed=BUYERS,
-            obj="contract",
-            method="post",
-            data=_rows(year="2026", stream="operation", amount="100000"),
+            BUYERS,
+            "contract",
+            _rows(year="2026", stream="operation", amount="100000"),
         ),
-        ViewCase("portfolio:contract_roles", allowed=BUYERS, obj="contract"),
-        ViewCase(
+        *form_page(
             "portfolio:contract_roles",
-            allowed=BUYERS,
-            obj="contract",
-            method="post",
-            data=_rows(kind="owner", person_name="Kim Kontraktejer"),
+            BUYERS,
+            "contract",
+            _rows(kind="owner", person_name="Kim Kontraktejer"),
         ),
-        ViewCase("portfolio:contract_delete", allowed=BUYERS, obj="contract"),
-        ViewCase("portfolio:contract_delete", allowed=BUYERS, obj="contract", method="post"),
-        ViewCase("portfolio:integration_list"),
-        ViewCase("portfolio:integration_detail", obj="integration"),
-        ViewCase("portfolio:integration_history", obj="integration"),
-        ViewCase("portfolio:integration_create", allowed=EDITORS),
-        ViewCase(
+        *form_page("portfolio:contract_delete", BUYERS, "contract"),
+        *read_pages("integration", "integration"),
+        *form_page(
             "portfolio:integration_create",
-            allowed=EDITORS,
-            method="post",
+            EDITORS,
             data=lambda t, o: {
                 "source": f.usage(o).pk,
                 "target": f.usage(o).pk,
@@ -200,47 +165,14 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
             },
         ),
         ViewCase("portfolio:integration_edit", allowed=EDITORS, obj="integration"),
-        ViewCase("portfolio:integration_delete", allowed=EDITORS, obj="integration"),
-        ViewCase("portfolio:integration_delete", allowed=EDITORS, obj="integration", method="post"),
-        ViewCase("portfolio:data_object_list"),
-        ViewCase("portfolio:data_object_detail", obj="data_object"),
-        ViewCase("portfolio:data_object_history", obj="data_object"),
-        ViewCase("portfolio:data_object_create", allowed=EDITORS),
-        ViewCase(
-            "portfolio:data_object_create",
-            allowed=EDITORS,
-            method="post",
-            data=_data_object_post,
-        ),
-        ViewCase("portfolio:data_object_edit", allowed=EDITORS, obj="data_object"),
-        ViewCase(
-            "portfolio:data_object_edit",
-            allowed=EDITORS,
-            obj="data_object",
-            method="post",
-            data=_data_object_post,
-        ),
-        ViewCase("portfolio:data_object_delete", allowed=EDITORS, obj="data_object"),
-        ViewCase("portfolio:data_object_delete", allowed=EDITORS, obj="data_object", method="post"),
-        ViewCase("portfolio:process_list"),
-        ViewCase("portfolio:process_detail", obj="process"),
-        ViewCase("portfolio:process_history", obj="process"),
-        ViewCase("portfolio:process_create", allowed=EDITORS),
-        ViewCase(
-            "portfolio:process_create",
-            allowed=EDITORS,
-            method="post",
-            data=lambda t, o: {"name": "Ny proces"},
-        ),
+        *form_page("portfolio:integration_delete", EDITORS, "integration"),
+        *read_pages("data_object", "data_object"),
+        *form_page("portfolio:data_object_create", EDITORS, data=_data_object_post),
+        *form_page("portfolio:data_object_edit", EDITORS, "data_object", _data_object_post),
+        *form_page("portfolio:data_object_delete", EDITORS, "data_object"),
+        *read_pages("process", "process"),
+        *form_page("portfolio:process_create", EDITORS, data=lambda t, o: {"name": "Ny proces"}),
         ViewCase("portfolio:process_edit", allowed=EDITORS, obj="process"),
-        ViewCase("portfolio:process_steps", allowed=EDITORS, obj="process"),
-        ViewCase(
-            "portfolio:process_steps",
-            allowed=EDITORS,
-            obj="process",
-            method="post",
-            data=_rows(name="Modtag ansøgning"),
-        ),
-        ViewCase("portfolio:process_delete", allowed=EDITORS, obj="process"),
-        ViewCase("portfolio:process_delete", allowed=EDITORS, obj="process", method="post"),
+        *form_page("portfolio:process_steps", EDITORS, "process", _rows(name="Modtag ansøgning")),
+        *form_page("portfolio:process_delete", EDITORS, "process"),
     )

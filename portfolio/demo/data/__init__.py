@@ -1,0 +1,1 @@
+"""Pure data tables of the demo landscape (no logic beyond weighted choice)."""
