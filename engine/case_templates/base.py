@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import Field, dataclass, fields
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Estimate, Line, LineKind
 from engine.channels import ChannelPrices
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
+from engine.lines import BusinessCase, Estimate, Line, LineKind
 from engine.money import ZERO
 
 __all__ = [

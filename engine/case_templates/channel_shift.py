@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, year_range
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
 from engine.channels import (
     GOVERNANCE_ARTICLES,
@@ -19,6 +18,7 @@ from engine.channels import (
     shifted_contacts,
 )
 from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
+from engine.lines import BusinessCase, Line, LineKind, year_range
 from engine.money import ZERO
 
 __all__ = ["ChannelShiftInputs", "ChannelShiftResult", "ServiceVolume", "channel_shift"]

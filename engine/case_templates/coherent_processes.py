@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, efficiency_line, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -19,6 +18,7 @@ from engine.case_templates.base import (
     styrbar,
 )
 from engine.common import Assumption, Text
+from engine.lines import BusinessCase, Line, LineKind, efficiency_line, year_range
 
 __all__ = ["ProcessFlow", "ProcessInputs", "coherent_processes"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, LineKind, year_range
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, styrbar
 from engine.common import Assumption, Text
+from engine.lines import BusinessCase, LineKind, year_range
 
 __all__ = ["ReuseInputs", "reuse"]
 

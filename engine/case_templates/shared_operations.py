@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from engine.business_case import BusinessCase, Line, LineKind, evaluate, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -22,6 +21,8 @@ from engine.case_templates.base import (
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
+from engine.evaluation import evaluate
+from engine.lines import BusinessCase, Line, LineKind, year_range
 from engine.money import ZERO, format_dkk
 
 __all__ = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, LineKind, Risk, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -20,6 +19,7 @@ from engine.case_templates.base import (
     styrbar,
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
+from engine.lines import BusinessCase, LineKind, Risk, year_range
 
 __all__ = ["ProcurementInputs", "standardised_procurement"]
 

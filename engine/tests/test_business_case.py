@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.business_case import (
+from engine.evaluation import evaluate
+from engine.finance import Payback
+from engine.lines import (
     Basis,
     BusinessCase,
     Estimate,
@@ -12,12 +14,10 @@ from engine.business_case import (
     LineKind,
     Risk,
     efficiency_line,
-    evaluate,
     non_monetary_line,
     scenario_difference,
     year_range,
 )
-from engine.finance import Payback
 
 D = Decimal
 

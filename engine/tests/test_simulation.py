@@ -7,19 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.business_case import (
-    BusinessCase,
-    Distribution,
-    Estimate,
-    Line,
-    LineKind,
-    Risk,
-    _pert_tables,
-    _Sampler,
-    evaluate,
-    risk_pool,
-    simulate,
-)
+from engine.evaluation import evaluate
+from engine.lines import BusinessCase, Estimate, Line, LineKind, Risk
+from engine.risks import risk_pool
+from engine.sampling import Distribution, Sampler, pert_tables
+from engine.simulation import simulate
 
 D = Decimal
 
@@ -91,7 +83,7 @@ def test_tornado_line_quantiles_match_the_distribution() -> None:
 @pytest.mark.parametrize("distribution", list(Distribution))
 def test_draws_match_the_distribution_means(distribution: Distribution) -> None:
     estimate = Estimate(D(100), D(150), D(400))
-    sampler = _Sampler([estimate], distribution)
+    sampler = Sampler([estimate], distribution)
     draws = sampler.low + sampler.width * sampler.unit(np.random.default_rng(5), 200_000)
     expected = estimate.pert_mean if distribution is Distribution.PERT else estimate.triangular_mean
     assert abs(draws.mean() - float(expected)) < 1.0
@@ -100,7 +92,7 @@ def test_draws_match_the_distribution_means(distribution: Distribution) -> None:
 
 
 def test_pert_tables_are_exact_for_the_uniform_and_symmetric_cases() -> None:
-    tables = _pert_tables(np.array([0.5, 0.0]))
+    tables = pert_tables(np.array([0.5, 0.0]))
     # m = 0.5 -> Beta(3, 3): symmetric, median 0.5.
     assert tables[0, 512] == pytest.approx(0.5, abs=1e-9)
     # m = 0 -> Beta(1, 5): Q(u) = 1 - (1 - u)^(1/5).
