@@ -92,6 +92,9 @@ def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult
     # Lines without yearly factors are summed per (bearer, kind, years) first, so each
     # group is spread over its years once: the same sums with far fewer operations.
     groups: dict[tuple[str, int, tuple[int, ...]], list[Decimal]] = {}
+    # (bearer, kind slot, nominal total, present value) of each factored line, then of
+    # each group, added up below in that order.
+    totals: list[tuple[str, int, Decimal, Decimal]] = []
     # Per bearer: [cost total, benefit total, present value of its net flow].
     bearer_totals: dict[str, list[Decimal]] = {}
     non_monetary: list[tuple[str, int]] = []
@@ -119,28 +122,17 @@ def evaluate(case: BusinessCase, basis: Basis = Basis.MOST_LIKELY) -> CaseResult
             weight = line._pv_weights[rate] = sum(
                 (f * factors[y] for y, f in zip(line.years, line.factors, strict=True)), ZERO
             )
-        present = amount * weight
-        total = amount * line._factor_sum
-        kind_totals[slot] += total
-        entry = bearer_totals.get(line.bearer)
-        if entry is None:
-            entry = bearer_totals[line.bearer] = [ZERO, ZERO, ZERO]
-        if slot < 2:
-            pv_costs += present
-            entry[0] += total
-            entry[2] -= present
-        else:
-            pv_benefits += present
-            entry[1] += total
-            entry[2] += present
+        totals.append((line.bearer, slot, amount * line._factor_sum, amount * weight))
     for (bearer, slot, years), members in groups.items():
         amount = sum(members, ZERO)
         target = costs if slot < 2 else benefits
         for year in years:
             target[year] += amount
-        total = amount * len(years)
+        totals.append(
+            (bearer, slot, amount * len(years), amount * _years_weight(rate, horizon, years))
+        )
+    for bearer, slot, total, present in totals:
         kind_totals[slot] += total
-        present = amount * _years_weight(rate, horizon, years)
         entry = bearer_totals.get(bearer)
         if entry is None:
             entry = bearer_totals[bearer] = [ZERO, ZERO, ZERO]
