@@ -1,6 +1,7 @@
 """Archetype municipalities against the shipped strategy model (weights in YAML)."""
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -34,7 +35,7 @@ def model() -> StrategyModel:
     return strategy_model()
 
 
-def rank_like_average(model: StrategyModel, **changes: float | None) -> Ranking:
+def rank_like_average(model: StrategyModel, **changes: Any) -> Ranking:
     """Rank an average municipality that differs in ``changes``."""
     return rank(dataclasses.replace(AVERAGE, **changes), model)
 
