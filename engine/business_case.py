@@ -19,48 +19,12 @@ This module is the public face of four modules, one responsibility each:
 
 from __future__ import annotations
 
-from engine.evaluation import BearerTotals, CaseResult, evaluate
-from engine.lines import (
-    MAX_HORIZON,
-    MAX_RISKS,
-    MIN_HORIZON,
-    Basis,
-    BusinessCase,
-    Estimate,
-    Line,
-    LineKind,
-    Risk,
-    efficiency_line,
-    non_monetary_line,
-    scenario_difference,
-    year_range,
-)
-from engine.risks import RiskPool, risk_pool
-from engine.sampling import Distribution
-from engine.simulation import HistogramBin, SimulationResult, TornadoBar, simulate
+from engine import evaluation, lines, risks, sampling, simulation
+from engine.evaluation import *  # noqa: F403
+from engine.lines import *  # noqa: F403
+from engine.risks import *  # noqa: F403
+from engine.sampling import *  # noqa: F403
+from engine.simulation import *  # noqa: F403
 
-__all__ = [
-    "MAX_HORIZON",
-    "MAX_RISKS",
-    "MIN_HORIZON",
-    "Basis",
-    "BearerTotals",
-    "BusinessCase",
-    "CaseResult",
-    "Distribution",
-    "Estimate",
-    "HistogramBin",
-    "Line",
-    "LineKind",
-    "Risk",
-    "RiskPool",
-    "SimulationResult",
-    "TornadoBar",
-    "efficiency_line",
-    "evaluate",
-    "non_monetary_line",
-    "risk_pool",
-    "scenario_difference",
-    "simulate",
-    "year_range",
-]
+# One list of public names: each module's own.
+__all__ = lines.__all__ + evaluation.__all__ + risks.__all__ + sampling.__all__ + simulation.__all__

@@ -20,9 +20,8 @@ from engine.errors import EngineError
 from engine.finance import DEFAULT_DISCOUNT_RATE
 from engine.money import ZERO
 
+# COST_KINDS and KIND_ORDER serve engine.evaluation; they are not part of the API.
 __all__ = [
-    "COST_KINDS",
-    "KIND_ORDER",
     "MAX_HORIZON",
     "MAX_RISKS",
     "MIN_HORIZON",

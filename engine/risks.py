@@ -14,7 +14,8 @@ from engine.lines import Risk
 from engine.money import ZERO, from_float, round_ore
 from engine.sampling import Distribution, FloatArray, Sampler, as_floats, check_simulation
 
-__all__ = ["RiskDraws", "RiskPool", "risk_pool", "sized_pool"]
+# RiskDraws and sized_pool serve engine.simulation; they are not part of the API.
+__all__ = ["RiskPool", "risk_pool"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,8 @@ import numpy.typing as npt
 from engine.errors import EngineError
 from engine.lines import Estimate
 
-__all__ = [
-    "Distribution",
-    "FloatArray",
-    "Sampler",
-    "as_floats",
-    "check_simulation",
-    "pert_tables",
-]
+# The rest (Sampler, pert_tables, ...) serves engine.risks and engine.simulation only.
+__all__ = ["Distribution"]
 
 FloatArray = npt.NDArray[np.float64]
 
