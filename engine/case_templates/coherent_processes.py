@@ -80,7 +80,7 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
     ]
     count = inputs.integrations
     lines += [
-        spreads.cost(
+        spreads.line(
             "integrations",
             "Integrationer (etablering)",
             LineKind.INVESTMENT,
@@ -88,21 +88,21 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
             (0, 1),
             (Decimal("0.5"), Decimal("0.5")),
         ),
-        spreads.cost(
+        spreads.line(
             "integration_operation",
             "Integrationer (drift)",
             LineKind.OPERATION,
             count * inputs.integration_operation.value,
             year_range(1, horizon),
         ),
-        spreads.cost(
+        spreads.line(
             "process_mapping",
             "Procesafdækning og -optimering",
             LineKind.INVESTMENT,
             inputs.process_mapping_cost.value,
             (0,),
         ),
-        spreads.cost(
+        spreads.line(
             "governance",
             "Arkitekturinvolvering i indkøb (styring)",
             LineKind.OPERATION,

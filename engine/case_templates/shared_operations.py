@@ -155,14 +155,15 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
         closed = member.data_centres - (1 if index == 0 else 0)
         transferred = max(ZERO, member.it_staff_fte - retained)
         lines += [
-            spreads.benefit(
+            spreads.line(
                 f"saving:{name}",
                 f"Konsolideringsbesparelse ({name})",
+                LineKind.ECONOMIC,
                 member.operations_cost * inputs.consolidation_saving.value,
                 all_years,
                 ramp,
             ),
-            spreads.cost(
+            spreads.line(
                 f"transition:{name}",
                 f"Omstillingsinvestering, andel ({name})",
                 LineKind.INVESTMENT,
@@ -170,35 +171,35 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
                 startup,
                 (first, 1 - first),
             ),
-            spreads.cost(
+            spreads.line(
                 f"coordination:{name}",
                 f"Koordinering og projektledelse ({name})",
                 LineKind.OPERATION,
                 combined * inputs.coordination_share.value * share,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"startup:{name}",
                 f"Ekstra koordinering i opstarten, år 1-2 ({name})",
                 LineKind.OPERATION,
                 combined * inputs.startup_coordination_share.value * share,
                 startup,
             ),
-            spreads.cost(
+            spreads.line(
                 f"invoicing:{name}",
                 f"Gensidig fakturering og opfølgning ({name})",
                 LineKind.OPERATION,
                 inputs.invoicing_per_member.value,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"retained:{name}",
                 f"Fastholdte arkitekter og kravspecialister ({name})",
                 LineKind.OPERATION,
                 retained * salary,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"salary:{name}",
                 f"Lønbudget der følger medarbejderne ({name})",
                 LineKind.OPERATION,
@@ -208,13 +209,14 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
         ]
         if closed > 0:
             lines += [
-                spreads.benefit(
+                spreads.line(
                     f"data_centres:{name}",
                     f"Færre datacentre ({name})",
+                    LineKind.ECONOMIC,
                     closed * inputs.saving_per_closed_data_centre.value,
                     later,
                 ),
-                spreads.cost(
+                spreads.line(
                     f"closure:{name}",
                     f"Lukning af datacentre ({name})",
                     LineKind.INVESTMENT,
