@@ -5,7 +5,7 @@ computes the *difference*: every :class:`~engine.lines.Line` is a cost or a bene
 scenario 1 relative to scenario 0. Lines carry a three-point estimate and the unit or
 organisation that bears or receives them; up to 12 named risks form the risk pool.
 
-This module is the public face of four modules, one responsibility each:
+This module gathers the public names of the modules below, one responsibility each:
 
 * :mod:`engine.lines` - lines, three-point estimates, risks and the case they form;
 * :mod:`engine.evaluation` - :func:`evaluate`, the deterministic case (yearly and
