@@ -27,39 +27,11 @@ audits.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import sys
-import time
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("STYRBAR_HTTPS", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-
-
-def _timed(call: Any, runs: int) -> tuple[float, float]:
-    for _ in range(2):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, round(0.95 * len(samples)) - 1)]
+from common import parse_args, setup_django, timed
 
 
 def _largest_case(actor: Any, organization: Any) -> Any:
@@ -110,11 +82,8 @@ def _largest_case(actor: Any, organization: Any) -> Any:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_bc.sqlite3'}")
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    _setup(args.database_url)
+    args = parse_args(__doc__, "bench_bc.sqlite3", runs=30)
+    setup_django(args.database_url)
 
     import gc
 
@@ -201,15 +170,12 @@ def main() -> None:
             assert response.status_code == 200, response.content[:500]
             assert b'id="case-npv"' in response.content, response.content[:2000]
 
-        edit_median, edit_p95 = _timed(edit, args.runs)
+        edit_median, edit_p95, _ = timed(edit, args.runs)
         with CaptureQueriesContext(connection) as ctx:
             edit()
         loaded = selectors.case_with_rows(organization=org, pk=case.pk)
         rows, risks = list(loaded.lines.all()), list(loaded.risks.all())
-        compute_median, _p95 = _timed(
-            lambda loaded=loaded, rows=rows, risks=risks: compute.compute(loaded, rows, risks),
-            args.runs,
-        )
+        compute_median, _p95, _ = timed(partial(compute.compute, loaded, rows, risks), args.runs)
         print(
             f"| {label} | {len(rows)} | {len(risks)} | {edit_median:.1f} ms | {edit_p95:.1f} ms "
             f"| {len(ctx.captured_queries)} | {compute_median:.1f} ms |"

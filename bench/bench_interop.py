@@ -53,8 +53,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, largest_organization, setup_django
 
 PG_DATABASE = "styrbar_bench_interop"
 RESULT = "RESULT "
@@ -65,14 +64,8 @@ TARGETS = {"csv": 5.0, "kitos": 60.0, "export_mb": 300.0}
 
 
 def _setup(database_url: str, scratch: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["STYRBAR_VAR_DIR"] = scratch
     os.environ.setdefault("SECRET_KEY", "bench-interop-not-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("STYRBAR_HTTPS", "0")
-    import django
-
-    django.setup()
+    setup_django(database_url, STYRBAR_VAR_DIR=scratch)
 
 
 def _rss_mb() -> float:
@@ -82,16 +75,6 @@ def _rss_mb() -> float:
 def _emit(data: dict[str, Any]) -> None:
     data["load"] = [round(x, 2) for x in os.getloadavg()]
     print(RESULT + json.dumps(data), flush=True)
-
-
-def _largest() -> Any:
-    from django.db.models import Count
-
-    from organizations.models import Organization
-    from portfolio.models import SystemUsage
-
-    top = SystemUsage.objects.values("organization").annotate(n=Count("pk")).order_by("-n")[:1]
-    return Organization.objects.get(pk=top[0]["organization"])
 
 
 def _target_org(name: str) -> tuple[Any, Any]:
@@ -136,7 +119,7 @@ def child_export(args: argparse.Namespace) -> None:
 
     from interop.export import SHEETS, _rows, write_xlsx
 
-    org = None if args.scope == "national" else _largest()
+    org = None if args.scope == "national" else largest_organization()
     connection.ensure_connection()
     before = _rss_mb()
     path = Path(args.scratch) / f"export-{args.scope}.xlsx"
@@ -178,7 +161,7 @@ def _usages_csv(rows: int, variant: str) -> tuple[bytes, str]:
 
     from interop.export import write_csv
 
-    source = _largest()
+    source = largest_organization()
     buffer = io.StringIO()
     write_csv(source, "usages", buffer)
     records = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff")), delimiter=";"))

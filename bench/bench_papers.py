@@ -20,44 +20,14 @@ reuse it. Measured in this process, after two warm-up calls, ``--runs`` times ea
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import parse_args, setup_django, timed
 
 LIMITS_MS = {"DOCX": 2000, "PDF": 5000}
 SEEDERS = ("advisor.demo", "roadmaps.demo", "businesscases.demo", "papers.demo")
-
-
-def _setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("STYRBAR_HTTPS", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-
-
-def _timed(call: Any, runs: int) -> tuple[float, float, Any]:
-    for _ in range(2):
-        call()
-    samples = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
-    return statistics.median(samples), p95, result
 
 
 class _Rollback(Exception):
@@ -65,13 +35,8 @@ class _Rollback(Exception):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_papers.sqlite3'}"
-    )
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    _setup(args.database_url)
+    args = parse_args(__doc__, "bench_papers.sqlite3", runs=20)
+    setup_django(args.database_url)
 
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -114,28 +79,21 @@ def main() -> None:
         f"{pages} pages"
     )
 
+    # What the paper was made from: the same for gathering its inputs and generating it.
+    sources = {
+        name: getattr(paper, name)
+        for name in ("organization", "title", "assessment", "business_case", "roadmap")
+    }
+
     def gather() -> Any:
         return inputs.gather(
-            organization=paper.organization,
-            title=paper.title,
-            proposed_decision=paper.proposed_decision,
-            assessment=paper.assessment,
-            business_case=paper.business_case,
-            roadmap=paper.roadmap,
-            author=paper.created_by,
+            **sources, proposed_decision=paper.proposed_decision, author=paper.created_by
         )
 
     def generate() -> None:
         try:
             with transaction.atomic():
-                services.paper_create(
-                    actor=paper.created_by,
-                    organization=paper.organization,
-                    title=paper.title,
-                    assessment=paper.assessment,
-                    business_case=paper.business_case,
-                    roadmap=paper.roadmap,
-                )
+                services.paper_create(actor=paper.created_by, **sources)
                 raise _Rollback
         except _Rollback:
             pass
@@ -149,7 +107,7 @@ def main() -> None:
     print("| benchmark | median ms | p95 ms | limit |")
     print("|---|---|---|---|")
     for name, call, limit in cases:
-        median, p95, _ = _timed(call, args.runs)
+        median, p95, _ = timed(call, args.runs)
         bound = f"< {LIMITS_MS[limit]} ms" if limit else ""
         if limit and p95 >= LIMITS_MS[limit]:
             bound += " EXCEEDED"

@@ -15,48 +15,16 @@ in ms, and the machine's load average before and after.
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("STYRBAR_HTTPS", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-
-
-def _timed(call: Any, runs: int) -> tuple[float, float, Any]:
-    for _ in range(2):
-        call()
-    samples = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
-    return statistics.median(samples), p95, result
+from common import largest_organization, parse_args, setup_django, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
-    parser.add_argument("--runs", type=int, default=300)
-    args = parser.parse_args()
-    _setup(args.database_url)
+    args = parse_args(__doc__, "bench.sqlite3", runs=300)
+    setup_django(args.database_url)
 
     from django.core.management import call_command
     from django.db import connection
@@ -64,7 +32,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from organizations.models import Membership, Organization
+    from organizations.models import Membership
     from organizations.testing import make_token
     from portfolio.models import Integration, SystemUsage
 
@@ -74,11 +42,7 @@ def main() -> None:
         call_command("seed_demo", scale="national", quiet_logins=True)
         print(f"seeded national landscape in {time.perf_counter() - start:.0f} s")
 
-    largest = (
-        SystemUsage.objects.values("organization").annotate(n=Count("pk")).order_by("-n").first()
-    )
-    assert largest is not None, "no usages: seeding failed"
-    org = Organization.objects.get(pk=largest["organization"])
+    org = largest_organization()
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(username="bench-laeser")
@@ -132,7 +96,7 @@ def main() -> None:
     print(f"| benchmark | median ms | p95 ms |  ({args.runs} runs each)")
     print("|---|---|---|")
     for name, call in cases:
-        median, p95, _ = _timed(call, args.runs)
+        median, p95, _ = timed(call, args.runs)
         print(f"| {name} | {median:.1f} | {p95:.1f} |")
     print("load average (1/5/15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     query_counts = []

@@ -10,7 +10,12 @@ Modules:
 * :mod:`engine.money` - Decimal helpers for Danish kroner.
 * :mod:`engine.common` - sourced assumptions and bilingual texts.
 * :mod:`engine.finance` - NPV, payback, break-even, benefit/cost ratio.
-* :mod:`engine.business_case` - lines, three-point estimates, risk pool, simulation.
+* :mod:`engine.business_case` - the business case's public names, from the four below.
+* :mod:`engine.lines` - lines, three-point estimates, risks and the case they form.
+* :mod:`engine.evaluation` - the deterministic case: net flows, NPV, totals by bearer.
+* :mod:`engine.sampling` - PERT and triangular draws of three-point estimates.
+* :mod:`engine.risks` - risk draws and the risk pool (risikopulje).
+* :mod:`engine.simulation` - Monte Carlo simulation: NPV distribution and tornado.
 * :mod:`engine.channels` - channel-shift economics (prices, S-curve adoption).
 * :mod:`engine.case_templates` - the five case templates, one module each.
 * :mod:`engine.strategy` - scoring of the strategies and the driftsfællesskab option.
@@ -27,11 +32,16 @@ __all__ = [
     "channels",
     "common",
     "errors",
+    "evaluation",
     "finance",
     "graph",
+    "lines",
     "money",
     "notice",
     "quality",
+    "risks",
+    "sampling",
+    "simulation",
     "strategy",
 ]
 

@@ -126,17 +126,7 @@ def latest_period_end(day: dt.date, runs_to: str) -> dt.date:
     >>> latest_period_end(dt.date(2025, 12, 31), "year")
     datetime.date(2025, 12, 31)
     """
-    step = _step(runs_to)
-    if step == 0:
-        return day
-    year, month = day.year, day.month
-    if day != end_of_month(year, month):
-        month -= 1
-    while month % step:
-        month -= 1
-    if month == 0:  # 12 is a multiple of every step, so the wrap lands on December
-        year, month = year - 1, 12
-    return end_of_month(year, month)
+    return _nearest_period_end(day, runs_to, later=False)
 
 
 def first_period_end(day: dt.date, runs_to: str) -> dt.date:
@@ -147,13 +137,22 @@ def first_period_end(day: dt.date, runs_to: str) -> dt.date:
     >>> first_period_end(dt.date(2025, 7, 1), "month")
     datetime.date(2025, 7, 31)
     """
+    return _nearest_period_end(day, runs_to, later=True)
+
+
+def _nearest_period_end(day: dt.date, runs_to: str, *, later: bool) -> dt.date:
+    """The period end nearest ``day`` on or after it (``later``) or on or before it."""
     step = _step(runs_to)
     if step == 0:
         return day
-    month = day.month
+    year, month = day.year, day.month
+    if not later and day != end_of_month(year, month):
+        month -= 1
     while month % step:
-        month += 1
-    return end_of_month(day.year, month)
+        month += 1 if later else -1
+    if month == 0:  # 12 is a multiple of every step, so the wrap lands on December
+        year, month = year - 1, 12
+    return end_of_month(year, month)
 
 
 @dataclass(frozen=True, slots=True)

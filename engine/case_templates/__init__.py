@@ -3,7 +3,7 @@
 Each template takes an input dataclass whose defaults are :class:`~engine.common.Assumption`
 values - editable, and each with its source - and returns a
 :class:`~engine.case_templates.base.TemplateResult`: the
-:class:`~engine.business_case.BusinessCase`, the assumptions actually used (with
+:class:`~engine.lines.BusinessCase`, the assumptions actually used (with
 sources) and flags that point at the strategy's known weak spots.
 
 One module per template, plus :mod:`~engine.case_templates.base` (what they share):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import Field, dataclass, fields
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Estimate, Line, LineKind
 from engine.channels import ChannelPrices
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
+from engine.lines import COST_KINDS, BusinessCase, Estimate, Line, LineKind
 from engine.money import ZERO
 
 __all__ = [
@@ -122,7 +122,7 @@ class Spreads:
     def benefit_estimate(self, mode: Decimal) -> Estimate:
         return Estimate.spread(mode, *self.benefit_spread)
 
-    def cost(
+    def line(
         self,
         key: str,
         name: str,
@@ -131,29 +131,11 @@ class Spreads:
         years: tuple[int, ...],
         factors: tuple[Decimal, ...] = (),
     ) -> Line:
-        """A cost line (investment or operation) with the cost spread."""
-        return Line(
-            name, kind, self.cost_estimate(mode), years, self.bearer, factors=factors, key=key
-        )
-
-    def benefit(
-        self,
-        key: str,
-        name: str,
-        mode: Decimal,
-        years: tuple[int, ...],
-        factors: tuple[Decimal, ...] = (),
-    ) -> Line:
-        """An economic benefit line with the benefit spread."""
-        return Line(
-            name,
-            LineKind.ECONOMIC,
-            self.benefit_estimate(mode),
-            years,
-            self.bearer,
-            factors=factors,
-            key=key,
-        )
+        """A line whose most likely value ``mode`` gets the cost spread (investments and
+        operation) or the benefit spread (benefits)."""
+        spread = self.cost_spread if kind in COST_KINDS else self.benefit_spread
+        estimate = Estimate.spread(mode, *spread)
+        return Line(name, kind, estimate, years, self.bearer, factors=factors, key=key)
 
 
 def phase_in(horizon: int, ramp_years: Decimal, start: int = 0) -> tuple[Decimal, ...]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, year_range
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
 from engine.channels import (
     GOVERNANCE_ARTICLES,
@@ -19,6 +18,7 @@ from engine.channels import (
     shifted_contacts,
 )
 from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
+from engine.lines import BusinessCase, Line, LineKind, year_range
 from engine.money import ZERO
 
 __all__ = ["ChannelShiftInputs", "ChannelShiftResult", "ServiceVolume", "channel_shift"]
@@ -96,9 +96,10 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
         adoption.append((service.name, curve))
         shifted.append((service.name, moved))
         lines.append(
-            spreads.benefit(
+            spreads.line(
                 f"shift:{service.name}",
                 f"Kanalskift: {service.name}",
+                LineKind.ECONOMIC,
                 inputs.prices.saving_per_contact,
                 years,
                 moved,
@@ -108,28 +109,28 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
     communication = inputs.communication_per_year.value
     review = inputs.review_per_year.value
     lines += [
-        spreads.cost(
+        spreads.line(
             "platform",
             "Selvbetjeningsplatform og integrationer",
             LineKind.INVESTMENT,
             investment,
             (0,),
         ),
-        spreads.cost(
+        spreads.line(
             "platform_operation",
             "Drift af platformen",
             LineKind.OPERATION,
             investment * inputs.platform_operation_share.value,
             year_range(1, horizon),
         ),
-        spreads.cost(
+        spreads.line(
             "communication",
             "Kommunikationsplan (alle år)",
             LineKind.OPERATION,
             communication,
             years,
         ),
-        spreads.cost(
+        spreads.line(
             "review",
             "Review af platformsunderstøttelse og styringsplan",
             LineKind.OPERATION,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, Line, LineKind, efficiency_line, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -19,6 +18,7 @@ from engine.case_templates.base import (
     styrbar,
 )
 from engine.common import Assumption, Text
+from engine.lines import BusinessCase, Line, LineKind, efficiency_line, year_range
 
 __all__ = ["ProcessFlow", "ProcessInputs", "coherent_processes"]
 
@@ -80,7 +80,7 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
     ]
     count = inputs.integrations
     lines += [
-        spreads.cost(
+        spreads.line(
             "integrations",
             "Integrationer (etablering)",
             LineKind.INVESTMENT,
@@ -88,21 +88,21 @@ def coherent_processes(inputs: ProcessInputs) -> TemplateResult:
             (0, 1),
             (Decimal("0.5"), Decimal("0.5")),
         ),
-        spreads.cost(
+        spreads.line(
             "integration_operation",
             "Integrationer (drift)",
             LineKind.OPERATION,
             count * inputs.integration_operation.value,
             year_range(1, horizon),
         ),
-        spreads.cost(
+        spreads.line(
             "process_mapping",
             "Procesafdækning og -optimering",
             LineKind.INVESTMENT,
             inputs.process_mapping_cost.value,
             (0,),
         ),
-        spreads.cost(
+        spreads.line(
             "governance",
             "Arkitekturinvolvering i indkøb (styring)",
             LineKind.OPERATION,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, LineKind, year_range
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, styrbar
 from engine.common import Assumption, Text
+from engine.lines import BusinessCase, LineKind, year_range
 
 __all__ = ["ReuseInputs", "reuse"]
 
@@ -53,22 +53,25 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
     accumulated = tuple(Decimal(t) for t in later)
     haircut_per_year = tuple(price + operation * t for t in accumulated)
     lines = (
-        spreads.benefit("avoided_purchases", "Undgåede indkøb", count * price, later),
-        spreads.benefit(
+        spreads.line(
+            "avoided_purchases", "Undgåede indkøb", LineKind.ECONOMIC, count * price, later
+        ),
+        spreads.line(
             "avoided_operation",
             "Undgået drift af parallelle systemer",
+            LineKind.ECONOMIC,
             count * operation,
             later,
             accumulated,
         ),
-        spreads.cost(
+        spreads.line(
             "adaptation",
             "Tilpasning og konfiguration af eksisterende løsninger",
             LineKind.INVESTMENT,
             count * price * inputs.adaptation_share.value,
             later,
         ),
-        spreads.cost(
+        spreads.line(
             "best_of_breed",
             "Tab ved ikke at få best-of-breed",
             LineKind.OPERATION,
@@ -76,7 +79,7 @@ def reuse(inputs: ReuseInputs) -> TemplateResult:
             later,
             haircut_per_year,
         ),
-        spreads.cost(
+        spreads.line(
             "overview",
             "Overblik over eksisterende løsninger",
             LineKind.OPERATION,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from engine.business_case import BusinessCase, Line, LineKind, evaluate, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -22,6 +21,8 @@ from engine.case_templates.base import (
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
 from engine.errors import EngineError
+from engine.evaluation import evaluate
+from engine.lines import BusinessCase, Line, LineKind, year_range
 from engine.money import ZERO, format_dkk
 
 __all__ = [
@@ -154,14 +155,15 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
         closed = member.data_centres - (1 if index == 0 else 0)
         transferred = max(ZERO, member.it_staff_fte - retained)
         lines += [
-            spreads.benefit(
+            spreads.line(
                 f"saving:{name}",
                 f"Konsolideringsbesparelse ({name})",
+                LineKind.ECONOMIC,
                 member.operations_cost * inputs.consolidation_saving.value,
                 all_years,
                 ramp,
             ),
-            spreads.cost(
+            spreads.line(
                 f"transition:{name}",
                 f"Omstillingsinvestering, andel ({name})",
                 LineKind.INVESTMENT,
@@ -169,35 +171,35 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
                 startup,
                 (first, 1 - first),
             ),
-            spreads.cost(
+            spreads.line(
                 f"coordination:{name}",
                 f"Koordinering og projektledelse ({name})",
                 LineKind.OPERATION,
                 combined * inputs.coordination_share.value * share,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"startup:{name}",
                 f"Ekstra koordinering i opstarten, år 1-2 ({name})",
                 LineKind.OPERATION,
                 combined * inputs.startup_coordination_share.value * share,
                 startup,
             ),
-            spreads.cost(
+            spreads.line(
                 f"invoicing:{name}",
                 f"Gensidig fakturering og opfølgning ({name})",
                 LineKind.OPERATION,
                 inputs.invoicing_per_member.value,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"retained:{name}",
                 f"Fastholdte arkitekter og kravspecialister ({name})",
                 LineKind.OPERATION,
                 retained * salary,
                 all_years,
             ),
-            spreads.cost(
+            spreads.line(
                 f"salary:{name}",
                 f"Lønbudget der følger medarbejderne ({name})",
                 LineKind.OPERATION,
@@ -207,13 +209,14 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
         ]
         if closed > 0:
             lines += [
-                spreads.benefit(
+                spreads.line(
                     f"data_centres:{name}",
                     f"Færre datacentre ({name})",
+                    LineKind.ECONOMIC,
                     closed * inputs.saving_per_closed_data_centre.value,
                     later,
                 ),
-                spreads.cost(
+                spreads.line(
                     f"closure:{name}",
                     f"Lukning af datacentre ({name})",
                     LineKind.INVESTMENT,

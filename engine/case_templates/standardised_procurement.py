@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.business_case import BusinessCase, LineKind, Risk, year_range
 from engine.case_templates.base import (
     SALARY_PER_FTE,
     Flag,
@@ -20,6 +19,7 @@ from engine.case_templates.base import (
     styrbar,
 )
 from engine.common import SOURCE_STYRBAR, Assumption, Text
+from engine.lines import BusinessCase, LineKind, Risk, year_range
 
 __all__ = ["ProcurementInputs", "standardised_procurement"]
 
@@ -74,36 +74,44 @@ def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
     new_saving = spend * inputs.new_purchase_share.value * inputs.saving_new_purchases.value
     renegotiation = spend * inputs.renegotiable_share.value * inputs.saving_renegotiation.value
     lines = (
-        spreads.benefit("new_purchases", "Besparelse på nye indkøb", new_saving, all_years, ramp),
-        spreads.benefit(
+        spreads.line(
+            "new_purchases",
+            "Besparelse på nye indkøb",
+            LineKind.ECONOMIC,
+            new_saving,
+            all_years,
+            ramp,
+        ),
+        spreads.line(
             "renegotiation",
             "Besparelse ved genforhandlede kontrakter",
+            LineKind.ECONOMIC,
             renegotiation,
             all_years,
             ramp,
         ),
-        spreads.cost(
+        spreads.line(
             "team",
             "Indkøbsteam i digitaliseringsenheden",
             LineKind.OPERATION,
             inputs.team_fte.value * inputs.salary_per_fte.value,
             all_years,
         ),
-        spreads.cost(
+        spreads.line(
             "process_setup",
             "Etablering af standardiseret indkøbsproces",
             LineKind.INVESTMENT,
             inputs.process_setup_cost.value,
             (0,),
         ),
-        spreads.cost(
+        spreads.line(
             "process",
             "Drift af processen og information til forvaltningerne",
             LineKind.OPERATION,
             inputs.process_cost_per_year.value,
             year_range(1, horizon),
         ),
-        spreads.cost(
+        spreads.line(
             "lead_time",
             "Længere vej fra idé til handling",
             LineKind.OPERATION,

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.business_case import (
+from engine.evaluation import evaluate
+from engine.finance import Payback
+from engine.lines import (
     Basis,
     BusinessCase,
     Estimate,
@@ -12,12 +14,10 @@ from engine.business_case import (
     LineKind,
     Risk,
     efficiency_line,
-    evaluate,
     non_monetary_line,
     scenario_difference,
     year_range,
 )
-from engine.finance import Payback
 
 D = Decimal
 
@@ -198,3 +198,40 @@ def test_scenario_difference() -> None:
     assert scenario_difference([D(10), D(10)], [D(4), D(12)]) == (D(6), D(-2))
     with pytest.raises(ValueError):
         scenario_difference([D(1)], [])
+
+
+def test_business_case_re_exports_the_public_names_of_its_modules() -> None:
+    from engine import business_case, evaluation, lines, risks, sampling, simulation
+
+    modules = (lines, evaluation, risks, sampling, simulation)
+    # The names callers imported from engine.business_case before it was split.
+    assert sorted(business_case.__all__) == sorted(
+        [
+            "MAX_HORIZON",
+            "MAX_RISKS",
+            "MIN_HORIZON",
+            "Basis",
+            "BearerTotals",
+            "BusinessCase",
+            "CaseResult",
+            "Distribution",
+            "Estimate",
+            "HistogramBin",
+            "Line",
+            "LineKind",
+            "Risk",
+            "RiskPool",
+            "SimulationResult",
+            "TornadoBar",
+            "efficiency_line",
+            "evaluate",
+            "non_monetary_line",
+            "risk_pool",
+            "scenario_difference",
+            "simulate",
+            "year_range",
+        ]
+    )
+    for name in business_case.__all__:
+        (home,) = [m for m in modules if name in m.__all__]
+        assert getattr(business_case, name) is getattr(home, name)

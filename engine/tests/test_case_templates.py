@@ -6,7 +6,6 @@ from typing import TypeVar
 
 import pytest
 
-from engine.business_case import LineKind, evaluate
 from engine.case_templates import (
     TEMPLATES,
     ChannelShiftInputs,
@@ -27,6 +26,8 @@ from engine.case_templates import (
 )
 from engine.channels import KL_2011
 from engine.common import SOURCE_STYRBAR, Assumption
+from engine.evaluation import evaluate
+from engine.lines import LineKind
 
 D = Decimal
 ZERO_SPREAD = Assumption(D(0), "test")

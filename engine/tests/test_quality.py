@@ -1,7 +1,8 @@
 """Completeness scores, gap lists and the TIME contradiction rule."""
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -22,24 +23,22 @@ from engine.quality import (
 
 TODAY = dt.date(2025, 6, 15)
 
+FLAGS = tuple(f.name for f in fields(UsageFacts) if f.type == "bool")
+"""Every yes/no fact of a usage."""
+ALL_YES: dict[str, Any] = {
+    name: name not in ("self_service", "accessibility_statement") for name in FLAGS
+}
+"""Every yes/no criterion met, with personal data (so the GDPR criteria apply); not a
+self-service solution."""
+
 COMPLETE = UsageFacts(
-    key=1,
-    has_systemejer=True,
-    has_contract=True,
-    has_responsible_unit=True,
-    lifecycle_decided=True,
-    hosting_decided=True,
-    personal_data=True,
-    gdpr_purpose=True,
-    risk_assessment_done=True,
-    dpa_concluded=True,
-    archive_duty_decided=True,
-    time_disposition="invest",
-    functional_fit=4,
-    technical_fit=3,
-    user_count_decided=True,
-    has_kle=True,
+    key=1, time_disposition="invest", functional_fit=4, technical_fit=3, **ALL_YES
 )
+
+
+def registered(**facts: Any) -> UsageFacts:
+    """Usage 1 with a systemejer and a contract, and ``facts``."""
+    return UsageFacts(key=1, has_systemejer=True, has_contract=True, **facts)
 
 
 def test_weights_add_up_to_one_hundred() -> None:
@@ -80,16 +79,9 @@ def test_score_is_weighted_and_rescaled_to_applicable_criteria() -> None:
 
 
 def test_personal_data_gaps() -> None:
-    no_dpa = UsageFacts(key=1, has_systemejer=True, has_contract=True, personal_data=True)
+    no_dpa = registered(personal_data=True)
     assert gaps(no_dpa, TODAY) == ("personal_without_dpa", "personal_without_risk_assessment")
-    with_dpa = UsageFacts(
-        key=1,
-        has_systemejer=True,
-        has_contract=True,
-        personal_data=True,
-        dpa_concluded=True,
-        risk_assessment_done=True,
-    )
+    with_dpa = registered(personal_data=True, dpa_concluded=True, risk_assessment_done=True)
     assert gaps(with_dpa, TODAY) == ()
 
 
@@ -104,14 +96,7 @@ def test_personal_data_gaps() -> None:
     ],
 )
 def test_self_service_accessibility(statement: bool, wcag_date: dt.date | None, gap: bool) -> None:
-    facts = UsageFacts(
-        key=1,
-        has_systemejer=True,
-        has_contract=True,
-        self_service=True,
-        accessibility_statement=statement,
-        wcag_date=wcag_date,
-    )
+    facts = registered(self_service=True, accessibility_statement=statement, wcag_date=wcag_date)
     assert ("accessibility" in gaps(facts, TODAY)) is gap
     # Not self-service: never an accessibility gap.
     other = UsageFacts(key=2, has_systemejer=True, has_contract=True, wcag_date=wcag_date)
@@ -179,16 +164,10 @@ fits = st.one_of(st.none(), st.integers(1, 4))
     st.builds(
         UsageFacts,
         key=st.just(1),
-        has_systemejer=st.booleans(),
-        has_contract=st.booleans(),
-        has_responsible_unit=st.booleans(),
-        personal_data=st.booleans(),
-        gdpr_purpose=st.booleans(),
-        risk_assessment_done=st.booleans(),
+        **{name: st.booleans() for name in FLAGS},
         time_disposition=st.sampled_from(["", "tolerate", "invest", "migrate", "eliminate"]),
         functional_fit=fits,
         technical_fit=fits,
-        has_kle=st.booleans(),
     )
 )
 def test_score_stays_between_zero_and_one_hundred(facts: UsageFacts) -> None:

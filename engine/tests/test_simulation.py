@@ -1,4 +1,4 @@
-"""Monte Carlo simulation, risk pool and tornado."""
+"""Monte Carlo simulation: distribution, tornado, the risk pool it sizes, histogram."""
 
 from decimal import Decimal
 
@@ -7,19 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.business_case import (
-    BusinessCase,
-    Distribution,
-    Estimate,
-    Line,
-    LineKind,
-    Risk,
-    _pert_tables,
-    _Sampler,
-    evaluate,
-    risk_pool,
-    simulate,
-)
+from engine.evaluation import evaluate
+from engine.lines import BusinessCase, Estimate, Line, LineKind, Risk
+from engine.sampling import Distribution
+from engine.simulation import simulate
 
 D = Decimal
 
@@ -86,43 +77,6 @@ def test_tornado_line_quantiles_match_the_distribution() -> None:
     result = simulate(case, iterations=1000, seed=0, distribution=Distribution.TRIANGULAR)
     bar = result.tornado[0]
     assert bar.npv_high == D(str(round(1000 * (1 - 0.1**0.5), 2)))
-
-
-@pytest.mark.parametrize("distribution", list(Distribution))
-def test_draws_match_the_distribution_means(distribution: Distribution) -> None:
-    estimate = Estimate(D(100), D(150), D(400))
-    sampler = _Sampler([estimate], distribution)
-    draws = sampler.low + sampler.width * sampler.unit(np.random.default_rng(5), 200_000)
-    expected = estimate.pert_mean if distribution is Distribution.PERT else estimate.triangular_mean
-    assert abs(draws.mean() - float(expected)) < 1.0
-    assert draws.min() >= 100
-    assert draws.max() <= 400
-
-
-def test_pert_tables_are_exact_for_the_uniform_and_symmetric_cases() -> None:
-    tables = _pert_tables(np.array([0.5, 0.0]))
-    # m = 0.5 -> Beta(3, 3): symmetric, median 0.5.
-    assert tables[0, 512] == pytest.approx(0.5, abs=1e-9)
-    # m = 0 -> Beta(1, 5): Q(u) = 1 - (1 - u)^(1/5).
-    assert tables[1, 512] == pytest.approx(1 - 0.5 ** (1 / 5), abs=1e-4)
-    assert tables[1, 0] == 0.0
-    assert tables[1, -1] == pytest.approx(1.0)
-
-
-def test_risk_pool_coverage() -> None:
-    risks = [
-        Risk("A", D("0.5"), Estimate.fixed(D(100))),
-        Risk("B", D("0.5"), Estimate.fixed(D(100))),
-    ]
-    # Total cost is 0, 100 or 200 with probabilities 1/4, 1/2, 1/4.
-    assert risk_pool(risks, D("0.7")).pool == D("100.00")
-    assert risk_pool(risks, D("0.9")).pool == D("200.00")
-    assert risk_pool(risks).expected == D("100.00")
-    triangular = risk_pool(
-        [Risk("C", D(1), Estimate(D(0), D(30), D(60)))], distribution=Distribution.TRIANGULAR
-    )
-    assert triangular.expected == D("30.00")
-    assert risk_pool([]).pool == D("0.00")
 
 
 def test_simulation_risk_pool_uses_the_coverage() -> None:

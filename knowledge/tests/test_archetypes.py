@@ -1,6 +1,7 @@
 """Archetype municipalities against the shipped strategy model (weights in YAML)."""
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +35,11 @@ def model() -> StrategyModel:
     return strategy_model()
 
 
+def rank_like_average(model: StrategyModel, **changes: Any) -> Ranking:
+    """Rank an average municipality that differs in ``changes``."""
+    return rank(dataclasses.replace(AVERAGE, **changes), model)
+
+
 def facts_pushing(ranking: Ranking, option: str, direction: str) -> set[str]:
     return {c.fact for c in ranking.option(option).contributions if c.direction == direction}
 
@@ -41,15 +47,14 @@ def facts_pushing(ranking: Ranking, option: str, direction: str) -> set[str]:
 def test_cost_pressed_decentralised_buyer_standardises_first_and_flags_shadow_it(
     model: StrategyModel,
 ) -> None:
-    profile = dataclasses.replace(
-        AVERAGE,
+    ranking = rank_like_average(
+        model,
         cost_pressure=5,
         purchasing_decentralisation=5,
         spend_outside_central_share=0.45,
         it_spend_per_inhabitant=1_500,
         political_appetite_central_control=4,
     )
-    ranking = rank(profile, model)
     assert ranking.recommended == "standardisering"
     assert ranking.overrides_prior
     assert {"cost_pressure", "purchasing_decentralisation"} <= facts_pushing(
@@ -64,7 +69,7 @@ def test_cost_pressed_decentralised_buyer_standardises_first_and_flags_shadow_it
 
 
 def test_many_overlapping_systems_point_to_reuse(model: StrategyModel) -> None:
-    ranking = rank(dataclasses.replace(AVERAGE, overlapping_systems_per_capability=2.9), model)
+    ranking = rank_like_average(model, overlapping_systems_per_capability=2.9)
     assert ranking.recommended == "genbrug"
     assert ranking.option("genbrug").contributions[0].fact == "overlapping_systems_per_capability"
     assert ranking.option("genbrug").overrides_prior
@@ -73,13 +78,12 @@ def test_many_overlapping_systems_point_to_reuse(model: StrategyModel) -> None:
 def test_many_in_person_contacts_and_low_adoption_point_to_citizen_centric_service(
     model: StrategyModel,
 ) -> None:
-    profile = dataclasses.replace(
-        AVERAGE,
+    ranking = rank_like_average(
+        model,
         in_person_contacts_per_inhabitant=2.7,
         self_service_adoption=0.2,
         communication_budget=2,
     )
-    ranking = rank(profile, model)
     assert ranking.recommended == "borgernaer_service"
     assert {"in_person_contacts_per_inhabitant", "self_service_adoption"} <= facts_pushing(
         ranking, "borgernaer_service", "for"
@@ -109,10 +113,10 @@ def test_a_municipality_we_know_nothing_about_gets_the_prior(model: StrategyMode
 def test_small_municipality_with_recruitment_problems_and_driftsfaellesskab(
     model: StrategyModel,
 ) -> None:
-    small = dataclasses.replace(
-        AVERAGE, inhabitants=15_000, it_recruitment_difficulty=5, process_maturity=2
+    small = rank_like_average(
+        model, inhabitants=15_000, it_recruitment_difficulty=5, process_maturity=2
     )
-    shared = rank(small, model).option("driftsfaellesskab")
+    shared = small.option("driftsfaellesskab")
     average = rank(AVERAGE, model).option("driftsfaellesskab")
     assert shared.score >= 0.6
     assert shared.score > average.score + 0.2
