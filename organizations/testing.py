@@ -93,6 +93,109 @@ def logged_in_client(user: Any, organization: Organization | None = None) -> Cli
     return client
 
 
+# Fixtures (an app's tests/conftest.py imports the ones it uses) -------------------------
+
+
+@pytest.fixture
+def org() -> Organization:
+    """An organization for the test."""
+    return make_organization()
+
+
+@pytest.fixture
+def architect(org: Organization) -> Any:
+    """An architect (``arkitekt``) of ``org``."""
+    return make_user(organization=org, roles=["arkitekt"])
+
+
+@pytest.fixture
+def editor(org: Organization) -> Any:
+    """An editor (``redaktoer``) of ``org``."""
+    return make_user(organization=org, roles=["redaktoer"])
+
+
+# Case builders --------------------------------------------------------------------------
+
+Data = Callable[[Any, Any], dict[str, Any]]  # (testcase, organization) -> POST data / payload
+
+# The pages an entity's generic views have (``core.resources.Resource.urlpatterns``).
+ENTITY_PAGES = ("list", "create", "detail", "history", "edit", "delete")
+# The operations of an entity's API (``core.resources.Resource.router``).
+ENTITY_OPERATIONS = ("list", "create", "detail", "update", "delete")
+
+
+def fixed(data: dict[str, Any]) -> Data:
+    """POST data or an API payload that does not depend on the test or organization."""
+    return lambda test, organization: dict(data)
+
+
+def form_cases(
+    url_name: str, data: Data | None = None, *, post_ok: tuple[int, ...] = (), **common: Any
+) -> tuple[ViewCase, ViewCase]:
+    """A form page: GET shows it, POST submits ``data``; both with the same roles, object
+    and URL arguments (``common``). ``post_ok`` narrows the POST's accepted statuses."""
+    post: dict[str, Any] = {"ok": post_ok} if post_ok else {}
+    return (
+        ViewCase(url_name, **common),
+        ViewCase(url_name, method="post", data=data, **common, **post),
+    )
+
+
+def entity_view_cases(
+    stem: str,
+    *,
+    obj: str,
+    view: frozenset[str] = ALL,
+    change: frozenset[str] = ALL,
+    create_data: Data | None = None,
+    edit_data: Data | None = None,
+    pages: Iterable[str] = ENTITY_PAGES,
+) -> tuple[ViewCase, ...]:
+    """The standard pages ``<stem>_<page>`` of an entity (``pages``, default all of
+    :data:`ENTITY_PAGES`), as ``Resource.view_cases`` declares them: list, detail and
+    history for ``view``; create, edit (GET and POST) and delete (GET and POST) for
+    ``change``. ``obj`` names the test class's ``make_<obj>`` factory."""
+    pages = tuple(pages)
+    cases: dict[str, tuple[ViewCase, ...]] = {
+        "list": (ViewCase(f"{stem}_list", allowed=view),),
+        "create": form_cases(f"{stem}_create", create_data, allowed=change),
+        "detail": (ViewCase(f"{stem}_detail", allowed=view, obj=obj),),
+        "history": (ViewCase(f"{stem}_history", allowed=view, obj=obj),),
+        "edit": form_cases(f"{stem}_edit", edit_data, allowed=change, obj=obj),
+        "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj),
+    }
+    assert set(pages) <= set(cases), pages
+    return tuple(case for page in pages for case in cases[page])
+
+
+def entity_api_cases(
+    path: str,
+    item: str,
+    *,
+    obj: str,
+    view: frozenset[str] = ALL,
+    change: frozenset[str] = ALL,
+    create: Data | None = None,
+    update: Data | None = None,
+    operations: Iterable[str] = ENTITY_OPERATIONS,
+) -> tuple[ApiCase, ...]:
+    """The standard operations of an entity's API (``operations``, default all of
+    :data:`ENTITY_OPERATIONS`), as ``Resource.api_cases`` declares them: ``GET`` and
+    ``POST path`` (payload ``create``), ``GET``, ``PATCH`` (payload ``update``) and
+    ``DELETE path/item``, e.g. ``item="{unit_id}"``."""
+    one = f"{path}/{item}"
+    cases = {
+        "list": ApiCase("GET", path, allowed=view),
+        "create": ApiCase("POST", path, allowed=change, payload=create),
+        "detail": ApiCase("GET", one, allowed=view, obj=obj),
+        "update": ApiCase("PATCH", one, allowed=change, obj=obj, payload=update),
+        "delete": ApiCase("DELETE", one, allowed=change, obj=obj),
+    }
+    operations = tuple(operations)
+    assert set(operations) <= set(cases), operations
+    return tuple(cases[operation] for operation in operations)
+
+
 # Declarations ---------------------------------------------------------------------------
 
 

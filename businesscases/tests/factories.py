@@ -75,3 +75,43 @@ def actual(business_case: BusinessCase, year: int, kind: str, amount: str) -> Be
     return BenefitActual.objects.create(
         case=business_case, year=year, kind=kind, amount=Decimal(amount)
     )
+
+
+class AccessFactories:
+    """The objects the access tests' cases name (``obj="case"`` -> ``make_case``)."""
+
+    def make_case(self, org: Organization) -> BusinessCase:
+        business_case = simple_case(org)
+        risk(business_case)
+        return business_case
+
+    def make_submitted(self, org: Organization) -> BusinessCase:
+        return simple_case(org, status=CaseStatus.SUBMITTED, version=2)
+
+    def make_approved(self, org: Organization) -> BusinessCase:
+        business_case = approved_case(org)
+        actual(business_case, 2026, "cost", "1100")
+        return business_case
+
+    def make_versioned(self, org: Organization) -> BusinessCase:
+        from businesscases.models import CaseVersion
+
+        business_case = self.make_submitted(org)
+        CaseVersion.objects.create(
+            case=business_case, number=1, status=CaseStatus.SUBMITTED, snapshot={"settings": {}}
+        )
+        return business_case
+
+    def make_line(self, org: Organization) -> CaseLine:
+        first = self.make_case(org).lines.first()
+        assert first is not None
+        return first
+
+    def make_risk(self, org: Organization) -> CaseRisk:
+        first = self.make_case(org).risks.first()
+        assert first is not None
+        return first
+
+    def list_marker(self, org: Organization) -> str:
+        case(org, name="Naboens hemmelige business case")
+        return "Naboens hemmelige"

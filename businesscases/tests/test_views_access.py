@@ -7,11 +7,16 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from businesscases.choices import CaseStatus
-from businesscases.models import BusinessCase, CaseLine, CaseRisk
+from businesscases.models import CaseLine, CaseRisk
 from businesscases.tests import factories as f
-from organizations.models import Organization
-from organizations.testing import ViewAccessMixin, ViewCase
+from organizations.testing import (
+    Data,
+    ViewAccessMixin,
+    ViewCase,
+    entity_view_cases,
+    fixed,
+    form_cases,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,73 +24,26 @@ EDITORS = frozenset({"redaktoer", "indkoeber", "arkitekt", "administrator"})
 DECIDERS = frozenset({"administrator"})
 
 
-class CaseFactories:
-    def make_case(self, org: Organization) -> BusinessCase:
-        case = f.simple_case(org)
-        f.risk(case)
-        return case
-
-    def make_submitted(self, org: Organization) -> BusinessCase:
-        return f.simple_case(org, status=CaseStatus.SUBMITTED, version=2)
-
-    def make_approved(self, org: Organization) -> BusinessCase:
-        case = f.approved_case(org)
-        f.actual(case, 2026, "cost", "1100")
-        return case
-
-    def make_versioned(self, org: Organization) -> BusinessCase:
-        from businesscases.models import CaseVersion
-
-        case = f.simple_case(org, status=CaseStatus.SUBMITTED, version=2)
-        CaseVersion.objects.create(
-            case=case, number=1, status=CaseStatus.SUBMITTED, snapshot={"settings": {}}
-        )
-        return case
-
-    def make_line(self, org: Organization) -> CaseLine:
-        line = self.make_case(org).lines.first()
-        assert line is not None
-        return line
-
-    def make_risk(self, org: Organization) -> CaseRisk:
-        risk = self.make_case(org).risks.first()
-        assert risk is not None
-        return risk
-
-    def list_marker(self, org: Organization) -> str:
-        f.case(org, name="Naboens hemmelige business case")
-        return "Naboens hemmelige"
+def _new_row(prefix: str, **fields: str) -> Data:
+    """The inline "new row" form of a case's lines or risks."""
+    return fixed({f"{prefix}-new-{name}": value for name, value in fields.items()})
 
 
-def _line_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
-        "lines-new-name": "Ny licens",
-        "lines-new-kind": "operation",
-        "lines-new-low": "90",
-        "lines-new-mode": "100",
-        "lines-new-high": "120",
-        "lines-new-first_year": "0",
-        "lines-new-last_year": "3",
-    }
-
-
-def _line_edit_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {}
-
-
-def _risk_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
-        "risks-new-name": "Forsinkelse",
-        "risks-new-probability": "20",
-        "risks-new-low": "10",
-        "risks-new-mode": "20",
-        "risks-new-high": "40",
-        "risks-new-year": "1",
-    }
-
-
-def _settings_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
+_line_post = _new_row(
+    "lines",
+    name="Ny licens",
+    kind="operation",
+    low="90",
+    mode="100",
+    high="120",
+    first_year="0",
+    last_year="3",
+)
+_risk_post = _new_row(
+    "risks", name="Forsinkelse", probability="20", low="10", mode="20", high="40", year="1"
+)
+_settings_post = fixed(
+    {
         "name": "Omdøbt",
         "start_year": "2026",
         "horizon": "5",
@@ -94,10 +52,7 @@ def _settings_post(test: Any, org: Organization) -> dict[str, Any]:
         "seed": "1",
         "coverage": "80",
     }
-
-
-def _create_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {"name": "Tom case", "start_year": "2027", "horizon": "5"}
+)
 
 
 def _line_kwargs(line: CaseLine) -> dict[str, Any]:
@@ -108,7 +63,7 @@ def _risk_kwargs(risk: CaseRisk) -> dict[str, Any]:
     return {"pk": risk.case_id, "risk_pk": risk.pk}
 
 
-class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
+class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
     def _url(self, case: ViewCase, obj: Any) -> str:
         """Object-less pages with URL arguments (the template to create from)."""
         if obj is None and case.kwargs is not None:
@@ -116,7 +71,13 @@ class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
         return super()._url(case, obj)
 
     view_cases = (
-        ViewCase("businesscases:case_list"),
+        *entity_view_cases(
+            "businesscases:case",
+            obj="case",
+            change=EDITORS,
+            edit_data=_settings_post,
+            pages=("list", "detail", "history", "edit", "delete"),
+        ),
         ViewCase("businesscases:case_create", allowed=EDITORS),
         ViewCase(
             "businesscases:case_create_template",
@@ -128,11 +89,9 @@ class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
             allowed=EDITORS,
             method="post",
             kwargs=lambda obj: {"template": "blank"},
-            data=_create_post,
+            data=fixed({"name": "Tom case", "start_year": "2027", "horizon": "5"}),
         ),
-        ViewCase("businesscases:case_detail", obj="case"),
         ViewCase("businesscases:case_detail", obj="approved"),
-        ViewCase("businesscases:case_history", obj="case"),
         ViewCase(
             "businesscases:case_version",
             obj="versioned",
@@ -140,39 +99,21 @@ class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
         ),
         ViewCase("businesscases:case_lines", obj="case"),
         ViewCase("businesscases:case_risks", obj="case"),
-        ViewCase("businesscases:case_edit", allowed=EDITORS, obj="case"),
-        ViewCase(
-            "businesscases:case_edit",
-            allowed=EDITORS,
-            obj="case",
-            method="post",
-            data=_settings_post,
-        ),
-        ViewCase("businesscases:case_delete", allowed=EDITORS, obj="case"),
-        ViewCase("businesscases:case_delete", allowed=EDITORS, obj="case", method="post"),
         ViewCase("businesscases:case_copy", allowed=EDITORS, obj="approved", method="post"),
-        ViewCase("businesscases:case_submit", allowed=EDITORS, obj="case"),
-        ViewCase("businesscases:case_submit", allowed=EDITORS, obj="case", method="post"),
-        ViewCase("businesscases:case_decide", allowed=DECIDERS, obj="submitted"),
-        ViewCase(
+        *form_cases("businesscases:case_submit", allowed=EDITORS, obj="case"),
+        *form_cases(
             "businesscases:case_decide",
+            fixed({"decision": "approved", "note": "ØU"}),
             allowed=DECIDERS,
             obj="submitted",
-            method="post",
-            data=lambda t, o: {"decision": "approved", "note": "ØU"},
         ),
-        ViewCase("businesscases:case_actuals", allowed=EDITORS, obj="approved"),
-        ViewCase(
+        *form_cases(
             "businesscases:case_actuals",
+            fixed({"cost_2026": "1.050", "benefit_2027": "400"}),
             allowed=EDITORS,
             obj="approved",
-            method="post",
-            data=lambda t, o: {"cost_2026": "1.050", "benefit_2027": "400"},
         ),
-        ViewCase("businesscases:line_add", allowed=EDITORS, obj="case"),
-        ViewCase(
-            "businesscases:line_add", allowed=EDITORS, obj="case", method="post", data=_line_post
-        ),
+        *form_cases("businesscases:line_add", _line_post, allowed=EDITORS, obj="case"),
         ViewCase("businesscases:line_edit", allowed=EDITORS, obj="line", kwargs=_line_kwargs),
         ViewCase(
             "businesscases:line_edit",
@@ -180,7 +121,7 @@ class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
             obj="line",
             kwargs=_line_kwargs,
             method="post",
-            data=_line_edit_post,
+            data=fixed({}),
             ok=(200, 302, 400),
         ),
         ViewCase(
@@ -190,10 +131,7 @@ class TestBusinessCaseViews(CaseFactories, ViewAccessMixin):
             kwargs=_line_kwargs,
             method="post",
         ),
-        ViewCase("businesscases:risk_add", allowed=EDITORS, obj="case"),
-        ViewCase(
-            "businesscases:risk_add", allowed=EDITORS, obj="case", method="post", data=_risk_post
-        ),
+        *form_cases("businesscases:risk_add", _risk_post, allowed=EDITORS, obj="case"),
         ViewCase("businesscases:risk_edit", allowed=EDITORS, obj="risk", kwargs=_risk_kwargs),
         ViewCase(
             "businesscases:risk_delete",

@@ -21,6 +21,8 @@ from organizations.testing import (
     ApiCase,
     ViewAccessMixin,
     ViewCase,
+    fixed,
+    form_cases,
     logged_in_client,
     make_organization,
     make_token,
@@ -46,14 +48,15 @@ def _upload(test: Any, org: Organization) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("systemer.csv", CSV.encode()), "entity": ""}
 
 
-def _mapping_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
+_mapping_post = fixed(
+    {
         "entity": "usages",
         "sheet": "",
         "col_0": "local_name",
         "col_1": "catalog_system__name",
         "col_2": "lifecycle",
     }
+)
 
 
 class Factories:
@@ -79,8 +82,7 @@ class Factories:
 class TestImportViews(Factories, ViewAccessMixin):
     view_cases = (
         ViewCase("interop:import_list", allowed=EDITORS),
-        ViewCase("interop:import_create", allowed=EDITORS),
-        ViewCase("interop:import_create", allowed=EDITORS, method="post", data=_upload),
+        *form_cases("interop:import_create", _upload, allowed=EDITORS),
         ViewCase("interop:import_detail", allowed=EDITORS, obj="job"),
         ViewCase(
             "interop:import_mapping",
@@ -111,7 +113,7 @@ class TestImportApi(Factories, ApiAccessMixin):
             "POST",
             f"{ORG}/imports",
             allowed=EDITORS,
-            payload=lambda t, o: {"uuid": "not a KITOS page"},
+            payload=fixed({"uuid": "not a KITOS page"}),
         ),
         ApiCase("GET", f"{ORG}/imports/{{import_id}}", allowed=EDITORS, obj="job"),
         ApiCase("POST", f"{ORG}/imports/{{import_id}}/commit", allowed=EDITORS, obj="planned"),

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from organizations.models import Membership, Organization, OrganizationUnit
-from organizations.testing import SUPERUSER, ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
+from organizations.testing import (
+    SUPERUSER,
+    ApiAccessMixin,
+    ApiCase,
+    ViewAccessMixin,
+    ViewCase,
+    entity_api_cases,
+    entity_view_cases,
+    fixed,
+    form_cases,
+)
 
 ADMIN = frozenset({"administrator"})
 pytestmark = pytest.mark.django_db
@@ -30,12 +38,8 @@ class Factories:
         return "Hemmelig enhed hos naboen"
 
 
-def unit_data(test: Any, organization: Organization) -> dict[str, Any]:
-    return {"name": "Ny enhed", "kind": "afdeling", "local_id": "", "ean": ""}
-
-
-def membership_data(test: Any, organization: Organization) -> dict[str, Any]:
-    return {"username": "ny.bruger", "email": "", "role": "laeser"}
+unit_data = fixed({"name": "Ny enhed", "kind": "afdeling", "local_id": "", "ean": ""})
+membership_data = fixed({"username": "ny.bruger", "email": "", "role": "laeser"})
 
 
 class TestOrganizationViews(Factories, ViewAccessMixin):
@@ -43,48 +47,29 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
         ViewCase("organizations:dashboard"),
         ViewCase("organizations:audit_log"),
         ViewCase("organizations:profile"),
-        ViewCase("organizations:profile_edit", allowed=ADMIN),
-        ViewCase(
+        *form_cases(
             "organizations:profile_edit",
+            lambda t, o: {"name": o.name, "population": "1000"},
             allowed=ADMIN,
-            method="post",
-            data=lambda t, o: {"name": o.name, "population": "1000"},
         ),
         ViewCase("organizations:unit_tree"),
-        ViewCase("organizations:unit_list"),
-        ViewCase("organizations:unit_create", allowed=ADMIN),
-        ViewCase("organizations:unit_create", allowed=ADMIN, method="post", data=unit_data),
-        ViewCase("organizations:unit_detail", obj="unit"),
-        ViewCase("organizations:unit_history", obj="unit"),
-        ViewCase("organizations:unit_edit", allowed=ADMIN, obj="unit"),
-        ViewCase(
-            "organizations:unit_edit", allowed=ADMIN, obj="unit", method="post", data=unit_data
-        ),
-        ViewCase("organizations:unit_move", allowed=ADMIN, obj="unit"),
-        ViewCase(
-            "organizations:unit_move",
-            allowed=ADMIN,
+        *entity_view_cases(
+            "organizations:unit",
             obj="unit",
-            method="post",
-            data=lambda t, o: {"parent": ""},
+            change=ADMIN,
+            create_data=unit_data,
+            edit_data=unit_data,
         ),
-        ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit"),
-        ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit", method="post"),
-        ViewCase("organizations:membership_list", allowed=ADMIN),
-        ViewCase("organizations:membership_create", allowed=ADMIN),
-        ViewCase(
-            "organizations:membership_create", allowed=ADMIN, method="post", data=membership_data
-        ),
-        ViewCase("organizations:membership_edit", allowed=ADMIN, obj="membership"),
-        ViewCase(
-            "organizations:membership_edit",
-            allowed=ADMIN,
+        *form_cases("organizations:unit_move", fixed({"parent": ""}), allowed=ADMIN, obj="unit"),
+        *entity_view_cases(
+            "organizations:membership",
             obj="membership",
-            method="post",
-            data=lambda t, o: {"role": "redaktoer"},
+            view=ADMIN,
+            change=ADMIN,
+            create_data=membership_data,
+            edit_data=fixed({"role": "redaktoer"}),
+            pages=("list", "create", "edit", "delete"),
         ),
-        ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership"),
-        ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership", method="post"),
         ViewCase("organizations:switch", method="post", data=lambda t, o: {"organization": o.pk}),
     )
 
@@ -114,22 +99,12 @@ class TestOrganizationApi(Factories, ApiAccessMixin):
     api_cases = (
         ApiCase("GET", "/api/v1/organizations"),
         ApiCase("GET", "/api/v1/organizations/{org_id}"),
-        ApiCase("GET", "/api/v1/organizations/{org_id}/units"),
-        ApiCase(
-            "POST",
+        *entity_api_cases(
             "/api/v1/organizations/{org_id}/units",
-            allowed=ADMIN,
-            payload=lambda t, o: {"name": "API-enhed"},
-        ),
-        ApiCase("GET", "/api/v1/organizations/{org_id}/units/{unit_id}", obj="unit"),
-        ApiCase(
-            "PATCH",
-            "/api/v1/organizations/{org_id}/units/{unit_id}",
-            allowed=ADMIN,
+            "{unit_id}",
             obj="unit",
-            payload=lambda t, o: {"name": "Omdøbt"},
-        ),
-        ApiCase(
-            "DELETE", "/api/v1/organizations/{org_id}/units/{unit_id}", allowed=ADMIN, obj="unit"
+            change=ADMIN,
+            create=fixed({"name": "API-enhed"}),
+            update=fixed({"name": "Omdøbt"}),
         ),
     )

@@ -53,3 +53,30 @@ def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **field
     if milestones:
         obj.milestones.set(milestones)
     return obj
+
+
+class AccessFactories:
+    """The objects the access tests' cases name (``obj="roadmap"`` -> ``make_roadmap``)."""
+
+    last_roadmap: Roadmap | None = None  # the API's milestone order payload reads it
+
+    def make_roadmap(self, org: Organization) -> Roadmap:
+        road = roadmap(org)
+        milestone(road)
+        milestone(road)
+        self.last_roadmap = road
+        return road
+
+    def make_milestone(self, org: Organization) -> Milestone:
+        """The second milestone of its roadmap (so it can move up)."""
+        road = roadmap(org)
+        milestone(road)
+        return milestone(road)
+
+    def make_gate(self, org: Organization) -> Gate:
+        road = roadmap(org)
+        return gate(road, milestones=[milestone(road)])
+
+    def list_marker(self, org: Organization) -> str:
+        roadmap(org, name="Naboens hemmelige roadmap")
+        return "Naboens hemmelige"
