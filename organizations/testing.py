@@ -102,16 +102,19 @@ def org() -> Organization:
     return make_organization()
 
 
-@pytest.fixture
-def architect(org: Organization) -> Any:
-    """An architect (``arkitekt``) of ``org``."""
-    return make_user(organization=org, roles=["arkitekt"])
+def member_fixture(role: str) -> Any:
+    """A fixture: a new user of ``org`` with ``role``, e.g. ``admin = member_fixture(
+    "administrator")`` in a test module or conftest."""
+
+    @pytest.fixture
+    def member(org: Organization) -> Any:
+        return make_user(organization=org, roles=[role])
+
+    return member
 
 
-@pytest.fixture
-def editor(org: Organization) -> Any:
-    """An editor (``redaktoer``) of ``org``."""
-    return make_user(organization=org, roles=["redaktoer"])
+architect = member_fixture("arkitekt")
+editor = member_fixture("redaktoer")
 
 
 # Case builders --------------------------------------------------------------------------
@@ -141,59 +144,65 @@ def form_cases(
     )
 
 
-def entity_view_cases(
-    stem: str,
-    *,
-    obj: str,
-    view: frozenset[str] = ALL,
-    change: frozenset[str] = ALL,
-    create_data: Data | None = None,
-    edit_data: Data | None = None,
-    pages: Iterable[str] = ENTITY_PAGES,
-) -> tuple[ViewCase, ...]:
-    """The standard pages ``<stem>_<page>`` of an entity (``pages``, default all of
-    :data:`ENTITY_PAGES`), as ``Resource.view_cases`` declares them: list, detail and
-    history for ``view``; create, edit (GET and POST) and delete (GET and POST) for
-    ``change``. ``obj`` names the test class's ``make_<obj>`` factory."""
-    pages = tuple(pages)
-    cases: dict[str, tuple[ViewCase, ...]] = {
-        "list": (ViewCase(f"{stem}_list", allowed=view),),
-        "create": form_cases(f"{stem}_create", create_data, allowed=change),
-        "detail": (ViewCase(f"{stem}_detail", allowed=view, obj=obj),),
-        "history": (ViewCase(f"{stem}_history", allowed=view, obj=obj),),
-        "edit": form_cases(f"{stem}_edit", edit_data, allowed=change, obj=obj),
-        "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj),
-    }
-    assert set(pages) <= set(cases), pages
-    return tuple(case for page in pages for case in cases[page])
+@dataclass(frozen=True)
+class Entity:
+    """An entity in the access tests: the test class's ``make_<obj>(organization)`` builds
+    it, ``view`` may read it and ``change`` may write it. Declares its standard pages and
+    API operations the way ``core.resources.Resource.view_cases`` and ``api_cases`` do."""
+
+    obj: str
+    view: frozenset[str] = ALL
+    change: frozenset[str] = ALL
+
+    def pages(
+        self,
+        stem: str,
+        *,
+        create: Data | None = None,
+        edit: Data | None = None,
+        only: Iterable[str] = ENTITY_PAGES,
+    ) -> tuple[ViewCase, ...]:
+        """The pages ``<stem>_<page>`` (``only`` these of :data:`ENTITY_PAGES`): list,
+        detail and history; create, edit and delete, each GET and POST (``create`` and
+        ``edit`` the POST data)."""
+        obj, view, change = self.obj, self.view, self.change
+        cases: dict[str, tuple[ViewCase, ...]] = {
+            "list": (ViewCase(f"{stem}_list", allowed=view),),
+            "create": form_cases(f"{stem}_create", create, allowed=change),
+            "detail": (ViewCase(f"{stem}_detail", allowed=view, obj=obj),),
+            "history": (ViewCase(f"{stem}_history", allowed=view, obj=obj),),
+            "edit": form_cases(f"{stem}_edit", edit, allowed=change, obj=obj),
+            "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj),
+        }
+        return tuple(case for page in _known(only, cases) for case in cases[page])
+
+    def operations(
+        self,
+        path: str,
+        item: str,
+        *,
+        create: Data | None = None,
+        update: Data | None = None,
+        only: Iterable[str] = ENTITY_OPERATIONS,
+    ) -> tuple[ApiCase, ...]:
+        """The API operations (``only`` these of :data:`ENTITY_OPERATIONS`): ``GET`` and
+        ``POST path``, ``GET``, ``PATCH`` and ``DELETE path/item`` (e.g. ``"{unit_id}"``);
+        ``create`` and ``update`` the payloads."""
+        obj, view, change, one = self.obj, self.view, self.change, f"{path}/{item}"
+        cases = {
+            "list": ApiCase("GET", path, allowed=view),
+            "create": ApiCase("POST", path, allowed=change, payload=create),
+            "detail": ApiCase("GET", one, allowed=view, obj=obj),
+            "update": ApiCase("PATCH", one, allowed=change, obj=obj, payload=update),
+            "delete": ApiCase("DELETE", one, allowed=change, obj=obj),
+        }
+        return tuple(cases[operation] for operation in _known(only, cases))
 
 
-def entity_api_cases(
-    path: str,
-    item: str,
-    *,
-    obj: str,
-    view: frozenset[str] = ALL,
-    change: frozenset[str] = ALL,
-    create: Data | None = None,
-    update: Data | None = None,
-    operations: Iterable[str] = ENTITY_OPERATIONS,
-) -> tuple[ApiCase, ...]:
-    """The standard operations of an entity's API (``operations``, default all of
-    :data:`ENTITY_OPERATIONS`), as ``Resource.api_cases`` declares them: ``GET`` and
-    ``POST path`` (payload ``create``), ``GET``, ``PATCH`` (payload ``update``) and
-    ``DELETE path/item``, e.g. ``item="{unit_id}"``."""
-    one = f"{path}/{item}"
-    cases = {
-        "list": ApiCase("GET", path, allowed=view),
-        "create": ApiCase("POST", path, allowed=change, payload=create),
-        "detail": ApiCase("GET", one, allowed=view, obj=obj),
-        "update": ApiCase("PATCH", one, allowed=change, obj=obj, payload=update),
-        "delete": ApiCase("DELETE", one, allowed=change, obj=obj),
-    }
-    operations = tuple(operations)
-    assert set(operations) <= set(cases), operations
-    return tuple(cases[operation] for operation in operations)
+def _known(names: Iterable[str], cases: dict[str, Any]) -> tuple[str, ...]:
+    names = tuple(names)
+    assert set(names) <= set(cases), names
+    return names
 
 
 # Declarations ---------------------------------------------------------------------------

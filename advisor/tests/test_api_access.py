@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.tests import factories as f
-from organizations.testing import ApiAccessMixin, ApiCase, entity_api_cases, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +15,12 @@ ORG = "/api/v1/organizations/{org_id}/assessments"
 
 class TestAdvisorApi(f.AccessFactories, ApiAccessMixin):
     api_cases = (
-        *entity_api_cases(
+        *Entity("draft", change=CHANGE).operations(
             ORG,
             "{assessment_id}",
-            obj="draft",
-            change=CHANGE,
             create=fixed({"title": "Via API"}),
             update=fixed({"answers": {"cost_pressure": 4}}),
-            operations=("list", "create", "detail", "update"),
+            only=("list", "create", "detail", "update"),
         ),
         ApiCase("POST", f"{ORG}/{{assessment_id}}/refresh-facts", allowed=CHANGE, obj="draft"),
         ApiCase("POST", f"{ORG}/{{assessment_id}}/complete", allowed=CHANGE, obj="draft"),

@@ -8,14 +8,7 @@ import pytest
 
 from advisor.models import Assessment
 from advisor.tests import factories as f
-from organizations.testing import (
-    ALL,
-    ViewAccessMixin,
-    ViewCase,
-    entity_view_cases,
-    fixed,
-    form_cases,
-)
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +22,10 @@ def _step(obj: Assessment) -> dict[str, Any]:
 
 class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        *entity_view_cases(
+        *Entity("draft", change=CHANGE).pages(
             "advisor:assessment",
-            obj="draft",
-            change=CHANGE,
-            create_data=fixed({"title": "Ny vurdering"}),
-            pages=("list", "create", "detail", "history"),
+            create=fixed({"title": "Ny vurdering"}),
+            only=("list", "create", "detail", "history"),
         ),
         ViewCase("advisor:assessment_compare"),
         ViewCase("advisor:assessment_detail", obj="completed"),
@@ -48,7 +39,7 @@ class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
         ViewCase("advisor:assessment_refresh", allowed=CHANGE, obj="draft", method="post"),
         ViewCase("advisor:assessment_complete", allowed=CHANGE, obj="draft", method="post"),
         ViewCase("advisor:assessment_copy", allowed=CHANGE, obj="completed", method="post"),
-        ViewCase("advisor:assessment_result", allowed=ALL, obj="completed"),
+        ViewCase("advisor:assessment_result", obj="completed"),
         *form_cases(
             "advisor:assessment_choose",
             fixed({"option": "standardisering", "note": "Besluttet i direktionen."}),

@@ -51,6 +51,25 @@ def risk(business_case: BusinessCase, **fields: Any) -> CaseRisk:
     return CaseRisk.objects.create(case=business_case, **values)
 
 
+# Row forms on the workbench: a valid line and a valid risk, as typed.
+LINE_FORM = {
+    "name": "Besparelse",
+    "kind": "economic",
+    "low": "400",
+    "mode": "500",
+    "high": "600",
+    "first_year": "1",
+    "last_year": "3",
+}
+RISK_FORM = {"name": "Forsinkelse", "probability": "50", "low": "0", "mode": "100", "high": "200"}
+
+
+def row_form(prefix: str, row: dict[str, str], **values: str) -> dict[str, str]:
+    """POST data of a line or risk row form: ``row`` changed by ``values``, each field
+    named ``<prefix>-<field>`` (prefix e.g. ``lines-new`` or ``risks-12``)."""
+    return {f"{prefix}-{name}": value for name, value in {**row, **values}.items()}
+
+
 def simple_case(organization: Organization, **fields: Any) -> BusinessCase:
     """Investment of 1.000 kr. in the first year, saving 500 kr. a year after it."""
     business_case = case(organization, **fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from businesscases.tests import factories as f
-from organizations.testing import ApiAccessMixin, ApiCase, entity_api_cases, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +44,9 @@ _risks = fixed({"risks": [{"name": "R", "probability": "0.2", "low": 0, "mode": 
 
 class TestBusinessCaseApi(f.AccessFactories, ApiAccessMixin):
     api_cases = (
-        *entity_api_cases(
+        *Entity("case", change=EDIT).operations(
             "/api/v1/organizations/{org_id}/business-cases",
             "{case_id}",
-            obj="case",
-            change=EDIT,
             create=fixed({"name": "Via API", "start_year": 2027}),
             update=fixed({"seed": 99}),
         ),

@@ -17,7 +17,7 @@ from engine import case_templates
 from engine.business_case import evaluate
 from knowledge import template_defaults
 from organizations.choices import OrganizationKind
-from organizations.testing import make_organization, make_user
+from organizations.testing import make_organization, make_user, member_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,8 @@ def org() -> Any:
     return make_organization("Testrup")
 
 
-@pytest.fixture
-def editor(org: Any) -> Any:
-    return make_user(organization=org, roles=["arkitekt"])
-
-
-@pytest.fixture
-def admin(org: Any) -> Any:
-    return make_user(organization=org, roles=["administrator"])
+editor = member_fixture("arkitekt")
+admin = member_fixture("administrator")
 
 
 def _create(org: Any, actor: Any, template: str, inputs: dict[str, Any], **extra: Any) -> Any:

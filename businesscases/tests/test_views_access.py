@@ -7,13 +7,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from businesscases.models import CaseLine, CaseRisk
 from businesscases.tests import factories as f
 from organizations.testing import (
     Data,
+    Entity,
     ViewAccessMixin,
     ViewCase,
-    entity_view_cases,
     fixed,
     form_cases,
 )
@@ -24,24 +23,10 @@ EDITORS = frozenset({"redaktoer", "indkoeber", "arkitekt", "administrator"})
 DECIDERS = frozenset({"administrator"})
 
 
-def _new_row(prefix: str, **fields: str) -> Data:
-    """The inline "new row" form of a case's lines or risks."""
-    return fixed({f"{prefix}-new-{name}": value for name, value in fields.items()})
+_line_post = fixed(f.row_form("lines-new", f.LINE_FORM))
+_risk_post = fixed(f.row_form("risks-new", f.RISK_FORM, year="1"))
 
 
-_line_post = _new_row(
-    "lines",
-    name="Ny licens",
-    kind="operation",
-    low="90",
-    mode="100",
-    high="120",
-    first_year="0",
-    last_year="3",
-)
-_risk_post = _new_row(
-    "risks", name="Forsinkelse", probability="20", low="10", mode="20", high="40", year="1"
-)
 _settings_post = fixed(
     {
         "name": "Omdøbt",
@@ -55,12 +40,22 @@ _settings_post = fixed(
 )
 
 
-def _line_kwargs(line: CaseLine) -> dict[str, Any]:
-    return {"pk": line.case_id, "line_pk": line.pk}
+def _row(row: str) -> dict[str, Any]:
+    """Who may change a case's ``row`` ("line" or "risk"), its object and URL arguments."""
+
+    def kwargs(obj: Any) -> dict[str, Any]:
+        return {"pk": obj.case_id, f"{row}_pk": obj.pk}
+
+    return {"allowed": EDITORS, "obj": row, "kwargs": kwargs}
 
 
-def _risk_kwargs(risk: CaseRisk) -> dict[str, Any]:
-    return {"pk": risk.case_id, "risk_pk": risk.pk}
+def _row_cases(row: str, post: Data) -> tuple[ViewCase, ...]:
+    """A case's lines or risks: add (GET, POST ``post``), edit (GET) and delete one row."""
+    return (
+        *form_cases(f"businesscases:{row}_add", post, allowed=EDITORS, obj="case"),
+        ViewCase(f"businesscases:{row}_edit", **_row(row)),
+        ViewCase(f"businesscases:{row}_delete", method="post", **_row(row)),
+    )
 
 
 class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
@@ -71,12 +66,10 @@ class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
         return super()._url(case, obj)
 
     view_cases = (
-        *entity_view_cases(
+        *Entity("case", change=EDITORS).pages(
             "businesscases:case",
-            obj="case",
-            change=EDITORS,
-            edit_data=_settings_post,
-            pages=("list", "detail", "history", "edit", "delete"),
+            edit=_settings_post,
+            only=("list", "detail", "history", "edit", "delete"),
         ),
         ViewCase("businesscases:case_create", allowed=EDITORS),
         ViewCase(
@@ -113,31 +106,13 @@ class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
             allowed=EDITORS,
             obj="approved",
         ),
-        *form_cases("businesscases:line_add", _line_post, allowed=EDITORS, obj="case"),
-        ViewCase("businesscases:line_edit", allowed=EDITORS, obj="line", kwargs=_line_kwargs),
+        *_row_cases("line", _line_post),
         ViewCase(
             "businesscases:line_edit",
-            allowed=EDITORS,
-            obj="line",
-            kwargs=_line_kwargs,
             method="post",
             data=fixed({}),
             ok=(200, 302, 400),
+            **_row("line"),
         ),
-        ViewCase(
-            "businesscases:line_delete",
-            allowed=EDITORS,
-            obj="line",
-            kwargs=_line_kwargs,
-            method="post",
-        ),
-        *form_cases("businesscases:risk_add", _risk_post, allowed=EDITORS, obj="case"),
-        ViewCase("businesscases:risk_edit", allowed=EDITORS, obj="risk", kwargs=_risk_kwargs),
-        ViewCase(
-            "businesscases:risk_delete",
-            allowed=EDITORS,
-            obj="risk",
-            kwargs=_risk_kwargs,
-            method="post",
-        ),
+        *_row_cases("risk", _risk_post),
     )

@@ -404,16 +404,20 @@ def test_api_raw_body_over_the_form_limit_and_form_encoded_content_type(settings
     assert response.json()["report"]["created"] == 400
 
 
+def _api_import_workbook(org: Organization, source: Organization, query: str) -> Any:
+    """POST ``source``'s landscape workbook to ``org``'s import API with ``query``."""
+    return _api(org).post(
+        f"/api/v1/organizations/{org.pk}/imports?{query}",
+        _workbook(source),
+        content_type="application/octet-stream",
+    )
+
+
 def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
     source = make_organization()
     f.contract(source, name="Driftsaftale")
     org = make_organization()
-    client = _api(org)
-    response = client.post(
-        f"/api/v1/organizations/{org.pk}/imports?entity=contracts&commit=true",
-        _workbook(source),
-        content_type="application/octet-stream",
-    )
+    response = _api_import_workbook(org, source, "entity=contracts&commit=true")
     body = response.json()
     assert body["sheet"] == "Kontrakter", body
     assert Contract.objects.filter(organization=org, name="Driftsaftale").exists()
@@ -423,12 +427,7 @@ def test_api_imports_a_whole_workbook_without_entity() -> None:
     source = make_organization()
     f.integration(source)
     org = make_organization()
-    client = _api(org)
-    response = client.post(
-        f"/api/v1/organizations/{org.pk}/imports?commit=true",
-        _workbook(source),
-        content_type="application/octet-stream",
-    )
+    response = _api_import_workbook(org, source, "commit=true")
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "done"
     assert SystemUsage.objects.filter(organization=org).count() == 2

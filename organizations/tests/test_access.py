@@ -9,10 +9,9 @@ from organizations.testing import (
     SUPERUSER,
     ApiAccessMixin,
     ApiCase,
+    Entity,
     ViewAccessMixin,
     ViewCase,
-    entity_api_cases,
-    entity_view_cases,
     fixed,
     form_cases,
 )
@@ -38,6 +37,7 @@ class Factories:
         return "Hemmelig enhed hos naboen"
 
 
+UNIT = Entity("unit", change=ADMIN)
 unit_data = fixed({"name": "Ny enhed", "kind": "afdeling", "local_id": "", "ean": ""})
 membership_data = fixed({"username": "ny.bruger", "email": "", "role": "laeser"})
 
@@ -53,22 +53,13 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
             allowed=ADMIN,
         ),
         ViewCase("organizations:unit_tree"),
-        *entity_view_cases(
-            "organizations:unit",
-            obj="unit",
-            change=ADMIN,
-            create_data=unit_data,
-            edit_data=unit_data,
-        ),
+        *UNIT.pages("organizations:unit", create=unit_data, edit=unit_data),
         *form_cases("organizations:unit_move", fixed({"parent": ""}), allowed=ADMIN, obj="unit"),
-        *entity_view_cases(
+        *Entity("membership", view=ADMIN, change=ADMIN).pages(
             "organizations:membership",
-            obj="membership",
-            view=ADMIN,
-            change=ADMIN,
-            create_data=membership_data,
-            edit_data=fixed({"role": "redaktoer"}),
-            pages=("list", "create", "edit", "delete"),
+            create=membership_data,
+            edit=fixed({"role": "redaktoer"}),
+            only=("list", "create", "edit", "delete"),
         ),
         ViewCase("organizations:switch", method="post", data=lambda t, o: {"organization": o.pk}),
     )
@@ -77,16 +68,10 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
 class TestSuperuserViews(Factories, ViewAccessMixin):
     view_cases = (
         ViewCase("organizations:admin_list", allowed=SUPERUSER),
-        ViewCase("organizations:admin_create", allowed=SUPERUSER),
-        ViewCase(
+        *form_cases(
             "organizations:admin_create",
+            fixed({"kind": "driftsfaellesskab", "name": "Nyt fællesskab", "is_active": "on"}),
             allowed=SUPERUSER,
-            method="post",
-            data=lambda t, o: {
-                "kind": "driftsfaellesskab",
-                "name": "Nyt fællesskab",
-                "is_active": "on",
-            },
         ),
         ViewCase("organizations:admin_edit", allowed=SUPERUSER, obj="organization"),
     )
@@ -99,11 +84,9 @@ class TestOrganizationApi(Factories, ApiAccessMixin):
     api_cases = (
         ApiCase("GET", "/api/v1/organizations"),
         ApiCase("GET", "/api/v1/organizations/{org_id}"),
-        *entity_api_cases(
+        *UNIT.operations(
             "/api/v1/organizations/{org_id}/units",
             "{unit_id}",
-            obj="unit",
-            change=ADMIN,
             create=fixed({"name": "API-enhed"}),
             update=fixed({"name": "Omdøbt"}),
         ),

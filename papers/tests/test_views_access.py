@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ViewAccessMixin, ViewCase, entity_view_cases
+from organizations.testing import Entity, ViewAccessMixin, ViewCase
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -35,12 +35,8 @@ class PaperFactories:
 
 class TestPaperViews(PaperFactories, ViewAccessMixin):
     view_cases = (
-        *entity_view_cases(
-            "papers:paper",
-            obj="paper",
-            change=CREATORS,
-            create_data=_create_post,
-            pages=("list", "create", "detail", "history"),
+        *Entity("paper", change=CREATORS).pages(
+            "papers:paper", create=_create_post, only=("list", "create", "detail", "history")
         ),
         ViewCase("papers:paper_create", allowed=CREATORS, method="post", data=_suggest_post),
         ViewCase("papers:paper_docx", obj="paper"),

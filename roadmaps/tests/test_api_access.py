@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase, entity_api_cases, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +38,9 @@ def _reversed_order(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestRoadmapApi(Factories, ApiAccessMixin):
     api_cases = (
-        *entity_api_cases(
+        *Entity("roadmap", change=PLANNERS).operations(
             f"{ORG}/roadmaps",
             "{roadmap_id}",
-            obj="roadmap",
-            change=PLANNERS,
             create=fixed({"strategy": "borgernaer_service", "start_date": "2026-02-01"}),
             update=fixed({"name": "Ny"}),
         ),
@@ -61,13 +59,11 @@ class TestRoadmapApi(Factories, ApiAccessMixin):
             obj="roadmap",
             payload=_reversed_order,
         ),
-        *entity_api_cases(
+        *Entity("milestone", change=PLANNERS).operations(
             f"{ROADMAP}/milestones",
             "{milestone_id}",
-            obj="milestone",
-            change=PLANNERS,
             update=fixed({"status": "in_progress", "deliverables_done": ["Leverance A"]}),
-            operations=("update", "delete"),
+            only=("update", "delete"),
         ),
         ApiCase("GET", f"{ROADMAP}/gates", obj="roadmap"),
         ApiCase(

@@ -8,13 +8,7 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import (
-    ViewAccessMixin,
-    ViewCase,
-    entity_view_cases,
-    fixed,
-    form_cases,
-)
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -47,23 +41,17 @@ def _decision_post(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestRoadmapViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        *entity_view_cases(
+        *Entity("roadmap", change=PLANNERS).pages(
             "roadmaps:roadmap",
-            obj="roadmap",
-            change=PLANNERS,
-            create_data=fixed(
+            create=fixed(
                 {"strategy": "genbrug", "start_date": "2026-03-01", "name": "Genbrug først"}
             ),
-            edit_data=fixed({"name": "Omdøbt", "start_date": "2026-01-15", "status": "active"}),
+            edit=fixed({"name": "Omdøbt", "start_date": "2026-01-15", "status": "active"}),
         ),
         ViewCase("roadmaps:roadmap_timeline", obj="roadmap"),
         *form_cases("roadmaps:milestone_create", _milestone_post, allowed=PLANNERS, obj="roadmap"),
-        *entity_view_cases(
-            "roadmaps:milestone",
-            obj="milestone",
-            change=PLANNERS,
-            edit_data=_milestone_post,
-            pages=("edit", "delete"),
+        *Entity("milestone", change=PLANNERS).pages(
+            "roadmaps:milestone", edit=_milestone_post, only=("edit", "delete")
         ),
         ViewCase(
             "roadmaps:milestone_move",
@@ -81,12 +69,8 @@ class TestRoadmapViews(f.AccessFactories, ViewAccessMixin):
             data=fixed({"done": ["Leverance A"]}),
         ),
         *form_cases("roadmaps:gate_create", _gate_post, allowed=PLANNERS, obj="roadmap"),
-        *entity_view_cases(
-            "roadmaps:gate",
-            obj="gate",
-            change=PLANNERS,
-            edit_data=_gate_post,
-            pages=("edit", "delete"),
+        *Entity("gate", change=PLANNERS).pages(
+            "roadmaps:gate", edit=_gate_post, only=("edit", "delete")
         ),
         *form_cases("roadmaps:gate_decide", _decision_post, allowed=PLANNERS, obj="gate"),
     )
