@@ -176,6 +176,18 @@ class Entity:
         }
         return tuple(case for page in _known(only, cases) for case in cases[page])
 
+    def form(self, url_name: str, data: Data | None = None) -> tuple[ViewCase, ViewCase]:
+        """A form page on the entity for ``change``: GET, and POST with ``data``."""
+        return form_cases(url_name, data, allowed=self.change, obj=self.obj)
+
+    def post(self, url_name: str, data: Data | None = None) -> ViewCase:
+        """A POST-only action on the entity for ``change``."""
+        return ViewCase(url_name, allowed=self.change, obj=self.obj, method="post", data=data)
+
+    def call(self, method: str, path: str, payload: Data | None = None) -> ApiCase:
+        """An API operation on the entity for ``change``."""
+        return ApiCase(method, path, allowed=self.change, obj=self.obj, payload=payload)
+
     def operations(
         self,
         path: str,

@@ -13,23 +13,24 @@ CHANGE = frozenset({"arkitekt", "administrator"})
 ORG = "/api/v1/organizations/{org_id}/assessments"
 
 
+DRAFT = Entity("draft", change=CHANGE)
+COMPLETED = Entity("completed", change=CHANGE)
+ONE = f"{ORG}/{{assessment_id}}"
+
+
 class TestAdvisorApi(f.AccessFactories, ApiAccessMixin):
     api_cases = (
-        *Entity("draft", change=CHANGE).operations(
+        *DRAFT.operations(
             ORG,
             "{assessment_id}",
             create=fixed({"title": "Via API"}),
             update=fixed({"answers": {"cost_pressure": 4}}),
             only=("list", "create", "detail", "update"),
         ),
-        ApiCase("POST", f"{ORG}/{{assessment_id}}/refresh-facts", allowed=CHANGE, obj="draft"),
-        ApiCase("POST", f"{ORG}/{{assessment_id}}/complete", allowed=CHANGE, obj="draft"),
-        ApiCase(
-            "POST",
-            f"{ORG}/{{assessment_id}}/choose",
-            allowed=CHANGE,
-            obj="completed",
-            payload=fixed({"option": "genbrug", "note": "Valgt via API."}),
+        DRAFT.call("POST", f"{ONE}/refresh-facts"),
+        DRAFT.call("POST", f"{ONE}/complete"),
+        COMPLETED.call(
+            "POST", f"{ONE}/choose", fixed({"option": "genbrug", "note": "Valgt via API."})
         ),
-        ApiCase("GET", f"{ORG}/{{assessment_id}}/result", obj="completed"),
+        ApiCase("GET", f"{ONE}/result", obj="completed"),
     )

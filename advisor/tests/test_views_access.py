@@ -20,9 +20,13 @@ def _step(obj: Assessment) -> dict[str, Any]:
     return {"pk": obj.pk, "step": "organisation"}
 
 
+DRAFT = Entity("draft", change=CHANGE)
+COMPLETED = Entity("completed", change=CHANGE)
+
+
 class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        *Entity("draft", change=CHANGE).pages(
+        *DRAFT.pages(
             "advisor:assessment",
             create=fixed({"title": "Ny vurdering"}),
             only=("list", "create", "detail", "history"),
@@ -36,14 +40,12 @@ class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
             obj="draft",
             kwargs=_step,
         ),
-        ViewCase("advisor:assessment_refresh", allowed=CHANGE, obj="draft", method="post"),
-        ViewCase("advisor:assessment_complete", allowed=CHANGE, obj="draft", method="post"),
-        ViewCase("advisor:assessment_copy", allowed=CHANGE, obj="completed", method="post"),
+        DRAFT.post("advisor:assessment_refresh"),
+        DRAFT.post("advisor:assessment_complete"),
+        COMPLETED.post("advisor:assessment_copy"),
         ViewCase("advisor:assessment_result", obj="completed"),
-        *form_cases(
+        *Entity("completed", change=DECIDE).form(
             "advisor:assessment_choose",
             fixed({"option": "standardisering", "note": "Besluttet i direktionen."}),
-            allowed=DECIDE,
-            obj="completed",
         ),
     )

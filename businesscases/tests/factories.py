@@ -9,6 +9,7 @@ from typing import Any
 from businesscases.choices import CaseStatus, LineKind
 from businesscases.models import BenefitActual, BusinessCase, CaseLine, CaseRisk
 from organizations.models import Organization
+from organizations.testing import Entity
 
 _n = itertools.count(1)
 
@@ -94,6 +95,14 @@ def actual(business_case: BusinessCase, year: int, kind: str, amount: str) -> Be
     return BenefitActual.objects.create(
         case=business_case, year=year, kind=kind, amount=Decimal(amount)
     )
+
+
+# The access tests' entities: editors change cases, administrators decide them.
+EDITORS = frozenset({"redaktoer", "indkoeber", "arkitekt", "administrator"})
+DECIDERS = frozenset({"administrator"})
+CASE_CASES = Entity("case", change=EDITORS)
+APPROVED_CASES = Entity("approved", change=EDITORS)
+SUBMITTED_CASES = Entity("submitted", change=DECIDERS)
 
 
 class AccessFactories:

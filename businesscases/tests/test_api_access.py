@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from businesscases.tests import factories as f
-from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, fixed
 
 pytestmark = pytest.mark.django_db
 
-EDIT = frozenset({"redaktoer", "indkoeber", "arkitekt", "administrator"})
-DECIDE = frozenset({"administrator"})
 ONE = "/api/v1/organizations/{org_id}/business-cases/{case_id}"
 
 
@@ -44,28 +42,22 @@ _risks = fixed({"risks": [{"name": "R", "probability": "0.2", "low": 0, "mode": 
 
 class TestBusinessCaseApi(f.AccessFactories, ApiAccessMixin):
     api_cases = (
-        *Entity("case", change=EDIT).operations(
+        *f.CASE_CASES.operations(
             "/api/v1/organizations/{org_id}/business-cases",
             "{case_id}",
             create=fixed({"name": "Via API", "start_year": 2027}),
             update=fixed({"seed": 99}),
         ),
-        ApiCase("PUT", f"{ONE}/lines", allowed=EDIT, obj="case", payload=_lines),
-        ApiCase("PUT", f"{ONE}/risks", allowed=EDIT, obj="case", payload=_risks),
+        f.CASE_CASES.call("PUT", f"{ONE}/lines", _lines),
+        f.CASE_CASES.call("PUT", f"{ONE}/risks", _risks),
         ApiCase("GET", f"{ONE}/result", obj="case"),
-        ApiCase("POST", f"{ONE}/submit", allowed=EDIT, obj="case", payload=fixed({})),
-        ApiCase(
-            "POST",
-            f"{ONE}/decide",
-            allowed=DECIDE,
-            obj="submitted",
-            payload=fixed({"decision": "approved", "note": "ØU"}),
+        f.CASE_CASES.call("POST", f"{ONE}/submit", fixed({})),
+        f.SUBMITTED_CASES.call(
+            "POST", f"{ONE}/decide", fixed({"decision": "approved", "note": "ØU"})
         ),
-        ApiCase(
+        f.APPROVED_CASES.call(
             "PUT",
             f"{ONE}/actuals",
-            allowed=EDIT,
-            obj="approved",
-            payload=fixed({"actuals": [{"year": 2026, "kind": "cost", "amount": "950"}]}),
+            fixed({"actuals": [{"year": 2026, "kind": "cost", "amount": "950"}]}),
         ),
     )

@@ -10,17 +10,12 @@ from django.urls import reverse
 from businesscases.tests import factories as f
 from organizations.testing import (
     Data,
-    Entity,
     ViewAccessMixin,
     ViewCase,
     fixed,
-    form_cases,
 )
 
 pytestmark = pytest.mark.django_db
-
-EDITORS = frozenset({"redaktoer", "indkoeber", "arkitekt", "administrator"})
-DECIDERS = frozenset({"administrator"})
 
 
 _line_post = fixed(f.row_form("lines-new", f.LINE_FORM))
@@ -46,13 +41,13 @@ def _row(row: str) -> dict[str, Any]:
     def kwargs(obj: Any) -> dict[str, Any]:
         return {"pk": obj.case_id, f"{row}_pk": obj.pk}
 
-    return {"allowed": EDITORS, "obj": row, "kwargs": kwargs}
+    return {"allowed": f.EDITORS, "obj": row, "kwargs": kwargs}
 
 
 def _row_cases(row: str, post: Data) -> tuple[ViewCase, ...]:
     """A case's lines or risks: add (GET, POST ``post``), edit (GET) and delete one row."""
     return (
-        *form_cases(f"businesscases:{row}_add", post, allowed=EDITORS, obj="case"),
+        *f.CASE_CASES.form(f"businesscases:{row}_add", post),
         ViewCase(f"businesscases:{row}_edit", **_row(row)),
         ViewCase(f"businesscases:{row}_delete", method="post", **_row(row)),
     )
@@ -66,20 +61,20 @@ class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
         return super()._url(case, obj)
 
     view_cases = (
-        *Entity("case", change=EDITORS).pages(
+        *f.CASE_CASES.pages(
             "businesscases:case",
             edit=_settings_post,
             only=("list", "detail", "history", "edit", "delete"),
         ),
-        ViewCase("businesscases:case_create", allowed=EDITORS),
+        ViewCase("businesscases:case_create", allowed=f.EDITORS),
         ViewCase(
             "businesscases:case_create_template",
-            allowed=EDITORS,
+            allowed=f.EDITORS,
             kwargs=lambda obj: {"template": "channel_shift"},
         ),
         ViewCase(
             "businesscases:case_create_template",
-            allowed=EDITORS,
+            allowed=f.EDITORS,
             method="post",
             kwargs=lambda obj: {"template": "blank"},
             data=fixed({"name": "Tom case", "start_year": "2027", "horizon": "5"}),
@@ -92,19 +87,13 @@ class TestBusinessCaseViews(f.AccessFactories, ViewAccessMixin):
         ),
         ViewCase("businesscases:case_lines", obj="case"),
         ViewCase("businesscases:case_risks", obj="case"),
-        ViewCase("businesscases:case_copy", allowed=EDITORS, obj="approved", method="post"),
-        *form_cases("businesscases:case_submit", allowed=EDITORS, obj="case"),
-        *form_cases(
-            "businesscases:case_decide",
-            fixed({"decision": "approved", "note": "ØU"}),
-            allowed=DECIDERS,
-            obj="submitted",
+        f.APPROVED_CASES.post("businesscases:case_copy"),
+        *f.CASE_CASES.form("businesscases:case_submit"),
+        *f.SUBMITTED_CASES.form(
+            "businesscases:case_decide", fixed({"decision": "approved", "note": "ØU"})
         ),
-        *form_cases(
-            "businesscases:case_actuals",
-            fixed({"cost_2026": "1.050", "benefit_2027": "400"}),
-            allowed=EDITORS,
-            obj="approved",
+        *f.APPROVED_CASES.form(
+            "businesscases:case_actuals", fixed({"cost_2026": "1.050", "benefit_2027": "400"})
         ),
         *_row_cases("line", _line_post),
         ViewCase(

@@ -19,10 +19,10 @@ from organizations.models import Organization
 from organizations.testing import (
     ApiAccessMixin,
     ApiCase,
+    Entity,
     ViewAccessMixin,
     ViewCase,
     fixed,
-    form_cases,
     logged_in_client,
     make_organization,
     make_token,
@@ -79,21 +79,18 @@ class Factories:
         return "naboens-hemmelige"
 
 
+# Import jobs: editors start, read and commit them.
+JOB = Entity("job", view=EDITORS, change=EDITORS)
+PLANNED = Entity("planned", change=EDITORS)
+
+
 class TestImportViews(Factories, ViewAccessMixin):
     view_cases = (
-        ViewCase("interop:import_list", allowed=EDITORS),
-        *form_cases("interop:import_create", _upload, allowed=EDITORS),
-        ViewCase("interop:import_detail", allowed=EDITORS, obj="job"),
-        ViewCase(
-            "interop:import_mapping",
-            allowed=EDITORS,
-            obj="job",
-            method="post",
-            data=_mapping_post,
-        ),
-        ViewCase("interop:import_commit", allowed=EDITORS, obj="planned", method="post"),
+        *JOB.pages("interop:import", create=_upload, only=("list", "create", "detail")),
+        JOB.post("interop:import_mapping", _mapping_post),
+        PLANNED.post("interop:import_commit"),
         ViewCase("interop:import_progress", allowed=EDITORS, obj="job"),
-        ViewCase("interop:mapping_delete", allowed=EDITORS, obj="mapping", method="post"),
+        Entity("mapping", change=EDITORS).post("interop:mapping_delete"),
         ViewCase("interop:export"),
         ViewCase("interop:export_landscape"),
         ViewCase("interop:export_archimate"),
@@ -108,15 +105,13 @@ ORG = "/api/v1/organizations/{org_id}"
 
 class TestImportApi(Factories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", f"{ORG}/imports", allowed=EDITORS),
-        ApiCase(
-            "POST",
+        *JOB.operations(
             f"{ORG}/imports",
-            allowed=EDITORS,
-            payload=fixed({"uuid": "not a KITOS page"}),
+            "{import_id}",
+            create=fixed({"uuid": "not a KITOS page"}),
+            only=("list", "create", "detail"),
         ),
-        ApiCase("GET", f"{ORG}/imports/{{import_id}}", allowed=EDITORS, obj="job"),
-        ApiCase("POST", f"{ORG}/imports/{{import_id}}/commit", allowed=EDITORS, obj="planned"),
+        PLANNED.call("POST", f"{ORG}/imports/{{import_id}}/commit"),
         ApiCase("GET", f"{ORG}/exports/landscape.xlsx"),
         ApiCase("GET", f"{ORG}/exports/archimate.xml"),
         ApiCase("GET", f"{ORG}/exports/{{entity}}.csv", extra={"entity": "usages"}),

@@ -54,7 +54,7 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
         ),
         ViewCase("organizations:unit_tree"),
         *UNIT.pages("organizations:unit", create=unit_data, edit=unit_data),
-        *form_cases("organizations:unit_move", fixed({"parent": ""}), allowed=ADMIN, obj="unit"),
+        *UNIT.form("organizations:unit_move", fixed({"parent": ""})),
         *Entity("membership", view=ADMIN, change=ADMIN).pages(
             "organizations:membership",
             create=membership_data,

@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 from organizations.models import Organization
+from organizations.testing import Entity
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap
 
@@ -53,6 +54,13 @@ def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **field
     if milestones:
         obj.milestones.set(milestones)
     return obj
+
+
+# The access tests' entities: planners change them, every role reads them.
+PLANNERS = frozenset({"arkitekt", "administrator"})
+ROADMAP_CASES = Entity("roadmap", change=PLANNERS)
+MILESTONE_CASES = Entity("milestone", change=PLANNERS)
+GATE_CASES = Entity("gate", change=PLANNERS)
 
 
 class AccessFactories:

@@ -9,12 +9,11 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, fixed
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PLANNERS = frozenset({"arkitekt", "administrator"})
 ORG = "/api/v1/organizations/{org_id}"
 ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
 
@@ -30,6 +29,14 @@ class Factories(f.AccessFactories):
         return path
 
 
+def _decision(test: Any, org: Organization) -> dict[str, Any]:
+    return {
+        "decision": "approved",
+        "decided_on": timezone.localdate().isoformat(),
+        "meeting_reference": "Direktionsmøde, pkt. 2",
+    }
+
+
 def _reversed_order(test: Any, org: Organization) -> dict[str, Any]:
     roadmap = test.last_roadmap
     ids = list(roadmap.milestones.order_by("order").values_list("pk", flat=True))
@@ -38,43 +45,25 @@ def _reversed_order(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestRoadmapApi(Factories, ApiAccessMixin):
     api_cases = (
-        *Entity("roadmap", change=PLANNERS).operations(
+        *f.ROADMAP_CASES.operations(
             f"{ORG}/roadmaps",
             "{roadmap_id}",
             create=fixed({"strategy": "borgernaer_service", "start_date": "2026-02-01"}),
             update=fixed({"name": "Ny"}),
         ),
         ApiCase("GET", f"{ROADMAP}/milestones", obj="roadmap"),
-        ApiCase(
+        f.ROADMAP_CASES.call(
             "POST",
             f"{ROADMAP}/milestones",
-            allowed=PLANNERS,
-            obj="roadmap",
-            payload=fixed({"title": "Evaluering", "deliverables": ["Evalueringsrapport"]}),
+            fixed({"title": "Evaluering", "deliverables": ["Evalueringsrapport"]}),
         ),
-        ApiCase(
-            "PUT",
-            f"{ROADMAP}/milestones/order",
-            allowed=PLANNERS,
-            obj="roadmap",
-            payload=_reversed_order,
-        ),
-        *Entity("milestone", change=PLANNERS).operations(
+        f.ROADMAP_CASES.call("PUT", f"{ROADMAP}/milestones/order", _reversed_order),
+        *f.MILESTONE_CASES.operations(
             f"{ROADMAP}/milestones",
             "{milestone_id}",
             update=fixed({"status": "in_progress", "deliverables_done": ["Leverance A"]}),
             only=("update", "delete"),
         ),
         ApiCase("GET", f"{ROADMAP}/gates", obj="roadmap"),
-        ApiCase(
-            "POST",
-            f"{ROADMAP}/gates/{{gate_id}}/decision",
-            allowed=PLANNERS,
-            obj="gate",
-            payload=lambda t, o: {
-                "decision": "approved",
-                "decided_on": timezone.localdate().isoformat(),
-                "meeting_reference": "Direktionsmøde, pkt. 2",
-            },
-        ),
+        f.GATE_CASES.call("POST", f"{ROADMAP}/gates/{{gate_id}}/decision", _decision),
     )

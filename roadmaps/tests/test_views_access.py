@@ -8,12 +8,10 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
+from organizations.testing import ViewAccessMixin, ViewCase, fixed
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-PLANNERS = frozenset({"arkitekt", "administrator"})
 
 
 _milestone_post = fixed(
@@ -41,7 +39,7 @@ def _decision_post(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestRoadmapViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        *Entity("roadmap", change=PLANNERS).pages(
+        *f.ROADMAP_CASES.pages(
             "roadmaps:roadmap",
             create=fixed(
                 {"strategy": "genbrug", "start_date": "2026-03-01", "name": "Genbrug først"}
@@ -49,28 +47,14 @@ class TestRoadmapViews(f.AccessFactories, ViewAccessMixin):
             edit=fixed({"name": "Omdøbt", "start_date": "2026-01-15", "status": "active"}),
         ),
         ViewCase("roadmaps:roadmap_timeline", obj="roadmap"),
-        *form_cases("roadmaps:milestone_create", _milestone_post, allowed=PLANNERS, obj="roadmap"),
-        *Entity("milestone", change=PLANNERS).pages(
+        *f.ROADMAP_CASES.form("roadmaps:milestone_create", _milestone_post),
+        *f.MILESTONE_CASES.pages(
             "roadmaps:milestone", edit=_milestone_post, only=("edit", "delete")
         ),
-        ViewCase(
-            "roadmaps:milestone_move",
-            allowed=PLANNERS,
-            obj="milestone",
-            method="post",
-            data=fixed({"direction": "up"}),
-        ),
-        ViewCase("roadmaps:milestone_complete", allowed=PLANNERS, obj="milestone", method="post"),
-        ViewCase(
-            "roadmaps:milestone_deliverables",
-            allowed=PLANNERS,
-            obj="milestone",
-            method="post",
-            data=fixed({"done": ["Leverance A"]}),
-        ),
-        *form_cases("roadmaps:gate_create", _gate_post, allowed=PLANNERS, obj="roadmap"),
-        *Entity("gate", change=PLANNERS).pages(
-            "roadmaps:gate", edit=_gate_post, only=("edit", "delete")
-        ),
-        *form_cases("roadmaps:gate_decide", _decision_post, allowed=PLANNERS, obj="gate"),
+        f.MILESTONE_CASES.post("roadmaps:milestone_move", fixed({"direction": "up"})),
+        f.MILESTONE_CASES.post("roadmaps:milestone_complete"),
+        f.MILESTONE_CASES.post("roadmaps:milestone_deliverables", fixed({"done": ["Leverance A"]})),
+        *f.ROADMAP_CASES.form("roadmaps:gate_create", _gate_post),
+        *f.GATE_CASES.pages("roadmaps:gate", edit=_gate_post, only=("edit", "delete")),
+        *f.GATE_CASES.form("roadmaps:gate_decide", _decision_post),
     )
