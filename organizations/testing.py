@@ -93,6 +93,130 @@ def logged_in_client(user: Any, organization: Organization | None = None) -> Cli
     return client
 
 
+# Fixtures (an app's tests/conftest.py imports the ones it uses) -------------------------
+
+
+@pytest.fixture
+def org() -> Organization:
+    """An organization for the test."""
+    return make_organization()
+
+
+def member_fixture(role: str) -> Any:
+    """A fixture: a new user of ``org`` with ``role``, e.g. ``admin = member_fixture(
+    "administrator")`` in a test module or conftest."""
+
+    @pytest.fixture
+    def member(org: Organization) -> Any:
+        return make_user(organization=org, roles=[role])
+
+    return member
+
+
+architect = member_fixture("arkitekt")
+editor = member_fixture("redaktoer")
+
+
+# Case builders --------------------------------------------------------------------------
+
+Data = Callable[[Any, Any], dict[str, Any]]  # (testcase, organization) -> POST data / payload
+
+# The pages an entity's generic views have (``core.resources.Resource.urlpatterns``).
+ENTITY_PAGES = ("list", "create", "detail", "history", "edit", "delete")
+# The operations of an entity's API (``core.resources.Resource.router``).
+ENTITY_OPERATIONS = ("list", "create", "detail", "update", "delete")
+
+
+def fixed(data: dict[str, Any]) -> Data:
+    """POST data or an API payload that does not depend on the test or organization."""
+    return lambda test, organization: dict(data)
+
+
+def form_cases(
+    url_name: str, data: Data | None = None, *, post_ok: tuple[int, ...] = (), **common: Any
+) -> tuple[ViewCase, ViewCase]:
+    """A form page: GET shows it, POST submits ``data``; both with the same roles, object
+    and URL arguments (``common``). ``post_ok`` narrows the POST's accepted statuses."""
+    post: dict[str, Any] = {"ok": post_ok} if post_ok else {}
+    return (
+        ViewCase(url_name, **common),
+        ViewCase(url_name, method="post", data=data, **common, **post),
+    )
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity in the access tests: the test class's ``make_<obj>(organization)`` builds
+    it, ``view`` may read it and ``change`` may write it. Declares its standard pages and
+    API operations the way ``core.resources.Resource.view_cases`` and ``api_cases`` do."""
+
+    obj: str
+    view: frozenset[str] = ALL
+    change: frozenset[str] = ALL
+
+    def pages(
+        self,
+        stem: str,
+        *,
+        create: Data | None = None,
+        edit: Data | None = None,
+        only: Iterable[str] = ENTITY_PAGES,
+    ) -> tuple[ViewCase, ...]:
+        """The pages ``<stem>_<page>`` (``only`` these of :data:`ENTITY_PAGES`): list,
+        detail and history; create, edit and delete, each GET and POST (``create`` and
+        ``edit`` the POST data)."""
+        obj, view, change = self.obj, self.view, self.change
+        cases: dict[str, tuple[ViewCase, ...]] = {
+            "list": (ViewCase(f"{stem}_list", allowed=view),),
+            "create": form_cases(f"{stem}_create", create, allowed=change),
+            "detail": (ViewCase(f"{stem}_detail", allowed=view, obj=obj),),
+            "history": (ViewCase(f"{stem}_history", allowed=view, obj=obj),),
+            "edit": form_cases(f"{stem}_edit", edit, allowed=change, obj=obj),
+            "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj),
+        }
+        return tuple(case for page in _known(only, cases) for case in cases[page])
+
+    def form(self, url_name: str, data: Data | None = None) -> tuple[ViewCase, ViewCase]:
+        """A form page on the entity for ``change``: GET, and POST with ``data``."""
+        return form_cases(url_name, data, allowed=self.change, obj=self.obj)
+
+    def post(self, url_name: str, data: Data | None = None) -> ViewCase:
+        """A POST-only action on the entity for ``change``."""
+        return ViewCase(url_name, allowed=self.change, obj=self.obj, method="post", data=data)
+
+    def call(self, method: str, path: str, payload: Data | None = None) -> ApiCase:
+        """An API operation on the entity for ``change``."""
+        return ApiCase(method, path, allowed=self.change, obj=self.obj, payload=payload)
+
+    def operations(
+        self,
+        path: str,
+        item: str,
+        *,
+        create: Data | None = None,
+        update: Data | None = None,
+        only: Iterable[str] = ENTITY_OPERATIONS,
+    ) -> tuple[ApiCase, ...]:
+        """The API operations (``only`` these of :data:`ENTITY_OPERATIONS`): ``GET`` and
+        ``POST path``, ``GET``, ``PATCH`` and ``DELETE path/item`` (e.g. ``"{unit_id}"``);
+        ``create`` and ``update`` the payloads."""
+        obj, view, change, one = self.obj, self.view, self.change, f"{path}/{item}"
+        cases = {
+            "list": ApiCase("GET", path, allowed=view),
+            "create": ApiCase("POST", path, allowed=change, payload=create),
+            "detail": ApiCase("GET", one, allowed=view, obj=obj),
+            "update": ApiCase("PATCH", one, allowed=change, obj=obj, payload=update),
+            "delete": ApiCase("DELETE", one, allowed=change, obj=obj),
+        }
+        return tuple(cases[operation] for operation in _known(only, cases))
+
+
+def _known(names: Iterable[str], cases: dict[str, Any]) -> tuple[str, ...]:
+    names = tuple(names)
+    assert set(names) <= set(cases), names
+    return names
+
+
 # Declarations ---------------------------------------------------------------------------
 
 

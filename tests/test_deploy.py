@@ -10,6 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run this Python in the project folder with ``env``; output captured as text."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def test_check_deploy_with_production_settings_is_clean(tmp_path: Path) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -21,14 +28,7 @@ def test_check_deploy_with_production_settings_is_clean(tmp_path: Path) -> None:
         "STYRBAR_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -37,21 +37,13 @@ def test_secret_key_is_generated_into_var_when_unset(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "STYRBAR_VAR_DIR": str(tmp_path)})
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    first = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup();" + code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    second = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup();" + code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+
+    def secret_key() -> str:
+        """The SECRET_KEY a fresh process with these settings gets."""
+        result = _python(env, "-c", "import django; django.setup();" + code)
+        result.check_returncode()
+        return result.stdout
+
+    first, second = secret_key(), secret_key()
+    assert first == second and len(first.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0

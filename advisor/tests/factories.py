@@ -76,3 +76,17 @@ def completed(
         completed_at=timezone.now(),
         **fields,
     )
+
+
+class AccessFactories:
+    """The objects the access tests' cases name (``obj="draft"`` -> ``make_draft``)."""
+
+    def make_draft(self, org: Organization) -> Assessment:
+        return draft(org)
+
+    def make_completed(self, org: Organization) -> Assessment:
+        return completed(org)
+
+    def list_marker(self, org: Organization) -> str:
+        draft(org, title="Naboens hemmelige vurdering")
+        return "Naboens hemmelige"

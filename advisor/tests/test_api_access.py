@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.models import Assessment
 from advisor.tests import factories as f
-from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -15,32 +13,24 @@ CHANGE = frozenset({"arkitekt", "administrator"})
 ORG = "/api/v1/organizations/{org_id}/assessments"
 
 
-class TestAdvisorApi(ApiAccessMixin):
-    def make_draft(self, org: Organization) -> Assessment:
-        return f.draft(org)
+DRAFT = Entity("draft", change=CHANGE)
+COMPLETED = Entity("completed", change=CHANGE)
+ONE = f"{ORG}/{{assessment_id}}"
 
-    def make_completed(self, org: Organization) -> Assessment:
-        return f.completed(org)
 
+class TestAdvisorApi(f.AccessFactories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", ORG),
-        ApiCase("POST", ORG, allowed=CHANGE, payload=lambda t, o: {"title": "Via API"}),
-        ApiCase("GET", f"{ORG}/{{assessment_id}}", obj="draft"),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/{{assessment_id}}",
-            allowed=CHANGE,
-            obj="draft",
-            payload=lambda t, o: {"answers": {"cost_pressure": 4}},
+        *DRAFT.operations(
+            ORG,
+            "{assessment_id}",
+            create=fixed({"title": "Via API"}),
+            update=fixed({"answers": {"cost_pressure": 4}}),
+            only=("list", "create", "detail", "update"),
         ),
-        ApiCase("POST", f"{ORG}/{{assessment_id}}/refresh-facts", allowed=CHANGE, obj="draft"),
-        ApiCase("POST", f"{ORG}/{{assessment_id}}/complete", allowed=CHANGE, obj="draft"),
-        ApiCase(
-            "POST",
-            f"{ORG}/{{assessment_id}}/choose",
-            allowed=CHANGE,
-            obj="completed",
-            payload=lambda t, o: {"option": "genbrug", "note": "Valgt via API."},
+        DRAFT.call("POST", f"{ONE}/refresh-facts"),
+        DRAFT.call("POST", f"{ONE}/complete"),
+        COMPLETED.call(
+            "POST", f"{ONE}/choose", fixed({"option": "genbrug", "note": "Valgt via API."})
         ),
-        ApiCase("GET", f"{ORG}/{{assessment_id}}/result", obj="completed"),
+        ApiCase("GET", f"{ONE}/result", obj="completed"),
     )

@@ -27,11 +27,6 @@ def org() -> Organization:
     return make_organization(population=30_000)
 
 
-@pytest.fixture
-def architect(org: Organization) -> Any:
-    return make_user(organization=org, roles=["arkitekt"])
-
-
 def _events(assessment: Assessment) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(

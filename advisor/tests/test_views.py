@@ -13,7 +13,7 @@ from advisor.models import Assessment
 from advisor.tests import factories as f
 from core.testing import assert_constant_queries
 from organizations.models import Organization
-from organizations.testing import logged_in_client, make_organization, make_user
+from organizations.testing import logged_in_client, make_organization
 from roadmaps.models import Roadmap
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def org() -> Organization:
     return make_organization(population=25_000)
-
-
-@pytest.fixture
-def architect(org: Organization) -> Any:
-    return make_user(organization=org, roles=["arkitekt"])
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 
 from advisor.models import Assessment
 from advisor.tests import factories as f
-from organizations.models import Organization
-from organizations.testing import ALL, ViewAccessMixin, ViewCase
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -21,55 +20,32 @@ def _step(obj: Assessment) -> dict[str, Any]:
     return {"pk": obj.pk, "step": "organisation"}
 
 
-def _step_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {"management_commitment": "4", "done": ""}
+DRAFT = Entity("draft", change=CHANGE)
+COMPLETED = Entity("completed", change=CHANGE)
 
 
-class AdvisorFactories:
-    def make_draft(self, org: Organization) -> Assessment:
-        return f.draft(org)
-
-    def make_completed(self, org: Organization) -> Assessment:
-        return f.completed(org)
-
-    def list_marker(self, org: Organization) -> str:
-        f.draft(org, title="Naboens hemmelige vurdering")
-        return "Naboens hemmelige"
-
-
-class TestAdvisorViews(AdvisorFactories, ViewAccessMixin):
+class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("advisor:assessment_list"),
-        ViewCase("advisor:assessment_compare"),
-        ViewCase("advisor:assessment_create", allowed=CHANGE),
-        ViewCase(
-            "advisor:assessment_create",
-            allowed=CHANGE,
-            method="post",
-            data=lambda t, o: {"title": "Ny vurdering"},
+        *DRAFT.pages(
+            "advisor:assessment",
+            create=fixed({"title": "Ny vurdering"}),
+            only=("list", "create", "detail", "history"),
         ),
-        ViewCase("advisor:assessment_detail", obj="draft"),
+        ViewCase("advisor:assessment_compare"),
         ViewCase("advisor:assessment_detail", obj="completed"),
-        ViewCase("advisor:assessment_history", obj="draft"),
-        ViewCase("advisor:assessment_step", allowed=CHANGE, obj="draft", kwargs=_step),
-        ViewCase(
+        *form_cases(
             "advisor:assessment_step",
+            fixed({"management_commitment": "4", "done": ""}),
             allowed=CHANGE,
             obj="draft",
             kwargs=_step,
-            method="post",
-            data=_step_post,
         ),
-        ViewCase("advisor:assessment_refresh", allowed=CHANGE, obj="draft", method="post"),
-        ViewCase("advisor:assessment_complete", allowed=CHANGE, obj="draft", method="post"),
-        ViewCase("advisor:assessment_copy", allowed=CHANGE, obj="completed", method="post"),
-        ViewCase("advisor:assessment_result", allowed=ALL, obj="completed"),
-        ViewCase("advisor:assessment_choose", allowed=DECIDE, obj="completed"),
-        ViewCase(
+        DRAFT.post("advisor:assessment_refresh"),
+        DRAFT.post("advisor:assessment_complete"),
+        COMPLETED.post("advisor:assessment_copy"),
+        ViewCase("advisor:assessment_result", obj="completed"),
+        *Entity("completed", change=DECIDE).form(
             "advisor:assessment_choose",
-            allowed=DECIDE,
-            obj="completed",
-            method="post",
-            data=lambda t, o: {"option": "standardisering", "note": "Besluttet i direktionen."},
+            fixed({"option": "standardisering", "note": "Besluttet i direktionen."}),
         ),
     )

@@ -17,7 +17,7 @@ from engine import case_templates
 from engine.business_case import evaluate
 from knowledge import template_defaults
 from organizations.choices import OrganizationKind
-from organizations.testing import make_organization, make_user
+from organizations.testing import make_organization, make_user, member_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,8 @@ def org() -> Any:
     return make_organization("Testrup")
 
 
-@pytest.fixture
-def editor(org: Any) -> Any:
-    return make_user(organization=org, roles=["arkitekt"])
-
-
-@pytest.fixture
-def admin(org: Any) -> Any:
-    return make_user(organization=org, roles=["administrator"])
+editor = member_fixture("arkitekt")
+admin = member_fixture("administrator")
 
 
 def _create(org: Any, actor: Any, template: str, inputs: dict[str, Any], **extra: Any) -> Any:
@@ -195,34 +189,17 @@ def test_line_rows_are_validated_and_audited_as_an_update_of_the_case(
     org: Any, editor: Any
 ) -> None:
     case = f.case(org)
+    # The fields both saves of the row send.
+    licence: dict[str, Any] = {"relation": "lines", "actor": editor, "case": case}
+    licence.update(name="Licens", kind="operation", low=Decimal(90), high=Decimal(130))
     line = services.case_row_save(
-        relation="lines",
-        actor=editor,
-        case=case,
-        name="Licens",
-        kind="operation",
-        low=Decimal(90),
-        mode=Decimal(100),
-        high=Decimal(130),
-        years=[2, 1],
-        factors=[Decimal("1"), Decimal("0.5")],
+        **licence, mode=Decimal(100), years=[2, 1], factors=[Decimal("1"), Decimal("0.5")]
     )
     assert line.years == [1, 2] and line.factors == ["0.5", "1"]
     event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("id")
     assert event.changes["lines"]["before"] == []
     assert event.changes["lines"]["after"][0]["name"] == "Licens"
-    services.case_row_save(
-        relation="lines",
-        actor=editor,
-        case=case,
-        row=line,
-        name="Licens",
-        kind="operation",
-        low=Decimal(90),
-        mode=Decimal(110),
-        high=Decimal(130),
-        years=[1, 2],
-    )
+    services.case_row_save(**licence, row=line, mode=Decimal(110), years=[1, 2])
     line.refresh_from_db()
     assert line.mode == Decimal(110) and line.factors == []
     services.case_row_delete(relation="lines", actor=editor, case=case, row=line)

@@ -49,17 +49,7 @@ def _npv(html: str) -> str:
 
 
 def _line_data(prefix: str, **values: str) -> dict[str, str]:
-    data = {
-        "name": "Besparelse",
-        "kind": "economic",
-        "low": "400",
-        "mode": "500",
-        "high": "600",
-        "first_year": "1",
-        "last_year": "3",
-    }
-    data.update(values)
-    return {f"{prefix}-{k}": v for k, v in data.items()}
+    return f.row_form(prefix, f.LINE_FORM, **values)
 
 
 def test_htmx_edit_of_a_line_returns_the_recomputed_workbench(org: Any, client: Client) -> None:
@@ -126,14 +116,7 @@ def test_htmx_phase_in_and_risks(org: Any, client: Client) -> None:
     risk_url = reverse("businesscases:risk_add", kwargs={"pk": case.pk})
     response = client.post(
         risk_url,
-        {
-            "risks-new-name": "Forsinkelse",
-            "risks-new-probability": "50",
-            "risks-new-low": "0",
-            "risks-new-mode": "100",
-            "risks-new-high": "200",
-            "risks-new-year": "0",
-        },
+        f.row_form("risks-new", f.RISK_FORM, year="0"),
         **HTMX,
     )
     html = response.content.decode()

@@ -290,16 +290,6 @@ def summary(data: bytes) -> dict[str, Any]:
     return {"elements": elements, "relationships": relationships, "views": views}
 
 
-@pytest.fixture
-def org() -> Organization:
-    return make_organization()
-
-
-@pytest.fixture
-def editor(org: Organization) -> Any:
-    return make_user(organization=org, roles=["redaktoer"])
-
-
 def run(actor: Any, org: Organization, data: bytes, dry_run: bool = False) -> ArchimateReport:
     return import_archimate(actor=actor, organization=org, data=data, dry_run=dry_run)
 

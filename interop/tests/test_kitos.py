@@ -40,11 +40,6 @@ def org() -> Organization:
     return make_organization(kommunekode=998)
 
 
-@pytest.fixture
-def editor(org: Organization) -> Any:
-    return make_user(organization=org, roles=["redaktoer"])
-
-
 def run(editor: Any, org: Organization, files: list[bytes], dry_run: bool = False) -> KitosReport:
     return kitos_import(actor=editor, organization=org, files=files, dry_run=dry_run)
 

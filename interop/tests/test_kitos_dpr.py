@@ -38,11 +38,6 @@ def org() -> Organization:
     return make_organization(kommunekode=996, cvr="29189846")
 
 
-@pytest.fixture
-def editor(org: Organization) -> Any:
-    return make_user(organization=org, roles=["redaktoer"])
-
-
 def run(editor: Any, org: Organization, files: list[bytes]) -> KitosReport:
     return kitos_import(actor=editor, organization=org, files=files, dry_run=False)
 

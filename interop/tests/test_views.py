@@ -19,8 +19,10 @@ from organizations.models import Organization
 from organizations.testing import (
     ApiAccessMixin,
     ApiCase,
+    Entity,
     ViewAccessMixin,
     ViewCase,
+    fixed,
     logged_in_client,
     make_organization,
     make_token,
@@ -46,14 +48,15 @@ def _upload(test: Any, org: Organization) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("systemer.csv", CSV.encode()), "entity": ""}
 
 
-def _mapping_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
+_mapping_post = fixed(
+    {
         "entity": "usages",
         "sheet": "",
         "col_0": "local_name",
         "col_1": "catalog_system__name",
         "col_2": "lifecycle",
     }
+)
 
 
 class Factories:
@@ -76,22 +79,18 @@ class Factories:
         return "naboens-hemmelige"
 
 
+# Import jobs: editors start, read and commit them.
+JOB = Entity("job", view=EDITORS, change=EDITORS)
+PLANNED = Entity("planned", change=EDITORS)
+
+
 class TestImportViews(Factories, ViewAccessMixin):
     view_cases = (
-        ViewCase("interop:import_list", allowed=EDITORS),
-        ViewCase("interop:import_create", allowed=EDITORS),
-        ViewCase("interop:import_create", allowed=EDITORS, method="post", data=_upload),
-        ViewCase("interop:import_detail", allowed=EDITORS, obj="job"),
-        ViewCase(
-            "interop:import_mapping",
-            allowed=EDITORS,
-            obj="job",
-            method="post",
-            data=_mapping_post,
-        ),
-        ViewCase("interop:import_commit", allowed=EDITORS, obj="planned", method="post"),
+        *JOB.pages("interop:import", create=_upload, only=("list", "create", "detail")),
+        JOB.post("interop:import_mapping", _mapping_post),
+        PLANNED.post("interop:import_commit"),
         ViewCase("interop:import_progress", allowed=EDITORS, obj="job"),
-        ViewCase("interop:mapping_delete", allowed=EDITORS, obj="mapping", method="post"),
+        Entity("mapping", change=EDITORS).post("interop:mapping_delete"),
         ViewCase("interop:export"),
         ViewCase("interop:export_landscape"),
         ViewCase("interop:export_archimate"),
@@ -106,15 +105,13 @@ ORG = "/api/v1/organizations/{org_id}"
 
 class TestImportApi(Factories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", f"{ORG}/imports", allowed=EDITORS),
-        ApiCase(
-            "POST",
+        *JOB.operations(
             f"{ORG}/imports",
-            allowed=EDITORS,
-            payload=lambda t, o: {"uuid": "not a KITOS page"},
+            "{import_id}",
+            create=fixed({"uuid": "not a KITOS page"}),
+            only=("list", "create", "detail"),
         ),
-        ApiCase("GET", f"{ORG}/imports/{{import_id}}", allowed=EDITORS, obj="job"),
-        ApiCase("POST", f"{ORG}/imports/{{import_id}}/commit", allowed=EDITORS, obj="planned"),
+        PLANNED.call("POST", f"{ORG}/imports/{{import_id}}/commit"),
         ApiCase("GET", f"{ORG}/exports/landscape.xlsx"),
         ApiCase("GET", f"{ORG}/exports/archimate.xml"),
         ApiCase("GET", f"{ORG}/exports/{{entity}}.csv", extra={"entity": "usages"}),
@@ -402,16 +399,20 @@ def test_api_raw_body_over_the_form_limit_and_form_encoded_content_type(settings
     assert response.json()["report"]["created"] == 400
 
 
+def _api_import_workbook(org: Organization, source: Organization, query: str) -> Any:
+    """POST ``source``'s landscape workbook to ``org``'s import API with ``query``."""
+    return _api(org).post(
+        f"/api/v1/organizations/{org.pk}/imports?{query}",
+        _workbook(source),
+        content_type="application/octet-stream",
+    )
+
+
 def test_api_entity_picks_the_matching_sheet_of_a_workbook() -> None:
     source = make_organization()
     f.contract(source, name="Driftsaftale")
     org = make_organization()
-    client = _api(org)
-    response = client.post(
-        f"/api/v1/organizations/{org.pk}/imports?entity=contracts&commit=true",
-        _workbook(source),
-        content_type="application/octet-stream",
-    )
+    response = _api_import_workbook(org, source, "entity=contracts&commit=true")
     body = response.json()
     assert body["sheet"] == "Kontrakter", body
     assert Contract.objects.filter(organization=org, name="Driftsaftale").exists()
@@ -421,12 +422,7 @@ def test_api_imports_a_whole_workbook_without_entity() -> None:
     source = make_organization()
     f.integration(source)
     org = make_organization()
-    client = _api(org)
-    response = client.post(
-        f"/api/v1/organizations/{org.pk}/imports?commit=true",
-        _workbook(source),
-        content_type="application/octet-stream",
-    )
+    response = _api_import_workbook(org, source, "commit=true")
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "done"
     assert SystemUsage.objects.filter(organization=org).count() == 2

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from organizations.models import Membership, Organization, OrganizationUnit
-from organizations.testing import SUPERUSER, ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
+from organizations.testing import (
+    SUPERUSER,
+    ApiAccessMixin,
+    ApiCase,
+    Entity,
+    ViewAccessMixin,
+    ViewCase,
+    fixed,
+    form_cases,
+)
 
 ADMIN = frozenset({"administrator"})
 pytestmark = pytest.mark.django_db
@@ -30,12 +37,9 @@ class Factories:
         return "Hemmelig enhed hos naboen"
 
 
-def unit_data(test: Any, organization: Organization) -> dict[str, Any]:
-    return {"name": "Ny enhed", "kind": "afdeling", "local_id": "", "ean": ""}
-
-
-def membership_data(test: Any, organization: Organization) -> dict[str, Any]:
-    return {"username": "ny.bruger", "email": "", "role": "laeser"}
+UNIT = Entity("unit", change=ADMIN)
+unit_data = fixed({"name": "Ny enhed", "kind": "afdeling", "local_id": "", "ean": ""})
+membership_data = fixed({"username": "ny.bruger", "email": "", "role": "laeser"})
 
 
 class TestOrganizationViews(Factories, ViewAccessMixin):
@@ -43,48 +47,20 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
         ViewCase("organizations:dashboard"),
         ViewCase("organizations:audit_log"),
         ViewCase("organizations:profile"),
-        ViewCase("organizations:profile_edit", allowed=ADMIN),
-        ViewCase(
+        *form_cases(
             "organizations:profile_edit",
+            lambda t, o: {"name": o.name, "population": "1000"},
             allowed=ADMIN,
-            method="post",
-            data=lambda t, o: {"name": o.name, "population": "1000"},
         ),
         ViewCase("organizations:unit_tree"),
-        ViewCase("organizations:unit_list"),
-        ViewCase("organizations:unit_create", allowed=ADMIN),
-        ViewCase("organizations:unit_create", allowed=ADMIN, method="post", data=unit_data),
-        ViewCase("organizations:unit_detail", obj="unit"),
-        ViewCase("organizations:unit_history", obj="unit"),
-        ViewCase("organizations:unit_edit", allowed=ADMIN, obj="unit"),
-        ViewCase(
-            "organizations:unit_edit", allowed=ADMIN, obj="unit", method="post", data=unit_data
+        *UNIT.pages("organizations:unit", create=unit_data, edit=unit_data),
+        *UNIT.form("organizations:unit_move", fixed({"parent": ""})),
+        *Entity("membership", view=ADMIN, change=ADMIN).pages(
+            "organizations:membership",
+            create=membership_data,
+            edit=fixed({"role": "redaktoer"}),
+            only=("list", "create", "edit", "delete"),
         ),
-        ViewCase("organizations:unit_move", allowed=ADMIN, obj="unit"),
-        ViewCase(
-            "organizations:unit_move",
-            allowed=ADMIN,
-            obj="unit",
-            method="post",
-            data=lambda t, o: {"parent": ""},
-        ),
-        ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit"),
-        ViewCase("organizations:unit_delete", allowed=ADMIN, obj="unit", method="post"),
-        ViewCase("organizations:membership_list", allowed=ADMIN),
-        ViewCase("organizations:membership_create", allowed=ADMIN),
-        ViewCase(
-            "organizations:membership_create", allowed=ADMIN, method="post", data=membership_data
-        ),
-        ViewCase("organizations:membership_edit", allowed=ADMIN, obj="membership"),
-        ViewCase(
-            "organizations:membership_edit",
-            allowed=ADMIN,
-            obj="membership",
-            method="post",
-            data=lambda t, o: {"role": "redaktoer"},
-        ),
-        ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership"),
-        ViewCase("organizations:membership_delete", allowed=ADMIN, obj="membership", method="post"),
         ViewCase("organizations:switch", method="post", data=lambda t, o: {"organization": o.pk}),
     )
 
@@ -92,16 +68,10 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
 class TestSuperuserViews(Factories, ViewAccessMixin):
     view_cases = (
         ViewCase("organizations:admin_list", allowed=SUPERUSER),
-        ViewCase("organizations:admin_create", allowed=SUPERUSER),
-        ViewCase(
+        *form_cases(
             "organizations:admin_create",
+            fixed({"kind": "driftsfaellesskab", "name": "Nyt fællesskab", "is_active": "on"}),
             allowed=SUPERUSER,
-            method="post",
-            data=lambda t, o: {
-                "kind": "driftsfaellesskab",
-                "name": "Nyt fællesskab",
-                "is_active": "on",
-            },
         ),
         ViewCase("organizations:admin_edit", allowed=SUPERUSER, obj="organization"),
     )
@@ -114,22 +84,10 @@ class TestOrganizationApi(Factories, ApiAccessMixin):
     api_cases = (
         ApiCase("GET", "/api/v1/organizations"),
         ApiCase("GET", "/api/v1/organizations/{org_id}"),
-        ApiCase("GET", "/api/v1/organizations/{org_id}/units"),
-        ApiCase(
-            "POST",
+        *UNIT.operations(
             "/api/v1/organizations/{org_id}/units",
-            allowed=ADMIN,
-            payload=lambda t, o: {"name": "API-enhed"},
-        ),
-        ApiCase("GET", "/api/v1/organizations/{org_id}/units/{unit_id}", obj="unit"),
-        ApiCase(
-            "PATCH",
-            "/api/v1/organizations/{org_id}/units/{unit_id}",
-            allowed=ADMIN,
-            obj="unit",
-            payload=lambda t, o: {"name": "Omdøbt"},
-        ),
-        ApiCase(
-            "DELETE", "/api/v1/organizations/{org_id}/units/{unit_id}", allowed=ADMIN, obj="unit"
+            "{unit_id}",
+            create=fixed({"name": "API-enhed"}),
+            update=fixed({"name": "Omdøbt"}),
         ),
     )

@@ -15,7 +15,8 @@ import knowledge
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
-from businesscases.models import BusinessCase, CaseLine, CaseRisk
+from businesscases.models import BusinessCase
+from businesscases.tests import factories as case_factories
 from engine import business_case as bc
 from engine.strategy import rank
 from organizations.models import Organization, OrganizationUnit
@@ -24,7 +25,8 @@ from papers import services
 from papers.models import DecisionPaper
 from portfolio.models import BusinessProcess, ProcessStep
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus
-from roadmaps.models import Gate, Milestone, Roadmap
+from roadmaps.models import Roadmap
+from roadmaps.tests import factories as roadmap_factories
 
 _n = itertools.count(1)
 
@@ -82,6 +84,16 @@ LINES = [
     ),
 ]
 
+# The case's one risk.
+RISK: dict[str, Any] = {
+    "name": "Leverandøren bliver forsinket",
+    "probability": Decimal("0.3"),
+    "low": Decimal(100_000),
+    "mode": Decimal(200_000),
+    "high": Decimal(400_000),
+    "year": 1,
+}
+
 
 def business_case(
     org: Organization,
@@ -90,19 +102,16 @@ def business_case(
     template: str = CaseTemplate.CHANNEL_SHIFT,
     name: str = "",
 ) -> BusinessCase:
-    case = BusinessCase.objects.create(
-        organization=org,
+    case = case_factories.case(
+        org,
         name=name or f"Kanalomlægning {next(_n)}",
         template=template,
         status=status,
-        start_year=2026,
         horizon=5,
-        iterations=2_000,
-        seed=7,
     )
     for order, (line_name, kind, low, mode, high, years, bearer) in enumerate(LINES):
-        CaseLine.objects.create(
-            case=case,
+        case_factories.line(
+            case,
             order=order,
             name=line_name,
             kind=kind,
@@ -113,8 +122,8 @@ def business_case(
             bearer=bearer,
             source="Kommunens eget skøn" if order == 0 else "",
         )
-    CaseLine.objects.create(
-        case=case,
+    case_factories.line(
+        case,
         order=9,
         name="Borgertilfredshed",
         kind=LineKind.NON_MONETARY,
@@ -124,15 +133,7 @@ def business_case(
         years=[],
         score=4,
     )
-    CaseRisk.objects.create(
-        case=case,
-        name="Leverandøren bliver forsinket",
-        probability=Decimal("0.3"),
-        low=Decimal(100_000),
-        mode=Decimal(200_000),
-        high=Decimal(400_000),
-        year=1,
-    )
+    case_factories.risk(case, **RISK)
     return case
 
 
@@ -148,14 +149,8 @@ def engine_numbers(case: BusinessCase) -> tuple[bc.CaseResult, bc.SimulationResu
         ),
         bc.non_monetary_line("Borgertilfredshed", 4),
     )
-    risks = (
-        bc.Risk(
-            "Leverandøren bliver forsinket",
-            Decimal("0.3"),
-            bc.Estimate(Decimal(100_000), Decimal(200_000), Decimal(400_000)),
-            year=1,
-        ),
-    )
+    estimate = bc.Estimate(RISK["low"], RISK["mode"], RISK["high"])
+    risks = (bc.Risk(RISK["name"], RISK["probability"], estimate, year=RISK["year"]),)
     model = bc.BusinessCase(case.name, lines, horizon=5, rate=Decimal("0.035"), risks=risks)
     return bc.evaluate(model), bc.simulate(
         model, iterations=case.iterations, seed=case.seed, coverage=Decimal("0.80")
@@ -163,49 +158,43 @@ def engine_numbers(case: BusinessCase) -> tuple[bc.CaseResult, bc.SimulationResu
 
 
 def roadmap(org: Organization, *, strategy: str = "borgernaer_service") -> Roadmap:
-    road = Roadmap.objects.create(
-        organization=org,
+    road = roadmap_factories.roadmap(
+        org,
         name=f"Roadmap for borgernær service {next(_n)}",
         strategy=strategy,
         template_key=strategy,
-        start_date=dt.date(2026, 1, 1),
     )
-    direktion = Gate.objects.create(
-        roadmap=road,
-        order=1,
-        body=GateBody.DIREKTION,
+    direktion = roadmap_factories.gate(
+        road,
+        GateBody.DIREKTION,
         title="Direktionen: business case",
         planned_date=dt.date(2026, 3, 1),
         decision=GateDecision.APPROVED,
         decided_on=dt.date(2026, 3, 2),
         meeting_reference="DIR 2026-03",
     )
-    udvalg = Gate.objects.create(
-        roadmap=road,
-        order=2,
-        body=GateBody.OKONOMIUDVALG,
+    udvalg = roadmap_factories.gate(
+        road,
+        GateBody.OKONOMIUDVALG,
         title="Økonomiudvalget: business case",
         planned_date=dt.date(2026, 4, 15),
     )
-    first = Milestone.objects.create(
-        roadmap=road,
-        order=1,
+    roadmap_factories.milestone(
+        road,
         title="Business case",
         deliverables=["Business case", "Konceptuel procesbeskrivelse"],
-        start_date=dt.date(2026, 1, 1),
-        due_date=dt.date(2026, 3, 1),
         status=MilestoneStatus.DONE,
         completed_on=dt.date(2026, 2, 27),
+        gates=[direktion],
     )
-    first.gates.add(direktion)
-    second = Milestone.objects.create(
-        roadmap=road,
-        order=2,
+    roadmap_factories.milestone(
+        road,
         title="Implementeringsplan",
         deliverables=["Implementeringsplan"],
+        start_date=None,
         due_date=dt.date(2026, 5, 1),
+        gates=[udvalg],
     )
-    second.gates.add(udvalg)
     return road
 
 

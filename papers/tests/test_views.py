@@ -22,6 +22,11 @@ def _client(org: Organization) -> Client:
     return logged_in_client(f.creator(org), org)
 
 
+def _page(name: str, paper: DecisionPaper) -> str:
+    """The HTML of a paper's page, as one who may create papers sees it."""
+    return _client(paper.organization).get(reverse(name, args=[paper.pk])).content.decode()
+
+
 def test_form_offers_only_own_sources_and_prefills_the_decision() -> None:
     mine, theirs = make_organization(), make_organization()
     own_case = f.business_case(mine, name="Vores kanalomlægning")
@@ -121,25 +126,15 @@ def test_downloads_are_attachments_with_the_stored_bytes(
 
 
 def test_verify_shows_that_the_hashes_match() -> None:
-    org = make_organization()
-    paper = f.paper(org)
-    html = (
-        logged_in_client(f.creator(org), org)
-        .get(reverse("papers:paper_verify", args=[paper.pk]))
-        .content.decode()
-    )
+    paper = f.paper(make_organization())
+    html = _page("papers:paper_verify", paper)
     assert "Dokumenterne er identiske" in html
     assert html.count(paper.docx_sha256) == 2 and html.count(paper.pdf_sha256) == 2
 
 
 def test_history_shows_the_creation() -> None:
-    org = make_organization()
-    paper = f.paper(org)
-    html = (
-        logged_in_client(f.creator(org), org)
-        .get(reverse("papers:paper_history", args=[paper.pk]))
-        .content.decode()
-    )
+    paper = f.paper(make_organization())
+    html = _page("papers:paper_history", paper)
     assert "Oprettet" in html
 
 

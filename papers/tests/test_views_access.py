@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ViewAccessMixin, ViewCase
+from organizations.testing import Entity, ViewAccessMixin, ViewCase
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -35,13 +35,11 @@ class PaperFactories:
 
 class TestPaperViews(PaperFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("papers:paper_list"),
-        ViewCase("papers:paper_create", allowed=CREATORS),
-        ViewCase("papers:paper_create", allowed=CREATORS, method="post", data=_create_post),
+        *Entity("paper", change=CREATORS).pages(
+            "papers:paper", create=_create_post, only=("list", "create", "detail", "history")
+        ),
         ViewCase("papers:paper_create", allowed=CREATORS, method="post", data=_suggest_post),
-        ViewCase("papers:paper_detail", obj="paper"),
         ViewCase("papers:paper_docx", obj="paper"),
         ViewCase("papers:paper_pdf", obj="paper"),
         ViewCase("papers:paper_verify", obj="paper"),
-        ViewCase("papers:paper_history", obj="paper"),
     )

@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 from organizations.models import Organization
+from organizations.testing import Entity
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap
 
@@ -53,3 +54,37 @@ def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **field
     if milestones:
         obj.milestones.set(milestones)
     return obj
+
+
+# The access tests' entities: planners change them, every role reads them.
+PLANNERS = frozenset({"arkitekt", "administrator"})
+ROADMAP_CASES = Entity("roadmap", change=PLANNERS)
+MILESTONE_CASES = Entity("milestone", change=PLANNERS)
+GATE_CASES = Entity("gate", change=PLANNERS)
+
+
+class AccessFactories:
+    """The objects the access tests' cases name (``obj="roadmap"`` -> ``make_roadmap``)."""
+
+    last_roadmap: Roadmap | None = None  # the API's milestone order payload reads it
+
+    def make_roadmap(self, org: Organization) -> Roadmap:
+        road = roadmap(org)
+        milestone(road)
+        milestone(road)
+        self.last_roadmap = road
+        return road
+
+    def make_milestone(self, org: Organization) -> Milestone:
+        """The second milestone of its roadmap (so it can move up)."""
+        road = roadmap(org)
+        milestone(road)
+        return milestone(road)
+
+    def make_gate(self, org: Organization) -> Gate:
+        road = roadmap(org)
+        return gate(road, milestones=[milestone(road)])
+
+    def list_marker(self, org: Organization) -> str:
+        roadmap(org, name="Naboens hemmelige roadmap")
+        return "Naboens hemmelige"

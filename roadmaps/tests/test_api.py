@@ -44,16 +44,6 @@ class Api:
 
 
 @pytest.fixture
-def org():  # type: ignore[no-untyped-def]
-    return make_organization()
-
-
-@pytest.fixture
-def architect(org):  # type: ignore[no-untyped-def]
-    return make_user(organization=org, roles=["arkitekt"])
-
-
-@pytest.fixture
 def api(org, architect):  # type: ignore[no-untyped-def]
     return Api(architect, org)
 

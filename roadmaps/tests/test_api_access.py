@@ -9,35 +9,17 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase
-from roadmaps.models import Gate, Milestone, Roadmap
+from organizations.testing import ApiAccessMixin, ApiCase, fixed
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PLANNERS = frozenset({"arkitekt", "administrator"})
 ORG = "/api/v1/organizations/{org_id}"
 ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
 
 
-class Factories:
-    """Objects for the cases; a milestone or gate path gets its own roadmap's id."""
-
-    last_roadmap: Roadmap | None = None
-
-    def make_roadmap(self, org: Organization) -> Roadmap:
-        roadmap = f.roadmap(org)
-        f.milestone(roadmap)
-        f.milestone(roadmap)
-        self.last_roadmap = roadmap
-        return roadmap
-
-    def make_milestone(self, org: Organization) -> Milestone:
-        return f.milestone(f.roadmap(org))
-
-    def make_gate(self, org: Organization) -> Gate:
-        roadmap = f.roadmap(org)
-        return f.gate(roadmap, milestones=[f.milestone(roadmap)])
+class Factories(f.AccessFactories):
+    """A milestone or gate path gets its own roadmap's id."""
 
     def _path(self, case: ApiCase, organization: Organization, obj: Any) -> str:
         path = case.path.replace("{org_id}", str(organization.pk))
@@ -45,6 +27,14 @@ class Factories:
             path = path.replace("{roadmap_id}", str(getattr(obj, "roadmap_id", obj.pk)))
             path = re.sub(r"\{[a-z_]+\}", str(obj.pk), path)
         return path
+
+
+def _decision(test: Any, org: Organization) -> dict[str, Any]:
+    return {
+        "decision": "approved",
+        "decided_on": timezone.localdate().isoformat(),
+        "meeting_reference": "Direktionsmøde, pkt. 2",
+    }
 
 
 def _reversed_order(test: Any, org: Organization) -> dict[str, Any]:
@@ -55,53 +45,25 @@ def _reversed_order(test: Any, org: Organization) -> dict[str, Any]:
 
 class TestRoadmapApi(Factories, ApiAccessMixin):
     api_cases = (
-        ApiCase("GET", f"{ORG}/roadmaps"),
-        ApiCase(
-            "POST",
+        *f.ROADMAP_CASES.operations(
             f"{ORG}/roadmaps",
-            allowed=PLANNERS,
-            payload=lambda t, o: {"strategy": "borgernaer_service", "start_date": "2026-02-01"},
+            "{roadmap_id}",
+            create=fixed({"strategy": "borgernaer_service", "start_date": "2026-02-01"}),
+            update=fixed({"name": "Ny"}),
         ),
-        ApiCase("GET", ROADMAP, obj="roadmap"),
-        ApiCase(
-            "PATCH", ROADMAP, allowed=PLANNERS, obj="roadmap", payload=lambda t, o: {"name": "Ny"}
-        ),
-        ApiCase("DELETE", ROADMAP, allowed=PLANNERS, obj="roadmap"),
         ApiCase("GET", f"{ROADMAP}/milestones", obj="roadmap"),
-        ApiCase(
+        f.ROADMAP_CASES.call(
             "POST",
             f"{ROADMAP}/milestones",
-            allowed=PLANNERS,
-            obj="roadmap",
-            payload=lambda t, o: {"title": "Evaluering", "deliverables": ["Evalueringsrapport"]},
+            fixed({"title": "Evaluering", "deliverables": ["Evalueringsrapport"]}),
         ),
-        ApiCase(
-            "PUT",
-            f"{ROADMAP}/milestones/order",
-            allowed=PLANNERS,
-            obj="roadmap",
-            payload=_reversed_order,
-        ),
-        ApiCase(
-            "PATCH",
-            f"{ROADMAP}/milestones/{{milestone_id}}",
-            allowed=PLANNERS,
-            obj="milestone",
-            payload=lambda t, o: {"status": "in_progress", "deliverables_done": ["Leverance A"]},
-        ),
-        ApiCase(
-            "DELETE", f"{ROADMAP}/milestones/{{milestone_id}}", allowed=PLANNERS, obj="milestone"
+        f.ROADMAP_CASES.call("PUT", f"{ROADMAP}/milestones/order", _reversed_order),
+        *f.MILESTONE_CASES.operations(
+            f"{ROADMAP}/milestones",
+            "{milestone_id}",
+            update=fixed({"status": "in_progress", "deliverables_done": ["Leverance A"]}),
+            only=("update", "delete"),
         ),
         ApiCase("GET", f"{ROADMAP}/gates", obj="roadmap"),
-        ApiCase(
-            "POST",
-            f"{ROADMAP}/gates/{{gate_id}}/decision",
-            allowed=PLANNERS,
-            obj="gate",
-            payload=lambda t, o: {
-                "decision": "approved",
-                "decided_on": timezone.localdate().isoformat(),
-                "meeting_reference": "Direktionsmøde, pkt. 2",
-            },
-        ),
+        f.GATE_CASES.call("POST", f"{ROADMAP}/gates/{{gate_id}}/decision", _decision),
     )

@@ -27,16 +27,6 @@ TODAY = timezone.localdate()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
-    return make_organization()
-
-
-@pytest.fixture
-def architect(org):  # type: ignore[no-untyped-def]
-    return make_user(organization=org, roles=["arkitekt"])
-
-
 def _events(obj: object, action: str | None = None) -> list[AuditEvent]:
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj),  # type: ignore[arg-type]
@@ -47,10 +37,15 @@ def _events(obj: object, action: str | None = None) -> list[AuditEvent]:
     return list(events.order_by("created_at", "id"))
 
 
-def _approve(actor, gate: Gate, ref: str = "Møde, pkt. 1") -> Gate:  # type: ignore[no-untyped-def]
+def _decide(actor, gate: Gate, decision: str, ref: str = "Møde, pkt. 1") -> Gate:  # type: ignore[no-untyped-def]
+    """Decide ``gate`` at yesterday's meeting ``ref``."""
     return services.gate_decide(
-        actor=actor, gate=gate, decision="approved", decided_on=YESTERDAY, meeting_reference=ref
+        actor=actor, gate=gate, decision=decision, decided_on=YESTERDAY, meeting_reference=ref
     )
+
+
+def _approve(actor, gate: Gate, ref: str = "Møde, pkt. 1") -> Gate:  # type: ignore[no-untyped-def]
+    return _decide(actor, gate, "approved", ref)
 
 
 # Generation -------------------------------------------------------------------------------
@@ -191,13 +186,7 @@ def test_rejected_or_postponed_gate_blocks_completion(org, architect) -> None:  
     gate = f.gate(roadmap, GateBody.DIREKTION)
     milestone = f.milestone(roadmap, gates=[gate])
     for decision in ("rejected", "postponed"):
-        services.gate_decide(
-            actor=architect,
-            gate=gate,
-            decision=decision,
-            decided_on=YESTERDAY,
-            meeting_reference="Direktionsmøde",
-        )
+        _decide(architect, gate, decision, "Direktionsmøde")
         with pytest.raises(ValidationError, match=r"(afvist|udsat)"):
             services.milestone_complete(actor=architect, milestone=milestone)
 
@@ -241,13 +230,7 @@ def test_later_body_cannot_approve_before_earlier_bodies(org, architect) -> None
     with pytest.raises(ValidationError, match="før direktionen"):
         _approve(architect, kommunalbestyrelse)
     # Rejections and postponements are allowed in any order.
-    services.gate_decide(
-        actor=architect,
-        gate=okonomiudvalg,
-        decision="postponed",
-        decided_on=YESTERDAY,
-        meeting_reference="ØU 14-04-2026, pkt. 7",
-    )
+    _decide(architect, okonomiudvalg, "postponed", "ØU 14-04-2026, pkt. 7")
     _approve(architect, direktion)
     with pytest.raises(ValidationError, match="før økonomiudvalget"):
         _approve(architect, kommunalbestyrelse)
@@ -277,13 +260,7 @@ def test_approval_cannot_be_withdrawn_under_a_later_approval_or_done_milestone( 
     _approve(architect, direktion)
     _approve(architect, okonomiudvalg)
     with pytest.raises(ValidationError, match="trækkes tilbage"):
-        services.gate_decide(
-            actor=architect,
-            gate=Gate.objects.get(pk=direktion.pk),
-            decision="rejected",
-            decided_on=YESTERDAY,
-            meeting_reference="Direktionsmøde",
-        )
+        _decide(architect, Gate.objects.get(pk=direktion.pk), "rejected", "Direktionsmøde")
     services.milestone_complete(actor=architect, milestone=milestone)
     with pytest.raises(ValidationError, match="er gennemført"):
         services.gate_decide(
@@ -323,13 +300,7 @@ def test_deciding_needs_gate_decide(org) -> None:  # type: ignore[no-untyped-def
     gate = f.gate(org)
     editor = make_user(organization=org, roles=["redaktoer", "indkoeber", "systemejer", "laeser"])
     with pytest.raises(PermissionDenied):
-        services.gate_decide(
-            actor=editor,
-            gate=gate,
-            decision="approved",
-            decided_on=YESTERDAY,
-            meeting_reference="x",
-        )
+        _approve(editor, gate, "x")
     assert Gate.objects.get(pk=gate.pk).decision == GateDecision.PENDING
 
 

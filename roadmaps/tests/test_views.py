@@ -29,11 +29,6 @@ DERIVED_NOTE = (
 
 
 @pytest.fixture
-def org():  # type: ignore[no-untyped-def]
-    return make_organization()
-
-
-@pytest.fixture
 def architect(org):  # type: ignore[no-untyped-def]
     return make_user(organization=org, roles=["arkitekt"], first_name="Arne", last_name="Arkitekt")
 

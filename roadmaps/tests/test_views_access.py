@@ -8,38 +8,14 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import ViewAccessMixin, ViewCase
-from roadmaps.models import Gate, Milestone, Roadmap
+from organizations.testing import ViewAccessMixin, ViewCase, fixed
 from roadmaps.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PLANNERS = frozenset({"arkitekt", "administrator"})
 
-
-class RoadmapFactories:
-    def make_roadmap(self, org: Organization) -> Roadmap:
-        roadmap = f.roadmap(org)
-        f.milestone(roadmap)
-        f.milestone(roadmap)
-        return roadmap
-
-    def make_milestone(self, org: Organization) -> Milestone:
-        roadmap = f.roadmap(org)
-        f.milestone(roadmap)
-        return f.milestone(roadmap)
-
-    def make_gate(self, org: Organization) -> Gate:
-        roadmap = f.roadmap(org)
-        return f.gate(roadmap, milestones=[f.milestone(roadmap)])
-
-    def list_marker(self, org: Organization) -> str:
-        f.roadmap(org, name="Naboens hemmelige roadmap")
-        return "Naboens hemmelige"
-
-
-def _milestone_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {
+_milestone_post = fixed(
+    {
         "title": "Ny milepæl",
         "description": "",
         "start_date": "2026-02-01",
@@ -47,10 +23,10 @@ def _milestone_post(test: Any, org: Organization) -> dict[str, Any]:
         "status": "in_progress",
         "deliverables": "Plan\nRapport",
     }
-
-
-def _gate_post(test: Any, org: Organization) -> dict[str, Any]:
-    return {"body": "okonomiudvalg", "title": "ØU-behandling", "planned_date": "2026-05-05"}
+)
+_gate_post = fixed(
+    {"body": "okonomiudvalg", "title": "ØU-behandling", "planned_date": "2026-05-05"}
+)
 
 
 def _decision_post(test: Any, org: Organization) -> dict[str, Any]:
@@ -61,82 +37,24 @@ def _decision_post(test: Any, org: Organization) -> dict[str, Any]:
     }
 
 
-class TestRoadmapViews(RoadmapFactories, ViewAccessMixin):
+class TestRoadmapViews(f.AccessFactories, ViewAccessMixin):
     view_cases = (
-        ViewCase("roadmaps:roadmap_list"),
-        ViewCase("roadmaps:roadmap_detail", obj="roadmap"),
+        *f.ROADMAP_CASES.pages(
+            "roadmaps:roadmap",
+            create=fixed(
+                {"strategy": "genbrug", "start_date": "2026-03-01", "name": "Genbrug først"}
+            ),
+            edit=fixed({"name": "Omdøbt", "start_date": "2026-01-15", "status": "active"}),
+        ),
         ViewCase("roadmaps:roadmap_timeline", obj="roadmap"),
-        ViewCase("roadmaps:roadmap_history", obj="roadmap"),
-        ViewCase("roadmaps:roadmap_create", allowed=PLANNERS),
-        ViewCase(
-            "roadmaps:roadmap_create",
-            allowed=PLANNERS,
-            method="post",
-            data=lambda t, o: {
-                "strategy": "genbrug",
-                "start_date": "2026-03-01",
-                "name": "Genbrug først",
-            },
+        *f.ROADMAP_CASES.form("roadmaps:milestone_create", _milestone_post),
+        *f.MILESTONE_CASES.pages(
+            "roadmaps:milestone", edit=_milestone_post, only=("edit", "delete")
         ),
-        ViewCase("roadmaps:roadmap_edit", allowed=PLANNERS, obj="roadmap"),
-        ViewCase(
-            "roadmaps:roadmap_edit",
-            allowed=PLANNERS,
-            obj="roadmap",
-            method="post",
-            data=lambda t, o: {"name": "Omdøbt", "start_date": "2026-01-15", "status": "active"},
-        ),
-        ViewCase("roadmaps:roadmap_delete", allowed=PLANNERS, obj="roadmap"),
-        ViewCase("roadmaps:roadmap_delete", allowed=PLANNERS, obj="roadmap", method="post"),
-        ViewCase("roadmaps:milestone_create", allowed=PLANNERS, obj="roadmap"),
-        ViewCase(
-            "roadmaps:milestone_create",
-            allowed=PLANNERS,
-            obj="roadmap",
-            method="post",
-            data=_milestone_post,
-        ),
-        ViewCase("roadmaps:milestone_edit", allowed=PLANNERS, obj="milestone"),
-        ViewCase(
-            "roadmaps:milestone_edit",
-            allowed=PLANNERS,
-            obj="milestone",
-            method="post",
-            data=_milestone_post,
-        ),
-        ViewCase("roadmaps:milestone_delete", allowed=PLANNERS, obj="milestone"),
-        ViewCase("roadmaps:milestone_delete", allowed=PLANNERS, obj="milestone", method="post"),
-        ViewCase(
-            "roadmaps:milestone_move",
-            allowed=PLANNERS,
-            obj="milestone",
-            method="post",
-            data=lambda t, o: {"direction": "up"},
-        ),
-        ViewCase("roadmaps:milestone_complete", allowed=PLANNERS, obj="milestone", method="post"),
-        ViewCase(
-            "roadmaps:milestone_deliverables",
-            allowed=PLANNERS,
-            obj="milestone",
-            method="post",
-            data=lambda t, o: {"done": ["Leverance A"]},
-        ),
-        ViewCase("roadmaps:gate_create", allowed=PLANNERS, obj="roadmap"),
-        ViewCase(
-            "roadmaps:gate_create", allowed=PLANNERS, obj="roadmap", method="post", data=_gate_post
-        ),
-        ViewCase("roadmaps:gate_edit", allowed=PLANNERS, obj="gate"),
-        ViewCase(
-            "roadmaps:gate_edit", allowed=PLANNERS, obj="gate", method="post", data=_gate_post
-        ),
-        ViewCase("roadmaps:gate_delete", allowed=PLANNERS, obj="gate"),
-        ViewCase("roadmaps:gate_delete", allowed=PLANNERS, obj="gate", method="post"),
-        ViewCase("roadmaps:gate_decide", allowed=PLANNERS, obj="gate"),
-        ViewCase(
-            "roadmaps:gate_decide",
-            allowed=PLANNERS,
-            obj="gate",
-            method="post",
-            data=_decision_post,
-        ),
+        f.MILESTONE_CASES.post("roadmaps:milestone_move", fixed({"direction": "up"})),
+        f.MILESTONE_CASES.post("roadmaps:milestone_complete"),
+        f.MILESTONE_CASES.post("roadmaps:milestone_deliverables", fixed({"done": ["Leverance A"]})),
+        *f.ROADMAP_CASES.form("roadmaps:gate_create", _gate_post),
+        *f.GATE_CASES.pages("roadmaps:gate", edit=_gate_post, only=("edit", "delete")),
+        *f.GATE_CASES.form("roadmaps:gate_decide", _decision_post),
     )

@@ -114,6 +114,20 @@ on_postgres = pytest.mark.skipif(
 )
 
 
+def postgres_race(test: Callable[..., None]) -> Callable[..., None]:
+    """A race test: five rounds (argument ``round_``) with real connections, on PostgreSQL
+    only (marked ``postgres``, skipped elsewhere)."""
+    marks = (
+        pytest.mark.parametrize("round_", range(5)),
+        pytest.mark.postgres,
+        on_postgres,
+        pytest.mark.django_db(transaction=True),
+    )
+    for mark in reversed(marks):
+        test = mark(test)
+    return test
+
+
 def _race(*calls: Callable[[], Any]) -> list[BaseException | None]:
     """Run the calls at the same moment in threads (each with its own connection)."""
     barrier = threading.Barrier(len(calls))
@@ -136,10 +150,7 @@ def _race(*calls: Callable[[], Any]) -> list[BaseException | None]:
     return outcomes
 
 
-@pytest.mark.parametrize("round_", range(5))
-@pytest.mark.postgres
-@on_postgres
-@pytest.mark.django_db(transaction=True)
+@postgres_race
 def test_postgres_the_same_decision_twice_at_once_is_recorded_once(round_: int) -> None:
     org = make_organization()
     architect = make_user(organization=org, roles=["arkitekt"])
@@ -153,10 +164,7 @@ def test_postgres_the_same_decision_twice_at_once_is_recorded_once(round_: int) 
     assert records(GATE_WORKFLOW, gate).count() == 1
 
 
-@pytest.mark.parametrize("round_", range(5))
-@pytest.mark.postgres
-@on_postgres
-@pytest.mark.django_db(transaction=True)
+@postgres_race
 def test_postgres_withdrawing_gate_one_and_approving_gate_two_cannot_pass(round_: int) -> None:
     """Without the lock on the roadmap's gates both could succeed, leaving økonomiudvalget
     approved on top of a withdrawn direktion decision."""
@@ -183,10 +191,7 @@ def test_postgres_withdrawing_gate_one_and_approving_gate_two_cannot_pass(round_
     )
 
 
-@pytest.mark.parametrize("round_", range(5))
-@pytest.mark.postgres
-@on_postgres
-@pytest.mark.django_db(transaction=True)
+@postgres_race
 def test_postgres_withdrawing_a_gate_and_completing_its_milestone_cannot_pass(round_: int) -> None:
     org = make_organization()
     architect = make_user(organization=org, roles=["arkitekt"])
