@@ -29,6 +29,12 @@ class FilterSpec:
     default_ordering: str = ""
 
     def apply(self, queryset: QuerySet[Any], params: Mapping[str, Any]) -> QuerySet[Any]:
+        for name in ("q", "sort", *self.filters):
+            if "\x00" in str(params.get(name, "") or ""):
+                # A NUL byte cannot be stored or compared in PostgreSQL text.
+                raise ValidationError(
+                    _("%(name)s indeholder et ugyldigt tegn (NUL).") % {"name": name}
+                )
         query = str(params.get("q", "") or "").strip()
         if query and self.search_fields:
             condition = Q()

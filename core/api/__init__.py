@@ -42,6 +42,21 @@ class ListOut(Schema):
     count: int
 
 
+MAX_OFFSET = 2**31 - 1
+
+
+def _moment(value: str) -> dt.datetime:
+    """An ISO 8601 time as UTC (no offset reaches the database: PostgreSQL accepts only
+    offsets up to 15:59, Python up to 23:59); naive times are UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
+        raise HttpError(400, _("changed_since skal være et ISO 8601-tidspunkt.")) from exc
+
+
 def paginate(
     request: HttpRequest,
     queryset: QuerySet[Any],
@@ -62,15 +77,12 @@ def paginate(
         )
     if offset < 0:
         raise HttpError(400, _("offset må ikke være negativ."))
+    if offset > MAX_OFFSET:
+        # Beyond what a database integer holds (PostgreSQL answered such offsets with an error).
+        raise HttpError(400, _("offset må højst være %(max)s.") % {"max": MAX_OFFSET})
     changed_since = params.get("changed_since")
     if changed_since:
-        try:
-            moment = dt.datetime.fromisoformat(str(changed_since))
-        except ValueError as exc:
-            raise HttpError(400, _("changed_since skal være et ISO 8601-tidspunkt.")) from exc
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        queryset = queryset.filter(updated_at__gte=moment)
+        queryset = queryset.filter(updated_at__gte=_moment(str(changed_since)))
     if filterset is not None:
         try:
             queryset = filterset.apply(queryset, params)

@@ -27,3 +27,13 @@ def test_filterspec_search_filter_sort_and_errors() -> None:
         list(UNIT_FILTERS.apply(qs, {"sort": "password"}))
     with pytest.raises(ValidationError):
         list(UNIT_FILTERS.apply(qs, {"parent": "abc"}))
+
+
+@pytest.mark.parametrize("param", ["q", "kind", "sort"])
+def test_a_nul_byte_is_a_clear_error_not_a_database_error(param: str) -> None:
+    org = make_organization()
+    with pytest.raises(ValidationError) as caught:
+        list(
+            UNIT_FILTERS.apply(OrganizationUnit.objects.filter(organization=org), {param: "a\x00b"})
+        )
+    assert "NUL" in " ".join(caught.value.messages)
