@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import audit
 from core.choices import AuditAction
@@ -32,6 +34,7 @@ def create_audited(
     **fields: Any,
 ) -> M:
     obj = model(**fields)
+    check_not_null(obj)
     obj.full_clean()
     with audited_on(obj, actor, audit_organization, action=AuditAction.CREATE):
         obj.save()
@@ -50,10 +53,29 @@ def update_audited(
     with audited_on(obj, actor, audit_organization):
         for name, value in fields.items():
             setattr(obj, name, value)
+        check_not_null(obj)
         obj.full_clean()
         obj.save()
         _set_m2m(obj, m2m)
     return obj
+
+
+def check_not_null(obj: models.Model) -> None:
+    """A field that cannot be NULL but holds ``None`` (an explicit ``null`` from the API) is a
+    validation error naming the field. ``full_clean`` lets ``None`` through for fields that
+    may be blank, and the database would then refuse the row with an error page."""
+    errors = {
+        field.name: _("Feltet må ikke være tomt (null).")
+        for field in obj._meta.concrete_fields
+        if not field.null
+        and not field.primary_key
+        and getattr(obj, field.attname) is None
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and field.blank
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def audited_on(
