@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.template import Context, Engine
+from django.template.base import FilterExpression, Parser
 from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 
@@ -154,3 +157,103 @@ def dkfds(bound_field: Any) -> Any:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+ALL_CHOICES = gettext_lazy("Alle")
+
+
+@register.inclusion_tag("core/_select_filter.html", takes_context=True)
+def select_filter(
+    context: Any,
+    name: str,
+    label: str,
+    *choices: Any,
+    blank: Any = ALL_CHOICES,
+    current: Any = None,
+    field_id: str = "",
+) -> dict[str, Any]:
+    """A labelled ``<select>`` of a GET filter form, with the current value selected.
+
+    ``choices`` is one iterable (``(value, label)`` pairs, objects with ``key`` and
+    ``label``, or plain values that are their own label) or flat ``value, label``
+    arguments. Empty values are left out; ``blank`` (``None`` for none) is the label of the
+    leading empty option. ``current`` defaults to the request's GET parameter ``name``;
+    the id defaults to ``filter-<name>``.
+    """
+    if len(choices) == 1:
+        items = list(choices[0] or ())
+    else:
+        items = list(zip(choices[::2], choices[1::2], strict=True))
+    if current is None:
+        current = context["request"].GET.get(name)
+    options = []
+    for item in items:
+        if isinstance(item, tuple | list):
+            value, text = item
+        elif hasattr(item, "key"):
+            value, text = item.key, item.label
+        else:
+            value = text = item
+        if value in ("", None):
+            continue
+        options.append((value, text, current is not None and str(value) == str(current)))
+    return {
+        "name": name,
+        "label": label,
+        "field_id": field_id or f"filter-{name.replace('_', '-')}",
+        "blank": blank,
+        "options": options,
+    }
+
+
+@register.inclusion_tag("core/_data_table.html")
+def data_table(
+    rows: Any,
+    caption: str,
+    *columns: str,
+    scroll: bool = False,
+    table_id: str = "",
+    empty: str = "",
+    row_header: int = 1,
+) -> dict[str, Any]:
+    """A compact table of ``rows`` (objects or dicts) with a visible caption.
+
+    ``columns`` are flat ``cell, heading`` pairs. A cell is what follows ``row.`` in a
+    template variable, filters included (``"valid_to|date:'SHORT_DATE_FORMAT'"``); one
+    written ``#…`` is a right-aligned figure. Column number ``row_header`` (1 = the
+    first; 0 = none) heads each row (``<th scope="row">``). ``scroll`` wraps the table for
+    horizontal scrolling on narrow screens; without rows, ``empty`` is shown instead.
+    """
+    specs = [
+        (_cell(cell.lstrip("#")), heading, cell.startswith("#"))
+        for cell, heading in zip(columns[::2], columns[1::2], strict=True)
+    ]
+    body = [
+        [(value.resolve(Context({"row": row})), figure) for value, _h, figure in specs]
+        for row in rows
+    ]
+    return {
+        "caption": caption,
+        "headings": [(heading, figure) for _cell, heading, figure in specs],
+        "body": body,
+        "scroll": scroll,
+        "table_id": table_id,
+        "empty": empty,
+        "row_header": row_header,
+    }
+
+
+@functools.cache
+def _cell(spec: str) -> FilterExpression:
+    engine = Engine.get_default()
+    parser = Parser([], libraries=engine.template_libraries, builtins=engine.template_builtins)
+    parser.add_library(register)  # this module's filters (kr, dk_number, cell) too
+    return parser.compile_filter(f"row.{spec}")
+
+
+@register.simple_tag
+def form_grid(form: Any, layout: str) -> list[tuple[Any, str]]:
+    """The fields of ``form`` with their column widths from ``layout``, e.g.
+    ``"name:8 probability:4"`` (widths of the 12-column grid from medium screens up)."""
+    cells = (item.split(":") for item in layout.split())
+    return [(form[name], width) for name, width in cells]
