@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from core.api.params import list_params
 from core.api.tenancy import member_organization
 from core.filters import FilterSpec
 from core.permissions import require
@@ -153,6 +154,29 @@ class ApiResource:
         self.attach(page["items"])
         return page
 
+    def list_operation(
+        self,
+        router: Any,
+        path: str,
+        *,
+        name: str,
+        module: str,
+        response: Any,
+        summary: str,
+        model: type[models.Model] | None = None,
+    ) -> None:
+        """Add ``GET path`` (the organization's rows in the ``{items, count}`` envelope, list
+        parameters from :attr:`filters`) to ``router`` as the operation ``name`` of
+        ``module`` (operation ids and URL names come from the two)."""
+        def listing(request: HttpRequest, org_id: int) -> dict[str, Any]:
+            return self.page(request, org_id)
+
+        listing.__name__ = listing.__qualname__ = name
+        listing.__module__ = module
+        router.get(
+            path, response=response, summary=summary, openapi_extra=list_params(self.filters, model)
+        )(listing)
+
 
 @dataclass(frozen=True)
 class Writable:
@@ -203,6 +227,22 @@ class Writable:
         """Update the object in the path, or replace its child rows, with ``data``."""
         org, obj = self.target(request, org_id, pk)
         service(actor=request.user, **{self.kwarg: obj}, **resolve_refs(org, data, self.refs))
+        return self.resource.one(org, obj.pk)
+
+    def act(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        permission: str | None = None,
+        **arguments: Any,
+    ) -> Any:
+        """Call ``service`` (with ``actor`` and ``arguments``) on the object in the path, for
+        a user who may (``permission``, default: the resource's); answer the object read
+        back as its detail endpoint reads it."""
+        org, obj = self.target(request, org_id, pk, permission)
+        service(actor=request.user, **{self.kwarg: obj}, **arguments)
         return self.resource.one(org, obj.pk)
 
     def delete(
