@@ -243,6 +243,12 @@ def _in_roadmap(
     return org, roadmap, get(organization=org, pk=pk, roadmap=roadmap)
 
 
+def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any) -> dict[str, Any]:
+    """A page of the roadmap's milestones or gates (``selector``)."""
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+    return paginate(request, selector(organization=org, roadmap=roadmap))
+
+
 # Roadmaps ------------------------------------------------------------------------------
 
 
@@ -324,8 +330,7 @@ def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[
     openapi_extra=list_params(None),
 )
 def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selectors.milestone_list(organization=org, roadmap=roadmap))
+    return _children(request, org_id, roadmap_id, selectors.milestone_list)
 
 
 @router.post(
@@ -399,8 +404,7 @@ def milestone_delete(
     openapi_extra=list_params(None),
 )
 def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selectors.gate_list(organization=org, roadmap=roadmap))
+    return _children(request, org_id, roadmap_id, selectors.gate_list)
 
 
 @router.post(

@@ -230,6 +230,18 @@ def roadmap_delete(*, actor: Any, roadmap: Roadmap) -> None:
     delete_audited(obj=roadmap, actor=actor)
 
 
+def _roadmap_changed(actor: Any, roadmap: Roadmap, extra: dict[str, Any]) -> None:
+    """A child of the roadmap changed: the roadmap counts as updated (``extra`` says how)."""
+    touch(roadmap)
+    audit.record(
+        actor=actor,
+        organization=roadmap.organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        extra=extra,
+    )
+
+
 # Milestones ----------------------------------------------------------------------------
 
 MILESTONE_FIELDS = {
@@ -356,14 +368,7 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
     title = milestone.title
     delete_audited(obj=milestone, actor=actor)
     _renumber(roadmap)
-    touch(roadmap)
-    audit.record(
-        actor=actor,
-        organization=roadmap.organization,
-        action=AuditAction.UPDATE,
-        obj=roadmap,
-        extra={"milestone_removed": title},
-    )
+    _roadmap_changed(actor, roadmap, {"milestone_removed": title})
 
 
 @transaction.atomic
@@ -485,14 +490,7 @@ def gate_delete(*, actor: Any, gate: Gate) -> None:
     require(actor, roadmap.organization, "roadmap.change")
     title = str(gate)
     delete_audited(obj=gate, actor=actor, audit_organization=roadmap.organization)
-    touch(roadmap)
-    audit.record(
-        actor=actor,
-        organization=roadmap.organization,
-        action=AuditAction.UPDATE,
-        obj=roadmap,
-        extra={"gate_removed": title},
-    )
+    _roadmap_changed(actor, roadmap, {"gate_removed": title})
 
 
 def _siblings(gate: Gate) -> list[Gate]:
