@@ -120,8 +120,7 @@ def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int
 
 @router.get("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
 def unit_detail(request: HttpRequest, org_id: int, unit_id: int) -> Any:
-    org = member_organization(request, org_id, "unit.view")
-    return selectors.unit_get(organization=org, pk=unit_id)
+    return UNITS.detail(request, org_id, unit_id)
 
 
 @router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
