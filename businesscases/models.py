@@ -79,6 +79,15 @@ class BusinessCase(OrganizationOwnedModel):
         return reverse("businesscases:case_detail", kwargs={"pk": self.pk})
 
 
+def low_mode_high(name: str) -> models.CheckConstraint:
+    """A three-point estimate is ordered: minimum ≤ most likely ≤ maximum."""
+    return models.CheckConstraint(
+        condition=models.Q(low__lte=models.F("mode")) & models.Q(mode__lte=models.F("high")),
+        name=name,
+        violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
+    )
+
+
 class CaseLine(models.Model):
     """A cost or benefit line with a three-point estimate (per year it applies to).
 
@@ -121,14 +130,7 @@ class CaseLine(models.Model):
         verbose_name = _("linje")
         verbose_name_plural = _("linjer")
         ordering = ["case", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(low__lte=models.F("mode"))
-                & models.Q(mode__lte=models.F("high")),
-                name="caseline_low_mode_high",
-                violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
-            ),
-        ]
+        constraints = [low_mode_high("caseline_low_mode_high")]
 
     def __str__(self) -> str:
         return self.name
@@ -156,14 +158,7 @@ class CaseRisk(models.Model):
         verbose_name = _("risiko")
         verbose_name_plural = _("risici")
         ordering = ["case", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(low__lte=models.F("mode"))
-                & models.Q(mode__lte=models.F("high")),
-                name="caserisk_low_mode_high",
-                violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
-            ),
-        ]
+        constraints = [low_mode_high("caserisk_low_mode_high")]
 
     def __str__(self) -> str:
         return self.name
