@@ -33,7 +33,9 @@ from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
 from core.api import ListOut
+from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 
@@ -143,15 +145,19 @@ ASSESSMENT_WRITES = Writable(
 )
 
 
-ASSESSMENTS.list_operation(
+ASSESSMENT_API = Crud(
     router,
     f"{ORG}/assessments",
-    name="assessment_list",
+    "assessment_id",
+    "assessment",
+    ASSESSMENTS,
+    out=AssessmentOut,
+    page=AssessmentList,
+    summaries={"list": "Strategy assessments (versions), newest first"},
+    list_extra=list_params(ASSESSMENT_FILTERS, Assessment),
     module=__name__,
-    response=AssessmentList,
-    summary="Strategy assessments (versions), newest first",
-    model=Assessment,
 )
+ASSESSMENT_API.add("list")
 
 
 @router.post(
@@ -176,9 +182,7 @@ def assessment_create(
     return 201, ASSESSMENTS.one(org, assessment.pk)
 
 
-@router.get(f"{ORG}/assessments/{{assessment_id}}", response=AssessmentOut)
-def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> Any:
-    return ASSESSMENTS.detail(request, org_id, assessment_id)
+ASSESSMENT_API.add("detail")
 
 
 @router.patch(

@@ -40,7 +40,9 @@ from businesscases.forms import (
 )
 from businesscases.models import BusinessCase
 from core.api import ListOut
+from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 
@@ -456,15 +458,25 @@ def _rows_set(request: HttpRequest, org_id: int, case_id: int, relation: str, ro
 # Operations --------------------------------------------------------------------------------
 
 
-CASE_READS.list_operation(
+CASE_API = Crud(
     router,
     CASES,
-    name="case_list",
+    "case_id",
+    "case",
+    CASE_READS,
+    CASE_WRITES,
+    out=CaseOut,
+    page=CaseList,
+    services={"delete": services.case_delete},
+    summaries={
+        "list": "Business cases with lines, risks, actual figures and versions",
+        "detail": "One business case",
+        "delete": "Delete a draft",
+    },
+    list_extra=list_params(CASE_FILTERS, BusinessCase),
     module=__name__,
-    response=CaseList,
-    summary="Business cases with lines, risks, actual figures and versions",
-    model=BusinessCase,
 )
+CASE_API.add("list")
 
 
 @router.post(CASES, response={201: CaseOut}, summary="Create a draft, blank or from a template")
@@ -484,9 +496,7 @@ def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int
     return 201, CASE_READS.one(org, case.pk)
 
 
-@router.get(ONE, response=CaseOut, summary="One business case")
-def case_detail(request: HttpRequest, org_id: int, case_id: int) -> Any:
-    return CASE_READS.detail(request, org_id, case_id)
+CASE_API.add("detail")
 
 
 @router.patch(ONE, response=CaseOut, summary="Change the settings (drafts; links always)")
@@ -499,9 +509,7 @@ def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePa
     return CASE_READS.one(org, case.pk)
 
 
-@router.delete(ONE, response={204: None}, summary="Delete a draft")
-def case_delete(request: HttpRequest, org_id: int, case_id: int) -> tuple[int, None]:
-    return CASE_WRITES.delete(request, org_id, case_id, services.case_delete)
+CASE_API.add("delete")
 
 
 @router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")

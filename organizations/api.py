@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from core.api import ListOut, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.permissions import roles_in
 from organizations import selectors, services
@@ -99,15 +100,19 @@ UNITS = ApiResource(
     permission="unit.view",
     filters=UNIT_FILTERS,
 )
-UNITS.list_operation(
+UNIT_API = Crud(
     router,
     "/organizations/{org_id}/units",
-    name="unit_list",
+    "unit_id",
+    "unit",
+    UNITS,
+    out=UnitOut,
+    page=UnitList,
+    summaries={"list": "Units (q, kind, parent, sort, changed_since)"},
+    list_extra=list_params(UNIT_FILTERS, OrganizationUnit),
     module=__name__,
-    response=UnitList,
-    summary="Units (q, kind, parent, sort, changed_since)",
-    model=OrganizationUnit,
 )
+UNIT_API.add("list")
 
 
 @router.post("/organizations/{org_id}/units", response={201: UnitOut})
@@ -118,9 +123,7 @@ def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int
     return 201, services.unit_create(actor=request.user, organization=org, parent=parent, **data)
 
 
-@router.get("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, org_id: int, unit_id: int) -> Any:
-    return UNITS.detail(request, org_id, unit_id)
+UNIT_API.add("detail")
 
 
 @router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)

@@ -22,7 +22,9 @@ from ninja import Field, Router, Schema
 
 from advisor.choices import AssessmentStatus
 from core.api import ListOut, binary_response
+from core.api.params import list_params
 from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from papers import docx_render, pdf_render, selectors, services
 from papers.filters import PAPER_FILTERS
@@ -73,15 +75,17 @@ PAPERS = ApiResource(
     permission="paper.view",
     filters=PAPER_FILTERS,
 )
-PAPERS.list_operation(
+Crud(
     router,
     ORG,
-    name="paper_list",
+    "paper_id",
+    "paper",
+    PAPERS,
+    page=PaperList,
+    summaries={"list": "Decision papers"},
+    list_extra=list_params(PAPER_FILTERS, DecisionPaper),
     module=__name__,
-    response=PaperList,
-    summary="Decision papers",
-    model=DecisionPaper,
-)
+).add("list")
 
 
 @router.post(

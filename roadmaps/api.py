@@ -30,6 +30,7 @@ import knowledge
 from core.api import ListOut, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 from roadmaps import selectors, services
@@ -252,15 +253,22 @@ def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any)
 # Roadmaps ------------------------------------------------------------------------------
 
 
-ROADMAPS.list_operation(
+ROADMAP_API = Crud(
     router,
     f"{ORG}/roadmaps",
-    name="roadmap_list",
+    "roadmap_id",
+    "roadmap",
+    ROADMAPS,
+    out=RoadmapOut,
+    page=RoadmapList,
+    summaries={
+        "list": "The organization's roadmaps with milestone counts",
+        "detail": "One roadmap",
+    },
+    list_extra=list_params(ROADMAP_FILTERS, Roadmap),
     module=__name__,
-    response=RoadmapList,
-    summary="The organization's roadmaps with milestone counts",
-    model=Roadmap,
 )
+ROADMAP_API.add("list")
 
 
 @router.post(
@@ -293,9 +301,7 @@ def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tup
     return 201, ROADMAPS.one(org, roadmap.pk)
 
 
-@router.get(ROADMAP, response=RoadmapOut, summary="One roadmap")
-def roadmap_detail(request: HttpRequest, org_id: int, roadmap_id: int) -> Any:
-    return ROADMAPS.detail(request, org_id, roadmap_id)
+ROADMAP_API.add("detail")
 
 
 @router.patch(ROADMAP, response=RoadmapOut, summary="Rename, move the start or change status")

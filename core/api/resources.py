@@ -24,7 +24,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from core.api.params import list_params
 from core.api.tenancy import member_organization
 from core.filters import FilterSpec
 from core.permissions import require
@@ -153,29 +152,6 @@ class ApiResource:
         page = paginate(request, queryset, filterset=self.filters)
         self.attach(page["items"])
         return page
-
-    def list_operation(
-        self,
-        router: Any,
-        path: str,
-        *,
-        name: str,
-        module: str,
-        response: Any,
-        summary: str,
-        model: type[models.Model] | None = None,
-    ) -> None:
-        """Add ``GET path`` (the organization's rows in the ``{items, count}`` envelope, list
-        parameters from :attr:`filters`) to ``router`` as the operation ``name`` of
-        ``module`` (operation ids and URL names come from the two)."""
-        def listing(request: HttpRequest, org_id: int) -> dict[str, Any]:
-            return self.page(request, org_id)
-
-        listing.__name__ = listing.__qualname__ = name
-        listing.__module__ = module
-        router.get(
-            path, response=response, summary=summary, openapi_extra=list_params(self.filters, model)
-        )(listing)
 
 
 @dataclass(frozen=True)
