@@ -22,7 +22,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -32,10 +32,11 @@ from advisor.choices import AssessmentStatus
 from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
-from core.api import ListOut, paginate
+from core.api import ListOut
 from core.api.params import list_params
+from core.api.resources import ApiResource, Writable
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
-from core.permissions import require
 from organizations.models import Organization
 
 router = Router(tags=["advisor"])
@@ -132,29 +133,31 @@ def _queryset(org: Organization) -> QuerySet[Assessment]:
     return selectors.assessment_list(organization=org).prefetch_related("roadmaps")
 
 
-def _get(org: Organization, pk: int) -> Assessment:
-    try:
-        return _queryset(org).get(pk=pk)
-    except Assessment.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _action(request: HttpRequest, org_id: int, assessment_id: int, perm: str) -> Assessment:
-    org = member_organization(request, org_id, "strategy.view")
-    assessment = _get(org, assessment_id)
-    require(request.user, org, perm)
-    return assessment
-
-
-@router.get(
-    f"{ORG}/assessments",
-    response=AssessmentList,
-    summary="Strategy assessments (versions), newest first",
-    openapi_extra=list_params(ASSESSMENT_FILTERS, Assessment),
+ASSESSMENTS = ApiResource(
+    queryset=_queryset, permission="strategy.view", filters=ASSESSMENT_FILTERS
 )
-def assessment_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id, "strategy.view")
-    return paginate(request, _queryset(org), filterset=ASSESSMENT_FILTERS)
+ASSESSMENT_WRITES = Writable(
+    ASSESSMENTS,
+    permission="strategy.change",
+    get=lambda *, organization, pk: ASSESSMENTS.one(organization, pk),
+    kwarg="assessment",
+    refs={},
+)
+
+
+ASSESSMENT_API = Crud(
+    router,
+    f"{ORG}/assessments",
+    "assessment_id",
+    "assessment",
+    ASSESSMENTS,
+    out=AssessmentOut,
+    page=AssessmentList,
+    summaries={"list": "Strategy assessments (versions), newest first"},
+    list_extra=list_params(ASSESSMENT_FILTERS, Assessment),
+    module=__name__,
+)
+ASSESSMENT_API.add("list")
 
 
 @router.post(
@@ -176,13 +179,10 @@ def assessment_create(
     assessment = services.assessment_create(
         actor=request.user, organization=org, title=payload.title, copy_from=copy_from
     )
-    return 201, _get(org, assessment.pk)
+    return 201, ASSESSMENTS.one(org, assessment.pk)
 
 
-@router.get(f"{ORG}/assessments/{{assessment_id}}", response=AssessmentOut)
-def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
-    org = member_organization(request, org_id, "strategy.view")
-    return _get(org, assessment_id)
+ASSESSMENT_API.add("detail")
 
 
 @router.patch(
@@ -192,17 +192,17 @@ def assessment_detail(request: HttpRequest, org_id: int, assessment_id: int) -> 
 )
 def assessment_update(
     request: HttpRequest, org_id: int, assessment_id: int, payload: AssessmentPatch
-) -> Assessment:
-    assessment = _action(request, org_id, assessment_id, "strategy.change")
+) -> Any:
     data = payload.dict(exclude_unset=True)
-    services.assessment_update(
-        actor=request.user,
-        assessment=assessment,
+    return ASSESSMENT_WRITES.act(
+        request,
+        org_id,
+        assessment_id,
+        services.assessment_update,
         title=data.get("title"),
         answers=data.get("answers"),
         overrides=data.get("overrides"),
     )
-    return _get(assessment.organization, assessment.pk)
 
 
 @router.post(
@@ -210,10 +210,8 @@ def assessment_update(
     response=AssessmentOut,
     summary="Compute a draft's portfolio facts again (strategy.change)",
 )
-def assessment_refresh(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
-    assessment = _action(request, org_id, assessment_id, "strategy.change")
-    services.assessment_refresh_facts(actor=request.user, assessment=assessment)
-    return _get(assessment.organization, assessment.pk)
+def assessment_refresh(request: HttpRequest, org_id: int, assessment_id: int) -> Any:
+    return ASSESSMENT_WRITES.act(request, org_id, assessment_id, services.assessment_refresh_facts)
 
 
 @router.post(
@@ -221,10 +219,8 @@ def assessment_refresh(request: HttpRequest, org_id: int, assessment_id: int) ->
     response=AssessmentOut,
     summary="Rank the strategies and make the version read-only (strategy.change)",
 )
-def assessment_complete(request: HttpRequest, org_id: int, assessment_id: int) -> Assessment:
-    assessment = _action(request, org_id, assessment_id, "strategy.change")
-    services.assessment_complete(actor=request.user, assessment=assessment)
-    return _get(assessment.organization, assessment.pk)
+def assessment_complete(request: HttpRequest, org_id: int, assessment_id: int) -> Any:
+    return ASSESSMENT_WRITES.act(request, org_id, assessment_id, services.assessment_complete)
 
 
 @router.post(
@@ -235,11 +231,11 @@ def assessment_complete(request: HttpRequest, org_id: int, assessment_id: int) -
 def assessment_choose(
     request: HttpRequest, org_id: int, assessment_id: int, payload: ChooseIn
 ) -> dict[str, Any]:
-    assessment = _action(request, org_id, assessment_id, "strategy.decide")
+    org, assessment = ASSESSMENT_WRITES.target(request, org_id, assessment_id, "strategy.decide")
     roadmap = services.assessment_choose(
         actor=request.user, assessment=assessment, option=payload.option, note=payload.note
     )
-    return {"assessment": _get(assessment.organization, assessment.pk), "roadmap_id": roadmap.pk}
+    return {"assessment": ASSESSMENTS.one(org, assessment.pk), "roadmap_id": roadmap.pk}
 
 
 @router.get(
@@ -248,8 +244,7 @@ def assessment_choose(
     summary="The ranking with scores, confidence, explanations and what would change it",
 )
 def assessment_result(request: HttpRequest, org_id: int, assessment_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id, "strategy.view")
-    assessment = _get(org, assessment_id)
+    assessment = ASSESSMENTS.detail(request, org_id, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED:
         raise HttpError(409, _("Vurderingen er ikke afsluttet og har intet resultat endnu."))
     return dict(assessment.result)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advisor.choices import AssessmentStatus
+from core.fields import optional_reference
 from core.models import OrganizationOwnedModel
 
 
@@ -35,14 +36,7 @@ class Assessment(OrganizationOwnedModel):
     completed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
     chosen_option = models.CharField(_("valgt strategi"), max_length=40, blank=True)
     chosen_at = models.DateTimeField(_("valgt"), null=True, blank=True)
-    chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("valgt af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    chosen_by = optional_reference(settings.AUTH_USER_MODEL, _("valgt af"))
     decision_note = models.TextField(_("begrundelse for valget"), blank=True)
 
     class Meta:

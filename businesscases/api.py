@@ -27,7 +27,6 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -40,10 +39,11 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import ListOut, paginate
+from core.api import ListOut
 from core.api.params import list_params
+from core.api.resources import ApiResource, Writable
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
-from core.permissions import require
 from organizations.models import Organization
 
 router = Router(tags=["business cases"])
@@ -61,7 +61,23 @@ def _money(amount: Decimal) -> str:
 # Schemas ---------------------------------------------------------------------------------
 
 
-class LineOut(Schema):
+class _Estimate(Schema):
+    """The three-point estimate of a line or risk as money strings."""
+
+    @staticmethod
+    def resolve_low(obj: Any) -> str:
+        return _money(obj.low)
+
+    @staticmethod
+    def resolve_mode(obj: Any) -> str:
+        return _money(obj.mode)
+
+    @staticmethod
+    def resolve_high(obj: Any) -> str:
+        return _money(obj.high)
+
+
+class LineOut(_Estimate):
     id: int
     order: int
     name: str
@@ -77,18 +93,6 @@ class LineOut(Schema):
     source: str
 
     @staticmethod
-    def resolve_low(obj: Any) -> str:
-        return _money(obj.low)
-
-    @staticmethod
-    def resolve_mode(obj: Any) -> str:
-        return _money(obj.mode)
-
-    @staticmethod
-    def resolve_high(obj: Any) -> str:
-        return _money(obj.high)
-
-    @staticmethod
     def resolve_unit_value(obj: Any) -> str:
         return _money(obj.unit_value)
 
@@ -97,7 +101,7 @@ class LineOut(Schema):
         return [str(f) for f in obj.factors or ()]
 
 
-class RiskOut(Schema):
+class RiskOut(_Estimate):
     id: int
     order: int
     name: str
@@ -111,18 +115,6 @@ class RiskOut(Schema):
     @staticmethod
     def resolve_probability(obj: Any) -> str:
         return str(obj.probability)
-
-    @staticmethod
-    def resolve_low(obj: Any) -> str:
-        return _money(obj.low)
-
-    @staticmethod
-    def resolve_mode(obj: Any) -> str:
-        return _money(obj.mode)
-
-    @staticmethod
-    def resolve_high(obj: Any) -> str:
-        return _money(obj.high)
 
 
 class ActualOut(Schema):
@@ -413,8 +405,10 @@ def _case_qs(org: Organization) -> QuerySet[BusinessCase]:
     )
 
 
-def _case_out(org: Organization, pk: int) -> BusinessCase:
-    return get_object_or_404(_case_qs(org), pk=pk)
+CASE_READS = ApiResource(queryset=_case_qs, permission="case.view", filters=CASE_FILTERS)
+CASE_WRITES = Writable(
+    CASE_READS, permission="case.change", get=selectors.case_get, kwarg="case", refs={}
+)
 
 
 def _links(org: Organization, data: dict[str, Any]) -> dict[str, Any]:
@@ -455,32 +449,39 @@ def _template_inputs(payload: CaseIn) -> dict[str, Any]:
     return inputs
 
 
-def _writable(request: HttpRequest, org_id: int, case_id: int) -> tuple[Organization, Any]:
-    org = member_organization(request, org_id)
-    case = selectors.case_get(organization=org, pk=case_id)
-    require(request.user, org, "case.change", case)
-    return org, case
+def _rows_set(request: HttpRequest, org_id: int, case_id: int, relation: str, rows: Any) -> Any:
+    return CASE_WRITES.act(
+        request, org_id, case_id, services.case_rows_set, relation=relation, rows=rows
+    )
 
 
 # Operations --------------------------------------------------------------------------------
 
 
-@router.get(
+CASE_API = Crud(
+    router,
     CASES,
-    response=CaseList,
-    summary="Business cases with lines, risks, actual figures and versions",
-    openapi_extra=list_params(CASE_FILTERS, BusinessCase),
+    "case_id",
+    "case",
+    CASE_READS,
+    CASE_WRITES,
+    out=CaseOut,
+    page=CaseList,
+    services={"delete": services.case_delete},
+    summaries={
+        "list": "Business cases with lines, risks, actual figures and versions",
+        "detail": "One business case",
+        "delete": "Delete a draft",
+    },
+    list_extra=list_params(CASE_FILTERS, BusinessCase),
+    module=__name__,
 )
-def case_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "case.view")
-    return paginate(request, _case_qs(org), filterset=CASE_FILTERS)
+CASE_API.add("list")
 
 
 @router.post(CASES, response={201: CaseOut}, summary="Create a draft, blank or from a template")
 def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "case.change")
+    org = member_organization(request, org_id, "case.change")
     data = payload.dict(exclude={"inputs", "assumptions", "template"})
     links = _links(org, data)
     fields = {**data, **links}
@@ -492,49 +493,33 @@ def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int
         assumptions=payload.assumptions,
         **fields,
     )
-    return 201, _case_out(org, case.pk)
+    return 201, CASE_READS.one(org, case.pk)
 
 
-@router.get(ONE, response=CaseOut, summary="One business case")
-def case_detail(request: HttpRequest, org_id: int, case_id: int) -> Any:
-    org = member_organization(request, org_id)
-    require(request.user, org, "case.view")
-    return _case_out(org, case_id)
+CASE_API.add("detail")
 
 
 @router.patch(ONE, response=CaseOut, summary="Change the settings (drafts; links always)")
 def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePatch) -> Any:
-    org, case = _writable(request, org_id, case_id)
+    org, case = CASE_WRITES.target(request, org_id, case_id)
     data = payload.dict(exclude_unset=True)
     links = _links(org, data)
     fields = {**data, **links}
     services.case_update(actor=request.user, case=case, **fields)
-    return _case_out(org, case.pk)
+    return CASE_READS.one(org, case.pk)
 
 
-@router.delete(ONE, response={204: None}, summary="Delete a draft")
-def case_delete(request: HttpRequest, org_id: int, case_id: int) -> tuple[int, None]:
-    _, case = _writable(request, org_id, case_id)
-    services.case_delete(actor=request.user, case=case)
-    return 204, None
+CASE_API.add("delete")
 
 
 @router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")
 def case_lines_set(request: HttpRequest, org_id: int, case_id: int, payload: LinesIn) -> Any:
-    org, case = _writable(request, org_id, case_id)
-    services.case_rows_set(
-        actor=request.user, case=case, relation="lines", rows=payload.dict()["lines"]
-    )
-    return _case_out(org, case.pk)
+    return _rows_set(request, org_id, case_id, "lines", payload.dict()["lines"])
 
 
 @router.put(f"{ONE}/risks", response=CaseOut, summary="Replace the risks of a draft (≤ 12)")
 def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: RisksIn) -> Any:
-    org, case = _writable(request, org_id, case_id)
-    services.case_rows_set(
-        actor=request.user, case=case, relation="risks", rows=payload.dict()["risks"]
-    )
-    return _case_out(org, case.pk)
+    return _rows_set(request, org_id, case_id, "risks", payload.dict()["risks"])
 
 
 @router.put(
@@ -543,9 +528,8 @@ def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: Ris
     summary="Replace the actual figures of an approved case (benefit realisation)",
 )
 def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: ActualsIn) -> Any:
-    org, case = _writable(request, org_id, case_id)
-    services.case_actuals_set(actor=request.user, case=case, actuals=payload.dict()["actuals"])
-    return _case_out(org, case.pk)
+    actuals = payload.dict()["actuals"]
+    return CASE_WRITES.act(request, org_id, case_id, services.case_actuals_set, actuals=actuals)
 
 
 @router.get(
@@ -554,25 +538,24 @@ def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: A
     summary="NPV, payback, yearly flows, P10/P50/P90, probability of a positive NPV, tornado",
 )
 def case_result(request: HttpRequest, org_id: int, case_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "case.view")
+    org = member_organization(request, org_id, "case.view")
     case = selectors.case_with_rows(organization=org, pk=case_id)
     return compute.summary(compute.compute(case))
 
 
 @router.post(f"{ONE}/submit", response=CaseOut, summary="Submit a draft for decision")
 def case_submit(request: HttpRequest, org_id: int, case_id: int, payload: SubmitIn) -> Any:
-    org, case = _writable(request, org_id, case_id)
-    services.case_submit(actor=request.user, case=case, note=payload.note)
-    return _case_out(org, case.pk)
+    return CASE_WRITES.act(request, org_id, case_id, services.case_submit, note=payload.note)
 
 
 @router.post(f"{ONE}/decide", response=CaseOut, summary="Approve or reject (case.decide)")
 def case_decide(request: HttpRequest, org_id: int, case_id: int, payload: DecideIn) -> Any:
-    org = member_organization(request, org_id)
-    case = selectors.case_get(organization=org, pk=case_id)
-    require(request.user, org, "case.decide", case)
-    services.case_decide(
-        actor=request.user, case=case, decision=payload.decision, note=payload.note
+    return CASE_WRITES.act(
+        request,
+        org_id,
+        case_id,
+        services.case_decide,
+        "case.decide",
+        decision=payload.decision,
+        note=payload.note,
     )
-    return _case_out(org, case.pk)

@@ -608,13 +608,15 @@ class RiskForm(forms.Form):
 # --- status and benefit realisation ----------------------------------------------------
 
 
-class SubmitForm(forms.Form):
-    note = forms.CharField(
-        label=_("Bemærkning til beslutningstagerne"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+def note_field(label: Any) -> forms.CharField:
+    """An optional note of at most 1,000 characters that goes with a status change."""
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SubmitForm(forms.Form):
+    note = note_field(_("Bemærkning til beslutningstagerne"))
 
 
 class DecisionForm(forms.Form):
@@ -623,12 +625,7 @@ class DecisionForm(forms.Form):
         choices=[(CaseStatus.APPROVED, _("Godkend")), (CaseStatus.REJECTED, _("Afvis"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Begrundelse og mødereference"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = note_field(_("Begrundelse og mødereference"))
 
 
 class ActualsForm(forms.Form):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
+from core.fields import optional_reference
 from core.models import OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
@@ -55,31 +56,14 @@ class BusinessCase(OrganizationOwnedModel):
         default=Decimal("0.80"),
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.99"))],
     )
-    assessment = models.ForeignKey(
-        "advisor.Assessment",
-        verbose_name=_("strategivurdering"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="business_cases",
+    assessment = optional_reference(
+        "advisor.Assessment", _("strategivurdering"), related_name="business_cases"
     )
-    milestone = models.ForeignKey(
-        "roadmaps.Milestone",
-        verbose_name=_("milepæl"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="business_cases",
+    milestone = optional_reference(
+        "roadmaps.Milestone", _("milepæl"), related_name="business_cases"
     )
     decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("besluttet af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_reference(settings.AUTH_USER_MODEL, _("besluttet af"))
 
     audit_children = ("lines", "risks", "actuals")
 
@@ -93,6 +77,15 @@ class BusinessCase(OrganizationOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("businesscases:case_detail", kwargs={"pk": self.pk})
+
+
+def low_mode_high(name: str) -> models.CheckConstraint:
+    """A three-point estimate is ordered: minimum ≤ most likely ≤ maximum."""
+    return models.CheckConstraint(
+        condition=models.Q(low__lte=models.F("mode")) & models.Q(mode__lte=models.F("high")),
+        name=name,
+        violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
+    )
 
 
 class CaseLine(models.Model):
@@ -137,14 +130,7 @@ class CaseLine(models.Model):
         verbose_name = _("linje")
         verbose_name_plural = _("linjer")
         ordering = ["case", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(low__lte=models.F("mode"))
-                & models.Q(mode__lte=models.F("high")),
-                name="caseline_low_mode_high",
-                violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
-            ),
-        ]
+        constraints = [low_mode_high("caseline_low_mode_high")]
 
     def __str__(self) -> str:
         return self.name
@@ -172,14 +158,7 @@ class CaseRisk(models.Model):
         verbose_name = _("risiko")
         verbose_name_plural = _("risici")
         ordering = ["case", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(low__lte=models.F("mode"))
-                & models.Q(mode__lte=models.F("high")),
-                name="caserisk_low_mode_high",
-                violation_error_message=_("Minimum ≤ mest sandsynlig ≤ maksimum."),
-            ),
-        ]
+        constraints = [low_mode_high("caserisk_low_mode_high")]
 
     def __str__(self) -> str:
         return self.name

@@ -51,6 +51,22 @@ def _positive(row: Mapping[str, Any], key: str, field: str) -> Decimal:
     return number
 
 
+def _named_rows(
+    inputs: Mapping[str, Any], field: str, make: Any, keys: tuple[str, ...], missing: str
+) -> tuple[tuple[Any, ...], list[dict[str, str]]]:
+    """The rows of ``field`` that have a name, as engine values ``make(name, *numbers)``
+    and as stored JSON (``name`` and ``keys`` as text). None is a 400 saying ``missing``."""
+    rows = [row for row in inputs.get(field) or [] if str(row.get("name") or "").strip()]
+    if not rows:
+        raise ValidationError({field: missing})
+    values = tuple(
+        make(str(row["name"]).strip()[:150], *(_positive(row, key, field) for key in keys))
+        for row in rows
+    )
+    stored = [{"name": v.name, **{key: str(getattr(v, key)) for key in keys}} for v in values]
+    return values, stored
+
+
 def build(
     template: str, inputs: Mapping[str, Any], assumptions: dict[str, Assumption], horizon: int
 ) -> tuple[case_templates.TemplateResult, dict[str, Any]]:
@@ -60,16 +76,12 @@ def build(
     stored: dict[str, Any] = {"bearer": bearer} if template != "shared_operations" else {}
     result: case_templates.TemplateResult
     if template == "channel_shift":
-        services = [s for s in inputs.get("services") or [] if str(s.get("name") or "").strip()]
-        if not services:
-            raise ValidationError({"services": _("Angiv mindst én ydelse.")})
-        volumes = tuple(
-            case_templates.ServiceVolume(
-                str(s["name"]).strip()[:150],
-                _positive(s, "in_person", "services"),
-                _positive(s, "digital", "services"),
-            )
-            for s in services
+        volumes, stored["services"] = _named_rows(
+            inputs,
+            "services",
+            case_templates.ServiceVolume,
+            ("in_person", "digital"),
+            _("Angiv mindst én ydelse."),
         )
         prices = ChannelPrices("case", chosen.pop("prices.in_person"), chosen.pop("prices.digital"))
         result = case_templates.channel_shift(
@@ -77,10 +89,6 @@ def build(
                 services=volumes, horizon=horizon, bearer=bearer, prices=prices, **chosen
             )
         )
-        stored["services"] = [
-            {"name": v.name, "in_person": str(v.in_person), "digital": str(v.digital)}
-            for v in volumes
-        ]
     elif template == "shared_operations":
         members = [m for m in inputs.get("members") or [] if m.get("organization") is not None]
         if len(members) < 2:
@@ -142,16 +150,12 @@ def build(
         )
         stored["avoided_purchases_per_year"] = str(count)
     elif template == "coherent_processes":
-        processes = [p for p in inputs.get("processes") or [] if str(p.get("name") or "").strip()]
-        if not processes:
-            raise ValidationError({"processes": _("Angiv mindst én proces.")})
-        flows = tuple(
-            case_templates.ProcessFlow(
-                str(p["name"]).strip()[:150],
-                _positive(p, "cases_per_year", "processes"),
-                _positive(p, "minutes_saved_per_case", "processes"),
-            )
-            for p in processes
+        flows, processes = _named_rows(
+            inputs,
+            "processes",
+            case_templates.ProcessFlow,
+            ("cases_per_year", "minutes_saved_per_case"),
+            _("Angiv mindst én proces."),
         )
         integrations = _positive(inputs, "integrations", "integrations")
         result = case_templates.coherent_processes(
@@ -159,17 +163,7 @@ def build(
                 processes=flows, integrations=integrations, horizon=horizon, bearer=bearer, **chosen
             )
         )
-        stored |= {
-            "integrations": str(integrations),
-            "processes": [
-                {
-                    "name": f.name,
-                    "cases_per_year": str(f.cases_per_year),
-                    "minutes_saved_per_case": str(f.minutes_saved_per_case),
-                }
-                for f in flows
-            ],
-        }
+        stored |= {"integrations": str(integrations), "processes": processes}
     else:
         raise ValidationError({"template": _("Ukendt skabelon.")})
     return result, stored

@@ -26,7 +26,19 @@ from django_htmx.http import reswap, retarget
 from businesscases import compute, forms, selectors, services
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.filters import CASE_FILTERS
-from businesscases.models import BusinessCase, CaseLine, CaseRisk
+from businesscases.models import BusinessCase
+from businesscases.workbench import (
+    ROW_URLS,
+    WORKBENCH,
+    assumption_rows,
+    bearer_options,
+    inputs_for_display,
+    realisation_context,
+    row_url,
+    rows_context,
+    workbench_context,
+    years_text,
+)
 from core.views import (
     Column,
     ObjectDeleteView,
@@ -36,37 +48,13 @@ from core.views import (
     add_validation_error,
     is_partial,
 )
-from engine.business_case import MAX_RISKS
 from knowledge import load
-from organizations.selectors import unit_list
 
 L = gettext_lazy
 
 
-CHART_LABELS = {
-    "costs": L("Omkostninger"),
-    "benefits": L("Gevinster"),
-    "net": L("Netto"),
-    "cumulative": L("Akkumuleret netto"),
-    "discounted": L("Akkumuleret netto, diskonteret"),
-    "iterations": L("simuleringer"),
-    "frequency": L("Antal simuleringer"),
-    "low": L("Ved 10. percentil"),
-    "high": L("Ved 90. percentil"),
-    "planned": L("Planlagt netto"),
-    "actual": L("Faktisk netto"),
-}
-
 # Service field -> form field, so a service error lands beside the right input.
 LINE_ERROR_FIELDS = {"years": "first_year", "factors": "phase_in"}
-
-
-WORKBENCH = "case-workbench"
-"""The element the inline forms and delete buttons swap (htmx target)."""
-
-
-def _labels() -> dict[str, str]:
-    return {key: str(value) for key, value in CHART_LABELS.items()}
 
 
 def _remap(exc: ValidationError, mapping: dict[str, str]) -> ValidationError:
@@ -242,146 +230,9 @@ class CaseTemplateCreateView(OrgView):
 # --- the workbench --------------------------------------------------------------------------
 
 
-def years_text(case: BusinessCase, years: list[int]) -> str:
-    if not years:
-        return "–"
-    first, last = min(years), max(years)
-    if len(years) == last - first + 1:
-        if first == last:
-            return str(case.start_year + first)
-        return f"{case.start_year + first}–{case.start_year + last}"
-    return ", ".join(str(case.start_year + y) for y in sorted(years))
-
-
-ROW_URLS = {"lines": ("line", "line_pk"), "risks": ("risk", "risk_pk")}
-"""Relation -> URL name prefix and row keyword of its add/edit/delete views."""
-
-
-def row_url(case: BusinessCase, relation: str, action: str, row: Any = None) -> str:
-    """The URL of ``action`` (add, edit, delete) on a line or risk of ``case``."""
-    name, kwarg = ROW_URLS[relation]
-    kwargs = {"pk": case.pk} if row is None else {"pk": case.pk, kwarg: row.pk}
-    return reverse(f"businesscases:{name}_{action}", kwargs=kwargs)
-
-
-def _row_links(case: BusinessCase, relation: str, row: Any) -> dict[str, str]:
-    return {
-        "dom_id": f"{relation}-{row.pk}",
-        "edit_url": row_url(case, relation, "edit", row),
-        "delete_url": row_url(case, relation, "delete", row),
-    }
-
-
-def line_rows(case: BusinessCase, lines: list[CaseLine]) -> list[dict[str, Any]]:
-    return [
-        {
-            "line": line,
-            "years": years_text(case, [int(y) for y in line.years]),
-            "phase_in": "; ".join(f"{forms.percent_text(f, 1)} %" for f in line.factors or ()),
-            "is_cost": line.kind in (LineKind.INVESTMENT, LineKind.OPERATION),
-        }
-        | _row_links(case, "lines", line)
-        for line in lines
-    ]
-
-
-def risk_rows(case: BusinessCase, risks: list[CaseRisk]) -> list[dict[str, Any]]:
-    return [
-        {
-            "risk": risk,
-            "year": case.start_year + risk.year,
-            "expected": risk.probability * (risk.low + 4 * risk.mode + risk.high) / 6,
-            "probability": forms.percent_text(risk.probability, 1),
-        }
-        | _row_links(case, "risks", risk)
-        for risk in risks
-    ]
-
-
-def bearer_options(case: BusinessCase) -> list[str]:
-    """Suggestions for the bearer field: the organization, its units and the members."""
-    names = [str(case.organization)]
-    names += [m.get("name", "") for m in case.template_inputs.get("inputs", {}).get("members", [])]
-    names += list(unit_list(organization=case.organization).values_list("name", flat=True))
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def result_context(case: BusinessCase, computation: compute.Computation) -> dict[str, Any]:
-    result = computation.result
-    shares = {
-        m.get("name"): m.get("share")
-        for m in case.template_inputs.get("inputs", {}).get("members", [])
-    }
-    return {
-        "computation": computation,
-        "result": result,
-        "simulation": computation.simulation,
-        "charts": compute.charts(computation, _labels()),
-        "histogram": compute.histogram_rows(computation),
-        "kind_rows": [(LineKind(k).label, v) for k, v in result.totals_by_kind.items()],
-        "bearers": [
-            {
-                "row": row,
-                "share": (
-                    forms.percent_text(shares[row.bearer], 1) if shares.get(row.bearer) else ""
-                ),
-            }
-            for row in result.by_bearer
-        ],
-        "has_shares": bool(shares),
-        "payback_year": computation.calendar_year(result.payback.year if result.payback else None),
-        "break_even_year": computation.calendar_year(result.break_even),
-        "end_year": case.start_year + case.horizon - 1,
-        "rate_percent": forms.percent_text(case.rate),
-        "coverage_percent": forms.percent_text(case.coverage),
-        "probability_percent": (
-            forms.percent_text(computation.simulation.probability_positive, 1)
-            if computation.simulation
-            else ""
-        ),
-        "tornado": [
-            {"bar": bar, "share": forms.percent_text(bar.variance_share, 1)}
-            for bar in (computation.simulation.tornado if computation.simulation else ())[
-                : compute.TORNADO_BARS
-            ]
-        ],
-    }
-
-
-def workbench_context(
-    view: OrgView, case: BusinessCase, *, focus: str = "", status: str = ""
-) -> dict[str, Any]:
-    """Lines, risks and the recomputed result of a case loaded with its rows."""
-    lines = list(case.lines.all())
-    risks = list(case.risks.all())
-    computation = compute.compute(case, lines, risks)
-    can_edit = case.status == CaseStatus.DRAFT and view.can("case.change", case)
-    return {
-        "case": case,
-        "lines": line_rows(case, lines),
-        "risks": risk_rows(case, risks),
-        "can_edit": can_edit,
-        "risk_room": len(risks) < MAX_RISKS,
-        "max_risks": MAX_RISKS,
-        "focus": focus,
-        "status_message": status,
-        **result_context(case, computation),
-    }
-
-
-def realisation_context(case: BusinessCase, computation: compute.Computation) -> dict[str, Any]:
-    if case.status != CaseStatus.APPROVED:
-        return {"realisation": None}
-    report = compute.variance(compute.plan_by_year(computation), case.actuals.all())
-    return {
-        "realisation": report,
-        "realisation_chart": compute.variance_chart(report, _labels()),
-        "drift_threshold": compute.DRIFT_THRESHOLD,
-    }
-
-
 class CaseView(OrgView):
     permission = "case.view"
+    template_name = ""
 
     def get_case(self, *, rows: bool = False) -> BusinessCase:
         getter = selectors.case_with_rows if rows else selectors.case_get
@@ -393,6 +244,15 @@ class CaseView(OrgView):
         if case is not None and not self.title:
             context["title"] = case.name
         return context
+
+    def page(self, case: BusinessCase, form: Any, status: int = 200, **extra: Any) -> HttpResponse:
+        """The view's form page for ``case``."""
+        return render(
+            self.request,
+            self.template_name,
+            self.base_context(case=case, object=case, form=form, **extra),
+            status=status,
+        )
 
 
 class CaseDetailView(CaseView):
@@ -407,49 +267,14 @@ class CaseDetailView(CaseView):
             bearer_suggestions=bearer_options(case) if bench["can_edit"] else [],
             versions=list(selectors.version_list(case=case)),
             flags=case.template_inputs.get("flags", []),
-            assumptions=_assumption_rows(case),
-            inputs=_inputs_for_display(case),
+            assumptions=assumption_rows(case),
+            inputs=inputs_for_display(case),
             can_change=self.can("case.change", case),
             can_decide=self.can("case.decide", case),
             language=(request.LANGUAGE_CODE or "da")[:2],
             **realisation_context(case, bench["computation"]),
         )
         return render(request, self.template_name, context)
-
-
-def _inputs_for_display(case: BusinessCase) -> dict[str, Any]:
-    inputs = dict(case.template_inputs.get("inputs", {}))
-    if inputs.get("members"):
-        inputs["members"] = [
-            {**m, "share_text": forms.percent_text(m.get("share", 0), 1)} for m in inputs["members"]
-        ]
-    return inputs
-
-
-def _assumption_rows(case: BusinessCase) -> list[dict[str, Any]]:
-    """The template's assumptions as used, with label, unit and source."""
-    stored = case.template_inputs.get("assumptions", {})
-    if not stored:
-        return []
-    labels = load().template_defaults.labels
-    rows = []
-    for key, entry in stored.items():
-        label = labels.get(key)
-        unit = label.unit if label else ""
-        value = entry.get("value", "")
-        percent = unit in forms.PERCENT_UNITS
-        rows.append(
-            {
-                "label": label.da if label else key,
-                "label_en": label.en if label else key,
-                "value": f"{forms.percent_text(value)} %" if percent else value,
-                "unit": "" if percent else unit,
-                "source": entry.get("source", ""),
-                "changed": entry.get("value") != entry.get("default"),
-                "number": not percent,
-            }
-        )
-    return rows
 
 
 class _EditMixin(CaseView):
@@ -622,17 +447,10 @@ class CaseRowsView(CaseView):
         case = self.get_case(rows=True)
         if not is_partial(request, f"case-{self.relation}"):
             return redirect(f"{case.get_absolute_url()}#case-{self.relation}")
-        lines = list(case.lines.all())
-        risks = list(case.risks.all())
-        context = self.base_context(
-            case=case,
-            lines=line_rows(case, lines),
-            risks=risk_rows(case, risks),
-            can_edit=case.status == CaseStatus.DRAFT and self.can("case.change", case),
-            risk_room=len(risks) < MAX_RISKS,
-            max_risks=MAX_RISKS,
-            focus=f"{self.relation}-add",
+        rows = rows_context(
+            self, case, list(case.lines.all()), list(case.risks.all()), focus=f"{self.relation}-add"
         )
+        context = self.base_context(**rows)
         return render(request, f"businesscases/partials/{self.relation}.html", context)
 
 
@@ -654,14 +472,6 @@ class CaseEditView(CaseView):
             organization=self.organization,
             locked=case.status != CaseStatus.DRAFT,
             initial=forms.CaseSettingsForm.initial_for(case),
-        )
-
-    def page(self, case: BusinessCase, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            self.base_context(case=case, object=case, form=form),
-            status=status,
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -715,39 +525,43 @@ class CaseCopyView(CaseView):
 # --- status ----------------------------------------------------------------------------------
 
 
-class _StatusView(CaseView, ABC):
+class _ActionView(CaseView, ABC):
+    """A form that calls one service on the case; a refusal is shown above the form."""
+
     form_class: type[Any]
-    template_name = "businesscases/case_status_form.html"
-    intro: Any = ""
+    with_rows = False
+    anchor = ""
 
-    def page(
-        self, case: BusinessCase, form: Any, status: int = 200, error: str = ""
-    ) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            self.base_context(case=case, object=case, form=form, intro=self.intro, error=error),
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(self.get_case(), self.form_class())
+    def make_form(self, case: BusinessCase, data: Any = None) -> Any:
+        return self.form_class(data)
 
     @abstractmethod
-    def act(self, case: BusinessCase, data: dict[str, Any]) -> str:
+    def act(self, case: BusinessCase, form: Any) -> str:
         """Call the service; return the success message."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        case = self.get_case()
-        form = self.form_class(request.POST)
+        case = self.get_case(rows=self.with_rows)
+        form = self.make_form(case, request.POST)
         if form.is_valid():
             try:
-                message = self.act(case, form.cleaned_data)
+                message = self.act(case, form)
             except ValidationError as exc:
                 return self.page(case, form, status=400, error=" ".join(exc.messages))
             messages.success(request, message)
-            return redirect(case.get_absolute_url())
+            return redirect(f"{case.get_absolute_url()}{self.anchor}")
         return self.page(case, form, status=400)
+
+
+class _StatusView(_ActionView):
+    template_name = "businesscases/case_status_form.html"
+    intro: Any = ""
+
+    def page(self, case: BusinessCase, form: Any, status: int = 200, **extra: Any) -> HttpResponse:
+        return super().page(case, form, status, intro=self.intro, **extra)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_case()
+        return self.page(case, self.make_form(case))
 
 
 class CaseSubmitView(_StatusView):
@@ -759,7 +573,8 @@ class CaseSubmitView(_StatusView):
         "kan ikke længere ændres. Den venter derefter på at blive godkendt eller afvist."
     )
 
-    def act(self, case: BusinessCase, data: dict[str, Any]) -> str:
+    def act(self, case: BusinessCase, form: Any) -> str:
+        data = form.cleaned_data
         services.case_submit(actor=self.request.user, case=case, note=data.get("note", ""))
         return _("Business casen er indsendt til beslutning.")
 
@@ -774,7 +589,8 @@ class CaseDecideView(_StatusView):
         "tal for gevinstrealiseringen."
     )
 
-    def act(self, case: BusinessCase, data: dict[str, Any]) -> str:
+    def act(self, case: BusinessCase, form: Any) -> str:
+        data = form.cleaned_data
         services.case_decide(
             actor=self.request.user, case=case, decision=data["decision"], note=data["note"]
         )
@@ -815,36 +631,23 @@ class CaseVersionView(CaseView):
 # --- benefit realisation ----------------------------------------------------------------------
 
 
-class CaseActualsView(CaseView):
+class CaseActualsView(_ActionView):
     permission = "case.change"
     title = L("Faktiske tal")
     template_name = "businesscases/case_actuals.html"
+    with_rows = True
+    anchor = "#realisering"
 
-    def page(
-        self, case: BusinessCase, form: Any, status: int = 200, error: str = ""
-    ) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            self.base_context(case=case, object=case, form=form, error=error),
-            status=status,
-        )
+    def make_form(self, case: BusinessCase, data: Any = None) -> Any:
+        return forms.ActualsForm(data, case=case)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=True)
         if case.status != CaseStatus.APPROVED:
             messages.error(request, _("Faktiske tal registreres, når business casen er godkendt."))
             return redirect(case.get_absolute_url())
-        return self.page(case, forms.ActualsForm(case=case))
+        return self.page(case, self.make_form(case))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        case = self.get_case(rows=True)
-        form = forms.ActualsForm(request.POST, case=case)
-        if form.is_valid():
-            try:
-                services.case_actuals_set(actor=request.user, case=case, actuals=form.actuals())
-            except ValidationError as exc:
-                return self.page(case, form, status=400, error=" ".join(exc.messages))
-            messages.success(request, _("De faktiske tal er gemt."))
-            return redirect(f"{case.get_absolute_url()}#realisering")
-        return self.page(case, form, status=400)
+    def act(self, case: BusinessCase, form: Any) -> str:
+        services.case_actuals_set(actor=self.request.user, case=case, actuals=form.actuals())
+        return _("De faktiske tal er gemt.")

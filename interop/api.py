@@ -89,8 +89,7 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
     openapi_extra=list_params(None),
 )
 def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "portfolio.change")
+    org = member_organization(request, org_id, "portfolio.change")
     return paginate(request, selectors.job_list(organization=org))
 
 
@@ -122,8 +121,7 @@ def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     },
 )
 def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "portfolio.change")
+    org = member_organization(request, org_id, "portfolio.change")
     entity = request.GET.get("entity", "")
     if entity and entity not in tabular.ENTITIES:
         raise HttpError(400, f"entity: {', '.join(tabular.ENTITIES)}")
@@ -177,8 +175,7 @@ def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJo
     openapi_extra=binary_response(XLSX_TYPE),
 )
 def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = member_organization(request, org_id)
-    require(request.user, org, "portfolio.view")
+    org = member_organization(request, org_id, "portfolio.view")
     return views.landscape_xlsx(org)
 
 
@@ -188,8 +185,7 @@ def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
     openapi_extra=binary_response("application/xml"),
 )
 def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = member_organization(request, org_id)
-    require(request.user, org, "portfolio.view")
+    org = member_organization(request, org_id, "portfolio.view")
     return views.archimate_xml(org)
 
 
@@ -199,6 +195,5 @@ def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
     openapi_extra=binary_response("text/csv"),
 )
 def export_entity(request: HttpRequest, org_id: int, entity: str) -> HttpResponse:
-    org = member_organization(request, org_id)
-    require(request.user, org, "portfolio.view")
+    org = member_organization(request, org_id, "portfolio.view")
     return views.entity_csv(org, entity)

@@ -1,16 +1,19 @@
 from django.urls import path
 
+from core.routing import object_urls
 from interop import views
 
 app_name = "interop"
 
 urlpatterns = [
-    path("import/", views.ImportListView.as_view(), name="import_list"),
-    path("import/ny/", views.ImportCreateView.as_view(), name="import_create"),
-    path("import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
-    path("import/<int:pk>/kolonner/", views.ImportMappingView.as_view(), name="import_mapping"),
-    path("import/<int:pk>/gem/", views.ImportCommitView.as_view(), name="import_commit"),
-    path("import/<int:pk>/status/", views.ImportProgressView.as_view(), name="import_progress"),
+    *object_urls(
+        "import/",
+        "import",
+        views,
+        "Import",
+        "list create detail",
+        children={"kolonner": "mapping", "gem": "commit", "status": "progress"},
+    ),
     path(
         "import/opsaetninger/<int:pk>/slet/",
         views.MappingDeleteView.as_view(),

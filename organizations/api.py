@@ -8,8 +8,10 @@ from ninja import Router, Schema
 
 from core.api import ListOut, paginate
 from core.api.params import list_params
+from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
-from core.permissions import require, roles_in
+from core.permissions import roles_in
 from organizations import selectors, services
 from organizations.filters import UNIT_FILTERS
 from organizations.models import OrganizationUnit
@@ -89,37 +91,39 @@ def organization_list(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
 def organization_detail(request: HttpRequest, org_id: int) -> Any:
-    org = member_organization(request, org_id)
-    require(request.user, org, "organization.view")
+    org = member_organization(request, org_id, "organization.view")
     return org
 
 
-@router.get(
-    "/organizations/{org_id}/units",
-    response=UnitList,
-    summary="Units (q, kind, parent, sort, changed_since)",
-    openapi_extra=list_params(UNIT_FILTERS, OrganizationUnit),
+UNITS = ApiResource(
+    queryset=lambda org: selectors.unit_list(organization=org),
+    permission="unit.view",
+    filters=UNIT_FILTERS,
 )
-def unit_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "unit.view")
-    return paginate(request, selectors.unit_list(organization=org), filterset=UNIT_FILTERS)
+UNIT_API = Crud(
+    router,
+    "/organizations/{org_id}/units",
+    "unit_id",
+    "unit",
+    UNITS,
+    out=UnitOut,
+    page=UnitList,
+    summaries={"list": "Units (q, kind, parent, sort, changed_since)"},
+    list_extra=list_params(UNIT_FILTERS, OrganizationUnit),
+    module=__name__,
+)
+UNIT_API.add("list")
 
 
 @router.post("/organizations/{org_id}/units", response={201: UnitOut})
 def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "unit.change")
+    org = member_organization(request, org_id, "unit.change")
     data = payload.dict()
     parent = _parent(org, data.pop("parent_id"))
     return 201, services.unit_create(actor=request.user, organization=org, parent=parent, **data)
 
 
-@router.get("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, org_id: int, unit_id: int) -> Any:
-    org = member_organization(request, org_id)
-    require(request.user, org, "unit.view")
-    return selectors.unit_get(organization=org, pk=unit_id)
+UNIT_API.add("detail")
 
 
 @router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)

@@ -10,11 +10,16 @@ from organizations.models import Organization, OrganizationUnit
 
 
 class OrgForm(forms.Form):
-    """Base for forms in one organization: choice fields see only its objects."""
+    """Base for forms in one organization: choice fields see only its objects (the unit
+    fields named in ``unit_fields`` only its units)."""
+
+    unit_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         self.organization = organization
         super().__init__(*args, **kwargs)
+        for name in self.unit_fields:
+            limit_units(self, name)
 
 
 def limit_units(form: OrgForm, name: str) -> None:
@@ -25,13 +30,13 @@ def limit_units(form: OrgForm, name: str) -> None:
 
 
 def unit_choice_field(
-    required: bool = False, label: Any = None
+    required: bool = False, label: Any = None, empty_label: Any = None
 ) -> forms.ModelChoiceField[OrganizationUnit]:
     return forms.ModelChoiceField(
         queryset=OrganizationUnit.objects.none(),
         required=required,
         label=label or _("Overordnet enhed"),
-        empty_label=_("(ingen – øverste niveau)"),
+        empty_label=empty_label or _("(ingen – øverste niveau)"),
     )
 
 
@@ -52,20 +57,23 @@ class UnitForm(OrgForm):
         help_text=_("13 cifre, bruges til e-fakturaer."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_units(self, "parent")
+    unit_fields = ("parent",)
 
 
 class UnitMoveForm(OrgForm):
     parent = unit_choice_field(label=_("Ny overordnet enhed"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_units(self, "parent")
+    unit_fields = ("parent",)
 
 
-class MembershipCreateForm(OrgForm):
+class MembershipEditForm(OrgForm):
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    unit = unit_choice_field(label=_("Enhed"), empty_label=_("(ingen)"))
+
+    unit_fields = ("unit",)
+
+
+class MembershipCreateForm(MembershipEditForm):
     username = forms.CharField(
         label=_("Brugernavn"),
         max_length=150,
@@ -75,23 +83,8 @@ class MembershipCreateForm(OrgForm):
         ),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
-    unit = unit_choice_field(label=_("Enhed"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_units(self, "unit")
-        self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
-
-
-class MembershipEditForm(OrgForm):
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
-    unit = unit_choice_field(label=_("Enhed"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_units(self, "unit")
-        self.fields["unit"].empty_label = _("(ingen)")  # type: ignore[attr-defined]
+    field_order = ["username", "email", "role", "unit"]
 
 
 class OrganizationProfileForm(OrgForm):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_reference
 from core.models import OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -129,14 +130,7 @@ class Membership(TimeStampedModel):
         related_name="memberships",
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(
-        OrganizationUnit,
-        verbose_name=_("enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="memberships",
-    )
+    unit = optional_reference(OrganizationUnit, _("enhed"), related_name="memberships")
 
     class Meta:
         verbose_name = _("medlemskab")

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from advisor.choices import AssessmentStatus
-from core.api import ListOut, binary_response, paginate
+from core.api import ListOut, binary_response
 from core.api.params import list_params
+from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
-from core.permissions import require
 from papers import docx_render, pdf_render, selectors, services
 from papers.filters import PAPER_FILTERS
 from papers.models import DecisionPaper
@@ -69,16 +70,22 @@ class PaperList(ListOut):
     items: list[PaperOut]
 
 
-@router.get(
-    ORG,
-    response=PaperList,
-    summary="Decision papers",
-    openapi_extra=list_params(PAPER_FILTERS, DecisionPaper),
+PAPERS = ApiResource(
+    queryset=lambda org: selectors.paper_list(organization=org),
+    permission="paper.view",
+    filters=PAPER_FILTERS,
 )
-def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "paper.view")
-    return paginate(request, selectors.paper_list(organization=org), filterset=PAPER_FILTERS)
+Crud(
+    router,
+    ORG,
+    "paper_id",
+    "paper",
+    PAPERS,
+    page=PaperList,
+    summaries={"list": "Decision papers"},
+    list_extra=list_params(PAPER_FILTERS, DecisionPaper),
+    module=__name__,
+).add("list")
 
 
 @router.post(
@@ -87,8 +94,7 @@ def paper_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
     summary="Generate a decision paper (DOCX and PDF) from an assessment, a case and a roadmap",
 )
 def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[int, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "paper.create")
+    org = member_organization(request, org_id, "paper.create")
     data = payload.dict()
     sources: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -118,9 +124,14 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
 
 @router.get(f"{ORG}/{{paper_id}}", response=PaperDetailOut, summary="One decision paper")
 def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPaper:
-    org = member_organization(request, org_id)
-    require(request.user, org, "paper.view")
+    org = member_organization(request, org_id, "paper.view")
     return selectors.paper_get(organization=org, pk=paper_id)
+
+
+def _download(request: HttpRequest, org_id: int, paper_id: int, kind: str) -> HttpResponse:
+    org = member_organization(request, org_id, "paper.view")
+    paper = selectors.paper_get_with_documents(organization=org, pk=paper_id)
+    return document_response(paper, kind)
 
 
 @router.get(
@@ -131,11 +142,7 @@ def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPa
     ),
 )
 def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
-    org = member_organization(request, org_id)
-    require(request.user, org, "paper.view")
-    return document_response(
-        selectors.paper_get_with_documents(organization=org, pk=paper_id), "docx"
-    )
+    return _download(request, org_id, paper_id, "docx")
 
 
 @router.get(
@@ -144,8 +151,4 @@ def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse
     openapi_extra=binary_response(pdf_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."),
 )
 def paper_pdf(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse:
-    org = member_organization(request, org_id)
-    require(request.user, org, "paper.view")
-    return document_response(
-        selectors.paper_get_with_documents(organization=org, pk=paper_id), "pdf"
-    )
+    return _download(request, org_id, paper_id, "pdf")

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_reference
 from core.models import OrganizationOwnedModel
 
 
@@ -16,30 +17,13 @@ class DecisionPaper(OrganizationOwnedModel):
     so the same DOCX/PDF bytes can be regenerated and the paper never changes afterwards."""
 
     title = models.CharField(_("titel"), max_length=200)
-    assessment = models.ForeignKey(
-        "advisor.Assessment",
-        verbose_name=_("strategivurdering"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="papers",
+    assessment = optional_reference(
+        "advisor.Assessment", _("strategivurdering"), related_name="papers"
     )
-    business_case = models.ForeignKey(
-        "businesscases.BusinessCase",
-        verbose_name=_("business case"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="papers",
+    business_case = optional_reference(
+        "businesscases.BusinessCase", _("business case"), related_name="papers"
     )
-    roadmap = models.ForeignKey(
-        "roadmaps.Roadmap",
-        verbose_name=_("roadmap"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="papers",
-    )
+    roadmap = optional_reference("roadmaps.Roadmap", _("roadmap"), related_name="papers")
     proposed_decision = models.TextField(_("indstilling"))
     inputs = models.JSONField(_("input"))
     docx = models.BinaryField(_("DOCX"), editable=False)

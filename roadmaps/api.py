@@ -29,8 +29,9 @@ from ninja.errors import HttpError
 import knowledge
 from core.api import ListOut, paginate
 from core.api.params import list_params
+from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
-from core.permissions import require
 from organizations.models import Organization
 from roadmaps import selectors, services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
@@ -192,8 +193,11 @@ class DecisionIn(Schema):
 # Helpers -------------------------------------------------------------------------------
 
 
-def _roadmap_out(org: Organization, pk: int) -> Roadmap:
-    return selectors.roadmap_list(organization=org).get(pk=pk)
+ROADMAPS = ApiResource(
+    queryset=lambda org: selectors.roadmap_list(organization=org),
+    permission="roadmap.view",
+    filters=ROADMAP_FILTERS,
+)
 
 
 def _milestone_out(org: Organization, roadmap: Roadmap, pk: int) -> Milestone:
@@ -226,24 +230,45 @@ def _milestone_fields(org: Organization, roadmap: Roadmap, data: dict[str, Any])
 
 
 def _roadmap_for(request: HttpRequest, org_id: int, roadmap_id: int, perm: str) -> Any:
-    org = member_organization(request, org_id)
-    require(request.user, org, perm)
+    """The organization and the roadmap in the path, for a user with ``perm`` there."""
+    org = member_organization(request, org_id, perm)
     return org, selectors.roadmap_get(organization=org, pk=roadmap_id)
+
+
+def _in_roadmap(
+    request: HttpRequest, org_id: int, roadmap_id: int, perm: str, get: Any, pk: int
+) -> tuple[Organization, Roadmap, Any]:
+    """The organization, the roadmap and its milestone or gate ``pk`` (``get`` is the
+    selector) in the path, for a user with ``perm`` there."""
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, perm)
+    return org, roadmap, get(organization=org, pk=pk, roadmap=roadmap)
+
+
+def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any) -> dict[str, Any]:
+    """A page of the roadmap's milestones or gates (``selector``)."""
+    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+    return paginate(request, selector(organization=org, roadmap=roadmap))
 
 
 # Roadmaps ------------------------------------------------------------------------------
 
 
-@router.get(
+ROADMAP_API = Crud(
+    router,
     f"{ORG}/roadmaps",
-    response=RoadmapList,
-    summary="The organization's roadmaps with milestone counts",
-    openapi_extra=list_params(ROADMAP_FILTERS, Roadmap),
+    "roadmap_id",
+    "roadmap",
+    ROADMAPS,
+    out=RoadmapOut,
+    page=RoadmapList,
+    summaries={
+        "list": "The organization's roadmaps with milestone counts",
+        "detail": "One roadmap",
+    },
+    list_extra=list_params(ROADMAP_FILTERS, Roadmap),
+    module=__name__,
 )
-def roadmap_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id)
-    require(request.user, org, "roadmap.view")
-    return paginate(request, selectors.roadmap_list(organization=org), filterset=ROADMAP_FILTERS)
+ROADMAP_API.add("list")
 
 
 @router.post(
@@ -254,8 +279,7 @@ def roadmap_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
 def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tuple[int, Any]:
     from advisor.models import Assessment
 
-    org = member_organization(request, org_id)
-    require(request.user, org, "roadmap.change")
+    org = member_organization(request, org_id, "roadmap.change")
     options = [t.option for t in knowledge.load().roadmaps.roadmaps]
     if payload.strategy not in options:
         raise ValidationError(
@@ -274,13 +298,10 @@ def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tup
         start_date=payload.start_date or timezone.localdate(),
         name=payload.name,
     )
-    return 201, _roadmap_out(org, roadmap.pk)
+    return 201, ROADMAPS.one(org, roadmap.pk)
 
 
-@router.get(ROADMAP, response=RoadmapOut, summary="One roadmap")
-def roadmap_detail(request: HttpRequest, org_id: int, roadmap_id: int) -> Any:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return _roadmap_out(org, roadmap.pk)
+ROADMAP_API.add("detail")
 
 
 @router.patch(ROADMAP, response=RoadmapOut, summary="Rename, move the start or change status")
@@ -293,7 +314,7 @@ def roadmap_update(
         if key in fields and fields[key] is None:
             raise HttpError(400, _("%(field)s må ikke være tom.") % {"field": key})
     services.roadmap_update(actor=request.user, roadmap=roadmap, **fields)
-    return _roadmap_out(org, roadmap.pk)
+    return ROADMAPS.one(org, roadmap.pk)
 
 
 @router.delete(
@@ -315,8 +336,7 @@ def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[
     openapi_extra=list_params(None),
 )
 def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selectors.milestone_list(organization=org, roadmap=roadmap))
+    return _children(request, org_id, roadmap_id, selectors.milestone_list)
 
 
 @router.post(
@@ -355,8 +375,9 @@ def milestone_reorder(
 def milestone_update(
     request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int, payload: MilestonePatch
 ) -> Any:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
-    milestone = selectors.milestone_get(organization=org, pk=milestone_id, roadmap=roadmap)
+    org, roadmap, milestone = _in_roadmap(
+        request, org_id, roadmap_id, "roadmap.change", selectors.milestone_get, milestone_id
+    )
     data = payload.dict(exclude_unset=True)
     for key in ("title", "status", "deliverables", "deliverables_done", "gate_ids"):
         if key in data and data[key] is None:
@@ -372,8 +393,9 @@ def milestone_update(
 def milestone_delete(
     request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int
 ) -> tuple[int, None]:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
-    milestone = selectors.milestone_get(organization=org, pk=milestone_id, roadmap=roadmap)
+    _, _, milestone = _in_roadmap(
+        request, org_id, roadmap_id, "roadmap.change", selectors.milestone_get, milestone_id
+    )
     services.milestone_delete(actor=request.user, milestone=milestone)
     return 204, None
 
@@ -388,8 +410,7 @@ def milestone_delete(
     openapi_extra=list_params(None),
 )
 def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selectors.gate_list(organization=org, roadmap=roadmap))
+    return _children(request, org_id, roadmap_id, selectors.gate_list)
 
 
 @router.post(
@@ -400,8 +421,9 @@ def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, A
 def gate_decide(
     request: HttpRequest, org_id: int, roadmap_id: int, gate_id: int, payload: DecisionIn
 ) -> Any:
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "gate.decide")
-    gate = selectors.gate_get(organization=org, pk=gate_id, roadmap=roadmap)
+    org, roadmap, gate = _in_roadmap(
+        request, org_id, roadmap_id, "gate.decide", selectors.gate_get, gate_id
+    )
     services.gate_decide(
         actor=request.user,
         gate=gate,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_reference
 from core.models import OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
@@ -23,13 +24,8 @@ class Roadmap(OrganizationOwnedModel):
         help_text=_("Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."),
     )
     knowledge_version = models.CharField(_("vidensbasens version"), max_length=20, blank=True)
-    assessment = models.ForeignKey(
-        "advisor.Assessment",
-        verbose_name=_("strategivurdering"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="roadmaps",
+    assessment = optional_reference(
+        "advisor.Assessment", _("strategivurdering"), related_name="roadmaps"
     )
     start_date = models.DateField(_("startdato"))
     status = models.CharField(
@@ -106,14 +102,7 @@ class Milestone(models.Model):
         blank=True,
         help_text=_("De leverancer fra listen, der er klaret."),
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansvarlig"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    owner = optional_reference(settings.AUTH_USER_MODEL, _("ansvarlig"))
     start_date = models.DateField(_("start"), null=True, blank=True)
     due_date = models.DateField(_("frist"), null=True, blank=True)
     status = models.CharField(

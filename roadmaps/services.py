@@ -230,6 +230,18 @@ def roadmap_delete(*, actor: Any, roadmap: Roadmap) -> None:
     delete_audited(obj=roadmap, actor=actor)
 
 
+def _roadmap_changed(actor: Any, roadmap: Roadmap, extra: dict[str, Any]) -> None:
+    """A child of the roadmap changed: the roadmap counts as updated (``extra`` says how)."""
+    touch(roadmap)
+    audit.record(
+        actor=actor,
+        organization=roadmap.organization,
+        action=AuditAction.UPDATE,
+        obj=roadmap,
+        extra=extra,
+    )
+
+
 # Milestones ----------------------------------------------------------------------------
 
 MILESTONE_FIELDS = {
@@ -356,14 +368,7 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
     title = milestone.title
     delete_audited(obj=milestone, actor=actor)
     _renumber(roadmap)
-    touch(roadmap)
-    audit.record(
-        actor=actor,
-        organization=roadmap.organization,
-        action=AuditAction.UPDATE,
-        obj=roadmap,
-        extra={"milestone_removed": title},
-    )
+    _roadmap_changed(actor, roadmap, {"milestone_removed": title})
 
 
 @transaction.atomic
@@ -485,45 +490,17 @@ def gate_delete(*, actor: Any, gate: Gate) -> None:
     require(actor, roadmap.organization, "roadmap.change")
     title = str(gate)
     delete_audited(obj=gate, actor=actor, audit_organization=roadmap.organization)
-    touch(roadmap)
-    audit.record(
-        actor=actor,
-        organization=roadmap.organization,
-        action=AuditAction.UPDATE,
-        obj=roadmap,
-        extra={"gate_removed": title},
-    )
+    _roadmap_changed(actor, roadmap, {"gate_removed": title})
 
 
-def _earlier_pending(gate: Gate) -> list[Gate]:
-    """Gates of earlier bodies on the same milestones that are not approved yet."""
-    rank = _rank(gate.body)
-    siblings = (
+def _siblings(gate: Gate) -> list[Gate]:
+    """The other gates on the gate's milestones, in order."""
+    return list(
         Gate.objects.filter(milestones__in=gate.milestones.all())
         .exclude(pk=gate.pk)
         .distinct()
         .order_by("order")
     )
-    return [
-        other
-        for other in siblings
-        if _rank(other.body) < rank and other.decision != GateDecision.APPROVED
-    ]
-
-
-def _later_approved(gate: Gate) -> list[Gate]:
-    rank = _rank(gate.body)
-    siblings = (
-        Gate.objects.filter(milestones__in=gate.milestones.all())
-        .exclude(pk=gate.pk)
-        .distinct()
-        .order_by("order")
-    )
-    return [
-        other
-        for other in siblings
-        if _rank(other.body) > rank and other.decision == GateDecision.APPROVED
-    ]
 
 
 def _not_in_future(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -535,7 +512,12 @@ def _not_in_future(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _earlier_approved(gate: Gate, fields: Mapping[str, Any]) -> None:
     """A body approves only after the earlier bodies of the same milestones have."""
-    waiting = _earlier_pending(gate)
+    rank = _rank(gate.body)
+    waiting = [
+        other
+        for other in _siblings(gate)
+        if _rank(other.body) < rank and other.decision != GateDecision.APPROVED
+    ]
     if waiting:
         first = waiting[0]
         raise ValidationError(
@@ -559,7 +541,12 @@ def _nothing_rests_on(gate: Gate, fields: Mapping[str, Any]) -> None:
     rests on it."""
     if gate.decision != GateDecision.APPROVED:
         return
-    later = _later_approved(gate)
+    rank = _rank(gate.body)
+    later = [
+        other
+        for other in _siblings(gate)
+        if _rank(other.body) > rank and other.decision == GateDecision.APPROVED
+    ]
     if later:
         raise ValidationError(
             {

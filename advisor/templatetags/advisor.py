@@ -36,9 +36,8 @@ def points(value: Any) -> str:
 @register.filter
 def pct(value: Any) -> str:
     """A 0-1 share as a whole percent: 0.75 -> '75 %'."""
-    if value is None or value == "":
-        return "–"
-    return f"{format_number(round(float(value) * 100), 0)} %"
+    shown = points(value)
+    return shown if shown == "–" else f"{shown} %"
 
 
 @register.filter

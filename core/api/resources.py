@@ -205,6 +205,22 @@ class Writable:
         service(actor=request.user, **{self.kwarg: obj}, **resolve_refs(org, data, self.refs))
         return self.resource.one(org, obj.pk)
 
+    def act(
+        self,
+        request: HttpRequest,
+        org_id: int,
+        pk: int,
+        service: Callable[..., Any],
+        permission: str | None = None,
+        **arguments: Any,
+    ) -> Any:
+        """Call ``service`` (with ``actor`` and ``arguments``) on the object in the path, for
+        a user who may (``permission``, default: the resource's); answer the object read
+        back as its detail endpoint reads it."""
+        org, obj = self.target(request, org_id, pk, permission)
+        service(actor=request.user, **{self.kwarg: obj}, **arguments)
+        return self.resource.one(org, obj.pk)
+
     def delete(
         self,
         request: HttpRequest,

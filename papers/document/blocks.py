@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 DASH = "–"  # an empty value in tables and text
 
@@ -72,3 +73,9 @@ class Document:
     demo: bool
     generated_at: dt.datetime
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def opening(heading: str, source: Any, missing: str) -> list[Block]:
+    """A section's first blocks: its heading and, where its ``source`` is missing, the
+    sentence that says so."""
+    return [Heading(heading)] if source else [Heading(heading), Para(missing)]

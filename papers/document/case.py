@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from papers.document.blocks import DASH, Block, Bullets, Chart, Heading, Para, Table
+from papers.document.blocks import DASH, Block, Bullets, Chart, Heading, Para, Table, opening
 from papers.document.formats import _d, _or_dash, kr, number, percent
 
 
 def _case(inputs: dict[str, Any]) -> list[Block]:
     case = inputs.get("business_case")
-    blocks: list[Block] = [Heading("Business case")]
+    blocks = opening("Business case", case, "Oplægget bygger ikke på en business case.")
     if not case:
-        blocks.append(Para("Oplægget bygger ikke på en business case."))
         return blocks
     result = case["result"]
     years = result["years"]

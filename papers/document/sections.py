@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from papers.document.blocks import DASH, Block, Bullets, Heading, Para, Signature, Table
+from papers.document.blocks import (
+    DASH,
+    Block,
+    Bullets,
+    Heading,
+    Para,
+    Signature,
+    Table,
+    opening,
+)
 from papers.document.case import _case  # noqa: F401
 from papers.document.formats import _or_dash, date, kr, number, percent, score
 
@@ -97,9 +106,8 @@ def _recommendation(inputs: dict[str, Any]) -> list[Block]:
 
 def _background(inputs: dict[str, Any]) -> list[Block]:
     assessment = inputs.get("assessment")
-    blocks: list[Block] = [Heading("Baggrund")]
+    blocks = opening("Baggrund", assessment, "Oplægget bygger ikke på en strategivurdering.")
     if not assessment:
-        blocks.append(Para("Oplægget bygger ikke på en strategivurdering."))
         return blocks
     blocks.append(
         Para(
@@ -174,9 +182,12 @@ RULE_TEXT = {
 
 def _processes(inputs: dict[str, Any]) -> list[Block]:
     processes = inputs["processes"]
-    blocks: list[Block] = [Heading("Konceptuel procesbeskrivelse")]
+    blocks = opening(
+        "Konceptuel procesbeskrivelse",
+        processes["items"],
+        "Kommunen har ikke beskrevet forretningsprocesser i Styrbar endnu.",
+    )
     if not processes["items"]:
-        blocks.append(Para("Kommunen har ikke beskrevet forretningsprocesser i Styrbar endnu."))
         return blocks
     blocks.append(
         Para(RULE_TEXT[processes["rule"]].format(bearers=", ".join(processes["bearers"])))
@@ -221,9 +232,10 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
 
 def _pros_cons(inputs: dict[str, Any]) -> list[Block]:
     strategy = inputs.get("strategy")
-    blocks: list[Block] = [Heading("Fordele, ulemper og risici")]
+    blocks = opening(
+        "Fordele, ulemper og risici", strategy, "Oplægget er ikke knyttet til en strategi."
+    )
     if not strategy:
-        blocks.append(Para("Oplægget er ikke knyttet til en strategi."))
         return blocks
     blocks.append(
         Para(
@@ -284,9 +296,10 @@ def _pros_cons(inputs: dict[str, Any]) -> list[Block]:
 
 def _roadmap(inputs: dict[str, Any]) -> list[Block]:
     roadmap = inputs.get("roadmap")
-    blocks: list[Block] = [Heading("Roadmap og beslutningspunkter")]
+    blocks = opening(
+        "Roadmap og beslutningspunkter", roadmap, "Oplægget er ikke knyttet til en roadmap."
+    )
     if not roadmap:
-        blocks.append(Para("Oplægget er ikke knyttet til en roadmap."))
         return blocks
     text = (
         f"Roadmappen «{roadmap['name']}» for «{roadmap['strategy_label']}» starter "
