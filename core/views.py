@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,7 +242,8 @@ class ObjectFormView(OrgView, ABC):
 class ServiceFormView(ObjectFormView):
     """Create or edit with a ModelForm through the app's services.
 
-    Create: ``create_service(actor=…, organization=…, **cleaned_data)``.
+    Create: ``create_service(actor=…, **create_kwargs(), **cleaned_data)``, by default
+    ``organization=…``.
     Edit (URL has ``pk``): ``update_service(actor=…, <object_arg>=obj, **cleaned_data)``;
     ``object_permission`` is checked on the object itself, so object-level rules (a
     systemejer editing their own system) apply. The form edits a separate copy of the
@@ -269,13 +270,15 @@ class ServiceFormView(ObjectFormView):
             kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
         return kwargs
 
+    def create_kwargs(self) -> dict[str, Any]:
+        """What the create service is given besides the actor and the cleaned data."""
+        return {"organization": self.organization}
+
     def save(self, form: BaseForm, obj: Any) -> Any:
         data = dict(form.cleaned_data)
         if obj is None:
             assert self.create_service is not None
-            return self.create_service(
-                actor=self.request.user, organization=self.organization, **data
-            )
+            return self.create_service(actor=self.request.user, **self.create_kwargs(), **data)
         assert self.update_service is not None
         return self.update_service(actor=self.request.user, **{self.object_arg: obj}, **data)
 
@@ -290,7 +293,8 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
 
 class ObjectDeleteView(ObjectMixin, OrgView):
     """Confirm, then ``delete_service(actor=…, <object_arg>=obj)``; a ValidationError from
-    the service is shown on the confirmation page."""
+    the service is shown on the confirmation page. Afterwards to ``get_success_url(obj)``
+    (worked out before the delete), by default the page named ``success_url_name``."""
 
     template_name = "core/object_confirm_delete.html"
     success_url_name = ""
@@ -300,11 +304,15 @@ class ObjectDeleteView(ObjectMixin, OrgView):
     def perform_delete(self, obj: Any) -> None:
         self.delete_service(actor=self.request.user, **{self.object_arg: obj})
 
+    def get_success_url(self, obj: Any) -> str:
+        return reverse(self.success_url_name)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, self.template_name, self.base_context(object=self.get_object()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
+        success_url = self.get_success_url(obj)
         try:
             self.perform_delete(obj)
         except ValidationError as exc:
@@ -315,7 +323,7 @@ class ObjectDeleteView(ObjectMixin, OrgView):
                 status=400,
             )
         messages.success(request, _("%(object)s er slettet.") % {"object": obj})
-        return redirect(self.success_url_name)
+        return HttpResponseRedirect(success_url)
 
 
 class ObjectHistoryView(ObjectMixin, OrgView):

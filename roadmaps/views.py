@@ -268,7 +268,7 @@ class RoadmapTimelineView(ObjectDetailView):
 # Milestones ----------------------------------------------------------------------------
 
 
-class RoadmapChildFormView(ObjectFormView):
+class RoadmapChildFormView(ServiceFormView):
     """Create (URL pk = roadmap) or edit (URL pk = the child) a milestone or gate."""
 
     template_name = "roadmaps/form.html"
@@ -289,10 +289,10 @@ class RoadmapChildFormView(ObjectFormView):
         return self.child_get(organization=self.organization, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"organization": self.organization, "roadmap": self.roadmap(obj)}
-        if obj is not None:
-            kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
-        return kwargs
+        return {**super().get_form_kwargs(obj), "roadmap": self.roadmap(obj)}
+
+    def create_kwargs(self) -> dict[str, Any]:
+        return {"roadmap": self.roadmap(None)}
 
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
         context = self.base_context(form=form, object=obj, roadmap=self.roadmap(obj))
@@ -307,12 +307,8 @@ class MilestoneCreateView(RoadmapChildFormView):
     permission = "roadmap.change"
     title = L("Ny milepæl")
     form_class = forms.MilestoneForm
+    create_service = staticmethod(services.milestone_create)
     success_message = L("Milepælen er tilføjet.")
-
-    def save(self, form: BaseForm, obj: Any) -> Milestone:
-        return services.milestone_create(
-            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
-        )
 
 
 class MilestoneEditView(RoadmapChildFormView):
@@ -320,12 +316,9 @@ class MilestoneEditView(RoadmapChildFormView):
     title = L("Redigér milepæl")
     form_class = forms.MilestoneForm
     child_get = staticmethod(selectors.milestone_get)
+    update_service = staticmethod(services.milestone_update)
+    object_arg = "milestone"
     success_message = L("Milepælen er gemt.")
-
-    def save(self, form: BaseForm, obj: Milestone) -> Milestone:
-        return services.milestone_update(
-            actor=self.request.user, milestone=obj, **form.cleaned_data
-        )
 
 
 class RoadmapChildDeleteView(ObjectDeleteView):
@@ -333,16 +326,8 @@ class RoadmapChildDeleteView(ObjectDeleteView):
 
     permission = "roadmap.change"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        roadmap = obj.roadmap
-        try:
-            self.perform_delete(obj)
-        except ValidationError as exc:
-            context = self.base_context(object=obj, error=" ".join(exc.messages))
-            return render(request, self.template_name, context, status=400)
-        messages.success(request, _("%(object)s er slettet.") % {"object": obj})
-        return HttpResponseRedirect(roadmap.get_absolute_url())
+    def get_success_url(self, obj: Any) -> str:
+        return str(obj.roadmap.get_absolute_url())
 
 
 class MilestoneDeleteView(RoadmapChildDeleteView):
@@ -405,12 +390,8 @@ class GateCreateView(RoadmapChildFormView):
     permission = "roadmap.change"
     title = L("Nyt beslutningspunkt")
     form_class = forms.GateForm
+    create_service = staticmethod(services.gate_create)
     success_message = L("Beslutningspunktet er tilføjet.")
-
-    def save(self, form: BaseForm, obj: Any) -> Gate:
-        return services.gate_create(
-            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
-        )
 
 
 class GateEditView(RoadmapChildFormView):
@@ -418,18 +399,16 @@ class GateEditView(RoadmapChildFormView):
     title = L("Redigér beslutningspunkt")
     form_class = forms.GateForm
     child_get = staticmethod(selectors.gate_get)
+    update_service = staticmethod(services.gate_update)
+    object_arg = "gate"
     success_message = L("Beslutningspunktet er gemt.")
-
-    def save(self, form: BaseForm, obj: Gate) -> Gate:
-        return services.gate_update(actor=self.request.user, gate=obj, **form.cleaned_data)
 
 
 class GateDeleteView(RoadmapChildDeleteView):
     title = L("Slet beslutningspunkt")
     selector_get = staticmethod(selectors.gate_get)
-
-    def perform_delete(self, obj: Gate) -> None:
-        services.gate_delete(actor=self.request.user, gate=obj)
+    delete_service = staticmethod(services.gate_delete)
+    object_arg = "gate"
 
 
 class GateDecideView(RoadmapChildFormView):
@@ -438,6 +417,8 @@ class GateDecideView(RoadmapChildFormView):
     form_class = forms.GateDecisionForm
     child_get = staticmethod(selectors.gate_get)
     template_name = "roadmaps/gate_decide.html"
+    update_service = staticmethod(services.gate_decide)
+    object_arg = "gate"
     success_message = L("Beslutningen er registreret.")
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
@@ -461,14 +442,3 @@ class GateDecideView(RoadmapChildFormView):
             milestones=obj.milestones.order_by("order"),
         )
         return render(self.request, self.template_name, context, status=status)
-
-    def save(self, form: BaseForm, obj: Gate) -> Gate:
-        data = form.cleaned_data
-        return services.gate_decide(
-            actor=self.request.user,
-            gate=obj,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            meeting_reference=data["meeting_reference"],
-            note=data["note"],
-        )
