@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -192,6 +192,7 @@ class ObjectFormView(OrgView, ABC):
     form_class: type[BaseForm]
     template_name = "core/object_form.html"
     success_message: StrOrPromise = ""
+    success_url_name = ""  # a fixed page to go to afterwards; else the object's own page
 
     def get_object(self) -> Any:
         return None
@@ -207,6 +208,8 @@ class ObjectFormView(OrgView, ABC):
         """Call the app's service with the cleaned data; return the saved object."""
 
     def get_success_url(self, obj: Any) -> str:
+        if self.success_url_name:
+            return reverse(self.success_url_name)
         return str(obj.get_absolute_url())
 
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
@@ -246,8 +249,9 @@ class ServiceFormView(ObjectFormView):
     ``organization=…``.
     Edit (URL has ``pk``): ``update_service(actor=…, <object_arg>=obj, **cleaned_data)``;
     ``object_permission`` is checked on the object itself, so object-level rules (a
-    systemejer editing their own system) apply. The form edits a separate copy of the
-    object, so the service's audit snapshot sees the values from before the edit.
+    systemejer editing their own system) apply. A ModelForm edits a separate copy of the
+    object, so the service's audit snapshot sees the values from before the edit; a plain
+    form starts from the object's values of its fields (a foreign key by its id).
     """
 
     create_service: Callable[..., Any] | None = None
@@ -266,9 +270,15 @@ class ServiceFormView(ObjectFormView):
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"organization": self.organization}
-        if obj is not None:
+        if obj is not None and issubclass(self.form_class, BaseModelForm):
             kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
         return kwargs
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        if obj is None or issubclass(self.form_class, BaseModelForm):
+            return {}
+        fields: dict[str, Any] = getattr(self.form_class, "base_fields", {})
+        return {name: _field_value(obj, name) for name in fields}
 
     def create_kwargs(self) -> dict[str, Any]:
         """What the create service is given besides the actor and the cleaned data."""
