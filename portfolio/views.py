@@ -344,6 +344,7 @@ class CatalogTakeIntoUseView(ServiceFormView):
     permission = "usage.change"
     title = L("Tag system i brug")
     form_class = forms.TakeIntoUseForm
+    create_service = staticmethod(services.catalog_take_into_use)
     template_name = "portfolio/take_into_use.html"
     success_message = L("Systemet er taget i brug. Udfyld de øvrige oplysninger.")
 
@@ -361,13 +362,8 @@ class CatalogTakeIntoUseView(ServiceFormView):
 
         return {"lifecycle": Lifecycle.PHASING_IN}
 
-    def save(self, form: Any, obj: Any) -> SystemUsage:
-        return services.catalog_take_into_use(
-            actor=self.request.user,
-            organization=self.organization,
-            system=self.system(),
-            **form.cleaned_data,
-        )
+    def create_kwargs(self) -> dict[str, Any]:
+        return {**super().create_kwargs(), "system": self.system()}
 
     def get_success_url(self, obj: SystemUsage) -> str:
         return reverse("portfolio:usage_edit", kwargs={"pk": obj.pk})

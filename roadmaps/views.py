@@ -25,7 +25,6 @@ from core.views import (
     Column,
     ObjectDeleteView,
     ObjectDetailView,
-    ObjectFormView,
     ObjectListView,
     OrgView,
     ServiceFormView,
@@ -98,10 +97,11 @@ class RoadmapDetailView(ObjectDetailView):
         )
 
 
-class RoadmapCreateView(ObjectFormView):
+class RoadmapCreateView(ServiceFormView):
     permission = "roadmap.change"
     title = L("Ny roadmap fra en strategi")
     form_class = forms.RoadmapCreateForm
+    create_service = staticmethod(services.roadmap_create_from_strategy)
     success_message = L("Roadmappen er oprettet ud fra strategiens skabelon.")
 
     def get_initial(self, obj: Any) -> dict[str, Any]:
@@ -110,17 +110,6 @@ class RoadmapCreateView(ObjectFormView):
         if strategy:
             initial["strategy"] = strategy
         return initial
-
-    def save(self, form: BaseForm, obj: Any) -> Roadmap:
-        data = form.cleaned_data
-        return services.roadmap_create_from_strategy(
-            actor=self.request.user,
-            organization=self.organization,
-            strategy=data["strategy"],
-            assessment=data["assessment"],
-            start_date=data["start_date"],
-            name=data["name"],
-        )
 
 
 class RoadmapEditView(ServiceFormView):
