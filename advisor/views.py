@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from advisor.questions import STEPS, Step
 from core.charts import bar_chart
 from core.views import (
     Column,
+    ObjectActionView,
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
@@ -211,61 +211,42 @@ class AssessmentStepView(OrgView):
         return self.render_form(assessment, index, current, form, status=400)
 
 
-class _AssessmentAction(OrgView, ABC):
+class _AssessmentAction(ObjectActionView):
     """POST-only action on one assessment through a service; errors become messages."""
 
     permission = "strategy.change"
-    http_method_names = ["post"]
-    success_message: Any = ""
-
-    @abstractmethod
-    def perform(self, assessment: Assessment) -> Any:
-        """Call the service; return what it returns."""
-
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
-        return assessment.get_absolute_url()
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assessment = selectors.assessment_get(organization=self.organization, pk=pk)
-        try:
-            outcome = self.perform(assessment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(assessment.get_absolute_url())
-        if self.success_message:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(self.success_url(assessment, outcome))
+    selector_get = staticmethod(selectors.assessment_get)
 
 
 class AssessmentRefreshView(_AssessmentAction):
     success_message = L("Fakta fra porteføljen er beregnet igen.")
 
-    def perform(self, assessment: Assessment) -> Any:
-        return services.assessment_refresh_facts(actor=self.request.user, assessment=assessment)
+    def act(self, obj: Assessment) -> Any:
+        return services.assessment_refresh_facts(actor=self.request.user, assessment=obj)
 
 
 class AssessmentCompleteView(_AssessmentAction):
     success_message = L("Vurderingen er afsluttet. Her er resultatet.")
 
-    def perform(self, assessment: Assessment) -> Any:
-        return services.assessment_complete(actor=self.request.user, assessment=assessment)
+    def act(self, obj: Assessment) -> Any:
+        return services.assessment_complete(actor=self.request.user, assessment=obj)
 
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
-        return reverse("advisor:assessment_result", kwargs={"pk": assessment.pk})
+    def get_success_url(self, obj: Assessment, outcome: Any) -> str:
+        return reverse("advisor:assessment_result", kwargs={"pk": obj.pk})
 
 
 class AssessmentCopyView(_AssessmentAction):
     success_message = L("En ny version er oprettet med svarene fra den gamle.")
 
-    def perform(self, assessment: Assessment) -> Any:
+    def act(self, obj: Assessment) -> Any:
         return services.assessment_create(
             actor=self.request.user,
             organization=self.organization,
-            title=assessment.title,
-            copy_from=assessment,
+            title=obj.title,
+            copy_from=obj,
         )
 
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
+    def get_success_url(self, obj: Assessment, outcome: Any) -> str:
         return _step_url(outcome, STEPS[0].key)
 
 

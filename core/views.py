@@ -336,6 +336,40 @@ class ObjectDeleteView(ObjectMixin, OrgView):
         return HttpResponseRedirect(success_url)
 
 
+class ObjectActionView(ObjectMixin, OrgView, ABC):
+    """A POST button on one object's page: ``act(obj)`` calls a service. A ValidationError
+    comes back as an error message on ``get_error_url(obj)`` (the object's page); else
+    ``get_success_message`` is shown on ``get_success_url(obj, outcome)``."""
+
+    http_method_names = ["post"]
+    success_message: StrOrPromise = ""
+
+    @abstractmethod
+    def act(self, obj: Any) -> Any:
+        """Call the service; return what it returns."""
+
+    def get_success_message(self, obj: Any, outcome: Any) -> StrOrPromise:
+        return self.success_message
+
+    def get_success_url(self, obj: Any, outcome: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    def get_error_url(self, obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            outcome = self.act(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.get_error_url(obj))
+        message = self.get_success_message(obj, outcome)
+        if message:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url(obj, outcome))
+
+
 class ObjectHistoryView(ObjectMixin, OrgView):
     """The object's audit events, newest first."""
 

@@ -4,16 +4,14 @@ milestone and gate editing, gate decisions, history and the timeline (Gantt)."""
 from __future__ import annotations
 
 import datetime as dt
-from abc import ABC, abstractmethod
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ import knowledge
 from core.models import AuditEvent
 from core.views import (
     Column,
+    ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
@@ -326,26 +325,21 @@ class MilestoneDeleteView(RoadmapChildDeleteView):
     object_arg = "milestone"
 
 
-class MilestoneActionView(OrgView, ABC):
-    """A POST button on the roadmap page; errors come back as a message on that page."""
+class MilestoneActionView(ObjectActionView):
+    """A POST button on the roadmap page; errors come back as a message on that page. ``act``
+    returns the success message."""
 
     permission = "roadmap.change"
-    http_method_names = ["post"]
+    selector_get = staticmethod(selectors.milestone_get)
 
-    @abstractmethod
-    def act(self, milestone: Milestone) -> str:
-        """Call the service; return the success message."""
+    def get_success_message(self, obj: Milestone, outcome: str) -> str:
+        return outcome
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        milestone = selectors.milestone_get(organization=self.organization, pk=pk)
-        try:
-            text = self.act(milestone)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if text:
-                messages.success(request, text)
-        return HttpResponseRedirect(f"{milestone.roadmap.get_absolute_url()}#milepael-{pk}")
+    def get_success_url(self, obj: Milestone, outcome: Any) -> str:
+        return self.get_error_url(obj)
+
+    def get_error_url(self, obj: Milestone) -> str:
+        return f"{obj.roadmap.get_absolute_url()}#milepael-{obj.pk}"
 
 
 class MilestoneCompleteView(MilestoneActionView):
