@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from core.views import (
     ObjectHistoryView,
     ObjectListView,
     OrgView,
+    ServiceFormView,
     add_validation_error,
 )
 from engine.strategy import OptionKind
@@ -82,40 +84,23 @@ class AssessmentListView(ObjectListView):
         )
 
 
-class AssessmentCreateView(OrgView):
+class AssessmentCreateView(ServiceFormView):
     permission = "strategy.change"
     title = L("Ny strategivurdering")
     template_name = "advisor/assessment_create.html"
+    form_class = forms.AssessmentCreateForm
+    create_service = staticmethod(services.assessment_create)
 
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+    def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
         latest = selectors.assessment_latest(organization=self.organization)
-        return render(
-            self.request,
-            self.template_name,
-            self.base_context(form=form, latest=latest),
-            status=status,
-        )
+        context = self.base_context(form=form, latest=latest)
+        return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_form(forms.AssessmentCreateForm())
+    def get_success_message(self, obj: Assessment) -> str:
+        return _("Version %(v)s er oprettet.") % {"v": obj.version}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.AssessmentCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                assessment = services.assessment_create(
-                    actor=request.user,
-                    organization=self.organization,
-                    title=form.cleaned_data["title"],
-                )
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Version %(v)s er oprettet.") % {"v": assessment.version}
-                )
-                return HttpResponseRedirect(_step_url(assessment, STEPS[0].key))
-        return self.render_form(form, status=400)
+    def get_success_url(self, obj: Assessment) -> str:
+        return _step_url(obj, STEPS[0].key)
 
 
 def _step_url(assessment: Assessment, step: str) -> str:

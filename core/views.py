@@ -207,6 +207,9 @@ class ObjectFormView(OrgView, ABC):
     def save(self, form: BaseForm, obj: Any) -> Any:
         """Call the app's service with the cleaned data; return the saved object."""
 
+    def get_success_message(self, obj: Any) -> StrOrPromise:
+        return self.success_message
+
     def get_success_url(self, obj: Any) -> str:
         if self.success_url_name:
             return reverse(self.success_url_name)
@@ -236,8 +239,9 @@ class ObjectFormView(OrgView, ABC):
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
+                message = self.get_success_message(saved)
+                if message:
+                    messages.success(request, message)
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_form(form, obj, status=400)
 
