@@ -25,7 +25,6 @@ from core.views import (
 from portfolio import filters, forms, selectors, services
 from portfolio.models import (
     CatalogSystem,
-    DataObject,
     ProcessStep,
     SystemUsage,
 )
@@ -720,19 +719,12 @@ class DataObjectDetailView(DataObjectViews, ObjectDetailView):
         )
 
 
-def _data_object_url(obj: DataObject) -> str:
-    return reverse("portfolio:data_object_detail", kwargs={"pk": obj.pk})
-
-
 class DataObjectCreateView(ServiceFormView):
     permission = "portfolio.change"
     title = L("Nyt dataobjekt")
     form_class = forms.DataObjectForm
     create_service = staticmethod(services.data_object_create)
     success_message = L("Dataobjektet er oprettet.")
-
-    def get_success_url(self, obj: DataObject) -> str:
-        return _data_object_url(obj)
 
 
 class DataObjectEditView(DataObjectViews, ServiceFormView):
@@ -741,9 +733,6 @@ class DataObjectEditView(DataObjectViews, ServiceFormView):
     form_class = forms.DataObjectForm
     update_service = staticmethod(services.data_object_update)
     success_message = L("Dataobjektet er gemt.")
-
-    def get_success_url(self, obj: DataObject) -> str:
-        return _data_object_url(obj)
 
 
 class DataObjectDeleteView(DataObjectViews, ObjectDeleteView):
