@@ -70,26 +70,22 @@ class OrganizationProfileView(OrgView):
         )
 
 
-class OrganizationProfileEditView(ObjectFormView):
+class OrganizationProfileEditView(ServiceFormView):
     permission = "organization.change"
     title = gettext_lazy("Redigér organisationsprofil")
     form_class = forms.OrganizationProfileForm
     success_message = gettext_lazy("Profilen er gemt.")
+    success_url_name = "organizations:profile"
 
     def get_object(self) -> Organization:
         org: Organization = self.organization
         return org
-
-    def get_initial(self, obj: Organization) -> dict[str, Any]:
-        return {f: getattr(obj, f) for f in services.ORGANIZATION_PROFILE_FIELDS}
 
     def save(self, form: BaseForm, obj: Organization) -> Organization:
         data: dict[str, Any] = {
             k: ("" if v is None and k != "population" else v) for k, v in form.cleaned_data.items()
         }
         return services.organization_update(actor=self.request.user, organization=obj, **data)
-
-    success_url_name = "organizations:profile"
 
 
 # Units --------------------------------------------------------------------------------
