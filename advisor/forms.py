@@ -15,6 +15,7 @@ from advisor.models import Assessment
 from advisor.questions import NUMBER, SCALE, SHARE, Question, Step, questions_in
 from advisor.results import display, model_specs
 from core.forms import AmountField
+from organizations.forms import OrgForm
 
 REASON_MAX = 1000
 
@@ -23,7 +24,7 @@ def language() -> str:
     return "en" if (get_language() or "da").startswith("en") else "da"
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(OrgForm):
     title = forms.CharField(
         label=_("Titel"),
         max_length=200,

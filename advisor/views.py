@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,10 +24,12 @@ from advisor.questions import STEPS, Step
 from core.charts import bar_chart
 from core.views import (
     Column,
+    ObjectActionView,
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
     OrgView,
+    ServiceFormView,
     add_validation_error,
 )
 from engine.strategy import OptionKind
@@ -82,40 +84,23 @@ class AssessmentListView(ObjectListView):
         )
 
 
-class AssessmentCreateView(OrgView):
+class AssessmentCreateView(ServiceFormView):
     permission = "strategy.change"
     title = L("Ny strategivurdering")
     template_name = "advisor/assessment_create.html"
+    form_class = forms.AssessmentCreateForm
+    create_service = staticmethod(services.assessment_create)
 
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+    def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
         latest = selectors.assessment_latest(organization=self.organization)
-        return render(
-            self.request,
-            self.template_name,
-            self.base_context(form=form, latest=latest),
-            status=status,
-        )
+        context = self.base_context(form=form, latest=latest)
+        return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_form(forms.AssessmentCreateForm())
+    def get_success_message(self, obj: Assessment) -> str:
+        return _("Version %(v)s er oprettet.") % {"v": obj.version}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.AssessmentCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                assessment = services.assessment_create(
-                    actor=request.user,
-                    organization=self.organization,
-                    title=form.cleaned_data["title"],
-                )
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Version %(v)s er oprettet.") % {"v": assessment.version}
-                )
-                return HttpResponseRedirect(_step_url(assessment, STEPS[0].key))
-        return self.render_form(form, status=400)
+    def get_success_url(self, obj: Assessment) -> str:
+        return _step_url(obj, STEPS[0].key)
 
 
 def _step_url(assessment: Assessment, step: str) -> str:
@@ -211,61 +196,42 @@ class AssessmentStepView(OrgView):
         return self.render_form(assessment, index, current, form, status=400)
 
 
-class _AssessmentAction(OrgView, ABC):
+class _AssessmentAction(ObjectActionView):
     """POST-only action on one assessment through a service; errors become messages."""
 
     permission = "strategy.change"
-    http_method_names = ["post"]
-    success_message: Any = ""
-
-    @abstractmethod
-    def perform(self, assessment: Assessment) -> Any:
-        """Call the service; return what it returns."""
-
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
-        return assessment.get_absolute_url()
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assessment = selectors.assessment_get(organization=self.organization, pk=pk)
-        try:
-            outcome = self.perform(assessment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(assessment.get_absolute_url())
-        if self.success_message:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(self.success_url(assessment, outcome))
+    selector_get = staticmethod(selectors.assessment_get)
 
 
 class AssessmentRefreshView(_AssessmentAction):
     success_message = L("Fakta fra porteføljen er beregnet igen.")
 
-    def perform(self, assessment: Assessment) -> Any:
-        return services.assessment_refresh_facts(actor=self.request.user, assessment=assessment)
+    def act(self, obj: Assessment) -> Any:
+        return services.assessment_refresh_facts(actor=self.request.user, assessment=obj)
 
 
 class AssessmentCompleteView(_AssessmentAction):
     success_message = L("Vurderingen er afsluttet. Her er resultatet.")
 
-    def perform(self, assessment: Assessment) -> Any:
-        return services.assessment_complete(actor=self.request.user, assessment=assessment)
+    def act(self, obj: Assessment) -> Any:
+        return services.assessment_complete(actor=self.request.user, assessment=obj)
 
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
-        return reverse("advisor:assessment_result", kwargs={"pk": assessment.pk})
+    def get_success_url(self, obj: Assessment, outcome: Any) -> str:
+        return reverse("advisor:assessment_result", kwargs={"pk": obj.pk})
 
 
 class AssessmentCopyView(_AssessmentAction):
     success_message = L("En ny version er oprettet med svarene fra den gamle.")
 
-    def perform(self, assessment: Assessment) -> Any:
+    def act(self, obj: Assessment) -> Any:
         return services.assessment_create(
             actor=self.request.user,
             organization=self.organization,
-            title=assessment.title,
-            copy_from=assessment,
+            title=obj.title,
+            copy_from=obj,
         )
 
-    def success_url(self, assessment: Assessment, outcome: Any) -> str:
+    def get_success_url(self, obj: Assessment, outcome: Any) -> str:
         return _step_url(outcome, STEPS[0].key)
 
 

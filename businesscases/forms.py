@@ -21,6 +21,7 @@ from engine.business_case import MAX_HORIZON, MIN_HORIZON
 from engine.case_templates import SplitKey
 from knowledge import load, template_defaults
 from organizations.choices import OrganizationKind
+from organizations.forms import OrgForm
 from organizations.models import Organization
 
 PERCENT_UNITS = {"andel", "sandsynlighed"}
@@ -81,7 +82,7 @@ def organization_milestones(organization: Organization) -> QuerySet[Any]:
     )
 
 
-class _LinkFields(forms.Form):
+class _LinkFields(OrgForm):
     assessment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -96,8 +97,7 @@ class _LinkFields(forms.Form):
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.organization = organization
+        super().__init__(*args, organization=organization, **kwargs)
         self.fields["assessment"].queryset = organization_assessments(organization)  # type: ignore[attr-defined]
         self.fields["milestone"].queryset = organization_milestones(organization)  # type: ignore[attr-defined]
         self.fields["milestone"].label_from_instance = (  # type: ignore[attr-defined]

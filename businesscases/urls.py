@@ -1,32 +1,43 @@
 from django.urls import path
 
 from businesscases import views
+from core.routing import object_urls
 
 app_name = "businesscases"
 
 CASE = "<int:pk>/"
 
+# An inline-edited row of a case: (its URL segment, its form view, its delete view).
+ROWS = {
+    "line": ("linjer", views.LineFormView, views.LineDeleteView),
+    "risk": ("risici", views.RiskFormView, views.RiskDeleteView),
+}
+
 urlpatterns = [
-    path("", views.CaseListView.as_view(), name="case_list"),
-    path("ny/", views.CaseCreateView.as_view(), name="case_create"),
+    *object_urls(
+        "",
+        "case",
+        views,
+        "Case",
+        "list create detail delete history",
+        children={
+            "indstillinger": "edit",
+            "kopier": "copy",
+            "indsend": "submit",
+            "beslut": "decide",
+            "faktiske-tal": "actuals",
+            "linjer": "lines",
+            "risici": "risks",
+        },
+    ),
     path(
         "ny/<slug:template>/", views.CaseTemplateCreateView.as_view(), name="case_create_template"
     ),
-    path(CASE, views.CaseDetailView.as_view(), name="case_detail"),
-    path(f"{CASE}indstillinger/", views.CaseEditView.as_view(), name="case_edit"),
-    path(f"{CASE}slet/", views.CaseDeleteView.as_view(), name="case_delete"),
-    path(f"{CASE}historik/", views.CaseHistoryView.as_view(), name="case_history"),
-    path(f"{CASE}kopier/", views.CaseCopyView.as_view(), name="case_copy"),
-    path(f"{CASE}indsend/", views.CaseSubmitView.as_view(), name="case_submit"),
-    path(f"{CASE}beslut/", views.CaseDecideView.as_view(), name="case_decide"),
     path(f"{CASE}versioner/<int:number>/", views.CaseVersionView.as_view(), name="case_version"),
-    path(f"{CASE}faktiske-tal/", views.CaseActualsView.as_view(), name="case_actuals"),
-    path(f"{CASE}linjer/", views.CaseRowsView.as_view(), name="case_lines"),
-    path(f"{CASE}linjer/ny/", views.LineFormView.as_view(), name="line_add"),
-    path(f"{CASE}linjer/<int:line_pk>/", views.LineFormView.as_view(), name="line_edit"),
-    path(f"{CASE}linjer/<int:line_pk>/slet/", views.LineDeleteView.as_view(), name="line_delete"),
-    path(f"{CASE}risici/", views.CaseRisksView.as_view(), name="case_risks"),
-    path(f"{CASE}risici/ny/", views.RiskFormView.as_view(), name="risk_add"),
-    path(f"{CASE}risici/<int:risk_pk>/", views.RiskFormView.as_view(), name="risk_edit"),
-    path(f"{CASE}risici/<int:risk_pk>/slet/", views.RiskDeleteView.as_view(), name="risk_delete"),
 ]
+for row, (segment, form_view, delete_view) in ROWS.items():
+    urlpatterns += [
+        path(f"{CASE}{segment}/ny/", form_view.as_view(), name=f"{row}_add"),
+        path(f"{CASE}{segment}/<int:{row}_pk>/", form_view.as_view(), name=f"{row}_edit"),
+        path(f"{CASE}{segment}/<int:{row}_pk>/slet/", delete_view.as_view(), name=f"{row}_delete"),
+    ]

@@ -441,7 +441,7 @@ class RiskDeleteView(_RowDeleteView):
 class CaseRowsView(CaseView):
     """The lines or risks section alone (htmx: cancelling an inline form)."""
 
-    relation = "lines"
+    relation = ""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=True)
@@ -452,6 +452,10 @@ class CaseRowsView(CaseView):
         )
         context = self.base_context(**rows)
         return render(request, f"businesscases/partials/{self.relation}.html", context)
+
+
+class CaseLinesView(CaseRowsView):
+    relation = "lines"
 
 
 class CaseRisksView(CaseRowsView):
@@ -497,14 +501,12 @@ class CaseDeleteView(ObjectDeleteView):
     title = L("Slet business case")
     selector_get = staticmethod(selectors.case_get)
     success_url_name = "businesscases:case_list"
-
-    def perform_delete(self, obj: BusinessCase) -> None:
-        services.case_delete(actor=self.request.user, case=obj)
+    delete_service = staticmethod(services.case_delete)
+    object_arg = "case"
 
 
 class CaseHistoryView(ObjectHistoryView):
     permission = "case.view"
-    title = L("Historik")
     selector_get = staticmethod(selectors.case_get)
 
 

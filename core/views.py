@@ -17,9 +17,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -192,6 +192,7 @@ class ObjectFormView(OrgView, ABC):
     form_class: type[BaseForm]
     template_name = "core/object_form.html"
     success_message: StrOrPromise = ""
+    success_url_name = ""  # a fixed page to go to afterwards; else the object's own page
 
     def get_object(self) -> Any:
         return None
@@ -206,7 +207,12 @@ class ObjectFormView(OrgView, ABC):
     def save(self, form: BaseForm, obj: Any) -> Any:
         """Call the app's service with the cleaned data; return the saved object."""
 
+    def get_success_message(self, obj: Any) -> StrOrPromise:
+        return self.success_message
+
     def get_success_url(self, obj: Any) -> str:
+        if self.success_url_name:
+            return reverse(self.success_url_name)
         return str(obj.get_absolute_url())
 
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
@@ -233,8 +239,9 @@ class ObjectFormView(OrgView, ABC):
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
+                message = self.get_success_message(saved)
+                if message:
+                    messages.success(request, message)
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_form(form, obj, status=400)
 
@@ -242,11 +249,13 @@ class ObjectFormView(OrgView, ABC):
 class ServiceFormView(ObjectFormView):
     """Create or edit with a ModelForm through the app's services.
 
-    Create: ``create_service(actor=…, organization=…, **cleaned_data)``.
+    Create: ``create_service(actor=…, **create_kwargs(), **cleaned_data)``, by default
+    ``organization=…``.
     Edit (URL has ``pk``): ``update_service(actor=…, <object_arg>=obj, **cleaned_data)``;
     ``object_permission`` is checked on the object itself, so object-level rules (a
-    systemejer editing their own system) apply. The form edits a separate copy of the
-    object, so the service's audit snapshot sees the values from before the edit.
+    systemejer editing their own system) apply. A ModelForm edits a separate copy of the
+    object, so the service's audit snapshot sees the values from before the edit; a plain
+    form starts from the object's values of its fields (a foreign key by its id).
     """
 
     create_service: Callable[..., Any] | None = None
@@ -265,17 +274,25 @@ class ServiceFormView(ObjectFormView):
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"organization": self.organization}
-        if obj is not None:
+        if obj is not None and issubclass(self.form_class, BaseModelForm):
             kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
         return kwargs
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        if obj is None or issubclass(self.form_class, BaseModelForm):
+            return {}
+        fields: dict[str, Any] = getattr(self.form_class, "base_fields", {})
+        return {name: _field_value(obj, name) for name in fields}
+
+    def create_kwargs(self) -> dict[str, Any]:
+        """What the create service is given besides the actor and the cleaned data."""
+        return {"organization": self.organization}
 
     def save(self, form: BaseForm, obj: Any) -> Any:
         data = dict(form.cleaned_data)
         if obj is None:
             assert self.create_service is not None
-            return self.create_service(
-                actor=self.request.user, organization=self.organization, **data
-            )
+            return self.create_service(actor=self.request.user, **self.create_kwargs(), **data)
         assert self.update_service is not None
         return self.update_service(actor=self.request.user, **{self.object_arg: obj}, **data)
 
@@ -290,7 +307,8 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
 
 class ObjectDeleteView(ObjectMixin, OrgView):
     """Confirm, then ``delete_service(actor=…, <object_arg>=obj)``; a ValidationError from
-    the service is shown on the confirmation page."""
+    the service is shown on the confirmation page. Afterwards to ``get_success_url(obj)``
+    (worked out before the delete), by default the page named ``success_url_name``."""
 
     template_name = "core/object_confirm_delete.html"
     success_url_name = ""
@@ -300,11 +318,15 @@ class ObjectDeleteView(ObjectMixin, OrgView):
     def perform_delete(self, obj: Any) -> None:
         self.delete_service(actor=self.request.user, **{self.object_arg: obj})
 
+    def get_success_url(self, obj: Any) -> str:
+        return reverse(self.success_url_name)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, self.template_name, self.base_context(object=self.get_object()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
+        success_url = self.get_success_url(obj)
         try:
             self.perform_delete(obj)
         except ValidationError as exc:
@@ -315,7 +337,41 @@ class ObjectDeleteView(ObjectMixin, OrgView):
                 status=400,
             )
         messages.success(request, _("%(object)s er slettet.") % {"object": obj})
-        return redirect(self.success_url_name)
+        return HttpResponseRedirect(success_url)
+
+
+class ObjectActionView(ObjectMixin, OrgView, ABC):
+    """A POST button on one object's page: ``act(obj)`` calls a service. A ValidationError
+    comes back as an error message on ``get_error_url(obj)`` (the object's page); else
+    ``get_success_message`` is shown on ``get_success_url(obj, outcome)``."""
+
+    http_method_names = ["post"]
+    success_message: StrOrPromise = ""
+
+    @abstractmethod
+    def act(self, obj: Any) -> Any:
+        """Call the service; return what it returns."""
+
+    def get_success_message(self, obj: Any, outcome: Any) -> StrOrPromise:
+        return self.success_message
+
+    def get_success_url(self, obj: Any, outcome: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    def get_error_url(self, obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            outcome = self.act(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.get_error_url(obj))
+        message = self.get_success_message(obj, outcome)
+        if message:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url(obj, outcome))
 
 
 class ObjectHistoryView(ObjectMixin, OrgView):

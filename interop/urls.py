@@ -20,7 +20,12 @@ urlpatterns = [
         name="mapping_delete",
     ),
     path("eksport/", views.ExportView.as_view(), name="export"),
-    path("eksport/landskab.xlsx", views.ExportLandscapeView.as_view(), name="export_landscape"),
-    path("eksport/archimate.xml", views.ExportArchimateView.as_view(), name="export_archimate"),
-    path("eksport/<slug:entity>.csv", views.ExportEntityView.as_view(), name="export_entity"),
+    *(
+        path(f"eksport/{route}", views.ExportDownloadView.as_view(export=export), name=name)
+        for route, export, name in (
+            ("landskab.xlsx", views.landscape_xlsx, "export_landscape"),
+            ("archimate.xml", views.archimate_xml, "export_archimate"),
+            ("<slug:entity>.csv", views.entity_csv, "export_entity"),
+        )
+    ),
 ]

@@ -9,6 +9,7 @@ Export: the landscape as one XLSX workbook, one entity as CSV, or ArchiMate XML.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -316,22 +317,13 @@ def archimate_xml(organization: Any) -> HttpResponse:
     )
 
 
-class ExportLandscapeView(OrgView):
+class ExportDownloadView(OrgView):
+    """A download of the organization's data: ``export(organization, **url_kwargs)``, one
+    of the functions above, given in the URLconf."""
+
     permission = "portfolio.view"
+    export: Callable[..., HttpResponse] | None = None
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return landscape_xlsx(self.organization)
-
-
-class ExportEntityView(OrgView):
-    permission = "portfolio.view"
-
-    def get(self, request: HttpRequest, entity: str) -> HttpResponse:
-        return entity_csv(self.organization, entity)
-
-
-class ExportArchimateView(OrgView):
-    permission = "portfolio.view"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return archimate_xml(self.organization)
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        assert self.export is not None
+        return self.export(self.organization, **kwargs)

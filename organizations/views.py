@@ -24,12 +24,13 @@ from core.views import (
     ObjectHistoryView,
     ObjectListView,
     OrgView,
+    ServiceFormView,
     add_validation_error,
 )
 from organizations import forms, selectors, services
 from organizations.filters import MEMBERSHIP_FILTERS, UNIT_FILTERS
 from organizations.middleware import SESSION_KEY
-from organizations.models import Membership, Organization, OrganizationUnit
+from organizations.models import Membership, Organization
 
 # Organization -------------------------------------------------------------------------
 
@@ -69,27 +70,22 @@ class OrganizationProfileView(OrgView):
         )
 
 
-class OrganizationProfileEditView(ObjectFormView):
+class OrganizationProfileEditView(ServiceFormView):
     permission = "organization.change"
     title = gettext_lazy("Redigér organisationsprofil")
     form_class = forms.OrganizationProfileForm
     success_message = gettext_lazy("Profilen er gemt.")
+    success_url_name = "organizations:profile"
 
     def get_object(self) -> Organization:
         org: Organization = self.organization
         return org
-
-    def get_initial(self, obj: Organization) -> dict[str, Any]:
-        return {f: getattr(obj, f) for f in services.ORGANIZATION_PROFILE_FIELDS}
 
     def save(self, form: BaseForm, obj: Organization) -> Organization:
         data: dict[str, Any] = {
             k: ("" if v is None and k != "population" else v) for k, v in form.cleaned_data.items()
         }
         return services.organization_update(actor=self.request.user, organization=obj, **data)
-
-    def get_success_url(self, obj: Any) -> str:
-        return reverse("organizations:profile")
 
 
 # Units --------------------------------------------------------------------------------
@@ -141,56 +137,33 @@ class UnitDetailView(ObjectDetailView):
         )
 
 
-class UnitCreateView(ObjectFormView):
+class UnitCreateView(ServiceFormView):
     permission = "unit.change"
     title = gettext_lazy("Opret enhed")
     form_class = forms.UnitForm
+    create_service = staticmethod(services.unit_create)
     success_message = gettext_lazy("Enheden er oprettet.")
 
     def get_initial(self, obj: Any) -> dict[str, Any]:
         parent = self.request.GET.get("parent")
         return {"parent": parent} if parent else {}
 
-    def save(self, form: BaseForm, obj: Any) -> OrganizationUnit:
-        return services.unit_create(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
-        )
 
-
-class UnitEditView(ObjectFormView):
+class UnitEditView(ServiceFormView):
     permission = "unit.change"
     title = gettext_lazy("Redigér enhed")
     form_class = forms.UnitForm
+    selector_get = staticmethod(selectors.unit_get)
+    update_service = staticmethod(services.unit_update)
+    object_arg = "unit"
     success_message = gettext_lazy("Enheden er gemt.")
-
-    def get_object(self) -> OrganizationUnit:
-        return selectors.unit_get(organization=self.organization, pk=self.kwargs["pk"])
-
-    def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
-        return {
-            "name": obj.name,
-            "kind": obj.kind,
-            "parent": obj.parent_id,
-            "local_id": obj.local_id,
-            "ean": obj.ean,
-        }
-
-    def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
-        return services.unit_update(actor=self.request.user, unit=obj, **form.cleaned_data)
 
 
 class UnitMoveView(UnitEditView):
     title = gettext_lazy("Flyt enhed")
     form_class = forms.UnitMoveForm  # type: ignore[assignment]
+    update_service = staticmethod(services.unit_move)  # type: ignore[assignment]
     success_message = gettext_lazy("Enheden er flyttet.")
-
-    def get_initial(self, obj: OrganizationUnit) -> dict[str, Any]:
-        return {"parent": obj.parent_id}
-
-    def save(self, form: BaseForm, obj: OrganizationUnit) -> OrganizationUnit:
-        return services.unit_move(
-            actor=self.request.user, unit=obj, parent=form.cleaned_data["parent"]
-        )
 
 
 class UnitDeleteView(ObjectDeleteView):
@@ -245,28 +218,18 @@ class MembershipCreateView(ObjectFormView):
             unit=data["unit"],
         )
 
-    def get_success_url(self, obj: Any) -> str:
-        return reverse("organizations:membership_list")
+    success_url_name = "organizations:membership_list"
 
 
-class MembershipEditView(MembershipCreateView):
+class MembershipEditView(ServiceFormView):
+    permission = "membership.change"
     title = gettext_lazy("Redigér medlemskab")
-    form_class = forms.MembershipEditForm  # type: ignore[assignment]
+    form_class = forms.MembershipEditForm
+    selector_get = staticmethod(selectors.membership_get)
+    update_service = staticmethod(services.membership_update)
+    object_arg = "membership"
     success_message = gettext_lazy("Medlemskabet er gemt.")
-
-    def get_object(self) -> Membership:
-        return selectors.membership_get(organization=self.organization, pk=self.kwargs["pk"])
-
-    def get_initial(self, obj: Membership) -> dict[str, Any]:
-        return {"role": obj.role, "unit": obj.unit_id}
-
-    def save(self, form: BaseForm, obj: Membership) -> Membership:
-        return services.membership_update(
-            actor=self.request.user,
-            membership=obj,
-            role=form.cleaned_data["role"],
-            unit=form.cleaned_data["unit"],
-        )
+    success_url_name = "organizations:membership_list"
 
 
 class MembershipDeleteView(ObjectDeleteView):

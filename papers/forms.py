@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.forms import OrgForm
 from organizations.models import Organization
 from papers import selectors
 
@@ -17,7 +18,7 @@ class _Choice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj} ({status})" if status else str(obj)
 
 
-class PaperForm(forms.Form):
+class PaperForm(OrgForm):
     title = forms.CharField(
         label=_("Titel"),
         max_length=200,
@@ -47,8 +48,7 @@ class PaperForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        self.organization = organization
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, organization=organization, **kwargs)
         fields: Any = self.fields
         fields["assessment"].queryset = selectors.assessment_choices(organization=organization)
         fields["business_case"].queryset = selectors.case_choices(organization=organization)

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -15,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from core.views import (
     Column,
     ObjectDetailView,
-    ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
     OrgView,
+    ServiceFormView,
 )
 from papers import docx_render, forms, pdf_render, selectors, services
 from papers.filters import PAPER_FILTERS
@@ -48,7 +47,7 @@ class PaperListView(ObjectListView):
 SOURCES = ("assessment", "business_case", "roadmap")
 
 
-class PaperCreateView(ObjectFormView):
+class PaperCreateView(ServiceFormView):
     """Generate a paper. GET prefills the newest completed assessment, the most advanced
     business case and the newest roadmap, a title and the proposed decision; the
     "Foreslå" button posts the chosen sources back to redo the prefill for them."""
@@ -57,6 +56,7 @@ class PaperCreateView(ObjectFormView):
     title = L("Nyt beslutningsoplæg")
     form_class = forms.PaperForm
     template_name = "papers/paper_form.html"
+    create_service = staticmethod(services.paper_create)
     success_message = L("Beslutningsoplægget er genereret.")
 
     def _sources(self, chosen: Any = None) -> tuple[Any, Any, Any]:
@@ -95,11 +95,6 @@ class PaperCreateView(ObjectFormView):
             form = self.form_class(initial=initial, **self.get_form_kwargs(None))
             return self.render_form(form, None)
         return super().post(request, *args, **kwargs)
-
-    def save(self, form: BaseForm, obj: Any) -> Any:
-        return services.paper_create(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
-        )
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -10,6 +10,7 @@ from django.db.models import Q, URLField
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField
+from organizations.forms import OrgForm
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio import selectors
@@ -290,12 +291,8 @@ class ProcessForm(OrgModelForm):
         fields = ["name", "parent", "owner_unit", "kle_subject", "description"]
 
 
-class RowForm(forms.Form):
+class RowForm(OrgForm):
     """A row of a child formset; rows see the organization like the other forms."""
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        self.organization = organization
-        super().__init__(*args, **kwargs)
 
 
 class CostLineForm(RowForm):

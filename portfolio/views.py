@@ -25,7 +25,6 @@ from core.views import (
 from portfolio import filters, forms, selectors, services
 from portfolio.models import (
     CatalogSystem,
-    DataObject,
     ProcessStep,
     SystemUsage,
 )
@@ -344,6 +343,7 @@ class CatalogTakeIntoUseView(ServiceFormView):
     permission = "usage.change"
     title = L("Tag system i brug")
     form_class = forms.TakeIntoUseForm
+    create_service = staticmethod(services.catalog_take_into_use)
     template_name = "portfolio/take_into_use.html"
     success_message = L("Systemet er taget i brug. Udfyld de øvrige oplysninger.")
 
@@ -361,13 +361,8 @@ class CatalogTakeIntoUseView(ServiceFormView):
 
         return {"lifecycle": Lifecycle.PHASING_IN}
 
-    def save(self, form: Any, obj: Any) -> SystemUsage:
-        return services.catalog_take_into_use(
-            actor=self.request.user,
-            organization=self.organization,
-            system=self.system(),
-            **form.cleaned_data,
-        )
+    def create_kwargs(self) -> dict[str, Any]:
+        return {**super().create_kwargs(), "system": self.system()}
 
     def get_success_url(self, obj: SystemUsage) -> str:
         return reverse("portfolio:usage_edit", kwargs={"pk": obj.pk})
@@ -724,19 +719,12 @@ class DataObjectDetailView(DataObjectViews, ObjectDetailView):
         )
 
 
-def _data_object_url(obj: DataObject) -> str:
-    return reverse("portfolio:data_object_detail", kwargs={"pk": obj.pk})
-
-
 class DataObjectCreateView(ServiceFormView):
     permission = "portfolio.change"
     title = L("Nyt dataobjekt")
     form_class = forms.DataObjectForm
     create_service = staticmethod(services.data_object_create)
     success_message = L("Dataobjektet er oprettet.")
-
-    def get_success_url(self, obj: DataObject) -> str:
-        return _data_object_url(obj)
 
 
 class DataObjectEditView(DataObjectViews, ServiceFormView):
@@ -745,9 +733,6 @@ class DataObjectEditView(DataObjectViews, ServiceFormView):
     form_class = forms.DataObjectForm
     update_service = staticmethod(services.data_object_update)
     success_message = L("Dataobjektet er gemt.")
-
-    def get_success_url(self, obj: DataObject) -> str:
-        return _data_object_url(obj)
 
 
 class DataObjectDeleteView(DataObjectViews, ObjectDeleteView):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 import knowledge
+from organizations.forms import OrgForm
 from organizations.models import Organization
 from roadmaps import selectors
 from roadmaps.choices import GateDecision
@@ -159,7 +160,7 @@ class GateForm(forms.ModelForm):  # type: ignore[type-arg]
             self.initial["milestones"] = list(self.instance.milestones.values_list("pk", flat=True))
 
 
-class GateDecisionForm(forms.Form):
+class GateDecisionForm(OrgForm):
     decision = forms.ChoiceField(
         label=_("Beslutning"),
         choices=[
@@ -180,9 +181,6 @@ class GateDecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Bemærkning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
 
 class DeliverablesCheckForm(forms.Form):

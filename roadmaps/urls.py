@@ -17,11 +17,12 @@ urlpatterns = [
         "edit delete",
         children={"flyt": "move", "gennemfoer": "complete", "leverancer": "deliverables"},
     ),
-    path(
-        "beslutningspunkter/<int:pk>/beslutning/",
-        views.GateDecideView.as_view(),
-        name="gate_decide",
+    *object_urls(
+        "beslutningspunkter/",
+        "gate",
+        views,
+        "Gate",
+        "edit delete",
+        children={"beslutning": "decide"},
     ),
-    path("beslutningspunkter/<int:pk>/rediger/", views.GateEditView.as_view(), name="gate_edit"),
-    path("beslutningspunkter/<int:pk>/slet/", views.GateDeleteView.as_view(), name="gate_delete"),
 ]

@@ -4,16 +4,14 @@ milestone and gate editing, gate decisions, history and the timeline (Gantt)."""
 from __future__ import annotations
 
 import datetime as dt
-from abc import ABC, abstractmethod
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,9 +21,9 @@ import knowledge
 from core.models import AuditEvent
 from core.views import (
     Column,
+    ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
-    ObjectFormView,
     ObjectListView,
     OrgView,
     ServiceFormView,
@@ -98,10 +96,11 @@ class RoadmapDetailView(ObjectDetailView):
         )
 
 
-class RoadmapCreateView(ObjectFormView):
+class RoadmapCreateView(ServiceFormView):
     permission = "roadmap.change"
     title = L("Ny roadmap fra en strategi")
     form_class = forms.RoadmapCreateForm
+    create_service = staticmethod(services.roadmap_create_from_strategy)
     success_message = L("Roadmappen er oprettet ud fra strategiens skabelon.")
 
     def get_initial(self, obj: Any) -> dict[str, Any]:
@@ -110,17 +109,6 @@ class RoadmapCreateView(ObjectFormView):
         if strategy:
             initial["strategy"] = strategy
         return initial
-
-    def save(self, form: BaseForm, obj: Any) -> Roadmap:
-        data = form.cleaned_data
-        return services.roadmap_create_from_strategy(
-            actor=self.request.user,
-            organization=self.organization,
-            strategy=data["strategy"],
-            assessment=data["assessment"],
-            start_date=data["start_date"],
-            name=data["name"],
-        )
 
 
 class RoadmapEditView(ServiceFormView):
@@ -268,7 +256,7 @@ class RoadmapTimelineView(ObjectDetailView):
 # Milestones ----------------------------------------------------------------------------
 
 
-class RoadmapChildFormView(ObjectFormView):
+class RoadmapChildFormView(ServiceFormView):
     """Create (URL pk = roadmap) or edit (URL pk = the child) a milestone or gate."""
 
     template_name = "roadmaps/form.html"
@@ -289,10 +277,10 @@ class RoadmapChildFormView(ObjectFormView):
         return self.child_get(organization=self.organization, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"organization": self.organization, "roadmap": self.roadmap(obj)}
-        if obj is not None:
-            kwargs["instance"] = type(obj)._default_manager.get(pk=obj.pk)
-        return kwargs
+        return {**super().get_form_kwargs(obj), "roadmap": self.roadmap(obj)}
+
+    def create_kwargs(self) -> dict[str, Any]:
+        return {"roadmap": self.roadmap(None)}
 
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
         context = self.base_context(form=form, object=obj, roadmap=self.roadmap(obj))
@@ -307,12 +295,8 @@ class MilestoneCreateView(RoadmapChildFormView):
     permission = "roadmap.change"
     title = L("Ny milepæl")
     form_class = forms.MilestoneForm
+    create_service = staticmethod(services.milestone_create)
     success_message = L("Milepælen er tilføjet.")
-
-    def save(self, form: BaseForm, obj: Any) -> Milestone:
-        return services.milestone_create(
-            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
-        )
 
 
 class MilestoneEditView(RoadmapChildFormView):
@@ -320,12 +304,9 @@ class MilestoneEditView(RoadmapChildFormView):
     title = L("Redigér milepæl")
     form_class = forms.MilestoneForm
     child_get = staticmethod(selectors.milestone_get)
+    update_service = staticmethod(services.milestone_update)
+    object_arg = "milestone"
     success_message = L("Milepælen er gemt.")
-
-    def save(self, form: BaseForm, obj: Milestone) -> Milestone:
-        return services.milestone_update(
-            actor=self.request.user, milestone=obj, **form.cleaned_data
-        )
 
 
 class RoadmapChildDeleteView(ObjectDeleteView):
@@ -333,16 +314,8 @@ class RoadmapChildDeleteView(ObjectDeleteView):
 
     permission = "roadmap.change"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        roadmap = obj.roadmap
-        try:
-            self.perform_delete(obj)
-        except ValidationError as exc:
-            context = self.base_context(object=obj, error=" ".join(exc.messages))
-            return render(request, self.template_name, context, status=400)
-        messages.success(request, _("%(object)s er slettet.") % {"object": obj})
-        return HttpResponseRedirect(roadmap.get_absolute_url())
+    def get_success_url(self, obj: Any) -> str:
+        return str(obj.roadmap.get_absolute_url())
 
 
 class MilestoneDeleteView(RoadmapChildDeleteView):
@@ -352,26 +325,21 @@ class MilestoneDeleteView(RoadmapChildDeleteView):
     object_arg = "milestone"
 
 
-class MilestoneActionView(OrgView, ABC):
-    """A POST button on the roadmap page; errors come back as a message on that page."""
+class MilestoneActionView(ObjectActionView):
+    """A POST button on the roadmap page; errors come back as a message on that page. ``act``
+    returns the success message."""
 
     permission = "roadmap.change"
-    http_method_names = ["post"]
+    selector_get = staticmethod(selectors.milestone_get)
 
-    @abstractmethod
-    def act(self, milestone: Milestone) -> str:
-        """Call the service; return the success message."""
+    def get_success_message(self, obj: Milestone, outcome: str) -> str:
+        return outcome
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        milestone = selectors.milestone_get(organization=self.organization, pk=pk)
-        try:
-            text = self.act(milestone)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if text:
-                messages.success(request, text)
-        return HttpResponseRedirect(f"{milestone.roadmap.get_absolute_url()}#milepael-{pk}")
+    def get_success_url(self, obj: Milestone, outcome: Any) -> str:
+        return self.get_error_url(obj)
+
+    def get_error_url(self, obj: Milestone) -> str:
+        return f"{obj.roadmap.get_absolute_url()}#milepael-{obj.pk}"
 
 
 class MilestoneCompleteView(MilestoneActionView):
@@ -405,12 +373,8 @@ class GateCreateView(RoadmapChildFormView):
     permission = "roadmap.change"
     title = L("Nyt beslutningspunkt")
     form_class = forms.GateForm
+    create_service = staticmethod(services.gate_create)
     success_message = L("Beslutningspunktet er tilføjet.")
-
-    def save(self, form: BaseForm, obj: Any) -> Gate:
-        return services.gate_create(
-            actor=self.request.user, roadmap=self.roadmap(None), **form.cleaned_data
-        )
 
 
 class GateEditView(RoadmapChildFormView):
@@ -418,18 +382,16 @@ class GateEditView(RoadmapChildFormView):
     title = L("Redigér beslutningspunkt")
     form_class = forms.GateForm
     child_get = staticmethod(selectors.gate_get)
+    update_service = staticmethod(services.gate_update)
+    object_arg = "gate"
     success_message = L("Beslutningspunktet er gemt.")
-
-    def save(self, form: BaseForm, obj: Gate) -> Gate:
-        return services.gate_update(actor=self.request.user, gate=obj, **form.cleaned_data)
 
 
 class GateDeleteView(RoadmapChildDeleteView):
     title = L("Slet beslutningspunkt")
     selector_get = staticmethod(selectors.gate_get)
-
-    def perform_delete(self, obj: Gate) -> None:
-        services.gate_delete(actor=self.request.user, gate=obj)
+    delete_service = staticmethod(services.gate_delete)
+    object_arg = "gate"
 
 
 class GateDecideView(RoadmapChildFormView):
@@ -438,6 +400,8 @@ class GateDecideView(RoadmapChildFormView):
     form_class = forms.GateDecisionForm
     child_get = staticmethod(selectors.gate_get)
     template_name = "roadmaps/gate_decide.html"
+    update_service = staticmethod(services.gate_decide)
+    object_arg = "gate"
     success_message = L("Beslutningen er registreret.")
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
@@ -461,14 +425,3 @@ class GateDecideView(RoadmapChildFormView):
             milestones=obj.milestones.order_by("order"),
         )
         return render(self.request, self.template_name, context, status=status)
-
-    def save(self, form: BaseForm, obj: Gate) -> Gate:
-        data = form.cleaned_data
-        return services.gate_decide(
-            actor=self.request.user,
-            gate=obj,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            meeting_reference=data["meeting_reference"],
-            note=data["note"],
-        )
