@@ -60,11 +60,11 @@ def optional_date(verbose_name: StrOrPromise, **options: Any) -> models.DateFiel
     return models.DateField(verbose_name, null=True, blank=True, **options)
 
 
-def notes() -> models.TextField[Any, Any]:
+def notes_field() -> models.TextField[Any, Any]:
     return models.TextField(_("noter"), blank=True)
 
 
-def description() -> models.TextField[Any, Any]:
+def description_field() -> models.TextField[Any, Any]:
     return models.TextField(_("beskrivelse"), blank=True)
 
 

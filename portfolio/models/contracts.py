@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +11,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    notes_field,
+    optional_date,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+    valid_period,
+)
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.reference import YEAR, Vendor
@@ -21,16 +28,11 @@ from portfolio.models.usages import SystemUsage
 class Contract(OrganizationOwnedModel):
     """An IT contract (KITOS: it-contract) with payment streams and data processing agreement."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     number = models.CharField(_("kontraktnummer"), max_length=50, blank=True)
     name = models.CharField(_("navn"), max_length=200)
-    vendor = models.ForeignKey(
-        Vendor,
-        verbose_name=_("leverandør"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contracts",
+    vendor = optional_reference(
+        Vendor, _("leverandør"), on_delete=models.PROTECT, related_name="contracts"
     )
     usages = models.ManyToManyField(
         SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
@@ -44,9 +46,9 @@ class Contract(OrganizationOwnedModel):
     procurement_form = models.CharField(
         _("udbudsform"), max_length=20, choices=c.ProcurementForm.choices, blank=True
     )
-    start_date = models.DateField(_("startdato"), null=True, blank=True)
-    end_date = models.DateField(_("udløbsdato"), null=True, blank=True)
-    irrevocable_until = models.DateField(_("uopsigelig til"), null=True, blank=True)
+    start_date = optional_date(_("startdato"))
+    end_date = optional_date(_("udløbsdato"))
+    irrevocable_until = optional_date(_("uopsigelig til"))
     notice_months = models.PositiveSmallIntegerField(_("opsigelsesvarsel (måneder)"), default=0)
     notice_runs_to = models.CharField(
         _("opsigelse løber til"),
@@ -58,31 +60,17 @@ class Contract(OrganizationOwnedModel):
     options_used = models.PositiveSmallIntegerField(_("optioner udnyttet"), default=0)
     option_months = models.PositiveSmallIntegerField(_("optionens længde (måneder)"), default=12)
     terminated = models.BooleanField(_("opsagt"), default=False)
-    terminated_date = models.DateField(_("opsagt dato"), null=True, blank=True)
+    terminated_date = optional_date(_("opsagt dato"))
     dpa_required = models.BooleanField(_("databehandleraftale påkrævet"), default=False)
     dpa_concluded = models.BooleanField(_("databehandleraftale indgået"), default=False)
-    dpa_date = models.DateField(_("databehandleraftale dato"), null=True, blank=True)
+    dpa_date = optional_date(_("databehandleraftale dato"))
     dpa_supervision_months = models.PositiveSmallIntegerField(
         _("tilsynsinterval (måneder)"), null=True, blank=True
     )
-    dpa_next_supervision = models.DateField(_("næste tilsyn"), null=True, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet kontrakt"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contracts",
-    )
-    notes = models.TextField(_("noter"), blank=True)
+    dpa_next_supervision = optional_date(_("næste tilsyn"))
+    parent = optional_reference("self", _("overordnet kontrakt"), related_name="children")
+    responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="contracts")
+    notes = notes_field()
 
     audit_children = ("payments", "roles")
 
@@ -99,13 +87,7 @@ class Contract(OrganizationOwnedModel):
                     "Der kan ikke være udnyttet flere optioner end der er i alt."
                 ),
             ),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="contract_valid_period",
-                violation_error_message=_("Udløbsdatoen må ikke ligge før startdatoen."),
-            ),
+            valid_period("contract_valid_period", _("Udløbsdatoen må ikke ligge før startdatoen.")),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +146,7 @@ class DataProcessingRegistration(OrganizationOwnedModel):
     lists can filter on it in the database.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     name = models.CharField(_("navn"), max_length=200)
     agreement_concluded = models.CharField(
         _("databehandleraftale indgået"),
@@ -173,7 +155,7 @@ class DataProcessingRegistration(OrganizationOwnedModel):
         default=c.AgreementConcluded.UNDECIDED,
         db_index=True,
     )
-    agreement_date = models.DateField(_("aftalens dato"), null=True, blank=True)
+    agreement_date = optional_date(_("aftalens dato"))
     data_processors = models.ManyToManyField(
         Vendor, verbose_name=_("databehandlere"), blank=True, related_name="+"
     )
@@ -198,24 +180,15 @@ class DataProcessingRegistration(OrganizationOwnedModel):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     oversight_options = models.TextField(_("tilsynsform"), blank=True)
-    latest_oversight = models.DateField(_("seneste tilsyn"), null=True, blank=True)
-    next_oversight = models.DateField(
+    latest_oversight = optional_date(_("seneste tilsyn"))
+    next_oversight = optional_date(
         _("næste tilsyn"),
-        null=True,
-        blank=True,
         editable=False,
         help_text=_("Beregnes: seneste tilsyn plus tilsynsintervallet."),
     )
     oversight_completed = models.BooleanField(_("tilsyn gennemført"), default=False)
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    notes = models.TextField(_("noter"), blank=True)
+    responsible_unit = unit_reference(_("ansvarlig enhed"))
+    notes = notes_field()
 
     class Meta:
         verbose_name = _("databehandling")

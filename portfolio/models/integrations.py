@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import description_field, optional_reference, public_uuid, unit_reference
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.contracts import Contract
@@ -18,24 +17,17 @@ from portfolio.models.usages import SystemUsage
 class Integration(OrganizationOwnedModel):
     """A data flow from one usage to another usage or to a shared infrastructure component."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     source = models.ForeignKey(
         SystemUsage, verbose_name=_("fra system"), on_delete=models.CASCADE, related_name="outgoing"
     )
-    target = models.ForeignKey(
-        SystemUsage,
-        verbose_name=_("til system"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
+    target = optional_reference(
+        SystemUsage, _("til system"), on_delete=models.CASCADE, related_name="incoming"
     )
-    target_component = models.ForeignKey(
+    target_component = optional_reference(
         CatalogSystem,
-        verbose_name=_("til fælles komponent"),
+        _("til fælles komponent"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="component_integrations",
     )
     interface_name = models.CharField(_("snitflade"), max_length=200, blank=True)
@@ -56,15 +48,8 @@ class Integration(OrganizationOwnedModel):
         default=c.IntegrationStatus.ACTIVE,
         db_index=True,
     )
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("kontrakt"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="integrations",
-    )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    contract = optional_reference(Contract, _("kontrakt"), related_name="integrations")
+    description = description_field()
 
     class Meta:
         verbose_name = _("integration")
@@ -96,31 +81,12 @@ class Integration(OrganizationOwnedModel):
 
 class BusinessProcess(OrganizationOwnedModel):
     name = models.CharField(_("navn"), max_length=200)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet proces"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
+    parent = optional_reference(
+        "self", _("overordnet proces"), on_delete=models.CASCADE, related_name="children"
     )
-    owner_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("procesejer (enhed)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="processes",
-    )
-    kle_subject = models.ForeignKey(
-        KleSubject,
-        verbose_name=_("KLE-emne"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="processes",
-    )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    owner_unit = unit_reference(_("procesejer (enhed)"), related_name="processes")
+    kle_subject = optional_reference(KleSubject, _("KLE-emne"), related_name="processes")
+    description = description_field()
 
     audit_children = ("steps",)
 
@@ -140,14 +106,7 @@ class ProcessStep(models.Model):
     process = models.ForeignKey(BusinessProcess, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     name = models.CharField(_("navn"), max_length=200)
-    unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("udføres af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    unit = unit_reference(_("udføres af"))
     usages = models.ManyToManyField(
         SystemUsage, verbose_name=_("systemer"), blank=True, related_name="process_steps"
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    notes_field,
+    optional_date,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+    valid_period,
+)
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.reference import FIT, YEAR, CatalogSystem, KleSubject, RoleType
@@ -17,7 +23,7 @@ from portfolio.models.reference import FIT, YEAR, CatalogSystem, KleSubject, Rol
 class SystemUsage(OrganizationOwnedModel):
     """An organization's use of a catalog system (KITOS: it-system-usage)."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     catalog_system = models.ForeignKey(
         CatalogSystem, verbose_name=_("system"), on_delete=models.PROTECT, related_name="usages"
     )
@@ -32,17 +38,10 @@ class SystemUsage(OrganizationOwnedModel):
         default=c.Lifecycle.UNDECIDED,
         db_index=True,
     )
-    valid_from = models.DateField(_("i drift fra"), null=True, blank=True)
-    valid_to = models.DateField(_("i drift til"), null=True, blank=True)
+    valid_from = optional_date(_("i drift fra"))
+    valid_to = optional_date(_("i drift til"))
     # organization
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="responsible_usages",
-    )
+    responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="responsible_usages")
     using_units = models.ManyToManyField(
         "organizations.OrganizationUnit",
         verbose_name=_("anvendende enheder"),
@@ -67,12 +66,12 @@ class SystemUsage(OrganizationOwnedModel):
     )
     gdpr_purpose = models.TextField(_("formål med behandlingen"), blank=True)
     risk_assessment_done = models.BooleanField(_("risikovurdering foretaget"), default=False)
-    risk_assessment_date = models.DateField(_("dato for risikovurdering"), null=True, blank=True)
+    risk_assessment_date = optional_date(_("dato for risikovurdering"))
     risk_level = models.CharField(
         _("risikoniveau"), max_length=8, choices=c.Level.choices, blank=True
     )
     dpia_done = models.BooleanField(_("konsekvensanalyse (DPIA) foretaget"), default=False)
-    dpia_date = models.DateField(_("dato for DPIA"), null=True, blank=True)
+    dpia_date = optional_date(_("dato for DPIA"))
     criticality = models.CharField(
         _("kritikalitet"), max_length=8, choices=c.Level.choices, blank=True
     )
@@ -101,7 +100,7 @@ class SystemUsage(OrganizationOwnedModel):
     wcag_status = models.CharField(
         _("WCAG-status"), max_length=16, choices=c.WcagStatus.choices, default=c.WcagStatus.UNKNOWN
     )
-    wcag_date = models.DateField(_("WCAG-vurdering dato"), null=True, blank=True)
+    wcag_date = optional_date(_("WCAG-vurdering dato"))
     # governance plan
     update_cadence = models.CharField(
         _("opdateringskadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
@@ -112,7 +111,7 @@ class SystemUsage(OrganizationOwnedModel):
     governance_responsible = models.CharField(
         _("ansvarlig for styringsplan"), max_length=200, blank=True
     )
-    last_tested = models.DateField(_("sidst testet"), null=True, blank=True)
+    last_tested = optional_date(_("sidst testet"))
     # TIME
     time_disposition = models.CharField(
         _("TIME-disposition"), max_length=10, choices=c.TimeDisposition.choices, blank=True
@@ -123,7 +122,7 @@ class SystemUsage(OrganizationOwnedModel):
     technical_fit = models.PositiveSmallIntegerField(
         _("teknisk egnethed (1–4)"), null=True, blank=True, validators=FIT
     )
-    notes = models.TextField(_("noter"), blank=True)
+    notes = notes_field()
 
     audit_children = ("costs", "roles", "references")
 
@@ -136,12 +135,11 @@ class SystemUsage(OrganizationOwnedModel):
             models.Index(fields=["organization", "updated_at"], name="usage_org_updated_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_from__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
-                name="usage_valid_period",
-                violation_error_message=_("'I drift til' må ikke ligge før 'i drift fra'."),
+            valid_period(
+                "usage_valid_period",
+                _("'I drift til' må ikke ligge før 'i drift fra'."),
+                start="valid_from",
+                end="valid_to",
             ),
         ]
 
@@ -163,13 +161,8 @@ class UsageRole(models.Model):
     role_type = models.ForeignKey(
         RoleType, verbose_name=_("rolle"), on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="usage_roles",
+    user = optional_reference(
+        settings.AUTH_USER_MODEL, _("bruger"), on_delete=models.CASCADE, related_name="usage_roles"
     )
     person_name = models.CharField(_("navn"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
