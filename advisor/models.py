@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advisor.choices import AssessmentStatus
-from core.fields import optional_reference
+from core.fields import optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -44,9 +44,7 @@ class Assessment(OrganizationOwnedModel):
         verbose_name_plural = _("strategivurderinger")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "version"], name="assessment_unique_version"
-            ),
+            unique_in_organization("version", name="assessment_unique_version"),
         ]
 
     def __str__(self) -> str:

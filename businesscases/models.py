@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
-from core.fields import optional_reference
+from core.fields import created_by_reference, description_field, optional_reference
 from core.models import OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
@@ -20,7 +20,7 @@ MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 class BusinessCase(OrganizationOwnedModel):
     name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = description_field()
     template = models.CharField(
         _("skabelon"), max_length=30, choices=CaseTemplate.choices, default=CaseTemplate.BLANK
     )
@@ -172,9 +172,7 @@ class CaseVersion(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices)
     snapshot = models.JSONField(_("indhold"))
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = created_by_reference()
 
     class Meta:
         verbose_name = _("version af business case")

@@ -43,7 +43,7 @@ def unit_reference(
     )
 
 
-def created_by(verbose_name: StrOrPromise | None = None) -> models.ForeignKey[Any, Any]:
+def created_by_reference(verbose_name: StrOrPromise | None = None) -> models.ForeignKey[Any, Any]:
     """The user who created a record; kept (emptied) when the user is deleted."""
     options: dict[str, Any] = {} if verbose_name is None else {"verbose_name": verbose_name}
     return models.ForeignKey(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_by_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -51,11 +51,7 @@ class KitosUnitLink(models.Model):
     class Meta:
         verbose_name = _("KITOS-enhed")
         verbose_name_plural = _("KITOS-enheder")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "kitos_uuid"], name="kitos_unit_unique_uuid"
-            )
-        ]
+        constraints = [unique_in_organization("kitos_uuid", name="kitos_unit_unique_uuid")]
 
     def __str__(self) -> str:
         return str(self.kitos_uuid)
@@ -92,11 +88,7 @@ class ImportMapping(OrganizationOwnedModel):
         verbose_name = _("kolonneopsætning")
         verbose_name_plural = _("kolonneopsætninger")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "name"], name="import_mapping_unique_name"
-            )
-        ]
+        constraints = [unique_in_organization("name", name="import_mapping_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -105,13 +97,7 @@ class ImportMapping(OrganizationOwnedModel):
 class ImportJob(OrganizationOwnedModel):
     """One uploaded file on its way in: mapping → dry run → commit, run in the background."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oprettet af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    created_by = created_by_reference(_("oprettet af"))
     kind = models.CharField(_("format"), max_length=10, choices=ImportKind.choices)
     filename = models.CharField(_("filnavn"), max_length=255)
     data = models.BinaryField(_("fil"))

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
+from core.fields import optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -79,13 +79,8 @@ class OrganizationUnit(OrganizationOwnedModel):
         on_delete=models.CASCADE,
         related_name="units",
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet enhed"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
+    parent = optional_reference(
+        "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(
@@ -99,11 +94,11 @@ class OrganizationUnit(OrganizationOwnedModel):
         verbose_name_plural = _("organisationsenheder")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "local_id"],
+            unique_in_organization(
+                "local_id",
                 condition=~models.Q(local_id=""),
                 name="unit_unique_local_id",
-                violation_error_message=_("Der findes allerede en enhed med dette lokale id."),
+                message=_("Der findes allerede en enhed med dette lokale id."),
             ),
         ]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
+from core.fields import created_by_reference, optional_reference
 from core.models import OrganizationOwnedModel
 
 
@@ -30,9 +29,7 @@ class DecisionPaper(OrganizationOwnedModel):
     pdf = models.BinaryField(_("PDF"), editable=False)
     docx_sha256 = models.CharField(max_length=64, editable=False)
     pdf_sha256 = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = created_by_reference()
 
     audit_exclude = ("created_at", "updated_at", "docx", "pdf", "inputs")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
+from core.fields import description_field, optional_date, optional_reference
 from core.models import OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
@@ -71,11 +71,11 @@ class Gate(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     body = models.CharField(_("beslutningsorgan"), max_length=20, choices=GateBody.choices)
     title = models.CharField(_("titel"), max_length=200)
-    planned_date = models.DateField(_("planlagt møde"), null=True, blank=True)
+    planned_date = optional_date(_("planlagt møde"))
     decision = models.CharField(
         _("beslutning"), max_length=10, choices=GateDecision.choices, default=GateDecision.PENDING
     )
-    decided_on = models.DateField(_("besluttet den"), null=True, blank=True)
+    decided_on = optional_date(_("besluttet den"))
     meeting_reference = models.CharField(_("mødereference"), max_length=200, blank=True)
     note = models.TextField(_("bemærkning"), blank=True)
 
@@ -94,7 +94,7 @@ class Milestone(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     key = models.CharField(_("nøgle"), max_length=40, blank=True)
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = description_field()
     deliverables = models.JSONField(_("leverancer"), default=list, blank=True)
     deliverables_done = models.JSONField(
         _("færdige leverancer"),
@@ -103,12 +103,12 @@ class Milestone(models.Model):
         help_text=_("De leverancer fra listen, der er klaret."),
     )
     owner = optional_reference(settings.AUTH_USER_MODEL, _("ansvarlig"))
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    due_date = models.DateField(_("frist"), null=True, blank=True)
+    start_date = optional_date(_("start"))
+    due_date = optional_date(_("frist"))
     status = models.CharField(
         _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
     )
-    completed_on = models.DateField(_("gennemført den"), null=True, blank=True)
+    completed_on = optional_date(_("gennemført den"))
     gates = models.ManyToManyField(
         Gate,
         verbose_name=_("kræver godkendelse fra"),
