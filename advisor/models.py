@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advisor.choices import AssessmentStatus
-from core.fields import optional_reference, unique_in_organization
+from core.fields import choice_field, optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -25,8 +25,8 @@ class Assessment(OrganizationOwnedModel):
 
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("titel"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    status = choice_field(
+        _("status"), AssessmentStatus, max_length=12, default=AssessmentStatus.DRAFT
     )
     answers = models.JSONField(_("svar"), default=dict, blank=True)
     facts = models.JSONField(_("beregnede fakta"), default=dict, blank=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
-from core.fields import created_by_reference, description_field, optional_reference
+from core.fields import choice_field, created_by_reference, description_field, optional_reference
 from core.models import OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
@@ -21,13 +21,9 @@ MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 class BusinessCase(OrganizationOwnedModel):
     name = models.CharField(_("navn"), max_length=200)
     description = description_field()
-    template = models.CharField(
-        _("skabelon"), max_length=30, choices=CaseTemplate.choices, default=CaseTemplate.BLANK
-    )
+    template = choice_field(_("skabelon"), CaseTemplate, max_length=30, default=CaseTemplate.BLANK)
     template_inputs = models.JSONField(_("skabelonens input"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.DRAFT
-    )
+    status = choice_field(_("status"), CaseStatus, max_length=12, default=CaseStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     start_year = models.PositiveSmallIntegerField(
         _("første år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

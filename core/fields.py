@@ -88,3 +88,17 @@ def unique_in_organization(
     return models.UniqueConstraint(
         fields=["organization", *fields], name=name, violation_error_message=message, **options
     )
+
+
+def choice_field(
+    verbose_name: StrOrPromise,
+    choices: type[models.TextChoices],
+    *,
+    max_length: int,
+    default: str | None = None,
+    **options: Any,
+) -> models.CharField[Any, Any]:
+    """A text field restricted to ``choices`` (optionally with a default member)."""
+    if default is not None:
+        options["default"] = default
+    return models.CharField(verbose_name, max_length=max_length, choices=choices.choices, **options)

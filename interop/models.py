@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_by_reference, unique_in_organization
+from core.fields import choice_field, created_by_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -107,9 +107,7 @@ class ImportJob(OrganizationOwnedModel):
     sheet = models.CharField(_("ark"), max_length=100, blank=True)
     mapping = models.JSONField(_("kolonneopsætning"), default=list, blank=True)
     info = models.JSONField(_("filoplysninger"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
+    status = choice_field(_("status"), ImportStatus, max_length=12, default=ImportStatus.UPLOADED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     report = models.JSONField(_("rapport"), default=dict, blank=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference, unique_in_organization
+from core.fields import choice_field, optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -83,9 +83,7 @@ class OrganizationUnit(OrganizationOwnedModel):
         "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
     name = models.CharField(_("navn"), max_length=200)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=UnitKind.choices, default=UnitKind.AFDELING
-    )
+    kind = choice_field(_("type"), UnitKind, max_length=20, default=UnitKind.AFDELING)
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     ean = models.CharField(_("EAN-nummer"), max_length=13, blank=True, validators=[ean_validator])
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import description_field, optional_date, optional_reference
+from core.fields import choice_field, description_field, optional_date, optional_reference
 from core.models import OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
@@ -28,9 +28,7 @@ class Roadmap(OrganizationOwnedModel):
         "advisor.Assessment", _("strategivurdering"), related_name="roadmaps"
     )
     start_date = models.DateField(_("startdato"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=RoadmapStatus.choices, default=RoadmapStatus.ACTIVE
-    )
+    status = choice_field(_("status"), RoadmapStatus, max_length=12, default=RoadmapStatus.ACTIVE)
 
     class Meta:
         verbose_name = _("roadmap")
@@ -72,8 +70,8 @@ class Gate(models.Model):
     body = models.CharField(_("beslutningsorgan"), max_length=20, choices=GateBody.choices)
     title = models.CharField(_("titel"), max_length=200)
     planned_date = optional_date(_("planlagt møde"))
-    decision = models.CharField(
-        _("beslutning"), max_length=10, choices=GateDecision.choices, default=GateDecision.PENDING
+    decision = choice_field(
+        _("beslutning"), GateDecision, max_length=10, default=GateDecision.PENDING
     )
     decided_on = optional_date(_("besluttet den"))
     meeting_reference = models.CharField(_("mødereference"), max_length=200, blank=True)
@@ -105,8 +103,8 @@ class Milestone(models.Model):
     owner = optional_reference(settings.AUTH_USER_MODEL, _("ansvarlig"))
     start_date = optional_date(_("start"))
     due_date = optional_date(_("frist"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    status = choice_field(
+        _("status"), MilestoneStatus, max_length=12, default=MilestoneStatus.PLANNED
     )
     completed_on = optional_date(_("gennemført den"))
     gates = models.ManyToManyField(

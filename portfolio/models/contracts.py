@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     notes_field,
     optional_date,
     optional_reference,
@@ -37,11 +38,8 @@ class Contract(OrganizationOwnedModel):
     usages = models.ManyToManyField(
         SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
     )
-    contract_type = models.CharField(
-        _("kontrakttype"),
-        max_length=12,
-        choices=c.ContractType.choices,
-        default=c.ContractType.MAIN,
+    contract_type = choice_field(
+        _("kontrakttype"), c.ContractType, max_length=12, default=c.ContractType.MAIN
     )
     procurement_form = models.CharField(
         _("udbudsform"), max_length=20, choices=c.ProcurementForm.choices, blank=True
@@ -50,11 +48,8 @@ class Contract(OrganizationOwnedModel):
     end_date = optional_date(_("udløbsdato"))
     irrevocable_until = optional_date(_("uopsigelig til"))
     notice_months = models.PositiveSmallIntegerField(_("opsigelsesvarsel (måneder)"), default=0)
-    notice_runs_to = models.CharField(
-        _("opsigelse løber til"),
-        max_length=10,
-        choices=c.NoticeRunsTo.choices,
-        default=c.NoticeRunsTo.ANY_DAY,
+    notice_runs_to = choice_field(
+        _("opsigelse løber til"), c.NoticeRunsTo, max_length=10, default=c.NoticeRunsTo.ANY_DAY
     )
     options_offered = models.PositiveSmallIntegerField(_("optioner i alt"), default=0)
     options_used = models.PositiveSmallIntegerField(_("optioner udnyttet"), default=0)
@@ -148,10 +143,10 @@ class DataProcessingRegistration(OrganizationOwnedModel):
 
     uuid = public_uuid()
     name = models.CharField(_("navn"), max_length=200)
-    agreement_concluded = models.CharField(
+    agreement_concluded = choice_field(
         _("databehandleraftale indgået"),
+        c.AgreementConcluded,
         max_length=16,
-        choices=c.AgreementConcluded.choices,
         default=c.AgreementConcluded.UNDECIDED,
         db_index=True,
     )

@@ -6,7 +6,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import description_field, optional_reference, public_uuid, unit_reference
+from core.fields import (
+    choice_field,
+    description_field,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+)
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.contracts import Contract
@@ -35,16 +41,12 @@ class Integration(OrganizationOwnedModel):
     data_objects = models.ManyToManyField(
         DataObject, verbose_name=_("dataobjekter"), blank=True, related_name="integrations"
     )
-    frequency = models.CharField(
-        _("frekvens"), max_length=10, choices=c.Frequency.choices, default=c.Frequency.DAILY
-    )
-    direction = models.CharField(
-        _("retning"), max_length=8, choices=c.Direction.choices, default=c.Direction.ONE_WAY
-    )
-    status = models.CharField(
+    frequency = choice_field(_("frekvens"), c.Frequency, max_length=10, default=c.Frequency.DAILY)
+    direction = choice_field(_("retning"), c.Direction, max_length=8, default=c.Direction.ONE_WAY)
+    status = choice_field(
         _("status"),
+        c.IntegrationStatus,
         max_length=12,
-        choices=c.IntegrationStatus.choices,
         default=c.IntegrationStatus.ACTIVE,
         db_index=True,
     )

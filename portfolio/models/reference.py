@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     description_field,
     optional_reference,
     public_uuid,
@@ -97,16 +98,11 @@ class CatalogSystem(TimeStampedModel):
     kle_subjects = models.ManyToManyField(
         KleSubject, verbose_name=_("KLE-emner"), blank=True, related_name="catalog_systems"
     )
-    recommended_archive_duty = models.CharField(
-        _("anbefalet arkivpligt"),
-        max_length=20,
-        choices=c.ArchiveDuty.choices,
-        default=c.ArchiveDuty.UNDECIDED,
+    recommended_archive_duty = choice_field(
+        _("anbefalet arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
     parent = optional_reference("self", _("overordnet system"), related_name="children")
-    scope = models.CharField(
-        _("synlighed"), max_length=10, choices=c.Scope.choices, default=c.Scope.GLOBAL
-    )
+    scope = choice_field(_("synlighed"), c.Scope, max_length=10, default=c.Scope.GLOBAL)
     owner_organization = optional_reference(
         "organizations.Organization",
         _("oprettet af"),

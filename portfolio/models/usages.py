@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     notes_field,
     optional_date,
     optional_reference,
@@ -31,12 +32,8 @@ class SystemUsage(OrganizationOwnedModel):
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     version = models.CharField(_("version"), max_length=50, blank=True)
     # lifecycle
-    lifecycle = models.CharField(
-        _("livscyklus"),
-        max_length=20,
-        choices=c.Lifecycle.choices,
-        default=c.Lifecycle.UNDECIDED,
-        db_index=True,
+    lifecycle = choice_field(
+        _("livscyklus"), c.Lifecycle, max_length=20, default=c.Lifecycle.UNDECIDED, db_index=True
     )
     valid_from = optional_date(_("i drift fra"))
     valid_to = optional_date(_("i drift til"))
@@ -48,21 +45,13 @@ class SystemUsage(OrganizationOwnedModel):
         blank=True,
         related_name="used_usages",
     )
-    user_count = models.CharField(
-        _("antal brugere"),
-        max_length=12,
-        choices=c.UserCount.choices,
-        default=c.UserCount.UNDECIDED,
+    user_count = choice_field(
+        _("antal brugere"), c.UserCount, max_length=12, default=c.UserCount.UNDECIDED
     )
-    hosting = models.CharField(
-        _("driftsform"), max_length=20, choices=c.Hosting.choices, default=c.Hosting.UNDECIDED
-    )
+    hosting = choice_field(_("driftsform"), c.Hosting, max_length=20, default=c.Hosting.UNDECIDED)
     # GDPR and security
-    data_sensitivity = models.CharField(
-        _("datafølsomhed"),
-        max_length=12,
-        choices=c.DataSensitivity.choices,
-        default=c.DataSensitivity.NONE,
+    data_sensitivity = choice_field(
+        _("datafølsomhed"), c.DataSensitivity, max_length=12, default=c.DataSensitivity.NONE
     )
     gdpr_purpose = models.TextField(_("formål med behandlingen"), blank=True)
     risk_assessment_done = models.BooleanField(_("risikovurdering foretaget"), default=False)
@@ -77,11 +66,8 @@ class SystemUsage(OrganizationOwnedModel):
     )
     business_critical = models.BooleanField(_("forretningskritisk"), default=False)
     socially_critical = models.BooleanField(_("samfundskritisk"), default=False)
-    archive_duty = models.CharField(
-        _("arkivpligt"),
-        max_length=20,
-        choices=c.ArchiveDuty.choices,
-        default=c.ArchiveDuty.UNDECIDED,
+    archive_duty = choice_field(
+        _("arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
     archive_notes = models.TextField(_("arkivnoter"), blank=True)
     kle_additions = models.ManyToManyField(
@@ -97,17 +83,15 @@ class SystemUsage(OrganizationOwnedModel):
     supports_windows = models.BooleanField(_("understøtter Windows"), default=False)
     supports_macos = models.BooleanField(_("understøtter macOS"), default=False)
     accessibility_statement_url = models.URLField(_("tilgængelighedserklæring"), blank=True)
-    wcag_status = models.CharField(
-        _("WCAG-status"), max_length=16, choices=c.WcagStatus.choices, default=c.WcagStatus.UNKNOWN
+    wcag_status = choice_field(
+        _("WCAG-status"), c.WcagStatus, max_length=16, default=c.WcagStatus.UNKNOWN
     )
     wcag_date = optional_date(_("WCAG-vurdering dato"))
     # governance plan
-    update_cadence = models.CharField(
-        _("opdateringskadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
+    update_cadence = choice_field(
+        _("opdateringskadence"), c.Cadence, max_length=12, default=c.Cadence.NONE
     )
-    test_cadence = models.CharField(
-        _("testkadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
-    )
+    test_cadence = choice_field(_("testkadence"), c.Cadence, max_length=12, default=c.Cadence.NONE)
     governance_responsible = models.CharField(
         _("ansvarlig for styringsplan"), max_length=200, blank=True
     )
