@@ -22,7 +22,7 @@ from core.fields import (
 )
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
-from portfolio.models.reference import YEAR, Vendor
+from portfolio.models.reference import Vendor, amount_field, year_field
 from portfolio.models.usages import SystemUsage
 
 
@@ -94,9 +94,9 @@ class Contract(OrganizationOwnedModel):
 
 class ContractPayment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    year = year_field()
     stream = models.CharField(_("betalingsstrøm"), max_length=12, choices=c.PaymentStream.choices)
-    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+    amount = amount_field()
 
     class Meta:
         verbose_name = _("betaling")

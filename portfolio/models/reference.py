@@ -3,6 +3,8 @@ objects."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -21,6 +23,16 @@ from portfolio.validators import validate_cvr, validate_kle_number
 
 FIT = [MinValueValidator(1), MaxValueValidator(4)]
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def year_field() -> models.PositiveSmallIntegerField[Any, Any]:
+    """The budget year of a payment or cost line."""
+    return models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+
+
+def amount_field() -> models.DecimalField[Any, Any]:
+    """An amount in kroner on a payment or cost line."""
+    return models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
 
 
 class Vendor(TimeStampedModel):

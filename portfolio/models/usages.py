@@ -18,7 +18,14 @@ from core.fields import (
 )
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
-from portfolio.models.reference import FIT, YEAR, CatalogSystem, KleSubject, RoleType
+from portfolio.models.reference import (
+    FIT,
+    CatalogSystem,
+    KleSubject,
+    RoleType,
+    amount_field,
+    year_field,
+)
 
 
 class SystemUsage(OrganizationOwnedModel):
@@ -170,9 +177,9 @@ class UsageCost(models.Model):
     """The organization's own yearly cost lines on a usage (beside contract payments)."""
 
     usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="costs")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    year = year_field()
     kind = models.CharField(_("art"), max_length=12, choices=c.CostKind.choices)
-    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+    amount = amount_field()
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
