@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, created_by_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
+from interop.choices import RUNNING, ImportKind, ImportStatus
+
+# The import choices live in interop.choices (re-exported for existing importers).
+__all__ = [
+    "RUNNING",
+    "ImportJob",
+    "ImportKind",
+    "ImportMapping",
+    "ImportStatus",
+    "KitosSyncState",
+    "KitosUnitLink",
+]
 
 
 class KitosSyncState(models.Model):
@@ -55,26 +67,6 @@ class KitosUnitLink(models.Model):
 
     def __str__(self) -> str:
         return str(self.kitos_uuid)
-
-
-class ImportKind(models.TextChoices):
-    CSV = "csv", _("CSV")
-    XLSX = "xlsx", _("XLSX-regneark")
-    KITOS = "kitos", _("KITOS (JSON)")
-    ARCHIMATE = "archimate", _("ArchiMate (exchange-format)")
-    KLE = "kle", _("KLE-emneplan (XML)")
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploadet")
-    PLANNING = "planning", _("Prøvekøres")
-    PLANNED = "planned", _("Prøvekørt")
-    COMMITTING = "committing", _("Gemmes")
-    DONE = "done", _("Gemt")
-    FAILED = "failed", _("Fejlet")
-
-
-RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
 
 
 class ImportMapping(OrganizationOwnedModel):
