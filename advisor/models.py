@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advisor.choices import AssessmentStatus
-from core.fields import choice_field, optional_reference, unique_in_organization
+from core.fields import choice_field, name_field, optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -24,7 +24,7 @@ class Assessment(OrganizationOwnedModel):
     """
 
     version = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     status = choice_field(
         _("status"), AssessmentStatus, max_length=12, default=AssessmentStatus.DRAFT
     )

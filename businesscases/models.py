@@ -12,14 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
-from core.fields import choice_field, created_by_reference, description_field, optional_reference
+from core.fields import (
+    choice_field,
+    created_by_reference,
+    description_field,
+    name_field,
+    optional_reference,
+)
 from core.models import OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class BusinessCase(OrganizationOwnedModel):
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     description = description_field()
     template = choice_field(_("skabelon"), CaseTemplate, max_length=30, default=CaseTemplate.BLANK)
     template_inputs = models.JSONField(_("skabelonens input"), default=dict, blank=True)
@@ -95,7 +101,7 @@ class CaseLine(models.Model):
 
     case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="lines")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     kind = models.CharField(_("art"), max_length=14, choices=LineKind.choices)
     low = models.DecimalField(_("minimum"), **MONEY)
     mode = models.DecimalField(_("mest sandsynlig"), **MONEY)

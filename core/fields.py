@@ -60,11 +60,11 @@ def optional_date(verbose_name: StrOrPromise, **options: Any) -> models.DateFiel
     return models.DateField(verbose_name, null=True, blank=True, **options)
 
 
-def notes_field() -> models.TextField[Any, Any]:
+def notes_field() -> models.TextField[Any, str]:
     return models.TextField(_("noter"), blank=True)
 
 
-def description_field() -> models.TextField[Any, Any]:
+def description_field() -> models.TextField[Any, str]:
     return models.TextField(_("beskrivelse"), blank=True)
 
 
@@ -97,8 +97,24 @@ def choice_field(
     max_length: int,
     default: str | None = None,
     **options: Any,
-) -> models.CharField[Any, Any]:
+) -> models.CharField[Any, str]:
     """A text field restricted to ``choices`` (optionally with a default member)."""
     if default is not None:
         options["default"] = default
     return models.CharField(verbose_name, max_length=max_length, choices=choices.choices, **options)
+
+
+def optional_many(
+    to: Any, verbose_name: StrOrPromise, *, related_name: str = "+", **options: Any
+) -> models.ManyToManyField[Any, Any]:
+    """A set of references that may be empty."""
+    return models.ManyToManyField(
+        to, verbose_name=verbose_name, blank=True, related_name=related_name, **options
+    )
+
+
+def name_field(
+    verbose_name: StrOrPromise | None = None, **options: Any
+) -> models.CharField[Any, str]:
+    """A record's required name (200 characters); the verbose name defaults to "navn"."""
+    return models.CharField(verbose_name or _("navn"), max_length=200, **options)

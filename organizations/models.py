@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, optional_reference, unique_in_organization
+from core.fields import choice_field, name_field, optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -17,7 +17,7 @@ class Organization(TimeStampedModel):
     """A tenant: a kommune, a community of several organizations, or another authority."""
 
     kind = models.CharField(_("type"), max_length=30, choices=OrganizationKind.choices)
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     kommunekode = models.PositiveSmallIntegerField(
         _("kommunekode"), null=True, blank=True, unique=True
     )
@@ -82,7 +82,7 @@ class OrganizationUnit(OrganizationOwnedModel):
     parent = optional_reference(
         "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     kind = choice_field(_("type"), UnitKind, max_length=20, default=UnitKind.AFDELING)
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     ean = models.CharField(_("EAN-nummer"), max_length=13, blank=True, validators=[ean_validator])

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_by_reference, optional_reference
+from core.fields import created_by_reference, name_field, optional_reference
 from core.models import OrganizationOwnedModel
 
 
@@ -15,7 +15,7 @@ class DecisionPaper(OrganizationOwnedModel):
     (assessment result, business case with lines/risks/result, roadmap, processes, texts),
     so the same DOCX/PDF bytes can be regenerated and the paper never changes afterwards."""
 
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     assessment = optional_reference(
         "advisor.Assessment", _("strategivurdering"), related_name="papers"
     )

@@ -9,13 +9,20 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, description_field, optional_date, optional_reference
+from core.fields import (
+    choice_field,
+    description_field,
+    name_field,
+    optional_date,
+    optional_many,
+    optional_reference,
+)
 from core.models import OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
 
 class Roadmap(OrganizationOwnedModel):
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     strategy = models.CharField(_("strategi"), max_length=40)
     template_key = models.CharField(_("skabelon"), max_length=40)
     derived = models.BooleanField(
@@ -68,7 +75,7 @@ class Gate(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="gates")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     body = models.CharField(_("beslutningsorgan"), max_length=20, choices=GateBody.choices)
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     planned_date = optional_date(_("planlagt møde"))
     decision = choice_field(
         _("beslutning"), GateDecision, max_length=10, default=GateDecision.PENDING
@@ -91,7 +98,7 @@ class Milestone(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     key = models.CharField(_("nøgle"), max_length=40, blank=True)
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     description = description_field()
     deliverables = models.JSONField(_("leverancer"), default=list, blank=True)
     deliverables_done = models.JSONField(
@@ -107,10 +114,9 @@ class Milestone(models.Model):
         _("status"), MilestoneStatus, max_length=12, default=MilestoneStatus.PLANNED
     )
     completed_on = optional_date(_("gennemført den"))
-    gates = models.ManyToManyField(
+    gates = optional_many(
         Gate,
-        verbose_name=_("kræver godkendelse fra"),
-        blank=True,
+        _("kræver godkendelse fra"),
         related_name="milestones",
         help_text=_("Milepælen kan ikke gennemføres, før disse beslutninger er godkendt."),
     )

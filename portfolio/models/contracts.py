@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
     choice_field,
+    name_field,
     notes_field,
     optional_date,
+    optional_many,
     optional_reference,
     public_uuid,
     unit_reference,
@@ -31,13 +33,11 @@ class Contract(OrganizationOwnedModel):
 
     uuid = public_uuid()
     number = models.CharField(_("kontraktnummer"), max_length=50, blank=True)
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     vendor = optional_reference(
         Vendor, _("leverandør"), on_delete=models.PROTECT, related_name="contracts"
     )
-    usages = models.ManyToManyField(
-        SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
-    )
+    usages = optional_many(SystemUsage, _("dækkede systemer"), related_name="contracts")
     contract_type = choice_field(
         _("kontrakttype"), c.ContractType, max_length=12, default=c.ContractType.MAIN
     )
@@ -142,7 +142,7 @@ class DataProcessingRegistration(OrganizationOwnedModel):
     """
 
     uuid = public_uuid()
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     agreement_concluded = choice_field(
         _("databehandleraftale indgået"),
         c.AgreementConcluded,
@@ -151,23 +151,15 @@ class DataProcessingRegistration(OrganizationOwnedModel):
         db_index=True,
     )
     agreement_date = optional_date(_("aftalens dato"))
-    data_processors = models.ManyToManyField(
-        Vendor, verbose_name=_("databehandlere"), blank=True, related_name="+"
-    )
-    sub_data_processors = models.ManyToManyField(
-        Vendor, verbose_name=_("underdatabehandlere"), blank=True, related_name="+"
-    )
+    data_processors = optional_many(Vendor, _("databehandlere"))
+    sub_data_processors = optional_many(Vendor, _("underdatabehandlere"))
     transfer_to_third_countries = models.BooleanField(
         _("overførsel til usikre tredjelande"), default=False
     )
     third_countries = models.CharField(_("usikre tredjelande"), max_length=500, blank=True)
     transfer_basis = models.CharField(_("overførselsgrundlag"), max_length=500, blank=True)
-    usages = models.ManyToManyField(
-        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="+"
-    )
-    contracts = models.ManyToManyField(
-        Contract, verbose_name=_("kontrakter"), blank=True, related_name="+"
-    )
+    usages = optional_many(SystemUsage, _("systemer"))
+    contracts = optional_many(Contract, _("kontrakter"))
     oversight_interval_months = models.PositiveSmallIntegerField(
         _("tilsynsinterval (måneder)"),
         null=True,

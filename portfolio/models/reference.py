@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import (
     choice_field,
     description_field,
+    name_field,
+    optional_many,
     optional_reference,
     public_uuid,
     unique_in_organization,
@@ -39,7 +41,7 @@ class Vendor(TimeStampedModel):
     """A supplier / rights holder. Shared between organizations, like KITOS's."""
 
     uuid = public_uuid()
-    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    name = name_field(db_index=True)
     cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True, validators=[validate_cvr])
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
@@ -98,7 +100,7 @@ class CatalogSystem(TimeStampedModel):
     """An IT system in the shared catalog (KITOS: it-system)."""
 
     uuid = public_uuid()
-    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    name = name_field(db_index=True)
     former_names = models.CharField(_("tidligere navne"), max_length=500, blank=True)
     description = description_field()
     vendor = optional_reference(
@@ -107,9 +109,7 @@ class CatalogSystem(TimeStampedModel):
     business_type = models.CharField(
         _("forretningstype"), max_length=20, choices=c.BusinessType.choices, db_index=True
     )
-    kle_subjects = models.ManyToManyField(
-        KleSubject, verbose_name=_("KLE-emner"), blank=True, related_name="catalog_systems"
-    )
+    kle_subjects = optional_many(KleSubject, _("KLE-emner"), related_name="catalog_systems")
     recommended_archive_duty = choice_field(
         _("anbefalet arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
@@ -168,7 +168,7 @@ class RoleType(models.Model):
 class DataObject(OrganizationOwnedModel):
     """A kind of data (e.g. 'Cpr-oplysninger', 'Sagsakter') moved by integrations and processes."""
 
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     description = description_field()
     personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
 

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
     choice_field,
+    name_field,
     notes_field,
     optional_date,
+    optional_many,
     optional_reference,
     public_uuid,
     unit_reference,
@@ -46,11 +48,8 @@ class SystemUsage(OrganizationOwnedModel):
     valid_to = optional_date(_("i drift til"))
     # organization
     responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="responsible_usages")
-    using_units = models.ManyToManyField(
-        "organizations.OrganizationUnit",
-        verbose_name=_("anvendende enheder"),
-        blank=True,
-        related_name="used_usages",
+    using_units = optional_many(
+        "organizations.OrganizationUnit", _("anvendende enheder"), related_name="used_usages"
     )
     user_count = choice_field(
         _("antal brugere"), c.UserCount, max_length=12, default=c.UserCount.UNDECIDED
@@ -77,12 +76,8 @@ class SystemUsage(OrganizationOwnedModel):
         _("arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
     archive_notes = models.TextField(_("arkivnoter"), blank=True)
-    kle_additions = models.ManyToManyField(
-        KleSubject, verbose_name=_("lokale KLE-tilføjelser"), blank=True, related_name="+"
-    )
-    kle_removals = models.ManyToManyField(
-        KleSubject, verbose_name=_("lokale KLE-fravalg"), blank=True, related_name="+"
-    )
+    kle_additions = optional_many(KleSubject, _("lokale KLE-tilføjelser"))
+    kle_removals = optional_many(KleSubject, _("lokale KLE-fravalg"))
     # platform support (self-service solutions)
     supports_browsers = models.BooleanField(_("understøtter alle gængse browsere"), default=False)
     supports_ios = models.BooleanField(_("understøtter iOS"), default=False)
@@ -193,7 +188,7 @@ class UsageCost(models.Model):
 
 class ExternalReference(models.Model):
     usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     url = models.URLField(_("adresse"))
 
     class Meta:

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import description_field, optional_date, unique_in_organization
+from core.fields import description_field, name_field, optional_date, unique_in_organization
 from core.models import OrganizationOwnedModel
 from tests.registry_app.choices import LessonKind
 
@@ -10,7 +10,7 @@ from tests.registry_app.choices import LessonKind
 class Lesson(OrganizationOwnedModel):
     """A lesson learned that the organization wants to keep (test module)."""
 
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     kind = models.CharField(_("art"), max_length=20, choices=LessonKind.choices)
     body = description_field()
     decided_on = optional_date(_("besluttet"))
