@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
@@ -19,12 +18,12 @@ from core.fields import (
     name_field,
     optional_reference,
 )
-from core.models import OrganizationOwnedModel
+from core.models import NamedPage, OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
-class BusinessCase(OrganizationOwnedModel):
+class BusinessCase(NamedPage, OrganizationOwnedModel):
     name = name_field()
     description = description_field()
     template = choice_field(_("skabelon"), CaseTemplate, max_length=30, default=CaseTemplate.BLANK)
@@ -69,16 +68,12 @@ class BusinessCase(OrganizationOwnedModel):
 
     audit_children = ("lines", "risks", "actuals")
 
+    detail_route = "businesscases:case_detail"
+
     class Meta:
         verbose_name = _("business case")
         verbose_name_plural = _("business cases")
         ordering = ["-updated_at"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("businesscases:case_detail", kwargs={"pk": self.pk})
 
 
 def low_mode_high(name: str) -> models.CheckConstraint:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AuditAction
@@ -40,6 +43,21 @@ class OrganizationOwnedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class NamedPage:
+    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``
+    taking its pk (a plain class, not a model base)."""
+
+    detail_route: ClassVar[str]
+    name: Any
+    pk: Any
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_route, kwargs={"pk": self.pk})
 
 
 class AppendOnlyModel(models.Model):

@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, name_field, optional_reference, unique_in_organization
-from core.models import OrganizationOwnedModel, TimeStampedModel
+from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
 ean_validator = RegexValidator(r"^\d{13}$", _("Et EAN-nummer består af 13 cifre."))
@@ -70,7 +69,7 @@ class Organization(TimeStampedModel):
         }
 
 
-class OrganizationUnit(OrganizationOwnedModel):
+class OrganizationUnit(NamedPage, OrganizationOwnedModel):
     """A unit in the organization's tree: forvaltning → afdeling → team."""
 
     organization = models.ForeignKey(
@@ -87,6 +86,8 @@ class OrganizationUnit(OrganizationOwnedModel):
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     ean = models.CharField(_("EAN-nummer"), max_length=13, blank=True, validators=[ean_validator])
 
+    detail_route = "organizations:unit_detail"
+
     class Meta:
         verbose_name = _("organisationsenhed")
         verbose_name_plural = _("organisationsenheder")
@@ -99,12 +100,6 @@ class OrganizationUnit(OrganizationOwnedModel):
                 message=_("Der findes allerede en enhed med dette lokale id."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("organizations:unit_detail", kwargs={"pk": self.pk})
 
 
 class Membership(TimeStampedModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +16,11 @@ from core.fields import (
     optional_many,
     optional_reference,
 )
-from core.models import OrganizationOwnedModel
+from core.models import NamedPage, OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
 
-class Roadmap(OrganizationOwnedModel):
+class Roadmap(NamedPage, OrganizationOwnedModel):
     name = name_field()
     strategy = models.CharField(_("strategi"), max_length=40)
     template_key = models.CharField(_("skabelon"), max_length=40)
@@ -37,16 +36,12 @@ class Roadmap(OrganizationOwnedModel):
     start_date = models.DateField(_("startdato"))
     status = choice_field(_("status"), RoadmapStatus, max_length=12, default=RoadmapStatus.ACTIVE)
 
+    detail_route = "roadmaps:roadmap_detail"
+
     class Meta:
         verbose_name = _("roadmap")
         verbose_name_plural = _("roadmaps")
         ordering = ["-start_date", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("roadmaps:roadmap_detail", kwargs={"pk": self.pk})
 
     def get_strategy_display(self) -> str:
         """The strategy's name in the active language, from the knowledge base."""

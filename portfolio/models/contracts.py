@@ -22,7 +22,7 @@ from core.fields import (
     unit_reference,
     valid_period,
 )
-from core.models import OrganizationOwnedModel
+from core.models import NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.reference import Vendor, amount_field, year_field
 from portfolio.models.usages import SystemUsage
@@ -130,7 +130,7 @@ class ContractRole(models.Model):
         return f"{self.get_kind_display()}: {self.user or self.person_name}"
 
 
-class DataProcessingRegistration(OrganizationOwnedModel):
+class DataProcessingRegistration(NamedPage, OrganizationOwnedModel):
     """A data processing registration (KITOS: data-processing-registration, GDPR art. 28).
 
     Who processes personal data for the organization (data processors and their
@@ -177,6 +177,8 @@ class DataProcessingRegistration(OrganizationOwnedModel):
     responsible_unit = unit_reference(_("ansvarlig enhed"))
     notes = notes_field()
 
+    detail_route = "portfolio:dpr_detail"
+
     class Meta:
         verbose_name = _("databehandling")
         verbose_name_plural = _("databehandlinger")
@@ -185,12 +187,6 @@ class DataProcessingRegistration(OrganizationOwnedModel):
             models.Index(fields=["organization", "next_oversight"], name="dpr_org_next_idx"),
             models.Index(fields=["organization", "updated_at"], name="dpr_org_updated_idx"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:dpr_detail", kwargs={"pk": self.pk})
 
     @property
     def processor_names(self) -> str:

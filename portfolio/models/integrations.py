@@ -15,7 +15,7 @@ from core.fields import (
     public_uuid,
     unit_reference,
 )
-from core.models import OrganizationOwnedModel
+from core.models import NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.contracts import Contract
 from portfolio.models.reference import CatalogSystem, DataObject, KleSubject
@@ -81,7 +81,7 @@ class Integration(OrganizationOwnedModel):
         return reverse("portfolio:integration_detail", kwargs={"pk": self.pk})
 
 
-class BusinessProcess(OrganizationOwnedModel):
+class BusinessProcess(NamedPage, OrganizationOwnedModel):
     name = name_field()
     parent = optional_reference(
         "self", _("overordnet proces"), on_delete=models.CASCADE, related_name="children"
@@ -92,16 +92,12 @@ class BusinessProcess(OrganizationOwnedModel):
 
     audit_children = ("steps",)
 
+    detail_route = "portfolio:process_detail"
+
     class Meta:
         verbose_name = _("forretningsproces")
         verbose_name_plural = _("forretningsprocesser")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:process_detail", kwargs={"pk": self.pk})
 
 
 class ProcessStep(models.Model):

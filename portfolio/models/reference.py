@@ -19,7 +19,7 @@ from core.fields import (
     public_uuid,
     unique_in_organization,
 )
-from core.models import OrganizationOwnedModel, TimeStampedModel
+from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from portfolio import choices as c
 from portfolio.validators import validate_cvr, validate_kle_number
 
@@ -37,7 +37,7 @@ def amount_field() -> models.DecimalField[Any, Any]:
     return models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
 
 
-class Vendor(TimeStampedModel):
+class Vendor(NamedPage, TimeStampedModel):
     """A supplier / rights holder. Shared between organizations, like KITOS's."""
 
     uuid = public_uuid()
@@ -47,6 +47,8 @@ class Vendor(TimeStampedModel):
     contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
     website = models.URLField(_("websted"), blank=True)
     created_by = optional_reference("organizations.Organization", _("oprettet af"))
+
+    detail_route = "portfolio:vendor_detail"
 
     class Meta:
         verbose_name = _("leverandør")
@@ -62,12 +64,6 @@ class Vendor(TimeStampedModel):
                 ),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:vendor_detail", kwargs={"pk": self.pk})
 
 
 class KleSubject(TimeStampedModel):
@@ -96,7 +92,7 @@ class KleSubject(TimeStampedModel):
         return f"{self.number} {self.title}"
 
 
-class CatalogSystem(TimeStampedModel):
+class CatalogSystem(NamedPage, TimeStampedModel):
     """An IT system in the shared catalog (KITOS: it-system)."""
 
     uuid = public_uuid()
@@ -126,16 +122,12 @@ class CatalogSystem(TimeStampedModel):
     )
     deactivated = models.BooleanField(_("deaktiveret"), default=False)
 
+    detail_route = "portfolio:catalog_detail"
+
     class Meta:
         verbose_name = _("katalogsystem")
         verbose_name_plural = _("systemkatalog")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:catalog_detail", kwargs={"pk": self.pk})
 
 
 class RoleType(models.Model):
