@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from advisor.choices import AssessmentStatus
-from core.fields import optional_reference
+from core.fields import choice_field, name_field, optional_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
 
 
@@ -24,9 +24,9 @@ class Assessment(OrganizationOwnedModel):
     """
 
     version = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("titel"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    title = name_field(_("titel"))
+    status = choice_field(
+        _("status"), AssessmentStatus, max_length=12, default=AssessmentStatus.DRAFT
     )
     answers = models.JSONField(_("svar"), default=dict, blank=True)
     facts = models.JSONField(_("beregnede fakta"), default=dict, blank=True)
@@ -44,9 +44,7 @@ class Assessment(OrganizationOwnedModel):
         verbose_name_plural = _("strategivurderinger")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "version"], name="assessment_unique_version"
-            ),
+            unique_in_organization("version", name="assessment_unique_version"),
         ]
 
     def __str__(self) -> str:

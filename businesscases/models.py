@@ -8,26 +8,27 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
-from core.fields import optional_reference
-from core.models import OrganizationOwnedModel
+from core.fields import (
+    choice_field,
+    created_by_reference,
+    description_field,
+    name_field,
+    optional_reference,
+)
+from core.models import NamedPage, OrganizationOwnedModel
 
 MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
-class BusinessCase(OrganizationOwnedModel):
-    name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    template = models.CharField(
-        _("skabelon"), max_length=30, choices=CaseTemplate.choices, default=CaseTemplate.BLANK
-    )
+class BusinessCase(NamedPage, OrganizationOwnedModel):
+    name = name_field()
+    description = description_field()
+    template = choice_field(_("skabelon"), CaseTemplate, max_length=30, default=CaseTemplate.BLANK)
     template_inputs = models.JSONField(_("skabelonens input"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.DRAFT
-    )
+    status = choice_field(_("status"), CaseStatus, max_length=12, default=CaseStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     start_year = models.PositiveSmallIntegerField(
         _("første år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -67,16 +68,12 @@ class BusinessCase(OrganizationOwnedModel):
 
     audit_children = ("lines", "risks", "actuals")
 
+    detail_route = "businesscases:case_detail"
+
     class Meta:
         verbose_name = _("business case")
         verbose_name_plural = _("business cases")
         ordering = ["-updated_at"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("businesscases:case_detail", kwargs={"pk": self.pk})
 
 
 def low_mode_high(name: str) -> models.CheckConstraint:
@@ -99,7 +96,7 @@ class CaseLine(models.Model):
 
     case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="lines")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     kind = models.CharField(_("art"), max_length=14, choices=LineKind.choices)
     low = models.DecimalField(_("minimum"), **MONEY)
     mode = models.DecimalField(_("mest sandsynlig"), **MONEY)
@@ -172,9 +169,7 @@ class CaseVersion(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices)
     snapshot = models.JSONField(_("indhold"))
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = created_by_reference()
 
     class Meta:
         verbose_name = _("version af business case")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AuditAction
+from core.fields import optional_reference
 
 
 class TimeStampedModel(models.Model):
@@ -41,6 +45,21 @@ class OrganizationOwnedModel(TimeStampedModel):
         abstract = True
 
 
+class NamedPage:
+    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``
+    taking its pk (a plain class, not a model base)."""
+
+    detail_route: ClassVar[str]
+    name: Any
+    pk: Any
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_route, kwargs={"pk": self.pk})
+
+
 class AppendOnlyModel(models.Model):
     """A record of history: written once, never changed or deleted (one by one)."""
 
@@ -59,30 +78,17 @@ class AppendOnlyModel(models.Model):
 class AuditEvent(AppendOnlyModel):
     """Who did what to which object, when, with the before/after values. Append-only."""
 
-    organization = models.ForeignKey(
+    organization = optional_reference(
         "organizations.Organization",
-        verbose_name=_("organisation"),
+        _("organisation"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="audit_events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="audit_events",
-    )
+    actor = optional_reference(settings.AUTH_USER_MODEL, _("bruger"), related_name="audit_events")
     actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
     action = models.CharField(_("handling"), max_length=20, choices=AuditAction.choices)
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("objekttype"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    content_type = optional_reference(
+        ContentType, _("objekttype"), on_delete=models.PROTECT, related_name=None
     )
     object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
@@ -114,26 +120,14 @@ class TransitionRecord(AppendOnlyModel):
     object_id = models.CharField(_("objekt-id"), max_length=64)
     content_object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    organization = optional_reference(
+        "organizations.Organization", _("organisation"), on_delete=models.PROTECT
     )
     machine = models.CharField(_("arbejdsgang"), max_length=60)
     transition = models.CharField(_("overgang"), max_length=40)
     from_state = models.CharField(_("fra"), max_length=40)
     to_state = models.CharField(_("til"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = optional_reference(settings.AUTH_USER_MODEL, _("bruger"))
     actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
     fields = models.JSONField(
         _("begrundelse og felter"), default=dict, blank=True, encoder=DjangoJSONEncoder

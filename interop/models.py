@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choice_field, created_by_reference, unique_in_organization
 from core.models import OrganizationOwnedModel
+from interop.choices import RUNNING, ImportKind, ImportStatus
+
+# The import choices live in interop.choices (re-exported for existing importers).
+__all__ = [
+    "RUNNING",
+    "ImportJob",
+    "ImportKind",
+    "ImportMapping",
+    "ImportStatus",
+    "KitosSyncState",
+    "KitosUnitLink",
+]
 
 
 class KitosSyncState(models.Model):
@@ -51,34 +63,10 @@ class KitosUnitLink(models.Model):
     class Meta:
         verbose_name = _("KITOS-enhed")
         verbose_name_plural = _("KITOS-enheder")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "kitos_uuid"], name="kitos_unit_unique_uuid"
-            )
-        ]
+        constraints = [unique_in_organization("kitos_uuid", name="kitos_unit_unique_uuid")]
 
     def __str__(self) -> str:
         return str(self.kitos_uuid)
-
-
-class ImportKind(models.TextChoices):
-    CSV = "csv", _("CSV")
-    XLSX = "xlsx", _("XLSX-regneark")
-    KITOS = "kitos", _("KITOS (JSON)")
-    ARCHIMATE = "archimate", _("ArchiMate (exchange-format)")
-    KLE = "kle", _("KLE-emneplan (XML)")
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploadet")
-    PLANNING = "planning", _("Prøvekøres")
-    PLANNED = "planned", _("Prøvekørt")
-    COMMITTING = "committing", _("Gemmes")
-    DONE = "done", _("Gemt")
-    FAILED = "failed", _("Fejlet")
-
-
-RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
 
 
 class ImportMapping(OrganizationOwnedModel):
@@ -92,11 +80,7 @@ class ImportMapping(OrganizationOwnedModel):
         verbose_name = _("kolonneopsætning")
         verbose_name_plural = _("kolonneopsætninger")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "name"], name="import_mapping_unique_name"
-            )
-        ]
+        constraints = [unique_in_organization("name", name="import_mapping_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -105,13 +89,7 @@ class ImportMapping(OrganizationOwnedModel):
 class ImportJob(OrganizationOwnedModel):
     """One uploaded file on its way in: mapping → dry run → commit, run in the background."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oprettet af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    created_by = created_by_reference(_("oprettet af"))
     kind = models.CharField(_("format"), max_length=10, choices=ImportKind.choices)
     filename = models.CharField(_("filnavn"), max_length=255)
     data = models.BinaryField(_("fil"))
@@ -121,9 +99,7 @@ class ImportJob(OrganizationOwnedModel):
     sheet = models.CharField(_("ark"), max_length=100, blank=True)
     mapping = models.JSONField(_("kolonneopsætning"), default=list, blank=True)
     info = models.JSONField(_("filoplysninger"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
+    status = choice_field(_("status"), ImportStatus, max_length=12, default=ImportStatus.UPLOADED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     report = models.JSONField(_("rapport"), default=dict, blank=True)

@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
-from core.models import OrganizationOwnedModel, TimeStampedModel
+from core.fields import choice_field, name_field, optional_reference, unique_in_organization
+from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
 ean_validator = RegexValidator(r"^\d{13}$", _("Et EAN-nummer består af 13 cifre."))
@@ -17,7 +16,7 @@ class Organization(TimeStampedModel):
     """A tenant: a kommune, a community of several organizations, or another authority."""
 
     kind = models.CharField(_("type"), max_length=30, choices=OrganizationKind.choices)
-    name = models.CharField(_("navn"), max_length=200)
+    name = name_field()
     kommunekode = models.PositiveSmallIntegerField(
         _("kommunekode"), null=True, blank=True, unique=True
     )
@@ -70,7 +69,7 @@ class Organization(TimeStampedModel):
         }
 
 
-class OrganizationUnit(OrganizationOwnedModel):
+class OrganizationUnit(NamedPage, OrganizationOwnedModel):
     """A unit in the organization's tree: forvaltning → afdeling → team."""
 
     organization = models.ForeignKey(
@@ -79,39 +78,28 @@ class OrganizationUnit(OrganizationOwnedModel):
         on_delete=models.CASCADE,
         related_name="units",
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet enhed"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
+    parent = optional_reference(
+        "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
-    name = models.CharField(_("navn"), max_length=200)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=UnitKind.choices, default=UnitKind.AFDELING
-    )
+    name = name_field()
+    kind = choice_field(_("type"), UnitKind, max_length=20, default=UnitKind.AFDELING)
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     ean = models.CharField(_("EAN-nummer"), max_length=13, blank=True, validators=[ean_validator])
+
+    detail_route = "organizations:unit_detail"
 
     class Meta:
         verbose_name = _("organisationsenhed")
         verbose_name_plural = _("organisationsenheder")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "local_id"],
+            unique_in_organization(
+                "local_id",
                 condition=~models.Q(local_id=""),
                 name="unit_unique_local_id",
-                violation_error_message=_("Der findes allerede en enhed med dette lokale id."),
+                message=_("Der findes allerede en enhed med dette lokale id."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("organizations:unit_detail", kwargs={"pk": self.pk})
 
 
 class Membership(TimeStampedModel):

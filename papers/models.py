@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
+from core.fields import created_by_reference, name_field, optional_reference
 from core.models import OrganizationOwnedModel
 
 
@@ -16,7 +15,7 @@ class DecisionPaper(OrganizationOwnedModel):
     (assessment result, business case with lines/risks/result, roadmap, processes, texts),
     so the same DOCX/PDF bytes can be regenerated and the paper never changes afterwards."""
 
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     assessment = optional_reference(
         "advisor.Assessment", _("strategivurdering"), related_name="papers"
     )
@@ -30,9 +29,7 @@ class DecisionPaper(OrganizationOwnedModel):
     pdf = models.BinaryField(_("PDF"), editable=False)
     docx_sha256 = models.CharField(max_length=64, editable=False)
     pdf_sha256 = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = created_by_reference()
 
     audit_exclude = ("created_at", "updated_at", "docx", "pdf", "inputs")
 

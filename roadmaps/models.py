@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_reference
-from core.models import OrganizationOwnedModel
+from core.fields import (
+    choice_field,
+    description_field,
+    name_field,
+    optional_date,
+    optional_many,
+    optional_reference,
+)
+from core.models import NamedPage, OrganizationOwnedModel
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 
 
-class Roadmap(OrganizationOwnedModel):
-    name = models.CharField(_("navn"), max_length=200)
+class Roadmap(NamedPage, OrganizationOwnedModel):
+    name = name_field()
     strategy = models.CharField(_("strategi"), max_length=40)
     template_key = models.CharField(_("skabelon"), max_length=40)
     derived = models.BooleanField(
@@ -28,20 +34,14 @@ class Roadmap(OrganizationOwnedModel):
         "advisor.Assessment", _("strategivurdering"), related_name="roadmaps"
     )
     start_date = models.DateField(_("startdato"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=RoadmapStatus.choices, default=RoadmapStatus.ACTIVE
-    )
+    status = choice_field(_("status"), RoadmapStatus, max_length=12, default=RoadmapStatus.ACTIVE)
+
+    detail_route = "roadmaps:roadmap_detail"
 
     class Meta:
         verbose_name = _("roadmap")
         verbose_name_plural = _("roadmaps")
         ordering = ["-start_date", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("roadmaps:roadmap_detail", kwargs={"pk": self.pk})
 
     def get_strategy_display(self) -> str:
         """The strategy's name in the active language, from the knowledge base."""
@@ -70,12 +70,12 @@ class Gate(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="gates")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     body = models.CharField(_("beslutningsorgan"), max_length=20, choices=GateBody.choices)
-    title = models.CharField(_("titel"), max_length=200)
-    planned_date = models.DateField(_("planlagt møde"), null=True, blank=True)
-    decision = models.CharField(
-        _("beslutning"), max_length=10, choices=GateDecision.choices, default=GateDecision.PENDING
+    title = name_field(_("titel"))
+    planned_date = optional_date(_("planlagt møde"))
+    decision = choice_field(
+        _("beslutning"), GateDecision, max_length=10, default=GateDecision.PENDING
     )
-    decided_on = models.DateField(_("besluttet den"), null=True, blank=True)
+    decided_on = optional_date(_("besluttet den"))
     meeting_reference = models.CharField(_("mødereference"), max_length=200, blank=True)
     note = models.TextField(_("bemærkning"), blank=True)
 
@@ -93,8 +93,8 @@ class Milestone(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     key = models.CharField(_("nøgle"), max_length=40, blank=True)
-    title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    title = name_field(_("titel"))
+    description = description_field()
     deliverables = models.JSONField(_("leverancer"), default=list, blank=True)
     deliverables_done = models.JSONField(
         _("færdige leverancer"),
@@ -103,16 +103,15 @@ class Milestone(models.Model):
         help_text=_("De leverancer fra listen, der er klaret."),
     )
     owner = optional_reference(settings.AUTH_USER_MODEL, _("ansvarlig"))
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    due_date = models.DateField(_("frist"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    start_date = optional_date(_("start"))
+    due_date = optional_date(_("frist"))
+    status = choice_field(
+        _("status"), MilestoneStatus, max_length=12, default=MilestoneStatus.PLANNED
     )
-    completed_on = models.DateField(_("gennemført den"), null=True, blank=True)
-    gates = models.ManyToManyField(
+    completed_on = optional_date(_("gennemført den"))
+    gates = optional_many(
         Gate,
-        verbose_name=_("kræver godkendelse fra"),
-        blank=True,
+        _("kræver godkendelse fra"),
         related_name="milestones",
         help_text=_("Milepælen kan ikke gennemføres, før disse beslutninger er godkendt."),
     )

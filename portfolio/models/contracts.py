@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,77 +11,61 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OrganizationOwnedModel
+from core.fields import (
+    choice_field,
+    name_field,
+    notes_field,
+    optional_date,
+    optional_many,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+    valid_period,
+)
+from core.models import NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
-from portfolio.models.reference import YEAR, Vendor
+from portfolio.models.reference import Vendor, amount_field, year_field
 from portfolio.models.usages import SystemUsage
 
 
 class Contract(OrganizationOwnedModel):
     """An IT contract (KITOS: it-contract) with payment streams and data processing agreement."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     number = models.CharField(_("kontraktnummer"), max_length=50, blank=True)
-    name = models.CharField(_("navn"), max_length=200)
-    vendor = models.ForeignKey(
-        Vendor,
-        verbose_name=_("leverandør"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contracts",
+    name = name_field()
+    vendor = optional_reference(
+        Vendor, _("leverandør"), on_delete=models.PROTECT, related_name="contracts"
     )
-    usages = models.ManyToManyField(
-        SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
-    )
-    contract_type = models.CharField(
-        _("kontrakttype"),
-        max_length=12,
-        choices=c.ContractType.choices,
-        default=c.ContractType.MAIN,
+    usages = optional_many(SystemUsage, _("dækkede systemer"), related_name="contracts")
+    contract_type = choice_field(
+        _("kontrakttype"), c.ContractType, max_length=12, default=c.ContractType.MAIN
     )
     procurement_form = models.CharField(
         _("udbudsform"), max_length=20, choices=c.ProcurementForm.choices, blank=True
     )
-    start_date = models.DateField(_("startdato"), null=True, blank=True)
-    end_date = models.DateField(_("udløbsdato"), null=True, blank=True)
-    irrevocable_until = models.DateField(_("uopsigelig til"), null=True, blank=True)
+    start_date = optional_date(_("startdato"))
+    end_date = optional_date(_("udløbsdato"))
+    irrevocable_until = optional_date(_("uopsigelig til"))
     notice_months = models.PositiveSmallIntegerField(_("opsigelsesvarsel (måneder)"), default=0)
-    notice_runs_to = models.CharField(
-        _("opsigelse løber til"),
-        max_length=10,
-        choices=c.NoticeRunsTo.choices,
-        default=c.NoticeRunsTo.ANY_DAY,
+    notice_runs_to = choice_field(
+        _("opsigelse løber til"), c.NoticeRunsTo, max_length=10, default=c.NoticeRunsTo.ANY_DAY
     )
     options_offered = models.PositiveSmallIntegerField(_("optioner i alt"), default=0)
     options_used = models.PositiveSmallIntegerField(_("optioner udnyttet"), default=0)
     option_months = models.PositiveSmallIntegerField(_("optionens længde (måneder)"), default=12)
     terminated = models.BooleanField(_("opsagt"), default=False)
-    terminated_date = models.DateField(_("opsagt dato"), null=True, blank=True)
+    terminated_date = optional_date(_("opsagt dato"))
     dpa_required = models.BooleanField(_("databehandleraftale påkrævet"), default=False)
     dpa_concluded = models.BooleanField(_("databehandleraftale indgået"), default=False)
-    dpa_date = models.DateField(_("databehandleraftale dato"), null=True, blank=True)
+    dpa_date = optional_date(_("databehandleraftale dato"))
     dpa_supervision_months = models.PositiveSmallIntegerField(
         _("tilsynsinterval (måneder)"), null=True, blank=True
     )
-    dpa_next_supervision = models.DateField(_("næste tilsyn"), null=True, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet kontrakt"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contracts",
-    )
-    notes = models.TextField(_("noter"), blank=True)
+    dpa_next_supervision = optional_date(_("næste tilsyn"))
+    parent = optional_reference("self", _("overordnet kontrakt"), related_name="children")
+    responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="contracts")
+    notes = notes_field()
 
     audit_children = ("payments", "roles")
 
@@ -99,13 +82,7 @@ class Contract(OrganizationOwnedModel):
                     "Der kan ikke være udnyttet flere optioner end der er i alt."
                 ),
             ),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="contract_valid_period",
-                violation_error_message=_("Udløbsdatoen må ikke ligge før startdatoen."),
-            ),
+            valid_period("contract_valid_period", _("Udløbsdatoen må ikke ligge før startdatoen.")),
         ]
 
     def __str__(self) -> str:
@@ -117,9 +94,9 @@ class Contract(OrganizationOwnedModel):
 
 class ContractPayment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    year = year_field()
     stream = models.CharField(_("betalingsstrøm"), max_length=12, choices=c.PaymentStream.choices)
-    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+    amount = amount_field()
 
     class Meta:
         verbose_name = _("betaling")
@@ -153,7 +130,7 @@ class ContractRole(models.Model):
         return f"{self.get_kind_display()}: {self.user or self.person_name}"
 
 
-class DataProcessingRegistration(OrganizationOwnedModel):
+class DataProcessingRegistration(NamedPage, OrganizationOwnedModel):
     """A data processing registration (KITOS: data-processing-registration, GDPR art. 28).
 
     Who processes personal data for the organization (data processors and their
@@ -164,33 +141,25 @@ class DataProcessingRegistration(OrganizationOwnedModel):
     lists can filter on it in the database.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("navn"), max_length=200)
-    agreement_concluded = models.CharField(
+    uuid = public_uuid()
+    name = name_field()
+    agreement_concluded = choice_field(
         _("databehandleraftale indgået"),
+        c.AgreementConcluded,
         max_length=16,
-        choices=c.AgreementConcluded.choices,
         default=c.AgreementConcluded.UNDECIDED,
         db_index=True,
     )
-    agreement_date = models.DateField(_("aftalens dato"), null=True, blank=True)
-    data_processors = models.ManyToManyField(
-        Vendor, verbose_name=_("databehandlere"), blank=True, related_name="+"
-    )
-    sub_data_processors = models.ManyToManyField(
-        Vendor, verbose_name=_("underdatabehandlere"), blank=True, related_name="+"
-    )
+    agreement_date = optional_date(_("aftalens dato"))
+    data_processors = optional_many(Vendor, _("databehandlere"))
+    sub_data_processors = optional_many(Vendor, _("underdatabehandlere"))
     transfer_to_third_countries = models.BooleanField(
         _("overførsel til usikre tredjelande"), default=False
     )
     third_countries = models.CharField(_("usikre tredjelande"), max_length=500, blank=True)
     transfer_basis = models.CharField(_("overførselsgrundlag"), max_length=500, blank=True)
-    usages = models.ManyToManyField(
-        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="+"
-    )
-    contracts = models.ManyToManyField(
-        Contract, verbose_name=_("kontrakter"), blank=True, related_name="+"
-    )
+    usages = optional_many(SystemUsage, _("systemer"))
+    contracts = optional_many(Contract, _("kontrakter"))
     oversight_interval_months = models.PositiveSmallIntegerField(
         _("tilsynsinterval (måneder)"),
         null=True,
@@ -198,24 +167,17 @@ class DataProcessingRegistration(OrganizationOwnedModel):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     oversight_options = models.TextField(_("tilsynsform"), blank=True)
-    latest_oversight = models.DateField(_("seneste tilsyn"), null=True, blank=True)
-    next_oversight = models.DateField(
+    latest_oversight = optional_date(_("seneste tilsyn"))
+    next_oversight = optional_date(
         _("næste tilsyn"),
-        null=True,
-        blank=True,
         editable=False,
         help_text=_("Beregnes: seneste tilsyn plus tilsynsintervallet."),
     )
     oversight_completed = models.BooleanField(_("tilsyn gennemført"), default=False)
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    notes = models.TextField(_("noter"), blank=True)
+    responsible_unit = unit_reference(_("ansvarlig enhed"))
+    notes = notes_field()
+
+    detail_route = "portfolio:dpr_detail"
 
     class Meta:
         verbose_name = _("databehandling")
@@ -225,12 +187,6 @@ class DataProcessingRegistration(OrganizationOwnedModel):
             models.Index(fields=["organization", "next_oversight"], name="dpr_org_next_idx"),
             models.Index(fields=["organization", "updated_at"], name="dpr_org_updated_idx"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:dpr_detail", kwargs={"pk": self.pk})
 
     @property
     def processor_names(self) -> str:

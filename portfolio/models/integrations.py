@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OrganizationOwnedModel
+from core.fields import (
+    choice_field,
+    description_field,
+    name_field,
+    optional_many,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+)
+from core.models import NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.contracts import Contract
 from portfolio.models.reference import CatalogSystem, DataObject, KleSubject
@@ -18,53 +25,33 @@ from portfolio.models.usages import SystemUsage
 class Integration(OrganizationOwnedModel):
     """A data flow from one usage to another usage or to a shared infrastructure component."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     source = models.ForeignKey(
         SystemUsage, verbose_name=_("fra system"), on_delete=models.CASCADE, related_name="outgoing"
     )
-    target = models.ForeignKey(
-        SystemUsage,
-        verbose_name=_("til system"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
+    target = optional_reference(
+        SystemUsage, _("til system"), on_delete=models.CASCADE, related_name="incoming"
     )
-    target_component = models.ForeignKey(
+    target_component = optional_reference(
         CatalogSystem,
-        verbose_name=_("til fælles komponent"),
+        _("til fælles komponent"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="component_integrations",
     )
     interface_name = models.CharField(_("snitflade"), max_length=200, blank=True)
     technology = models.CharField(_("teknologi"), max_length=10, choices=c.Technology.choices)
-    data_objects = models.ManyToManyField(
-        DataObject, verbose_name=_("dataobjekter"), blank=True, related_name="integrations"
-    )
-    frequency = models.CharField(
-        _("frekvens"), max_length=10, choices=c.Frequency.choices, default=c.Frequency.DAILY
-    )
-    direction = models.CharField(
-        _("retning"), max_length=8, choices=c.Direction.choices, default=c.Direction.ONE_WAY
-    )
-    status = models.CharField(
+    data_objects = optional_many(DataObject, _("dataobjekter"), related_name="integrations")
+    frequency = choice_field(_("frekvens"), c.Frequency, max_length=10, default=c.Frequency.DAILY)
+    direction = choice_field(_("retning"), c.Direction, max_length=8, default=c.Direction.ONE_WAY)
+    status = choice_field(
         _("status"),
+        c.IntegrationStatus,
         max_length=12,
-        choices=c.IntegrationStatus.choices,
         default=c.IntegrationStatus.ACTIVE,
         db_index=True,
     )
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("kontrakt"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="integrations",
-    )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    contract = optional_reference(Contract, _("kontrakt"), related_name="integrations")
+    description = description_field()
 
     class Meta:
         verbose_name = _("integration")
@@ -94,69 +81,33 @@ class Integration(OrganizationOwnedModel):
         return reverse("portfolio:integration_detail", kwargs={"pk": self.pk})
 
 
-class BusinessProcess(OrganizationOwnedModel):
-    name = models.CharField(_("navn"), max_length=200)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet proces"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
+class BusinessProcess(NamedPage, OrganizationOwnedModel):
+    name = name_field()
+    parent = optional_reference(
+        "self", _("overordnet proces"), on_delete=models.CASCADE, related_name="children"
     )
-    owner_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("procesejer (enhed)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="processes",
-    )
-    kle_subject = models.ForeignKey(
-        KleSubject,
-        verbose_name=_("KLE-emne"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="processes",
-    )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    owner_unit = unit_reference(_("procesejer (enhed)"), related_name="processes")
+    kle_subject = optional_reference(KleSubject, _("KLE-emne"), related_name="processes")
+    description = description_field()
 
     audit_children = ("steps",)
+
+    detail_route = "portfolio:process_detail"
 
     class Meta:
         verbose_name = _("forretningsproces")
         verbose_name_plural = _("forretningsprocesser")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:process_detail", kwargs={"pk": self.pk})
-
 
 class ProcessStep(models.Model):
     process = models.ForeignKey(BusinessProcess, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
-    name = models.CharField(_("navn"), max_length=200)
-    unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("udføres af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    usages = models.ManyToManyField(
-        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="process_steps"
-    )
-    collects = models.ManyToManyField(
-        DataObject, verbose_name=_("indsamler data"), blank=True, related_name="collected_in"
-    )
-    reads = models.ManyToManyField(
-        DataObject, verbose_name=_("læser data"), blank=True, related_name="read_in"
-    )
+    name = name_field()
+    unit = unit_reference(_("udføres af"))
+    usages = optional_many(SystemUsage, _("systemer"), related_name="process_steps")
+    collects = optional_many(DataObject, _("indsamler data"), related_name="collected_in")
+    reads = optional_many(DataObject, _("læser data"), related_name="read_in")
 
     class Meta:
         verbose_name = _("procestrin")

@@ -3,14 +3,23 @@ objects."""
 
 from __future__ import annotations
 
-import uuid
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OrganizationOwnedModel, TimeStampedModel
+from core.fields import (
+    choice_field,
+    description_field,
+    name_field,
+    optional_many,
+    optional_reference,
+    public_uuid,
+    unique_in_organization,
+)
+from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from portfolio import choices as c
 from portfolio.validators import validate_cvr, validate_kle_number
 
@@ -18,23 +27,28 @@ FIT = [MinValueValidator(1), MaxValueValidator(4)]
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-class Vendor(TimeStampedModel):
+def year_field() -> models.PositiveSmallIntegerField[Any, Any]:
+    """The budget year of a payment or cost line."""
+    return models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+
+
+def amount_field() -> models.DecimalField[Any, Any]:
+    """An amount in kroner on a payment or cost line."""
+    return models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+
+
+class Vendor(NamedPage, TimeStampedModel):
     """A supplier / rights holder. Shared between organizations, like KITOS's."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    uuid = public_uuid()
+    name = name_field(db_index=True)
     cvr = models.CharField(_("CVR-nummer"), max_length=8, blank=True, validators=[validate_cvr])
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
     website = models.URLField(_("websted"), blank=True)
-    created_by = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("oprettet af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_reference("organizations.Organization", _("oprettet af"))
+
+    detail_route = "portfolio:vendor_detail"
 
     class Meta:
         verbose_name = _("leverandør")
@@ -51,12 +65,6 @@ class Vendor(TimeStampedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:vendor_detail", kwargs={"pk": self.pk})
-
 
 class KleSubject(TimeStampedModel):
     """A node of the KLE subject plan (hovedgruppe.gruppe.emne): the capability backbone."""
@@ -66,13 +74,8 @@ class KleSubject(TimeStampedModel):
     )
     title = models.CharField(_("titel"), max_length=255)
     level = models.CharField(_("niveau"), max_length=12, choices=c.KleLevel.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
+    parent = optional_reference(
+        "self", _("overordnet"), on_delete=models.CASCADE, related_name="children"
     )
     archive_code = models.CharField(
         _("arkivkode"), max_length=1, blank=True, choices=c.KleArchiveCode.choices
@@ -89,51 +92,29 @@ class KleSubject(TimeStampedModel):
         return f"{self.number} {self.title}"
 
 
-class CatalogSystem(TimeStampedModel):
+class CatalogSystem(NamedPage, TimeStampedModel):
     """An IT system in the shared catalog (KITOS: it-system)."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("navn"), max_length=200, db_index=True)
+    uuid = public_uuid()
+    name = name_field(db_index=True)
     former_names = models.CharField(_("tidligere navne"), max_length=500, blank=True)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    vendor = models.ForeignKey(
-        Vendor,
-        verbose_name=_("leverandør (rettighedshaver)"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="systems",
+    description = description_field()
+    vendor = optional_reference(
+        Vendor, _("leverandør (rettighedshaver)"), on_delete=models.PROTECT, related_name="systems"
     )
     business_type = models.CharField(
         _("forretningstype"), max_length=20, choices=c.BusinessType.choices, db_index=True
     )
-    kle_subjects = models.ManyToManyField(
-        KleSubject, verbose_name=_("KLE-emner"), blank=True, related_name="catalog_systems"
+    kle_subjects = optional_many(KleSubject, _("KLE-emner"), related_name="catalog_systems")
+    recommended_archive_duty = choice_field(
+        _("anbefalet arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
-    recommended_archive_duty = models.CharField(
-        _("anbefalet arkivpligt"),
-        max_length=20,
-        choices=c.ArchiveDuty.choices,
-        default=c.ArchiveDuty.UNDECIDED,
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("overordnet system"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    scope = models.CharField(
-        _("synlighed"), max_length=10, choices=c.Scope.choices, default=c.Scope.GLOBAL
-    )
-    owner_organization = models.ForeignKey(
+    parent = optional_reference("self", _("overordnet system"), related_name="children")
+    scope = choice_field(_("synlighed"), c.Scope, max_length=10, default=c.Scope.GLOBAL)
+    owner_organization = optional_reference(
         "organizations.Organization",
-        verbose_name=_("oprettet af"),
+        _("oprettet af"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("Tom for systemer i det fælles katalog."),
     )
     proposed = models.BooleanField(
@@ -141,28 +122,19 @@ class CatalogSystem(TimeStampedModel):
     )
     deactivated = models.BooleanField(_("deaktiveret"), default=False)
 
+    detail_route = "portfolio:catalog_detail"
+
     class Meta:
         verbose_name = _("katalogsystem")
         verbose_name_plural = _("systemkatalog")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:catalog_detail", kwargs={"pk": self.pk})
-
 
 class RoleType(models.Model):
     """A role on a system usage (systemejer, dataejer, …). Built-in ones have no organization."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
+    organization = optional_reference(
+        "organizations.Organization", _("organisation"), on_delete=models.CASCADE
     )
     key = models.SlugField(_("nøgle"), max_length=40)
     name = models.CharField(_("navn"), max_length=100)
@@ -178,7 +150,7 @@ class RoleType(models.Model):
         verbose_name_plural = _("rolletyper")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "key"], name="roletype_unique_key"),
+            unique_in_organization("key", name="roletype_unique_key"),
         ]
 
     def __str__(self) -> str:
@@ -188,8 +160,8 @@ class RoleType(models.Model):
 class DataObject(OrganizationOwnedModel):
     """A kind of data (e.g. 'Cpr-oplysninger', 'Sagsakter') moved by integrations and processes."""
 
-    name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    name = name_field()
+    description = description_field()
     personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
 
     class Meta:
@@ -197,10 +169,10 @@ class DataObject(OrganizationOwnedModel):
         verbose_name_plural = _("dataobjekter")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "name"],
+            unique_in_organization(
+                "name",
                 name="dataobject_unique_name",
-                violation_error_message=_("Der findes allerede et dataobjekt med dette navn."),
+                message=_("Der findes allerede et dataobjekt med dette navn."),
             ),
         ]
 

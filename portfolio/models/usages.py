@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    choice_field,
+    name_field,
+    notes_field,
+    optional_date,
+    optional_many,
+    optional_reference,
+    public_uuid,
+    unit_reference,
+    valid_period,
+)
 from core.models import OrganizationOwnedModel
 from portfolio import choices as c
-from portfolio.models.reference import FIT, YEAR, CatalogSystem, KleSubject, RoleType
+from portfolio.models.reference import (
+    FIT,
+    CatalogSystem,
+    KleSubject,
+    RoleType,
+    amount_field,
+    year_field,
+)
 
 
 class SystemUsage(OrganizationOwnedModel):
     """An organization's use of a catalog system (KITOS: it-system-usage)."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_uuid()
     catalog_system = models.ForeignKey(
         CatalogSystem, verbose_name=_("system"), on_delete=models.PROTECT, related_name="usages"
     )
@@ -25,72 +41,43 @@ class SystemUsage(OrganizationOwnedModel):
     local_id = models.CharField(_("lokalt id"), max_length=50, blank=True)
     version = models.CharField(_("version"), max_length=50, blank=True)
     # lifecycle
-    lifecycle = models.CharField(
-        _("livscyklus"),
-        max_length=20,
-        choices=c.Lifecycle.choices,
-        default=c.Lifecycle.UNDECIDED,
-        db_index=True,
+    lifecycle = choice_field(
+        _("livscyklus"), c.Lifecycle, max_length=20, default=c.Lifecycle.UNDECIDED, db_index=True
     )
-    valid_from = models.DateField(_("i drift fra"), null=True, blank=True)
-    valid_to = models.DateField(_("i drift til"), null=True, blank=True)
+    valid_from = optional_date(_("i drift fra"))
+    valid_to = optional_date(_("i drift til"))
     # organization
-    responsible_unit = models.ForeignKey(
-        "organizations.OrganizationUnit",
-        verbose_name=_("ansvarlig enhed"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="responsible_usages",
+    responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="responsible_usages")
+    using_units = optional_many(
+        "organizations.OrganizationUnit", _("anvendende enheder"), related_name="used_usages"
     )
-    using_units = models.ManyToManyField(
-        "organizations.OrganizationUnit",
-        verbose_name=_("anvendende enheder"),
-        blank=True,
-        related_name="used_usages",
+    user_count = choice_field(
+        _("antal brugere"), c.UserCount, max_length=12, default=c.UserCount.UNDECIDED
     )
-    user_count = models.CharField(
-        _("antal brugere"),
-        max_length=12,
-        choices=c.UserCount.choices,
-        default=c.UserCount.UNDECIDED,
-    )
-    hosting = models.CharField(
-        _("driftsform"), max_length=20, choices=c.Hosting.choices, default=c.Hosting.UNDECIDED
-    )
+    hosting = choice_field(_("driftsform"), c.Hosting, max_length=20, default=c.Hosting.UNDECIDED)
     # GDPR and security
-    data_sensitivity = models.CharField(
-        _("datafølsomhed"),
-        max_length=12,
-        choices=c.DataSensitivity.choices,
-        default=c.DataSensitivity.NONE,
+    data_sensitivity = choice_field(
+        _("datafølsomhed"), c.DataSensitivity, max_length=12, default=c.DataSensitivity.NONE
     )
     gdpr_purpose = models.TextField(_("formål med behandlingen"), blank=True)
     risk_assessment_done = models.BooleanField(_("risikovurdering foretaget"), default=False)
-    risk_assessment_date = models.DateField(_("dato for risikovurdering"), null=True, blank=True)
+    risk_assessment_date = optional_date(_("dato for risikovurdering"))
     risk_level = models.CharField(
         _("risikoniveau"), max_length=8, choices=c.Level.choices, blank=True
     )
     dpia_done = models.BooleanField(_("konsekvensanalyse (DPIA) foretaget"), default=False)
-    dpia_date = models.DateField(_("dato for DPIA"), null=True, blank=True)
+    dpia_date = optional_date(_("dato for DPIA"))
     criticality = models.CharField(
         _("kritikalitet"), max_length=8, choices=c.Level.choices, blank=True
     )
     business_critical = models.BooleanField(_("forretningskritisk"), default=False)
     socially_critical = models.BooleanField(_("samfundskritisk"), default=False)
-    archive_duty = models.CharField(
-        _("arkivpligt"),
-        max_length=20,
-        choices=c.ArchiveDuty.choices,
-        default=c.ArchiveDuty.UNDECIDED,
+    archive_duty = choice_field(
+        _("arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )
     archive_notes = models.TextField(_("arkivnoter"), blank=True)
-    kle_additions = models.ManyToManyField(
-        KleSubject, verbose_name=_("lokale KLE-tilføjelser"), blank=True, related_name="+"
-    )
-    kle_removals = models.ManyToManyField(
-        KleSubject, verbose_name=_("lokale KLE-fravalg"), blank=True, related_name="+"
-    )
+    kle_additions = optional_many(KleSubject, _("lokale KLE-tilføjelser"))
+    kle_removals = optional_many(KleSubject, _("lokale KLE-fravalg"))
     # platform support (self-service solutions)
     supports_browsers = models.BooleanField(_("understøtter alle gængse browsere"), default=False)
     supports_ios = models.BooleanField(_("understøtter iOS"), default=False)
@@ -98,21 +85,19 @@ class SystemUsage(OrganizationOwnedModel):
     supports_windows = models.BooleanField(_("understøtter Windows"), default=False)
     supports_macos = models.BooleanField(_("understøtter macOS"), default=False)
     accessibility_statement_url = models.URLField(_("tilgængelighedserklæring"), blank=True)
-    wcag_status = models.CharField(
-        _("WCAG-status"), max_length=16, choices=c.WcagStatus.choices, default=c.WcagStatus.UNKNOWN
+    wcag_status = choice_field(
+        _("WCAG-status"), c.WcagStatus, max_length=16, default=c.WcagStatus.UNKNOWN
     )
-    wcag_date = models.DateField(_("WCAG-vurdering dato"), null=True, blank=True)
+    wcag_date = optional_date(_("WCAG-vurdering dato"))
     # governance plan
-    update_cadence = models.CharField(
-        _("opdateringskadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
+    update_cadence = choice_field(
+        _("opdateringskadence"), c.Cadence, max_length=12, default=c.Cadence.NONE
     )
-    test_cadence = models.CharField(
-        _("testkadence"), max_length=12, choices=c.Cadence.choices, default=c.Cadence.NONE
-    )
+    test_cadence = choice_field(_("testkadence"), c.Cadence, max_length=12, default=c.Cadence.NONE)
     governance_responsible = models.CharField(
         _("ansvarlig for styringsplan"), max_length=200, blank=True
     )
-    last_tested = models.DateField(_("sidst testet"), null=True, blank=True)
+    last_tested = optional_date(_("sidst testet"))
     # TIME
     time_disposition = models.CharField(
         _("TIME-disposition"), max_length=10, choices=c.TimeDisposition.choices, blank=True
@@ -123,7 +108,7 @@ class SystemUsage(OrganizationOwnedModel):
     technical_fit = models.PositiveSmallIntegerField(
         _("teknisk egnethed (1–4)"), null=True, blank=True, validators=FIT
     )
-    notes = models.TextField(_("noter"), blank=True)
+    notes = notes_field()
 
     audit_children = ("costs", "roles", "references")
 
@@ -136,12 +121,11 @@ class SystemUsage(OrganizationOwnedModel):
             models.Index(fields=["organization", "updated_at"], name="usage_org_updated_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_from__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
-                name="usage_valid_period",
-                violation_error_message=_("'I drift til' må ikke ligge før 'i drift fra'."),
+            valid_period(
+                "usage_valid_period",
+                _("'I drift til' må ikke ligge før 'i drift fra'."),
+                start="valid_from",
+                end="valid_to",
             ),
         ]
 
@@ -163,13 +147,8 @@ class UsageRole(models.Model):
     role_type = models.ForeignKey(
         RoleType, verbose_name=_("rolle"), on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="usage_roles",
+    user = optional_reference(
+        settings.AUTH_USER_MODEL, _("bruger"), on_delete=models.CASCADE, related_name="usage_roles"
     )
     person_name = models.CharField(_("navn"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -193,9 +172,9 @@ class UsageCost(models.Model):
     """The organization's own yearly cost lines on a usage (beside contract payments)."""
 
     usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="costs")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR)
+    year = year_field()
     kind = models.CharField(_("art"), max_length=12, choices=c.CostKind.choices)
-    amount = models.DecimalField(_("beløb (kr.)"), max_digits=14, decimal_places=2)
+    amount = amount_field()
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -209,7 +188,7 @@ class UsageCost(models.Model):
 
 class ExternalReference(models.Model):
     usage = models.ForeignKey(SystemUsage, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     url = models.URLField(_("adresse"))
 
     class Meta:

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import description_field, name_field, optional_date, unique_in_organization
 from core.models import OrganizationOwnedModel
 from tests.registry_app.choices import LessonKind
 
@@ -9,20 +10,20 @@ from tests.registry_app.choices import LessonKind
 class Lesson(OrganizationOwnedModel):
     """A lesson learned that the organization wants to keep (test module)."""
 
-    title = models.CharField(_("titel"), max_length=200)
+    title = name_field(_("titel"))
     kind = models.CharField(_("art"), max_length=20, choices=LessonKind.choices)
-    body = models.TextField(_("beskrivelse"), blank=True)
-    decided_on = models.DateField(_("besluttet"), null=True, blank=True)
+    body = description_field()
+    decided_on = optional_date(_("besluttet"))
 
     class Meta:
         verbose_name = _("erfaringsnotat")
         verbose_name_plural = _("erfaringsnotater")
         ordering = ["title", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "title"],
+            unique_in_organization(
+                "title",
                 name="lesson_unique_title",
-                violation_error_message=_("Der findes allerede et notat med denne titel."),
+                message=_("Der findes allerede et notat med denne titel."),
             )
         ]
 

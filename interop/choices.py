@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("XLSX-regneark")
+    KITOS = "kitos", _("KITOS (JSON)")
+    ARCHIMATE = "archimate", _("ArchiMate (exchange-format)")
+    KLE = "kle", _("KLE-emneplan (XML)")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploadet")
+    PLANNING = "planning", _("Prøvekøres")
+    PLANNED = "planned", _("Prøvekørt")
+    COMMITTING = "committing", _("Gemmes")
+    DONE = "done", _("Gemt")
+    FAILED = "failed", _("Fejlet")
+
+
+RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
