@@ -105,11 +105,13 @@ def choice_field(
 
 
 def optional_many(
-    to: Any, verbose_name: StrOrPromise, *, related_name: str = "+", **options: Any
+    to: Any, verbose_name: StrOrPromise, **options: Any
 ) -> models.ManyToManyField[Any, Any]:
-    """A set of references that may be empty."""
+    """A set of references that may be empty, with no reverse accessor on the target. (A
+    field with a reverse accessor is declared in place: the type checker's Django plugin
+    creates the reverse attribute only for fields it sees declared.)"""
     return models.ManyToManyField(
-        to, verbose_name=verbose_name, blank=True, related_name=related_name, **options
+        to, verbose_name=verbose_name, blank=True, related_name="+", **options
     )
 
 

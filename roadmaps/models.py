@@ -13,7 +13,6 @@ from core.fields import (
     description_field,
     name_field,
     optional_date,
-    optional_many,
     optional_reference,
 )
 from core.models import NamedPage, OrganizationOwnedModel
@@ -109,9 +108,10 @@ class Milestone(models.Model):
         _("status"), MilestoneStatus, max_length=12, default=MilestoneStatus.PLANNED
     )
     completed_on = optional_date(_("gennemført den"))
-    gates = optional_many(
+    gates = models.ManyToManyField(
         Gate,
-        _("kræver godkendelse fra"),
+        verbose_name=_("kræver godkendelse fra"),
+        blank=True,
         related_name="milestones",
         help_text=_("Milepælen kan ikke gennemføres, før disse beslutninger er godkendt."),
     )

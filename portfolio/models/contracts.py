@@ -37,7 +37,9 @@ class Contract(OrganizationOwnedModel):
     vendor = optional_reference(
         Vendor, _("leverandør"), on_delete=models.PROTECT, related_name="contracts"
     )
-    usages = optional_many(SystemUsage, _("dækkede systemer"), related_name="contracts")
+    usages = models.ManyToManyField(
+        SystemUsage, verbose_name=_("dækkede systemer"), blank=True, related_name="contracts"
+    )
     contract_type = choice_field(
         _("kontrakttype"), c.ContractType, max_length=12, default=c.ContractType.MAIN
     )

@@ -10,7 +10,6 @@ from core.fields import (
     choice_field,
     description_field,
     name_field,
-    optional_many,
     optional_reference,
     public_uuid,
     unit_reference,
@@ -40,7 +39,9 @@ class Integration(OrganizationOwnedModel):
     )
     interface_name = models.CharField(_("snitflade"), max_length=200, blank=True)
     technology = models.CharField(_("teknologi"), max_length=10, choices=c.Technology.choices)
-    data_objects = optional_many(DataObject, _("dataobjekter"), related_name="integrations")
+    data_objects = models.ManyToManyField(
+        DataObject, verbose_name=_("dataobjekter"), blank=True, related_name="integrations"
+    )
     frequency = choice_field(_("frekvens"), c.Frequency, max_length=10, default=c.Frequency.DAILY)
     direction = choice_field(_("retning"), c.Direction, max_length=8, default=c.Direction.ONE_WAY)
     status = choice_field(
@@ -105,9 +106,15 @@ class ProcessStep(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"))
     name = name_field()
     unit = unit_reference(_("udføres af"))
-    usages = optional_many(SystemUsage, _("systemer"), related_name="process_steps")
-    collects = optional_many(DataObject, _("indsamler data"), related_name="collected_in")
-    reads = optional_many(DataObject, _("læser data"), related_name="read_in")
+    usages = models.ManyToManyField(
+        SystemUsage, verbose_name=_("systemer"), blank=True, related_name="process_steps"
+    )
+    collects = models.ManyToManyField(
+        DataObject, verbose_name=_("indsamler data"), blank=True, related_name="collected_in"
+    )
+    reads = models.ManyToManyField(
+        DataObject, verbose_name=_("læser data"), blank=True, related_name="read_in"
+    )
 
     class Meta:
         verbose_name = _("procestrin")

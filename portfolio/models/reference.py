@@ -14,7 +14,6 @@ from core.fields import (
     choice_field,
     description_field,
     name_field,
-    optional_many,
     optional_reference,
     public_uuid,
     unique_in_organization,
@@ -105,7 +104,9 @@ class CatalogSystem(NamedPage, TimeStampedModel):
     business_type = models.CharField(
         _("forretningstype"), max_length=20, choices=c.BusinessType.choices, db_index=True
     )
-    kle_subjects = optional_many(KleSubject, _("KLE-emner"), related_name="catalog_systems")
+    kle_subjects = models.ManyToManyField(
+        KleSubject, verbose_name=_("KLE-emner"), blank=True, related_name="catalog_systems"
+    )
     recommended_archive_duty = choice_field(
         _("anbefalet arkivpligt"), c.ArchiveDuty, max_length=20, default=c.ArchiveDuty.UNDECIDED
     )

@@ -48,8 +48,11 @@ class SystemUsage(OrganizationOwnedModel):
     valid_to = optional_date(_("i drift til"))
     # organization
     responsible_unit = unit_reference(_("ansvarlig enhed"), related_name="responsible_usages")
-    using_units = optional_many(
-        "organizations.OrganizationUnit", _("anvendende enheder"), related_name="used_usages"
+    using_units = models.ManyToManyField(
+        "organizations.OrganizationUnit",
+        verbose_name=_("anvendende enheder"),
+        blank=True,
+        related_name="used_usages",
     )
     user_count = choice_field(
         _("antal brugere"), c.UserCount, max_length=12, default=c.UserCount.UNDECIDED
