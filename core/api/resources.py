@@ -81,6 +81,21 @@ def m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[
     return lambda objects: attach_ids(objects, model, fields)
 
 
+def related(relation: str, attr: str | None = "name") -> Any:
+    """A django-ninja ``resolve_<field>`` for an output field naming a related object:
+    ``attr`` of the object behind the foreign key ``relation`` (its ``str()`` when ``attr``
+    is None), None when the key is empty. Use as ``resolve_parent_name = related("parent")``.
+    """
+
+    def resolve(obj: Any) -> Any:
+        if not getattr(obj, f"{relation}_id"):
+            return None
+        target = getattr(obj, relation)
+        return str(target) if attr is None else getattr(target, attr)
+
+    return staticmethod(resolve)
+
+
 def _nothing(objects: list[Any]) -> None:
     return None
 

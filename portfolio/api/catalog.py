@@ -17,6 +17,7 @@ from core.api.resources import (
     Ref,
     Writable,
     m2m,
+    related,
     resolve_refs,
 )
 from core.api.routes import Crud
@@ -63,13 +64,9 @@ class CatalogOut(CatalogFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_vendor_name(obj: Any) -> str | None:
-        return obj.vendor.name if obj.vendor_id else None
+    resolve_vendor_name = related("vendor")
 
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
+    resolve_parent_name = related("parent")
 
 
 class CatalogList(ListOut):

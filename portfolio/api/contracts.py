@@ -19,6 +19,7 @@ from core.api.resources import (
     Writable,
     m2m,
     objects_by_ids,
+    related,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -141,17 +142,11 @@ class ContractOut(ContractFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_vendor_name(obj: Any) -> str | None:
-        return obj.vendor.name if obj.vendor_id else None
+    resolve_vendor_name = related("vendor")
 
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
+    resolve_parent_name = related("parent")
 
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
+    resolve_responsible_unit_name = related("responsible_unit")
 
     @staticmethod
     def resolve_payments(obj: Any) -> list[Any]:

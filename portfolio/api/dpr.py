@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 
 from core.api import ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Ref, Writable, m2m
+from core.api.resources import ApiResource, Ref, Writable, m2m, related
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
@@ -81,9 +80,7 @@ class DprOut(DprFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
+    resolve_responsible_unit_name = related("responsible_unit")
 
 
 class DprList(ListOut):

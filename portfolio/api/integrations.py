@@ -16,6 +16,7 @@ from core.api.resources import (
     Ref,
     Writable,
     m2m,
+    related,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -91,17 +92,11 @@ class IntegrationOut(IntegrationFields):
     def resolve_target_usage_id(obj: Any) -> int | None:
         return obj.target_id  # type: ignore[no-any-return]
 
-    @staticmethod
-    def resolve_target_usage_name(obj: Any) -> str | None:
-        return obj.target.name if obj.target_id else None
+    resolve_target_usage_name = related("target")
 
-    @staticmethod
-    def resolve_target_component_name(obj: Any) -> str | None:
-        return obj.target_component.name if obj.target_component_id else None
+    resolve_target_component_name = related("target_component")
 
-    @staticmethod
-    def resolve_contract_name(obj: Any) -> str | None:
-        return str(obj.contract) if obj.contract_id else None
+    resolve_contract_name = related("contract", None)
 
 
 class IntegrationList(ListOut):

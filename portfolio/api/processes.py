@@ -17,6 +17,7 @@ from core.api.resources import (
     Ref,
     Writable,
     attach_ids,
+    related,
     resolve_refs,
 )
 from core.api.routes import Crud
@@ -64,9 +65,7 @@ class StepOut(Schema):
     collects_ids: list[int]
     reads_ids: list[int]
 
-    @staticmethod
-    def resolve_unit_name(obj: Any) -> str | None:
-        return obj.unit.name if obj.unit_id else None
+    resolve_unit_name = related("unit")
 
 
 class ProcessIn(Schema):
@@ -95,17 +94,11 @@ class ProcessOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
+    resolve_parent_name = related("parent")
 
-    @staticmethod
-    def resolve_owner_unit_name(obj: Any) -> str | None:
-        return obj.owner_unit.name if obj.owner_unit_id else None
+    resolve_owner_unit_name = related("owner_unit")
 
-    @staticmethod
-    def resolve_kle_subject_number(obj: Any) -> str | None:
-        return obj.kle_subject.number if obj.kle_subject_id else None
+    resolve_kle_subject_number = related("kle_subject", "number")
 
     @staticmethod
     def resolve_steps(obj: Any) -> list[Any]:

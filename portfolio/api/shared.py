@@ -12,6 +12,7 @@ from ninja import Field, Schema
 
 from core.api import ListOut, paginate
 from core.api.params import list_params
+from core.api.resources import related
 from core.api.tenancy import member_organization, require_any_membership
 from core.permissions import require
 from organizations.models import Organization
@@ -75,9 +76,7 @@ class KleOut(Schema):
     deactivated: bool
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_parent_number(obj: Any) -> str | None:
-        return obj.parent.number if obj.parent_id else None
+    resolve_parent_number = related("parent", "number")
 
 
 class KleList(ListOut):

@@ -22,6 +22,7 @@ from core.api.resources import (
     m2m,
     many_to_many_ids,
     objects_by_ids,
+    related,
     resolve_refs,
 )
 from core.api.routes import Crud
@@ -219,9 +220,7 @@ class UsageOut(UsageFields):
         system = obj.catalog_system
         return system.vendor.name if system.vendor_id else None
 
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
+    resolve_responsible_unit_name = related("responsible_unit")
 
     @staticmethod
     def resolve_roles(obj: Any) -> list[Any]:
