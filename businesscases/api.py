@@ -41,7 +41,7 @@ from businesscases.forms import (
 from businesscases.models import BusinessCase
 from core.api import ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Writable
+from core.api.resources import ApiResource, Writable, resolved, rows
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -64,17 +64,11 @@ def _money(amount: Decimal) -> str:
 class _Estimate(Schema):
     """The three-point estimate of a line or risk as money strings."""
 
-    @staticmethod
-    def resolve_low(obj: Any) -> str:
-        return _money(obj.low)
+    resolve_low = resolved("low", _money)
 
-    @staticmethod
-    def resolve_mode(obj: Any) -> str:
-        return _money(obj.mode)
+    resolve_mode = resolved("mode", _money)
 
-    @staticmethod
-    def resolve_high(obj: Any) -> str:
-        return _money(obj.high)
+    resolve_high = resolved("high", _money)
 
 
 class LineOut(_Estimate):
@@ -92,9 +86,7 @@ class LineOut(_Estimate):
     score: int | None
     source: str
 
-    @staticmethod
-    def resolve_unit_value(obj: Any) -> str:
-        return _money(obj.unit_value)
+    resolve_unit_value = resolved("unit_value", _money)
 
     @staticmethod
     def resolve_factors(obj: Any) -> list[str]:
@@ -112,9 +104,7 @@ class RiskOut(_Estimate):
     year: int = Field(description="Årsindeks inden for horisonten (0 = start_year).")
     bearer: str
 
-    @staticmethod
-    def resolve_probability(obj: Any) -> str:
-        return str(obj.probability)
+    resolve_probability = resolved("probability", str)
 
 
 class ActualOut(Schema):
@@ -123,9 +113,7 @@ class ActualOut(Schema):
     amount: str = Field(description=MONEY)
     note: str
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return _money(obj.amount)
+    resolve_amount = resolved("amount", _money)
 
 
 class VersionOut(Schema):
@@ -165,29 +153,17 @@ class CaseOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_rate(obj: Any) -> str:
-        return str(obj.rate)
+    resolve_rate = resolved("rate", str)
 
-    @staticmethod
-    def resolve_coverage(obj: Any) -> str:
-        return str(obj.coverage)
+    resolve_coverage = resolved("coverage", str)
 
-    @staticmethod
-    def resolve_lines(obj: Any) -> list[Any]:
-        return list(obj.lines.all())
+    resolve_lines = rows("lines")
 
-    @staticmethod
-    def resolve_risks(obj: Any) -> list[Any]:
-        return list(obj.risks.all())
+    resolve_risks = rows("risks")
 
-    @staticmethod
-    def resolve_actuals(obj: Any) -> list[Any]:
-        return list(obj.actuals.all())
+    resolve_actuals = rows("actuals")
 
-    @staticmethod
-    def resolve_versions(obj: Any) -> list[Any]:
-        return list(obj.versions.all())
+    resolve_versions = rows("versions")
 
 
 class CaseList(ListOut):

@@ -29,7 +29,7 @@ from ninja.errors import HttpError
 import knowledge
 from core.api import ListOut, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource
+from core.api.resources import ApiResource, pks, resolved
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -113,13 +113,9 @@ class MilestoneOut(Schema):
         owner = obj.owner
         return (owner.get_full_name() or owner.get_username()) if owner is not None else None
 
-    @staticmethod
-    def resolve_overdue(obj: Milestone) -> bool:
-        return obj.is_overdue
+    resolve_overdue = resolved("is_overdue")
 
-    @staticmethod
-    def resolve_gate_ids(obj: Milestone) -> list[int]:
-        return [gate.pk for gate in obj.gates.all()]
+    resolve_gate_ids = pks("gates")
 
 
 class MilestoneList(ListOut):
@@ -172,9 +168,7 @@ class GateOut(Schema):
     def resolve_body_name(obj: Gate) -> str:
         return str(obj.get_body_display())
 
-    @staticmethod
-    def resolve_milestone_ids(obj: Gate) -> list[int]:
-        return [m.pk for m in obj.milestones.all()]
+    resolve_milestone_ids = pks("milestones")
 
 
 class GateList(ListOut):

@@ -96,6 +96,31 @@ def related(relation: str, attr: str | None = "name") -> Any:
     return staticmethod(resolve)
 
 
+def resolved(path: str, convert: Callable[[Any], Any] | None = None) -> Any:
+    """A django-ninja ``resolve_<field>``: the attribute at the dotted ``path`` of the
+    object, passed through ``convert`` (e.g. ``str``) when given."""
+    names = path.split(".")
+
+    def resolve(obj: Any) -> Any:
+        for name in names:
+            obj = getattr(obj, name)
+        return obj if convert is None else convert(obj)
+
+    return staticmethod(resolve)
+
+
+def rows(relation: str) -> Any:
+    """A django-ninja ``resolve_<field>``: the (prefetched) rows of the reverse or
+    many-to-many ``relation`` as a list."""
+    return staticmethod(lambda obj: list(getattr(obj, relation).all()))
+
+
+def pks(relation: str) -> Any:
+    """A django-ninja ``resolve_<field>``: the ids of the (prefetched) rows of
+    ``relation``, in the relation's order."""
+    return staticmethod(lambda obj: [row.pk for row in getattr(obj, relation).all()])
+
+
 def _nothing(objects: list[Any]) -> None:
     return None
 

@@ -20,6 +20,8 @@ from core.api.resources import (
     m2m,
     objects_by_ids,
     related,
+    resolved,
+    rows,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -65,9 +67,7 @@ class PaymentOut(Schema):
     stream: c.PaymentStream
     amount: str = Field(description=MONEY)
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return money(obj.amount)
+    resolve_amount = resolved("amount", money)
 
 
 class ContractRoleIn(Schema):
@@ -148,13 +148,9 @@ class ContractOut(ContractFields):
 
     resolve_responsible_unit_name = related("responsible_unit")
 
-    @staticmethod
-    def resolve_payments(obj: Any) -> list[Any]:
-        return list(obj.payments.all())
+    resolve_payments = rows("payments")
 
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[Any]:
-        return list(obj.roles.all())
+    resolve_roles = rows("roles")
 
 
 class ContractList(ListOut):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -17,6 +16,7 @@ from core.api.resources import (
     Writable,
     m2m,
     related,
+    resolved,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -80,17 +80,11 @@ class IntegrationOut(IntegrationFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_source_usage_id(obj: Any) -> int:
-        return obj.source_id  # type: ignore[no-any-return]
+    resolve_source_usage_id = resolved("source_id")
 
-    @staticmethod
-    def resolve_source_usage_name(obj: Any) -> str:
-        return str(obj.source.name)
+    resolve_source_usage_name = resolved("source.name", str)
 
-    @staticmethod
-    def resolve_target_usage_id(obj: Any) -> int | None:
-        return obj.target_id  # type: ignore[no-any-return]
+    resolve_target_usage_id = resolved("target_id")
 
     resolve_target_usage_name = related("target")
 

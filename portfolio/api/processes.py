@@ -19,6 +19,7 @@ from core.api.resources import (
     attach_ids,
     related,
     resolve_refs,
+    rows,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -100,9 +101,7 @@ class ProcessOut(Schema):
 
     resolve_kle_subject_number = related("kle_subject", "number")
 
-    @staticmethod
-    def resolve_steps(obj: Any) -> list[Any]:
-        return list(obj.steps.all())
+    resolve_steps = rows("steps")
 
 
 class ProcessList(ListOut):

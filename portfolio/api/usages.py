@@ -24,6 +24,8 @@ from core.api.resources import (
     objects_by_ids,
     related,
     resolve_refs,
+    resolved,
+    rows,
 )
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -78,13 +80,9 @@ class RoleOut(Schema):
     person_name: str
     email: str
 
-    @staticmethod
-    def resolve_role_type_key(obj: Any) -> str:
-        return str(obj.role_type.key)
+    resolve_role_type_key = resolved("role_type.key", str)
 
-    @staticmethod
-    def resolve_role_type_name(obj: Any) -> str:
-        return str(obj.role_type.name)
+    resolve_role_type_name = resolved("role_type.name", str)
 
     @staticmethod
     def resolve_user_name(obj: Any) -> str | None:
@@ -109,9 +107,7 @@ class CostOut(Schema):
     amount: str = Field(description=MONEY)
     note: str
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return money(obj.amount)
+    resolve_amount = resolved("amount", money)
 
 
 class ReferenceIn(Schema):
@@ -203,17 +199,11 @@ class UsageOut(UsageFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_catalog_system_name(obj: Any) -> str:
-        return str(obj.catalog_system.name)
+    resolve_catalog_system_name = resolved("catalog_system.name", str)
 
-    @staticmethod
-    def resolve_business_type(obj: Any) -> str:
-        return str(obj.catalog_system.business_type)
+    resolve_business_type = resolved("catalog_system.business_type", str)
 
-    @staticmethod
-    def resolve_vendor_id(obj: Any) -> int | None:
-        return obj.catalog_system.vendor_id  # type: ignore[no-any-return]
+    resolve_vendor_id = resolved("catalog_system.vendor_id")
 
     @staticmethod
     def resolve_vendor_name(obj: Any) -> str | None:
@@ -222,17 +212,11 @@ class UsageOut(UsageFields):
 
     resolve_responsible_unit_name = related("responsible_unit")
 
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[Any]:
-        return list(obj.roles.all())
+    resolve_roles = rows("roles")
 
-    @staticmethod
-    def resolve_costs(obj: Any) -> list[Any]:
-        return list(obj.costs.all())
+    resolve_costs = rows("costs")
 
-    @staticmethod
-    def resolve_references(obj: Any) -> list[Any]:
-        return list(obj.references.all())
+    resolve_references = rows("references")
 
 
 class UsageList(ListOut):
