@@ -425,12 +425,6 @@ def _template_inputs(payload: CaseIn) -> dict[str, Any]:
     return inputs
 
 
-def _rows_set(request: HttpRequest, org_id: int, case_id: int, relation: str, rows: Any) -> Any:
-    return CASE_WRITES.act(
-        request, org_id, case_id, services.case_rows_set, relation=relation, rows=rows
-    )
-
-
 # Operations --------------------------------------------------------------------------------
 
 
@@ -488,24 +482,33 @@ def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePa
 CASE_API.add("delete")
 
 
-@router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")
-def case_lines_set(request: HttpRequest, org_id: int, case_id: int, payload: LinesIn) -> Any:
-    return _rows_set(request, org_id, case_id, "lines", payload.dict()["lines"])
-
-
-@router.put(f"{ONE}/risks", response=CaseOut, summary="Replace the risks of a draft (≤ 12)")
-def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: RisksIn) -> Any:
-    return _rows_set(request, org_id, case_id, "risks", payload.dict()["risks"])
-
-
-@router.put(
-    f"{ONE}/actuals",
-    response=CaseOut,
-    summary="Replace the actual figures of an approved case (benefit realisation)",
+CASE_API.action(
+    "put",
+    "/lines",
+    "lines_set",
+    services.case_rows_set,
+    "Replace the lines of a draft",
+    LinesIn,
+    lambda payload: {"relation": "lines", "rows": payload.dict()["lines"]},
 )
-def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: ActualsIn) -> Any:
-    actuals = payload.dict()["actuals"]
-    return CASE_WRITES.act(request, org_id, case_id, services.case_actuals_set, actuals=actuals)
+CASE_API.action(
+    "put",
+    "/risks",
+    "risks_set",
+    services.case_rows_set,
+    "Replace the risks of a draft (≤ 12)",
+    RisksIn,
+    lambda payload: {"relation": "risks", "rows": payload.dict()["risks"]},
+)
+CASE_API.action(
+    "put",
+    "/actuals",
+    "actuals_set",
+    services.case_actuals_set,
+    "Replace the actual figures of an approved case (benefit realisation)",
+    ActualsIn,
+    lambda payload: {"actuals": payload.dict()["actuals"]},
+)
 
 
 @router.get(
@@ -519,19 +522,22 @@ def case_result(request: HttpRequest, org_id: int, case_id: int) -> dict[str, An
     return compute.summary(compute.compute(case))
 
 
-@router.post(f"{ONE}/submit", response=CaseOut, summary="Submit a draft for decision")
-def case_submit(request: HttpRequest, org_id: int, case_id: int, payload: SubmitIn) -> Any:
-    return CASE_WRITES.act(request, org_id, case_id, services.case_submit, note=payload.note)
-
-
-@router.post(f"{ONE}/decide", response=CaseOut, summary="Approve or reject (case.decide)")
-def case_decide(request: HttpRequest, org_id: int, case_id: int, payload: DecideIn) -> Any:
-    return CASE_WRITES.act(
-        request,
-        org_id,
-        case_id,
-        services.case_decide,
-        "case.decide",
-        decision=payload.decision,
-        note=payload.note,
-    )
+CASE_API.action(
+    "post",
+    "/submit",
+    "submit",
+    services.case_submit,
+    "Submit a draft for decision",
+    SubmitIn,
+    lambda payload: {"note": payload.note},
+)
+CASE_API.action(
+    "post",
+    "/decide",
+    "decide",
+    services.case_decide,
+    "Approve or reject (case.decide)",
+    DecideIn,
+    lambda payload: {"decision": payload.decision, "note": payload.note},
+    "case.decide",
+)

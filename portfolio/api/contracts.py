@@ -185,7 +185,7 @@ CONTRACT_WRITES = Writable(
 )
 
 
-Crud(
+CONTRACT_API = Crud(
     router,
     f"{ORG}/contracts",
     "contract_id",
@@ -207,21 +207,17 @@ Crud(
     },
     list_extra=list_params(CONTRACT_FILTERS, Contract),
     module=__name__,
-).add("list", "detail", "create", "update", "delete")
-
-
-@router.put(
-    f"{ORG}/contracts/{{contract_id}}/payments",
-    response=ContractOut,
-    summary="Replace the yearly payment streams (one row per year and stream)",
 )
-def contract_payments_set(
-    request: HttpRequest, org_id: int, contract_id: int, payload: PaymentsIn
-) -> Any:
-    data = payload.dict()
-    return CONTRACT_WRITES.update(
-        request, org_id, contract_id, services.contract_payments_set, data
-    )
+CONTRACT_API.add("list", "detail", "create", "update", "delete")
+CONTRACT_API.action(
+    "put",
+    "/payments",
+    "payments_set",
+    services.contract_payments_set,
+    "Replace the yearly payment streams (one row per year and stream)",
+    PaymentsIn,
+    lambda payload: payload.dict(),
+)
 
 
 @router.put(

@@ -368,7 +368,7 @@ def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
 
 
-Crud(
+USAGE_API = Crud(
     router,
     f"{ORG}/usages",
     "usage_id",
@@ -390,7 +390,8 @@ Crud(
     },
     delete_permission="portfolio.change",
     module=__name__,
-).add("detail", "create", "update", "delete")
+)
+USAGE_API.add("detail", "create", "update", "delete")
 
 
 @router.put(
@@ -418,26 +419,24 @@ def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: R
     return USAGES.one(org, usage.pk)
 
 
-@router.put(
-    f"{ORG}/usages/{{usage_id}}/costs",
-    response=UsageOut,
-    summary="Replace the usage's own yearly cost lines (amounts as decimal strings)",
+USAGE_API.action(
+    "put",
+    "/costs",
+    "costs_set",
+    services.usage_costs_set,
+    "Replace the usage's own yearly cost lines (amounts as decimal strings)",
+    CostsIn,
+    lambda payload: {"lines": payload.dict()["costs"]},
 )
-def usage_costs_set(request: HttpRequest, org_id: int, usage_id: int, payload: CostsIn) -> Any:
-    data = {"lines": payload.dict()["costs"]}
-    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_costs_set, data)
-
-
-@router.put(
-    f"{ORG}/usages/{{usage_id}}/references",
-    response=UsageOut,
-    summary="Replace the usage's external references",
+USAGE_API.action(
+    "put",
+    "/references",
+    "references_set",
+    services.usage_references_set,
+    "Replace the usage's external references",
+    ReferencesIn,
+    lambda payload: payload.dict(),
 )
-def usage_references_set(
-    request: HttpRequest, org_id: int, usage_id: int, payload: ReferencesIn
-) -> Any:
-    data = payload.dict()
-    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_references_set, data)
 
 
 @router.post(
