@@ -41,7 +41,7 @@ from businesscases.forms import (
 from businesscases.models import BusinessCase
 from core.api import ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Writable, resolved, rows
+from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -156,14 +156,6 @@ class CaseOut(Schema):
     resolve_rate = resolved("rate", str)
 
     resolve_coverage = resolved("coverage", str)
-
-    resolve_lines = rows("lines")
-
-    resolve_risks = rows("risks")
-
-    resolve_actuals = rows("actuals")
-
-    resolve_versions = rows("versions")
 
 
 class CaseList(ListOut):

@@ -109,12 +109,6 @@ def resolved(path: str, convert: Callable[[Any], Any] | None = None) -> Any:
     return staticmethod(resolve)
 
 
-def rows(relation: str) -> Any:
-    """A django-ninja ``resolve_<field>``: the (prefetched) rows of the reverse or
-    many-to-many ``relation`` as a list."""
-    return staticmethod(lambda obj: list(getattr(obj, relation).all()))
-
-
 def pks(relation: str) -> Any:
     """A django-ninja ``resolve_<field>``: the ids of the (prefetched) rows of
     ``relation``, in the relation's order."""

@@ -21,7 +21,6 @@ from core.api.resources import (
     objects_by_ids,
     related,
     resolved,
-    rows,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -147,10 +146,6 @@ class ContractOut(ContractFields):
     resolve_parent_name = related("parent")
 
     resolve_responsible_unit_name = related("responsible_unit")
-
-    resolve_payments = rows("payments")
-
-    resolve_roles = rows("roles")
 
 
 class ContractList(ListOut):

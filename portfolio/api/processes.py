@@ -19,7 +19,6 @@ from core.api.resources import (
     attach_ids,
     related,
     resolve_refs,
-    rows,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -100,8 +99,6 @@ class ProcessOut(Schema):
     resolve_owner_unit_name = related("owner_unit")
 
     resolve_kle_subject_number = related("kle_subject", "number")
-
-    resolve_steps = rows("steps")
 
 
 class ProcessList(ListOut):

@@ -25,7 +25,6 @@ from core.api.resources import (
     related,
     resolve_refs,
     resolved,
-    rows,
 )
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -211,12 +210,6 @@ class UsageOut(UsageFields):
         return system.vendor.name if system.vendor_id else None
 
     resolve_responsible_unit_name = related("responsible_unit")
-
-    resolve_roles = rows("roles")
-
-    resolve_costs = rows("costs")
-
-    resolve_references = rows("references")
 
 
 class UsageList(ListOut):
