@@ -65,9 +65,7 @@ class _Estimate(Schema):
     """The three-point estimate of a line or risk as money strings."""
 
     resolve_low = resolved("low", _money)
-
     resolve_mode = resolved("mode", _money)
-
     resolve_high = resolved("high", _money)
 
 
@@ -154,7 +152,6 @@ class CaseOut(Schema):
     updated_at: dt.datetime
 
     resolve_rate = resolved("rate", str)
-
     resolve_coverage = resolved("coverage", str)
 
 

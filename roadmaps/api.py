@@ -114,7 +114,6 @@ class MilestoneOut(Schema):
         return (owner.get_full_name() or owner.get_username()) if owner is not None else None
 
     resolve_overdue = resolved("is_overdue")
-
     resolve_gate_ids = pks("gates")
 
 

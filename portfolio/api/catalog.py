@@ -65,7 +65,6 @@ class CatalogOut(CatalogFields):
     updated_at: dt.datetime
 
     resolve_vendor_name = related("vendor")
-
     resolve_parent_name = related("parent")
 
 

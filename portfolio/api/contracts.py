@@ -142,9 +142,7 @@ class ContractOut(ContractFields):
     updated_at: dt.datetime
 
     resolve_vendor_name = related("vendor")
-
     resolve_parent_name = related("parent")
-
     resolve_responsible_unit_name = related("responsible_unit")
 
 

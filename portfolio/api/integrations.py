@@ -81,15 +81,10 @@ class IntegrationOut(IntegrationFields):
     updated_at: dt.datetime
 
     resolve_source_usage_id = resolved("source_id")
-
     resolve_source_usage_name = resolved("source.name", str)
-
     resolve_target_usage_id = resolved("target_id")
-
     resolve_target_usage_name = related("target")
-
     resolve_target_component_name = related("target_component")
-
     resolve_contract_name = related("contract", None)
 
 

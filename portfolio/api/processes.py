@@ -95,9 +95,7 @@ class ProcessOut(Schema):
     updated_at: dt.datetime
 
     resolve_parent_name = related("parent")
-
     resolve_owner_unit_name = related("owner_unit")
-
     resolve_kle_subject_number = related("kle_subject", "number")
 
 

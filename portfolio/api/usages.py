@@ -80,7 +80,6 @@ class RoleOut(Schema):
     email: str
 
     resolve_role_type_key = resolved("role_type.key", str)
-
     resolve_role_type_name = resolved("role_type.name", str)
 
     @staticmethod
@@ -199,9 +198,7 @@ class UsageOut(UsageFields):
     updated_at: dt.datetime
 
     resolve_catalog_system_name = resolved("catalog_system.name", str)
-
     resolve_business_type = resolved("catalog_system.business_type", str)
-
     resolve_vendor_id = resolved("catalog_system.vendor_id")
 
     @staticmethod
