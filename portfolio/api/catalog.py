@@ -13,10 +13,8 @@ from ninja import Field, Schema
 from core.api import ListOut
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     related,
     resolve_refs,
 )
@@ -28,6 +26,7 @@ from portfolio.api.common import (
     ORG,
     catalog_of,
     kle_of,
+    resource,
     router,
     vendors_of,
 )
@@ -103,12 +102,7 @@ def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
     return selectors.catalog_list(organization=org).select_related("parent")
 
 
-CATALOGS = ApiResource(
-    _catalog_qs,
-    m2m(CatalogSystem, CATALOG_M2M),
-    permission="portfolio.view",
-    filters=CATALOG_FILTERS,
-)
+CATALOGS = resource(_catalog_qs, CatalogSystem, CATALOG_M2M, CATALOG_FILTERS)
 CATALOG_WRITES = Writable(
     CATALOGS, "portfolio.change", selectors.catalog_get, "system", CATALOG_REFS
 )

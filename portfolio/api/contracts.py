@@ -14,10 +14,8 @@ from ninja import Field, Schema
 from core.api import ListOut
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     objects_by_ids,
     related,
     resolved,
@@ -32,6 +30,7 @@ from portfolio.api.common import (
     contracts_of,
     members_of,
     money,
+    resource,
     router,
     units_of,
     usages_of,
@@ -170,9 +169,7 @@ def _contract_qs(org: Organization) -> QuerySet[Contract]:
     )
 
 
-CONTRACTS = ApiResource(
-    _contract_qs, m2m(Contract, CONTRACT_M2M), permission="portfolio.view", filters=CONTRACT_FILTERS
-)
+CONTRACTS = resource(_contract_qs, Contract, CONTRACT_M2M, CONTRACT_FILTERS)
 CONTRACT_WRITES = Writable(
     CONTRACTS, "contract.change", selectors.contract_get, "contract", CONTRACT_REFS
 )

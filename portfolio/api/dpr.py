@@ -21,12 +21,12 @@ from ninja import Field, Router, Schema
 
 from core.api import ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Ref, Writable, m2m, related
+from core.api.resources import Ref, Writable, related
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
-from portfolio.api.common import ORG, contracts_of, units_of, usages_of, vendors_of
+from portfolio.api.common import ORG, contracts_of, resource, units_of, usages_of, vendors_of
 from portfolio.filters import DPR_FILTERS
 from portfolio.models import DataProcessingRegistration
 
@@ -106,12 +106,7 @@ def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
     return selectors.dpr_list(organization=org)
 
 
-DPRS = ApiResource(
-    _dpr_qs,
-    m2m(DataProcessingRegistration, DPR_M2M),
-    permission="portfolio.view",
-    filters=DPR_FILTERS,
-)
+DPRS = resource(_dpr_qs, DataProcessingRegistration, DPR_M2M, DPR_FILTERS)
 DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
 

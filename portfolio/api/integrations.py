@@ -11,10 +11,8 @@ from ninja import Field, Schema
 from core.api import ListOut
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     related,
     resolved,
 )
@@ -27,6 +25,7 @@ from portfolio.api.common import (
     catalog_of,
     contracts_of,
     data_objects_of,
+    resource,
     router,
     usages_of,
 )
@@ -106,12 +105,7 @@ def _integration_qs(org: Organization) -> QuerySet[Integration]:
     return selectors.integration_list(organization=org).select_related("contract")
 
 
-INTEGRATIONS = ApiResource(
-    _integration_qs,
-    m2m(Integration, INTEGRATION_M2M),
-    permission="portfolio.view",
-    filters=INTEGRATION_FILTERS,
-)
+INTEGRATIONS = resource(_integration_qs, Integration, INTEGRATION_M2M, INTEGRATION_FILTERS)
 INTEGRATION_WRITES = Writable(
     INTEGRATIONS, "portfolio.change", selectors.integration_get, "integration", INTEGRATION_REFS
 )

@@ -16,10 +16,8 @@ from ninja.renderers import JSONRenderer
 from core.api import ListOut, paginate
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     many_to_many_ids,
     objects_by_ids,
     related,
@@ -40,6 +38,7 @@ from portfolio.api.common import (
     kle_of,
     members_of,
     money,
+    resource,
     role_types_of,
     router,
     units_of,
@@ -240,9 +239,7 @@ def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
     )
 
 
-USAGES = ApiResource(
-    _usage_qs, m2m(SystemUsage, USAGE_M2M), permission="portfolio.view", filters=USAGE_FILTERS
-)
+USAGES = resource(_usage_qs, SystemUsage, USAGE_M2M, USAGE_FILTERS)
 USAGE_WRITES = Writable(USAGES, "usage.change", selectors.usage_get, "usage", USAGE_REFS)
 
 
