@@ -236,7 +236,8 @@ class Writable:
     ) -> Any:
         """Update the object in the path, or replace its child rows, with ``data``."""
         org, obj = self.target(request, org_id, pk)
-        return self._call(request, org, obj, service, resolve_refs(org, data, self.refs))
+        service(actor=request.user, **{self.kwarg: obj}, **resolve_refs(org, data, self.refs))
+        return self.resource.one(org, obj.pk)
 
     def act(
         self,
@@ -251,19 +252,8 @@ class Writable:
         a user who may (``permission``, default: the resource's); answer the object read
         back as its detail endpoint reads it."""
         org, obj = self.target(request, org_id, pk, permission)
-        return self._call(request, org, obj, service, arguments)
-
-    def _call(
-        self,
-        request: HttpRequest,
-        organization: Any,
-        obj: Any,
-        service: Callable[..., Any],
-        arguments: Mapping[str, Any],
-    ) -> Any:
-        """``service`` on ``obj`` with ``actor`` and ``arguments``; the object read back."""
         service(actor=request.user, **{self.kwarg: obj}, **arguments)
-        return self.resource.one(organization, obj.pk)
+        return self.resource.one(org, obj.pk)
 
     def delete(
         self,
