@@ -29,7 +29,7 @@ from ninja.errors import HttpError
 import knowledge
 from core.api import ListOut, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource, pks, resolved
+from core.api.resources import ApiResource, pks, resolved, user_name
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -108,11 +108,7 @@ class MilestoneOut(Schema):
     completed_on: dt.date | None
     gate_ids: list[int] = Field(description="Beslutningspunkter, milepælen venter på")
 
-    @staticmethod
-    def resolve_owner_name(obj: Milestone) -> str | None:
-        owner = obj.owner
-        return (owner.get_full_name() or owner.get_username()) if owner is not None else None
-
+    resolve_owner_name = resolved("owner", user_name)
     resolve_overdue = resolved("is_overdue")
     resolve_gate_ids = pks("gates")
 

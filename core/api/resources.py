@@ -81,6 +81,11 @@ def m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[
     return lambda objects: attach_ids(objects, model, fields)
 
 
+def user_name(user: Any) -> str | None:
+    """How the API names a user: the full name, else the username (None for no user)."""
+    return (user.get_full_name() or user.get_username()) if user is not None else None
+
+
 def related(relation: str, attr: str | None = "name") -> Any:
     """A django-ninja ``resolve_<field>`` for an output field naming a related object:
     ``attr`` of the object behind the foreign key ``relation`` (its ``str()`` when ``attr``

@@ -58,9 +58,5 @@ def members_of(org: Organization) -> QuerySet[Any]:
     )
 
 
-def user_name(user: Any) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user is not None else None
-
-
 def money(amount: Decimal) -> str:
     return f"{amount:.2f}"

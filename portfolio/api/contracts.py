@@ -19,6 +19,7 @@ from core.api.resources import (
     objects_by_ids,
     related,
     resolved,
+    user_name,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -34,7 +35,6 @@ from portfolio.api.common import (
     router,
     units_of,
     usages_of,
-    user_name,
     vendors_of,
 )
 from portfolio.filters import (

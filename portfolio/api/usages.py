@@ -23,6 +23,7 @@ from core.api.resources import (
     related,
     resolve_refs,
     resolved,
+    user_name,
 )
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -42,7 +43,6 @@ from portfolio.api.common import (
     role_types_of,
     router,
     units_of,
-    user_name,
 )
 from portfolio.filters import (
     USAGE_FILTERS,
