@@ -39,7 +39,7 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import ListOut
+from core.api import MONEY, ListOut, money
 from core.api.params import list_params
 from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
@@ -51,11 +51,6 @@ router = Router(tags=["business cases"])
 ORG = "/organizations/{org_id}"
 CASES = f"{ORG}/business-cases"
 ONE = f"{CASES}/{{case_id}}"
-MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 # Schemas ---------------------------------------------------------------------------------
@@ -64,9 +59,9 @@ def _money(amount: Decimal) -> str:
 class _Estimate(Schema):
     """The three-point estimate of a line or risk as money strings."""
 
-    resolve_low = resolved("low", _money)
-    resolve_mode = resolved("mode", _money)
-    resolve_high = resolved("high", _money)
+    resolve_low = resolved("low", money)
+    resolve_mode = resolved("mode", money)
+    resolve_high = resolved("high", money)
 
 
 class LineOut(_Estimate):
@@ -84,7 +79,7 @@ class LineOut(_Estimate):
     score: int | None
     source: str
 
-    resolve_unit_value = resolved("unit_value", _money)
+    resolve_unit_value = resolved("unit_value", money)
 
     @staticmethod
     def resolve_factors(obj: Any) -> list[str]:
@@ -111,7 +106,7 @@ class ActualOut(Schema):
     amount: str = Field(description=MONEY)
     note: str
 
-    resolve_amount = resolved("amount", _money)
+    resolve_amount = resolved("amount", money)
 
 
 class VersionOut(Schema):

@@ -4,7 +4,6 @@ ids are resolved against."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,7 +21,6 @@ OPERATION_ID_PREFIX = "portfolio.api"
 router = Router(tags=["portfolio"])
 
 ORG = "/organizations/{org_id}"
-MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
 
 
 def _scoped(selector: Callable[..., QuerySet[Any]]) -> Callable[[Organization], QuerySet[Any]]:
@@ -56,7 +54,3 @@ def members_of(org: Organization) -> QuerySet[Any]:
     return get_user_model().objects.filter(
         pk__in=Membership.objects.filter(organization=org).values("user_id")
     )
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import MONEY, ListOut, money
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
@@ -26,11 +26,9 @@ from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    MONEY,
     ORG,
     contracts_of,
     members_of,
-    money,
     resource,
     router,
     units_of,
