@@ -32,7 +32,7 @@ from advisor.choices import AssessmentStatus
 from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
 from core.api.routes import Crud
@@ -41,7 +41,6 @@ from organizations.models import Organization
 
 router = Router(tags=["advisor"])
 
-ORG = "/organizations/{org_id}"
 KEYS = ", ".join(q.key for q in QUESTIONS)
 
 

@@ -39,7 +39,7 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import MONEY, ListOut, money
+from core.api import MONEY, ORG, ListOut, money
 from core.api.params import list_params
 from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
@@ -48,7 +48,6 @@ from organizations.models import Organization
 
 router = Router(tags=["business cases"])
 
-ORG = "/organizations/{org_id}"
 CASES = f"{ORG}/business-cases"
 ONE = f"{CASES}/{{case_id}}"
 

@@ -38,7 +38,7 @@ from django_stubs_ext import StrOrPromise
 from ninja import Router, Schema
 from ninja.orm import create_schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import ApiResource, Ref, Writable
 from core.api.routes import Crud
@@ -52,8 +52,6 @@ from core.views import (
     ObjectListView,
     ServiceFormView,
 )
-
-ORG = "/organizations/{org_id}"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import ListOut, paginate
+from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource, pks, resolved, user_name
 from core.api.routes import Crud
@@ -40,7 +40,6 @@ from roadmaps.models import Gate, Milestone, Roadmap
 
 router = Router(tags=["roadmaps"])
 
-ORG = "/organizations/{org_id}"
 ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
 
 

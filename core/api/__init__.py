@@ -39,6 +39,7 @@ def binary_response(content_type: str, description: str = "File") -> dict[str, A
     }
 
 
+ORG = "/organizations/{org_id}"  # the path prefix of an organization's resources
 MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
 
 

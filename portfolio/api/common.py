@@ -20,8 +20,6 @@ OPERATION_ID_PREFIX = "portfolio.api"
 
 router = Router(tags=["portfolio"])
 
-ORG = "/organizations/{org_id}"
-
 
 def _scoped(selector: Callable[..., QuerySet[Any]]) -> Callable[[Organization], QuerySet[Any]]:
     """The organization's rows as ``selector`` reads them: where payload ids must come from."""

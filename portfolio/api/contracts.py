@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import MONEY, ListOut, money
+from core.api import MONEY, ORG, ListOut, money
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
@@ -26,7 +26,6 @@ from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     contracts_of,
     members_of,
     resource,

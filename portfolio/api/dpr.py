@@ -19,14 +19,14 @@ import uuid
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import Ref, Writable, related
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
-from portfolio.api.common import ORG, contracts_of, resource, units_of, usages_of, vendors_of
+from portfolio.api.common import contracts_of, resource, units_of, usages_of, vendors_of
 from portfolio.filters import DPR_FILTERS
 from portfolio.models import DataProcessingRegistration
 

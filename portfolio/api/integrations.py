@@ -8,7 +8,7 @@ import uuid
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
@@ -21,7 +21,6 @@ from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     catalog_of,
     contracts_of,
     data_objects_of,

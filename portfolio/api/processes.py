@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import (
     ApiResource,
@@ -24,7 +24,6 @@ from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     data_objects_of,
     kle_of,
     processes_of,

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 
-from core.api import ListOut, paginate
+from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
 from core.api.resources import related
 from core.api.tenancy import member_organization, require_any_membership
@@ -19,7 +19,6 @@ from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     router,
 )
 from portfolio.filters import (

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.renderers import JSONRenderer
 
-from core.api import MONEY, ListOut, money, paginate
+from core.api import MONEY, ORG, ListOut, money, paginate
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
@@ -33,7 +33,6 @@ from portfolio import choices as c
 from portfolio import selectors, selectors_api, services
 from portfolio.api.catalog import CATALOGS
 from portfolio.api.common import (
-    ORG,
     catalog_of,
     kle_of,
     members_of,
