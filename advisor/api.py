@@ -32,7 +32,7 @@ from advisor.choices import AssessmentStatus
 from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
 from core.api.routes import Crud
@@ -41,7 +41,6 @@ from organizations.models import Organization
 
 router = Router(tags=["advisor"])
 
-ORG = "/organizations/{org_id}"
 KEYS = ", ".join(q.key for q in QUESTIONS)
 
 
@@ -151,6 +150,7 @@ ASSESSMENT_API = Crud(
     "assessment_id",
     "assessment",
     ASSESSMENTS,
+    ASSESSMENT_WRITES,
     out=AssessmentOut,
     page=AssessmentList,
     summaries={"list": "Strategy assessments (versions), newest first"},
@@ -205,22 +205,20 @@ def assessment_update(
     )
 
 
-@router.post(
-    f"{ORG}/assessments/{{assessment_id}}/refresh-facts",
-    response=AssessmentOut,
-    summary="Compute a draft's portfolio facts again (strategy.change)",
+ASSESSMENT_API.action(
+    "post",
+    "/refresh-facts",
+    "refresh",
+    services.assessment_refresh_facts,
+    "Compute a draft's portfolio facts again (strategy.change)",
 )
-def assessment_refresh(request: HttpRequest, org_id: int, assessment_id: int) -> Any:
-    return ASSESSMENT_WRITES.act(request, org_id, assessment_id, services.assessment_refresh_facts)
-
-
-@router.post(
-    f"{ORG}/assessments/{{assessment_id}}/complete",
-    response=AssessmentOut,
-    summary="Rank the strategies and make the version read-only (strategy.change)",
+ASSESSMENT_API.action(
+    "post",
+    "/complete",
+    "complete",
+    services.assessment_complete,
+    "Rank the strategies and make the version read-only (strategy.change)",
 )
-def assessment_complete(request: HttpRequest, org_id: int, assessment_id: int) -> Any:
-    return ASSESSMENT_WRITES.act(request, org_id, assessment_id, services.assessment_complete)
 
 
 @router.post(

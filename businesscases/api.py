@@ -39,23 +39,17 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import ListOut
+from core.api import MONEY, ORG, ListOut, money
 from core.api.params import list_params
-from core.api.resources import ApiResource, Writable
+from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 
 router = Router(tags=["business cases"])
 
-ORG = "/organizations/{org_id}"
 CASES = f"{ORG}/business-cases"
 ONE = f"{CASES}/{{case_id}}"
-MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 # Schemas ---------------------------------------------------------------------------------
@@ -64,17 +58,9 @@ def _money(amount: Decimal) -> str:
 class _Estimate(Schema):
     """The three-point estimate of a line or risk as money strings."""
 
-    @staticmethod
-    def resolve_low(obj: Any) -> str:
-        return _money(obj.low)
-
-    @staticmethod
-    def resolve_mode(obj: Any) -> str:
-        return _money(obj.mode)
-
-    @staticmethod
-    def resolve_high(obj: Any) -> str:
-        return _money(obj.high)
+    resolve_low = resolved("low", money)
+    resolve_mode = resolved("mode", money)
+    resolve_high = resolved("high", money)
 
 
 class LineOut(_Estimate):
@@ -92,9 +78,7 @@ class LineOut(_Estimate):
     score: int | None
     source: str
 
-    @staticmethod
-    def resolve_unit_value(obj: Any) -> str:
-        return _money(obj.unit_value)
+    resolve_unit_value = resolved("unit_value", money)
 
     @staticmethod
     def resolve_factors(obj: Any) -> list[str]:
@@ -112,9 +96,7 @@ class RiskOut(_Estimate):
     year: int = Field(description="Årsindeks inden for horisonten (0 = start_year).")
     bearer: str
 
-    @staticmethod
-    def resolve_probability(obj: Any) -> str:
-        return str(obj.probability)
+    resolve_probability = resolved("probability", str)
 
 
 class ActualOut(Schema):
@@ -123,9 +105,7 @@ class ActualOut(Schema):
     amount: str = Field(description=MONEY)
     note: str
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return _money(obj.amount)
+    resolve_amount = resolved("amount", money)
 
 
 class VersionOut(Schema):
@@ -165,29 +145,8 @@ class CaseOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_rate(obj: Any) -> str:
-        return str(obj.rate)
-
-    @staticmethod
-    def resolve_coverage(obj: Any) -> str:
-        return str(obj.coverage)
-
-    @staticmethod
-    def resolve_lines(obj: Any) -> list[Any]:
-        return list(obj.lines.all())
-
-    @staticmethod
-    def resolve_risks(obj: Any) -> list[Any]:
-        return list(obj.risks.all())
-
-    @staticmethod
-    def resolve_actuals(obj: Any) -> list[Any]:
-        return list(obj.actuals.all())
-
-    @staticmethod
-    def resolve_versions(obj: Any) -> list[Any]:
-        return list(obj.versions.all())
+    resolve_rate = resolved("rate", str)
+    resolve_coverage = resolved("coverage", str)
 
 
 class CaseList(ListOut):
@@ -449,12 +408,6 @@ def _template_inputs(payload: CaseIn) -> dict[str, Any]:
     return inputs
 
 
-def _rows_set(request: HttpRequest, org_id: int, case_id: int, relation: str, rows: Any) -> Any:
-    return CASE_WRITES.act(
-        request, org_id, case_id, services.case_rows_set, relation=relation, rows=rows
-    )
-
-
 # Operations --------------------------------------------------------------------------------
 
 
@@ -512,24 +465,33 @@ def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePa
 CASE_API.add("delete")
 
 
-@router.put(f"{ONE}/lines", response=CaseOut, summary="Replace the lines of a draft")
-def case_lines_set(request: HttpRequest, org_id: int, case_id: int, payload: LinesIn) -> Any:
-    return _rows_set(request, org_id, case_id, "lines", payload.dict()["lines"])
-
-
-@router.put(f"{ONE}/risks", response=CaseOut, summary="Replace the risks of a draft (≤ 12)")
-def case_risks_set(request: HttpRequest, org_id: int, case_id: int, payload: RisksIn) -> Any:
-    return _rows_set(request, org_id, case_id, "risks", payload.dict()["risks"])
-
-
-@router.put(
-    f"{ONE}/actuals",
-    response=CaseOut,
-    summary="Replace the actual figures of an approved case (benefit realisation)",
+CASE_API.action(
+    "put",
+    "/lines",
+    "lines_set",
+    services.case_rows_set,
+    "Replace the lines of a draft",
+    LinesIn,
+    lambda payload: {"relation": "lines", "rows": payload.dict()["lines"]},
 )
-def case_actuals_set(request: HttpRequest, org_id: int, case_id: int, payload: ActualsIn) -> Any:
-    actuals = payload.dict()["actuals"]
-    return CASE_WRITES.act(request, org_id, case_id, services.case_actuals_set, actuals=actuals)
+CASE_API.action(
+    "put",
+    "/risks",
+    "risks_set",
+    services.case_rows_set,
+    "Replace the risks of a draft (≤ 12)",
+    RisksIn,
+    lambda payload: {"relation": "risks", "rows": payload.dict()["risks"]},
+)
+CASE_API.action(
+    "put",
+    "/actuals",
+    "actuals_set",
+    services.case_actuals_set,
+    "Replace the actual figures of an approved case (benefit realisation)",
+    ActualsIn,
+    lambda payload: {"actuals": payload.dict()["actuals"]},
+)
 
 
 @router.get(
@@ -543,19 +505,22 @@ def case_result(request: HttpRequest, org_id: int, case_id: int) -> dict[str, An
     return compute.summary(compute.compute(case))
 
 
-@router.post(f"{ONE}/submit", response=CaseOut, summary="Submit a draft for decision")
-def case_submit(request: HttpRequest, org_id: int, case_id: int, payload: SubmitIn) -> Any:
-    return CASE_WRITES.act(request, org_id, case_id, services.case_submit, note=payload.note)
-
-
-@router.post(f"{ONE}/decide", response=CaseOut, summary="Approve or reject (case.decide)")
-def case_decide(request: HttpRequest, org_id: int, case_id: int, payload: DecideIn) -> Any:
-    return CASE_WRITES.act(
-        request,
-        org_id,
-        case_id,
-        services.case_decide,
-        "case.decide",
-        decision=payload.decision,
-        note=payload.note,
-    )
+CASE_API.action(
+    "post",
+    "/submit",
+    "submit",
+    services.case_submit,
+    "Submit a draft for decision",
+    SubmitIn,
+    lambda payload: {"note": payload.note},
+)
+CASE_API.action(
+    "post",
+    "/decide",
+    "decide",
+    services.case_decide,
+    "Approve or reject (case.decide)",
+    DecideIn,
+    lambda payload: {"decision": payload.decision, "note": payload.note},
+    "case.decide",
+)

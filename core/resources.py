@@ -38,7 +38,7 @@ from django_stubs_ext import StrOrPromise
 from ninja import Router, Schema
 from ninja.orm import create_schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import ApiResource, Ref, Writable
 from core.api.routes import Crud
@@ -52,8 +52,6 @@ from core.views import (
     ObjectListView,
     ServiceFormView,
 )
-
-ORG = "/organizations/{org_id}"
 
 
 @dataclass(frozen=True)
@@ -147,28 +145,27 @@ class Resource:
                     **extra,
                 )
 
-        class FormView(ServiceFormView):
+        class OneObject:
+            """What the views of one object (form, delete, history) share."""
+
+            selector_get = staticmethod(resource.get_selector)
+            title = resource.label
+            object_arg = resource.object_arg
+
+        class FormView(OneObject, ServiceFormView):
             permission = resource.change_permission
             object_permission = resource.change_permission
             form_class = resource.form
             create_service = staticmethod(resource.create_service)
             update_service = staticmethod(resource.update_service)
-            object_arg = resource.object_arg
-            selector_get = staticmethod(resource.get_selector)
-            title = resource.label
 
-        class DeleteView(ObjectDeleteView):
+        class DeleteView(OneObject, ObjectDeleteView):
             permission = resource.change_permission
-            selector_get = staticmethod(resource.get_selector)
             success_url_name = resource.url_name("list")
-            title = resource.label
             delete_service = staticmethod(resource.delete_service)
-            object_arg = resource.object_arg
 
-        class HistoryView(ObjectHistoryView):
+        class HistoryView(OneObject, ObjectHistoryView):
             permission = resource.view_permission
-            selector_get = staticmethod(resource.get_selector)
-            title = resource.label
 
         return {
             "list": ListView,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from core.api import ListOut, binary_response, paginate
+from core.api import ORG, ListOut, binary_response, paginate
 from core.api.params import list_params
 from core.api.tenancy import member_organization
 from core.export import XLSX_TYPE
@@ -33,8 +33,6 @@ from interop.models import ImportJob
 from interop.xml import default_max_bytes
 
 router = Router(tags=["interop"])
-
-ORG = "/organizations/{org_id}"
 
 
 class ImportOut(Schema):

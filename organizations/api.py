@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from core.api import ListOut, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource
+from core.api.resources import ApiResource, pks
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.permissions import roles_in
@@ -31,9 +31,7 @@ class OrganizationOut(Schema):
     member_ids: list[int]
     roles: list[str]
 
-    @staticmethod
-    def resolve_member_ids(obj: Any) -> list[int]:
-        return [m.pk for m in obj.members.all()]
+    resolve_member_ids = pks("members")
 
     @staticmethod
     def resolve_roles(obj: Any, context: Any) -> list[str]:

@@ -27,9 +27,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import ListOut, paginate
+from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource
+from core.api.resources import ApiResource, pks, resolved, user_name
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -40,7 +40,6 @@ from roadmaps.models import Gate, Milestone, Roadmap
 
 router = Router(tags=["roadmaps"])
 
-ORG = "/organizations/{org_id}"
 ROADMAP = f"{ORG}/roadmaps/{{roadmap_id}}"
 
 
@@ -108,18 +107,9 @@ class MilestoneOut(Schema):
     completed_on: dt.date | None
     gate_ids: list[int] = Field(description="Beslutningspunkter, milepælen venter på")
 
-    @staticmethod
-    def resolve_owner_name(obj: Milestone) -> str | None:
-        owner = obj.owner
-        return (owner.get_full_name() or owner.get_username()) if owner is not None else None
-
-    @staticmethod
-    def resolve_overdue(obj: Milestone) -> bool:
-        return obj.is_overdue
-
-    @staticmethod
-    def resolve_gate_ids(obj: Milestone) -> list[int]:
-        return [gate.pk for gate in obj.gates.all()]
+    resolve_owner_name = resolved("owner", user_name)
+    resolve_overdue = resolved("is_overdue")
+    resolve_gate_ids = pks("gates")
 
 
 class MilestoneList(ListOut):
@@ -172,9 +162,7 @@ class GateOut(Schema):
     def resolve_body_name(obj: Gate) -> str:
         return str(obj.get_body_display())
 
-    @staticmethod
-    def resolve_milestone_ids(obj: Gate) -> list[int]:
-        return [m.pk for m in obj.milestones.all()]
+    resolve_milestone_ids = pks("milestones")
 
 
 class GateList(ListOut):

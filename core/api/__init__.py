@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,15 @@ def binary_response(content_type: str, description: str = "File") -> dict[str, A
             }
         }
     }
+
+
+ORG = "/organizations/{org_id}"  # the path prefix of an organization's resources
+MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
+
+
+def money(amount: Decimal) -> str:
+    """An amount in kroner as the API writes it (see ``MONEY``)."""
+    return f"{amount:.2f}"
 
 
 class ListOut(Schema):

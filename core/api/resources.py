@@ -81,6 +81,45 @@ def m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[
     return lambda objects: attach_ids(objects, model, fields)
 
 
+def user_name(user: Any) -> str | None:
+    """How the API names a user: the full name, else the username (None for no user)."""
+    return (user.get_full_name() or user.get_username()) if user is not None else None
+
+
+def related(relation: str, attr: str | None = "name") -> Any:
+    """A django-ninja ``resolve_<field>`` for an output field naming a related object:
+    ``attr`` of the object behind the foreign key ``relation`` (its ``str()`` when ``attr``
+    is None), None when the key is empty. Use as ``resolve_parent_name = related("parent")``.
+    """
+
+    def resolve(obj: Any) -> Any:
+        if not getattr(obj, f"{relation}_id"):
+            return None
+        target = getattr(obj, relation)
+        return str(target) if attr is None else getattr(target, attr)
+
+    return staticmethod(resolve)
+
+
+def resolved(path: str, convert: Callable[[Any], Any] | None = None) -> Any:
+    """A django-ninja ``resolve_<field>``: the attribute at the dotted ``path`` of the
+    object, passed through ``convert`` (e.g. ``str``) when given."""
+    names = path.split(".")
+
+    def resolve(obj: Any) -> Any:
+        for name in names:
+            obj = getattr(obj, name)
+        return obj if convert is None else convert(obj)
+
+    return staticmethod(resolve)
+
+
+def pks(relation: str) -> Any:
+    """A django-ninja ``resolve_<field>``: the ids of the (prefetched) rows of
+    ``relation``, in the relation's order."""
+    return staticmethod(lambda obj: [row.pk for row in getattr(obj, relation).all()])
+
+
 def _nothing(objects: list[Any]) -> None:
     return None
 

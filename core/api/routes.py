@@ -29,6 +29,10 @@ def _exclude_unset(payload: Schema) -> dict[str, Any]:
     return payload.dict(exclude_unset=True)
 
 
+def _no_arguments(payload: Schema | None) -> dict[str, Any]:
+    return {}
+
+
 def _parameter(name: str, annotation: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
 
@@ -61,6 +65,34 @@ class Crud:
         for operation in operations:
             getattr(self, f"_{operation}")()
 
+    def action(
+        self,
+        method: str,
+        suffix: str,
+        operation: str,
+        service: Callable[..., Any],
+        summary: str,
+        payload_in: Any = None,
+        arguments: Callable[[Any], dict[str, Any]] = _no_arguments,
+        permission: str | None = None,
+    ) -> None:
+        """``<method> <path>/{key}<suffix>`` (e.g. ``put``, ``"/payments"``): call ``service``
+        on the object in the path (:meth:`Writable.act`) with ``arguments(payload)``, for a
+        user with ``permission`` (default: the resource's); answer the object as its detail
+        reads it. Replacing an object's child rows and state changes are such actions."""
+
+        def view(request: HttpRequest, org_id: int, payload: Any = None, **path: int) -> Any:
+            return self._writes().act(
+                request, org_id, path[self.key], service, permission, **arguments(payload)
+            )
+
+        params = [_parameter(self.key, int)]
+        if payload_in is not None:
+            params.append(_parameter("payload", payload_in))
+        self._register(
+            method, operation, view, params, True, self.out, suffix=suffix, summary=summary
+        )
+
     # Building one operation -------------------------------------------------------------
 
     def _register(
@@ -71,6 +103,7 @@ class Crud:
         params: list[inspect.Parameter],
         item: bool,
         response: Any,
+        suffix: str = "",
         **extra: Any,
     ) -> None:
         view.__name__ = view.__qualname__ = f"{self.name}_{operation}"
@@ -83,7 +116,7 @@ class Crud:
             extra["operation_id"] = f"{self.operation_prefix}_{view.__name__}"
         if operation in self.summaries:
             extra["summary"] = self.summaries[operation]
-        path = f"{self.path}/{{{self.key}}}" if item else self.path
+        path = f"{self.path}/{{{self.key}}}{suffix}" if item else self.path
         getattr(self.router, method)(path, response=response, **extra)(view)
 
     def _writes(self) -> Writable:
@@ -94,7 +127,7 @@ class Crud:
         def view(request: HttpRequest, org_id: int) -> Any:
             return self.resource.page(request, org_id)
 
-        extra = {"openapi_extra": self.list_extra} if self.list_extra else {}
+        extra: dict[str, Any] = {"openapi_extra": self.list_extra} if self.list_extra else {}
         self._register("get", "list", view, [], False, self.page, **extra)
 
     def _detail(self) -> None:

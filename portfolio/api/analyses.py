@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
+from core.api import ORG
 from core.api.tenancy import member_organization
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
@@ -28,16 +29,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 router = Router(tags=["analysis"])
 legacy_router = Router(tags=["analysis"])  # mounted at /analysis: the deprecated aliases
 
-PREFIX = "/organizations/{org_id}"
-
 
 def _analysis(path: str, **kwargs: Any) -> Callable[[F], F]:
-    """Register an analysis at ``{PREFIX}/analyses/{path}`` and its deprecated alias."""
+    """Register an analysis at ``{ORG}/analyses/{path}`` and its deprecated alias."""
 
     def register(func: F) -> F:
-        router.get(f"{PREFIX}/analyses/{path}", **kwargs)(func)
+        router.get(f"{ORG}/analyses/{path}", **kwargs)(func)
         legacy_router.get(
-            f"{PREFIX}/{path}",
+            f"{ORG}/{path}",
             deprecated=True,
             operation_id=f"portfolio_api_analysis_{func.__name__}",
             **kwargs,

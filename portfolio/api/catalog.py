@@ -10,13 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
+    related,
     resolve_refs,
 )
 from core.api.routes import Crud
@@ -24,9 +23,9 @@ from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     catalog_of,
     kle_of,
+    resource,
     router,
     vendors_of,
 )
@@ -63,13 +62,8 @@ class CatalogOut(CatalogFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_vendor_name(obj: Any) -> str | None:
-        return obj.vendor.name if obj.vendor_id else None
-
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
+    resolve_vendor_name = related("vendor")
+    resolve_parent_name = related("parent")
 
 
 class CatalogList(ListOut):
@@ -107,12 +101,7 @@ def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
     return selectors.catalog_list(organization=org).select_related("parent")
 
 
-CATALOGS = ApiResource(
-    _catalog_qs,
-    m2m(CatalogSystem, CATALOG_M2M),
-    permission="portfolio.view",
-    filters=CATALOG_FILTERS,
-)
+CATALOGS = resource(_catalog_qs, CatalogSystem, CATALOG_M2M, CATALOG_FILTERS)
 CATALOG_WRITES = Writable(
     CATALOGS, "portfolio.change", selectors.catalog_get, "system", CATALOG_REFS
 )

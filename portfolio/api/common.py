@@ -3,13 +3,15 @@ ids are resolved against."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from ninja import Router
 
+from core.api.resources import ApiResource, m2m
+from core.filters import FilterSpec
 from organizations import selectors as org_selectors
 from organizations.models import Membership, Organization
 from portfolio import selectors
@@ -18,55 +20,35 @@ OPERATION_ID_PREFIX = "portfolio.api"
 
 router = Router(tags=["portfolio"])
 
-ORG = "/organizations/{org_id}"
-MONEY = 'Beløb i kr. som decimaltekst med to decimaler, fx "125000.00".'
+
+def _scoped(selector: Callable[..., QuerySet[Any]]) -> Callable[[Organization], QuerySet[Any]]:
+    """The organization's rows as ``selector`` reads them: where payload ids must come from."""
+    return lambda org: selector(organization=org)
 
 
-def units_of(org: Organization) -> QuerySet[Any]:
-    return org_selectors.unit_list(organization=org)
+units_of = _scoped(org_selectors.unit_list)
+catalog_of = _scoped(selectors.catalog_list)
+kle_of = _scoped(selectors.kle_list)
+vendors_of = _scoped(selectors.vendor_list)
+usages_of = _scoped(selectors.usage_list)
+contracts_of = _scoped(selectors.contract_list)
+data_objects_of = _scoped(selectors.data_object_list)
+processes_of = _scoped(selectors.process_list)
+role_types_of = _scoped(selectors.role_types)
 
 
-def catalog_of(org: Organization) -> QuerySet[Any]:
-    return selectors.catalog_list(organization=org)
-
-
-def kle_of(org: Organization) -> QuerySet[Any]:
-    return selectors.kle_list(organization=org)
-
-
-def vendors_of(org: Organization) -> QuerySet[Any]:
-    return selectors.vendor_list(organization=org)
-
-
-def usages_of(org: Organization) -> QuerySet[Any]:
-    return selectors.usage_list(organization=org)
-
-
-def contracts_of(org: Organization) -> QuerySet[Any]:
-    return selectors.contract_list(organization=org)
-
-
-def data_objects_of(org: Organization) -> QuerySet[Any]:
-    return selectors.data_object_list(organization=org)
-
-
-def processes_of(org: Organization) -> QuerySet[Any]:
-    return selectors.process_list(organization=org)
-
-
-def role_types_of(org: Organization) -> QuerySet[Any]:
-    return selectors.role_types(organization=org)
+def resource(
+    queryset: Callable[[Organization], QuerySet[Any]],
+    model: type[Model],
+    links: dict[str, str],
+    filters: FilterSpec,
+) -> ApiResource:
+    """A portfolio resource read with ``portfolio.view``: ``queryset`` filtered by
+    ``filters``, with the ids of the many-to-many fields ``links`` (name -> output field)."""
+    return ApiResource(queryset, m2m(model, links), permission="portfolio.view", filters=filters)
 
 
 def members_of(org: Organization) -> QuerySet[Any]:
     return get_user_model().objects.filter(
         pk__in=Membership.objects.filter(organization=org).values("user_id")
     )
-
-
-def user_name(user: Any) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user is not None else None
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"

@@ -11,29 +11,27 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import MONEY, ORG, ListOut, money
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     objects_by_ids,
+    related,
+    resolved,
+    user_name,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    MONEY,
-    ORG,
     contracts_of,
     members_of,
-    money,
+    resource,
     router,
     units_of,
     usages_of,
-    user_name,
     vendors_of,
 )
 from portfolio.filters import (
@@ -64,9 +62,7 @@ class PaymentOut(Schema):
     stream: c.PaymentStream
     amount: str = Field(description=MONEY)
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return money(obj.amount)
+    resolve_amount = resolved("amount", money)
 
 
 class ContractRoleIn(Schema):
@@ -141,25 +137,9 @@ class ContractOut(ContractFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_vendor_name(obj: Any) -> str | None:
-        return obj.vendor.name if obj.vendor_id else None
-
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
-
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
-
-    @staticmethod
-    def resolve_payments(obj: Any) -> list[Any]:
-        return list(obj.payments.all())
-
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[Any]:
-        return list(obj.roles.all())
+    resolve_vendor_name = related("vendor")
+    resolve_parent_name = related("parent")
+    resolve_responsible_unit_name = related("responsible_unit")
 
 
 class ContractList(ListOut):
@@ -186,15 +166,13 @@ def _contract_qs(org: Organization) -> QuerySet[Contract]:
     )
 
 
-CONTRACTS = ApiResource(
-    _contract_qs, m2m(Contract, CONTRACT_M2M), permission="portfolio.view", filters=CONTRACT_FILTERS
-)
+CONTRACTS = resource(_contract_qs, Contract, CONTRACT_M2M, CONTRACT_FILTERS)
 CONTRACT_WRITES = Writable(
     CONTRACTS, "contract.change", selectors.contract_get, "contract", CONTRACT_REFS
 )
 
 
-Crud(
+CONTRACT_API = Crud(
     router,
     f"{ORG}/contracts",
     "contract_id",
@@ -216,21 +194,17 @@ Crud(
     },
     list_extra=list_params(CONTRACT_FILTERS, Contract),
     module=__name__,
-).add("list", "detail", "create", "update", "delete")
-
-
-@router.put(
-    f"{ORG}/contracts/{{contract_id}}/payments",
-    response=ContractOut,
-    summary="Replace the yearly payment streams (one row per year and stream)",
 )
-def contract_payments_set(
-    request: HttpRequest, org_id: int, contract_id: int, payload: PaymentsIn
-) -> Any:
-    data = payload.dict()
-    return CONTRACT_WRITES.update(
-        request, org_id, contract_id, services.contract_payments_set, data
-    )
+CONTRACT_API.add("list", "detail", "create", "update", "delete")
+CONTRACT_API.action(
+    "put",
+    "/payments",
+    "payments_set",
+    services.contract_payments_set,
+    "Replace the yearly payment streams (one row per year and stream)",
+    PaymentsIn,
+    lambda payload: payload.dict(),
+)
 
 
 @router.put(

@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
-from core.api.resources import ApiResource, Ref, Writable, m2m
+from core.api.resources import Ref, Writable, related
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
-from portfolio.api.common import ORG, contracts_of, units_of, usages_of, vendors_of
+from portfolio.api.common import contracts_of, resource, units_of, usages_of, vendors_of
 from portfolio.filters import DPR_FILTERS
 from portfolio.models import DataProcessingRegistration
 
@@ -81,9 +80,7 @@ class DprOut(DprFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
+    resolve_responsible_unit_name = related("responsible_unit")
 
 
 class DprList(ListOut):
@@ -109,12 +106,7 @@ def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
     return selectors.dpr_list(organization=org)
 
 
-DPRS = ApiResource(
-    _dpr_qs,
-    m2m(DataProcessingRegistration, DPR_M2M),
-    permission="portfolio.view",
-    filters=DPR_FILTERS,
-)
+DPRS = resource(_dpr_qs, DataProcessingRegistration, DPR_M2M, DPR_FILTERS)
 DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
 

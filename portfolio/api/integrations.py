@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
+    related,
+    resolved,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     catalog_of,
     contracts_of,
     data_objects_of,
+    resource,
     router,
     usages_of,
 )
@@ -79,29 +78,12 @@ class IntegrationOut(IntegrationFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_source_usage_id(obj: Any) -> int:
-        return obj.source_id  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_source_usage_name(obj: Any) -> str:
-        return str(obj.source.name)
-
-    @staticmethod
-    def resolve_target_usage_id(obj: Any) -> int | None:
-        return obj.target_id  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_target_usage_name(obj: Any) -> str | None:
-        return obj.target.name if obj.target_id else None
-
-    @staticmethod
-    def resolve_target_component_name(obj: Any) -> str | None:
-        return obj.target_component.name if obj.target_component_id else None
-
-    @staticmethod
-    def resolve_contract_name(obj: Any) -> str | None:
-        return str(obj.contract) if obj.contract_id else None
+    resolve_source_usage_id = resolved("source_id")
+    resolve_source_usage_name = resolved("source.name", str)
+    resolve_target_usage_id = resolved("target_id")
+    resolve_target_usage_name = related("target")
+    resolve_target_component_name = related("target_component")
+    resolve_contract_name = related("contract", None)
 
 
 class IntegrationList(ListOut):
@@ -122,12 +104,7 @@ def _integration_qs(org: Organization) -> QuerySet[Integration]:
     return selectors.integration_list(organization=org).select_related("contract")
 
 
-INTEGRATIONS = ApiResource(
-    _integration_qs,
-    m2m(Integration, INTEGRATION_M2M),
-    permission="portfolio.view",
-    filters=INTEGRATION_FILTERS,
-)
+INTEGRATIONS = resource(_integration_qs, Integration, INTEGRATION_M2M, INTEGRATION_FILTERS)
 INTEGRATION_WRITES = Writable(
     INTEGRATIONS, "portfolio.change", selectors.integration_get, "integration", INTEGRATION_REFS
 )

@@ -10,20 +10,20 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut
+from core.api import ORG, ListOut
 from core.api.params import list_params
 from core.api.resources import (
     ApiResource,
     Ref,
     Writable,
     attach_ids,
+    related,
     resolve_refs,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     data_objects_of,
     kle_of,
     processes_of,
@@ -64,9 +64,7 @@ class StepOut(Schema):
     collects_ids: list[int]
     reads_ids: list[int]
 
-    @staticmethod
-    def resolve_unit_name(obj: Any) -> str | None:
-        return obj.unit.name if obj.unit_id else None
+    resolve_unit_name = related("unit")
 
 
 class ProcessIn(Schema):
@@ -95,21 +93,9 @@ class ProcessOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_parent_name(obj: Any) -> str | None:
-        return obj.parent.name if obj.parent_id else None
-
-    @staticmethod
-    def resolve_owner_unit_name(obj: Any) -> str | None:
-        return obj.owner_unit.name if obj.owner_unit_id else None
-
-    @staticmethod
-    def resolve_kle_subject_number(obj: Any) -> str | None:
-        return obj.kle_subject.number if obj.kle_subject_id else None
-
-    @staticmethod
-    def resolve_steps(obj: Any) -> list[Any]:
-        return list(obj.steps.all())
+    resolve_parent_name = related("parent")
+    resolve_owner_unit_name = related("owner_unit")
+    resolve_kle_subject_number = related("kle_subject", "number")
 
 
 class ProcessList(ListOut):

@@ -8,13 +8,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ListOut, paginate
+from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
 from core.api.tenancy import member_organization
 from core.permissions import require
 from portfolio import services
 from portfolio.api.common import (
-    ORG,
     data_objects_of,
     role_types_of,
     router,

@@ -10,15 +10,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 
-from core.api import ListOut, paginate
+from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
+from core.api.resources import related
 from core.api.tenancy import member_organization, require_any_membership
 from core.permissions import require
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import (
-    ORG,
     router,
 )
 from portfolio.filters import (
@@ -75,9 +75,7 @@ class KleOut(Schema):
     deactivated: bool
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_parent_number(obj: Any) -> str | None:
-        return obj.parent.number if obj.parent_id else None
+    resolve_parent_number = related("parent", "number")
 
 
 class KleList(ListOut):

@@ -13,16 +13,17 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.renderers import JSONRenderer
 
-from core.api import ListOut, paginate
+from core.api import MONEY, ORG, ListOut, money, paginate
 from core.api.params import list_params
 from core.api.resources import (
-    ApiResource,
     Ref,
     Writable,
-    m2m,
     many_to_many_ids,
     objects_by_ids,
+    related,
     resolve_refs,
+    resolved,
+    user_name,
 )
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -32,16 +33,13 @@ from portfolio import choices as c
 from portfolio import selectors, selectors_api, services
 from portfolio.api.catalog import CATALOGS
 from portfolio.api.common import (
-    MONEY,
-    ORG,
     catalog_of,
     kle_of,
     members_of,
-    money,
+    resource,
     role_types_of,
     router,
     units_of,
-    user_name,
 )
 from portfolio.filters import (
     USAGE_FILTERS,
@@ -77,13 +75,8 @@ class RoleOut(Schema):
     person_name: str
     email: str
 
-    @staticmethod
-    def resolve_role_type_key(obj: Any) -> str:
-        return str(obj.role_type.key)
-
-    @staticmethod
-    def resolve_role_type_name(obj: Any) -> str:
-        return str(obj.role_type.name)
+    resolve_role_type_key = resolved("role_type.key", str)
+    resolve_role_type_name = resolved("role_type.name", str)
 
     @staticmethod
     def resolve_user_name(obj: Any) -> str | None:
@@ -108,9 +101,7 @@ class CostOut(Schema):
     amount: str = Field(description=MONEY)
     note: str
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return money(obj.amount)
+    resolve_amount = resolved("amount", money)
 
 
 class ReferenceIn(Schema):
@@ -202,38 +193,16 @@ class UsageOut(UsageFields):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_catalog_system_name(obj: Any) -> str:
-        return str(obj.catalog_system.name)
-
-    @staticmethod
-    def resolve_business_type(obj: Any) -> str:
-        return str(obj.catalog_system.business_type)
-
-    @staticmethod
-    def resolve_vendor_id(obj: Any) -> int | None:
-        return obj.catalog_system.vendor_id  # type: ignore[no-any-return]
+    resolve_catalog_system_name = resolved("catalog_system.name", str)
+    resolve_business_type = resolved("catalog_system.business_type", str)
+    resolve_vendor_id = resolved("catalog_system.vendor_id")
 
     @staticmethod
     def resolve_vendor_name(obj: Any) -> str | None:
         system = obj.catalog_system
         return system.vendor.name if system.vendor_id else None
 
-    @staticmethod
-    def resolve_responsible_unit_name(obj: Any) -> str | None:
-        return obj.responsible_unit.name if obj.responsible_unit_id else None
-
-    @staticmethod
-    def resolve_roles(obj: Any) -> list[Any]:
-        return list(obj.roles.all())
-
-    @staticmethod
-    def resolve_costs(obj: Any) -> list[Any]:
-        return list(obj.costs.all())
-
-    @staticmethod
-    def resolve_references(obj: Any) -> list[Any]:
-        return list(obj.references.all())
+    resolve_responsible_unit_name = related("responsible_unit")
 
 
 class UsageList(ListOut):
@@ -267,9 +236,7 @@ def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
     )
 
 
-USAGES = ApiResource(
-    _usage_qs, m2m(SystemUsage, USAGE_M2M), permission="portfolio.view", filters=USAGE_FILTERS
-)
+USAGES = resource(_usage_qs, SystemUsage, USAGE_M2M, USAGE_FILTERS)
 USAGE_WRITES = Writable(USAGES, "usage.change", selectors.usage_get, "usage", USAGE_REFS)
 
 
@@ -385,7 +352,7 @@ def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
 
 
-Crud(
+USAGE_API = Crud(
     router,
     f"{ORG}/usages",
     "usage_id",
@@ -407,7 +374,8 @@ Crud(
     },
     delete_permission="portfolio.change",
     module=__name__,
-).add("detail", "create", "update", "delete")
+)
+USAGE_API.add("detail", "create", "update", "delete")
 
 
 @router.put(
@@ -435,26 +403,24 @@ def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: R
     return USAGES.one(org, usage.pk)
 
 
-@router.put(
-    f"{ORG}/usages/{{usage_id}}/costs",
-    response=UsageOut,
-    summary="Replace the usage's own yearly cost lines (amounts as decimal strings)",
+USAGE_API.action(
+    "put",
+    "/costs",
+    "costs_set",
+    services.usage_costs_set,
+    "Replace the usage's own yearly cost lines (amounts as decimal strings)",
+    CostsIn,
+    lambda payload: {"lines": payload.dict()["costs"]},
 )
-def usage_costs_set(request: HttpRequest, org_id: int, usage_id: int, payload: CostsIn) -> Any:
-    data = {"lines": payload.dict()["costs"]}
-    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_costs_set, data)
-
-
-@router.put(
-    f"{ORG}/usages/{{usage_id}}/references",
-    response=UsageOut,
-    summary="Replace the usage's external references",
+USAGE_API.action(
+    "put",
+    "/references",
+    "references_set",
+    services.usage_references_set,
+    "Replace the usage's external references",
+    ReferencesIn,
+    lambda payload: payload.dict(),
 )
-def usage_references_set(
-    request: HttpRequest, org_id: int, usage_id: int, payload: ReferencesIn
-) -> Any:
-    data = payload.dict()
-    return USAGE_WRITES.update(request, org_id, usage_id, services.usage_references_set, data)
 
 
 @router.post(
