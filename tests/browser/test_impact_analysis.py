@@ -73,11 +73,11 @@ def test_impact_analysis_from_the_integration_map(page: Any, demo: Any) -> None:
     _landscape(demo)
     login(page, "admin", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Moduler").get_by_role("link", name="Analyser").click()
-    assert page.get_by_role("heading", name="Analyser", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Analyser", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Integrationskort og konsekvensanalyse").click()
-    assert page.get_by_role("heading", name="Integrationskort").is_visible()
+    expect(page.get_by_role("heading", name="Integrationskort")).to_be_visible()
     expect(page.locator("[data-chart='graph-map']")).to_have_attribute("data-drawn", "true")
     expect(page.locator("#map-summary")).to_contain_text("4 systemer, 1 fælles komponenter")
     assert_accessible(page)
