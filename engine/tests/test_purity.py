@@ -4,8 +4,6 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
-
 ENGINE = Path(__file__).resolve().parent.parent
 PROJECT = ENGINE.parent
 IO_PACKAGES = {
@@ -25,12 +23,27 @@ IO_PACKAGES = {
 """I/O, environment and process access."""
 
 
+SETTINGS = PROJECT / "config" / "settings.py"
+
+
+def installed_apps() -> list[str]:
+    """``INSTALLED_APPS`` read from the settings file's source (the engine's tests import
+    nothing of Django either)."""
+    for node in ast.parse(SETTINGS.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "INSTALLED_APPS"
+            for target in node.targets
+        ):
+            return list(ast.literal_eval(node.value))
+    raise AssertionError(f"no INSTALLED_APPS list in {SETTINGS}")
+
+
 def web_packages() -> set[str]:
     """Django, every installed app (project and third-party), the settings package and
     every other package of the project (e.g. ``knowledge``, which reads files)."""
-    apps = {entry.split(".")[0] for entry in settings.INSTALLED_APPS}
+    apps = {entry.split(".")[0] for entry in installed_apps()}
     project = {path.parent.name for path in PROJECT.glob("*/__init__.py")} - {ENGINE.name}
-    return {"django", settings.SETTINGS_MODULE.split(".")[0]} | apps | project
+    return {"django", SETTINGS.parent.name} | apps | project
 
 
 FORBIDDEN_PACKAGES = web_packages() | IO_PACKAGES
