@@ -197,9 +197,6 @@ class Registry:
     def audited_app_labels(self) -> list[str]:
         return sorted(self._audited, key=lambda label: self._audited[label])
 
-    def resources(self) -> list[Any]:
-        return list(self._resources)
-
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         try:
             target = self._hooks[name]

@@ -229,7 +229,7 @@ class Resource:
         for name, value in data.items():
             model_field: Any = self.model._meta.get_field(name) if name not in self.refs else None
             if value is None and model_field is not None and not model_field.null:
-                raise ValidationError({name: _("Feltet kan ikke være null.")})
+                raise ValidationError({name: _("Feltet må ikke være tomt (null).")})
         return data
 
     def router(self) -> Router:
