@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0003_audit_protect_and_messages'),
+        ('organizations', '0001_squashed_0003_audit_protect_and_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

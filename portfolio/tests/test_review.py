@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -347,49 +346,3 @@ def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> 
     assert "Behandling af katalogforslag" in page
     assert "reason: Dublet af Acadre." in page
     assert "{&#x27;" not in page  # no raw dict
-
-
-def test_decisions_kept_in_audit_json_are_migrated_to_records() -> None:
-    """Migration 0005 turns the review decisions of earlier versions into records."""
-    import importlib
-
-    from django.apps import apps
-
-    from core.models import TransitionRecord
-
-    migration = importlib.import_module("portfolio.migrations.0005_catalog_review_records")
-    org = make_organization()
-    system = f.catalog_system(org)
-    shared = f.catalog_system(None, name="Acadre")
-    superuser = _superuser()
-    for review_json in (
-        {
-            "decision": "rejected",
-            "note": "",
-            "reason": "Dublet",
-            "duplicate_of": shared.pk,
-            "duplicate_of_name": "Acadre",
-        },
-        {"decision": "approved", "note": "Velkommen", "reason": ""},
-    ):
-        AuditEvent.objects.create(
-            organization=org,
-            actor=superuser,
-            actor_label=superuser.username,
-            action=AuditAction.UPDATE,
-            content_type=ContentType.objects.get_for_model(CatalogSystem),
-            object_id=str(system.pk),
-            object_repr=str(system),
-            changes={"review": {"before": None, "after": review_json}},
-        )
-    TransitionRecord.objects.filter(object_id=str(system.pk)).delete()
-
-    migration.forwards(apps, None)
-
-    approved, rejected = review.review_decisions(system=system)
-    assert approved.approved and approved.note == "Velkommen"
-    assert approved.record.actor == superuser and approved.record.organization == org
-    assert not rejected.approved and rejected.reason == "Dublet"
-    assert (rejected.duplicate_of, rejected.duplicate_of_name) == (shared.pk, "Acadre")
-    migration.backwards(apps, None)
-    assert review.review_decisions(system=system) == []
