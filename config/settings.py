@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "papers",
     "interop",
+    "procurement",
 ]
 
 MIDDLEWARE = [

@@ -80,6 +80,7 @@ class Resource:
     menu_order: int | None = None  # None: no menu entry of its own
     detail_fields: tuple[str, ...] = ()  # model fields the generic detail page shows
     detail_template: str = "core/resource_detail.html"
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (view, obj) -> more
     # API: the fields it reads and writes (writes may name related objects by id via refs)
     api_fields: tuple[str, ...] = ()
     api_write_fields: tuple[str, ...] = ()
@@ -138,10 +139,12 @@ class Resource:
             template_name = resource.detail_template
 
             def get_context_data(self, **extra: Any) -> dict[str, Any]:
+                more = resource.detail_context(self, self.object) if resource.detail_context else {}
                 return super().get_context_data(
                     title=str(self.object),
                     resource=resource,
                     fields=resource.detail_rows(self.object),
+                    **more,
                     **extra,
                 )
 
@@ -218,7 +221,16 @@ class Resource:
         out = create_schema(self.model, name=f"{stem}Out", fields=["id", *self.api_fields])
         envelope = type(f"{stem}List", (ListOut,), {"__annotations__": {"items": list[out]}})  # type: ignore[valid-type]
         write = list(self.api_write_fields)
-        create = create_schema(self.model, name=f"{stem}In", fields=write)
+        # A field that may be left empty (or has a default) may be left out on create.
+        optional = [
+            name
+            for name in write
+            if isinstance(f := self.model._meta.get_field(name), models.Field)
+            and (f.many_to_many or f.blank or f.has_default())
+        ]
+        create = create_schema(
+            self.model, name=f"{stem}In", fields=write, optional_fields=optional or None
+        )
         patch = create_schema(self.model, name=f"{stem}Patch", fields=write, optional_fields=write)
         return out, envelope, create, patch
 

@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
 
 from core.registry import registry
 
 
 def _refs(node: Any, schemas: dict[str, Any], seen: set[str]) -> set[str]:
     """Names of the component schemas ``node`` refers to, transitively."""
-    for name in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(node)):
+    for name in re.findall(
+        r'"#/components/schemas/([^"]+)"', json.dumps(node, cls=DjangoJSONEncoder)
+    ):
         if name not in seen:
             seen.add(name)
             _refs(schemas.get(name, {}), schemas, seen)
@@ -46,7 +49,10 @@ def openapi_text(*, without_tags: frozenset[str] = frozenset()) -> str:
         kept = _refs(document["paths"], schemas, set())
         for name in _refs(removed, schemas, set()) - kept:
             del schemas[name]
-    return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False, cls=DjangoJSONEncoder)
+        + "\n"
+    )
 
 
 class Command(BaseCommand):

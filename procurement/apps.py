@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcurementConfig(AppConfig):
+    name = "procurement"
+    verbose_name = _("Anskaffelser")
+
+    def ready(self) -> None:
+        from core.permissions import ALL_ROLES, grant
+        from core.registry import registry
+        from procurement.resources import LOCAL_QUESTIONS, REQUESTS
+
+        grant({"procurement.view"}, roles=ALL_ROLES)
+        # Every member but a reader submits needs, edits open requests and answers questions.
+        grant({"procurement.change"}, roles=[r for r in ALL_ROLES if r != "laeser"])
+        grant({"procurement.run"}, roles=["indkoeber", "arkitekt", "administrator"])
+        grant(
+            {"procurement.override", "procurement.questions"}, roles=["arkitekt", "administrator"]
+        )
+        registry.resource(REQUESTS)
+        registry.resource(LOCAL_QUESTIONS)
+        registry.app(
+            self,
+            order=75,
+            urls="anskaffelser/",
+            api=True,
+            card="request_card",
+            menu=MENU,
+        )
+
+
+MENU = (
+    ("procurement:leadtime", _("Gennemløbstid"), "procurement.view", 455, "procurement:leadtime"),
+)

@@ -1,0 +1,97 @@
+"""The procurement card on the dashboard (Overblik)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions import has_perm
+from procurement import choices as c
+from procurement.leadtime import percentile, quarter
+from procurement.models import ProcurementRequest
+from procurement.questions import OPEN, STOPPER, asked
+
+WAITING_DAYS = 30
+
+
+def _decided_days(organization: Any, since: Any, until: Any) -> float | None:
+    """Median days from idé to decision for requests decided in [since, until)."""
+    from core.models import TransitionRecord
+    from procurement.workflow import REQUEST_WORKFLOW
+
+    rows = TransitionRecord.objects.filter(
+        machine=REQUEST_WORKFLOW.name,
+        organization=organization,
+        transition="decide",
+        at__gte=since,
+        at__lt=until,
+    ).values_list("object_id", "at")
+    decided = dict(rows)
+    created = dict(
+        ProcurementRequest.objects.filter(pk__in=[int(k) for k in decided]).values_list(
+            "pk", "created_at"
+        )
+    )
+    days = [
+        (at - created[int(k)]).total_seconds() / 86400
+        for k, at in decided.items()
+        if int(k) in created
+    ]
+    value = percentile(days, 50)
+    return None if value is None else round(value)
+
+
+def _quarter_start(moment: Any) -> Any:
+    local = timezone.localtime(moment)
+    return local.replace(
+        month=(local.month - 1) // 3 * 3 + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+
+
+def request_card(request: HttpRequest) -> dict[str, Any] | None:
+    """Open requests, those waiting longer than 30 days in their stage, my open questions
+    (forvaltning questions of requests I submitted or answer for) and this quarter's
+    median lead time to decision against the last quarter's."""
+    org = request.organization  # type: ignore[attr-defined]
+    if not has_perm(request.user, org, "procurement.view"):
+        return None
+    now = timezone.now()
+    open_requests = ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
+    mine = list(
+        open_requests.filter(Q(responsible=request.user) | Q(submitted_by=request.user))
+        .prefetch_related("answers")
+        .select_related("organization")[:50]
+    )
+    my_questions = sum(
+        1
+        for r in mine
+        for item in asked(r, {a.question_key: a for a in r.answers.all()})
+        if item.question.addressee == "forvaltning" and item.status in (OPEN, STOPPER)
+    )
+    this_start = _quarter_start(now)
+    last_start = _quarter_start(this_start - timedelta(days=1))
+    this, last = _decided_days(org, this_start, now), _decided_days(org, last_start, this_start)
+    return {
+        "title": _("Anskaffelser"),
+        "figures": [
+            (_("Åbne anmodninger"), open_requests.count()),
+            (
+                _("Venter over %(n)s dage i fasen") % {"n": WAITING_DAYS},
+                open_requests.filter(stage_since__lt=now - timedelta(days=WAITING_DAYS)).count(),
+            ),
+            (_("Mine åbne spørgsmål"), my_questions),
+            (
+                _("Mediandage til beslutning, %(q)s") % {"q": quarter(now)},
+                "–" if this is None else this,
+            ),
+            (
+                _("Mediandage til beslutning, %(q)s") % {"q": quarter(last_start)},
+                "–" if last is None else last,
+            ),
+        ],
+    }

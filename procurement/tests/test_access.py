@@ -1,0 +1,103 @@
+"""Every procurement page and API operation, for every role and across organizations."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from core.permissions import roles_with
+from core.testing import ALL, ApiCase, ViewCase
+from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed
+from procurement.models import Condition, LocalQuestion, ProcurementRequest
+from procurement.resources import LOCAL_QUESTIONS, REQUESTS
+
+pytestmark = pytest.mark.django_db
+
+_N = itertools.count(1)
+RUN = roles_with("procurement.run")
+CHANGE = roles_with("procurement.change")
+OVERRIDE = roles_with("procurement.override")
+REQUEST = "/api/v1/organizations/{org_id}/procurement-requests/{request_id}"
+
+
+class Procurement:
+    def make_request(self, organization: Organization) -> ProcurementRequest:
+        return ProcurementRequest.objects.create(
+            organization=organization,
+            title=f"Behov {next(_N)}",
+            problem="Et problem, der skal løses.",
+        )
+
+    def make_condition(self, organization: Organization) -> Condition:
+        return Condition.objects.create(request=self.make_request(organization), text="Vilkår")
+
+    def make_question(self, organization: Organization) -> LocalQuestion:
+        return LocalQuestion.objects.create(
+            organization=organization,
+            key=f"lokal_{next(_N)}",
+            text="Er sikkerhedsudvalget orienteret?",
+            stage="kontrolorgan",
+            addressee="arkitekt",
+        )
+
+    def list_marker(self, organization: Organization) -> str:
+        ProcurementRequest.objects.get_or_create(
+            organization=organization, title="Nabokommunens behov", problem="x"
+        )
+        return "Nabokommunens behov"
+
+
+def _post(
+    url_name: str, allowed: frozenset[str], data: dict[str, str], obj: str = "request"
+) -> ViewCase:
+    return ViewCase(url_name, allowed=allowed, obj=obj, method="post", data=fixed(data))
+
+
+class TestProcurementPages(Procurement, ViewAccessMixin):
+    view_cases = (
+        *REQUESTS.view_cases("request"),
+        *LOCAL_QUESTIONS.view_cases("question"),
+        _post("procurement:request_move", RUN, {"transition": "clarify"}),
+        _post(
+            "procurement:request_answer",
+            CHANGE,
+            {"question_key": "forretningsbehov", "value": "ja"},
+        ),
+        _post(
+            "procurement:request_override",
+            OVERRIDE,
+            {"question_key": "forretningsbehov", "reason": "Aftalt"},
+        ),
+        _post("procurement:request_condition", RUN, {"text": "Exit-plan inden 1. marts"}),
+        _post("procurement:request_requirements", CHANGE, {"requirement": "exit_data"}),
+        _post("procurement:condition_done", RUN, {}, obj="condition"),
+        ViewCase("procurement:request_kravbilag", allowed=ALL, obj="request"),
+        ViewCase("procurement:leadtime", allowed=ALL),
+    )
+
+
+class TestProcurementApi(Procurement, ApiAccessMixin):
+    api_cases = (
+        *REQUESTS.api_cases("request"),
+        *LOCAL_QUESTIONS.api_cases("question"),
+        ApiCase("GET", f"{REQUEST}/transitions", obj="request"),
+        ApiCase(
+            "POST",
+            f"{REQUEST}/transitions",
+            allowed=RUN,
+            obj="request",
+            payload=fixed({"transition": "clarify"}),
+        ),
+        ApiCase("GET", f"{REQUEST}/answers", obj="request"),
+        ApiCase(
+            "PUT",
+            f"{REQUEST}/answers",
+            allowed=CHANGE,
+            obj="request",
+            payload=fixed({"answers": [{"question_key": "forretningsbehov", "value": "ja"}]}),
+        ),
+        ApiCase("GET", f"{REQUEST}/reuse-candidates", obj="request"),
+        ApiCase("GET", "/api/v1/organizations/{org_id}/analyses/procurement-lead-time"),
+    )
