@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AuditAction
-from core.fields import optional_reference
+from core.fields import optional_reference, organization_reference
 
 
 class TimeStampedModel(models.Model):
@@ -31,12 +31,7 @@ class OrganizationOwnedModel(TimeStampedModel):
     a service, which records an AuditEvent.
     """
 
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    organization = organization_reference()
 
     # Fields left out of audit snapshots (noise).
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
@@ -45,19 +40,24 @@ class OrganizationOwnedModel(TimeStampedModel):
         abstract = True
 
 
-class NamedPage:
-    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``
-    taking its pk (a plain class, not a model base)."""
+class DetailPage:
+    """Mixin for a record whose page is the route ``detail_route`` taking its pk (a plain
+    class, not a model base)."""
 
     detail_route: ClassVar[str]
-    name: Any
     pk: Any
-
-    def __str__(self) -> str:
-        return str(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse(self.detail_route, kwargs={"pk": self.pk})
+
+
+class NamedPage(DetailPage):
+    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``."""
+
+    name: Any
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class AppendOnlyModel(models.Model):

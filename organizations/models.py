@@ -1,11 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, name_field, optional_reference, unique_in_organization
+from core.fields import (
+    choice_field,
+    name_field,
+    optional_reference,
+    organization_reference,
+    unique_in_organization,
+    user_reference,
+)
 from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -72,12 +78,7 @@ class Organization(TimeStampedModel):
 class OrganizationUnit(NamedPage, OrganizationOwnedModel):
     """A unit in the organization's tree: forvaltning → afdeling → team."""
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="units",
-    )
+    organization = organization_reference("units")
     parent = optional_reference(
         "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
@@ -105,18 +106,8 @@ class OrganizationUnit(NamedPage, OrganizationOwnedModel):
 class Membership(TimeStampedModel):
     """A user's role in an organization. A user may hold several roles."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = user_reference("memberships")
+    organization = organization_reference("memberships")
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     unit = optional_reference(OrganizationUnit, _("enhed"), related_name="memberships")
 
