@@ -34,16 +34,6 @@ def optional_reference(
     )
 
 
-def organization_reference(related_name: str = "+") -> models.ForeignKey[Any, Any]:
-    """The organization (tenant) a record belongs to; the record goes with it."""
-    return models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name=related_name,
-    )
-
-
 def user_reference(related_name: str) -> models.ForeignKey[Any, Any]:
     """The user a record belongs to (a membership, a token); the record goes with the user."""
     return models.ForeignKey(

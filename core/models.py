@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AuditAction
-from core.fields import optional_reference, organization_reference
+from core.fields import optional_reference
 
 
 class TimeStampedModel(models.Model):
@@ -31,7 +31,12 @@ class OrganizationOwnedModel(TimeStampedModel):
     a service, which records an AuditEvent.
     """
 
-    organization = organization_reference()
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     # Fields left out of audit snapshots (noise).
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")

@@ -5,12 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import (
-    choice_field,
-    created_by_reference,
-    organization_reference,
-    unique_in_organization,
-)
+from core.fields import choice_field, created_by_reference, unique_in_organization
 from core.models import DetailPage, OrganizationOwnedModel
 from interop.choices import RUNNING, ImportKind, ImportStatus
 
@@ -50,7 +45,12 @@ class KitosSyncState(models.Model):
 class KitosUnitLink(models.Model):
     """An organization unit's KITOS UUID (units have no uuid field of their own)."""
 
-    organization = organization_reference()
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     kitos_uuid = models.UUIDField(_("KITOS-UUID"))
     unit = models.OneToOneField(
         "organizations.OrganizationUnit",

@@ -8,7 +8,6 @@ from core.fields import (
     choice_field,
     name_field,
     optional_reference,
-    organization_reference,
     unique_in_organization,
     user_reference,
 )
@@ -78,7 +77,12 @@ class Organization(TimeStampedModel):
 class OrganizationUnit(NamedPage, OrganizationOwnedModel):
     """A unit in the organization's tree: forvaltning → afdeling → team."""
 
-    organization = organization_reference("units")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="units",
+    )
     parent = optional_reference(
         "self", _("overordnet enhed"), on_delete=models.PROTECT, related_name="children"
     )
@@ -107,7 +111,12 @@ class Membership(TimeStampedModel):
     """A user's role in an organization. A user may hold several roles."""
 
     user = user_reference("memberships")
-    organization = organization_reference("memberships")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     unit = optional_reference(OrganizationUnit, _("enhed"), related_name="memberships")
 
