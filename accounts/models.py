@@ -1,22 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from core.models import TimeStampedModel
 
 
 class ApiToken(TimeStampedModel):
     """A personal API token, stored only as its SHA-256 hash; acts with the user's memberships."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-    )
+    user = user_reference("api_tokens")
     name = models.CharField(_("navn"), max_length=100)
     prefix = models.CharField(_("begyndelse"), max_length=16)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -84,16 +84,22 @@ def _assessment(kommune: Organization) -> Any:
     return Assessment.objects.filter(organization=kommune).order_by("-version").first()
 
 
-def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
+def _create_once(result: DemoResult, name: str, **options: Any) -> BusinessCase | None:
+    """The architect creates the demo case ``name`` from its template; None when the
+    organization has it already."""
     kommune = result.kommune
-    if BusinessCase.objects.filter(organization=kommune, name=CHANNEL_SHIFT).exists():
-        return
-    architect, admin = result.users["arkitekt"], result.users["admin"]
-    case = services.case_create_from_template(
-        actor=architect,
-        organization=kommune,
+    if BusinessCase.objects.filter(organization=kommune, name=name).exists():
+        return None
+    return services.case_create_from_template(
+        actor=result.users["arkitekt"], organization=kommune, name=name, **options
+    )
+
+
+def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
+    case = _create_once(
+        result,
+        CHANNEL_SHIFT,
         template="channel_shift",
-        name=CHANNEL_SHIFT,
         description=(
             "Fire af Borgerservices mest brugte ydelser flyttes til selvbetjening med en "
             "fælles platform og en kommunikationsplan, der kører alle år."
@@ -103,6 +109,9 @@ def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
         assessment=assessment,
         inputs={"bearer": "Borgerservice", "services": SERVICES},
     )
+    if case is None:
+        return
+    architect, admin = result.users["arkitekt"], result.users["admin"]
     for risk in CHANNEL_SHIFT_RISKS:
         services.case_row_save(actor=architect, case=case, relation="risks", **risk)
     services.case_submit(actor=architect, case=case, note="Til direktionen og økonomiudvalget.")
@@ -152,17 +161,12 @@ def _members(result: DemoResult) -> list[dict[str, Any]]:
 
 
 def _shared_operations(result: DemoResult, assessment: Any, year: int) -> None:
-    kommune = result.kommune
-    if BusinessCase.objects.filter(organization=kommune, name=SHARED_OPERATIONS).exists():
-        return
     if len(result.partners) < 1:
         return
-    architect = result.users["arkitekt"]
-    case = services.case_create_from_template(
-        actor=architect,
-        organization=kommune,
+    case = _create_once(
+        result,
+        SHARED_OPERATIONS,
         template="shared_operations",
-        name=SHARED_OPERATIONS,
         description=(
             "Eksempel Kommune og de tre kommuner i Demo-driftsfællesskabet Sydvest samler "
             "it-driften i ét fælles driftscenter. De fælles omkostninger deles ligeligt."
@@ -173,8 +177,10 @@ def _shared_operations(result: DemoResult, assessment: Any, year: int) -> None:
         inputs={"split": "equal", "members": _members(result)},
         assumptions=SHARED_ASSUMPTIONS,
     )
+    if case is None:
+        return
     services.case_submit(
-        actor=architect,
+        actor=result.users["arkitekt"],
         case=case,
         note="Til drøftelse i direktionerne; fordelingsnøglen skal besluttes i fællesskab.",
     )

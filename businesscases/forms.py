@@ -10,12 +10,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
-from businesscases.validation import LINK_FIELDS, SETTINGS_FIELDS
+from businesscases.validation import LINK_FIELDS, RISK_FIELDS, SETTINGS_FIELDS
 from core.forms import AmountField, parse_danish_decimal
 from engine.business_case import MAX_HORIZON, MIN_HORIZON
 from engine.case_templates import SplitKey
@@ -166,18 +167,7 @@ class CaseSettingsForm(_LinkFields):
 
     @staticmethod
     def initial_for(case: BusinessCase) -> dict[str, Any]:
-        return {
-            "name": case.name,
-            "description": case.description,
-            "start_year": case.start_year,
-            "horizon": case.horizon,
-            "rate": case.rate,
-            "iterations": case.iterations,
-            "seed": case.seed,
-            "coverage": case.coverage,
-            "assessment": case.assessment_id,
-            "milestone": case.milestone_id,
-        }
+        return model_to_dict(case, fields=SETTINGS_FIELDS)
 
 
 class CaseFilterForm(forms.Form):
@@ -591,15 +581,7 @@ class RiskForm(forms.Form):
 
     @staticmethod
     def initial_for(risk: CaseRisk) -> dict[str, Any]:
-        return {
-            "name": risk.name,
-            "probability": risk.probability,
-            "low": risk.low,
-            "mode": risk.mode,
-            "high": risk.high,
-            "year": risk.year,
-            "bearer": risk.bearer,
-        }
+        return model_to_dict(risk, fields=RISK_FIELDS)
 
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

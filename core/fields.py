@@ -34,6 +34,16 @@ def optional_reference(
     )
 
 
+def user_reference(related_name: str) -> models.ForeignKey[Any, Any]:
+    """The user a record belongs to (a membership, a token); the record goes with the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 def unit_reference(
     verbose_name: StrOrPromise, *, related_name: str = "+"
 ) -> models.ForeignKey[Any, Any]:

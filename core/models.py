@@ -45,19 +45,24 @@ class OrganizationOwnedModel(TimeStampedModel):
         abstract = True
 
 
-class NamedPage:
-    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``
-    taking its pk (a plain class, not a model base)."""
+class DetailPage:
+    """Mixin for a record whose page is the route ``detail_route`` taking its pk (a plain
+    class, not a model base)."""
 
     detail_route: ClassVar[str]
-    name: Any
     pk: Any
-
-    def __str__(self) -> str:
-        return str(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse(self.detail_route, kwargs={"pk": self.pk})
+
+
+class NamedPage(DetailPage):
+    """Mixin for a record shown by its ``name`` whose page is the route ``detail_route``."""
+
+    name: Any
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class AppendOnlyModel(models.Model):

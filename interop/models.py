@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, created_by_reference, unique_in_organization
-from core.models import OrganizationOwnedModel
+from core.models import DetailPage, OrganizationOwnedModel
 from interop.choices import RUNNING, ImportKind, ImportStatus
 
 # The import choices live in interop.choices (re-exported for existing importers).
@@ -86,7 +85,7 @@ class ImportMapping(OrganizationOwnedModel):
         return self.name
 
 
-class ImportJob(OrganizationOwnedModel):
+class ImportJob(DetailPage, OrganizationOwnedModel):
     """One uploaded file on its way in: mapping → dry run → commit, run in the background."""
 
     created_by = created_by_reference(_("oprettet af"))
@@ -109,6 +108,8 @@ class ImportJob(OrganizationOwnedModel):
 
     audit_exclude = ("created_at", "updated_at", "data", "rows", "report", "info")
 
+    detail_route = "interop:import_detail"
+
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("importer")
@@ -116,9 +117,6 @@ class ImportJob(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.filename
-
-    def get_absolute_url(self) -> str:
-        return reverse("interop:import_detail", kwargs={"pk": self.pk})
 
     @property
     def entity_label(self) -> str:

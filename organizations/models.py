@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, name_field, optional_reference, unique_in_organization
+from core.fields import (
+    choice_field,
+    name_field,
+    optional_reference,
+    unique_in_organization,
+    user_reference,
+)
 from core.models import NamedPage, OrganizationOwnedModel, TimeStampedModel
 from organizations.choices import OrganizationKind, Role, UnitKind
 
@@ -105,12 +110,7 @@ class OrganizationUnit(NamedPage, OrganizationOwnedModel):
 class Membership(TimeStampedModel):
     """A user's role in an organization. A user may hold several roles."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruger"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = user_reference("memberships")
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organisation"),

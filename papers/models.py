@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import created_by_reference, name_field, optional_reference
-from core.models import OrganizationOwnedModel
+from core.models import DetailPage, OrganizationOwnedModel
 
 
-class DecisionPaper(OrganizationOwnedModel):
+class DecisionPaper(DetailPage, OrganizationOwnedModel):
     """``inputs`` is the complete, JSON-serialised content the documents were rendered from
     (assessment result, business case with lines/risks/result, roadmap, processes, texts),
     so the same DOCX/PDF bytes can be regenerated and the paper never changes afterwards."""
@@ -33,6 +32,8 @@ class DecisionPaper(OrganizationOwnedModel):
 
     audit_exclude = ("created_at", "updated_at", "docx", "pdf", "inputs")
 
+    detail_route = "papers:paper_detail"
+
     class Meta:
         verbose_name = _("beslutningsoplæg")
         verbose_name_plural = _("beslutningsoplæg")
@@ -40,6 +41,3 @@ class DecisionPaper(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("papers:paper_detail", kwargs={"pk": self.pk})

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Q, URLField
@@ -187,6 +187,18 @@ class UsageForm(OrgModelForm):
         return [(title, [self[name] for name in names]) for title, names in self.sections]
 
 
+def _members(organization: Organization) -> Any:
+    """The organization's members, by username (the users a form may pick)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .distinct()
+        .order_by("username")
+    )
+
+
 class UsageBulkForm(forms.Form):
     lifecycle = forms.ChoiceField(
         label=_("Ny livscyklus"),
@@ -206,15 +218,8 @@ class UsageBulkForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        from django.contrib.auth import get_user_model
-
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
-            get_user_model()
-            .objects.filter(memberships__organization=organization)
-            .distinct()
-            .order_by("username")
-        )
+        self.fields["owner"].queryset = _members(organization)  # type: ignore[attr-defined]
         self.fields["usages"].queryset = SystemUsage.objects.filter(organization=organization)  # type: ignore[attr-defined]
 
 
@@ -308,31 +313,38 @@ class PaymentForm(RowForm):
     amount = AmountField(label=_("Beløb (kr.)"))
 
 
-class RoleForm(RowForm):
-    role_type: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Rolle"), queryset=None)
+class PersonRowForm(RowForm):
+    """A row that gives someone a role (named by ``role_field``, which comes first): a
+    member of the organization or else a person's name."""
+
+    role_field: ClassVar[str]
+
     user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Bruger"), queryset=None, required=False
     )
     person_name = forms.CharField(label=_("Eller navn"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        from django.contrib.auth import get_user_model
-
         super().__init__(*args, organization=organization, **kwargs)
-        self.fields["role_type"].queryset = selectors.role_types(organization=organization)  # type: ignore[attr-defined]
-        self.fields["user"].queryset = (  # type: ignore[attr-defined]
-            get_user_model()
-            .objects.filter(memberships__organization=organization)
-            .distinct()
-            .order_by("username")
-        )
+        self.order_fields([self.role_field])
+        self.fields["user"].queryset = _members(organization)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("role_type") and not data.get("user") and not data.get("person_name"):
+        if data.get(self.role_field) and not data.get("user") and not data.get("person_name"):
             raise forms.ValidationError(_("Angiv en bruger eller et navn."))
         return data
+
+
+class RoleForm(PersonRowForm):
+    role_type: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Rolle"), queryset=None)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    role_field = "role_type"
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["role_type"].queryset = selectors.role_types(organization=organization)  # type: ignore[attr-defined]
 
 
 class StepForm(RowForm):
@@ -368,33 +380,10 @@ class ReferenceForm(RowForm):
     url = forms.URLField(label=_("Adresse"), max_length=200, assume_scheme="https")
 
 
-def _members(organization: Organization) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(memberships__organization=organization)
-        .distinct()
-        .order_by("username")
-    )
-
-
-class ContractRoleForm(RowForm):
+class ContractRoleForm(PersonRowForm):
     kind = forms.ChoiceField(label=_("Rolle"), choices=c.ContractRoleKind.choices)
-    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Bruger"), queryset=None, required=False
-    )
-    person_name = forms.CharField(label=_("Eller navn"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, organization=organization, **kwargs)
-        self.fields["user"].queryset = _members(organization)  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kind") and not data.get("user") and not data.get("person_name"):
-            raise forms.ValidationError(_("Angiv en bruger eller et navn."))
-        return data
+    role_field = "kind"
 
 
 class DataObjectForm(OrgModelForm):

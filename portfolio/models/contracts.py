@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
@@ -22,13 +21,13 @@ from core.fields import (
     unit_reference,
     valid_period,
 )
-from core.models import NamedPage, OrganizationOwnedModel
+from core.models import DetailPage, NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.reference import Vendor, amount_field, year_field
 from portfolio.models.usages import SystemUsage
 
 
-class Contract(OrganizationOwnedModel):
+class Contract(DetailPage, OrganizationOwnedModel):
     """An IT contract (KITOS: it-contract) with payment streams and data processing agreement."""
 
     uuid = public_uuid()
@@ -71,6 +70,8 @@ class Contract(OrganizationOwnedModel):
 
     audit_children = ("payments", "roles")
 
+    detail_route = "portfolio:contract_detail"
+
     class Meta:
         verbose_name = _("kontrakt")
         verbose_name_plural = _("kontrakter")
@@ -89,9 +90,6 @@ class Contract(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:contract_detail", kwargs={"pk": self.pk})
 
 
 class ContractPayment(models.Model):

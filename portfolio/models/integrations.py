@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
@@ -14,14 +13,14 @@ from core.fields import (
     public_uuid,
     unit_reference,
 )
-from core.models import NamedPage, OrganizationOwnedModel
+from core.models import DetailPage, NamedPage, OrganizationOwnedModel
 from portfolio import choices as c
 from portfolio.models.contracts import Contract
 from portfolio.models.reference import CatalogSystem, DataObject, KleSubject
 from portfolio.models.usages import SystemUsage
 
 
-class Integration(OrganizationOwnedModel):
+class Integration(DetailPage, OrganizationOwnedModel):
     """A data flow from one usage to another usage or to a shared infrastructure component."""
 
     uuid = public_uuid()
@@ -54,6 +53,8 @@ class Integration(OrganizationOwnedModel):
     contract = optional_reference(Contract, _("kontrakt"), related_name="integrations")
     description = description_field()
 
+    detail_route = "portfolio:integration_detail"
+
     class Meta:
         verbose_name = _("integration")
         verbose_name_plural = _("integrationer")
@@ -77,9 +78,6 @@ class Integration(OrganizationOwnedModel):
         target = self.target_label
         label = f" ({self.interface_name})" if self.interface_name else ""
         return f"{self.source.name} → {target}{label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:integration_detail", kwargs={"pk": self.pk})
 
 
 class BusinessProcess(NamedPage, OrganizationOwnedModel):

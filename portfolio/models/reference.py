@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
@@ -158,12 +157,14 @@ class RoleType(models.Model):
         return self.name
 
 
-class DataObject(OrganizationOwnedModel):
+class DataObject(NamedPage, OrganizationOwnedModel):
     """A kind of data (e.g. 'Cpr-oplysninger', 'Sagsakter') moved by integrations and processes."""
 
     name = name_field()
     description = description_field()
     personal_data = models.BooleanField(_("indeholder personoplysninger"), default=False)
+
+    detail_route = "portfolio:data_object_detail"
 
     class Meta:
         verbose_name = _("dataobjekt")
@@ -176,9 +177,3 @@ class DataObject(OrganizationOwnedModel):
                 message=_("Der findes allerede et dataobjekt med dette navn."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:data_object_detail", args=[self.pk])
