@@ -162,6 +162,16 @@ class NoticeDeadline:
     termination_date: dt.date
     last_notice_day: dt.date
 
+    @classmethod
+    def ending_on(cls, termination: dt.date, notice_months: int) -> NoticeDeadline:
+        """Termination on ``termination`` with ``notice_months`` of notice."""
+        return cls(termination, add_months(termination, -notice_months))
+
+
+def _refuse_negative(notice_months: int) -> None:
+    if notice_months < 0:
+        raise EngineError("notice_months_negative")
+
 
 def notice_deadline(
     target: dt.date,
@@ -188,12 +198,11 @@ def notice_deadline(
     >>> d.termination_date, d.last_notice_day
     (datetime.date(2025, 9, 30), datetime.date(2025, 6, 30))
     """
-    if notice_months < 0:
-        raise EngineError("notice_months_negative")
+    _refuse_negative(notice_months)
     termination = latest_period_end(target, runs_to)
     if irrevocable_until is not None and termination < irrevocable_until:
         return None
-    return NoticeDeadline(termination, add_months(termination, -notice_months))
+    return NoticeDeadline.ending_on(termination, notice_months)
 
 
 def earliest_termination(
@@ -216,15 +225,12 @@ def earliest_termination(
     >>> d.termination_date, d.last_notice_day
     (datetime.date(2025, 5, 1), datetime.date(2025, 4, 1))
     """
-    if notice_months < 0:
-        raise EngineError("notice_months_negative")
-    candidate = add_months(today, notice_months)
-    if irrevocable_until is not None and candidate < irrevocable_until:
-        candidate = irrevocable_until
+    _refuse_negative(notice_months)
+    candidate = max(add_months(today, notice_months), irrevocable_until or dt.date.min)
     termination = first_period_end(candidate, runs_to)
     while add_months(termination, -notice_months) < today:
         termination = first_period_end(termination + _ONE_DAY, runs_to)
-    return NoticeDeadline(termination, add_months(termination, -notice_months))
+    return NoticeDeadline.ending_on(termination, notice_months)
 
 
 def option_extensions(

@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
@@ -39,6 +39,7 @@ ACCENT = colors.HexColor("#003E7E")
 MUTED = colors.HexColor("#555555")
 HEADER_FILL = colors.HexColor("#E8EEF5")
 MARGIN = 2.2 * cm
+BOLD = "Helvetica-Bold"
 
 
 class _Stamp:
@@ -65,48 +66,29 @@ def _canvas_class(moment: dt.datetime) -> type[Canvas]:
     return FixedCanvas
 
 
+HEADINGS: dict[str, tuple[str, dict[str, float]]] = {
+    # name: parent in reportlab's sample style sheet, size and spacing
+    "title": ("Title", {"fontSize": 19, "leading": 23, "spaceBefore": 0, "spaceAfter": 2}),
+    "h1": ("Heading1", {"fontSize": 13.5, "leading": 17, "spaceBefore": 12, "spaceAfter": 5}),
+    "h2": ("Heading2", {"fontSize": 11, "leading": 14, "spaceBefore": 8, "spaceAfter": 3}),
+}
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     body = ParagraphStyle(
         "body", parent=base["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12.5
     )
-    return {
-        "title": ParagraphStyle(
-            "title",
-            parent=base["Title"],
-            fontName="Helvetica-Bold",
-            fontSize=19,
-            leading=23,
-            alignment=0,
-            textColor=ACCENT,
-            spaceAfter=2,
+    heading = {"alignment": TA_LEFT, "textColor": ACCENT, "fontName": BOLD}
+    cell = {"fontSize": 8, "leading": 10}
+    styles = [
+        *(
+            ParagraphStyle(name, parent=base[parent], **heading, **size)
+            for name, (parent, size) in HEADINGS.items()
         ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=body, fontSize=11, textColor=MUTED, spaceAfter=10
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base["Heading1"],
-            fontName="Helvetica-Bold",
-            fontSize=13.5,
-            leading=17,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=5,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base["Heading2"],
-            fontName="Helvetica-Bold",
-            fontSize=11,
-            leading=14,
-            textColor=ACCENT,
-            spaceBefore=8,
-            spaceAfter=3,
-        ),
-        "normal": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
-        "caption": ParagraphStyle(
+        ParagraphStyle("subtitle", parent=body, fontSize=11, textColor=MUTED, spaceAfter=10),
+        ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
+        ParagraphStyle(
             "caption",
             parent=body,
             fontName="Helvetica-Oblique",
@@ -115,25 +97,13 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=4,
             spaceAfter=2,
         ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
-        "cell_right": ParagraphStyle(
-            "cell_right", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT
-        ),
-        "cell_head": ParagraphStyle(
-            "cell_head", parent=body, fontName="Helvetica-Bold", fontSize=8, leading=10
-        ),
-        "cell_head_right": ParagraphStyle(
-            "cell_head_right",
-            parent=body,
-            fontName="Helvetica-Bold",
-            fontSize=8,
-            leading=10,
-            alignment=TA_RIGHT,
-        ),
-        "demo": ParagraphStyle(
-            "demo", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A02C00")
-        ),
-    }
+        ParagraphStyle("cell", parent=body, spaceAfter=0, **cell),
+        ParagraphStyle("cell_right", parent=body, alignment=TA_RIGHT, **cell),
+        ParagraphStyle("cell_head", parent=body, fontName=BOLD, **cell),
+        ParagraphStyle("cell_head_right", parent=body, alignment=TA_RIGHT, fontName=BOLD, **cell),
+        ParagraphStyle("demo", parent=body, textColor=colors.HexColor("#A02C00"), fontName=BOLD),
+    ]
+    return {"normal": body, **{style.name: style for style in styles}}
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:

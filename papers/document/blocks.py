@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -79,3 +81,23 @@ def opening(heading: str, source: Any, missing: str) -> list[Block]:
     """A section's first blocks: its heading and, where its ``source`` is missing, the
     sentence that says so."""
     return [Heading(heading)] if source else [Heading(heading), Para(missing)]
+
+
+Section = Callable[[dict[str, Any]], list[Block]]
+"""A section of the paper: its blocks from the paper's inputs."""
+
+
+def section(heading: str, key: str, missing: str) -> Callable[[Section], Section]:
+    """A section built from one source, ``inputs[key]``: the decorated function gets that
+    source and returns the blocks after the heading. Where the source is missing, the
+    section is the heading and the sentence ``missing``."""
+
+    def decorate(body: Section) -> Section:
+        @functools.wraps(body)
+        def build(inputs: dict[str, Any]) -> list[Block]:
+            source = inputs.get(key)
+            return [*opening(heading, source, missing), *(body(source) if source else ())]
+
+        return build
+
+    return decorate

@@ -5,18 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from papers.document.blocks import DASH, Block, Bullets, Chart, Heading, Para, Table, opening
+from papers.document.blocks import DASH, Block, Bullets, Chart, Heading, Para, Table, section
 from papers.document.formats import _d, _or_dash, kr, number, percent
 
 
-def _case(inputs: dict[str, Any]) -> list[Block]:
-    case = inputs.get("business_case")
-    blocks = opening("Business case", case, "Oplægget bygger ikke på en business case.")
-    if not case:
-        return blocks
+@section("Business case", "business_case", "Oplægget bygger ikke på en business case.")
+def _case(case: dict[str, Any]) -> list[Block]:
     result = case["result"]
     years = result["years"]
-    blocks.append(
+    blocks: list[Block] = [
         Para(
             f"«{case['name']}» er opgjort efter statens model for business cases som forskellen "
             f"mellem at gennemføre projektet (scenarie 1) og at lade være (scenarie 0). "
@@ -24,7 +21,7 @@ def _case(inputs: dict[str, Any]) -> list[Block]:
             f"{case['version']}. Horisont {case['horizon']} år fra {case['start_year']}, "
             f"kalkulationsrente {percent(case['rate'])}. Beløb er i kroner."
         )
-    )
+    ]
     if case["description"]:
         blocks.append(Para(case["description"]))
     rows = [

@@ -14,6 +14,7 @@ from papers.document.blocks import (
     Signature,
     Table,
     opening,
+    section,
 )
 from papers.document.case import _case  # noqa: F401
 from papers.document.formats import _or_dash, date, kr, number, percent, score
@@ -104,18 +105,15 @@ def _recommendation(inputs: dict[str, Any]) -> list[Block]:
     return [Heading("Indstilling"), *(Para(line) for line in lines)]
 
 
-def _background(inputs: dict[str, Any]) -> list[Block]:
-    assessment = inputs.get("assessment")
-    blocks = opening("Baggrund", assessment, "Oplægget bygger ikke på en strategivurdering.")
-    if not assessment:
-        return blocks
-    blocks.append(
+@section("Baggrund", "assessment", "Oplægget bygger ikke på en strategivurdering.")
+def _background(assessment: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [
         Para(
             "Strategivurderingen sammenholder kommunens svar og de fakta, Styrbar beregner ud "
             "fra porteføljen, med kildernes udgangspunkt. Hver strategi får en score (0-1) og "
             "en sikkerhed, der angiver, hvor stor en del af modellens fakta der var kendt."
         )
-    )
+    ]
     rows = tuple(
         (
             str(row["rank"]) if row["rank"] is not None else DASH,
@@ -230,23 +228,18 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _pros_cons(inputs: dict[str, Any]) -> list[Block]:
-    strategy = inputs.get("strategy")
-    blocks = opening(
-        "Fordele, ulemper og risici", strategy, "Oplægget er ikke knyttet til en strategi."
-    )
-    if not strategy:
-        return blocks
-    blocks.append(
+@section("Fordele, ulemper og risici", "strategy", "Oplægget er ikke knyttet til en strategi.")
+def _pros_cons(strategy: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [
         Para(
             f"Fordele, ulemper og risici ved «{strategy['label']}» fra Styrbars vidensbase "
             f"(version {strategy['knowledge_version']}). Hvor strategivurderingen har beregnet, "
             "hvor sandsynligt det er, at en ulempe rammer kommunen, står sandsynligheden ved."
-        )
-    )
-    blocks.append(Heading("Fordele", 2))
-    blocks.append(Bullets(tuple(strategy["advantages"])))
-    blocks.append(Heading("Ulemper og afbødning", 2))
+        ),
+        Heading("Fordele", 2),
+        Bullets(tuple(strategy["advantages"])),
+        Heading("Ulemper og afbødning", 2),
+    ]
     blocks.append(
         Table(
             "Tabel 7. Ulemper og hvordan de afbødes",
@@ -294,20 +287,15 @@ def _pros_cons(inputs: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _roadmap(inputs: dict[str, Any]) -> list[Block]:
-    roadmap = inputs.get("roadmap")
-    blocks = opening(
-        "Roadmap og beslutningspunkter", roadmap, "Oplægget er ikke knyttet til en roadmap."
-    )
-    if not roadmap:
-        return blocks
+@section("Roadmap og beslutningspunkter", "roadmap", "Oplægget er ikke knyttet til en roadmap.")
+def _roadmap(roadmap: dict[str, Any]) -> list[Block]:
     text = (
         f"Roadmappen «{roadmap['name']}» for «{roadmap['strategy_label']}» starter "
         f"{date(roadmap['start_date'])} (status: {roadmap['status_label'].lower()})."
     )
     if roadmap["derived"]:
         text += " Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."
-    blocks.append(Para(text))
+    blocks: list[Block] = [Para(text)]
     if roadmap["gates"]:
         blocks.append(
             Table(
