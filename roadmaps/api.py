@@ -70,10 +70,6 @@ class RoadmapOut(Schema):
         return obj.get_strategy_display()
 
 
-class RoadmapList(ListOut):
-    items: list[RoadmapOut]
-
-
 class RoadmapIn(Schema):
     strategy: str = Field(
         description="Strategien (eller driftsfaellesskab), hvis skabelon roadmappen bygges af."
@@ -182,9 +178,10 @@ class DecisionIn(Schema):
 
 
 ROADMAPS = ApiResource(
-    queryset=lambda org: selectors.roadmap_list(organization=org),
+    queryset=selectors.roadmap_list,
     permission="roadmap.view",
     filters=ROADMAP_FILTERS,
+    model=Roadmap,
 )
 
 
@@ -241,28 +238,12 @@ def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any)
 # Roadmaps ------------------------------------------------------------------------------
 
 
-ROADMAP_API = Crud(
-    router,
-    f"{ORG}/roadmaps",
-    "roadmap_id",
-    "roadmap",
-    ROADMAPS,
-    out=RoadmapOut,
-    page=RoadmapList,
-    summaries={
-        "list": "The organization's roadmaps with milestone counts",
-        "detail": "One roadmap",
-    },
-    list_extra=list_params(ROADMAP_FILTERS, Roadmap),
-    module=__name__,
-)
-ROADMAP_API.add("list")
+ROADMAP_API = Crud(router, "roadmaps", "roadmap", ROADMAPS, RoadmapOut, module=__name__)
+ROADMAP_API.add_list("The organization's roadmaps with milestone counts")
 
 
-@router.post(
-    f"{ORG}/roadmaps",
-    response={201: RoadmapOut},
-    summary="Generate a roadmap from a strategy's template (roadmap.change)",
+@ROADMAP_API.on_collection(
+    "post", status=201, summary="Generate a roadmap from a strategy's template (roadmap.change)"
 )
 def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tuple[int, Any]:
     from advisor.models import Assessment
@@ -289,10 +270,10 @@ def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tup
     return 201, ROADMAPS.one(org, roadmap.pk)
 
 
-ROADMAP_API.add("detail")
+ROADMAP_API.add_detail("One roadmap")
 
 
-@router.patch(ROADMAP, response=RoadmapOut, summary="Rename, move the start or change status")
+@ROADMAP_API.on_item("patch", summary="Rename, move the start or change status")
 def roadmap_update(
     request: HttpRequest, org_id: int, roadmap_id: int, payload: RoadmapPatch
 ) -> Any:
@@ -305,9 +286,7 @@ def roadmap_update(
     return ROADMAPS.one(org, roadmap.pk)
 
 
-@router.delete(
-    ROADMAP, response={204: None}, summary="Delete a roadmap with its milestones and gates"
-)
+@ROADMAP_API.on_item("delete", status=204, summary="Delete a roadmap with its milestones and gates")
 def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[int, None]:
     _, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
     services.roadmap_delete(actor=request.user, roadmap=roadmap)
