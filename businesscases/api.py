@@ -39,7 +39,7 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import MONEY, money
+from core.api import MONEY, AmountOut, money
 from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -95,13 +95,11 @@ class RiskOut(_Estimate):
     resolve_probability = resolved("probability", str)
 
 
-class ActualOut(Schema):
+class ActualOut(AmountOut):
     year: int
     kind: ActualKind
     amount: str = Field(description=MONEY)
     note: str
-
-    resolve_amount = resolved("amount", money)
 
 
 class VersionOut(Schema):
@@ -367,22 +365,17 @@ CASE_WRITES = Writable(
 def _links(org: Organization, data: dict[str, Any]) -> dict[str, Any]:
     """assessment_id / milestone_id -> objects of the organization (else a 400)."""
     fields: dict[str, Any] = {}
-    if "assessment_id" in data:
-        pk = data.pop("assessment_id")
-        fields["assessment"] = None
-        if pk is not None:
-            found = organization_assessments(org).filter(pk=pk).first()
-            if found is None:
-                raise ValidationError({"assessment_id": _("Strategivurderingen findes ikke.")})
-            fields["assessment"] = found
-    if "milestone_id" in data:
-        pk = data.pop("milestone_id")
-        fields["milestone"] = None
-        if pk is not None:
-            found = organization_milestones(org).filter(pk=pk).first()
-            if found is None:
-                raise ValidationError({"milestone_id": _("Milepælen findes ikke.")})
-            fields["milestone"] = found
+    for name, choices, unknown in (
+        ("assessment", organization_assessments, _("Strategivurderingen findes ikke.")),
+        ("milestone", organization_milestones, _("Milepælen findes ikke.")),
+    ):
+        key = f"{name}_id"
+        if key in data:
+            pk = data.pop(key)
+            found = None if pk is None else choices(org).filter(pk=pk).first()
+            if pk is not None and found is None:
+                raise ValidationError({key: unknown})
+            fields[name] = found
     return fields
 
 
@@ -447,24 +440,19 @@ CASE_API.action(
 CASE_API.add_delete(services.case_delete, "Delete a draft")
 
 
-CASE_API.action(
-    "put",
-    "/lines",
-    "lines_set",
-    services.case_rows_set,
-    "Replace the lines of a draft",
-    LinesIn,
-    lambda payload, org: {"relation": "lines", "rows": payload.dict()["lines"]},
-)
-CASE_API.action(
-    "put",
-    "/risks",
-    "risks_set",
-    services.case_rows_set,
-    "Replace the risks of a draft (≤ 12)",
-    RisksIn,
-    lambda payload, org: {"relation": "risks", "rows": payload.dict()["risks"]},
-)
+def _rows_set(relation: str, payload_in: type[Schema], summary: str) -> None:
+    """``PUT …/{case_id}/<relation>``: replace a draft's lines or risks."""
+
+    def rows(payload: Schema, organization: Organization) -> dict[str, Any]:
+        return {"relation": relation, "rows": payload.dict()[relation]}
+
+    CASE_API.action(
+        "put", f"/{relation}", f"{relation}_set", services.case_rows_set, summary, payload_in, rows
+    )
+
+
+_rows_set("lines", LinesIn, "Replace the lines of a draft")
+_rows_set("risks", RisksIn, "Replace the risks of a draft (≤ 12)")
 CASE_API.action(
     "put",
     "/actuals",

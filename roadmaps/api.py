@@ -27,7 +27,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import ORG, ListOut, paginate
+from core.api import ORG, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource, pks, resolved, user_name
 from core.api.routes import Crud
@@ -108,10 +108,6 @@ class MilestoneOut(Schema):
     resolve_gate_ids = pks("gates")
 
 
-class MilestoneList(ListOut):
-    items: list[MilestoneOut]
-
-
 class MilestoneIn(Schema):
     title: str
     description: str = ""
@@ -159,10 +155,6 @@ class GateOut(Schema):
         return str(obj.get_body_display())
 
     resolve_milestone_ids = pks("milestones")
-
-
-class GateList(ListOut):
-    items: list[GateOut]
 
 
 class DecisionIn(Schema):
@@ -229,10 +221,21 @@ def _in_roadmap(
     return org, roadmap, get(organization=org, pk=pk, roadmap=roadmap)
 
 
-def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any) -> dict[str, Any]:
-    """A page of the roadmap's milestones or gates (``selector``)."""
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selector(organization=org, roadmap=roadmap))
+def _children(name: str, out: type[Schema], selector: Any, summary: str) -> None:
+    """``GET …/roadmaps/{roadmap_id}/<name>s`` (operation ``<name>_list``): a page of the
+    roadmap's milestones or gates, read by ``selector``."""
+
+    def view(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
+        org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+        return paginate(request, selector(organization=org, roadmap=roadmap))
+
+    view.__name__ = view.__qualname__ = f"{name}_list"
+    router.get(
+        f"{ROADMAP}/{name}s",
+        response=page_of(out),
+        summary=summary,
+        openapi_extra=list_params(None),
+    )(view)
 
 
 # Roadmaps ------------------------------------------------------------------------------
@@ -296,14 +299,12 @@ def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[
 # Milestones ----------------------------------------------------------------------------
 
 
-@router.get(
-    f"{ROADMAP}/milestones",
-    response=MilestoneList,
-    summary="The roadmap's milestones in order, with the gates they wait for",
-    openapi_extra=list_params(None),
+_children(
+    "milestone",
+    MilestoneOut,
+    selectors.milestone_list,
+    "The roadmap's milestones in order, with the gates they wait for",
 )
-def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    return _children(request, org_id, roadmap_id, selectors.milestone_list)
 
 
 @router.post(
@@ -322,7 +323,7 @@ def milestone_create(
 
 @router.put(
     f"{ROADMAP}/milestones/order",
-    response=MilestoneList,
+    response=page_of(MilestoneOut),
     summary="Reorder the milestones: every id once, in the new order",
 )
 def milestone_reorder(
@@ -370,14 +371,7 @@ def milestone_delete(
 # Gates ---------------------------------------------------------------------------------
 
 
-@router.get(
-    f"{ROADMAP}/gates",
-    response=GateList,
-    summary="The roadmap's approval gates and their decisions",
-    openapi_extra=list_params(None),
-)
-def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    return _children(request, org_id, roadmap_id, selectors.gate_list)
+_children("gate", GateOut, selectors.gate_list, "The roadmap's approval gates and their decisions")
 
 
 @router.post(

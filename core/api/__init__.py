@@ -51,6 +51,15 @@ def money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
+class AmountOut(Schema):
+    """An output row whose ``amount`` (declared by the row, in its place) is written as
+    money."""
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return money(obj.amount)
+
+
 class ListOut(Schema):
     count: int
 

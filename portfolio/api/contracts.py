@@ -10,13 +10,12 @@ from typing import Any, Literal
 from django.db.models import Prefetch, QuerySet
 from ninja import Field, Schema
 
-from core.api import MONEY, money
+from core.api import MONEY, AmountOut
 from core.api.resources import (
     Ref,
     Writable,
     objects_by_ids,
     related,
-    resolved,
     user_name,
 )
 from core.api.routes import Crud
@@ -54,13 +53,11 @@ class PaymentsIn(Schema):
     payments: list[PaymentIn]
 
 
-class PaymentOut(Schema):
+class PaymentOut(AmountOut):
     id: int
     year: int
     stream: c.PaymentStream
     amount: str = Field(description=MONEY)
-
-    resolve_amount = resolved("amount", money)
 
 
 class ContractRoleIn(Schema):

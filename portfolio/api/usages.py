@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.renderers import JSONRenderer
 
-from core.api import MONEY, money, page_of, paginate
+from core.api import MONEY, AmountOut, money, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
@@ -95,14 +95,12 @@ class CostsIn(Schema):
     costs: list[CostIn]
 
 
-class CostOut(Schema):
+class CostOut(AmountOut):
     id: int
     year: int
     kind: c.CostKind
     amount: str = Field(description=MONEY)
     note: str
-
-    resolve_amount = resolved("amount", money)
 
 
 class ReferenceIn(Schema):
