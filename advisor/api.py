@@ -32,8 +32,6 @@ from advisor.choices import AssessmentStatus
 from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
-from core.api import ORG, ListOut
-from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -94,10 +92,6 @@ class AssessmentOut(Schema):
         return sorted(r.pk for r in obj.roadmaps.all())
 
 
-class AssessmentList(ListOut):
-    items: list[AssessmentOut]
-
-
 class AssessmentIn(Schema):
     title: str = ""
     copy_from_id: int | None = Field(
@@ -128,12 +122,12 @@ class ChooseOut(Schema):
     roadmap_id: int
 
 
-def _queryset(org: Organization) -> QuerySet[Assessment]:
-    return selectors.assessment_list(organization=org).prefetch_related("roadmaps")
+def _queryset(organization: Organization) -> QuerySet[Assessment]:
+    return selectors.assessment_list(organization=organization).prefetch_related("roadmaps")
 
 
 ASSESSMENTS = ApiResource(
-    queryset=_queryset, permission="strategy.view", filters=ASSESSMENT_FILTERS
+    queryset=_queryset, permission="strategy.view", filters=ASSESSMENT_FILTERS, model=Assessment
 )
 ASSESSMENT_WRITES = Writable(
     ASSESSMENTS,
@@ -145,25 +139,13 @@ ASSESSMENT_WRITES = Writable(
 
 
 ASSESSMENT_API = Crud(
-    router,
-    f"{ORG}/assessments",
-    "assessment_id",
-    "assessment",
-    ASSESSMENTS,
-    ASSESSMENT_WRITES,
-    out=AssessmentOut,
-    page=AssessmentList,
-    summaries={"list": "Strategy assessments (versions), newest first"},
-    list_extra=list_params(ASSESSMENT_FILTERS, Assessment),
-    module=__name__,
+    router, "assessments", "assessment", ASSESSMENT_WRITES, AssessmentOut, module=__name__
 )
-ASSESSMENT_API.add("list")
+ASSESSMENT_API.add_list("Strategy assessments (versions), newest first")
 
 
-@router.post(
-    f"{ORG}/assessments",
-    response={201: AssessmentOut},
-    summary="Create a new draft version (strategy.change)",
+@ASSESSMENT_API.on_collection(
+    "post", status=201, summary="Create a new draft version (strategy.change)"
 )
 def assessment_create(
     request: HttpRequest, org_id: int, payload: AssessmentIn
@@ -182,27 +164,12 @@ def assessment_create(
     return 201, ASSESSMENTS.one(org, assessment.pk)
 
 
-ASSESSMENT_API.add("detail")
-
-
-@router.patch(
-    f"{ORG}/assessments/{{assessment_id}}",
-    response=AssessmentOut,
-    summary="Change a draft's title, answers and overrides (strategy.change)",
+ASSESSMENT_API.add_detail()
+ASSESSMENT_API.add_update(
+    services.assessment_update,
+    AssessmentPatch,
+    "Change a draft's title, answers and overrides (strategy.change)",
 )
-def assessment_update(
-    request: HttpRequest, org_id: int, assessment_id: int, payload: AssessmentPatch
-) -> Any:
-    data = payload.dict(exclude_unset=True)
-    return ASSESSMENT_WRITES.act(
-        request,
-        org_id,
-        assessment_id,
-        services.assessment_update,
-        title=data.get("title"),
-        answers=data.get("answers"),
-        overrides=data.get("overrides"),
-    )
 
 
 ASSESSMENT_API.action(
@@ -221,8 +188,9 @@ ASSESSMENT_API.action(
 )
 
 
-@router.post(
-    f"{ORG}/assessments/{{assessment_id}}/choose",
+@ASSESSMENT_API.on_item(
+    "post",
+    "/choose",
     response=ChooseOut,
     summary="Record the chosen strategy and generate its roadmap (strategy.decide)",
 )
@@ -236,8 +204,9 @@ def assessment_choose(
     return {"assessment": ASSESSMENTS.one(org, assessment.pk), "roadmap_id": roadmap.pk}
 
 
-@router.get(
-    f"{ORG}/assessments/{{assessment_id}}/result",
+@ASSESSMENT_API.on_item(
+    "get",
+    "/result",
     response=dict[str, Any],
     summary="The ranking with scores, confidence, explanations and what would change it",
 )

@@ -39,17 +39,13 @@ from businesscases.forms import (
     organization_milestones,
 )
 from businesscases.models import BusinessCase
-from core.api import MONEY, ORG, ListOut, money
-from core.api.params import list_params
+from core.api import MONEY, AmountOut, money
 from core.api.resources import ApiResource, Writable, resolved
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 
 router = Router(tags=["business cases"])
-
-CASES = f"{ORG}/business-cases"
-ONE = f"{CASES}/{{case_id}}"
 
 
 # Schemas ---------------------------------------------------------------------------------
@@ -99,13 +95,11 @@ class RiskOut(_Estimate):
     resolve_probability = resolved("probability", str)
 
 
-class ActualOut(Schema):
+class ActualOut(AmountOut):
     year: int
     kind: ActualKind
     amount: str = Field(description=MONEY)
     note: str
-
-    resolve_amount = resolved("amount", money)
 
 
 class VersionOut(Schema):
@@ -147,10 +141,6 @@ class CaseOut(Schema):
 
     resolve_rate = resolved("rate", str)
     resolve_coverage = resolved("coverage", str)
-
-
-class CaseList(ListOut):
-    items: list[CaseOut]
 
 
 class ServiceIn(Schema):
@@ -358,13 +348,15 @@ class ResultOut(Schema):
 # Helpers -----------------------------------------------------------------------------------
 
 
-def _case_qs(org: Organization) -> QuerySet[BusinessCase]:
-    return selectors.case_list(organization=org).prefetch_related(
+def _case_qs(organization: Organization) -> QuerySet[BusinessCase]:
+    return selectors.case_list(organization=organization).prefetch_related(
         "lines", "risks", "actuals", "versions"
     )
 
 
-CASE_READS = ApiResource(queryset=_case_qs, permission="case.view", filters=CASE_FILTERS)
+CASE_READS = ApiResource(
+    queryset=_case_qs, permission="case.view", filters=CASE_FILTERS, model=BusinessCase
+)
 CASE_WRITES = Writable(
     CASE_READS, permission="case.change", get=selectors.case_get, kwarg="case", refs={}
 )
@@ -373,22 +365,17 @@ CASE_WRITES = Writable(
 def _links(org: Organization, data: dict[str, Any]) -> dict[str, Any]:
     """assessment_id / milestone_id -> objects of the organization (else a 400)."""
     fields: dict[str, Any] = {}
-    if "assessment_id" in data:
-        pk = data.pop("assessment_id")
-        fields["assessment"] = None
-        if pk is not None:
-            found = organization_assessments(org).filter(pk=pk).first()
-            if found is None:
-                raise ValidationError({"assessment_id": _("Strategivurderingen findes ikke.")})
-            fields["assessment"] = found
-    if "milestone_id" in data:
-        pk = data.pop("milestone_id")
-        fields["milestone"] = None
-        if pk is not None:
-            found = organization_milestones(org).filter(pk=pk).first()
-            if found is None:
-                raise ValidationError({"milestone_id": _("Milepælen findes ikke.")})
-            fields["milestone"] = found
+    for name, choices, unknown in (
+        ("assessment", organization_assessments, _("Strategivurderingen findes ikke.")),
+        ("milestone", organization_milestones, _("Milepælen findes ikke.")),
+    ):
+        key = f"{name}_id"
+        if key in data:
+            pk = data.pop(key)
+            found = None if pk is None else choices(org).filter(pk=pk).first()
+            if pk is not None and found is None:
+                raise ValidationError({key: unknown})
+            fields[name] = found
     return fields
 
 
@@ -411,28 +398,11 @@ def _template_inputs(payload: CaseIn) -> dict[str, Any]:
 # Operations --------------------------------------------------------------------------------
 
 
-CASE_API = Crud(
-    router,
-    CASES,
-    "case_id",
-    "case",
-    CASE_READS,
-    CASE_WRITES,
-    out=CaseOut,
-    page=CaseList,
-    services={"delete": services.case_delete},
-    summaries={
-        "list": "Business cases with lines, risks, actual figures and versions",
-        "detail": "One business case",
-        "delete": "Delete a draft",
-    },
-    list_extra=list_params(CASE_FILTERS, BusinessCase),
-    module=__name__,
-)
-CASE_API.add("list")
+CASE_API = Crud(router, "business-cases", "case", CASE_WRITES, CaseOut, module=__name__)
+CASE_API.add_list("Business cases with lines, risks, actual figures and versions")
 
 
-@router.post(CASES, response={201: CaseOut}, summary="Create a draft, blank or from a template")
+@CASE_API.on_collection("post", status=201, summary="Create a draft, blank or from a template")
 def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int, Any]:
     org = member_organization(request, org_id, "case.change")
     data = payload.dict(exclude={"inputs", "assumptions", "template"})
@@ -449,40 +419,40 @@ def case_create(request: HttpRequest, org_id: int, payload: CaseIn) -> tuple[int
     return 201, CASE_READS.one(org, case.pk)
 
 
-CASE_API.add("detail")
+CASE_API.add_detail("One business case")
 
 
-@router.patch(ONE, response=CaseOut, summary="Change the settings (drafts; links always)")
-def case_update(request: HttpRequest, org_id: int, case_id: int, payload: CasePatch) -> Any:
-    org, case = CASE_WRITES.target(request, org_id, case_id)
+def _settings(payload: CasePatch, org: Organization) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True)
     links = _links(org, data)
-    fields = {**data, **links}
-    services.case_update(actor=request.user, case=case, **fields)
-    return CASE_READS.one(org, case.pk)
-
-
-CASE_API.add("delete")
+    return {**data, **links}
 
 
 CASE_API.action(
-    "put",
-    "/lines",
-    "lines_set",
-    services.case_rows_set,
-    "Replace the lines of a draft",
-    LinesIn,
-    lambda payload: {"relation": "lines", "rows": payload.dict()["lines"]},
+    "patch",
+    "",
+    "update",
+    services.case_update,
+    "Change the settings (drafts; links always)",
+    CasePatch,
+    _settings,
 )
-CASE_API.action(
-    "put",
-    "/risks",
-    "risks_set",
-    services.case_rows_set,
-    "Replace the risks of a draft (≤ 12)",
-    RisksIn,
-    lambda payload: {"relation": "risks", "rows": payload.dict()["risks"]},
-)
+CASE_API.add_delete(services.case_delete, "Delete a draft")
+
+
+def _rows_set(relation: str, payload_in: type[Schema], summary: str) -> None:
+    """``PUT …/{case_id}/<relation>``: replace a draft's lines or risks."""
+
+    def rows(payload: Schema, organization: Organization) -> dict[str, Any]:
+        return {"relation": relation, "rows": payload.dict()[relation]}
+
+    CASE_API.action(
+        "put", f"/{relation}", f"{relation}_set", services.case_rows_set, summary, payload_in, rows
+    )
+
+
+_rows_set("lines", LinesIn, "Replace the lines of a draft")
+_rows_set("risks", RisksIn, "Replace the risks of a draft (≤ 12)")
 CASE_API.action(
     "put",
     "/actuals",
@@ -490,12 +460,13 @@ CASE_API.action(
     services.case_actuals_set,
     "Replace the actual figures of an approved case (benefit realisation)",
     ActualsIn,
-    lambda payload: {"actuals": payload.dict()["actuals"]},
+    lambda payload, org: {"actuals": payload.dict()["actuals"]},
 )
 
 
-@router.get(
-    f"{ONE}/result",
+@CASE_API.on_item(
+    "get",
+    "/result",
     response=ResultOut,
     summary="NPV, payback, yearly flows, P10/P50/P90, probability of a positive NPV, tornado",
 )
@@ -512,7 +483,7 @@ CASE_API.action(
     services.case_submit,
     "Submit a draft for decision",
     SubmitIn,
-    lambda payload: {"note": payload.note},
+    lambda payload, org: {"note": payload.note},
 )
 CASE_API.action(
     "post",
@@ -521,6 +492,6 @@ CASE_API.action(
     services.case_decide,
     "Approve or reject (case.decide)",
     DecideIn,
-    lambda payload: {"decision": payload.decision, "note": payload.note},
+    lambda payload, org: {"decision": payload.decision, "note": payload.note},
     "case.decide",
 )

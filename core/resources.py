@@ -38,8 +38,7 @@ from django_stubs_ext import StrOrPromise
 from ninja import Router, Schema
 from ninja.orm import create_schema
 
-from core.api import ORG, ListOut
-from core.api.params import list_params
+from core.api import ORG
 from core.api.resources import ApiResource, Ref, Writable
 from core.api.routes import Crud
 from core.filters import FilterSpec
@@ -210,16 +209,17 @@ class Resource:
 
     def _api_resource(self) -> ApiResource:
         return ApiResource(
-            lambda organization: self.list_selector(organization=organization),
+            self.list_selector,
             permission=self.view_permission,
             filters=self.filters,
+            model=self.model,
         )
 
-    def schemas(self) -> tuple[type[Schema], type[Schema], type[Schema], type[Schema]]:
-        """Out, list envelope, create and patch schemas, made from the model's fields."""
+    def schemas(self) -> tuple[type[Schema], type[Schema], type[Schema]]:
+        """Out, create and patch schemas, made from the model's fields (the list envelope
+        is ``core.api.page_of(out)``)."""
         stem = self.model.__name__
         out = create_schema(self.model, name=f"{stem}Out", fields=["id", *self.api_fields])
-        envelope = type(f"{stem}List", (ListOut,), {"__annotations__": {"items": list[out]}})  # type: ignore[valid-type]
         write = list(self.api_write_fields)
         # A field that may be left empty (or has a default) may be left out on create.
         optional = [
@@ -232,7 +232,7 @@ class Resource:
             self.model, name=f"{stem}In", fields=write, optional_fields=optional or None
         )
         patch = create_schema(self.model, name=f"{stem}Patch", fields=write, optional_fields=write)
-        return out, envelope, create, patch
+        return out, create, patch
 
     def payload(self, payload: Schema) -> dict[str, Any]:
         """The fields the client sent (model defaults apply to the rest); an explicit null
@@ -246,37 +246,29 @@ class Resource:
 
     def router(self) -> Router:
         """The resource's five operations on a router of its own."""
-        out, envelope, create_in, patch_in = self.schemas()
-        api = self._api_resource()
+        out, create_in, patch_in = self.schemas()
         router = Router(tags=list(self.api_tags) or [self.slug])
-        singular = str(self.label)
-        Crud(
+        singular, change = str(self.label), self.change_permission
+        writes = Writable(
+            self._api_resource(), change, self.get_selector, self.object_arg, self.refs
+        )
+        api = Crud(
             router,
-            self.api_path,
-            "pk",
+            self.slug,
             self.name,
-            api,
-            Writable(api, self.change_permission, self.get_selector, self.object_arg, self.refs),
-            out=out,
-            page=envelope,
-            create_in=create_in,
-            patch_in=patch_in,
-            services={
-                "create": self.create_service,
-                "update": self.update_service,
-                "delete": self.delete_service,
-            },
-            summaries={
-                "list": str(self.label_plural),
-                "detail": singular,
-                "create": f"{singular}: opret ({self.change_permission})",
-                "update": f"{singular}: ret de felter, der sendes ({self.change_permission})",
-                "delete": f"{singular}: slet ({self.change_permission})",
-            },
-            list_extra=list_params(self.filters, self.model),
+            writes,
+            out,
+            key="pk",
             operation_prefix=self.operation_prefix or f"{self.model._meta.app_label}_api",
             payload=self.payload,
-        ).add("list", "create", "detail", "update", "delete")
+        )
+        api.add_list(str(self.label_plural))
+        api.add_create(self.create_service, create_in, f"{singular}: opret ({change})")
+        api.add_detail(singular)
+        api.add_update(
+            self.update_service, patch_in, f"{singular}: ret de felter, der sendes ({change})"
+        )
+        api.add_delete(self.delete_service, f"{singular}: slet ({change})")
         return router
 
     # Access tests --------------------------------------------------------------------------

@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
@@ -23,8 +24,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from core.api import ORG, ListOut, binary_response, paginate
-from core.api.params import list_params
+from core.api import ORG, binary_response
+from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.export import XLSX_TYPE
 from core.permissions import require
@@ -33,6 +35,8 @@ from interop.models import ImportJob
 from interop.xml import default_max_bytes
 
 router = Router(tags=["interop"])
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ImportOut(Schema):
@@ -52,10 +56,6 @@ class ImportOut(Schema):
     created_by_id: int | None
     created_at: dt.datetime
     finished_at: dt.datetime | None
-
-
-class ImportList(ListOut):
-    items: list[ImportOut]
 
 
 def _job(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
@@ -80,20 +80,14 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
         return request.body, ""
 
 
-@router.get(
-    f"{ORG}/imports",
-    response=ImportList,
-    summary="The organization's imports",
-    openapi_extra=list_params(None),
-)
-def import_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id, "portfolio.change")
-    return paginate(request, selectors.job_list(organization=org))
+IMPORTS = ApiResource(queryset=selectors.job_list, permission="portfolio.change")
+IMPORT_API = Crud(router, "imports", "import", IMPORTS, ImportOut, module=__name__)
+IMPORT_API.add_list("The organization's imports")
 
 
-@router.post(
-    f"{ORG}/imports",
-    response={201: ImportOut},
+@IMPORT_API.on_collection(
+    "post",
+    status=201,
     summary="Upload a file to import (dry run, optionally commit)",
     openapi_extra={
         "requestBody": {
@@ -146,18 +140,14 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
     return 201, selectors.job_get(organization=org, pk=job.pk)
 
 
-@router.get(f"{ORG}/imports/{{import_id}}", response=ImportOut, summary="One import")
+@IMPORT_API.on_item("get", summary="One import")
 def import_get(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
     job = _job(request, org_id, import_id)
     require(request.user, job.organization, "portfolio.change")
     return job
 
 
-@router.post(
-    f"{ORG}/imports/{{import_id}}/commit",
-    response=ImportOut,
-    summary="Commit an import whose dry run had no errors",
-)
+@IMPORT_API.on_item("post", "/commit", summary="Commit an import whose dry run had no errors")
 def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJob:
     job = _job(request, org_id, import_id)
     try:
@@ -167,31 +157,29 @@ def import_commit(request: HttpRequest, org_id: int, import_id: int) -> ImportJo
     return selectors.job_get(organization=job.organization, pk=job.pk)
 
 
-@router.get(
-    f"{ORG}/exports/landscape.xlsx",
-    summary="The landscape as one XLSX workbook (a sheet per entity)",
-    openapi_extra=binary_response(XLSX_TYPE),
-)
+def _export(name: str, content_type: str, summary: str) -> Callable[[F], F]:
+    """A file download at ``…/exports/<name>``."""
+    decorator: Callable[[F], F] = router.get(
+        f"{ORG}/exports/{name}", summary=summary, openapi_extra=binary_response(content_type)
+    )
+    return decorator
+
+
+def _readable(request: HttpRequest, org_id: int) -> Any:
+    """The organization in the path, for a user who may read its portfolio."""
+    return member_organization(request, org_id, "portfolio.view")
+
+
+@_export("landscape.xlsx", XLSX_TYPE, "The landscape as one XLSX workbook (a sheet per entity)")
 def export_landscape(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = member_organization(request, org_id, "portfolio.view")
-    return views.landscape_xlsx(org)
+    return views.landscape_xlsx(_readable(request, org_id))
 
 
-@router.get(
-    f"{ORG}/exports/archimate.xml",
-    summary="The landscape in the ArchiMate 3.1 exchange format",
-    openapi_extra=binary_response("application/xml"),
-)
+@_export("archimate.xml", "application/xml", "The landscape in the ArchiMate 3.1 exchange format")
 def export_archimate(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = member_organization(request, org_id, "portfolio.view")
-    return views.archimate_xml(org)
+    return views.archimate_xml(_readable(request, org_id))
 
 
-@router.get(
-    f"{ORG}/exports/{{entity}}.csv",
-    summary="One entity as CSV in the Danish Excel profile",
-    openapi_extra=binary_response("text/csv"),
-)
+@_export("{entity}.csv", "text/csv", "One entity as CSV in the Danish Excel profile")
 def export_entity(request: HttpRequest, org_id: int, entity: str) -> HttpResponse:
-    org = member_organization(request, org_id, "portfolio.view")
-    return views.entity_csv(org, entity)
+    return views.entity_csv(_readable(request, org_id), entity)

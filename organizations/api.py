@@ -52,10 +52,6 @@ class UnitOut(Schema):
     updated_at: dt.datetime
 
 
-class UnitList(ListOut):
-    items: list[UnitOut]
-
-
 class UnitIn(Schema):
     name: str
     kind: str = "afdeling"
@@ -94,26 +90,16 @@ def organization_detail(request: HttpRequest, org_id: int) -> Any:
 
 
 UNITS = ApiResource(
-    queryset=lambda org: selectors.unit_list(organization=org),
+    queryset=selectors.unit_list,
     permission="unit.view",
     filters=UNIT_FILTERS,
+    model=OrganizationUnit,
 )
-UNIT_API = Crud(
-    router,
-    "/organizations/{org_id}/units",
-    "unit_id",
-    "unit",
-    UNITS,
-    out=UnitOut,
-    page=UnitList,
-    summaries={"list": "Units (q, kind, parent, sort, changed_since)"},
-    list_extra=list_params(UNIT_FILTERS, OrganizationUnit),
-    module=__name__,
-)
-UNIT_API.add("list")
+UNIT_API = Crud(router, "units", "unit", UNITS, UnitOut, module=__name__)
+UNIT_API.add_list("Units (q, kind, parent, sort, changed_since)")
 
 
-@router.post("/organizations/{org_id}/units", response={201: UnitOut})
+@UNIT_API.on_collection("post", status=201)
 def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int, Any]:
     org = member_organization(request, org_id, "unit.change")
     data = payload.dict()
@@ -121,10 +107,10 @@ def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int
     return 201, services.unit_create(actor=request.user, organization=org, parent=parent, **data)
 
 
-UNIT_API.add("detail")
+UNIT_API.add_detail()
 
 
-@router.patch("/organizations/{org_id}/units/{unit_id}", response=UnitOut)
+@UNIT_API.on_item("patch")
 def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPatch) -> Any:
     org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)
@@ -134,7 +120,7 @@ def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPa
     return services.unit_update(actor=request.user, unit=unit, **data)
 
 
-@router.delete("/organizations/{org_id}/units/{unit_id}", response={204: None})
+@UNIT_API.on_item("delete", status=204)
 def unit_delete(request: HttpRequest, org_id: int, unit_id: int) -> tuple[int, None]:
     org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from advisor.choices import AssessmentStatus
-from core.api import ListOut, binary_response
-from core.api.params import list_params
+from core.api import binary_response
 from core.api.resources import ApiResource
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -32,8 +31,6 @@ from papers.models import DecisionPaper
 from papers.views import document_response
 
 router = Router(tags=["papers"])
-
-ORG = "/organizations/{org_id}/decision-papers"
 
 
 class PaperIn(Schema):
@@ -66,31 +63,20 @@ class PaperDetailOut(PaperOut):
     )
 
 
-class PaperList(ListOut):
-    items: list[PaperOut]
-
-
 PAPERS = ApiResource(
-    queryset=lambda org: selectors.paper_list(organization=org),
+    queryset=selectors.paper_list,
     permission="paper.view",
     filters=PAPER_FILTERS,
+    model=DecisionPaper,
 )
-Crud(
-    router,
-    ORG,
-    "paper_id",
-    "paper",
-    PAPERS,
-    page=PaperList,
-    summaries={"list": "Decision papers"},
-    list_extra=list_params(PAPER_FILTERS, DecisionPaper),
-    module=__name__,
-).add("list")
+PAPER_API = Crud(router, "decision-papers", "paper", PAPERS, PaperOut, module=__name__)
+PAPER_API.add_list("Decision papers")
 
 
-@router.post(
-    ORG,
-    response={201: PaperDetailOut},
+@PAPER_API.on_collection(
+    "post",
+    status=201,
+    response=PaperDetailOut,
     summary="Generate a decision paper (DOCX and PDF) from an assessment, a case and a roadmap",
 )
 def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[int, Any]:
@@ -122,7 +108,7 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
     return 201, selectors.paper_get(organization=org, pk=paper.pk)
 
 
-@router.get(f"{ORG}/{{paper_id}}", response=PaperDetailOut, summary="One decision paper")
+@PAPER_API.on_item("get", response=PaperDetailOut, summary="One decision paper")
 def paper_detail(request: HttpRequest, org_id: int, paper_id: int) -> DecisionPaper:
     org = member_organization(request, org_id, "paper.view")
     return selectors.paper_get(organization=org, pk=paper_id)
@@ -135,7 +121,7 @@ def _download(request: HttpRequest, org_id: int, paper_id: int, kind: str) -> Ht
 
 
 @router.get(
-    f"{ORG}/{{paper_id}}/docx",
+    f"{PAPER_API.item_path}/docx",
     summary="Download the DOCX",
     openapi_extra=binary_response(
         docx_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."
@@ -146,7 +132,7 @@ def paper_docx(request: HttpRequest, org_id: int, paper_id: int) -> HttpResponse
 
 
 @router.get(
-    f"{ORG}/{{paper_id}}/pdf",
+    f"{PAPER_API.item_path}/pdf",
     summary="Download the PDF",
     openapi_extra=binary_response(pdf_render.CONTENT_TYPE, "Det gemte dokument som vedhæftet fil."),
 )

@@ -27,7 +27,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import ORG, ListOut, paginate
+from core.api import ORG, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource, pks, resolved, user_name
 from core.api.routes import Crud
@@ -70,10 +70,6 @@ class RoadmapOut(Schema):
         return obj.get_strategy_display()
 
 
-class RoadmapList(ListOut):
-    items: list[RoadmapOut]
-
-
 class RoadmapIn(Schema):
     strategy: str = Field(
         description="Strategien (eller driftsfaellesskab), hvis skabelon roadmappen bygges af."
@@ -110,10 +106,6 @@ class MilestoneOut(Schema):
     resolve_owner_name = resolved("owner", user_name)
     resolve_overdue = resolved("is_overdue")
     resolve_gate_ids = pks("gates")
-
-
-class MilestoneList(ListOut):
-    items: list[MilestoneOut]
 
 
 class MilestoneIn(Schema):
@@ -165,10 +157,6 @@ class GateOut(Schema):
     resolve_milestone_ids = pks("milestones")
 
 
-class GateList(ListOut):
-    items: list[GateOut]
-
-
 class DecisionIn(Schema):
     decision: Literal["approved", "rejected", "postponed", "pending"] = Field(
         description="pending trækker en registreret beslutning tilbage"
@@ -182,9 +170,10 @@ class DecisionIn(Schema):
 
 
 ROADMAPS = ApiResource(
-    queryset=lambda org: selectors.roadmap_list(organization=org),
+    queryset=selectors.roadmap_list,
     permission="roadmap.view",
     filters=ROADMAP_FILTERS,
+    model=Roadmap,
 )
 
 
@@ -232,37 +221,32 @@ def _in_roadmap(
     return org, roadmap, get(organization=org, pk=pk, roadmap=roadmap)
 
 
-def _children(request: HttpRequest, org_id: int, roadmap_id: int, selector: Any) -> dict[str, Any]:
-    """A page of the roadmap's milestones or gates (``selector``)."""
-    org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
-    return paginate(request, selector(organization=org, roadmap=roadmap))
+def _children(name: str, out: type[Schema], selector: Any, summary: str) -> None:
+    """``GET …/roadmaps/{roadmap_id}/<name>s`` (operation ``<name>_list``): a page of the
+    roadmap's milestones or gates, read by ``selector``."""
+
+    def view(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
+        org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.view")
+        return paginate(request, selector(organization=org, roadmap=roadmap))
+
+    view.__name__ = view.__qualname__ = f"{name}_list"
+    router.get(
+        f"{ROADMAP}/{name}s",
+        response=page_of(out),
+        summary=summary,
+        openapi_extra=list_params(None),
+    )(view)
 
 
 # Roadmaps ------------------------------------------------------------------------------
 
 
-ROADMAP_API = Crud(
-    router,
-    f"{ORG}/roadmaps",
-    "roadmap_id",
-    "roadmap",
-    ROADMAPS,
-    out=RoadmapOut,
-    page=RoadmapList,
-    summaries={
-        "list": "The organization's roadmaps with milestone counts",
-        "detail": "One roadmap",
-    },
-    list_extra=list_params(ROADMAP_FILTERS, Roadmap),
-    module=__name__,
-)
-ROADMAP_API.add("list")
+ROADMAP_API = Crud(router, "roadmaps", "roadmap", ROADMAPS, RoadmapOut, module=__name__)
+ROADMAP_API.add_list("The organization's roadmaps with milestone counts")
 
 
-@router.post(
-    f"{ORG}/roadmaps",
-    response={201: RoadmapOut},
-    summary="Generate a roadmap from a strategy's template (roadmap.change)",
+@ROADMAP_API.on_collection(
+    "post", status=201, summary="Generate a roadmap from a strategy's template (roadmap.change)"
 )
 def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tuple[int, Any]:
     from advisor.models import Assessment
@@ -289,10 +273,10 @@ def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tup
     return 201, ROADMAPS.one(org, roadmap.pk)
 
 
-ROADMAP_API.add("detail")
+ROADMAP_API.add_detail("One roadmap")
 
 
-@router.patch(ROADMAP, response=RoadmapOut, summary="Rename, move the start or change status")
+@ROADMAP_API.on_item("patch", summary="Rename, move the start or change status")
 def roadmap_update(
     request: HttpRequest, org_id: int, roadmap_id: int, payload: RoadmapPatch
 ) -> Any:
@@ -305,9 +289,7 @@ def roadmap_update(
     return ROADMAPS.one(org, roadmap.pk)
 
 
-@router.delete(
-    ROADMAP, response={204: None}, summary="Delete a roadmap with its milestones and gates"
-)
+@ROADMAP_API.on_item("delete", status=204, summary="Delete a roadmap with its milestones and gates")
 def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[int, None]:
     _, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
     services.roadmap_delete(actor=request.user, roadmap=roadmap)
@@ -317,14 +299,12 @@ def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[
 # Milestones ----------------------------------------------------------------------------
 
 
-@router.get(
-    f"{ROADMAP}/milestones",
-    response=MilestoneList,
-    summary="The roadmap's milestones in order, with the gates they wait for",
-    openapi_extra=list_params(None),
+_children(
+    "milestone",
+    MilestoneOut,
+    selectors.milestone_list,
+    "The roadmap's milestones in order, with the gates they wait for",
 )
-def milestone_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    return _children(request, org_id, roadmap_id, selectors.milestone_list)
 
 
 @router.post(
@@ -343,7 +323,7 @@ def milestone_create(
 
 @router.put(
     f"{ROADMAP}/milestones/order",
-    response=MilestoneList,
+    response=page_of(MilestoneOut),
     summary="Reorder the milestones: every id once, in the new order",
 )
 def milestone_reorder(
@@ -391,14 +371,7 @@ def milestone_delete(
 # Gates ---------------------------------------------------------------------------------
 
 
-@router.get(
-    f"{ROADMAP}/gates",
-    response=GateList,
-    summary="The roadmap's approval gates and their decisions",
-    openapi_extra=list_params(None),
-)
-def gate_list(request: HttpRequest, org_id: int, roadmap_id: int) -> dict[str, Any]:
-    return _children(request, org_id, roadmap_id, selectors.gate_list)
+_children("gate", GateOut, selectors.gate_list, "The roadmap's approval gates and their decisions")
 
 
 @router.post(

@@ -1,15 +1,18 @@
 """The one API machinery every app uses.
 
 This module: the NinjaAPI (authentication, JSON errors, stable operation ids), the list
-envelope ``{items, count}`` with ``limit`` <= 100 (:func:`paginate`) and file responses.
+envelope ``{items, count}`` (:func:`page_of`) with ``limit`` <= 100 (:func:`paginate`) and
+file responses.
 Beside it: :mod:`core.api.params` (list parameters derived from a FilterSpec),
 :mod:`core.api.resources` (reading and writing an organization's resources, references by
-id) and :mod:`core.api.tenancy` (the member-organization lookup).
+id), :mod:`core.api.routes` (a resource's operations declared once) and
+:mod:`core.api.tenancy` (the member-organization lookup).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -48,8 +51,26 @@ def money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
+class AmountOut(Schema):
+    """An output row whose ``amount`` (declared by the row, in its place) is written as
+    money."""
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return money(obj.amount)
+
+
 class ListOut(Schema):
     count: int
+
+
+@functools.cache
+def page_of(out: type[Schema]) -> type[ListOut]:
+    """The list envelope ``{items, count}`` of ``out``, named after it: ``UnitOut`` ->
+    ``UnitList`` (one class per schema, so the OpenAPI document names it once)."""
+    name = out.__name__.removesuffix("Out") + "List"
+    annotations = {"items": list[out]}  # type: ignore[valid-type]
+    return type(name, (ListOut,), {"__annotations__": annotations, "__module__": out.__module__})
 
 
 MAX_OFFSET = 2**31 - 1

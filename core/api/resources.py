@@ -7,8 +7,8 @@
   and how many-to-many ids are attached to a page of rows (ONE query, :func:`attach_ids`).
 * :class:`Writable` - the write path: the organization in the path first, then the object
   in it (another organization's object is a 404 before any permission is checked), the
-  permission (with the object, so object-level rules apply), the service called with
-  ``actor``, and the object read back as its detail endpoint answers it.
+  permission (with the object, so object-level rules apply), then the service called with
+  ``actor`` (:class:`core.api.routes.Crud` reads the object back as its detail answers it).
 """
 
 from __future__ import annotations
@@ -79,6 +79,12 @@ def attach_ids(
 def m2m(model: type[models.Model], fields: Mapping[str, str]) -> Callable[[list[Any]], None]:
     """An ``attach`` for :class:`ApiResource`: the ids of ``fields`` on a page of rows."""
     return lambda objects: attach_ids(objects, model, fields)
+
+
+def linked(refs: Mapping[str, Ref]) -> dict[str, str]:
+    """The many-to-many fields that ``refs`` write, each with the payload field naming its
+    ids, which is also the output field reading them: ``{"kle_subjects": "kle_subject_ids"}``."""
+    return {ref.kwarg: key for key, ref in refs.items() if ref.many}
 
 
 def user_name(user: Any) -> str | None:
@@ -163,21 +169,24 @@ def resolve_refs(
 
 @dataclass(frozen=True)
 class ApiResource:
-    """How the API reads one organization-owned resource: its queryset (with the prefetches
-    the output schema needs), how many-to-many ids are attached to a page of rows, the
-    permission to read it and the filters of its list."""
+    """How the API reads one organization-owned resource: its queryset (a selector called as
+    ``queryset(organization=)``, with the prefetches the output schema needs), how
+    many-to-many ids are attached to a page of rows, the
+    permission to read it, the filters of its list and the model whose choices the list's
+    parameters offer (:func:`core.api.params.list_params`)."""
 
-    queryset: Callable[[Any], QuerySet[Any]]
+    queryset: Callable[..., QuerySet[Any]]
     attach: Callable[[list[Any]], None] = _nothing
     permission: str = ""
     filters: FilterSpec | None = None
+    model: type[models.Model] | None = None
 
     def readable(self, request: HttpRequest, org_id: int) -> Any:
         """The organization in the path, for a member who may read the resource."""
         return member_organization(request, org_id, self.permission or None)
 
     def one(self, organization: Any, pk: int) -> Any:
-        obj = get_object_or_404(self.queryset(organization), pk=pk)
+        obj = get_object_or_404(self.queryset(organization=organization), pk=pk)
         self.attach([obj])
         return obj
 
@@ -187,7 +196,7 @@ class ApiResource:
     def page(self, request: HttpRequest, org_id: int) -> dict[str, Any]:
         from core.api import paginate
 
-        queryset = self.queryset(self.readable(request, org_id))
+        queryset = self.queryset(organization=self.readable(request, org_id))
         page = paginate(request, queryset, filterset=self.filters)
         self.attach(page["items"])
         return page
@@ -228,46 +237,26 @@ class Writable:
         data: Mapping[str, Any],
     ) -> tuple[int, Any]:
         org = member_organization(request, org_id, self.permission)
-        obj = service(actor=request.user, organization=org, **resolve_refs(org, data, self.refs))
+        obj = service(actor=request.user, organization=org, **self.fields(org, data))
         return 201, self.resource.one(org, obj.pk)
 
-    def update(
-        self,
-        request: HttpRequest,
-        org_id: int,
-        pk: int,
-        service: Callable[..., Any],
-        data: Mapping[str, Any],
-    ) -> Any:
-        """Update the object in the path, or replace its child rows, with ``data``."""
-        org, obj = self.target(request, org_id, pk)
-        service(actor=request.user, **{self.kwarg: obj}, **resolve_refs(org, data, self.refs))
-        return self.resource.one(org, obj.pk)
-
-    def act(
+    def call(
         self,
         request: HttpRequest,
         org_id: int,
         pk: int,
         service: Callable[..., Any],
         permission: str | None = None,
-        **arguments: Any,
-    ) -> Any:
-        """Call ``service`` (with ``actor`` and ``arguments``) on the object in the path, for
-        a user who may (``permission``, default: the resource's); answer the object read
-        back as its detail endpoint reads it."""
+        arguments: Callable[[Any], Mapping[str, Any]] = lambda organization: {},
+    ) -> tuple[Any, Any]:
+        """Call ``service`` on the object in the path, for a user who may change it
+        (``permission``, default: the resource's), with ``actor`` and
+        ``arguments(organization)`` - made only once the object and the permission are
+        checked; return the organization and the object."""
         org, obj = self.target(request, org_id, pk, permission)
-        service(actor=request.user, **{self.kwarg: obj}, **arguments)
-        return self.resource.one(org, obj.pk)
+        service(actor=request.user, **{self.kwarg: obj}, **arguments(org))
+        return org, obj
 
-    def delete(
-        self,
-        request: HttpRequest,
-        org_id: int,
-        pk: int,
-        service: Callable[..., Any],
-        permission: str | None = None,
-    ) -> tuple[int, None]:
-        _, obj = self.target(request, org_id, pk, permission)
-        service(actor=request.user, **{self.kwarg: obj})
-        return 204, None
+    def fields(self, organization: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Payload -> service keyword arguments: ids through ``refs``, the rest as it is."""
+        return resolve_refs(organization, data, self.refs)

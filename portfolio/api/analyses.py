@@ -50,6 +50,17 @@ def _org(request: HttpRequest, org_id: int) -> Any:
     return member_organization(request, org_id, "portfolio.view")
 
 
+def _whole(path: str, name: str, compute: Callable[..., Any], response: Any, summary: str) -> None:
+    """An analysis of the whole organization without parameters: operation ``name`` answers
+    ``compute(organization=…)``."""
+
+    def view(request: HttpRequest, org_id: int) -> Any:
+        return compute(organization=_org(request, org_id))
+
+    view.__name__ = view.__qualname__ = name
+    _analysis(path, response=response, summary=summary)(view)
+
+
 @_analysis(
     "costs",
     response=analysis.CostAnalysis,
@@ -76,22 +87,20 @@ def contract_calendar(
     return analysis.contract_calendar(organization=organization, months=months)
 
 
-@_analysis(
+_whole(
     "data-quality",
-    response=analysis.DataQuality,
-    summary="Completeness score per usage and lists of gaps",
+    "data_quality",
+    analysis.data_quality,
+    analysis.DataQuality,
+    "Completeness score per usage and lists of gaps",
 )
-def data_quality(request: HttpRequest, org_id: int) -> analysis.DataQuality:
-    return analysis.data_quality(organization=_org(request, org_id))
-
-
-@_analysis(
+_whole(
     "overlap",
-    response=analysis.Overlap,
-    summary="KLE subjects served by two or more active usages; usages used by one unit",
+    "overlap",
+    analysis.overlap,
+    analysis.Overlap,
+    "KLE subjects served by two or more active usages; usages used by one unit",
 )
-def overlap(request: HttpRequest, org_id: int) -> analysis.Overlap:
-    return analysis.overlap(organization=_org(request, org_id))
 
 
 @_analysis(
@@ -120,10 +129,10 @@ def impact(request: HttpRequest, org_id: int, usage_id: int) -> analysis.ImpactA
     return analysis.impact_analysis(organization=organization, usage=usage)
 
 
-@_analysis(
+_whole(
     "time",
-    response=analysis.TimeAnalysis,
-    summary="TIME matrix, TIME contradictions and the lifecycle timeline",
+    "time",
+    analysis.time_analysis,
+    analysis.TimeAnalysis,
+    "TIME matrix, TIME contradictions and the lifecycle timeline",
 )
-def time(request: HttpRequest, org_id: int) -> analysis.TimeAnalysis:
-    return analysis.time_analysis(organization=_org(request, org_id))

@@ -10,13 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ORG, ListOut
-from core.api.params import list_params
 from core.api.resources import (
     Ref,
     Writable,
     related,
-    resolve_refs,
 )
 from core.api.routes import Crud
 from organizations.models import Organization
@@ -66,10 +63,6 @@ class CatalogOut(CatalogFields):
     resolve_parent_name = related("parent")
 
 
-class CatalogList(ListOut):
-    items: list[CatalogOut]
-
-
 class CatalogIn(CatalogFields):
     name: str
     business_type: c.BusinessType
@@ -94,49 +87,50 @@ CATALOG_REFS = {
     "kle_subject_ids": Ref("kle_subjects", kle_of, many=True),
     "parent_id": Ref("parent", catalog_of),
 }
-CATALOG_M2M = {"kle_subjects": "kle_subject_ids"}
 
 
-def _catalog_qs(org: Organization) -> QuerySet[CatalogSystem]:
-    return selectors.catalog_list(organization=org).select_related("parent")
+def _catalog_qs(organization: Organization) -> QuerySet[CatalogSystem]:
+    return selectors.catalog_list(organization=organization).select_related("parent")
 
 
-CATALOGS = resource(_catalog_qs, CatalogSystem, CATALOG_M2M, CATALOG_FILTERS)
+CATALOGS = resource(_catalog_qs, CatalogSystem, CATALOG_REFS, CATALOG_FILTERS)
 CATALOG_WRITES = Writable(
     CATALOGS, "portfolio.change", selectors.catalog_get, "system", CATALOG_REFS
 )
 
-
-Crud(
+CATALOG_API = Crud(
     router,
-    f"{ORG}/catalog-systems",
-    "system_id",
+    "catalog-systems",
     "catalog",
-    CATALOGS,
-    out=CatalogOut,
-    page=CatalogList,
-    summaries={"list": "The catalog: shared systems plus the organization's own local entries"},
-    list_extra=list_params(CATALOG_FILTERS, CatalogSystem),
+    CATALOG_WRITES,
+    CatalogOut,
+    key="system_id",
     module=__name__,
-).add("list", "detail")
+)
+CATALOG_API.add_list("The catalog: shared systems plus the organization's own local entries")
+CATALOG_API.add_detail()
 
 
-@router.post(
-    f"{ORG}/catalog-systems",
-    response={201: CatalogOut},
+@CATALOG_API.on_collection(
+    "post",
+    status=201,
     summary="Create a local catalog entry; propose=true suggests it for the shared catalog",
 )
 def catalog_create(request: HttpRequest, org_id: int, payload: CatalogIn) -> tuple[int, Any]:
     return CATALOG_WRITES.create(request, org_id, services.catalog_create, payload.dict())
 
 
-@router.patch(
-    f"{ORG}/catalog-systems/{{system_id}}",
-    response=CatalogOut,
-    summary="Update one of the organization's own catalog entries (shared ones: 403)",
+def _own_entry(payload: CatalogPatch, org: Organization) -> dict[str, Any]:
+    """The fields sent; the service also checks the entry is the organization's own."""
+    return {"organization": org, **CATALOG_WRITES.fields(org, payload.dict(exclude_unset=True))}
+
+
+CATALOG_API.action(
+    "patch",
+    "",
+    "update",
+    services.catalog_update,
+    "Update one of the organization's own catalog entries (shared ones: 403)",
+    CatalogPatch,
+    _own_entry,
 )
-def catalog_update(request: HttpRequest, org_id: int, system_id: int, payload: CatalogPatch) -> Any:
-    org, system = CATALOG_WRITES.target(request, org_id, system_id)
-    fields = resolve_refs(org, payload.dict(exclude_unset=True), CATALOG_REFS)
-    services.catalog_update(actor=request.user, organization=org, system=system, **fields)
-    return CATALOGS.one(org, system.pk)

@@ -3,14 +3,14 @@ ids are resolved against."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from ninja import Router
 
-from core.api.resources import ApiResource, m2m
+from core.api.resources import ApiResource, Ref, linked, m2m
 from core.filters import FilterSpec
 from organizations import selectors as org_selectors
 from organizations.models import Membership, Organization
@@ -38,14 +38,20 @@ role_types_of = _scoped(selectors.role_types)
 
 
 def resource(
-    queryset: Callable[[Organization], QuerySet[Any]],
+    queryset: Callable[..., QuerySet[Any]],
     model: type[Model],
-    links: dict[str, str],
+    refs: Mapping[str, Ref],
     filters: FilterSpec,
 ) -> ApiResource:
     """A portfolio resource read with ``portfolio.view``: ``queryset`` filtered by
-    ``filters``, with the ids of the many-to-many fields ``links`` (name -> output field)."""
-    return ApiResource(queryset, m2m(model, links), permission="portfolio.view", filters=filters)
+    ``filters``, with the ids of the many-to-many fields its payload ``refs`` write."""
+    return ApiResource(
+        queryset,
+        m2m(model, linked(refs)),
+        permission="portfolio.view",
+        filters=filters,
+        model=model,
+    )
 
 
 def members_of(org: Organization) -> QuerySet[Any]:

@@ -8,17 +8,14 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import MONEY, ORG, ListOut, money
-from core.api.params import list_params
+from core.api import MONEY, AmountOut
 from core.api.resources import (
     Ref,
     Writable,
     objects_by_ids,
     related,
-    resolved,
     user_name,
 )
 from core.api.routes import Crud
@@ -56,13 +53,11 @@ class PaymentsIn(Schema):
     payments: list[PaymentIn]
 
 
-class PaymentOut(Schema):
+class PaymentOut(AmountOut):
     id: int
     year: int
     stream: c.PaymentStream
     amount: str = Field(description=MONEY)
-
-    resolve_amount = resolved("amount", money)
 
 
 class ContractRoleIn(Schema):
@@ -142,22 +137,17 @@ class ContractOut(ContractFields):
     resolve_responsible_unit_name = related("responsible_unit")
 
 
-class ContractList(ListOut):
-    items: list[ContractOut]
-
-
 CONTRACT_REFS = {
     "vendor_id": Ref("vendor", vendors_of),
     "usage_ids": Ref("usages", usages_of, many=True),
     "parent_id": Ref("parent", contracts_of),
     "responsible_unit_id": Ref("responsible_unit", units_of),
 }
-CONTRACT_M2M = {"usages": "usage_ids"}
 
 
-def _contract_qs(org: Organization) -> QuerySet[Contract]:
+def _contract_qs(organization: Organization) -> QuerySet[Contract]:
     return (
-        selectors.contract_list(organization=org)
+        selectors.contract_list(organization=organization)
         .select_related("parent")
         .prefetch_related(
             Prefetch("payments", queryset=ContractPayment.objects.order_by("year", "stream")),
@@ -166,36 +156,17 @@ def _contract_qs(org: Organization) -> QuerySet[Contract]:
     )
 
 
-CONTRACTS = resource(_contract_qs, Contract, CONTRACT_M2M, CONTRACT_FILTERS)
+CONTRACTS = resource(_contract_qs, Contract, CONTRACT_REFS, CONTRACT_FILTERS)
 CONTRACT_WRITES = Writable(
     CONTRACTS, "contract.change", selectors.contract_get, "contract", CONTRACT_REFS
 )
 
-
-CONTRACT_API = Crud(
-    router,
-    f"{ORG}/contracts",
-    "contract_id",
-    "contract",
-    CONTRACTS,
-    CONTRACT_WRITES,
-    out=ContractOut,
-    page=ContractList,
-    create_in=ContractIn,
-    patch_in=ContractPatch,
-    services={
-        "create": services.contract_create,
-        "update": services.contract_update,
-        "delete": services.contract_delete,
-    },
-    summaries={
-        "list": "Contracts with payment streams (decimal strings) and roles",
-        "create": "Create a contract (contract.change)",
-    },
-    list_extra=list_params(CONTRACT_FILTERS, Contract),
-    module=__name__,
-)
-CONTRACT_API.add("list", "detail", "create", "update", "delete")
+CONTRACT_API = Crud(router, "contracts", "contract", CONTRACT_WRITES, ContractOut, module=__name__)
+CONTRACT_API.add_list("Contracts with payment streams (decimal strings) and roles")
+CONTRACT_API.add_detail()
+CONTRACT_API.add_create(services.contract_create, ContractIn, "Create a contract (contract.change)")
+CONTRACT_API.add_update(services.contract_update, ContractPatch)
+CONTRACT_API.add_delete(services.contract_delete)
 CONTRACT_API.action(
     "put",
     "/payments",
@@ -203,19 +174,12 @@ CONTRACT_API.action(
     services.contract_payments_set,
     "Replace the yearly payment streams (one row per year and stream)",
     PaymentsIn,
-    lambda payload: payload.dict(),
+    lambda payload, org: payload.dict(),
 )
 
 
-@router.put(
-    f"{ORG}/contracts/{{contract_id}}/roles",
-    response=ContractOut,
-    summary="Replace the contract roles (owner, manager, …)",
-)
-def contract_roles_set(
-    request: HttpRequest, org_id: int, contract_id: int, payload: ContractRolesIn
-) -> Any:
-    org, contract = CONTRACT_WRITES.target(request, org_id, contract_id)
+def _roles(payload: ContractRolesIn, org: Organization) -> dict[str, Any]:
+    """The roles sent; a user must be a member of the organization."""
     rows = payload.dict()["roles"]
     users = {
         u.pk: u
@@ -227,5 +191,15 @@ def contract_roles_set(
         {"kind": r["kind"], "user": users.get(r["user_id"]), "person_name": r["person_name"]}
         for r in rows
     ]
-    services.contract_roles_set(actor=request.user, contract=contract, roles=roles)
-    return CONTRACTS.one(org, contract.pk)
+    return {"roles": roles}
+
+
+CONTRACT_API.action(
+    "put",
+    "/roles",
+    "roles_set",
+    services.contract_roles_set,
+    "Replace the contract roles (owner, manager, …)",
+    ContractRolesIn,
+    _roles,
+)

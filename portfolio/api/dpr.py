@@ -16,14 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 
-from core.api import ORG, ListOut
-from core.api.params import list_params
 from core.api.resources import Ref, Writable, related
 from core.api.routes import Crud
-from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.api.common import contracts_of, resource, units_of, usages_of, vendors_of
@@ -33,8 +29,6 @@ from portfolio.models import DataProcessingRegistration
 OPERATION_ID_PREFIX = "portfolio.api_dpr"  # operation ids as before the move
 
 router = Router(tags=["data-processing"])
-
-PATH = f"{ORG}/data-processing-registrations"
 
 
 class DprFields(Schema):
@@ -83,10 +77,6 @@ class DprOut(DprFields):
     resolve_responsible_unit_name = related("responsible_unit")
 
 
-class DprList(ListOut):
-    items: list[DprOut]
-
-
 DPR_REFS = {
     "data_processor_ids": Ref("data_processors", vendors_of, many=True),
     "sub_data_processor_ids": Ref("sub_data_processors", vendors_of, many=True),
@@ -94,44 +84,18 @@ DPR_REFS = {
     "contract_ids": Ref("contracts", contracts_of, many=True),
     "responsible_unit_id": Ref("responsible_unit", units_of),
 }
-DPR_M2M = {
-    "data_processors": "data_processor_ids",
-    "sub_data_processors": "sub_data_processor_ids",
-    "usages": "usage_ids",
-    "contracts": "contract_ids",
-}
 
 
-def _dpr_qs(org: Organization) -> QuerySet[DataProcessingRegistration]:
-    return selectors.dpr_list(organization=org)
-
-
-DPRS = resource(_dpr_qs, DataProcessingRegistration, DPR_M2M, DPR_FILTERS)
+DPRS = resource(selectors.dpr_list, DataProcessingRegistration, DPR_REFS, DPR_FILTERS)
 DPR_WRITES = Writable(DPRS, "contract.change", selectors.dpr_get, "registration", DPR_REFS)
 
-
-Crud(
-    router,
-    PATH,
-    "dpr_id",
-    "dpr",
-    DPRS,
-    DPR_WRITES,
-    out=DprOut,
-    page=DprList,
-    create_in=DprIn,
-    patch_in=DprPatch,
-    services={
-        "create": services.dpr_create,
-        "update": services.dpr_update,
-        "delete": services.dpr_delete,
-    },
-    summaries={
-        "list": "Data processing registrations (databehandlinger) with derived next oversight",
-        "detail": "One data processing registration",
-        "create": "Create a data processing registration (contract.change)",
-        "update": "Update a data processing registration (only the fields sent)",
-    },
-    list_extra=list_params(DPR_FILTERS, DataProcessingRegistration),
-    module=__name__,
-).add("list", "detail", "create", "update", "delete")
+DPR_API = Crud(router, "data-processing-registrations", "dpr", DPR_WRITES, DprOut, module=__name__)
+DPR_API.add_list("Data processing registrations (databehandlinger) with derived next oversight")
+DPR_API.add_detail("One data processing registration")
+DPR_API.add_create(
+    services.dpr_create, DprIn, "Create a data processing registration (contract.change)"
+)
+DPR_API.add_update(
+    services.dpr_update, DprPatch, "Update a data processing registration (only the fields sent)"
+)
+DPR_API.add_delete(services.dpr_delete)

@@ -8,8 +8,6 @@ import uuid
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
-from core.api import ORG, ListOut
-from core.api.params import list_params
 from core.api.resources import (
     Ref,
     Writable,
@@ -86,10 +84,6 @@ class IntegrationOut(IntegrationFields):
     resolve_contract_name = related("contract", None)
 
 
-class IntegrationList(ListOut):
-    items: list[IntegrationOut]
-
-
 INTEGRATION_REFS = {
     "source_usage_id": Ref("source", usages_of),
     "target_usage_id": Ref("target", usages_of),
@@ -97,39 +91,26 @@ INTEGRATION_REFS = {
     "data_object_ids": Ref("data_objects", data_objects_of, many=True),
     "contract_id": Ref("contract", contracts_of),
 }
-INTEGRATION_M2M = {"data_objects": "data_object_ids"}
 
 
-def _integration_qs(org: Organization) -> QuerySet[Integration]:
-    return selectors.integration_list(organization=org).select_related("contract")
+def _integration_qs(organization: Organization) -> QuerySet[Integration]:
+    return selectors.integration_list(organization=organization).select_related("contract")
 
 
-INTEGRATIONS = resource(_integration_qs, Integration, INTEGRATION_M2M, INTEGRATION_FILTERS)
+INTEGRATIONS = resource(_integration_qs, Integration, INTEGRATION_REFS, INTEGRATION_FILTERS)
 INTEGRATION_WRITES = Writable(
     INTEGRATIONS, "portfolio.change", selectors.integration_get, "integration", INTEGRATION_REFS
 )
 
-
-Crud(
-    router,
-    f"{ORG}/integrations",
-    "integration_id",
-    "integration",
-    INTEGRATIONS,
-    INTEGRATION_WRITES,
-    out=IntegrationOut,
-    page=IntegrationList,
-    create_in=IntegrationIn,
-    patch_in=IntegrationPatch,
-    services={
-        "create": services.integration_create,
-        "update": services.integration_update,
-        "delete": services.integration_delete,
-    },
-    summaries={
-        "list": "Integrations: usage → usage or usage → shared component",
-        "create": "Create an integration (target_usage_id or target_component_id)",
-    },
-    list_extra=list_params(INTEGRATION_FILTERS, Integration),
-    module=__name__,
-).add("list", "detail", "create", "update", "delete")
+INTEGRATION_API = Crud(
+    router, "integrations", "integration", INTEGRATION_WRITES, IntegrationOut, module=__name__
+)
+INTEGRATION_API.add_list("Integrations: usage → usage or usage → shared component")
+INTEGRATION_API.add_detail()
+INTEGRATION_API.add_create(
+    services.integration_create,
+    IntegrationIn,
+    "Create an integration (target_usage_id or target_component_id)",
+)
+INTEGRATION_API.add_update(services.integration_update, IntegrationPatch)
+INTEGRATION_API.add_delete(services.integration_delete)

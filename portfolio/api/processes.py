@@ -7,16 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Field, Schema
 
-from core.api import ORG, ListOut
-from core.api.params import list_params
 from core.api.resources import (
     ApiResource,
     Ref,
     Writable,
     attach_ids,
+    linked,
     related,
     resolve_refs,
 )
@@ -98,10 +96,6 @@ class ProcessOut(Schema):
     resolve_kle_subject_number = related("kle_subject", "number")
 
 
-class ProcessList(ListOut):
-    items: list[ProcessOut]
-
-
 PROCESS_REFS = {
     "parent_id": Ref("parent", processes_of),
     "owner_unit_id": Ref("owner_unit", units_of),
@@ -113,59 +107,47 @@ STEP_REFS = {
     "collects_ids": Ref("collects", data_objects_of, many=True),
     "reads_ids": Ref("reads", data_objects_of, many=True),
 }
-STEP_M2M = {"usages": "usage_ids", "collects": "collects_ids", "reads": "reads_ids"}
 
 
-def _process_qs(org: Organization) -> QuerySet[BusinessProcess]:
-    return selectors.process_list(organization=org).prefetch_related(
+def _process_qs(organization: Organization) -> QuerySet[BusinessProcess]:
+    return selectors.process_list(organization=organization).prefetch_related(
         Prefetch("steps", queryset=ProcessStep.objects.select_related("unit").order_by("order"))
     )
 
 
 def _attach_step_ids(processes: Iterable[BusinessProcess]) -> None:
-    attach_ids([s for p in processes for s in p.steps.all()], ProcessStep, STEP_M2M)
+    attach_ids([s for p in processes for s in p.steps.all()], ProcessStep, linked(STEP_REFS))
 
 
 PROCESSES = ApiResource(
-    _process_qs, _attach_step_ids, permission="portfolio.view", filters=PROCESS_FILTERS
+    _process_qs,
+    _attach_step_ids,
+    permission="portfolio.view",
+    filters=PROCESS_FILTERS,
+    model=BusinessProcess,
 )
 PROCESS_WRITES = Writable(
     PROCESSES, "portfolio.change", selectors.process_get, "process", PROCESS_REFS
 )
 
-
-Crud(
-    router,
-    f"{ORG}/processes",
-    "process_id",
-    "process",
-    PROCESSES,
-    PROCESS_WRITES,
-    out=ProcessOut,
-    page=ProcessList,
-    create_in=ProcessIn,
-    patch_in=ProcessPatch,
-    services={
-        "create": services.process_create,
-        "update": services.process_update,
-        "delete": services.process_delete,
-    },
-    summaries={
-        "list": "Business processes with their ordered steps",
-        "create": "Create a business process",
-    },
-    list_extra=list_params(PROCESS_FILTERS, BusinessProcess),
-    module=__name__,
-).add("list", "detail", "create", "update", "delete")
+PROCESS_API = Crud(router, "processes", "process", PROCESS_WRITES, ProcessOut, module=__name__)
+PROCESS_API.add_list("Business processes with their ordered steps")
+PROCESS_API.add_detail()
+PROCESS_API.add_create(services.process_create, ProcessIn, "Create a business process")
+PROCESS_API.add_update(services.process_update, ProcessPatch)
+PROCESS_API.add_delete(services.process_delete)
 
 
-@router.put(
-    f"{ORG}/processes/{{process_id}}/steps",
-    response=ProcessOut,
-    summary="Replace the ordered steps (systems used, data collected and read per step)",
+def _steps(payload: StepsIn, org: Organization) -> dict[str, Any]:
+    return {"steps": [resolve_refs(org, row, STEP_REFS) for row in payload.dict()["steps"]]}
+
+
+PROCESS_API.action(
+    "put",
+    "/steps",
+    "steps_set",
+    services.process_steps_set,
+    "Replace the ordered steps (systems used, data collected and read per step)",
+    StepsIn,
+    _steps,
 )
-def process_steps_set(request: HttpRequest, org_id: int, process_id: int, payload: StepsIn) -> Any:
-    org, process = PROCESS_WRITES.target(request, org_id, process_id)
-    steps = [resolve_refs(org, row, STEP_REFS) for row in payload.dict()["steps"]]
-    services.process_steps_set(actor=request.user, process=process, steps=steps)
-    return PROCESSES.one(org, process.pk)

@@ -10,11 +10,12 @@ from ninja import Field, Schema
 
 from core.api import ORG, ListOut, paginate
 from core.api.params import list_params
+from core.api.resources import ApiResource
+from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.permissions import require
-from portfolio import services
+from portfolio import selectors, services
 from portfolio.api.common import (
-    data_objects_of,
     role_types_of,
     router,
 )
@@ -59,28 +60,22 @@ class DataObjectOut(Schema):
     updated_at: dt.datetime
 
 
-class DataObjectList(ListOut):
-    items: list[DataObjectOut]
-
-
 class DataObjectIn(Schema):
     name: str
     description: str = ""
     personal_data: bool = False
 
 
-@router.get(
-    f"{ORG}/data-objects",
-    response=DataObjectList,
-    summary="Data objects moved by integrations and used by process steps",
-    openapi_extra=list_params(DATA_OBJECT_FILTERS),
+DATA_OBJECTS = ApiResource(
+    selectors.data_object_list, permission="portfolio.view", filters=DATA_OBJECT_FILTERS
 )
-def data_object_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
-    org = member_organization(request, org_id, "portfolio.view")
-    return paginate(request, data_objects_of(org), filterset=DATA_OBJECT_FILTERS)
+DATA_OBJECT_API = Crud(
+    router, "data-objects", "data_object", DATA_OBJECTS, DataObjectOut, module=__name__
+)
+DATA_OBJECT_API.add_list("Data objects moved by integrations and used by process steps")
 
 
-@router.post(f"{ORG}/data-objects", response={201: DataObjectOut}, summary="Create a data object")
+@DATA_OBJECT_API.on_collection("post", status=201, summary="Create a data object")
 def data_object_create(request: HttpRequest, org_id: int, payload: DataObjectIn) -> tuple[int, Any]:
     org = member_organization(request, org_id)
     require(request.user, org, "portfolio.change")

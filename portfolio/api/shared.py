@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 
-from core.api import ORG, ListOut, paginate
+from core.api import ORG, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import related
 from core.api.tenancy import member_organization, require_any_membership
+from core.filters import FilterSpec
 from core.permissions import require
 from organizations.models import Organization
 from portfolio import choices as c
@@ -47,10 +50,6 @@ class VendorOut(Schema):
     updated_at: dt.datetime
 
 
-class VendorList(ListOut):
-    items: list[VendorOut]
-
-
 class VendorIn(Schema):
     name: str
     cvr: str = ""
@@ -78,19 +77,35 @@ class KleOut(Schema):
     resolve_parent_number = related("parent", "number")
 
 
-class KleList(ListOut):
-    items: list[KleOut]
+def _shared_list(
+    path: str,
+    name: str,
+    out: type[Schema],
+    selector: Callable[[], QuerySet[Any]],
+    filters: FilterSpec,
+    summary: str,
+) -> None:
+    """``GET <path>`` (operation ``<name>_list``): a page of shared reference data, for
+    every member of some organization."""
+
+    def view(request: HttpRequest) -> dict[str, Any]:
+        require_any_membership(request)
+        return paginate(request, selector(), filterset=filters)
+
+    view.__name__ = view.__qualname__ = f"{name}_list"
+    router.get(path, response=page_of(out), summary=summary, openapi_extra=list_params(filters))(
+        view
+    )
 
 
-@router.get(
+_shared_list(
     "/vendors",
-    response=VendorList,
-    summary="Vendors (shared; read by every member of an organization)",
-    openapi_extra=list_params(VENDOR_FILTERS),
+    "vendor",
+    VendorOut,
+    selectors.vendor_list,
+    VENDOR_FILTERS,
+    "Vendors (shared; read by every member of an organization)",
 )
-def vendor_list(request: HttpRequest) -> dict[str, Any]:
-    require_any_membership(request)
-    return paginate(request, selectors.vendor_list(), filterset=VENDOR_FILTERS)
 
 
 @router.get("/vendors/{vendor_id}", response=VendorOut, summary="One vendor (shared)")
@@ -148,15 +163,9 @@ def vendor_delete(request: HttpRequest, org_id: int, vendor_id: int) -> tuple[in
     return 204, None
 
 
-@router.get(
-    "/kle",
-    response=KleList,
-    summary="KLE subjects (shared, read-only)",
-    openapi_extra=list_params(KLE_FILTERS),
+_shared_list(
+    "/kle", "kle", KleOut, selectors.kle_list, KLE_FILTERS, "KLE subjects (shared, read-only)"
 )
-def kle_list(request: HttpRequest) -> dict[str, Any]:
-    require_any_membership(request)
-    return paginate(request, selectors.kle_list(), filterset=KLE_FILTERS)
 
 
 @router.get("/kle/{kle_id}", response=KleOut, summary="One KLE subject (shared, read-only)")

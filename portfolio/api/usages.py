@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.renderers import JSONRenderer
 
-from core.api import MONEY, ORG, ListOut, money, paginate
+from core.api import MONEY, AmountOut, money, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import (
     Ref,
     Writable,
+    linked,
     many_to_many_ids,
     objects_by_ids,
     related,
@@ -31,7 +32,7 @@ from core.permissions import require
 from organizations.models import Organization
 from portfolio import choices as c
 from portfolio import selectors, selectors_api, services
-from portfolio.api.catalog import CATALOGS
+from portfolio.api.catalog import CATALOG_API, CATALOGS
 from portfolio.api.common import (
     catalog_of,
     kle_of,
@@ -94,14 +95,12 @@ class CostsIn(Schema):
     costs: list[CostIn]
 
 
-class CostOut(Schema):
+class CostOut(AmountOut):
     id: int
     year: int
     kind: c.CostKind
     amount: str = Field(description=MONEY)
     note: str
-
-    resolve_amount = resolved("amount", money)
 
 
 class ReferenceIn(Schema):
@@ -205,10 +204,6 @@ class UsageOut(UsageFields):
     resolve_responsible_unit_name = related("responsible_unit")
 
 
-class UsageList(ListOut):
-    items: list[UsageOut]
-
-
 USAGE_REFS = {
     "catalog_system_id": Ref("catalog_system", catalog_of),
     "responsible_unit_id": Ref("responsible_unit", units_of),
@@ -216,15 +211,10 @@ USAGE_REFS = {
     "kle_addition_ids": Ref("kle_additions", kle_of, many=True),
     "kle_removal_ids": Ref("kle_removals", kle_of, many=True),
 }
-USAGE_M2M = {
-    "using_units": "using_unit_ids",
-    "kle_additions": "kle_addition_ids",
-    "kle_removals": "kle_removal_ids",
-}
 
 
-def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
-    return selectors.usage_list(organization=org).prefetch_related(
+def _usage_qs(organization: Organization) -> QuerySet[SystemUsage]:
+    return selectors.usage_list(organization=organization).prefetch_related(
         Prefetch(
             "roles",
             queryset=UsageRole.objects.select_related("role_type", "user").order_by(
@@ -236,7 +226,7 @@ def _usage_qs(org: Organization) -> QuerySet[SystemUsage]:
     )
 
 
-USAGES = resource(_usage_qs, SystemUsage, USAGE_M2M, USAGE_FILTERS)
+USAGES = resource(_usage_qs, SystemUsage, USAGE_REFS, USAGE_FILTERS)
 USAGE_WRITES = Writable(USAGES, "usage.change", selectors.usage_get, "usage", USAGE_REFS)
 
 
@@ -263,7 +253,7 @@ def _usage_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     roles = selectors_api.usage_role_rows(usage_ids=ids)
     costs = selectors_api.usage_cost_rows(usage_ids=ids)
     references = selectors_api.usage_reference_rows(usage_ids=ids)
-    m2m = many_to_many_ids(SystemUsage, ids, USAGE_M2M)
+    m2m = many_to_many_ids(SystemUsage, ids, linked(USAGE_REFS))
     using_units, kle_additions, kle_removals = (
         m2m["using_unit_ids"],
         m2m["kle_addition_ids"],
@@ -337,9 +327,12 @@ def _rendered(request: HttpRequest, data: Any) -> HttpResponse:
     )
 
 
-@router.get(
-    f"{ORG}/usages",
-    response=UsageList,
+USAGE_API = Crud(router, "usages", "usage", USAGE_WRITES, UsageOut, module=__name__)
+
+
+@USAGE_API.on_collection(
+    "get",
+    response=page_of(UsageOut),
     summary="Systems in use, with roles, own cost lines and references",
     openapi_extra=list_params(USAGE_FILTERS, SystemUsage),
 )
@@ -352,39 +345,20 @@ def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
 
 
-USAGE_API = Crud(
-    router,
-    f"{ORG}/usages",
-    "usage_id",
-    "usage",
-    USAGES,
-    USAGE_WRITES,
-    out=UsageOut,
-    create_in=UsageIn,
-    patch_in=UsagePatch,
-    services={
-        "create": services.usage_create,
-        "update": services.usage_update,
-        "delete": services.usage_delete,
-    },
-    summaries={
-        "create": "Create a usage (usage.change)",
-        "update": "Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
-        "delete": "Delete a usage (portfolio.change)",
-    },
-    delete_permission="portfolio.change",
-    module=__name__,
+USAGE_API.add_detail()
+USAGE_API.add_create(services.usage_create, UsageIn, "Create a usage (usage.change)")
+USAGE_API.add_update(
+    services.usage_update,
+    UsagePatch,
+    "Update a usage (usage.change, or a role that grants editing, e.g. systemejer)",
 )
-USAGE_API.add("detail", "create", "update", "delete")
+USAGE_API.add_delete(
+    services.usage_delete, "Delete a usage (portfolio.change)", permission="portfolio.change"
+)
 
 
-@router.put(
-    f"{ORG}/usages/{{usage_id}}/roles",
-    response=UsageOut,
-    summary="Replace the usage's roles (systemejer, dataejer, …); see role-types",
-)
-def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: RolesIn) -> Any:
-    org, usage = USAGE_WRITES.target(request, org_id, usage_id)
+def _roles(payload: RolesIn, org: Organization) -> dict[str, Any]:
+    """The roles sent: role types of the organization, users who are its members."""
     rows = payload.dict()["roles"]
     types = objects_by_ids(role_types_of(org), [r["role_type_id"] for r in rows], "roles")
     users = objects_by_ids(members_of(org), [r["user_id"] for r in rows if r["user_id"]], "roles")
@@ -399,10 +373,18 @@ def usage_roles_set(request: HttpRequest, org_id: int, usage_id: int, payload: R
         }
         for r in rows
     ]
-    services.usage_roles_set(actor=request.user, usage=usage, roles=roles)
-    return USAGES.one(org, usage.pk)
+    return {"roles": roles}
 
 
+USAGE_API.action(
+    "put",
+    "/roles",
+    "roles_set",
+    services.usage_roles_set,
+    "Replace the usage's roles (systemejer, dataejer, …); see role-types",
+    RolesIn,
+    _roles,
+)
 USAGE_API.action(
     "put",
     "/costs",
@@ -410,7 +392,7 @@ USAGE_API.action(
     services.usage_costs_set,
     "Replace the usage's own yearly cost lines (amounts as decimal strings)",
     CostsIn,
-    lambda payload: {"lines": payload.dict()["costs"]},
+    lambda payload, org: {"lines": payload.dict()["costs"]},
 )
 USAGE_API.action(
     "put",
@@ -419,20 +401,22 @@ USAGE_API.action(
     services.usage_references_set,
     "Replace the usage's external references",
     ReferencesIn,
-    lambda payload: payload.dict(),
+    lambda payload, org: payload.dict(),
 )
 
 
-@router.post(
-    f"{ORG}/catalog-systems/{{system_id}}/take-into-use",
-    response={201: UsageOut},
+@CATALOG_API.on_item(
+    "post",
+    "/take-into-use",
+    status=201,
+    response=UsageOut,
     summary="Take a catalog system into use: creates a usage (lifecycle defaults to phasing in)",
 )
 def catalog_take_into_use(
     request: HttpRequest, org_id: int, system_id: int, payload: UsageBody
 ) -> tuple[int, Any]:
     org = member_organization(request, org_id)
-    system = get_object_or_404(CATALOGS.queryset(org), pk=system_id)
+    system = get_object_or_404(CATALOGS.queryset(organization=org), pk=system_id)
     require(request.user, org, "usage.change")
     fields = resolve_refs(org, payload.dict(exclude_unset=True), USAGE_REFS)
     usage = services.catalog_take_into_use(
