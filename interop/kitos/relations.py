@@ -44,6 +44,7 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
     )
     create: list[Integration] = []
     update: list[Integration] = []
+    unknown_target = _("Relationens mål %(name)s findes ikke i organisationen.")
     for index, (record, relation) in enumerate(relations):
         source = ctx.usages[uuid_of(record)]  # type: ignore[index]
         row = f"{USAGES} relation[{index}] {source.local_name or record.get('uuid')}"
@@ -57,12 +58,7 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
         if claimed is None:
             continue
         key, integration = claimed
-        target = ctx.referenced(
-            targets,
-            relation.get("toSystemUsage"),
-            row,
-            _("Relationens mål %(name)s findes ikke i organisationen."),
-        )
+        target = ctx.referenced(targets, relation.get("toSystemUsage"), row, unknown_target)
         if target is None:
             continue
         refused = integration_errors(
