@@ -18,7 +18,6 @@ from organizations.testing import (
     ApiAccessMixin,
     Entity,
     ViewAccessMixin,
-    fixed,
     logged_in_client,
     make_organization,
     make_token,
@@ -83,7 +82,7 @@ class TestDprApi(DprFactories, ApiAccessMixin):
         PATH,
         "{dpr_id}",
         create=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
-        update=fixed({"agreement_concluded": "not_concluded"}),
+        update=lambda t, o: {"agreement_concluded": "not_concluded"},
     )
 
 

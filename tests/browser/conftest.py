@@ -104,11 +104,11 @@ def open_module(page: Any, name: str) -> None:
     assert_accessible(page)
 
 
-def submit_channel_shift(
-    page: Any, *, name: str, service: str, personal: str, digital: str
-) -> None:
+def submit_channel_shift(page: Any, name: str, row: tuple[str, str, str]) -> None:
     """Fill in and submit the channel-shift template's form (the template's page is open):
-    one service with its personal and digital contacts a year, borne by Borgerservice."""
+    the case ``name``, borne by Borgerservice, with one row: the service and its personal
+    and digital contacts a year."""
+    service, personal, digital = row
     page.get_by_role("textbox", name="Navn").fill(name)
     page.get_by_label("Bæres af").fill("Borgerservice")
     page.get_by_label("Ydelse (række 1)").fill(service)

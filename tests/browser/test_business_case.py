@@ -20,11 +20,7 @@ def test_channel_shift_from_template_and_inline_edit(page: Any, demo: Any) -> No
     expect(page.get_by_label("Pris pr. personlig henvendelse (kr.)")).to_have_value("250")
     assert_accessible(page)
     submit_channel_shift(
-        page,
-        name="Selvbetjening i Borgerservice",
-        service="Pas og kørekort",
-        personal="18.000",
-        digital="6.000",
+        page, "Selvbetjening i Borgerservice", ("Pas og kørekort", "18.000", "6.000")
     )
     expect(page.get_by_text("Business casen er oprettet som kladde.")).to_be_visible()
     expect(page.locator("#case-npv")).to_be_visible()

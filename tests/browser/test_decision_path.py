@@ -59,13 +59,7 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     nav.get_by_role("link", name="Business cases").click()
     page.get_by_role("link", name="Opret").click()
     page.get_by_role("link", name="Kanalomlægning (borgernær service)").click()
-    submit_channel_shift(
-        page,
-        name="Digital selvbetjening 2027",
-        service="Flytning",
-        personal="12.000",
-        digital="8.000",
-    )
+    submit_channel_shift(page, "Digital selvbetjening 2027", ("Flytning", "12.000", "8.000"))
     expect(page.locator("#case-npv")).to_be_visible()
     npv_on_page = page.locator("#case-npv").inner_text().strip()
     case = BusinessCase.objects.get(organization=kommune, name="Digital selvbetjening 2027")
