@@ -62,6 +62,10 @@ class ImportReport:
         """Lines a subclass adds after the counts (before the closing verdict)."""
         return []
 
+    def audit_summary(self) -> dict[str, Any]:
+        """What the import's summary audit event records (read after the import ran)."""
+        return {"counts": self.counts, "warnings": len(self.warnings)}
+
     def summary_lines(self) -> list[str]:
         lines = [
             _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
@@ -85,11 +89,13 @@ def write_all_or_nothing(
     actor: Any,
     organization: Any,
     object_repr: str,
-    audit_extra: Callable[[], dict[str, Any]],
+    audit_key: str,
+    **audit_extra: Any,
 ) -> R:
     """Run ``apply`` in one transaction and keep it only when the report has no errors and
-    is no dry run; then one summary audit event (``audit_extra`` is read after ``apply``)
-    is recorded with it. A database refusal becomes an error on the report."""
+    is no dry run; then one summary audit event is recorded with it: under ``audit_key``,
+    ``audit_extra`` and the report's :meth:`~ImportReport.audit_summary` (read after
+    ``apply``). A database refusal becomes an error on the report."""
     try:
         with transaction.atomic():
             apply()
@@ -101,7 +107,7 @@ def write_all_or_nothing(
                 organization=organization,
                 action=AuditAction.UPDATE,
                 object_repr=object_repr,
-                extra=audit_extra(),
+                extra={audit_key: {**audit_extra, **report.audit_summary()}},
             )
     except IntegrityError as exc:
         report.error("database", _("Databasen afviste importen: %(err)s") % {"err": exc})

@@ -63,11 +63,5 @@ def import_archimate(
         actor=actor,
         organization=organization,
         object_repr=_("ArchiMate-import"),
-        audit_extra=lambda: {
-            "archimate_import": {
-                "counts": report.counts,
-                "warnings": len(report.warnings),
-                "unknown": len(report.unknown),
-            }
-        },
+        audit_key="archimate_import",
     )

@@ -30,6 +30,9 @@ class ArchimateReport(ImportReport):
     def as_json(self) -> dict[str, Any]:
         return {**super().as_json(), "unknown": self.unknown}
 
+    def audit_summary(self) -> dict[str, Any]:
+        return {**super().audit_summary(), "unknown": len(self.unknown)}
+
     def detail_lines(self) -> list[str]:
         return [_("Ikke overført (%(type)s): %(name)s [%(identifier)s]") % u for u in self.unknown]
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interop.kitos.mapping import Vocabulary
 from interop.kitos.pages import REPORT_KINDS, Record
 from interop.kitos.values import M, chunks, name_of, rows_by_uuid, uuid_of
 from interop.models import KitosUnitLink
@@ -30,12 +31,14 @@ class KitosReport(ImportReport):
     # Data processing registrations deleted in KITOS are deleted here too.
     deleted_registrations: list[str] = field(default_factory=list)
 
+    def _deletions(self) -> dict[str, list[str]]:
+        return {"deleted": self.deleted, "deleted_registrations": self.deleted_registrations}
+
     def as_json(self) -> dict[str, Any]:
-        return {
-            **super().as_json(),
-            "deleted": self.deleted,
-            "deleted_registrations": self.deleted_registrations,
-        }
+        return {**super().as_json(), **self._deletions()}
+
+    def audit_summary(self) -> dict[str, Any]:
+        return {**super().audit_summary(), **self._deletions()}
 
     def detail_lines(self) -> list[str]:
         return [
@@ -100,7 +103,10 @@ class KitosContext:
             )
         return unit_id
 
-    def mapped(self, table: dict[str, Any], value: Any, default: Any, row: str, what: str) -> Any:
+    def mapped(self, vocabulary: Vocabulary, value: Any, row: str, what: str) -> Any:
+        """A KITOS value (any case) looked up in the vocabulary; an unknown one is warned
+        of (``what`` names the field) and gives the vocabulary's default."""
+        default, table = vocabulary.default, vocabulary.table
         if value is None or value == "":
             return default
         key = str(value)
@@ -174,6 +180,20 @@ class KitosContext:
                 found.add(usage.pk)
         return found
 
+    def referenced(self, rows: dict[uuidlib.UUID, M], ref: Any, row: str, missing: str) -> M | None:
+        """The row the KITOS reference ``ref`` names, or None after a row error ``missing``
+        (``%(name)s`` is the reference's name)."""
+        obj = rows.get(uuid_of(ref))  # type: ignore[arg-type]
+        if obj is None:
+            self.report.error(row, missing % {"name": name_of(ref) or "?"})
+        return obj
+
+    def created(self, kind: str, obj: M, create: list[M]) -> M:
+        """Queue a new record in ``create`` (for a bulk create) and count it as created."""
+        create.append(obj)
+        self.report.count(kind, "created")
+        return obj
+
     def counted(self, kind: str, obj: Any, changed: bool, update: list[Any]) -> None:
         """Count a stored record as updated (queued in ``update`` for :meth:`save`) or
         unchanged."""
@@ -181,19 +201,18 @@ class KitosContext:
             update.append(obj)
         self.report.count(kind, "updated" if changed else "unchanged")
 
-    def choice(
-        self, table: dict[str, Any], value: Any, default: Any, row: str, message: str
-    ) -> Any:
-        """A KITOS enum value (camelCase; PascalCase accepted) looked up in table; an unknown
-        one is reported with ``message`` (``%(v)s`` is the value) and gives default."""
+    def choice(self, vocabulary: Vocabulary, value: Any, row: str, message: str) -> Any:
+        """A KITOS enum value (camelCase; PascalCase accepted) looked up in the vocabulary;
+        an unknown one is reported with ``message`` (``%(v)s`` is the value) and gives the
+        vocabulary's default."""
         if value is None or value == "":
-            return default
+            return vocabulary.default
         key = str(value)
         for candidate in (key, key[:1].lower() + key[1:]):
-            if candidate in table:
-                return table[candidate]
+            if candidate in vocabulary.table:
+                return vocabulary.table[candidate]
         self.report.warn(row, message % {"v": key})
-        return default
+        return vocabulary.default
 
     def limited(self, text: str, limit: int, row: str, what: str) -> str:
         if len(text) > limit:

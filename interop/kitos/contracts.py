@@ -15,6 +15,7 @@ from interop.kitos.values import (
     chunks,
     date_of,
     inverted,
+    mark,
     name_of,
     parent_keys,
     replace_links,
@@ -23,7 +24,6 @@ from interop.kitos.values import (
     uuid_of,
 )
 from interop.kitos.vendors import import_vendors
-from portfolio import choices as c
 from portfolio.models import Contract, ContractPayment
 
 
@@ -74,29 +74,17 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
             "name": text_of(record.get("name"), 200),
             "vendor_id": vendor.pk if vendor else None,
             "contract_type": ctx.mapped(
-                CONTRACT_TYPE,
-                name_of(general.get("contractType")),
-                c.ContractType.MAIN,
-                row,
-                _("Kontrakttypen"),
+                CONTRACT_TYPE, name_of(general.get("contractType")), row, _("Kontrakttypen")
             ),
             "procurement_form": ctx.mapped(
-                PROCUREMENT,
-                name_of(procurement.get("procurementStrategy")),
-                "",
-                row,
-                _("Udbudsformen"),
+                PROCUREMENT, name_of(procurement.get("procurementStrategy")), row, _("Udbudsformen")
             ),
             "start_date": date_of(validity.get("validFrom")),
             "end_date": date_of(validity.get("validTo")),
             "irrevocable_until": date_of(period.get("irrevocableUntil")),
             "notice_months": notice_months,
             "notice_runs_to": ctx.mapped(
-                NOTICE_RUNS_TO,
-                terms.get("noticeByEndOf"),
-                c.NoticeRunsTo.ANY_DAY,
-                row,
-                _("Opsigelse løber til"),
+                NOTICE_RUNS_TO, terms.get("noticeByEndOf"), row, _("Opsigelse løber til")
             ),
             "options_used": used,
             "options_offered": max(used, contract.options_offered if contract else 0),
@@ -132,18 +120,16 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
                     streams[(when.year, stream)] += Decimal(str(amount))
         payments[key] = streams
         if contract is None:
-            contract = Contract(uuid=key, organization=ctx.org, **values)
-            create.append(contract)
-            ctx.report.count("contracts", "created")
+            contract = ctx.created(
+                "contracts", Contract(uuid=key, organization=ctx.org, **values), create
+            )
         else:
-            changed = ctx.track(contract, values)
-            if {u.pk for u in contract.usages.all()} != linked:
-                changed = True
-                links_dirty.add(key)
             current = {(p.year, p.stream): p.amount for p in contract.payments.all()}
-            if current != dict(streams):
-                changed = True
-                payments_dirty.add(key)
+            changed = (
+                ctx.track(contract, values)
+                | mark(links_dirty, key, {u.pk for u in contract.usages.all()} != linked)
+                | mark(payments_dirty, key, current != dict(streams))
+            )
             ctx.counted("contracts", contract, changed, update)
         ctx.contracts[key] = contract
     Contract.objects.bulk_create(create, batch_size=1000)

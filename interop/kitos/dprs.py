@@ -25,7 +25,6 @@ from interop.kitos.values import (
     uuid_of,
 )
 from interop.kitos.vendors import import_vendors, match_vendors_by_name
-from portfolio import choices as c
 from portfolio.models import Contract, DataProcessingRegistration
 
 DPR_LINKS = ("data_processors", "sub_data_processors", "usages", "contracts")
@@ -160,9 +159,9 @@ def import_dprs(ctx: KitosContext, records: list[Record], contract_records: list
             wanted["contracts"] |= stored["contracts"].get(registration.pk, set())
         wanted["contracts"] |= {contracts[k] for k in contract_side.pop(key, set())}
         if registration is None:
-            registration = DataProcessingRegistration(uuid=key, organization=ctx.org, **values)
-            create.append(registration)
-            ctx.report.count(DPRS, "created")
+            registration = ctx.created(
+                DPRS, DataProcessingRegistration(uuid=key, organization=ctx.org, **values), create
+            )
             for name in DPR_LINKS:
                 links_dirty[name].add(key)
         else:
@@ -257,7 +256,6 @@ def _dpr_values(
     months = ctx.choice(
         OVERSIGHT_INTERVAL,
         oversight.get("oversightInterval"),
-        None,
         row,
         _("Tilsynsintervallet '%(v)s' kan ikke oversættes; der er ikke sat et interval."),
     )
@@ -267,7 +265,6 @@ def _dpr_values(
         "agreement_concluded": ctx.choice(
             AGREEMENT,
             general.get("isAgreementConcluded"),
-            c.AgreementConcluded.UNDECIDED,
             row,
             _("Aftalestatus '%(v)s' kan ikke oversættes; sat til 'Ikke afklaret'."),
         ),
@@ -275,7 +272,6 @@ def _dpr_values(
         "transfer_to_third_countries": ctx.choice(
             YES_NO_UNDECIDED,
             general.get("transferToInsecureThirdCountries"),
-            False,
             row,
             _("Overførsel til usikre tredjelande '%(v)s' kan ikke oversættes; sat til nej."),
         ),
@@ -300,7 +296,6 @@ def _dpr_values(
         "oversight_completed": ctx.choice(
             YES_NO_UNDECIDED,
             oversight.get("isOversightCompleted"),
-            False,
             row,
             _("Tilsyn gennemført '%(v)s' kan ikke oversættes; sat til nej."),
         ),

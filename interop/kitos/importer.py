@@ -60,15 +60,8 @@ def apply_pages(
         actor=actor,
         organization=organization,
         object_repr=_("KITOS-import"),
-        audit_extra=lambda: {
-            "kitos_import": {
-                "source": source,
-                "counts": report.counts,
-                "warnings": len(report.warnings),
-                "deleted": report.deleted,
-                "deleted_registrations": report.deleted_registrations,
-            }
-        },
+        audit_key="kitos_import",
+        source=source,
     )
 
 

@@ -44,6 +44,7 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
     )
     create: list[Integration] = []
     update: list[Integration] = []
+    unknown_target = _("Relationens mål %(name)s findes ikke i organisationen.")
     for index, (record, relation) in enumerate(relations):
         source = ctx.usages[uuid_of(record)]  # type: ignore[index]
         row = f"{USAGES} relation[{index}] {source.local_name or record.get('uuid')}"
@@ -57,13 +58,8 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
         if claimed is None:
             continue
         key, integration = claimed
-        target = targets.get(uuid_of(relation.get("toSystemUsage")))  # type: ignore[arg-type]
+        target = ctx.referenced(targets, relation.get("toSystemUsage"), row, unknown_target)
         if target is None:
-            ctx.report.error(
-                row,
-                _("Relationens mål %(name)s findes ikke i organisationen.")
-                % {"name": name_of(relation.get("toSystemUsage")) or "?"},
-            )
             continue
         refused = integration_errors(
             organization_id=ctx.org.pk, source=source, target=target, target_component=None
@@ -81,15 +77,16 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
             "target_id": target.pk,
             "interface_name": (ctx.interfaces.get(interface_key) if interface_key else None)
             or text_of(name_of(interface), 200),
-            "frequency": ctx.mapped(FREQUENCY, frequency, c.Frequency.DAILY, row, _("Frekvensen")),
+            "frequency": ctx.mapped(FREQUENCY, frequency, row, _("Frekvensen")),
             "contract_id": contract.pk if contract else None,
             "description": text_of(relation.get("description")),
         }
         if integration is None:
-            create.append(
-                Integration(uuid=key, organization=ctx.org, technology=c.Technology.API, **values)
+            ctx.created(
+                "integrations",
+                Integration(uuid=key, organization=ctx.org, technology=c.Technology.API, **values),
+                create,
             )
-            ctx.report.count("integrations", "created")
         else:
             ctx.counted("integrations", integration, ctx.track(integration, values), update)
     Integration.objects.bulk_create(create, batch_size=1000)

@@ -29,9 +29,7 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
     for row, record, key, system in ctx.claimed(SYSTEMS, records, existing, foreign):
         btype = record.get("businessType")
         business_type = (
-            ctx.mapped(
-                BUSINESS_TYPE, name_of(btype), c.BusinessType.ANDET, row, _("Forretningstypen")
-            )
+            ctx.mapped(BUSINESS_TYPE, name_of(btype), row, _("Forretningstypen"))
             if btype
             else c.BusinessType.ANDET
         )
@@ -47,7 +45,6 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
             "recommended_archive_duty": ctx.mapped(
                 ARCHIVE_DUTY,
                 duty.get("id") if isinstance(duty, dict) else duty,
-                c.ArchiveDuty.UNDECIDED,
                 row,
                 _("Anbefalet arkivpligt"),
             ),
@@ -67,9 +64,9 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
                 ctx.report.warn(row, _("KLE-nummeret %(n)s findes ikke.") % {"n": number})
         kle_sets[key] = numbers
         if system is None:
-            system = CatalogSystem(uuid=key, scope=c.Scope.GLOBAL, **values)
-            create.append(system)
-            ctx.report.count("catalog-systems", "created")
+            system = ctx.created(
+                "catalog-systems", CatalogSystem(uuid=key, scope=c.Scope.GLOBAL, **values), create
+            )
         ctx.systems[key] = system
         pending[key] = values
     CatalogSystem.objects.bulk_create(create)

@@ -13,6 +13,7 @@ from interop.kitos.pages import USAGES, Record
 from interop.kitos.values import (
     date_of,
     inverted,
+    mark,
     name_of,
     replace_links,
     rows_by_uuid,
@@ -61,15 +62,11 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     unit_sets: dict[uuidlib.UUID, set[int]] = {}
     units_dirty: set[uuidlib.UUID] = set()
     foreign = _("UUID'et tilhører en anden organisations system.")
+    not_in_catalog = _("IT-systemet %(name)s findes ikke i kataloget; importér it-systems først.")
     for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
-        system = systems.get(uuid_of(record.get("systemContext")))  # type: ignore[arg-type]
+        system = ctx.referenced(systems, record.get("systemContext"), row, not_in_catalog)
         if system is None:
-            ctx.report.error(
-                row,
-                _("IT-systemet %(name)s findes ikke i kataloget; importér it-systems først.")
-                % {"name": name_of(record.get("systemContext")) or "?"},
-            )
             continue
         validity = general.get("validity") or {}
         gdpr = record.get("gdpr") or {}
@@ -89,35 +86,25 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "local_id": text_of(general.get("localSystemId"), 50),
             "version": text_of(general.get("systemVersion"), 50),
             "lifecycle": ctx.mapped(
-                LIFECYCLE,
-                validity.get("lifeCycleStatus"),
-                c.Lifecycle.UNDECIDED,
-                row,
-                _("Livscyklus"),
+                LIFECYCLE, validity.get("lifeCycleStatus"), row, _("Livscyklus")
             ),
             "valid_from": date_of(validity.get("validFrom")),
             "valid_to": date_of(validity.get("validTo")),
             "responsible_unit_id": ctx.unit(org_usage.get("responsibleOrganizationUnit"), row),
             "user_count": _user_count(general.get("numberOfExpectedUsers")),
-            "hosting": ctx.mapped(
-                HOSTING, gdpr.get("hostedAt"), c.Hosting.UNDECIDED, row, _("Driftsformen")
-            ),
+            "hosting": ctx.mapped(HOSTING, gdpr.get("hostedAt"), row, _("Driftsformen")),
             "data_sensitivity": sensitivity,
             "gdpr_purpose": text_of(gdpr.get("purpose")),
             "risk_assessment_done": _yes(gdpr.get("riskAssessmentConducted")),
             "risk_assessment_date": date_of(gdpr.get("riskAssessmentConductedDate")),
             "risk_level": ctx.mapped(
-                RISK, gdpr.get("riskAssessmentResult"), "", row, _("Risikoniveauet")
+                RISK, gdpr.get("riskAssessmentResult"), row, _("Risikoniveauet")
             ),
             "dpia_done": _yes(gdpr.get("dpiaConducted")),
             "dpia_date": date_of(gdpr.get("dpiaDate")),
             "business_critical": _yes(gdpr.get("businessCritical")),
             "archive_duty": ctx.mapped(
-                ARCHIVE_DUTY,
-                archiving.get("archiveDuty"),
-                c.ArchiveDuty.UNDECIDED,
-                row,
-                _("Arkivpligten"),
+                ARCHIVE_DUTY, archiving.get("archiveDuty"), row, _("Arkivpligten")
             ),
             "archive_notes": text_of(archiving.get("notes")),
             "notes": text_of(general.get("notes")),
@@ -128,15 +115,14 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
         units = {ctx.unit(ref, row) for ref in org_usage.get("usingOrganizationUnits") or []}
         unit_sets[key] = {u for u in units if u is not None}
         if usage is None:
-            usage = SystemUsage(uuid=key, organization=ctx.org, **values)
-            create.append(usage)
-            ctx.report.count("usages", "created")
+            usage = ctx.created(
+                "usages", SystemUsage(uuid=key, organization=ctx.org, **values), create
+            )
         else:
-            changed = ctx.track(usage, values)
-            if {u.pk for u in usage.using_units.all()} != unit_sets[key]:
-                changed = True
-                units_dirty.add(key)
-            ctx.counted("usages", usage, changed, update)
+            relinked = mark(
+                units_dirty, key, {u.pk for u in usage.using_units.all()} != unit_sets[key]
+            )
+            ctx.counted("usages", usage, ctx.track(usage, values) | relinked, update)
         ctx.usages[key] = usage
     SystemUsage.objects.bulk_create(create, batch_size=1000)
     ctx.save(SystemUsage, update)

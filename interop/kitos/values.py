@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
+K = TypeVar("K")
 
 
 def uuid_of(value: Any) -> uuidlib.UUID | None:
@@ -59,6 +60,13 @@ def rows_by_uuid(queryset: models.QuerySet[M], keys: Any) -> dict[uuidlib.UUID, 
         rows = queryset.filter(uuid__in=chunk)
         found.update({row.uuid: row for row in rows})  # type: ignore[attr-defined]
     return found
+
+
+def mark(dirty: set[K], key: K, differs: bool) -> bool:
+    """Note ``key`` in ``dirty`` when its stored links differ from the wanted ones."""
+    if differs:
+        dirty.add(key)
+    return differs
 
 
 def replace_links(through: Any, owner: str, target: str, links: dict[int, set[int]]) -> None:

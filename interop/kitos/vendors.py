@@ -37,11 +37,11 @@ def import_vendors(ctx: KitosContext, refs: list[tuple[Any, str]]) -> None:
         vendor = existing.get(key) or by_cvr.get(cvr) if cvr else existing.get(key)
         values = {"name": text_of(ref.get("name"), 200) or str(key)}
         if vendor is None:
-            vendor = Vendor(uuid=key, cvr=cvr, created_by=ctx.org, **values)
+            vendor = ctx.created(
+                "vendors", Vendor(uuid=key, cvr=cvr, created_by=ctx.org, **values), create
+            )
             if cvr:
                 by_cvr[cvr] = vendor
-            create.append(vendor)
-            ctx.report.count("vendors", "created")
         elif vendor in create:
             pass
         else:

@@ -4,6 +4,7 @@ records planned by earlier rows), loaded once in a handful of queries."""
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Q
@@ -114,6 +115,17 @@ class Index:
             elif integration.target_component_id:
                 integration.target_component = self.system_by_pk(integration.target_component_id)
         self.integration_by_key.setdefault(self._integration_key(integration), integration)
+
+    def add(self, entity: str, obj: Any) -> None:
+        """Index a record planned by a row (existing records are indexed on loading)."""
+        adders: dict[str, Callable[[Any], None]] = {
+            "vendors": self._add_vendor,
+            "catalog-systems": self._add_system,
+            "usages": self._add_usage,
+            "contracts": self._add_contract,
+            "integrations": self._add_integration,
+        }
+        adders[entity](obj)
 
     def by_uuid(self, entity: str) -> dict[uuidlib.UUID, Any]:
         return {

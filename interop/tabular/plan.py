@@ -29,6 +29,38 @@ from portfolio.rules import integration_errors
 
 PROGRESS_EVERY = 100
 
+
+@dataclass(frozen=True)
+class NewRecord:
+    """How a row's new record of an entity starts, and the references its validation
+    leaves out (the planner resolves those itself)."""
+
+    make: Callable[[Organization], models.Model]
+    exclude: tuple[str, ...]
+
+
+NEW_RECORDS: dict[str, NewRecord] = {
+    "vendors": NewRecord(lambda org: Vendor(created_by=org), ("created_by",)),
+    "catalog-systems": NewRecord(
+        lambda org: CatalogSystem(
+            scope=c.Scope.LOCAL, owner_organization=org, business_type=c.BusinessType.ANDET
+        ),
+        ("vendor", "owner_organization", "parent"),
+    ),
+    "usages": NewRecord(
+        lambda org: SystemUsage(organization=org),
+        ("organization", "catalog_system", "responsible_unit"),
+    ),
+    "contracts": NewRecord(
+        lambda org: Contract(organization=org),
+        ("organization", "vendor", "responsible_unit", "parent"),
+    ),
+    "integrations": NewRecord(
+        lambda org: Integration(organization=org),
+        ("organization", "source", "target", "target_component", "contract"),
+    ),
+}
+
 Outcome = str  # "created" | "updated" | "unchanged" | "error"
 
 
@@ -98,9 +130,10 @@ class Planner:
             return None
         found = self._pick_vendor(name)
         if found is None:
-            found = Vendor(name=name, created_by=self.org)
-            self._validate(found, ["created_by"])
-            self.index._add_vendor(found)
+            found = self._new("vendors")
+            found.name = name
+            self._validate(found, NEW_RECORDS["vendors"].exclude)
+            self.index.add("vendors", found)
             self.plan.create("vendors", found)
             self.plan.report.count("vendors", "created")
             self.plan.report.warn(
@@ -147,15 +180,11 @@ class Planner:
             ):
                 found = None
         if found is None:
-            found = CatalogSystem(
-                name=name,
-                vendor=self.vendor(vendor_name, row),
-                scope=c.Scope.LOCAL,
-                owner_organization=self.org,
-                business_type=c.BusinessType.ANDET,
-            )
-            self._validate(found, ["vendor", "owner_organization", "parent"])
-            self.index._add_system(found)
+            found = self._new("catalog-systems")
+            found.name = name
+            found.vendor = self.vendor(vendor_name, row)
+            self._validate(found, NEW_RECORDS["catalog-systems"].exclude)
+            self.index.add("catalog-systems", found)
             self.plan.create("catalog-systems", found)
             self.plan.report.count("catalog-systems", "created")
             self.plan.report.warn(
@@ -189,7 +218,10 @@ class Planner:
         return found
 
     # -- validation
-    def _validate(self, obj: models.Model, exclude: list[str]) -> None:
+    def _new(self, entity: str) -> Any:
+        return NEW_RECORDS[entity].make(self.org)
+
+    def _validate(self, obj: models.Model, exclude: tuple[str, ...]) -> None:
         try:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
@@ -207,9 +239,20 @@ class Planner:
         counts = {kind: dict(n) for kind, n in report.counts.items()}
         warnings = len(report.warnings)
         try:
-            handler: Callable[[int, dict[str, Any]], RowResult]
-            handler = getattr(self, "_" + entity.replace("-", "_"))
-            return handler(number, values)
+            plain, messages = self._plain(entity, values)
+            own = self._own_uuid(values)
+            if "vendor__name" in values:
+                plain["vendor"] = self.vendor(parse_text(values["vendor__name"]), number)
+            if "responsible_unit__name" in values:
+                plain["responsible_unit"] = self.unit(parse_text(values["responsible_unit__name"]))
+            stored = self.index.by_uuid(entity).get(own) if own else None
+            match: Callable[[int, dict[str, Any], dict[str, Any], Any], Any]
+            match = getattr(self, "_" + entity.replace("-", "_"))
+            obj = match(number, values, plain, stored)
+            result = self._apply(entity, number, obj, plain, own, messages)
+            if result.outcome == "created" and obj is None:
+                self.index.add(entity, self.plan.creates[entity][-1])
+            return result
         except (RowError, ValueError) as exc:
             # A failed row creates nothing, not even the vendor or catalog entry it named
             # (a plan with errors is never written; this keeps its counts honest).
@@ -248,15 +291,14 @@ class Planner:
         entity: str,
         number: int,
         obj: models.Model | None,
-        new: Callable[[], models.Model],
         values: dict[str, Any],
-        exclude: list[str],
         own_uuid: uuidlib.UUID | None,
         messages: list[str],
     ) -> RowResult:
+        exclude = NEW_RECORDS[entity].exclude
         label = self._label(values) or str(obj or "")
         if messages:
-            probe = new()  # report the other fields' problems in the same go
+            probe = self._new(entity)  # report the other fields' problems in the same go
             for key, value in values.items():
                 setattr(probe, key, value)
             try:
@@ -294,9 +336,9 @@ class Planner:
             self.plan.report.count(entity, "updated")
             names = [field_label(type(obj), k) for k in sorted(changed)]
             return RowResult(number, entity, "updated", label, changes=names)
-        created = new()
+        created = self._new(entity)
         if own_uuid is not None and own_uuid not in self.index.foreign_uuids:
-            created.uuid = own_uuid  # type: ignore[attr-defined]
+            created.uuid = own_uuid
         for key, value in values.items():
             setattr(created, key, value)
         self._validate(created, exclude)
@@ -305,10 +347,12 @@ class Planner:
         self.plan.report.count(entity, "created")
         return RowResult(number, entity, "created", label)
 
-    def _vendors(self, number: int, values: dict[str, Any]) -> RowResult:
-        plain, messages = self._plain("vendors", values)
-        own = self._own_uuid(values)
-        obj = self.index.vendor_by_uuid.get(own) if own else None
+    # -- matching: each entity's row to its stored or planned record (None: a new one);
+    # ``obj`` is the record the row's own UUID names, ``plain`` the row's converted fields
+    # with its vendor and responsible unit resolved
+    def _vendors(
+        self, number: int, values: dict[str, Any], plain: dict[str, Any], obj: Vendor | None
+    ) -> Vendor | None:
         if obj is None and plain.get("cvr"):
             obj = self.index.vendor_by_cvr.get(plain["cvr"])
         if obj is None and plain.get("name"):
@@ -317,26 +361,11 @@ class Planner:
             self._shared_unchanged(
                 obj, plain, _("Leverandøren vedligeholdes af en anden organisation.")
             )
-        result = self._apply(
-            "vendors",
-            number,
-            obj,
-            lambda: Vendor(created_by=self.org),
-            plain,
-            ["created_by"],
-            own,
-            messages,
-        )
-        if result.outcome == "created" and obj is None:
-            self.index._add_vendor(self.plan.creates["vendors"][-1])  # type: ignore[arg-type]
-        return result
+        return obj
 
-    def _catalog_systems(self, number: int, values: dict[str, Any]) -> RowResult:
-        plain, messages = self._plain("catalog-systems", values)
-        own = self._own_uuid(values)
-        if "vendor__name" in values:
-            plain["vendor"] = self.vendor(parse_text(values["vendor__name"]), number)
-        obj = self.index.system_by_uuid.get(own) if own else None
+    def _catalog_systems(
+        self, number: int, values: dict[str, Any], plain: dict[str, Any], obj: CatalogSystem | None
+    ) -> CatalogSystem | None:
         name = plain.get("name", "")
         if obj is None and name:
             vendor = plain.get("vendor")
@@ -351,28 +380,11 @@ class Planner:
             )
         if obj is None and plain.get("scope") == c.Scope.GLOBAL:
             plain["scope"] = c.Scope.LOCAL  # only the shared catalog's owners publish globally
-        result = self._apply(
-            "catalog-systems",
-            number,
-            obj,
-            lambda: CatalogSystem(
-                scope=c.Scope.LOCAL, owner_organization=self.org, business_type=c.BusinessType.ANDET
-            ),
-            plain,
-            ["vendor", "owner_organization", "parent"],
-            own,
-            messages,
-        )
-        if result.outcome == "created" and obj is None:
-            self.index._add_system(self.plan.creates["catalog-systems"][-1])  # type: ignore[arg-type]
-        return result
+        return obj
 
-    def _usages(self, number: int, values: dict[str, Any]) -> RowResult:
-        plain, messages = self._plain("usages", values)
-        own = self._own_uuid(values)
-        obj = self.index.usage_by_uuid.get(own) if own else None
-        if "responsible_unit__name" in values:
-            plain["responsible_unit"] = self.unit(parse_text(values["responsible_unit__name"]))
+    def _usages(
+        self, number: int, values: dict[str, Any], plain: dict[str, Any], obj: SystemUsage | None
+    ) -> SystemUsage | None:
         if obj is None:
             name = plain.get("local_name") or parse_text(values.get("catalog_system__name"))
             vendor = parse_text(values.get("catalog_system__vendor__name"))
@@ -381,28 +393,11 @@ class Planner:
         catalog_columns = ("catalog_system__uuid", "catalog_system__name")
         if obj is None or any(not blank(values.get(k)) for k in catalog_columns):
             plain["catalog_system"] = self.catalog_system(values, number)
-        result = self._apply(
-            "usages",
-            number,
-            obj,
-            lambda: SystemUsage(organization=self.org),
-            plain,
-            ["organization", "catalog_system", "responsible_unit"],
-            own,
-            messages,
-        )
-        if result.outcome == "created" and obj is None:
-            self.index._add_usage(self.plan.creates["usages"][-1])  # type: ignore[arg-type]
-        return result
+        return obj
 
-    def _contracts(self, number: int, values: dict[str, Any]) -> RowResult:
-        plain, messages = self._plain("contracts", values)
-        own = self._own_uuid(values)
-        if "vendor__name" in values:
-            plain["vendor"] = self.vendor(parse_text(values["vendor__name"]), number)
-        if "responsible_unit__name" in values:
-            plain["responsible_unit"] = self.unit(parse_text(values["responsible_unit__name"]))
-        obj = self.index.contract_by_uuid.get(own) if own else None
+    def _contracts(
+        self, number: int, values: dict[str, Any], plain: dict[str, Any], obj: Contract | None
+    ) -> Contract | None:
         if obj is None and plain.get("number"):
             obj = self.index.contract_by_number.get(match_key(plain["number"]))
         if obj is None and plain.get("name"):
@@ -414,23 +409,11 @@ class Planner:
                 _("Kontrakten"),
                 plain["name"],
             )
-        result = self._apply(
-            "contracts",
-            number,
-            obj,
-            lambda: Contract(organization=self.org),
-            plain,
-            ["organization", "vendor", "responsible_unit", "parent"],
-            own,
-            messages,
-        )
-        if result.outcome == "created" and obj is None:
-            self.index._add_contract(self.plan.creates["contracts"][-1])  # type: ignore[arg-type]
-        return result
+        return obj
 
-    def _integrations(self, number: int, values: dict[str, Any]) -> RowResult:
-        plain, messages = self._plain("integrations", values)
-        own = self._own_uuid(values)
+    def _integrations(
+        self, number: int, values: dict[str, Any], plain: dict[str, Any], obj: Integration | None
+    ) -> Integration | None:
         source = self.usage_ref(
             values.get("source__uuid"), values.get("source__local_name"), _("Fra-systemet")
         )
@@ -460,7 +443,6 @@ class Planner:
         if refused:
             raise RowError(list(refused.values()))
         plain.update(source=source, target=target, target_component=component)
-        obj = self.index.integration_by_uuid.get(own) if own else None
         if obj is None:
             key = (
                 id(source),
@@ -468,19 +450,7 @@ class Planner:
                 str(plain.get("interface_name", "")).casefold(),
             )
             obj = self.index.integration_by_key.get(key)
-        result = self._apply(
-            "integrations",
-            number,
-            obj,
-            lambda: Integration(organization=self.org),
-            plain,
-            ["organization", "source", "target", "target_component", "contract"],
-            own,
-            messages,
-        )
-        if result.outcome == "created" and obj is None:
-            self.index._add_integration(self.plan.creates["integrations"][-1])  # type: ignore[arg-type]
-        return result
+        return obj
 
 
 def _mark_foreign_uuids(index: Index, sheets: list[Sheet]) -> None:

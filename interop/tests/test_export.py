@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from interop.export import write_csv, write_xlsx
+from interop.tests.helpers import formula_usage
 from organizations.models import Organization
 from organizations.testing import make_organization
 from portfolio.models import SystemUsage
@@ -25,17 +26,9 @@ pytestmark = pytest.mark.django_db
 
 def _landscape() -> tuple[Organization, SystemUsage]:
     org = make_organization(kommunekode=None)
-    vendor = f.vendor(org, name="Fjordsystemer A/S")
-    system = f.catalog_system(org, name="Jobportal", vendor=vendor, business_type="selvbetjening")
-    usage = f.usage(
-        org,
-        catalog_system=system,
-        local_name='=HYPERLINK("http://x")',
-        lifecycle="phasing_out",
-        valid_from=dt.date(2026, 12, 31),
-    )
+    usage = formula_usage(org, "http://x", business_type="selvbetjening")
     f.integration(org, source=usage)
-    f.contract(org, name="Driftsaftale", vendor=vendor, notice_months=6)
+    f.contract(org, name="Driftsaftale", vendor=usage.catalog_system.vendor, notice_months=6)
     f.process(org, name="Ansøgning om hjælpemidler")
     other = make_organization()
     f.usage(other, local_name="Naboens system")

@@ -19,6 +19,7 @@ from interop.tabular import (
     read_tables,
     sheets_from_file,
 )
+from interop.tests.helpers import formula_usage
 from organizations.models import Organization
 from organizations.testing import make_organization, make_user
 from portfolio import choices as c
@@ -212,20 +213,11 @@ def test_reader_cannot_import() -> None:
 
 def _landscape() -> Organization:
     org = make_organization()
-    vendor = f.vendor(org, name="Fjordsystemer A/S")
-    system = f.catalog_system(org, name="Jobportal", vendor=vendor)
     unit = f.unit(org, name="Borgerservice")
-    a = f.usage(
-        org,
-        catalog_system=system,
-        local_name='=HYPERLINK("x")',
-        lifecycle="phasing_out",
-        valid_from=dt.date(2026, 12, 31),
-        responsible_unit=unit,
-        functional_fit=3,
-    )
+    a = formula_usage(org, "x", responsible_unit=unit, functional_fit=3)
     b = f.usage(org, local_name="Sagssystem æøå")
     f.integration(org, source=a, target=b, interface_name="Udtræk")
+    vendor = a.catalog_system.vendor
     f.contract(org, name="Driftsaftale", number="K-1", vendor=vendor, notice_months=6)
     return org
 

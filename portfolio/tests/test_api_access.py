@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,
@@ -20,7 +20,6 @@ from portfolio.models import (
     SystemUsage,
     Vendor,
 )
-from portfolio.tests.cases import api_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -117,23 +116,24 @@ class TestSharedPortfolioApi(Factories, ApiAccessMixin):
         )
 
 
+VENDOR = Entity("vendor", change=CONTRACT_EDIT)
+CATALOG_SYSTEM = Entity("catalog_system", change=EDIT)
+USAGE = Entity("usage", change=EDIT)
+CONTRACT = Entity("contract", change=CONTRACT_EDIT)
+INTEGRATION = Entity("integration", change=EDIT)
+PROCESS = Entity("process", change=EDIT)
+
+
 class TestPortfolioApi(Factories, ApiAccessMixin):
     api_cases = (
         # vendors maintained by the organization
-        ApiCase(
-            "POST",
+        *VENDOR.operations(
             f"{ORG}/vendors",
-            allowed=CONTRACT_EDIT,
-            payload=lambda t, o: {"name": "Ny leverandør"},
+            "{vendor_id}",
+            create=fixed({"name": "Ny leverandør"}),
+            update=fixed({"website": "https://leverandoer.example"}),
+            only=("create", "update", "delete"),
         ),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/vendors/{{vendor_id}}",
-            allowed=CONTRACT_EDIT,
-            obj="vendor",
-            payload=lambda t, o: {"website": "https://leverandoer.example"},
-        ),
-        ApiCase("DELETE", f"{ORG}/vendors/{{vendor_id}}", allowed=CONTRACT_EDIT, obj="vendor"),
         # reference lists
         ApiCase("GET", f"{ORG}/role-types"),
         ApiCase("GET", f"{ORG}/data-objects"),
@@ -144,110 +144,68 @@ class TestPortfolioApi(Factories, ApiAccessMixin):
             payload=lambda t, o: {"name": f"Dataobjekt {next(_n)}"},
         ),
         # catalog
-        ApiCase("GET", f"{ORG}/catalog-systems"),
-        ApiCase("GET", f"{ORG}/catalog-systems/{{system_id}}", obj="catalog_system"),
-        ApiCase(
-            "POST",
+        *CATALOG_SYSTEM.operations(
             f"{ORG}/catalog-systems",
-            allowed=EDIT,
-            payload=lambda t, o: {"name": "Lokalt", "business_type": "fagsystem"},
+            "{system_id}",
+            create=fixed({"name": "Lokalt", "business_type": "fagsystem"}),
+            update=fixed({"description": "Ny beskrivelse"}),
+            only=("list", "detail", "create", "update"),
         ),
-        ApiCase(
-            "PATCH",
-            f"{ORG}/catalog-systems/{{system_id}}",
-            allowed=EDIT,
-            obj="catalog_system",
-            payload=lambda t, o: {"description": "Ny beskrivelse"},
-        ),
-        ApiCase(
+        CATALOG_SYSTEM.call(
             "POST",
             f"{ORG}/catalog-systems/{{system_id}}/take-into-use",
-            allowed=EDIT,
-            obj="catalog_system",
-            payload=lambda t, o: {"local_name": "Taget i brug"},
+            fixed({"local_name": "Taget i brug"}),
         ),
         # usages
-        *api_resource(
+        *USAGE.operations(
             f"{ORG}/usages",
-            "usage_id",
-            "usage",
-            EDIT,
+            "{usage_id}",
             create=usage_payload,
-            update=lambda t, o: {"lifecycle": "operational"},
+            update=fixed({"lifecycle": "operational"}),
         ),
-        ApiCase(
-            "PUT",
-            f"{ORG}/usages/{{usage_id}}/roles",
-            allowed=EDIT,
-            obj="usage",
-            payload=roles_payload,
-        ),
-        ApiCase(
+        USAGE.call("PUT", f"{ORG}/usages/{{usage_id}}/roles", roles_payload),
+        USAGE.call(
             "PUT",
             f"{ORG}/usages/{{usage_id}}/costs",
-            allowed=EDIT,
-            obj="usage",
-            payload=lambda t, o: {
-                "costs": [{"year": 2025, "kind": "license", "amount": "125000.00"}]
-            },
+            fixed({"costs": [{"year": 2025, "kind": "license", "amount": "125000.00"}]}),
         ),
-        ApiCase(
+        USAGE.call(
             "PUT",
             f"{ORG}/usages/{{usage_id}}/references",
-            allowed=EDIT,
-            obj="usage",
-            payload=lambda t, o: {
-                "references": [{"title": "Driftsaftale", "url": "https://intra.example/aftale"}]
-            },
+            fixed(
+                {"references": [{"title": "Driftsaftale", "url": "https://intra.example/aftale"}]}
+            ),
         ),
         # contracts
-        *api_resource(
+        *CONTRACT.operations(
             f"{ORG}/contracts",
-            "contract_id",
-            "contract",
-            CONTRACT_EDIT,
+            "{contract_id}",
             create=lambda t, o: {"name": "Driftsaftale", "usage_ids": [t.make_usage(o).pk]},
-            update=lambda t, o: {"notice_months": 6},
+            update=fixed({"notice_months": 6}),
         ),
-        ApiCase(
+        CONTRACT.call(
             "PUT",
             f"{ORG}/contracts/{{contract_id}}/payments",
-            allowed=CONTRACT_EDIT,
-            obj="contract",
-            payload=lambda t, o: {
-                "payments": [{"year": 2025, "stream": "operation", "amount": 99999.5}]
-            },
+            fixed({"payments": [{"year": 2025, "stream": "operation", "amount": 99999.5}]}),
         ),
-        ApiCase(
+        CONTRACT.call(
             "PUT",
             f"{ORG}/contracts/{{contract_id}}/roles",
-            allowed=CONTRACT_EDIT,
-            obj="contract",
-            payload=lambda t, o: {"roles": [{"kind": "owner", "person_name": "Jens Kjær"}]},
+            fixed({"roles": [{"kind": "owner", "person_name": "Jens Kjær"}]}),
         ),
         # integrations
-        *api_resource(
+        *INTEGRATION.operations(
             f"{ORG}/integrations",
-            "integration_id",
-            "integration",
-            EDIT,
+            "{integration_id}",
             create=integration_payload,
-            update=lambda t, o: {"status": "phasing_out"},
+            update=fixed({"status": "phasing_out"}),
         ),
         # processes
-        *api_resource(
+        *PROCESS.operations(
             f"{ORG}/processes",
-            "process_id",
-            "process",
-            EDIT,
-            create=lambda t, o: {"name": "Byggesag"},
-            update=lambda t, o: {"description": "Fra ansøgning til tilladelse"},
+            "{process_id}",
+            create=fixed({"name": "Byggesag"}),
+            update=fixed({"description": "Fra ansøgning til tilladelse"}),
         ),
-        ApiCase(
-            "PUT",
-            f"{ORG}/processes/{{process_id}}/steps",
-            allowed=EDIT,
-            obj="process",
-            payload=steps_payload,
-        ),
+        PROCESS.call("PUT", f"{ORG}/processes/{{process_id}}/steps", steps_payload),
     )

@@ -16,6 +16,7 @@ from core.testing import assert_constant_queries
 from organizations.models import Organization
 from organizations.testing import (
     ApiAccessMixin,
+    Entity,
     ViewAccessMixin,
     logged_in_client,
     make_organization,
@@ -26,7 +27,6 @@ from portfolio import choices as c
 from portfolio import selectors, services
 from portfolio.models import DataProcessingRegistration
 from portfolio.tests import factories as f
-from portfolio.tests.cases import api_resource, form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -70,25 +70,19 @@ def _form(test: Any, org: Organization) -> dict[str, Any]:
     }
 
 
+DPR = Entity("dpr", change=BUYERS)
+
+
 class TestDprViews(DprFactories, ViewAccessMixin):
-    view_cases = (
-        *read_pages("dpr", "dpr"),
-        *form_page("portfolio:dpr_create", BUYERS, data=_form),
-        *form_page("portfolio:dpr_edit", BUYERS, "dpr", _form),
-        *form_page("portfolio:dpr_delete", BUYERS, "dpr"),
-    )
+    view_cases = DPR.pages("portfolio:dpr", create=_form, edit=_form)
 
 
 class TestDprApi(DprFactories, ApiAccessMixin):
-    api_cases = (
-        *api_resource(
-            PATH,
-            "dpr_id",
-            "dpr",
-            BUYERS,
-            create=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
-            update=lambda t, o: {"agreement_concluded": "not_concluded"},
-        ),
+    api_cases = DPR.operations(
+        PATH,
+        "{dpr_id}",
+        create=lambda t, o: {"name": "Via API", "usage_ids": [f.usage(o).pk]},
+        update=lambda t, o: {"agreement_concluded": "not_concluded"},
     )
 
 

@@ -14,6 +14,7 @@ from core.testing import assert_constant_queries
 from organizations.models import Organization
 from organizations.testing import (
     SUPERUSER,
+    Entity,
     ViewAccessMixin,
     ViewCase,
     logged_in_client,
@@ -49,24 +50,15 @@ def _propose(org: Organization, name: str = "Borgerblik", **fields: Any) -> Cata
 # Access -------------------------------------------------------------------------------
 
 
+PROPOSAL = Entity("proposal", view=SUPERUSER, change=SUPERUSER)
+
+
 class TestReviewViews(ViewAccessMixin):
     view_cases = (
         ViewCase("catalog_review:list", allowed=SUPERUSER),
         ViewCase("catalog_review:detail", allowed=SUPERUSER, obj="proposal"),
-        ViewCase(
-            "catalog_review:approve",
-            allowed=SUPERUSER,
-            obj="proposal",
-            method="post",
-            data=lambda t, o: {"note": "Fint"},
-        ),
-        ViewCase(
-            "catalog_review:reject",
-            allowed=SUPERUSER,
-            obj="proposal",
-            method="post",
-            data=lambda t, o: {"reason": "Findes allerede"},
-        ),
+        PROPOSAL.post("catalog_review:approve", lambda t, o: {"note": "Fint"}),
+        PROPOSAL.post("catalog_review:reject", lambda t, o: {"reason": "Findes allerede"}),
     )
 
     def make_proposal(self, organization: Organization) -> CatalogSystem:
@@ -324,22 +316,10 @@ def test_catalog_detail_shows_the_decision_to_the_proposing_organization_only() 
 
 
 def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> None:
-    from django.urls import reverse
-
-    from organizations.testing import logged_in_client, make_organization, make_user
-    from portfolio import services
-    from portfolio.services_review import proposal_reject
-
     org = make_organization()
     admin_member = make_user(organization=org, roles=["administrator"])
-    system = services.catalog_create(
-        actor=admin_member,
-        organization=org,
-        name="Lokalt ESDH",
-        business_type="fagsystem",
-        propose=True,
-    )
-    proposal_reject(actor=make_user(is_superuser=True), system=system, reason="Dublet af Acadre.")
+    system = _propose(org, name="Lokalt ESDH")
+    review.proposal_reject(actor=_superuser(), system=system, reason="Dublet af Acadre.")
     page = (
         logged_in_client(admin_member, org).get(reverse("organizations:audit_log")).content.decode()
     )

@@ -176,27 +176,16 @@ def test_integration_rules(org, editor) -> None:  # type: ignore[no-untyped-def]
         actor=editor, organization=org, source=a, target_component=component, technology="api"
     )
     assert i.target_label == "Serviceplatformen"
-    with pytest.raises(ValidationError):
-        services.integration_create(
-            actor=editor, organization=org, source=a, target=a, technology="api"
-        )
-    with pytest.raises(ValidationError):
-        services.integration_create(
-            actor=editor,
-            organization=org,
-            source=a,
-            target_component=a.catalog_system,
-            technology="api",
-        )
-    with pytest.raises(ValidationError):  # both targets at once breaks the model's constraint
-        services.integration_create(
-            actor=editor,
-            organization=org,
-            source=a,
-            target=b,
-            target_component=component,
-            technology="api",
-        )
+    refused_targets = (
+        {"target": a},
+        {"target_component": a.catalog_system},
+        {"target": b, "target_component": component},  # both at once: the model's constraint
+    )
+    for targets in refused_targets:
+        with pytest.raises(ValidationError):
+            services.integration_create(
+                actor=editor, organization=org, source=a, technology="api", **targets
+            )
 
 
 def test_process_steps_and_cycles(org, editor) -> None:  # type: ignore[no-untyped-def]

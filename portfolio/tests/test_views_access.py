@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ViewAccessMixin, ViewCase
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
 from portfolio.tests import factories as f
-from portfolio.tests.cases import form_page, read_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -82,80 +81,68 @@ def _rows(**row: Any) -> Any:
     return build
 
 
+USAGE = Entity("usage", change=EDITORS)
+SYSTEM = Entity("system", change=EDITORS)
+CONTRACT = Entity("contract", change=BUYERS)
+PROCESS = Entity("process", change=EDITORS)
+READ_PAGES = ("list", "detail", "history")
+
+
 class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
     view_cases = (
-        *read_pages("usage", "usage"),
-        *form_page("portfolio:usage_edit", EDITORS, "usage", _usage_post),
-        *form_page("portfolio:usage_roles", EDITORS, "usage", _rows()),
-        *form_page(
-            "portfolio:usage_costs",
-            EDITORS,
-            "usage",
-            _rows(year="2026", kind="license", amount="1.234,50"),
-        ),
-        *form_page(
+        *USAGE.pages("portfolio:usage", edit=_usage_post, only=(*READ_PAGES, "edit", "delete")),
+        *USAGE.form("portfolio:usage_roles", _rows()),
+        *USAGE.form("portfolio:usage_costs", _rows(year="2026", kind="license", amount="1.234,50")),
+        *USAGE.form(
             "portfolio:usage_references",
-            EDITORS,
-            "usage",
             _rows(title="Driftsaftale", url="https://example.invalid/aftale"),
         ),
-        *form_page("portfolio:usage_delete", EDITORS, "usage"),
         ViewCase("portfolio:usage_bulk", allowed=EDITORS, method="post", data=_bulk_post),
-        ViewCase("portfolio:catalog_list"),
-        ViewCase("portfolio:catalog_detail", obj="system"),
-        *form_page(
-            "portfolio:catalog_create",
-            EDITORS,
-            data=lambda t, o: {
-                "name": "Nyt system",
-                "business_type": "fagsystem",
-                "recommended_archive_duty": "undecided",
-            },
+        *SYSTEM.pages(
+            "portfolio:catalog",
+            create=fixed(
+                {
+                    "name": "Nyt system",
+                    "business_type": "fagsystem",
+                    "recommended_archive_duty": "undecided",
+                }
+            ),
+            only=("list", "detail", "create"),
         ),
         ViewCase("portfolio:catalog_edit", allowed=EDITORS, obj="system"),
-        *form_page(
+        *SYSTEM.form(
             "portfolio:catalog_take",
-            EDITORS,
-            "system",
-            lambda t, o: {"local_name": "Taget i brug", "lifecycle": "phasing_in"},
+            fixed({"local_name": "Taget i brug", "lifecycle": "phasing_in"}),
         ),
         ViewCase("portfolio:vendor_list"),
         ViewCase("portfolio:vendor_detail", obj="vendor", shared=True),
-        *form_page("portfolio:vendor_create", BUYERS, data=lambda t, o: {"name": "Ny leverandør"}),
+        *form_cases("portfolio:vendor_create", fixed({"name": "Ny leverandør"}), allowed=BUYERS),
         ViewCase("portfolio:vendor_edit", allowed=BUYERS, obj="vendor", shared=True),
-        *read_pages("contract", "contract"),
-        *form_page(
-            "portfolio:contract_create",
-            BUYERS,
-            data=lambda t, o: {
-                "name": "Ny kontrakt",
-                "contract_type": "main",
-                "notice_months": "3",
-                "notice_runs_to": "month",
-                "options_offered": "0",
-                "options_used": "0",
-                "option_months": "12",
-            },
+        *CONTRACT.pages(
+            "portfolio:contract",
+            create=fixed(
+                {
+                    "name": "Ny kontrakt",
+                    "contract_type": "main",
+                    "notice_months": "3",
+                    "notice_runs_to": "month",
+                    "options_offered": "0",
+                    "options_used": "0",
+                    "option_months": "12",
+                }
+            ),
+            only=(*READ_PAGES, "create", "delete"),
         ),
         ViewCase("portfolio:contract_edit", allowed=BUYERS, obj="contract"),
-        *form_page(
-            "portfolio:contract_payments",
-            BUYERS,
-            "contract",
-            _rows(year="2026", stream="operation", amount="100000"),
+        *CONTRACT.form(
+            "portfolio:contract_payments", _rows(year="2026", stream="operation", amount="100000")
         ),
-        *form_page(
-            "portfolio:contract_roles",
-            BUYERS,
-            "contract",
-            _rows(kind="owner", person_name="Kim Kontraktejer"),
+        *CONTRACT.form(
+            "portfolio:contract_roles", _rows(kind="owner", person_name="Kim Kontraktejer")
         ),
-        *form_page("portfolio:contract_delete", BUYERS, "contract"),
-        *read_pages("integration", "integration"),
-        *form_page(
-            "portfolio:integration_create",
-            EDITORS,
-            data=lambda t, o: {
+        *Entity("integration", change=EDITORS).pages(
+            "portfolio:integration",
+            create=lambda t, o: {
                 "source": f.usage(o).pk,
                 "target": f.usage(o).pk,
                 "technology": "api",
@@ -163,16 +150,17 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
                 "direction": "one_way",
                 "status": "active",
             },
+            only=(*READ_PAGES, "create", "delete"),
         ),
         ViewCase("portfolio:integration_edit", allowed=EDITORS, obj="integration"),
-        *form_page("portfolio:integration_delete", EDITORS, "integration"),
-        *read_pages("data_object", "data_object"),
-        *form_page("portfolio:data_object_create", EDITORS, data=_data_object_post),
-        *form_page("portfolio:data_object_edit", EDITORS, "data_object", _data_object_post),
-        *form_page("portfolio:data_object_delete", EDITORS, "data_object"),
-        *read_pages("process", "process"),
-        *form_page("portfolio:process_create", EDITORS, data=lambda t, o: {"name": "Ny proces"}),
+        *Entity("data_object", change=EDITORS).pages(
+            "portfolio:data_object", create=_data_object_post, edit=_data_object_post
+        ),
+        *PROCESS.pages(
+            "portfolio:process",
+            create=fixed({"name": "Ny proces"}),
+            only=(*READ_PAGES, "create", "delete"),
+        ),
         ViewCase("portfolio:process_edit", allowed=EDITORS, obj="process"),
-        *form_page("portfolio:process_steps", EDITORS, "process", _rows(name="Modtag ansøgning")),
-        *form_page("portfolio:process_delete", EDITORS, "process"),
+        *PROCESS.form("portfolio:process_steps", _rows(name="Modtag ansøgning")),
     )

@@ -92,3 +92,26 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def open_module(page: Any, name: str) -> None:
+    """Follow the module menu's link ``name`` to the module's page (headed ``name``) and
+    check the page with axe."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("navigation", name="Moduler").get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def submit_channel_shift(page: Any, name: str, row: tuple[str, str, str]) -> None:
+    """Fill in and submit the channel-shift template's form (the template's page is open):
+    the case ``name``, borne by Borgerservice, with one row: the service and its personal
+    and digital contacts a year."""
+    service, personal, digital = row
+    page.get_by_role("textbox", name="Navn").fill(name)
+    page.get_by_label("Bæres af").fill("Borgerservice")
+    page.get_by_label("Ydelse (række 1)").fill(service)
+    page.get_by_label("Personlige henvendelser pr. år (række 1)").fill(personal)
+    page.get_by_label("Digitale henvendelser pr. år (række 1)").fill(digital)
+    page.get_by_role("button", name="Opret business case").click()

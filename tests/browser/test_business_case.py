@@ -9,26 +9,19 @@ from playwright.sync_api import expect
 
 from businesscases.models import BusinessCase
 from organizations.demo import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, open_module, submit_channel_shift
 
 
 def test_channel_shift_from_template_and_inline_edit(page: Any, demo: Any) -> None:
     login(page, "arkitekt", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Moduler").get_by_role(
-        "link", name="Business cases"
-    ).click()
-    expect(page.get_by_role("heading", name="Business cases", exact=True)).to_be_visible()
-    assert_accessible(page)
+    open_module(page, "Business cases")
     page.get_by_role("link", name="Opret").click()
     page.get_by_role("link", name="Kanalomlægning (borgernær service)").click()
     expect(page.get_by_label("Pris pr. personlig henvendelse (kr.)")).to_have_value("250")
     assert_accessible(page)
-    page.get_by_role("textbox", name="Navn").fill("Selvbetjening i Borgerservice")
-    page.get_by_label("Bæres af").fill("Borgerservice")
-    page.get_by_label("Ydelse (række 1)").fill("Pas og kørekort")
-    page.get_by_label("Personlige henvendelser pr. år (række 1)").fill("18.000")
-    page.get_by_label("Digitale henvendelser pr. år (række 1)").fill("6.000")
-    page.get_by_role("button", name="Opret business case").click()
+    submit_channel_shift(
+        page, "Selvbetjening i Borgerservice", ("Pas og kørekort", "18.000", "6.000")
+    )
     expect(page.get_by_text("Business casen er oprettet som kladde.")).to_be_visible()
     expect(page.locator("#case-npv")).to_be_visible()
     page.wait_for_selector("#case-result [data-chart='chart-cashflow'][data-drawn='true']")

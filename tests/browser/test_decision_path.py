@@ -17,7 +17,7 @@ from businesscases.models import BusinessCase
 from organizations.demo import DEMO_PASSWORD
 from papers.models import DecisionPaper
 from roadmaps.models import Roadmap
-from tests.browser.conftest import login
+from tests.browser.conftest import login, submit_channel_shift
 
 
 def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
@@ -59,12 +59,7 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     nav.get_by_role("link", name="Business cases").click()
     page.get_by_role("link", name="Opret").click()
     page.get_by_role("link", name="Kanalomlægning (borgernær service)").click()
-    page.get_by_role("textbox", name="Navn").fill("Digital selvbetjening 2027")
-    page.get_by_label("Bæres af").fill("Borgerservice")
-    page.get_by_label("Ydelse (række 1)").fill("Flytning")
-    page.get_by_label("Personlige henvendelser pr. år (række 1)").fill("12.000")
-    page.get_by_label("Digitale henvendelser pr. år (række 1)").fill("8.000")
-    page.get_by_role("button", name="Opret business case").click()
+    submit_channel_shift(page, "Digital selvbetjening 2027", ("Flytning", "12.000", "8.000"))
     expect(page.locator("#case-npv")).to_be_visible()
     npv_on_page = page.locator("#case-npv").inner_text().strip()
     case = BusinessCase.objects.get(organization=kommune, name="Digital selvbetjening 2027")

@@ -16,7 +16,7 @@ from portfolio.models import (
     SystemUsage,
     UsageCost,
 )
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, open_module
 
 
 def _usage(demo: Any, name: str) -> SystemUsage:
@@ -72,9 +72,7 @@ def _landscape(demo: Any) -> dict[str, SystemUsage]:
 def test_impact_analysis_from_the_integration_map(page: Any, demo: Any) -> None:
     _landscape(demo)
     login(page, "admin", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Moduler").get_by_role("link", name="Analyser").click()
-    expect(page.get_by_role("heading", name="Analyser", exact=True)).to_be_visible()
-    assert_accessible(page)
+    open_module(page, "Analyser")
 
     page.get_by_role("link", name="Integrationskort og konsekvensanalyse").click()
     expect(page.get_by_role("heading", name="Integrationskort")).to_be_visible()

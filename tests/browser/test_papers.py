@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from organizations.demo import DEMO_PASSWORD
 from papers.models import DecisionPaper
 from papers.tests import factories as f
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, open_module
 
 
 def test_generate_download_and_verify_a_decision_paper(page: Any, demo: Any) -> None:
@@ -25,10 +25,7 @@ def test_generate_download_and_verify_a_decision_paper(page: Any, demo: Any) -> 
     f.roadmap(kommune)
     login(page, "arkitekt", DEMO_PASSWORD)
 
-    nav = page.get_by_role("navigation", name="Moduler")
-    nav.get_by_role("link", name="Beslutningsoplæg").click()
-    expect(page.get_by_role("heading", name="Beslutningsoplæg", exact=True)).to_be_visible()
-    assert_accessible(page)
+    open_module(page, "Beslutningsoplæg")
     page.get_by_role("link", name="Opret").click()
     expect(page.get_by_label("Business case")).to_contain_text("Kanalomlægning 2027")
     decision = page.get_by_label("Det indstilles, at …")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from organizations.demo import DEMO_PASSWORD
 from portfolio.models import SystemUsage
 from portfolio.tests import factories as f
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, open_module
 
 
 def _landscape(demo: Any) -> list[SystemUsage]:
@@ -33,9 +33,7 @@ def _landscape(demo: Any) -> list[SystemUsage]:
 def test_list_detail_edit_history(page: Any, demo: Any) -> None:
     usages = _landscape(demo)
     login(page, "redaktoer", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Moduler").get_by_role("link", name="Systemer").click()
-    expect(page.get_by_role("heading", name="Systemer", exact=True)).to_be_visible()
-    assert_accessible(page)
+    open_module(page, "Systemer")
     page.get_by_label("Søg", exact=True).fill("ydelse")
     page.wait_for_function("document.querySelector('#object-table').innerText.includes('1 system')")
     page.locator("#object-table").get_by_role("link", name="Ydelsesberegner").click()

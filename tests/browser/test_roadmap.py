@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from organizations.demo import DEMO_PASSWORD
 from roadmaps import services
 from roadmaps.models import Milestone
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, open_module
 
 
 def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: Any) -> None:
@@ -27,9 +27,7 @@ def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: An
     first = roadmap.milestones.get(order=1)
     login(page, "arkitekt", DEMO_PASSWORD)
 
-    page.get_by_role("navigation", name="Moduler").get_by_role("link", name="Roadmaps").click()
-    expect(page.get_by_role("heading", name="Roadmaps", exact=True)).to_be_visible()
-    assert_accessible(page)
+    open_module(page, "Roadmaps")
     page.get_by_role("link", name="Standardiseret it-indkøb 2027").click()
     expect(page.get_by_role("heading", name="Standardiseret it-indkøb 2027")).to_be_visible()
     milestone_table = page.locator("#milestone-table")

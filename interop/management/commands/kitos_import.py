@@ -46,7 +46,24 @@ def write_report(command: BaseCommand, report: KitosReport) -> None:
         raise SystemExit(1)
 
 
-class Command(BaseCommand):
+class KitosCommand(BaseCommand):
+    """A KITOS command: the ``--org`` organization and the ``--actor`` user are looked up,
+    :meth:`import_report` imports and its report is written by :func:`write_report`."""
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organization = find_organization(options["org"])
+        actor = find_actor(options["actor"])
+        report = self.import_report(
+            options, actor=actor, organization=organization, dry_run=options["dry_run"]
+        )
+        write_report(self, report)
+
+    def import_report(self, options: dict[str, Any], **common: Any) -> KitosReport:
+        """Run the import with ``common`` (actor, organization, dry_run)."""
+        raise NotImplementedError
+
+
+class Command(KitosCommand):
     help = (
         "Importér KITOS API v2-JSON (en eller flere sider pr. fil) i en organisations portefølje."
     )
@@ -60,18 +77,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Vis resultatet uden at gemme")
         parser.add_argument("files", nargs="+", type=Path)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        organization = find_organization(options["org"])
-        actor = find_actor(options["actor"])
+    def import_report(self, options: dict[str, Any], **common: Any) -> KitosReport:
         try:
             files = [path.read_bytes() for path in options["files"]]
         except OSError as exc:
             raise CommandError(str(exc)) from exc
-        report = kitos_import(
-            actor=actor,
-            organization=organization,
-            files=files,
-            dry_run=options["dry_run"],
-            kind=options["kind"],
-        )
-        write_report(self, report)
+        return kitos_import(files=files, kind=options["kind"], **common)

@@ -6,13 +6,14 @@ import os
 import uuid
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from interop.kitos.context import KitosReport
 from interop.kitos_client import KitosClient, kitos_sync
-from interop.management.commands.kitos_import import find_actor, find_organization, write_report
+from interop.management.commands.kitos_import import KitosCommand
 
 
-class Command(BaseCommand):
+class Command(KitosCommand):
     help = (
         "Synkronisér en organisations portefølje med KITOS (API v2). "
         "Adgangskoden læses fra miljøvariablen KITOS_PASSWORD og gemmes ikke."
@@ -29,23 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("--retry-delay", type=float, default=1.0, help="Første ventetid (s)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("KITOS_PASSWORD")
-        if not password:
+        if not os.environ.get("KITOS_PASSWORD"):
             raise CommandError("Sæt adgangskoden i miljøvariablen KITOS_PASSWORD.")
-        organization = find_organization(options["org"])
-        actor = find_actor(options["actor"])
+        super().handle(*args, **options)
+
+    def import_report(self, options: dict[str, Any], **common: Any) -> KitosReport:
         client = KitosClient(
             base_url=options["url"],
             username=options["user"],
-            password=password,
+            password=os.environ["KITOS_PASSWORD"],
             backoff=options["retry_delay"],
         )
-        report = kitos_sync(
-            actor=actor,
-            organization=organization,
-            client=client,
-            kitos_org=options["kitos_org"],
-            dry_run=options["dry_run"],
-            full=options["full"],
+        return kitos_sync(
+            client=client, kitos_org=options["kitos_org"], full=options["full"], **common
         )
-        write_report(self, report)
