@@ -16,12 +16,15 @@ Another organization's request is a 404; reading needs ``procurement.view``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from core.api import ORG
+from core.api.resources import objects_by_ids
 from core.api.tenancy import member_organization
 from core.permissions import has_perm
 from core.workflow import records
@@ -114,16 +117,11 @@ def transitions_get(request: HttpRequest, org_id: int, request_id: int) -> Any:
     return _transitions(request, org, obj)
 
 
-def _owned(queryset: Any, pk: int | None, field: str) -> Any:
-    if pk is None:
-        return None
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: _("Id %(id)s findes ikke.") % {"id": pk}})
-    return found
+REFS: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "usage": lambda org: SystemUsage.objects.filter(organization=org),
+    "contract": lambda org: Contract.objects.filter(organization=org),
+    "catalog_system": lambda org: catalog_list(organization=org),
+}
 
 
 @router.post(
@@ -135,13 +133,9 @@ def transitions_post(request: HttpRequest, org_id: int, request_id: int, payload
     org, obj = _request(request, org_id, request_id)
     data = payload.dict(exclude_none=True)
     name = data.pop("transition")
-    data["usage"] = _owned(SystemUsage.objects.filter(organization=org), data.get("usage"), "usage")
-    data["contract"] = _owned(
-        Contract.objects.filter(organization=org), data.get("contract"), "contract"
-    )
-    data["catalog_system"] = _owned(
-        catalog_list(organization=org), data.get("catalog_system"), "catalog_system"
-    )
+    for field, source in REFS.items():
+        if field in data:
+            [data[field]] = objects_by_ids(source(org), [data[field]], field)
     fields = {k: v for k, v in data.items() if v is not None}
     moved = services.request_move(actor=request.user, request=obj, transition_name=name, **fields)
     return _transitions(request, org, moved)

@@ -14,7 +14,7 @@ from portfolio.forms import OrgMeta, OrgModelForm
 from portfolio.models import CatalogSystem, Contract, SystemUsage
 from portfolio.selectors import catalog_list
 from procurement import choices as c
-from procurement.models import LocalQuestion, ProcurementRequest
+from procurement.models import REQUEST_FIELDS, LocalQuestion, ProcurementRequest
 
 
 def strategy_choices() -> list[tuple[str, Any]]:
@@ -53,23 +53,7 @@ class RequestForm(OrgModelForm):
 
     class Meta(OrgMeta):
         model = ProcurementRequest
-        fields = [
-            "title",
-            "problem",
-            "business_process",
-            "kle_subjects",
-            "unit",
-            "users_count",
-            "affected",
-            "channels",
-            "personal_data",
-            "budget_one_off",
-            "budget_yearly",
-            "wanted_date",
-            "responsible",
-            "responsible_name",
-            "strategy",
-        ]
+        fields = list(REQUEST_FIELDS)
         widgets = {"problem": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "problem": _("Skriv med almindelige ord, hvad der ikke virker i dag."),

@@ -119,6 +119,26 @@ class ProcurementRequest(OrganizationOwnedModel):
         return self.stage in c.ENDED_STAGES
 
 
+REQUEST_FIELDS = (
+    "title",
+    "problem",
+    "business_process",
+    "kle_subjects",
+    "unit",
+    "users_count",
+    "affected",
+    "channels",
+    "personal_data",
+    "budget_one_off",
+    "budget_yearly",
+    "wanted_date",
+    "responsible",
+    "responsible_name",
+    "strategy",
+)
+"""What a member fills in (the guided form and the API write the same fields)."""
+
+
 class LocalQuestion(OrganizationOwnedModel):
     """A question the municipality adds to the shipped ones."""
 

@@ -11,27 +11,10 @@ from organizations.models import OrganizationUnit
 from portfolio.models import BusinessProcess, KleSubject
 from procurement import selectors, services
 from procurement.filters import LOCAL_QUESTION_FILTERS, REQUEST_FILTERS
-from procurement.forms import LocalQuestionForm, RequestForm
-from procurement.models import LocalQuestion, ProcurementRequest
+from procurement.forms import LocalQuestionForm, RequestForm, members
+from procurement.models import REQUEST_FIELDS, LocalQuestion, ProcurementRequest
 
 _EXAMPLES = itertools.count(1)
-
-REQUEST_FIELDS = (
-    "title",
-    "problem",
-    "unit",
-    "business_process",
-    "kle_subjects",
-    "users_count",
-    "affected",
-    "channels",
-    "personal_data",
-    "budget_one_off",
-    "budget_yearly",
-    "wanted_date",
-    "responsible_name",
-    "strategy",
-)
 
 
 def _detail_context(view, obj):  # type: ignore[no-untyped-def]
@@ -75,7 +58,6 @@ REQUESTS = Resource(
         "stage",
         "stage_since",
         "submitted_by",
-        "responsible",
         "decision_body",
         "decision_reference",
         "decision_text",
@@ -97,6 +79,7 @@ REQUESTS = Resource(
             "business_process", lambda org: BusinessProcess.objects.filter(organization=org)
         ),
         "kle_subjects": Ref("kle_subjects", lambda org: KleSubject.objects.all(), many=True),
+        "responsible": Ref("responsible", members),
     },
     api_tags=("procurement",),
     operation_prefix="procurement_api",

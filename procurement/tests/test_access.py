@@ -78,26 +78,23 @@ class TestProcurementPages(Procurement, ViewAccessMixin):
     )
 
 
+def _on_request(
+    method: str, path: str, allowed: frozenset[str] = ALL, **payload: object
+) -> ApiCase:
+    body = fixed(dict(payload)) if payload else None
+    return ApiCase(method, f"{REQUEST}/{path}", allowed=allowed, obj="request", payload=body)
+
+
 class TestProcurementApi(Procurement, ApiAccessMixin):
     api_cases = (
         *REQUESTS.api_cases("request"),
         *LOCAL_QUESTIONS.api_cases("question"),
-        ApiCase("GET", f"{REQUEST}/transitions", obj="request"),
-        ApiCase(
-            "POST",
-            f"{REQUEST}/transitions",
-            allowed=RUN,
-            obj="request",
-            payload=fixed({"transition": "clarify"}),
+        _on_request("GET", "transitions"),
+        _on_request("POST", "transitions", RUN, transition="clarify"),
+        _on_request("GET", "answers"),
+        _on_request(
+            "PUT", "answers", CHANGE, answers=[{"question_key": "forretningsbehov", "value": "ja"}]
         ),
-        ApiCase("GET", f"{REQUEST}/answers", obj="request"),
-        ApiCase(
-            "PUT",
-            f"{REQUEST}/answers",
-            allowed=CHANGE,
-            obj="request",
-            payload=fixed({"answers": [{"question_key": "forretningsbehov", "value": "ja"}]}),
-        ),
-        ApiCase("GET", f"{REQUEST}/reuse-candidates", obj="request"),
+        _on_request("GET", "reuse-candidates"),
         ApiCase("GET", "/api/v1/organizations/{org_id}/analyses/procurement-lead-time"),
     )
