@@ -232,3 +232,29 @@ class Condition(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"procurement/{instance.request.organization_id}/{instance.request_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a request (size-capped, type checked by its content)."""
+
+    request = models.ForeignKey(
+        ProcurementRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("fil"), upload_to=_attachment_path, max_length=300)
+    name = models.CharField(_("filnavn"), max_length=200)
+    kind = models.CharField(_("filtype"), max_length=10)
+    size = models.PositiveBigIntegerField(_("størrelse (byte)"))
+    uploaded_by = optional_reference(settings.AUTH_USER_MODEL, _("lagt op af"))
+    uploaded_at = models.DateTimeField(_("lagt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["request", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

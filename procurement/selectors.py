@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from procurement import choices as c
-from procurement.models import Condition, LocalQuestion, ProcurementRequest
+from procurement.models import Attachment, Condition, LocalQuestion, ProcurementRequest
 
 
 def request_list(*, organization: Any) -> QuerySet[ProcurementRequest]:
@@ -50,3 +50,10 @@ def local_question_list(*, organization: Any) -> QuerySet[LocalQuestion]:
 
 def local_question_get(*, organization: Any, pk: Any) -> LocalQuestion:
     return get_object_or_404(local_question_list(organization=organization), pk=pk)
+
+
+def attachment_get(*, organization: Any, pk: Any) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(request__organization=organization).select_related("request"),
+        pk=pk,
+    )

@@ -9,7 +9,8 @@ administrator) moves them through the stages and sets conditions;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -319,18 +320,22 @@ def answer_override(
     return answer
 
 
+@contextmanager
 def _audit_request(
     actor: Any, request: ProcurementRequest, key: str, before: Any, after: Any
-) -> Any:
-    """An audit event on the request for a change to one of its answers or conditions
-    (readable as "<key>: before → after"); the request's ``updated_at`` moves too."""
+) -> Iterator[None]:
+    """One audit event on the request for a change to one of its answers, conditions or
+    files, readable as "<key>: before → after"; the request's ``updated_at`` moves too."""
     touch(request)
-    return audit.audited(
+    seen = [audit.plain(before)]
+    with audit.audited(
         actor=actor,
         obj=request,
         organization=request.organization,
-        extra={key: {"before": audit.plain(before), "after": audit.plain(after)}},
-    )
+        values=lambda _obj: {key: seen[0]},
+    ):
+        yield
+        seen[0] = audit.plain(after)
 
 
 # Conditions ------------------------------------------------------------------------------

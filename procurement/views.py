@@ -16,12 +16,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from businesscases.models import BusinessCase
 from core.charts import bar_chart
 from core.permissions import has_perm
 from core.views import ObjectActionView, OrgView
 from knowledge.procurement import procurement_knowledge
+from procurement import attachments, forms, leadtime, reuse, selectors, services
 from procurement import choices as c
-from procurement import forms, leadtime, reuse, selectors, services
 from procurement.kravbilag import kravbilag_docx
 from procurement.models import ProcurementRequest
 from procurement.questions import asked, open_by_addressee
@@ -67,12 +68,17 @@ def request_panel(view: Any, request: ProcurementRequest) -> dict[str, Any]:
             for r in requirements
         ],
         "is_large": is_large(request),
+        "max_upload_mb": round(attachments.max_bytes() / 1024 / 1024),
         "large_amount": large_amount(),
         "can_run": can_run,
         "can_answer": has_perm(user, org, "procurement.change", request) and not request.ended,
         "can_override": has_perm(user, org, "procurement.override", request),
         "answer_values": c.AnswerValue.choices,
         "move_form": forms.MoveForm(organization=org),
+        "attachments": list(request.attachments.select_related("uploaded_by")),
+        "cases": list(
+            BusinessCase.objects.filter(organization=org).order_by("name").only("pk", "name")
+        ),
         "condition_form": forms.ConditionForm(organization=org),
         "strategy_label": dict(forms.strategy_choices()).get(strategy, strategy)
         or _("Ingen valgt"),

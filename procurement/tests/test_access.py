@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.core.files.base import ContentFile
 
 from core.permissions import roles_with
 from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
 from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed
-from procurement.models import Condition, LocalQuestion, ProcurementRequest
+from procurement.models import Attachment, Condition, LocalQuestion, ProcurementRequest
 from procurement.resources import LOCAL_QUESTIONS, REQUESTS
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,13 @@ class Procurement:
 
     def make_condition(self, organization: Organization) -> Condition:
         return Condition.objects.create(request=self.make_request(organization), text="Vilkår")
+
+    def make_attachment(self, organization: Organization) -> Attachment:
+        attachment = Attachment(
+            request=self.make_request(organization), name="notat.txt", kind="txt", size=5
+        )
+        attachment.file.save("notat.txt", ContentFile(b"notat"), save=True)
+        return attachment
 
     def make_question(self, organization: Organization) -> LocalQuestion:
         return LocalQuestion.objects.create(
@@ -75,6 +83,11 @@ class TestProcurementPages(Procurement, ViewAccessMixin):
         _post("procurement:condition_done", RUN, {}, obj="condition"),
         ViewCase("procurement:request_kravbilag", allowed=ALL, obj="request"),
         ViewCase("procurement:leadtime", allowed=ALL),
+        _post("procurement:request_attach", CHANGE, {}),
+        ViewCase("procurement:attachment_download", allowed=ALL, obj="attachment"),
+        _post("procurement:attachment_delete", RUN, {}, obj="attachment"),
+        _post("procurement:request_case", RUN, {"business_case": ""}),
+        _post("procurement:request_case_create", RUN, {}),
     )
 
 
