@@ -20,7 +20,6 @@ from core.views import (
     ObjectHistoryView,
     ObjectListView,
     ObjectViews,
-    OrgView,
     ServiceFormView,
 )
 from portfolio import filters, forms, selectors, services
@@ -248,10 +247,10 @@ class UsageReferencesView(UsageChangeViews, ChildRowsView):
     rows_related, row_fields, rows_ordering = "references", ("title", "url"), ("pk",)
 
 
-class UsageBulkView(OrgView):
+class UsageBulkView(UsageViews):
     """POST: apply lifecycle/TIME/systemejer to the chosen usages (each change audited)."""
 
-    permission = "usage.change"
+    changes = True
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
