@@ -28,6 +28,7 @@ from core.views import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectViews,
     OrgView,
     ServiceFormView,
     add_validation_error,
@@ -48,12 +49,15 @@ def _step(key: str) -> tuple[int, Step]:
     raise Http404
 
 
-class AssessmentListView(ObjectListView):
-    permission = "strategy.view"
-    change_permission = "strategy.change"
+class AssessmentViews(ObjectViews):
+    selector_get = staticmethod(selectors.assessment_get)
+    view_permission, change_permission = "strategy.view", "strategy.change"
+    url_stem = "advisor:assessment"
+
+
+class AssessmentListView(AssessmentViews, ObjectListView):
     title = L("Strategivurderinger")
     selector = staticmethod(selectors.assessment_list)
-    create_url_name = "advisor:assessment_create"
     template_name = "advisor/assessment_list.html"
     columns = (
         Column("title", L("Titel"), link=True),
@@ -84,8 +88,7 @@ class AssessmentListView(ObjectListView):
         )
 
 
-class AssessmentCreateView(ServiceFormView):
-    permission = "strategy.change"
+class AssessmentCreateView(AssessmentViews, ServiceFormView):
     title = L("Ny strategivurdering")
     template_name = "advisor/assessment_create.html"
     form_class = forms.AssessmentCreateForm
@@ -107,12 +110,7 @@ def _step_url(assessment: Assessment, step: str) -> str:
     return reverse("advisor:assessment_step", kwargs={"pk": assessment.pk, "step": step})
 
 
-class AssessmentDetailView(ObjectDetailView):
-    permission = "strategy.view"
-    change_permission = "strategy.change"
-    selector_get = staticmethod(selectors.assessment_get)
-    template_name = "advisor/assessment_detail.html"
-
+class AssessmentDetailView(AssessmentViews, ObjectDetailView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         assessment: Assessment = self.object
         lang = forms.language()
@@ -196,11 +194,8 @@ class AssessmentStepView(OrgView):
         return self.render_form(assessment, index, current, form, status=400)
 
 
-class _AssessmentAction(ObjectActionView):
+class _AssessmentAction(AssessmentViews, ObjectActionView):
     """POST-only action on one assessment through a service; errors become messages."""
-
-    permission = "strategy.change"
-    selector_get = staticmethod(selectors.assessment_get)
 
 
 class AssessmentRefreshView(_AssessmentAction):
@@ -248,9 +243,7 @@ def result_chart(result: dict[str, Any], language: str) -> dict[str, Any]:
     )
 
 
-class AssessmentResultView(ObjectDetailView):
-    permission = "strategy.view"
-    selector_get = staticmethod(selectors.assessment_get)
+class AssessmentResultView(AssessmentViews, ObjectDetailView):
     template_name = "advisor/assessment_result.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -427,6 +420,5 @@ class AssessmentCompareView(OrgView):
         return render(request, self.template_name, context, status=status)
 
 
-class AssessmentHistoryView(ObjectHistoryView):
-    permission = "strategy.view"
-    selector_get = staticmethod(selectors.assessment_get)
+class AssessmentHistoryView(AssessmentViews, ObjectHistoryView):
+    pass

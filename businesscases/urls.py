@@ -18,7 +18,6 @@ urlpatterns = [
         "",
         "case",
         views,
-        "Case",
         "list create detail delete history",
         children={
             "indstillinger": "edit",

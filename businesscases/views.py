@@ -44,7 +44,7 @@ from core.views import (
     ObjectDeleteView,
     ObjectHistoryView,
     ObjectListView,
-    OrgView,
+    ObjectViews,
     add_validation_error,
     is_partial,
 )
@@ -73,14 +73,18 @@ class NpvColumn(Column):
         return compute.compute(obj, risks=[], with_simulation=False).result.npv
 
 
-class CaseListView(ObjectListView):
-    permission = "case.view"
-    change_permission = "case.change"
+class CaseViews(ObjectViews):
+    selector_get = staticmethod(selectors.case_get)
+    object_arg = "case"
+    view_permission, change_permission = "case.view", "case.change"
+    url_stem = "businesscases:case"
+
+
+class CaseListView(CaseViews, ObjectListView):
     title = L("Business cases")
     selector = staticmethod(selectors.case_list)
     filterset = CASE_FILTERS
     filter_form_class = forms.CaseFilterForm
-    create_url_name = "businesscases:case_create"
     export_name = "business-cases"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
@@ -137,10 +141,10 @@ def template_choices() -> list[dict[str, Any]]:
     return options
 
 
-class CaseCreateView(OrgView):
+class CaseCreateView(CaseViews):
     """Choose a template (or blank)."""
 
-    permission = "case.change"
+    changes = True
     title = L("Ny business case")
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -151,10 +155,10 @@ class CaseCreateView(OrgView):
         )
 
 
-class CaseTemplateCreateView(OrgView):
+class CaseTemplateCreateView(CaseViews):
     """The inputs of one template with its editable, sourced defaults."""
 
-    permission = "case.change"
+    changes = True
     template_name = "businesscases/case_create_template.html"
 
     def spec(self) -> forms.TemplateSpec:
@@ -230,8 +234,7 @@ class CaseTemplateCreateView(OrgView):
 # --- the workbench --------------------------------------------------------------------------
 
 
-class CaseView(OrgView):
-    permission = "case.view"
+class CaseView(CaseViews):
     template_name = ""
 
     def get_case(self, *, rows: bool = False) -> BusinessCase:
@@ -280,7 +283,7 @@ class CaseDetailView(CaseView):
 class _EditMixin(CaseView):
     """An editing view of the workbench: needs ``case.change`` and a draft."""
 
-    permission = "case.change"
+    changes = True
 
     def editable_case(self) -> BusinessCase | HttpResponseBase:
         case = self.get_case()
@@ -466,7 +469,7 @@ class CaseRisksView(CaseRowsView):
 
 
 class CaseEditView(CaseView):
-    permission = "case.change"
+    changes = True
     title = L("Indstillinger for business casen")
     template_name = "businesscases/case_form.html"
 
@@ -496,22 +499,17 @@ class CaseEditView(CaseView):
         return self.page(case, form, status=400)
 
 
-class CaseDeleteView(ObjectDeleteView):
-    permission = "case.change"
+class CaseDeleteView(CaseViews, ObjectDeleteView):
     title = L("Slet business case")
-    selector_get = staticmethod(selectors.case_get)
-    success_url_name = "businesscases:case_list"
     delete_service = staticmethod(services.case_delete)
-    object_arg = "case"
 
 
-class CaseHistoryView(ObjectHistoryView):
-    permission = "case.view"
-    selector_get = staticmethod(selectors.case_get)
+class CaseHistoryView(CaseViews, ObjectHistoryView):
+    pass
 
 
 class CaseCopyView(CaseView):
-    permission = "case.change"
+    changes = True
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -567,7 +565,7 @@ class _StatusView(_ActionView):
 
 
 class CaseSubmitView(_StatusView):
-    permission = "case.change"
+    changes = True
     title = L("Indsend business casen")
     form_class = forms.SubmitForm
     intro = L(
@@ -634,7 +632,7 @@ class CaseVersionView(CaseView):
 
 
 class CaseActualsView(_ActionView):
-    permission = "case.change"
+    changes = True
     title = L("Faktiske tal")
     template_name = "businesscases/case_actuals.html"
     with_rows = True

@@ -1,7 +1,7 @@
 """URL patterns of one kind of object, named and placed the same way in every app.
 
-``object_urls("kontrakter/", "contract", views, "Contract")`` gives, from the views
-module's ``Contract<Action>View`` classes::
+``object_urls("kontrakter/", "contract", views)`` gives, from the views module's
+``Contract<Action>View`` classes (the kind ``Contract`` is the name in CamelCase)::
 
     kontrakter/                 ContractListView     contract_list
     kontrakter/ny/              ContractCreateView   contract_create
@@ -12,7 +12,8 @@ module's ``Contract<Action>View`` classes::
 
 ``actions`` picks which of these the object has; ``children`` adds sub-pages of one
 object: ``{"betalinger": "payments"}`` gives ``kontrakter/<pk>/betalinger/``,
-``ContractPaymentsView``, ``contract_payments``. A view the module lacks is an error.
+``ContractPaymentsView``, ``contract_payments`` (a segment may take more of the path:
+``{"trin/<slug:step>": "step"}``). A view the module lacks is an error.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def object_urls(
     prefix: str,
     name: str,
     views: ModuleType,
-    kind: str,
     actions: str = ALL_ACTIONS,
     children: Mapping[str, str] | None = None,
 ) -> list[URLPattern]:
-    """The pages of ``kind`` objects under ``prefix`` (see the module docstring)."""
+    """The pages of the ``name`` objects under ``prefix`` (see the module docstring)."""
+    kind = _camel(name)
     pages = [(ROUTES[action], action) for action in actions.split()]
     pages += [(f"<int:pk>/{segment}/", action) for segment, action in (children or {}).items()]
     return [

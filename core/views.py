@@ -1,8 +1,9 @@
 """Declarative, organization-scoped views that every app reuses.
 
 A view names its selector (organization -> queryset), the permission it needs, and for
-lists a FilterSpec and columns. One helper (``is_partial``) decides when an htmx request
-gets only the table.
+lists a FilterSpec and columns; what the views of one kind of object share is named once
+(:class:`ObjectViews`). One helper (``is_partial``) decides when an htmx request gets only
+the table.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -58,8 +59,16 @@ class Column:
         return value
 
 
+class SuperuserRequired(LoginRequiredMixin, UserPassesTestMixin):
+    """Pages over all organizations, for superusers only."""
+
+    def test_func(self) -> bool:
+        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
+
+
 class OrgView(LoginRequiredMixin, View):
-    """Needs a signed-in member of the current organization with ``permission``."""
+    """Needs a signed-in member of the current organization with the
+    ``required_permission()``, by default ``permission``."""
 
     permission: str = ""
     title: StrOrPromise = ""
@@ -68,13 +77,17 @@ class OrgView(LoginRequiredMixin, View):
     def organization(self) -> Any:
         return self.request.organization  # type: ignore[attr-defined]
 
+    def required_permission(self) -> str:
+        return self.permission
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if request.organization is None:  # type: ignore[attr-defined]
             return render(request, "core/no_organization.html", status=403)
-        if self.permission and not has_perm(request.user, self.organization, self.permission):
-            raise PermissionDenied(self.permission)
+        permission = self.required_permission()
+        if permission and not has_perm(request.user, self.organization, permission):
+            raise PermissionDenied(permission)
         return super().dispatch(request, *args, **kwargs)
 
     def can(self, perm: str, obj: Any = None) -> bool:
@@ -84,17 +97,60 @@ class OrgView(LoginRequiredMixin, View):
         return {"title": self.title, "view": self, **extra}
 
 
-class ObjectListView(OrgView):
-    """Filterable, sortable, paginated list; htmx requests for #object-table get the table."""
+class ObjectViews(OrgView):
+    """A view of one kind of object. What the views of a kind share is declared once, in
+    a subclass named after it (``ContractViews``) that each of its views names first
+    (``class ContractEditView(ContractViews, ServiceFormView)``):
+
+    * how its objects are read: ``selector`` (organization -> queryset, for the list) and
+      ``selector_get`` (organization, pk -> the object; 404 for another organization's);
+    * how the services name one: ``object_arg``;
+    * who may read them (``view_permission``) and change them (``change_permission``): a
+      view without a ``permission`` of its own needs the change permission when it changes
+      the object (``changes``), else the view permission;
+    * the stem of its URL names (``url_stem``, e.g. ``"portfolio:contract"``), as
+      :func:`core.routing.object_urls` names them: the list's create button goes to
+      ``portfolio:contract_create``, a deleted contract's page is followed by
+      ``portfolio:contract_list``, and the detail page's template is
+      ``portfolio/contract_detail.html``.
+
+    ``get_object()`` reads the object of the URL's ``pk``; with an ``object_permission``
+    it must also be one the user may change that way (object-level rules apply).
+    """
 
     selector: Callable[..., models.QuerySet[Any]]
+    selector_get: Callable[..., Any]
+    object_arg = "obj"
+    view_permission = ""
+    change_permission: str | None = None
+    object_permission: str | None = None
+    url_stem = ""
+    changes = False
+    object: Any
+
+    def required_permission(self) -> str:
+        kind_permission = self.change_permission if self.changes else self.view_permission
+        return self.permission or kind_permission or ""
+
+    def url_name(self, action: str) -> str:
+        return f"{self.url_stem}_{action}"
+
+    def get_object(self) -> Any:
+        obj = self.selector_get(organization=self.organization, pk=self.kwargs["pk"])
+        if self.object_permission and not self.can(self.object_permission, obj):
+            raise PermissionDenied(self.object_permission)
+        return obj
+
+
+class ObjectListView(ObjectViews):
+    """Filterable, sortable, paginated list; htmx requests for #object-table get the table."""
+
     filterset: FilterSpec = FilterSpec()
     columns: tuple[Column, ...] = ()
     paginate_by = 25
     template_name = "core/object_list.html"
     partial_template_name = "core/partials/object_table.html"
-    create_url_name: str | None = None
-    change_permission: str | None = None
+    create_url_name: str | None = None  # default: the kind's create page
     filter_form_class: type[BaseForm] | None = None
     export_name: str = ""  # enables ?format=csv|xlsx of the current filter
 
@@ -132,6 +188,9 @@ class ObjectListView(OrgView):
         params = request.GET.copy()
         params.pop("page", None)
         sort = request.GET.get("sort", self.filterset.default_ordering)
+        create_url_name = self.create_url_name or (
+            self.url_name("create") if self.url_stem else None
+        )
         context = self.base_context(
             page_obj=page,
             rows=rows,
@@ -145,10 +204,8 @@ class ObjectListView(OrgView):
             filter_error=error,
             filter_form=self.filter_form_class(request.GET) if self.filter_form_class else None,
             create_url=(
-                reverse(self.create_url_name)
-                if self.create_url_name
-                and self.change_permission
-                and self.can(self.change_permission)
+                reverse(create_url_name)
+                if create_url_name and self.change_permission and self.can(self.change_permission)
                 else None
             ),
         )
@@ -160,18 +217,11 @@ class ObjectListView(OrgView):
         return render(request, template, context, status=400 if error else 200)
 
 
-class ObjectMixin:
-    selector_get: Callable[..., Any]
-    object: Any
+class ObjectDetailView(ObjectViews):
+    template_name = ""  # default: <app>/<name>_detail.html after the kind's url_stem
 
-    def get_object(self) -> Any:
-        view: Any = self
-        return self.selector_get(organization=view.organization, pk=view.kwargs["pk"])
-
-
-class ObjectDetailView(ObjectMixin, OrgView):
-    template_name = ""
-    change_permission: str | None = None
+    def get_template_name(self) -> str:
+        return self.template_name or "{}/{}_detail.html".format(*self.url_stem.split(":"))
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         return self.base_context(
@@ -183,19 +233,20 @@ class ObjectDetailView(ObjectMixin, OrgView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        return render(request, self.template_name, self.get_context_data())
+        return render(request, self.get_template_name(), self.get_context_data())
 
 
-class ObjectFormView(OrgView, ABC):
+class ObjectFormView(ObjectViews, ABC):
     """Create (no pk) or edit (pk) through a service; ValidationErrors land on the form."""
 
     form_class: type[BaseForm]
     template_name = "core/object_form.html"
     success_message: StrOrPromise = ""
     success_url_name = ""  # a fixed page to go to afterwards; else the object's own page
+    changes = True
 
     def get_object(self) -> Any:
-        return None
+        return super().get_object() if "pk" in self.kwargs else None
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         return {"organization": self.organization}
@@ -260,17 +311,6 @@ class ServiceFormView(ObjectFormView):
 
     create_service: Callable[..., Any] | None = None
     update_service: Callable[..., Any] | None = None
-    object_arg = "obj"
-    selector_get: Callable[..., Any]  # needed when the URL has a pk
-    object_permission: str | None = None
-
-    def get_object(self) -> Any:
-        if "pk" not in self.kwargs:
-            return None
-        obj = self.selector_get(organization=self.organization, pk=self.kwargs["pk"])
-        if self.object_permission and not self.can(self.object_permission, obj):
-            raise PermissionDenied(self.object_permission)
-        return obj
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"organization": self.organization}
@@ -305,21 +345,22 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class ObjectDeleteView(ObjectMixin, OrgView):
+class ObjectDeleteView(ObjectViews):
     """Confirm, then ``delete_service(actor=…, <object_arg>=obj)``; a ValidationError from
     the service is shown on the confirmation page. Afterwards to ``get_success_url(obj)``
-    (worked out before the delete), by default the page named ``success_url_name``."""
+    (worked out before the delete), by default the page named ``success_url_name``, else
+    the kind's list."""
 
     template_name = "core/object_confirm_delete.html"
     success_url_name = ""
     delete_service: Callable[..., Any]
-    object_arg = "obj"
+    changes = True
 
     def perform_delete(self, obj: Any) -> None:
         self.delete_service(actor=self.request.user, **{self.object_arg: obj})
 
     def get_success_url(self, obj: Any) -> str:
-        return reverse(self.success_url_name)
+        return reverse(self.success_url_name or self.url_name("list"))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, self.template_name, self.base_context(object=self.get_object()))
@@ -340,13 +381,14 @@ class ObjectDeleteView(ObjectMixin, OrgView):
         return HttpResponseRedirect(success_url)
 
 
-class ObjectActionView(ObjectMixin, OrgView, ABC):
+class ObjectActionView(ObjectViews, ABC):
     """A POST button on one object's page: ``act(obj)`` calls a service. A ValidationError
     comes back as an error message on ``get_error_url(obj)`` (the object's page); else
     ``get_success_message`` is shown on ``get_success_url(obj, outcome)``."""
 
     http_method_names = ["post"]
     success_message: StrOrPromise = ""
+    changes = True
 
     @abstractmethod
     def act(self, obj: Any) -> Any:
@@ -374,23 +416,25 @@ class ObjectActionView(ObjectMixin, OrgView, ABC):
         return HttpResponseRedirect(self.get_success_url(obj, outcome))
 
 
-class ObjectHistoryView(ObjectMixin, OrgView):
-    """The object's audit events, newest first."""
+class ObjectHistoryView(ObjectViews):
+    """The object's audit events (``events(obj)``), newest first."""
 
     title: StrOrPromise = gettext_lazy("Historik")
     template_name = "core/object_history.html"
     paginate_by = 50
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def events(self, obj: Any) -> models.QuerySet[AuditEvent]:
         from django.contrib.contenttypes.models import ContentType
 
-        obj = self.get_object()
-        events = AuditEvent.objects.filter(
+        return AuditEvent.objects.filter(
             organization=self.organization,
             content_type=ContentType.objects.get_for_model(obj),
             object_id=str(obj.pk),
         ).select_related("actor")
-        page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        page = Paginator(self.events(obj), self.paginate_by).get_page(request.GET.get("page"))
         context = self.base_context(object=obj, page_obj=page, querystring="")
         return render(request, self.template_name, context)
 
@@ -401,7 +445,7 @@ def _field_value(row: models.Model, name: str) -> Any:
     return getattr(row, field.attname if field.many_to_one else name)
 
 
-class ChildRowsView(ObjectMixin, OrgView):
+class ChildRowsView(ObjectViews):
     """Edit an object's child rows (cost lines, payments, roles, steps) as one formset.
 
     ``rows_service(actor=…, <object_arg>=obj, <rows_arg>=[dict, …])`` replaces them all;
@@ -412,15 +456,14 @@ class ChildRowsView(ObjectMixin, OrgView):
 
     form_class: type[BaseForm]
     rows_service: Callable[..., Any]
-    object_arg = "obj"
     rows_arg = "rows"
-    object_permission = ""
     template_name = "core/child_rows_form.html"
     extra = 3
     success_message: StrOrPromise = ""
     rows_related = ""
     row_fields: tuple[str, ...] = ()
     rows_ordering: tuple[str, ...] = ()
+    changes = True
 
     def initial_rows(self, obj: Any) -> list[dict[str, Any]]:
         if not self.rows_related:
@@ -428,12 +471,6 @@ class ChildRowsView(ObjectMixin, OrgView):
         rows = getattr(obj, self.rows_related)
         rows = rows.order_by(*self.rows_ordering) if self.rows_ordering else rows.all()
         return [{name: _field_value(row, name) for name in self.row_fields} for row in rows]
-
-    def get_object_checked(self) -> Any:
-        obj = self.get_object()
-        if self.object_permission and not self.can(self.object_permission, obj):
-            raise PermissionDenied(self.object_permission)
-        return obj
 
     def formset(self, obj: Any, data: Any = None) -> Any:
         from django.forms import formset_factory
@@ -453,11 +490,11 @@ class ChildRowsView(ObjectMixin, OrgView):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object_checked()
+        obj = self.get_object()
         return self.render_formset(obj, self.formset(obj))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object_checked()
+        obj = self.get_object()
         formset = self.formset(obj, request.POST)
         if not formset.is_valid():
             return self.render_formset(obj, formset, status=400)

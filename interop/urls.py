@@ -10,7 +10,6 @@ urlpatterns = [
         "import/",
         "import",
         views,
-        "Import",
         "list create detail",
         children={"kolonner": "mapping", "gem": "commit", "status": "progress"},
     ),

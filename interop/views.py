@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from core.export import XLSX_TYPE
 from core.filters import FilterSpec
-from core.views import Column, ObjectDetailView, ObjectListView, ObjectMixin, OrgView
+from core.views import Column, ObjectDetailView, ObjectListView, ObjectViews, OrgView
 from interop import forms, jobs, selectors
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
@@ -39,19 +39,24 @@ JOB_FILTERS = FilterSpec(
 )
 
 
-class ImportListView(ObjectListView):
-    permission = "portfolio.change"
+class ImportViews(ObjectViews):
+    """Imports are the business of those who may change the portfolio."""
+
+    selector_get = staticmethod(selectors.job_get)
+    view_permission = change_permission = "portfolio.change"
+    url_stem = "interop:import"
+
+
+class ImportListView(ImportViews, ObjectListView):
     title = L("Import")
     selector = staticmethod(selectors.job_list)
     filterset = JOB_FILTERS
     template_name = "interop/import_list.html"
-    create_url_name = "interop:import_create"
-    change_permission = "portfolio.change"
     columns = (
         Column("filename", L("Fil"), sort="file", link=True),
-        Column("kind", L("Format"), accessor="get_kind_display"),
+        Column("kind", L("Format")),
         Column("entity", L("Indhold"), accessor="entity_label"),
-        Column("status", L("Status"), accessor="get_status_display"),
+        Column("status", L("Status")),
         Column("created_at", L("Uploadet"), sort="created"),
         Column("created_by", L("Af"), accessor="created_by.get_full_name"),
     )
@@ -61,8 +66,7 @@ class ImportListView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
 
-class ImportCreateView(OrgView):
-    permission = "portfolio.change"
+class ImportCreateView(ImportViews):
     title = L("Ny import")
     template_name = "interop/import_create.html"
 
@@ -100,10 +104,6 @@ class ImportCreateView(OrgView):
         return render(request, self.template_name, self.base_context(form=form), status=400)
 
 
-class _JobMixin(ObjectMixin):
-    selector_get = staticmethod(selectors.job_get)
-
-
 def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.MappingForm:
     sheet = override.get("sheet", job.sheet)
     info = jobs.sheet_info(job, sheet)
@@ -123,11 +123,7 @@ def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.Ma
     )
 
 
-class ImportDetailView(_JobMixin, ObjectDetailView):
-    permission = "portfolio.change"
-    change_permission = "portfolio.change"
-    template_name = "interop/import_detail.html"
-
+class ImportDetailView(ImportViews, ObjectDetailView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         job: ImportJob = self.object
         context: dict[str, Any] = {"title": job.filename}
@@ -172,11 +168,9 @@ class ImportDetailView(_JobMixin, ObjectDetailView):
         return super().get_context_data(**context, **extra)
 
 
-class ImportMappingView(_JobMixin, OrgView):
+class ImportMappingView(ImportViews):
     """POST: ``refresh`` re-matches columns (other content, sheet or saved mapping);
     otherwise the mapping is saved (optionally by name) and the dry run starts."""
-
-    permission = "portfolio.change"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.get_object()
@@ -226,12 +220,10 @@ class ImportMappingView(_JobMixin, OrgView):
         view.setup(request, pk=pk)
         view.object = job
         context = view.get_context_data(form=form)
-        return render(request, view.template_name, context, status=400)
+        return render(request, view.get_template_name(), context, status=400)
 
 
-class ImportCommitView(_JobMixin, OrgView):
-    permission = "portfolio.change"
-
+class ImportCommitView(ImportViews):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.get_object()
         try:
@@ -241,10 +233,8 @@ class ImportCommitView(_JobMixin, OrgView):
         return redirect("interop:import_detail", pk=job.pk)
 
 
-class ImportProgressView(_JobMixin, OrgView):
+class ImportProgressView(ImportViews):
     """The progress bar (htmx polls it); when the job has stopped, the page reloads."""
-
-    permission = "portfolio.change"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.get_object()

@@ -5,6 +5,8 @@ from organizations import views, views_pages
 
 app_name = "organizations"
 
+ADMIN = "administration/organisationer/"  # superusers' pages over all organizations
+
 urlpatterns = [
     path("", views_pages.DashboardView.as_view(), name="dashboard"),
     path("revisionslog/", views_pages.AuditLogView.as_view(), name="audit_log"),
@@ -17,24 +19,11 @@ urlpatterns = [
         "enheder/",
         "unit",
         views,
-        "Unit",
         "create detail edit delete history",
         children={"flyt": "move"},
     ),
-    *object_urls("medlemmer/", "membership", views, "Membership", "list create edit delete"),
-    path(
-        "administration/organisationer/",
-        views.OrganizationAdminListView.as_view(),
-        name="admin_list",
-    ),
-    path(
-        "administration/organisationer/ny/",
-        views.OrganizationAdminFormView.as_view(),
-        name="admin_create",
-    ),
-    path(
-        "administration/organisationer/<int:pk>/",
-        views.OrganizationAdminFormView.as_view(),
-        name="admin_edit",
-    ),
+    *object_urls("medlemmer/", "membership", views, "list create edit delete"),
+    path(ADMIN, views.OrganizationAdminListView.as_view(), name="admin_list"),
+    path(f"{ADMIN}ny/", views.OrganizationAdminFormView.as_view(), name="admin_create"),
+    path(f"{ADMIN}<int:pk>/", views.OrganizationAdminFormView.as_view(), name="admin_edit"),
 ]

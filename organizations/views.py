@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseForm
@@ -23,8 +22,10 @@ from core.views import (
     ObjectFormView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectViews,
     OrgView,
     ServiceFormView,
+    SuperuserRequired,
     add_validation_error,
 )
 from organizations import forms, selectors, services
@@ -91,8 +92,14 @@ class OrganizationProfileEditView(ServiceFormView):
 # Units --------------------------------------------------------------------------------
 
 
-class UnitTreeView(OrgView):
-    permission = "unit.view"
+class UnitViews(ObjectViews):
+    selector_get = staticmethod(selectors.unit_get)
+    object_arg = "unit"
+    view_permission, change_permission = "unit.view", "unit.change"
+    url_stem = "organizations:unit"
+
+
+class UnitTreeView(UnitViews):
     title = gettext_lazy("Organisationsenheder")
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -106,13 +113,10 @@ class UnitTreeView(OrgView):
         )
 
 
-class UnitListView(ObjectListView):
-    permission = "unit.view"
-    change_permission = "unit.change"
+class UnitListView(UnitViews, ObjectListView):
     title = gettext_lazy("Enheder (liste)")
     selector = staticmethod(selectors.unit_list)
     filterset = UNIT_FILTERS
-    create_url_name = "organizations:unit_create"
     columns = (
         Column("name", gettext_lazy("Navn"), sort="name", link=True),
         Column("kind", gettext_lazy("Type"), sort="kind"),
@@ -122,12 +126,7 @@ class UnitListView(ObjectListView):
     )
 
 
-class UnitDetailView(ObjectDetailView):
-    permission = "unit.view"
-    change_permission = "unit.change"
-    selector_get = staticmethod(selectors.unit_get)
-    template_name = "organizations/unit_detail.html"
-
+class UnitDetailView(UnitViews, ObjectDetailView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         memberships = (
             self.object.memberships.select_related("user") if self.can("membership.view") else None
@@ -137,8 +136,7 @@ class UnitDetailView(ObjectDetailView):
         )
 
 
-class UnitCreateView(ServiceFormView):
-    permission = "unit.change"
+class UnitCreateView(UnitViews, ServiceFormView):
     title = gettext_lazy("Opret enhed")
     form_class = forms.UnitForm
     create_service = staticmethod(services.unit_create)
@@ -149,13 +147,10 @@ class UnitCreateView(ServiceFormView):
         return {"parent": parent} if parent else {}
 
 
-class UnitEditView(ServiceFormView):
-    permission = "unit.change"
+class UnitEditView(UnitViews, ServiceFormView):
     title = gettext_lazy("Redigér enhed")
     form_class = forms.UnitForm
-    selector_get = staticmethod(selectors.unit_get)
     update_service = staticmethod(services.unit_update)
-    object_arg = "unit"
     success_message = gettext_lazy("Enheden er gemt.")
 
 
@@ -166,30 +161,33 @@ class UnitMoveView(UnitEditView):
     success_message = gettext_lazy("Enheden er flyttet.")
 
 
-class UnitDeleteView(ObjectDeleteView):
-    permission = "unit.change"
+class UnitDeleteView(UnitViews, ObjectDeleteView):
     title = gettext_lazy("Slet enhed")
-    selector_get = staticmethod(selectors.unit_get)
     success_url_name = "organizations:unit_tree"
     delete_service = staticmethod(services.unit_delete)
-    object_arg = "unit"
 
 
-class UnitHistoryView(ObjectHistoryView):
-    permission = "unit.view"
-    selector_get = staticmethod(selectors.unit_get)
+class UnitHistoryView(UnitViews, ObjectHistoryView):
+    pass
 
 
 # Memberships --------------------------------------------------------------------------
 
 
-class MembershipListView(ObjectListView):
-    permission = "membership.view"
-    change_permission = "membership.change"
+class MembershipViews(ObjectViews):
+    """Memberships change together with their list: a saved or removed one leads there."""
+
+    selector_get = staticmethod(selectors.membership_get)
+    object_arg = "membership"
+    view_permission, change_permission = "membership.view", "membership.change"
+    url_stem = "organizations:membership"
+    success_url_name = "organizations:membership_list"
+
+
+class MembershipListView(MembershipViews, ObjectListView):
     title = gettext_lazy("Medlemskaber")
     selector = staticmethod(selectors.membership_list)
     filterset = MEMBERSHIP_FILTERS
-    create_url_name = "organizations:membership_create"
     template_name = "organizations/membership_list.html"
     partial_template_name = "organizations/partials/membership_table.html"
     columns = (
@@ -201,8 +199,7 @@ class MembershipListView(ObjectListView):
     )
 
 
-class MembershipCreateView(ObjectFormView):
-    permission = "membership.change"
+class MembershipCreateView(MembershipViews, ObjectFormView):
     title = gettext_lazy("Tilføj medlem")
     form_class = forms.MembershipCreateForm
     success_message = gettext_lazy("Medlemskabet er oprettet.")
@@ -218,35 +215,20 @@ class MembershipCreateView(ObjectFormView):
             unit=data["unit"],
         )
 
-    success_url_name = "organizations:membership_list"
 
-
-class MembershipEditView(ServiceFormView):
-    permission = "membership.change"
+class MembershipEditView(MembershipViews, ServiceFormView):
     title = gettext_lazy("Redigér medlemskab")
     form_class = forms.MembershipEditForm
-    selector_get = staticmethod(selectors.membership_get)
     update_service = staticmethod(services.membership_update)
-    object_arg = "membership"
     success_message = gettext_lazy("Medlemskabet er gemt.")
-    success_url_name = "organizations:membership_list"
 
 
-class MembershipDeleteView(ObjectDeleteView):
-    permission = "membership.change"
+class MembershipDeleteView(MembershipViews, ObjectDeleteView):
     title = gettext_lazy("Fjern medlemskab")
-    selector_get = staticmethod(selectors.membership_get)
-    success_url_name = "organizations:membership_list"
     delete_service = staticmethod(services.membership_delete)
-    object_arg = "membership"
 
 
 # Superusers: all organizations --------------------------------------------------------
-
-
-class SuperuserRequired(LoginRequiredMixin, UserPassesTestMixin):
-    def test_func(self) -> bool:
-        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
 
 
 class OrganizationAdminListView(SuperuserRequired, View):

@@ -16,8 +16,7 @@ from core.views import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    OrgView,
+    ObjectViews,
     ServiceFormView,
 )
 from papers import docx_render, forms, pdf_render, selectors, services
@@ -27,13 +26,16 @@ from papers.models import DecisionPaper
 L = gettext_lazy
 
 
-class PaperListView(ObjectListView):
-    permission = "paper.view"
-    change_permission = "paper.create"
+class PaperViews(ObjectViews):
+    selector_get = staticmethod(selectors.paper_get)
+    view_permission, change_permission = "paper.view", "paper.create"
+    url_stem = "papers:paper"
+
+
+class PaperListView(PaperViews, ObjectListView):
     title = L("Beslutningsoplæg")
     selector = staticmethod(selectors.paper_list)
     filterset = PAPER_FILTERS
-    create_url_name = "papers:paper_create"
     columns = (
         Column("title", L("Titel"), sort="title", link=True),
         Column("assessment", L("Strategivurdering"), accessor="assessment.title"),
@@ -47,12 +49,11 @@ class PaperListView(ObjectListView):
 SOURCES = ("assessment", "business_case", "roadmap")
 
 
-class PaperCreateView(ServiceFormView):
+class PaperCreateView(PaperViews, ServiceFormView):
     """Generate a paper. GET prefills the newest completed assessment, the most advanced
     business case and the newest roadmap, a title and the proposed decision; the
     "Foreslå" button posts the chosen sources back to redo the prefill for them."""
 
-    permission = "paper.create"
     title = L("Nyt beslutningsoplæg")
     form_class = forms.PaperForm
     template_name = "papers/paper_form.html"
@@ -159,11 +160,7 @@ def inputs_summary(inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class PaperDetailView(ObjectDetailView):
-    permission = "paper.view"
-    selector_get = staticmethod(selectors.paper_get)
-    template_name = "papers/paper_detail.html"
-
+class PaperDetailView(PaperViews, ObjectDetailView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         paper: DecisionPaper = self.object
         return super().get_context_data(
@@ -173,11 +170,9 @@ class PaperDetailView(ObjectDetailView):
         )
 
 
-class PaperVerifyView(ObjectMixin, OrgView):
+class PaperVerifyView(PaperViews):
     """Render the stored inputs again and show that the hashes match the stored ones."""
 
-    permission = "paper.view"
-    selector_get = staticmethod(selectors.paper_get)
     template_name = "papers/paper_verify.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -209,8 +204,7 @@ def document_response(paper: DecisionPaper, kind: str) -> HttpResponse:
     return response
 
 
-class PaperDownloadView(ObjectMixin, OrgView):
-    permission = "paper.view"
+class PaperDownloadView(PaperViews):
     selector_get = staticmethod(selectors.paper_get_with_documents)
     kind = "docx"
 
@@ -218,6 +212,5 @@ class PaperDownloadView(ObjectMixin, OrgView):
         return document_response(self.get_object(), self.kind)
 
 
-class PaperHistoryView(ObjectHistoryView):
-    permission = "paper.view"
-    selector_get = staticmethod(selectors.paper_get)
+class PaperHistoryView(PaperViews, ObjectHistoryView):
+    pass

@@ -19,7 +19,7 @@ from core.views import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
-    OrgView,
+    ObjectViews,
     ServiceFormView,
 )
 from portfolio import filters, forms, selectors, services
@@ -32,49 +32,70 @@ from portfolio.models import (
 L = gettext_lazy
 
 
-class UsageViews:
-    """What every view of one usage shares: how it is read and how services name it."""
+class UsageViews(ObjectViews):
+    """What every view of one usage shares: how it is read, how services name it, who may
+    read and change it and its URL names (see ``core.views.ObjectViews``)."""
 
     selector_get = staticmethod(selectors.usage_get)
     object_arg = "usage"
+    view_permission, change_permission = "portfolio.view", "usage.change"
+    url_stem = "portfolio:usage"
 
 
-class CatalogViews:
+class UsageChangeViews(UsageViews):
+    """Changing a usage: the page is open to its readers and ``usage.change`` is asked of
+    the usage itself, so object-level rules apply (a systemejer edits their own)."""
+
+    permission = "portfolio.view"
+    object_permission = "usage.change"
+
+
+class CatalogViews(ObjectViews):
     selector_get = staticmethod(selectors.catalog_get)
     object_arg = "system"
+    view_permission, change_permission = "portfolio.view", "portfolio.change"
+    url_stem = "portfolio:catalog"
 
 
-class VendorViews:
+class VendorViews(ObjectViews):
     selector_get = staticmethod(selectors.vendor_get)
     object_arg = "vendor"
+    view_permission, change_permission = "portfolio.view", "vendor.change"
+    url_stem = "portfolio:vendor"
 
 
-class ContractViews:
+class ContractViews(ObjectViews):
     selector_get = staticmethod(selectors.contract_get)
     object_arg = "contract"
+    view_permission, change_permission = "portfolio.view", "contract.change"
+    url_stem = "portfolio:contract"
 
 
-class IntegrationViews:
+class IntegrationViews(ObjectViews):
     selector_get = staticmethod(selectors.integration_get)
     object_arg = "integration"
+    view_permission, change_permission = "portfolio.view", "portfolio.change"
+    url_stem = "portfolio:integration"
 
 
-class ProcessViews:
+class ProcessViews(ObjectViews):
     selector_get = staticmethod(selectors.process_get)
     object_arg = "process"
+    view_permission, change_permission = "portfolio.view", "portfolio.change"
+    url_stem = "portfolio:process"
 
 
-class DataObjectViews:
+class DataObjectViews(ObjectViews):
     selector_get = staticmethod(selectors.data_object_get)
     object_arg = "data_object"
+    view_permission, change_permission = "portfolio.view", "portfolio.change"
+    url_stem = "portfolio:data_object"
 
 
 # Usages --------------------------------------------------------------------------------
 
 
-class UsageListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "usage.change"
+class UsageListView(UsageViews, ObjectListView):
     title = L("Systemer")
     selector = staticmethod(selectors.usage_list)
     filterset = filters.USAGE_FILTERS
@@ -121,9 +142,6 @@ class UsageListView(ObjectListView):
 
 
 class UsageDetailView(UsageViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "usage.change"
-    template_name = "portfolio/usage_detail.html"
     TABS = (
         ("generelt", L("Generelt")),
         ("kontrakter", L("Kontrakter")),
@@ -181,9 +199,7 @@ def time_warning(usage: SystemUsage) -> str:
     }
 
 
-class UsageEditView(UsageViews, ServiceFormView):
-    permission = "portfolio.view"
-    object_permission = "usage.change"
+class UsageEditView(UsageChangeViews, ServiceFormView):
     title = L("Redigér system")
     form_class = forms.UsageForm
     template_name = "portfolio/usage_form.html"
@@ -194,17 +210,14 @@ class UsageEditView(UsageViews, ServiceFormView):
 class UsageDeleteView(UsageViews, ObjectDeleteView):
     permission = "portfolio.change"
     title = L("Slet system")
-    success_url_name = "portfolio:usage_list"
     delete_service = staticmethod(services.usage_delete)
 
 
 class UsageHistoryView(UsageViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass
 
 
-class UsageRolesView(UsageViews, ChildRowsView):
-    permission = "portfolio.view"
-    object_permission = "usage.change"
+class UsageRolesView(UsageChangeViews, ChildRowsView):
     title = L("Roller")
     form_class = forms.RoleForm
     rows_service = staticmethod(services.usage_roles_set)
@@ -214,9 +227,7 @@ class UsageRolesView(UsageViews, ChildRowsView):
     rows_related, row_fields = "roles", ("role_type", "user", "person_name", "email")
 
 
-class UsageCostsView(UsageViews, ChildRowsView):
-    permission = "portfolio.view"
-    object_permission = "usage.change"
+class UsageCostsView(UsageChangeViews, ChildRowsView):
     title = L("Omkostninger")
     form_class = forms.CostLineForm
     rows_service = staticmethod(services.usage_costs_set)
@@ -226,9 +237,7 @@ class UsageCostsView(UsageViews, ChildRowsView):
     rows_related, row_fields = "costs", ("year", "kind", "amount", "note")
 
 
-class UsageReferencesView(UsageViews, ChildRowsView):
-    permission = "portfolio.view"
-    object_permission = "usage.change"
+class UsageReferencesView(UsageChangeViews, ChildRowsView):
     title = L("Eksterne referencer")
     form_class = forms.ReferenceForm
     rows_service = staticmethod(services.usage_references_set)
@@ -238,10 +247,10 @@ class UsageReferencesView(UsageViews, ChildRowsView):
     rows_related, row_fields, rows_ordering = "references", ("title", "url"), ("pk",)
 
 
-class UsageBulkView(OrgView):
+class UsageBulkView(UsageViews):
     """POST: apply lifecycle/TIME/systemejer to the chosen usages (each change audited)."""
 
-    permission = "usage.change"
+    changes = True
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -270,13 +279,10 @@ class UsageBulkView(OrgView):
 # Catalog -------------------------------------------------------------------------------
 
 
-class CatalogListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
+class CatalogListView(CatalogViews, ObjectListView):
     title = L("Systemkatalog")
     selector = staticmethod(selectors.catalog_list)
     filterset = filters.CATALOG_FILTERS
-    create_url_name = "portfolio:catalog_create"
     export_name = "systemkatalog"
     template_name = "portfolio/catalog_list.html"
     columns = (
@@ -298,10 +304,6 @@ class CatalogListView(ObjectListView):
 
 
 class CatalogDetailView(CatalogViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
-    template_name = "portfolio/catalog_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         from portfolio.services_review import review_decisions
 
@@ -319,8 +321,7 @@ class CatalogDetailView(CatalogViews, ObjectDetailView):
         )
 
 
-class CatalogCreateView(ServiceFormView):
-    permission = "portfolio.change"
+class CatalogCreateView(CatalogViews, ServiceFormView):
     title = L("Nyt system i kataloget")
     form_class = forms.CatalogSystemForm
     create_service = staticmethod(services.catalog_create)
@@ -328,7 +329,6 @@ class CatalogCreateView(ServiceFormView):
 
 
 class CatalogEditView(CatalogViews, ServiceFormView):
-    permission = "portfolio.change"
     title = L("Redigér katalogsystem")
     form_class = forms.CatalogSystemEditForm
     success_message = L("Katalogsystemet er gemt.")
@@ -371,13 +371,10 @@ class CatalogTakeIntoUseView(ServiceFormView):
 # Vendors -------------------------------------------------------------------------------
 
 
-class VendorListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "vendor.change"
+class VendorListView(VendorViews, ObjectListView):
     title = L("Leverandører")
     selector = staticmethod(selectors.vendor_list)
     filterset = filters.VENDOR_FILTERS
-    create_url_name = "portfolio:vendor_create"
     export_name = "leverandoerer"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
@@ -388,10 +385,6 @@ class VendorListView(ObjectListView):
 
 
 class VendorDetailView(VendorViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "vendor.change"
-    template_name = "portfolio/vendor_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         vendor = self.object
         return super().get_context_data(
@@ -403,8 +396,7 @@ class VendorDetailView(VendorViews, ObjectDetailView):
         )
 
 
-class VendorCreateView(ServiceFormView):
-    permission = "vendor.change"
+class VendorCreateView(VendorViews, ServiceFormView):
     title = L("Ny leverandør")
     form_class = forms.VendorForm
     create_service = staticmethod(services.vendor_create)
@@ -412,7 +404,6 @@ class VendorCreateView(ServiceFormView):
 
 
 class VendorEditView(VendorViews, ServiceFormView):
-    permission = "vendor.change"
     title = L("Redigér leverandør")
     form_class = forms.VendorForm
     success_message = L("Leverandøren er gemt.")
@@ -426,13 +417,10 @@ class VendorEditView(VendorViews, ServiceFormView):
 # Contracts -----------------------------------------------------------------------------
 
 
-class ContractListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "contract.change"
+class ContractListView(ContractViews, ObjectListView):
     title = L("Kontrakter")
     selector = staticmethod(selectors.contract_list)
     filterset = filters.CONTRACT_FILTERS
-    create_url_name = "portfolio:contract_create"
     export_name = "kontrakter"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
@@ -450,10 +438,6 @@ class ContractListView(ObjectListView):
 
 
 class ContractDetailView(ContractViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "contract.change"
-    template_name = "portfolio/contract_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         contract = self.object
         payments = list(contract.payments.all())
@@ -475,8 +459,7 @@ class ContractDetailView(ContractViews, ObjectDetailView):
         )
 
 
-class ContractCreateView(ServiceFormView):
-    permission = "contract.change"
+class ContractCreateView(ContractViews, ServiceFormView):
     title = L("Ny kontrakt")
     form_class = forms.ContractForm
     create_service = staticmethod(services.contract_create)
@@ -484,7 +467,6 @@ class ContractCreateView(ServiceFormView):
 
 
 class ContractEditView(ContractViews, ServiceFormView):
-    permission = "contract.change"
     title = L("Redigér kontrakt")
     form_class = forms.ContractForm
     update_service = staticmethod(services.contract_update)
@@ -492,7 +474,6 @@ class ContractEditView(ContractViews, ServiceFormView):
 
 
 class ContractPaymentsView(ContractViews, ChildRowsView):
-    permission = "contract.change"
     title = L("Betalinger")
     form_class = forms.PaymentForm
     rows_service = staticmethod(services.contract_payments_set)
@@ -503,7 +484,6 @@ class ContractPaymentsView(ContractViews, ChildRowsView):
 
 
 class ContractRolesView(ContractViews, ChildRowsView):
-    permission = "contract.change"
     title = L("Kontraktroller")
     form_class = forms.ContractRoleForm
     rows_service = staticmethod(services.contract_roles_set)
@@ -514,26 +494,21 @@ class ContractRolesView(ContractViews, ChildRowsView):
 
 
 class ContractDeleteView(ContractViews, ObjectDeleteView):
-    permission = "contract.change"
     title = L("Slet kontrakt")
-    success_url_name = "portfolio:contract_list"
     delete_service = staticmethod(services.contract_delete)
 
 
 class ContractHistoryView(ContractViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass
 
 
 # Integrations --------------------------------------------------------------------------
 
 
-class IntegrationListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
+class IntegrationListView(IntegrationViews, ObjectListView):
     title = L("Integrationer")
     selector = staticmethod(selectors.integration_list)
     filterset = filters.INTEGRATION_FILTERS
-    create_url_name = "portfolio:integration_create"
     export_name = "integrationer"
     template_name = "portfolio/integration_list.html"
     columns = (
@@ -548,16 +523,11 @@ class IntegrationListView(ObjectListView):
 
 
 class IntegrationDetailView(IntegrationViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
-    template_name = "portfolio/integration_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         return super().get_context_data(data_objects=self.object.data_objects.all(), **extra)
 
 
-class IntegrationCreateView(ServiceFormView):
-    permission = "portfolio.change"
+class IntegrationCreateView(IntegrationViews, ServiceFormView):
     title = L("Ny integration")
     form_class = forms.IntegrationForm
     create_service = staticmethod(services.integration_create)
@@ -569,7 +539,6 @@ class IntegrationCreateView(ServiceFormView):
 
 
 class IntegrationEditView(IntegrationViews, ServiceFormView):
-    permission = "portfolio.change"
     title = L("Redigér integration")
     form_class = forms.IntegrationForm
     update_service = staticmethod(services.integration_update)
@@ -577,26 +546,21 @@ class IntegrationEditView(IntegrationViews, ServiceFormView):
 
 
 class IntegrationDeleteView(IntegrationViews, ObjectDeleteView):
-    permission = "portfolio.change"
     title = L("Slet integration")
-    success_url_name = "portfolio:integration_list"
     delete_service = staticmethod(services.integration_delete)
 
 
 class IntegrationHistoryView(IntegrationViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass
 
 
 # Processes -----------------------------------------------------------------------------
 
 
-class ProcessListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
+class ProcessListView(ProcessViews, ObjectListView):
     title = L("Forretningsprocesser")
     selector = staticmethod(selectors.process_list)
     filterset = filters.PROCESS_FILTERS
-    create_url_name = "portfolio:process_create"
     export_name = "processer"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
@@ -607,10 +571,6 @@ class ProcessListView(ObjectListView):
 
 
 class ProcessDetailView(ProcessViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
-    template_name = "portfolio/process_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         steps = list(
             self.object.steps.select_related("unit").prefetch_related(
@@ -633,8 +593,7 @@ def collected_twice(steps: list[ProcessStep]) -> list[tuple[Any, list[ProcessSte
     return [(obj, where) for obj, where in seen.values() if len(where) > 1]
 
 
-class ProcessCreateView(ServiceFormView):
-    permission = "portfolio.change"
+class ProcessCreateView(ProcessViews, ServiceFormView):
     title = L("Ny forretningsproces")
     form_class = forms.ProcessForm
     create_service = staticmethod(services.process_create)
@@ -642,7 +601,6 @@ class ProcessCreateView(ServiceFormView):
 
 
 class ProcessEditView(ProcessViews, ServiceFormView):
-    permission = "portfolio.change"
     title = L("Redigér forretningsproces")
     form_class = forms.ProcessForm
     update_service = staticmethod(services.process_update)
@@ -650,7 +608,6 @@ class ProcessEditView(ProcessViews, ServiceFormView):
 
 
 class ProcessStepsView(ProcessViews, ChildRowsView):
-    permission = "portfolio.change"
     title = L("Procestrin")
     form_class = forms.StepForm
     rows_service = staticmethod(services.process_steps_set)
@@ -672,26 +629,21 @@ class ProcessStepsView(ProcessViews, ChildRowsView):
 
 
 class ProcessDeleteView(ProcessViews, ObjectDeleteView):
-    permission = "portfolio.change"
     title = L("Slet forretningsproces")
-    success_url_name = "portfolio:process_list"
     delete_service = staticmethod(services.process_delete)
 
 
 class ProcessHistoryView(ProcessViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass
 
 
 # Data objects --------------------------------------------------------------------------
 
 
-class DataObjectListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
+class DataObjectListView(DataObjectViews, ObjectListView):
     title = L("Dataobjekter")
     selector = staticmethod(selectors.data_object_overview)
     filterset = filters.DATA_OBJECT_OVERVIEW_FILTERS
-    create_url_name = "portfolio:data_object_create"
     export_name = "dataobjekter"
     template_name = "portfolio/data_object_list.html"
     columns = (
@@ -706,10 +658,6 @@ class DataObjectListView(ObjectListView):
 
 
 class DataObjectDetailView(DataObjectViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "portfolio.change"
-    template_name = "portfolio/data_object_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         org, obj = self.organization, self.object
         return super().get_context_data(
@@ -719,8 +667,7 @@ class DataObjectDetailView(DataObjectViews, ObjectDetailView):
         )
 
 
-class DataObjectCreateView(ServiceFormView):
-    permission = "portfolio.change"
+class DataObjectCreateView(DataObjectViews, ServiceFormView):
     title = L("Nyt dataobjekt")
     form_class = forms.DataObjectForm
     create_service = staticmethod(services.data_object_create)
@@ -728,7 +675,6 @@ class DataObjectCreateView(ServiceFormView):
 
 
 class DataObjectEditView(DataObjectViews, ServiceFormView):
-    permission = "portfolio.change"
     title = L("Redigér dataobjekt")
     form_class = forms.DataObjectForm
     update_service = staticmethod(services.data_object_update)
@@ -736,11 +682,9 @@ class DataObjectEditView(DataObjectViews, ServiceFormView):
 
 
 class DataObjectDeleteView(DataObjectViews, ObjectDeleteView):
-    permission = "portfolio.change"
     title = L("Slet dataobjekt")
-    success_url_name = "portfolio:data_object_list"
     delete_service = staticmethod(services.data_object_delete)
 
 
 class DataObjectHistoryView(DataObjectViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass

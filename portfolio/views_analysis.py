@@ -6,7 +6,7 @@ the charts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -25,8 +25,31 @@ class AnalysisView(OrgView):
     permission = "portfolio.view"
     template_name = ""
 
-    def page(self, status: int = 200, **context: Any) -> HttpResponse:
-        return render(self.request, self.template_name, self.base_context(**context), status=status)
+    def page(self, result: Any = None, **context: Any) -> HttpResponse:
+        """The page of one analysis ``result``; a 400 when the context has an ``error`` (a
+        bad filter value)."""
+        status = 400 if context.get("error") else 200
+        context = self.base_context(result=result, **context)
+        return render(self.request, self.template_name, context, status=status)
+
+
+def rows_chart(
+    rows: Sequence[Any],
+    category: str,
+    bars: Iterable[tuple[str, str]],
+    *,
+    lines: Iterable[tuple[str, str]] = (),
+    **options: Any,
+) -> dict[str, Any]:
+    """A :func:`core.charts.bar_chart` of result rows: one category per row (its attribute
+    ``category``), and for each (series name, attribute) of ``bars`` and ``lines`` a series
+    of that attribute of every row."""
+    return bar_chart(
+        [str(getattr(row, category)) for row in rows],
+        [(name, [getattr(row, attribute) for row in rows]) for name, attribute in bars],
+        lines=[(name, [getattr(row, attribute) for row in rows]) for name, attribute in lines],
+        **options,
+    )
 
 
 class AnalysisIndexView(AnalysisView):
@@ -51,23 +74,6 @@ class CostView(AnalysisView):
             else:
                 error = _("Vælg et år mellem 2000 og 2100.")
         result = analysis.cost_analysis(organization=self.organization, year=year)
-        top = result.top_systems
-        charts = {
-            "chart-forvaltning": breakdown_chart(result.by_forvaltning),
-            "chart-vendor": breakdown_chart(result.by_vendor),
-            "chart-kle": breakdown_chart(result.by_kle),
-            "chart-type": breakdown_chart(result.by_business_type),
-            "chart-top": bar_chart(
-                [s.name for s in top],
-                [
-                    (_("Egne omkostninger"), [s.own for s in top]),
-                    (_("Kontraktbetalinger"), [s.contracts for s in top]),
-                ],
-                unit="kr.",
-                horizontal=True,
-                stacked=True,
-            ),
-        }
         breakdowns = [
             ("forvaltning", _("Fordelt på forvaltning"), _("Forvaltning"), result.by_forvaltning),
             ("vendor", _("Fordelt på leverandør"), _("Leverandør"), result.by_vendor),
@@ -79,13 +85,17 @@ class CostView(AnalysisView):
                 result.by_business_type,
             ),
         ]
+        charts = {f"chart-{key}": breakdown_chart(rows) for key, _h, _c, rows in breakdowns}
+        charts["chart-top"] = rows_chart(
+            result.top_systems,
+            "name",
+            [(_("Egne omkostninger"), "own"), (_("Kontraktbetalinger"), "contracts")],
+            unit="kr.",
+            horizontal=True,
+            stacked=True,
+        )
         return self.page(
-            status=400 if error else 200,
-            result=result,
-            charts=charts,
-            breakdowns=breakdowns,
-            error=error,
-            chart_limit=CHART_LIMIT,
+            result, charts=charts, breakdowns=breakdowns, error=error, chart_limit=CHART_LIMIT
         )
 
 
@@ -99,25 +109,13 @@ class ContractCalendarView(AnalysisView):
         error = "" if str(months) == raw else _("Vælg 3, 6, 12 eller 24 måneder.")
         result = analysis.contract_calendar(organization=self.organization, months=months)
         counts = next(w for w in result.windows if w.months == months)
-        charts = {
-            "chart-months": bar_chart(
-                [m.month for m in result.by_month],
-                [
-                    (_("Sidste opsigelsesdag"), [m.notice for m in result.by_month]),
-                    (_("Udløb"), [m.expiry for m in result.by_month]),
-                    (_("Option skal besluttes"), [m.option for m in result.by_month]),
-                ],
-                stacked=True,
-            )
-        }
-        return self.page(
-            status=400 if error else 200,
-            result=result,
-            counts=counts,
-            charts=charts,
-            windows=WINDOWS,
-            error=error,
-        )
+        events = [
+            (_("Sidste opsigelsesdag"), "notice"),
+            (_("Udløb"), "expiry"),
+            (_("Option skal besluttes"), "option"),
+        ]
+        charts = {"chart-months": rows_chart(result.by_month, "month", events, stacked=True)}
+        return self.page(result, counts=counts, charts=charts, windows=WINDOWS, error=error)
 
 
 class DataQualityView(AnalysisView):
@@ -128,9 +126,8 @@ class DataQualityView(AnalysisView):
     def get(self, request: HttpRequest) -> HttpResponse:
         result = analysis.data_quality(organization=self.organization)
         charts = {
-            "chart-histogram": bar_chart(
-                [band.label for band in result.histogram],
-                [(_("Antal systemer"), [band.count for band in result.histogram])],
+            "chart-histogram": rows_chart(
+                result.histogram, "label", [(_("Antal systemer"), "count")]
             ),
             "chart-gaps": bar_chart(
                 [gap.label for gap in result.gaps],
@@ -139,7 +136,7 @@ class DataQualityView(AnalysisView):
             ),
         }
         return self.page(
-            result=result, charts=charts, lowest=result.usages[: self.lowest], limit=self.lowest
+            result, charts=charts, lowest=result.usages[: self.lowest], limit=self.lowest
         )
 
 
@@ -149,17 +146,12 @@ class OverlapView(AnalysisView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         result = analysis.overlap(organization=self.organization)
-        charts = {
-            "chart-groups": bar_chart(
-                [g.label for g in result.groups],
-                [
-                    (_("Aktive systemer"), [g.usage_count for g in result.groups]),
-                    (_("Emner med overlap"), [g.overlapping_subjects for g in result.groups]),
-                ],
-                horizontal=True,
-            )
-        }
-        return self.page(result=result, charts=charts)
+        bars = [
+            (_("Aktive systemer"), "usage_count"),
+            (_("Emner med overlap"), "overlapping_subjects"),
+        ]
+        charts = {"chart-groups": rows_chart(result.groups, "label", bars, horizontal=True)}
+        return self.page(result, charts=charts)
 
 
 def graph_data(
@@ -207,8 +199,7 @@ class IntegrationMapView(AnalysisView):
         charts = {"graph-map": graph_data(result.nodes, result.edges)}
         labels = {node.id: node.label for node in result.nodes}
         return self.page(
-            status=400 if error else 200,
-            result=result,
+            result,
             charts=charts,
             error=error,
             usages=[n for n in result.nodes if n.kind == "usage"],
@@ -234,7 +225,7 @@ class ImpactView(AnalysisView):
         )
         nodes = [start, *result.affected_usages, *result.affected_components]
         charts = {"graph-impact": graph_data(nodes, result.edges, start=start.id)}
-        return self.page(result=result, charts=charts, usage=usage)
+        return self.page(result, charts=charts, usage=usage)
 
 
 class TimeView(AnalysisView):
@@ -248,7 +239,6 @@ class TimeView(AnalysisView):
             (technical, [cells[(functional, technical)] for functional in range(1, 5)])
             for technical in range(4, 0, -1)
         ]
-        timeline = result.timeline
         charts = {
             "chart-time": {
                 "type": "heatmap",
@@ -259,13 +249,14 @@ class TimeView(AnalysisView):
                 "data": [[c.functional - 1, c.technical - 1, c.count] for c in result.grid],
                 "seriesName": _("Antal systemer"),
             },
-            "chart-timeline": bar_chart(
-                [str(y.year) for y in timeline],
+            "chart-timeline": rows_chart(
+                result.timeline,
+                "year",
                 [
-                    (_("Indfaset (i drift fra)"), [y.phasing_in for y in timeline]),
-                    (_("Udfaset (i drift til)"), [y.phasing_out for y in timeline]),
+                    (_("Indfaset (i drift fra)"), "phasing_in"),
+                    (_("Udfaset (i drift til)"), "phasing_out"),
                 ],
-                lines=[(_("I drift ved årets udgang"), [y.in_operation for y in timeline])],
+                lines=[(_("I drift ved årets udgang"), "in_operation")],
             ),
         }
-        return self.page(result=result, charts=charts, matrix_rows=matrix_rows)
+        return self.page(result, charts=charts, matrix_rows=matrix_rows)

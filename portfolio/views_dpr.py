@@ -18,6 +18,7 @@ from core.views import (
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectViews,
     ServiceFormView,
 )
 from portfolio import choices as c
@@ -29,20 +30,17 @@ from portfolio.models import DataProcessingRegistration, SystemUsage, Vendor
 L = gettext_lazy
 
 
-class DprViews:
-    """What every view of one registration shares (see ``portfolio.views.UsageViews``)."""
-
+class DprViews(ObjectViews):
     selector_get = staticmethod(selectors.dpr_get)
     object_arg = "registration"
+    view_permission, change_permission = "portfolio.view", "contract.change"
+    url_stem = "portfolio:dpr"
 
 
-class DprListView(ObjectListView):
-    permission = "portfolio.view"
-    change_permission = "contract.change"
+class DprListView(DprViews, ObjectListView):
     title = L("Databehandling")
     selector = staticmethod(selectors.dpr_list)
     filterset = DPR_FILTERS
-    create_url_name = "portfolio:dpr_create"
     export_name = "databehandling"
     template_name = "portfolio/dpr_list.html"
     columns = (
@@ -70,10 +68,6 @@ class DprListView(ObjectListView):
 
 
 class DprDetailView(DprViews, ObjectDetailView):
-    permission = "portfolio.view"
-    change_permission = "contract.change"
-    template_name = "portfolio/dpr_detail.html"
-
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         registration = self.object
         return super().get_context_data(
@@ -85,8 +79,7 @@ class DprDetailView(DprViews, ObjectDetailView):
         )
 
 
-class DprCreateView(ServiceFormView):
-    permission = "contract.change"
+class DprCreateView(DprViews, ServiceFormView):
     title = L("Ny databehandling")
     form_class = DprForm
     create_service = staticmethod(services.dpr_create)
@@ -104,7 +97,6 @@ class DprCreateView(ServiceFormView):
 
 
 class DprEditView(DprViews, ServiceFormView):
-    permission = "contract.change"
     title = L("Redigér databehandling")
     form_class = DprForm
     update_service = staticmethod(services.dpr_update)
@@ -112,11 +104,9 @@ class DprEditView(DprViews, ServiceFormView):
 
 
 class DprDeleteView(DprViews, ObjectDeleteView):
-    permission = "contract.change"
     title = L("Slet databehandling")
-    success_url_name = "portfolio:dpr_list"
     delete_service = staticmethod(services.dpr_delete)
 
 
 class DprHistoryView(DprViews, ObjectHistoryView):
-    permission = "portfolio.view"
+    pass

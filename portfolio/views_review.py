@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,14 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.views import add_validation_error
+from core.views import SuperuserRequired, add_validation_error
 from portfolio import services_review as review
 from portfolio.models import CatalogSystem
-
-
-class SuperuserRequired(LoginRequiredMixin, UserPassesTestMixin):
-    def test_func(self) -> bool:
-        return bool(self.request.user.is_superuser)  # type: ignore[attr-defined]
 
 
 class ApproveForm(forms.Form):

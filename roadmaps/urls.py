@@ -6,14 +6,13 @@ from roadmaps import views
 app_name = "roadmaps"
 
 urlpatterns = [
-    *object_urls("", "roadmap", views, "Roadmap", children={"tidslinje": "timeline"}),
+    *object_urls("", "roadmap", views, children={"tidslinje": "timeline"}),
     path("<int:pk>/milepaele/ny/", views.MilestoneCreateView.as_view(), name="milestone_create"),
     path("<int:pk>/beslutningspunkter/ny/", views.GateCreateView.as_view(), name="gate_create"),
     *object_urls(
         "milepaele/",
         "milestone",
         views,
-        "Milestone",
         "edit delete",
         children={"flyt": "move", "gennemfoer": "complete", "leverancer": "deliverables"},
     ),
@@ -21,7 +20,6 @@ urlpatterns = [
         "beslutningspunkter/",
         "gate",
         views,
-        "Gate",
         "edit delete",
         children={"beslutning": "decide"},
     ),

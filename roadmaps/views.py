@@ -8,10 +8,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,8 +23,9 @@ from core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
+    ObjectHistoryView,
     ObjectListView,
-    OrgView,
+    ObjectViews,
     ServiceFormView,
 )
 from roadmaps import forms, selectors, services
@@ -46,13 +46,23 @@ def decision_path_text() -> str:
 # Roadmaps ------------------------------------------------------------------------------
 
 
-class RoadmapListView(ObjectListView):
-    permission = "roadmap.view"
-    change_permission = "roadmap.change"
+class RoadmapAccess(ObjectViews):
+    """Everything in a roadmap (the roadmap, its milestones and gates) is read with
+    ``roadmap.view`` and changed with ``roadmap.change``."""
+
+    view_permission, change_permission = "roadmap.view", "roadmap.change"
+
+
+class RoadmapViews(RoadmapAccess):
+    selector_get = staticmethod(selectors.roadmap_get)
+    object_arg = "roadmap"
+    url_stem = "roadmaps:roadmap"
+
+
+class RoadmapListView(RoadmapViews, ObjectListView):
     title = L("Roadmaps")
     selector = staticmethod(selectors.roadmap_list)
     filterset = ROADMAP_FILTERS
-    create_url_name = "roadmaps:roadmap_create"
     export_name = "roadmaps"
     template_name = "roadmaps/roadmap_list.html"
     columns = (
@@ -68,12 +78,7 @@ class RoadmapListView(ObjectListView):
         return super().base_context(strategies=forms.strategy_choices(), **extra)
 
 
-class RoadmapDetailView(ObjectDetailView):
-    permission = "roadmap.view"
-    change_permission = "roadmap.change"
-    selector_get = staticmethod(selectors.roadmap_get)
-    template_name = "roadmaps/roadmap_detail.html"
-
+class RoadmapDetailView(RoadmapViews, ObjectDetailView):
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
         roadmap = self.object
         milestones = list(selectors.milestone_list(organization=self.organization, roadmap=roadmap))
@@ -96,8 +101,7 @@ class RoadmapDetailView(ObjectDetailView):
         )
 
 
-class RoadmapCreateView(ServiceFormView):
-    permission = "roadmap.change"
+class RoadmapCreateView(RoadmapViews, ServiceFormView):
     title = L("Ny roadmap fra en strategi")
     form_class = forms.RoadmapCreateForm
     create_service = staticmethod(services.roadmap_create_from_strategy)
@@ -111,46 +115,33 @@ class RoadmapCreateView(ServiceFormView):
         return initial
 
 
-class RoadmapEditView(ServiceFormView):
-    permission = "roadmap.change"
+class RoadmapEditView(RoadmapViews, ServiceFormView):
     title = L("Redigér roadmap")
     form_class = forms.RoadmapForm
-    selector_get = staticmethod(selectors.roadmap_get)
     update_service = staticmethod(services.roadmap_update)
-    object_arg = "roadmap"
     success_message = L("Roadmappen er gemt.")
 
 
-class RoadmapDeleteView(ObjectDeleteView):
-    permission = "roadmap.change"
+class RoadmapDeleteView(RoadmapViews, ObjectDeleteView):
     title = L("Slet roadmap")
-    selector_get = staticmethod(selectors.roadmap_get)
-    success_url_name = "roadmaps:roadmap_list"
     delete_service = staticmethod(services.roadmap_delete)
-    object_arg = "roadmap"
 
 
-class RoadmapHistoryView(OrgView):
+class RoadmapHistoryView(RoadmapViews, ObjectHistoryView):
     """Events of the roadmap and of its milestones and gates, newest first."""
 
-    permission = "roadmap.view"
-    title = L("Historik")
-    paginate_by = 50
+    template_name = "roadmaps/roadmap_history.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        roadmap = selectors.roadmap_get(organization=self.organization, pk=pk)
+    def events(self, roadmap: Roadmap) -> QuerySet[AuditEvent]:
         types = ContentType.objects.get_for_models(Roadmap, Milestone, Gate)
         milestone_ids = [str(i) for i in roadmap.milestones.values_list("pk", flat=True)]
         gate_ids = [str(i) for i in roadmap.gates.values_list("pk", flat=True)]
-        events = AuditEvent.objects.filter(
+        return AuditEvent.objects.filter(
             Q(content_type=types[Roadmap], object_id=str(roadmap.pk))
             | Q(content_type=types[Milestone], object_id__in=milestone_ids)
             | Q(content_type=types[Gate], object_id__in=gate_ids),
             organization=self.organization,
         ).select_related("actor", "content_type")
-        page = Paginator(events, self.paginate_by).get_page(request.GET.get("page"))
-        context = self.base_context(object=roadmap, page_obj=page, querystring="")
-        return render(request, "roadmaps/roadmap_history.html", context)
 
 
 # Timeline ------------------------------------------------------------------------------
@@ -218,10 +209,7 @@ def timeline_spec(milestones: list[Milestone], gates: list[Gate], today: dt.date
     }
 
 
-class RoadmapTimelineView(ObjectDetailView):
-    permission = "roadmap.view"
-    change_permission = "roadmap.change"
-    selector_get = staticmethod(selectors.roadmap_get)
+class RoadmapTimelineView(RoadmapViews, ObjectDetailView):
     template_name = "roadmaps/roadmap_timeline.html"
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
@@ -256,11 +244,11 @@ class RoadmapTimelineView(ObjectDetailView):
 # Milestones ----------------------------------------------------------------------------
 
 
-class RoadmapChildFormView(ServiceFormView):
-    """Create (URL pk = roadmap) or edit (URL pk = the child) a milestone or gate."""
+class RoadmapChildFormView(RoadmapAccess, ServiceFormView):
+    """Create (no ``update_service``; URL pk = roadmap) or edit (URL pk = the child) a
+    milestone or gate."""
 
     template_name = "roadmaps/form.html"
-    child_get: Any = None  # selector for the child (edit) or None (create)
 
     def roadmap(self, obj: Any) -> Roadmap:
         if obj is not None:
@@ -272,9 +260,7 @@ class RoadmapChildFormView(ServiceFormView):
         return self._roadmap
 
     def get_object(self) -> Any:
-        if self.child_get is None:
-            return None
-        return self.child_get(organization=self.organization, pk=self.kwargs["pk"])
+        return None if self.update_service is None else super().get_object()
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         return {**super().get_form_kwargs(obj), "roadmap": self.roadmap(obj)}
@@ -291,46 +277,40 @@ class RoadmapChildFormView(ServiceFormView):
         return f"{obj.roadmap.get_absolute_url()}#{anchor}-{obj.pk}"
 
 
-class MilestoneCreateView(RoadmapChildFormView):
-    permission = "roadmap.change"
-    title = L("Ny milepæl")
+class MilestoneViews(RoadmapAccess):
+    selector_get = staticmethod(selectors.milestone_get)
+    object_arg = "milestone"
+
+
+class MilestoneCreateView(MilestoneViews, RoadmapChildFormView):
     form_class = forms.MilestoneForm
+    title = L("Ny milepæl")
     create_service = staticmethod(services.milestone_create)
     success_message = L("Milepælen er tilføjet.")
 
 
-class MilestoneEditView(RoadmapChildFormView):
-    permission = "roadmap.change"
-    title = L("Redigér milepæl")
+class MilestoneEditView(MilestoneViews, RoadmapChildFormView):
     form_class = forms.MilestoneForm
-    child_get = staticmethod(selectors.milestone_get)
+    title = L("Redigér milepæl")
     update_service = staticmethod(services.milestone_update)
-    object_arg = "milestone"
     success_message = L("Milepælen er gemt.")
 
 
 class RoadmapChildDeleteView(ObjectDeleteView):
     """Delete a milestone or gate; back to its roadmap."""
 
-    permission = "roadmap.change"
-
     def get_success_url(self, obj: Any) -> str:
         return str(obj.roadmap.get_absolute_url())
 
 
-class MilestoneDeleteView(RoadmapChildDeleteView):
+class MilestoneDeleteView(MilestoneViews, RoadmapChildDeleteView):
     title = L("Slet milepæl")
-    selector_get = staticmethod(selectors.milestone_get)
     delete_service = staticmethod(services.milestone_delete)
-    object_arg = "milestone"
 
 
-class MilestoneActionView(ObjectActionView):
+class MilestoneActionView(MilestoneViews, ObjectActionView):
     """A POST button on the roadmap page; errors come back as a message on that page. ``act``
     returns the success message."""
-
-    permission = "roadmap.change"
-    selector_get = staticmethod(selectors.milestone_get)
 
     def get_success_message(self, obj: Milestone, outcome: str) -> str:
         return outcome
@@ -369,39 +349,36 @@ class MilestoneDeliverablesView(MilestoneActionView):
 # Gates ---------------------------------------------------------------------------------
 
 
-class GateCreateView(RoadmapChildFormView):
-    permission = "roadmap.change"
-    title = L("Nyt beslutningspunkt")
+class GateViews(RoadmapAccess):
+    selector_get = staticmethod(selectors.gate_get)
+    object_arg = "gate"
+
+
+class GateCreateView(GateViews, RoadmapChildFormView):
     form_class = forms.GateForm
+    title = L("Nyt beslutningspunkt")
     create_service = staticmethod(services.gate_create)
     success_message = L("Beslutningspunktet er tilføjet.")
 
 
-class GateEditView(RoadmapChildFormView):
-    permission = "roadmap.change"
-    title = L("Redigér beslutningspunkt")
+class GateEditView(GateViews, RoadmapChildFormView):
     form_class = forms.GateForm
-    child_get = staticmethod(selectors.gate_get)
+    title = L("Redigér beslutningspunkt")
     update_service = staticmethod(services.gate_update)
-    object_arg = "gate"
     success_message = L("Beslutningspunktet er gemt.")
 
 
-class GateDeleteView(RoadmapChildDeleteView):
+class GateDeleteView(GateViews, RoadmapChildDeleteView):
     title = L("Slet beslutningspunkt")
-    selector_get = staticmethod(selectors.gate_get)
     delete_service = staticmethod(services.gate_delete)
-    object_arg = "gate"
 
 
-class GateDecideView(RoadmapChildFormView):
+class GateDecideView(GateViews, RoadmapChildFormView):
     permission = "gate.decide"
     title = L("Registrér beslutning")
     form_class = forms.GateDecisionForm
-    child_get = staticmethod(selectors.gate_get)
     template_name = "roadmaps/gate_decide.html"
     update_service = staticmethod(services.gate_decide)
-    object_arg = "gate"
     success_message = L("Beslutningen er registreret.")
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:

@@ -10,6 +10,9 @@
  *    "edges": [{"id", "source", "target", "two_way"}]}         -> Cytoscape network;
  *                                                                 a node with a url opens it
  *
+ * Another type is drawn with ECharts by the option builder a script loaded before this
+ * one registers as window.styrbarChartOptions[type] (styrbar-timeline.js: "timeline").
+ *
  * The container carries role="img" and an aria-label; the page always has a table with
  * the same numbers, so nothing here is needed to read the data.
  */
@@ -117,12 +120,15 @@
     };
   }
 
+  var OPTIONS = window.styrbarChartOptions || {};
+  OPTIONS.heatmap = heatmapOption;
+
   function drawChart(element, spec) {
     if (typeof window.echarts === "undefined") {
       return false;
     }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(spec.type === "heatmap" ? heatmapOption(spec) : barOption(spec));
+    chart.setOption((OPTIONS[spec.type] || barOption)(spec));
     window.addEventListener("resize", function () {
       chart.resize();
     });

@@ -1,8 +1,9 @@
 /*
- * The roadmap timeline (Gantt): draws every element with data-chart="<id>" whose JSON
- * (Django's json_script) has "type": "timeline" with ECharts — one bar per milestone
- * from start to due date (a custom series), a diamond per approval gate (a scatter
- * series on the row of the first milestone waiting for it) and a dashed line for today.
+ * The roadmap timeline (Gantt): the ECharts option for a chart whose JSON (Django's
+ * json_script) has "type": "timeline" — one bar per milestone from start to due date (a
+ * custom series), a diamond per approval gate (a scatter series on the row of the first
+ * milestone waiting for it) and a dashed line for today. styrbar-charts.js, loaded after
+ * this script, draws it like its own charts.
  *
  *   {"type": "timeline",
  *    "rows": [{"index", "label", "start", "end", "status", "colour", "startText", "endText"}],
@@ -131,32 +132,6 @@
     };
   }
 
-  function init() {
-    if (typeof window.echarts === "undefined") {
-      return;
-    }
-    var elements = document.querySelectorAll("[data-chart]");
-    Array.prototype.forEach.call(elements, function (element) {
-      var source = document.getElementById(element.getAttribute("data-chart"));
-      if (!source) {
-        return;
-      }
-      var spec = JSON.parse(source.textContent);
-      if (spec.type !== "timeline") {
-        return;
-      }
-      var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(option(spec));
-      window.addEventListener("resize", function () {
-        chart.resize();
-      });
-      element.setAttribute("data-drawn", "true");
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.styrbarChartOptions = window.styrbarChartOptions || {};
+  window.styrbarChartOptions.timeline = option;
 })();
