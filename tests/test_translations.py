@@ -12,6 +12,9 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / 
 def test_english_catalogue_is_complete_and_not_fuzzy() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle)
+    # A catalogue without its header (e.g. cut short by a bad edit) is "fuzzy" as a whole,
+    # and pybabel then skips compiling it: every page would silently fall back to Danish.
+    assert not catalog.fuzzy, "the catalogue's header is missing or marked fuzzy"
     missing = []
     for message in catalog:
         if not message.id:
