@@ -129,7 +129,15 @@ def send_immediate(ids: list[int]) -> int:
     if not by_user:
         return 0
     settings_of = {s.user_id: s for s in NotificationSetting.objects.filter(user_id__in=by_user)}
-    users = get_user_model().objects.filter(pk__in=by_user, is_active=True).exclude(email="")
+    users = [
+        user
+        for user in get_user_model().objects.filter(pk__in=by_user, is_active=True)
+        if user.email
+        and getattr(settings_of.get(user.pk), "delivery", c.Delivery.IMMEDIATE)
+        == c.Delivery.IMMEDIATE
+    ]
+    if not users:
+        return 0
     sent = 0
     connection = get_connection()
     if not _open(connection):
@@ -137,8 +145,6 @@ def send_immediate(ids: list[int]) -> int:
     try:
         for user in users:
             setting = settings_of.get(user.pk)
-            if setting is not None and setting.delivery != c.Delivery.IMMEDIATE:
-                continue
             stamp, claimed = _claim(by_user[user.pk])
             if not claimed:
                 continue

@@ -120,11 +120,30 @@ def _insert(rows: list[Notification]) -> list[Notification]:
         return created
 
 
+def _members(drafts: list[Draft]) -> set[tuple[int, int]]:
+    """(user, organization) pairs among the drafts where the user is a member."""
+    from organizations.models import Membership
+
+    if not drafts:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user_id__in={d.recipient.pk for d in drafts},
+            organization_id__in={d.organization.pk for d in drafts},
+        ).values_list("user_id", "organization_id")
+    )
+
+
 def deliver(drafts: Iterable[Draft]) -> list[Notification]:
     """Store the drafts as notifications and, once the surrounding transaction commits,
-    e-mail the recipients whose setting is "straks". Returns the new notifications
-    (drafts to inactive users and keys a recipient already had are skipped)."""
+    e-mail the recipients whose setting is "straks". Returns the new notifications.
+
+    Skipped: drafts to inactive users, to users who are not (or no longer) members of the
+    draft's organization (they could not open it, and a mail would tell them what they
+    may no longer see), and keys a recipient already had."""
     pending = _usable(drafts)
+    members = _members(pending)
+    pending = [d for d in pending if (d.recipient.pk, d.organization.pk) in members]
     taken = _taken(pending)
     pending = [d for d in pending if not d.key or (d.recipient.pk, d.key) not in taken]
     if not pending:

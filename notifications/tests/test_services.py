@@ -52,12 +52,14 @@ def test_a_key_reaches_each_recipient_once() -> None:
     assert len(deliver([Draft(first, org, "Uden nøgle")] * 2)) == 2  # no key: no dedupe
 
 
-def test_inactive_users_and_nobody_are_skipped() -> None:
-    org = make_organization()
+def test_inactive_users_non_members_and_nobody_are_skipped() -> None:
+    org, other = make_organization(), make_organization()
     (gone,) = _users(org, 1)
     gone.is_active = False
     gone.save()
-    assert deliver([Draft(gone, org, "x"), Draft(None, org, "y")]) == []
+    (left,) = _users(other, 1)  # e.g. the submitter of an old request who left
+    assert deliver([Draft(gone, org, "x"), Draft(None, org, "y"), Draft(left, org, "z")]) == []
+    assert not Notification.objects.exists()
 
 
 def test_links_must_stay_on_the_site() -> None:
