@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "accounts",
+    "notifications",
     "portfolio",
     "advisor",
     "businesscases",
@@ -177,14 +178,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("STYRBAR_MAX_REQUEST_BYTES", 5 
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 STYRBAR_MAX_UPLOAD_BYTES = int(os.environ.get("STYRBAR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
-# E-mail (password reset, reminders).
+# E-mail (password reset, notifications): SMTP through Django's mail (README, "E-mail").
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrbar@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Implicit TLS (usually port 465) or STARTTLS (usually 587); never both.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Where the site is reached, for the links in e-mails.
+STYRBAR_BASE_URL = os.environ.get("STYRBAR_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

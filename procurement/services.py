@@ -27,6 +27,7 @@ from organizations.models import Membership, Organization
 from portfolio import choices as pc
 from portfolio.models import CatalogSystem, Contract, RoleType, SystemUsage, UsageRole
 from procurement import choices as c
+from procurement import notify
 from procurement.models import Answer, Condition, LocalQuestion, ProcurementRequest
 from procurement.questions import questions
 from procurement.workflow import REQUEST_WORKFLOW
@@ -97,7 +98,7 @@ def request_create(*, actor: Any, organization: Organization, **fields: Any) -> 
     _check_fields(organization, fields)
     m2m = _split(fields)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return create_audited(
+    created = create_audited(
         model=ProcurementRequest,
         actor=actor,
         organization=organization,
@@ -105,6 +106,8 @@ def request_create(*, actor: Any, organization: Organization, **fields: Any) -> 
         m2m=m2m,
         **fields,
     )
+    notify.questions_addressed(request=created)
+    return created
 
 
 def _require_open(request: ProcurementRequest) -> None:
@@ -151,8 +154,11 @@ def request_move(
     _own(org, SystemUsage, fields.get("usage"), "usage")
     _own(org, Contract, fields.get("contract"), "contract")
     if transition_name == "go_live":
-        return _go_live(actor, request, fields)
-    return transition(REQUEST_WORKFLOW, request, transition_name, actor=actor, **fields)
+        moved = _go_live(actor, request, fields)
+    else:
+        moved = transition(REQUEST_WORKFLOW, request, transition_name, actor=actor, **fields)
+    notify.request_moved(actor=actor, request=moved, reason=str(fields.get("reason") or ""))
+    return moved
 
 
 def _go_live(actor: Any, request: ProcurementRequest, fields: dict[str, Any]) -> ProcurementRequest:
@@ -291,6 +297,7 @@ def answer_set(
         answer.full_clean()
         with _audit_request(actor, request, f"answer:{question_key}", before, (value, answer.note)):
             answer.save()
+    notify.questions_addressed(request=request)
     return answer
 
 
