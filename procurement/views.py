@@ -109,7 +109,8 @@ def request_panel(view: Any, request: ProcurementRequest) -> dict[str, Any]:
     candidates, decision and conditions, the questions (the current stage's first), the
     requirements, then the facts and the history of moves."""
     user, org = view.request.user, view.organization
-    items = asked(request)
+    answers = request.answers.select_related("answered_by", "overridden_by")
+    items = asked(request, {a.question_key: a for a in answers})
     can_run = has_perm(user, org, "procurement.run", request)
     own = request.submitted_by_id == user.pk
     moves = [
