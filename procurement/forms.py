@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField
@@ -15,6 +16,7 @@ from portfolio.models import CatalogSystem, Contract, SystemUsage
 from portfolio.selectors import catalog_list
 from procurement import choices as c
 from procurement.models import REQUEST_FIELDS, LocalQuestion, ProcurementRequest
+from procurement.workflow import large_amount
 
 
 def strategy_choices() -> list[tuple[str, Any]]:
@@ -24,7 +26,56 @@ def strategy_choices() -> list[tuple[str, Any]]:
 
 
 def members(organization: Any) -> Any:
-    return get_user_model().objects.filter(memberships__organization=organization).distinct()
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A member by name (the username only when the name is empty)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """DKFDS checkboxes, one per choice, in a group named after the field.
+
+    The generic field template labels the field with a ``<label>`` that points at no input
+    (a group of checkboxes has none), so the group carries the field's label itself
+    (``aria-label``) and its hint; the ``form-input`` class the template adds to every
+    widget is dropped (it draws a checkbox as a text box).
+    """
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        group = {**self.attrs, **(attrs or {})}
+        options = [
+            option
+            for _group, choices, _index in self.optgroups(name, self.format_value(value))
+            for option in choices
+        ]
+        base = group.get("id", f"id_{name}")
+        return render_to_string(
+            "procurement/_checkboxes.html",
+            {
+                "name": name,
+                "id": base,
+                "options": [
+                    {
+                        "id": f"{base}_{i}",
+                        "value": o["value"],
+                        "label": o["label"],
+                        "checked": o["selected"],
+                    }
+                    for i, o in enumerate(options)
+                ],
+                "label": group.get("aria-label", ""),
+                "describedby": group.get("aria-describedby", ""),
+            },
+        )
 
 
 class RequestForm(OrgModelForm):
@@ -34,8 +85,8 @@ class RequestForm(OrgModelForm):
         label=_("Kanaler"),
         choices=c.Channel.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Hvordan borgere eller virksomheder møder løsningen."),
+        widget=CheckboxList,
+        help_text=_("Hvordan borgere eller virksomheder møder løsningen. Vælg alle, der passer."),
     )
     budget_one_off = AmountField(label=_("Forventet engangsudgift (kr.)"), required=False)
     budget_yearly = AmountField(label=_("Forventet årlig udgift (kr.)"), required=False)
@@ -55,16 +106,36 @@ class RequestForm(OrgModelForm):
         model = ProcurementRequest
         fields = list(REQUEST_FIELDS)
         widgets = {"problem": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"responsible": MemberChoiceField}
         help_texts = {
+            "title": _("Et kort navn på behovet, f.eks. »Booking af mødelokaler«."),
             "problem": _("Skriv med almindelige ord, hvad der ikke virker i dag."),
-            "kle_subjects": _("Bruges til at finde løsninger, kommunen allerede har."),
+            "business_process": _("Den proces, løsningen skal støtte, hvis den er beskrevet."),
+            "kle_subjects": _(
+                "Bruges til at finde løsninger, kommunen allerede har. Hold Ctrl nede "
+                "(Cmd på Mac) for at vælge flere."
+            ),
+            "users_count": _("Et skøn er nok."),
+            "wanted_date": _("Hvornår løsningen helst skal være i drift."),
+            "responsible": _("Personen i forvaltningen, som spørgsmålene stilles til."),
+            "responsible_name": _("Kun hvis den ansvarlige ikke er bruger i Styrbar."),
         }
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, organization=organization, **kwargs)
         fields: Any = self.fields
         fields["strategy"].choices = strategy_choices()
+        fields["strategy"].help_text = _(
+            "Bestemmer, hvilke spørgsmål og krav der følger med. Lad den stå, medmindre "
+            "indkøberen har bedt om en anden."
+        )
         fields["responsible"].queryset = members(organization)
+        amount = f"{large_amount():,.0f}".replace(",", ".")
+        fields["budget_yearly"].help_text = _(
+            "Skøn i hele kroner. Engangsudgift plus fem års drift på %(amount)s kr. eller "
+            "mere er en stor anskaffelse, der skal forbi kontrolorganet og have en business case."
+        ) % {"amount": amount}
+        fields["channels"].widget.attrs["aria-label"] = fields["channels"].label
 
 
 class AnswerForm(forms.Form):
@@ -82,10 +153,15 @@ class OverrideForm(forms.Form):
 
 class ConditionForm(forms.Form):
     text = forms.CharField(label=_("Vilkår"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Any] = MemberChoiceField(
         label=_("Ansvarlig"), queryset=None, required=False
     )
-    owner_name = forms.CharField(label=_("Ansvarlig (navn)"), required=False, max_length=200)
+    owner_name = forms.CharField(
+        label=_("Ansvarlig (navn)"),
+        required=False,
+        max_length=200,
+        help_text=_("Kun hvis den ansvarlige ikke er bruger i Styrbar."),
+    )
     due_date = forms.DateField(
         label=_("Frist"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -144,7 +220,7 @@ class LocalQuestionForm(OrgModelForm):
     strategies = forms.MultipleChoiceField(
         label=_("Strategier"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList(attrs={"aria-label": _("Strategier")}),
         help_text=_("Ingen valgt: stilles under alle strategier."),
     )
 

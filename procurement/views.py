@@ -9,10 +9,12 @@ candidates, the moves the user may take, conditions and requirements.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,22 +22,96 @@ from businesscases.models import BusinessCase
 from core.charts import bar_chart
 from core.permissions import has_perm
 from core.views import ObjectActionView, OrgView
-from knowledge.procurement import procurement_knowledge
+from core.workflow import records
+from knowledge.procurement import STAGES, procurement_knowledge
 from procurement import attachments, forms, leadtime, reuse, selectors, services
 from procurement import choices as c
 from procurement.kravbilag import kravbilag_docx
 from procurement.models import ProcurementRequest
-from procurement.questions import asked, open_by_addressee
+from procurement.questions import OPEN, STOPPER, asked, open_by_addressee, stages_up_to
 from procurement.workflow import REQUEST_WORKFLOW, TRANSITION_LABELS, is_large, large_amount
+
+FORWARD = ("clarify", "to_kontrolorgan", "to_decision", "decide", "implement", "go_live")
+"""The moves that take a request on towards operation; the others end it."""
+
+PURCHASE_PATH = (
+    c.Stage.IDE,
+    c.Stage.AFKLARING,
+    c.Stage.KONTROLORGAN,
+    c.Stage.BESLUTNING,
+    c.Stage.ANSKAFFELSE,
+    c.Stage.IMPLEMENTERING,
+    c.Stage.I_DRIFT,
+)
+
+
+def stage_steps(request: ProcurementRequest, visited: set[str]) -> list[dict[str, Any]]:
+    """The stage bar: the purchase path with each stage done, skipped, current or to come.
+    A request ended without a purchase shows the path up to where it ended, then the end."""
+    path: list[str] = list(PURCHASE_PATH)
+    if request.stage not in path:
+        reached = [s for s in path if s in visited]
+        path = [*path[: path.index(reached[-1]) + 1], request.stage] if reached else [request.stage]
+    current = path.index(request.stage)
+    steps = []
+    for i, stage in enumerate(path):
+        if i == current:
+            state = "current"
+        elif i < current:
+            state = "done" if stage in visited else "skipped"
+        else:
+            state = "todo"
+        steps.append({"key": stage, "label": c.Stage(stage).label, "state": state})
+    return steps
+
+
+def question_groups(request: ProcurementRequest, items: list[Any]) -> list[dict[str, Any]]:
+    """The questions by stage: the stage the request is in (or, for an idea, the one it goes
+    to next) first and open, then the others in process order; a group with an open show
+    stopper is open too."""
+    stage = request.stage
+    focus = c.Stage.AFKLARING if stage == c.Stage.IDE else stage
+    earlier = set(stages_up_to(stage))
+    groups = []
+    for key in STAGES:
+        rows = [item for item in items if item.question.stage == key]
+        if not rows:
+            continue
+        blocking = sum(1 for item in rows if item.blocks and key in earlier)
+        groups.append(
+            {
+                "key": key,
+                "label": c.Stage(key).label,
+                "rows": rows,
+                "answered": sum(1 for item in rows if item.answer is not None),
+                "open": sum(1 for item in rows if item.status in (OPEN, STOPPER)),
+                "stoppers": sum(1 for item in rows if item.status == STOPPER),
+                "blocking": blocking,
+                "focus": key == focus,
+                "expanded": (key == focus or blocking > 0) and not request.ended,
+            }
+        )
+    groups.sort(key=lambda g: not g["focus"])
+    return groups
+
+
+def _large_notice(request: ProcurementRequest, large: bool, visited: set[str]) -> str:
+    """What a large request still needs before its decision ("" when nothing)."""
+    if not large or request.stage not in c.BEFORE_DECISION:
+        return ""
+    if c.Stage.KONTROLORGAN not in visited:
+        return "kontrolorgan"
+    return "" if request.business_case_id else "business_case"
 
 
 def request_panel(view: Any, request: ProcurementRequest) -> dict[str, Any]:
-    """What the request page shows besides its fields."""
+    """What the request page shows besides its fields, in the order a user needs it: where
+    the request is and who it waits for, the next moves and what blocks them, reuse
+    candidates, decision and conditions, the questions (the current stage's first), the
+    requirements, then the facts and the history of moves."""
     user, org = view.request.user, view.organization
-    items = asked(request)
-    by_stage: dict[str, list[Any]] = {}
-    for item in items:
-        by_stage.setdefault(item.question.stage, []).append(item)
+    answers = request.answers.select_related("answered_by", "overridden_by")
+    items = asked(request, {a.question_key: a for a in answers})
     can_run = has_perm(user, org, "procurement.run", request)
     own = request.submitted_by_id == user.pk
     moves = [
@@ -46,28 +122,58 @@ def request_panel(view: Any, request: ProcurementRequest) -> dict[str, Any]:
     strategy = request.strategy
     requirements = procurement_knowledge().requirements_for(strategy)
     language = "en" if getattr(view.request, "LANGUAGE_CODE", "da") == "en" else "da"
-    path = [s for s in c.Stage if s not in c.ENDED_STAGES or s == c.Stage.I_DRIFT]
-    if request.stage not in path:
-        path.append(c.Stage(request.stage))
+    history = list(records(REQUEST_WORKFLOW, request).select_related("actor").order_by("at", "id"))
+    clock = leadtime.clock(
+        request.created_at,
+        [(r.from_state, r.to_state, r.at) for r in history],
+        request.ended,
+        timezone.now(),
+    )
+    visited = {c.Stage.IDE.value, *clock.in_stage, *clock.reached}
     channels = dict(c.Channel.choices)
+    stages = dict(c.Stage.choices)
+    blockers = [
+        item for item in items if item.question.stage in stages_up_to(request.stage) and item.blocks
+    ]
+    large = is_large(request)
     return {
-        "stage_steps": [(s.value, s.label) for s in path],
+        "stage_steps": stage_steps(request, visited),
+        "days_in_stage": (timezone.now() - request.stage_since).total_seconds() / leadtime.DAY,
         "decision_bodies": c.DecisionBody.choices,
         "channel_labels": [str(channels[x]) for x in request.channels if x in channels],
-        "questions_by_stage": [(c.Stage(s).label, rows) for s, rows in by_stage.items()],
+        "question_groups": question_groups(request, items),
         "waiting": [
             (c.Addressee(a).label, rows)
             for a, rows in open_by_addressee(items, request.stage).items()
         ],
-        "clock": leadtime.stage_days(leadtime.request_clock(request)),
+        "blockers": blockers,
+        "clock": leadtime.stage_days(clock),
+        "history": [
+            {
+                "at": r.at,
+                "actor": (r.actor.get_full_name() if r.actor else "") or r.actor_label,
+                "from": stages.get(r.from_state, r.from_state),
+                "to": stages.get(r.to_state, r.to_state),
+                "label": TRANSITION_LABELS.get(r.transition, r.transition),
+                "why": r.fields.get("reason")
+                or r.fields.get("note")
+                or r.fields.get("decision_text")
+                or "",
+            }
+            for r in history
+        ],
         "candidates": reuse.candidates(request) if request.stage in c.BEFORE_DECISION else [],
-        "moves": moves,
+        "forward_moves": [(n, label) for n, label in moves if n in FORWARD],
+        "end_moves": [(n, label) for n, label in moves if n not in FORWARD],
         "conditions": list(request.conditions.select_related("owner")),
+        "show_decision": bool(request.decision_body)
+        or request.stage in (c.Stage.BESLUTNING, c.Stage.ANSKAFFELSE, c.Stage.IMPLEMENTERING),
         "requirements": [
             (r.key, r.title.to_text().get(language), r.key in request.requirements)
             for r in requirements
         ],
-        "is_large": is_large(request),
+        "is_large": large,
+        "large_notice": _large_notice(request, large, visited),
         "max_upload_mb": round(attachments.max_bytes() / 1024 / 1024),
         "large_amount": large_amount(),
         "can_run": can_run,
@@ -115,14 +221,21 @@ class RequestMoveView(RequestAction):
         return _("Anmodningen er nu i fasen »%(stage)s«.") % {"stage": moved.get_stage_display()}
 
 
-class AnswerView(RequestAction):
+class QuestionAction(RequestAction):
+    """An answer or an override: back to the question on the long page."""
+
+    def get_success_url(self, obj: Any, outcome: Any) -> str:
+        return f"{obj.get_absolute_url()}#q-{quote(self.request.POST.get('question_key', ''))}"
+
+
+class AnswerView(QuestionAction):
     def act(self, obj: ProcurementRequest) -> str:
         form = self.bound(forms.AnswerForm)
         services.answer_set(actor=self.request.user, request=obj, **form.cleaned_data)
         return _("Svaret er gemt.")
 
 
-class OverrideView(RequestAction):
+class OverrideView(QuestionAction):
     def act(self, obj: ProcurementRequest) -> str:
         form = self.bound(forms.OverrideForm)
         services.answer_override(actor=self.request.user, request=obj, **form.cleaned_data)
@@ -134,6 +247,9 @@ class ConditionAddView(RequestAction):
         form = self.bound(forms.ConditionForm, organization=self.organization)
         services.condition_add(actor=self.request.user, request=obj, **form.cleaned_data)
         return _("Vilkåret er tilføjet.")
+
+    def get_success_url(self, obj: Any, outcome: Any) -> str:
+        return f"{obj.get_absolute_url()}#vilkaar"
 
 
 class ConditionDoneView(ObjectActionView):
@@ -160,6 +276,9 @@ class RequirementsView(RequestAction):
             actor=self.request.user, request=obj, keys=self.request.POST.getlist("requirement")
         )
         return _("Kravene er gemt.")
+
+    def get_success_url(self, obj: Any, outcome: Any) -> str:
+        return f"{obj.get_absolute_url()}#krav"
 
 
 class KravbilagView(OrgView):
@@ -225,6 +344,8 @@ class LeadTimeView(OrgView):
             {**row, "text": questions.get(row["question"], row["question"])}
             for row in result["show_stoppers"]
         ]
+        for row in result["slowest_open"]:
+            row["stage_label"] = labels.get(row["stage"], row["stage"])
         return render(
             request,
             "procurement/leadtime.html",
