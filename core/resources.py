@@ -80,6 +80,8 @@ class Resource:
     detail_fields: tuple[str, ...] = ()  # model fields the generic detail page shows
     detail_template: str = "core/resource_detail.html"
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (view, obj) -> more
+    form_template: str = "core/object_form.html"
+    filter_form: type[BaseForm] | None = None  # the list's filters (the API's parameters)
     # API: the fields it reads and writes (writes may name related objects by id via refs)
     api_fields: tuple[str, ...] = ()
     api_write_fields: tuple[str, ...] = ()
@@ -130,6 +132,7 @@ class Resource:
             columns = resource.columns
             create_url_name = resource.url_name("create")
             export_name = resource.slug
+            filter_form_class = resource.filter_form
 
         class DetailView(ObjectDetailView):
             permission = resource.view_permission
@@ -158,6 +161,7 @@ class Resource:
             permission = resource.change_permission
             object_permission = resource.change_permission
             form_class = resource.form
+            template_name = resource.form_template
             create_service = staticmethod(resource.create_service)
             update_service = staticmethod(resource.update_service)
 

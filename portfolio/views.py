@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from core.views import (
 from portfolio import filters, forms, selectors, services
 from portfolio.models import (
     CatalogSystem,
+    KleSubject,
     ProcessStep,
     SystemUsage,
 )
@@ -159,7 +160,15 @@ class UsageDetailView(UsageViews, ObjectDetailView):
         context: dict[str, Any] = {"tab": tab, "tabs": self.TABS}
         if tab == "generelt":
             context["using_units"] = usage.using_units.all()
-            context["kle"] = usage.catalog_system.kle_subjects.all()
+            # The usage's subjects: the catalog system's, plus local additions, minus removals.
+            context["kle"] = (
+                KleSubject.objects.filter(
+                    Q(pk__in=usage.catalog_system.kle_subjects.values("pk"))
+                    | Q(pk__in=usage.kle_additions.values("pk"))
+                )
+                .exclude(pk__in=usage.kle_removals.values("pk"))
+                .order_by("number")
+            )
             context["time_warning"] = time_warning(usage)
         elif tab == "kontrakter":
             context["contracts"] = usage.contracts.select_related("vendor")

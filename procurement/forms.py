@@ -102,6 +102,16 @@ class RequestForm(OrgModelForm):
         (_("Styring"), ("strategy",)),
     )
 
+    def section_fields(self) -> list[tuple[Any, list[Any]]]:
+        """(legend, bound fields) per section, every visible field exactly once."""
+        shown = {name for _legend, names in self.sections for name in names}
+        rest = [name for name in self.fields if name not in shown]
+        sections = [*self.sections, *([(_("Øvrigt"), tuple(rest))] if rest else [])]
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in sections
+        ]
+
     class Meta(OrgMeta):
         model = ProcurementRequest
         fields = list(REQUEST_FIELDS)
@@ -136,6 +146,19 @@ class RequestForm(OrgModelForm):
             "mere er en stor anskaffelse, der skal forbi kontrolorganet og have en business case."
         ) % {"amount": amount}
         fields["channels"].widget.attrs["aria-label"] = fields["channels"].label
+
+
+class RequestFilterForm(forms.Form):
+    """The list's filters (the same parameters as the API)."""
+
+    stage = forms.ChoiceField(
+        label=_("Fase"), required=False, choices=[("", _("Alle")), *c.Stage.choices]
+    )
+    overdue = forms.ChoiceField(
+        label=_("Ønsket dato overskredet"),
+        required=False,
+        choices=[("", _("Alle")), ("ja", _("Ja")), ("nej", _("Nej"))],
+    )
 
 
 class AnswerForm(forms.Form):

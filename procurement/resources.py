@@ -11,7 +11,7 @@ from organizations.models import OrganizationUnit
 from portfolio.models import BusinessProcess, KleSubject
 from procurement import selectors, services
 from procurement.filters import LOCAL_QUESTION_FILTERS, REQUEST_FILTERS
-from procurement.forms import LocalQuestionForm, RequestForm, members
+from procurement.forms import LocalQuestionForm, RequestFilterForm, RequestForm, members
 from procurement.models import REQUEST_FIELDS, LocalQuestion, ProcurementRequest
 
 _EXAMPLES = itertools.count(1)
@@ -53,6 +53,8 @@ REQUESTS = Resource(
     menu_order=450,
     detail_template="procurement/request_detail.html",
     detail_context=_detail_context,
+    form_template="procurement/request_form.html",
+    filter_form=RequestFilterForm,
     api_fields=(
         *REQUEST_FIELDS,
         "stage",
