@@ -16,15 +16,13 @@ Another organization's request is a 404; reading needs ``procurement.view``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from core.api import ORG
-from core.api.resources import objects_by_ids
+from core.api.resources import Ref, resolve_refs
 from core.api.tenancy import member_organization
 from core.permissions import has_perm
 from core.workflow import records
@@ -117,10 +115,10 @@ def transitions_get(request: HttpRequest, org_id: int, request_id: int) -> Any:
     return _transitions(request, org, obj)
 
 
-REFS: dict[str, Callable[[Any], QuerySet[Any]]] = {
-    "usage": lambda org: SystemUsage.objects.filter(organization=org),
-    "contract": lambda org: Contract.objects.filter(organization=org),
-    "catalog_system": lambda org: catalog_list(organization=org),
+REFS = {
+    "usage": Ref("usage", lambda org: SystemUsage.objects.filter(organization=org)),
+    "contract": Ref("contract", lambda org: Contract.objects.filter(organization=org)),
+    "catalog_system": Ref("catalog_system", lambda org: catalog_list(organization=org)),
 }
 
 
@@ -131,12 +129,8 @@ REFS: dict[str, Callable[[Any], QuerySet[Any]]] = {
 )
 def transitions_post(request: HttpRequest, org_id: int, request_id: int, payload: MoveIn) -> Any:
     org, obj = _request(request, org_id, request_id)
-    data = payload.dict(exclude_none=True)
-    name = data.pop("transition")
-    for field, source in REFS.items():
-        if field in data:
-            [data[field]] = objects_by_ids(source(org), [data[field]], field)
-    fields = {k: v for k, v in data.items() if v is not None}
+    fields = resolve_refs(org, payload.dict(exclude_none=True), REFS)
+    name = fields.pop("transition")
     moved = services.request_move(actor=request.user, request=obj, transition_name=name, **fields)
     return _transitions(request, org, moved)
 
