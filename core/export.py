@@ -21,15 +21,35 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def starts_formula(value: str) -> bool:
+    r"""A spreadsheet may read the text as a formula: it starts with a formula character or
+    a tab or carriage return, or with white space and then a formula character.
+
+    >>> starts_formula("=1"), starts_formula(" \n=1"), starts_formula("Serviceplatformen")
+    (True, True, False)
+    """
+    return value.startswith(FORMULA_PREFIXES) or value.lstrip(" \t\r\n").startswith(FORMULA_STARTS)
+
+
 def neutralise(value: str) -> str:
-    """Prefix text that a spreadsheet would treat as a formula.
+    r"""Prefix text that a spreadsheet would treat as a formula.
 
     >>> neutralise("=1+1")
     "'=1+1"
+    >>> neutralise(" \n@SUM(A1)")
+    "' \n@SUM(A1)"
     >>> neutralise("Serviceplatformen")
     'Serviceplatformen'
     """
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return "'" + value if starts_formula(value) else value
+
+
+def looks_neutralised(text: str) -> bool:
+    """The text is an apostrophe followed by something :func:`neutralise` would prefix."""
+    return len(text) > 1 and text[0] == "'" and starts_formula(text[1:])
 
 
 def csv_cell(value: Any) -> str:

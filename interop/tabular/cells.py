@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.export import FORMULA_PREFIXES
+from core.export import looks_neutralised
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 _TRUE = {"ja", "j", "yes", "y", "true", "sand", "1", "x", "✓"}
@@ -43,7 +43,7 @@ def parse_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).lstrip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+    if looks_neutralised(text):
         return text[1:].strip()
     return text.rstrip()
 
