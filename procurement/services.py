@@ -43,6 +43,9 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
     process = fields.get("business_process")
     if process is not None and process.organization_id != organization.pk:
         raise ValidationError({"business_process": _("Processen findes ikke i organisationen.")})
+    case = fields.get("business_case")
+    if case is not None and case.organization_id != organization.pk:
+        raise ValidationError({"business_case": _("Business casen findes ikke i organisationen.")})
     channels = fields.get("channels")
     if channels is not None:
         unknown = [x for x in channels if x not in c.Channel.values]
@@ -69,6 +72,10 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
             raise ValidationError({"strategy": _("Ukendt styringsstrategi.")})
 
 
+PROTECTED = ("stage", "stage_since", "submitted_by")
+"""Set by the workflow and the submission only, never by an edit."""
+
+
 def _split(fields: dict[str, Any]) -> dict[str, Any]:
     return {"kle_subjects": list(fields.pop("kle_subjects"))} if "kle_subjects" in fields else {}
 
@@ -90,6 +97,8 @@ def default_strategy(organization: Organization) -> str:
 def request_create(*, actor: Any, organization: Organization, **fields: Any) -> ProcurementRequest:
     """Submit a need (stage idé). The strategy defaults to the municipality's chosen one."""
     require(actor, organization, CHANGE)
+    for protected in PROTECTED:
+        fields.pop(protected, None)
     fields.setdefault("strategy", "")
     if not fields["strategy"]:
         fields["strategy"] = default_strategy(organization)
@@ -117,7 +126,7 @@ def _require_open(request: ProcurementRequest) -> None:
 def request_update(*, actor: Any, request: ProcurementRequest, **fields: Any) -> ProcurementRequest:
     require(actor, request.organization, CHANGE, request)
     _require_open(request)
-    for protected in ("stage", "stage_since", "submitted_by"):
+    for protected in PROTECTED:
         fields.pop(protected, None)
     _check_fields(request.organization, fields)
     m2m = _split(fields)
@@ -149,13 +158,15 @@ def request_move(
     org = request.organization
     _own(org, SystemUsage, fields.get("usage"), "usage")
     _own(org, Contract, fields.get("contract"), "contract")
-    if transition_name == "go_live":
+    # By name or by target stage ("i_drift" is go_live too): the hand-over must not be skipped.
+    if REQUEST_WORKFLOW.get(request, transition_name).name == "go_live":
         return _go_live(actor, request, fields)
     return transition(REQUEST_WORKFLOW, request, transition_name, actor=actor, **fields)
 
 
 def _go_live(actor: Any, request: ProcurementRequest, fields: dict[str, Any]) -> ProcurementRequest:
     """Implementering → i drift, creating or linking the usage (and contract)."""
+    require(actor, request.organization, RUN, request)
     usage, system = fields.get("usage"), fields.get("catalog_system")
     if usage is None and system is None:
         raise ValidationError(
@@ -185,11 +196,11 @@ def _go_live(actor: Any, request: ProcurementRequest, fields: dict[str, Any]) ->
             if usage is None:
                 assert system is not None
                 usage = handover_usage(actor, moved, system)
-            moved.usage = usage
-            moved.contract = fields.get("contract")
-            if moved.contract is not None:
-                moved.contract.usages.add(moved.usage)
-            update_audited(obj=moved, actor=actor)
+            contract = fields.get("contract")
+            if contract is not None:
+                with audit.audited(actor=actor, obj=contract):
+                    contract.usages.add(usage)
+            update_audited(obj=moved, actor=actor, usage=usage, contract=contract)
     return moved
 
 
@@ -236,12 +247,13 @@ def handover_usage(actor: Any, request: ProcurementRequest, system: CatalogSyste
     )
     owner_role = RoleType.objects.filter(organization=None, key="systemejer").first()
     if owner_role is not None and (responsible is not None or request.responsible_name):
-        UsageRole.objects.create(
-            usage=usage,
-            role_type=owner_role,
-            user=responsible,
-            person_name=request.responsible_name,
-        )
+        with audit.audited(actor=actor, obj=usage):
+            UsageRole.objects.create(
+                usage=usage,
+                role_type=owner_role,
+                user=responsible,
+                person_name=request.responsible_name,
+            )
     return usage
 
 
