@@ -311,6 +311,8 @@ def answer_override(
     """Let a show stopper pass with a reason (``procurement.override``)."""
     require(actor, request.organization, "procurement.override", request)
     _require_open(request)
+    if question_key not in {q.key for q in questions(request.organization, request.strategy)}:
+        raise ValidationError({"question_key": _("Spørgsmålet stilles ikke til denne anmodning.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Begrund tilsidesættelsen.")})
     with transaction.atomic():
