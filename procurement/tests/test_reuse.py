@@ -134,7 +134,7 @@ def test_a_candidate_list_never_holds_another_municipalitys_data(land: dict[str,
         for i, keys in enumerate(land["systems"])
     ]
     orgs = [make_organization(f"Testkommune {run}-{i}") for i in range(len(land["usages"]))]
-    mine, others = orgs[0], orgs[1:]
+    mine = orgs[0]
     secrets: set[str] = set()
     own_usages, own_contracts = set(), set()
     for index, (org, rows) in enumerate(zip(orgs, land["usages"], strict=False)):
