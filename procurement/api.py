@@ -120,7 +120,8 @@ def _owned(queryset: Any, pk: int | None, field: str) -> Any:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    found = queryset.filter(pk=pk).first()
+    # An id beyond a database integer cannot exist (and SQLite cannot even compare it).
+    found = queryset.filter(pk=pk).first() if 0 < pk < 2**63 else None
     if found is None:
         raise ValidationError({field: _("Id %(id)s findes ikke.") % {"id": pk}})
     return found

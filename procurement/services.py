@@ -45,7 +45,7 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
         raise ValidationError({"business_process": _("Processen findes ikke i organisationen.")})
     case = fields.get("business_case")
     if case is not None and case.organization_id != organization.pk:
-        raise ValidationError({"business_case": _("Business casen findes ikke i organisationen.")})
+        raise ValidationError({"business_case": _("Findes ikke i organisationen.")})
     channels = fields.get("channels")
     if channels is not None:
         unknown = [x for x in channels if x not in c.Channel.values]
@@ -72,7 +72,7 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
             raise ValidationError({"strategy": _("Ukendt styringsstrategi.")})
 
 
-PROTECTED = ("stage", "stage_since", "submitted_by")
+PROTECTED = ("stage", "stage_since", "submitted_by", "submitted_by_id")
 """Set by the workflow and the submission only, never by an edit."""
 
 
@@ -130,7 +130,17 @@ def request_update(*, actor: Any, request: ProcurementRequest, **fields: Any) ->
         fields.pop(protected, None)
     _check_fields(request.organization, fields)
     m2m = _split(fields)
-    return update_audited(obj=request, actor=actor, m2m=m2m or None, **fields)
+    with transaction.atomic():
+        _fresh(request)
+        return update_audited(obj=request, actor=actor, m2m=m2m or None, **fields)
+
+
+def _fresh(request: ProcurementRequest) -> None:
+    """Re-read the request under a row lock before an edit saves it, so a copy read before a
+    concurrent move neither undoes the move (stage, decision, hand-over) nor edits a request
+    that has ended meanwhile."""
+    request.refresh_from_db(from_queryset=ProcurementRequest.objects.select_for_update())
+    _require_open(request)
 
 
 def request_delete(*, actor: Any, request: ProcurementRequest) -> None:
@@ -454,4 +464,8 @@ def requirements_set(
                 % {"keys": ", ".join(unknown)}
             }
         )
-    return update_audited(obj=request, actor=actor, requirements=[k for k in offered if k in keys])
+    with transaction.atomic():
+        _fresh(request)
+        return update_audited(
+            obj=request, actor=actor, requirements=[k for k in offered if k in keys]
+        )

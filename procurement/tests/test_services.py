@@ -136,6 +136,41 @@ def test_a_reader_submits_and_edits_nothing() -> None:
     assert _counts() == before
 
 
+def test_an_edit_from_a_copy_read_before_a_move_does_not_undo_the_move() -> None:
+    org = make_organization()
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    request = make_request(org, buyer)
+    stale = ProcurementRequest.objects.get(pk=request.pk)
+    services.request_move(actor=buyer, request=request, transition_name="clarify")
+
+    services.request_update(actor=buyer, request=stale, title="Rettet titel")
+    services.requirements_set(actor=buyer, request=stale, keys=["exit_data"])
+
+    row = ProcurementRequest.objects.get(pk=request.pk)
+    assert (row.stage, row.title, row.requirements) == (
+        Stage.AFKLARING,
+        "Rettet titel",
+        ["exit_data"],
+    )
+
+
+def test_an_edit_from_a_copy_read_before_the_request_ended_is_refused() -> None:
+    org = make_organization()
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    request = make_request(org, buyer)
+    stale = ProcurementRequest.objects.get(pk=request.pk)
+    services.request_move(actor=buyer, request=request, transition_name="reject", reason="Nej")
+    before = state_of(request)
+
+    for call in (
+        lambda: services.request_update(actor=buyer, request=stale, title="For sent"),
+        lambda: services.requirements_set(actor=buyer, request=stale, keys=["exit_data"]),
+    ):
+        with pytest.raises(ValidationError, match="Anmodningen er afsluttet"):
+            call()
+        assert state_of(request) == before
+
+
 @pytest.mark.parametrize("stage", [s for s in Stage.values if s != Stage.IDE])
 def test_only_an_idea_may_be_deleted(stage: str) -> None:
     org = make_organization()

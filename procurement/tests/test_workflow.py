@@ -56,13 +56,9 @@ def make_request(org: Organization, actor: Any = None, **fields: Any) -> Procure
 
 def staged(org: Organization, stage: str, **fields: Any) -> ProcurementRequest:
     """A request put straight into ``stage`` (no history), for tests of refusals."""
-    return ProcurementRequest.objects.create(
-        organization=org,
-        title=f"Testbehov {next(_N)}",
-        problem="Et syntetisk problem.",
-        stage=stage,
-        **fields,
-    )
+    fields.setdefault("title", f"Testbehov {next(_N)}")
+    fields.setdefault("problem", "Et syntetisk problem.")
+    return ProcurementRequest.objects.create(organization=org, stage=stage, **fields)
 
 
 def own_usage(org: Organization, **fields: Any) -> SystemUsage:
@@ -850,3 +846,28 @@ def test_postgres_reject_and_decide_at_once_cannot_both_pass(round_: int) -> Non
     row = ProcurementRequest.objects.get(pk=request.pk)
     assert row.stage in (Stage.AFVIST, Stage.ANSKAFFELSE)
     assert records(REQUEST_WORKFLOW, request).filter(from_state=Stage.BESLUTNING).count() == 1
+
+
+@postgres_race
+def test_postgres_an_edit_at_the_same_time_as_a_rejection_never_undoes_it(round_: int) -> None:
+    org = make_organization()
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    request = walk(buyer, make_request(org, buyer), Stage.AFKLARING)
+    one, two = (ProcurementRequest.objects.get(pk=request.pk) for _ in range(2))
+
+    outcomes = _race(
+        lambda: services.request_update(actor=buyer, request=one, title="Rettet samtidig"),
+        lambda: services.request_move(
+            actor=buyer, request=two, transition_name="reject", reason="For dyrt"
+        ),
+    )
+
+    row = ProcurementRequest.objects.get(pk=request.pk)
+    assert row.stage == Stage.AFVIST
+    assert outcomes[1] is None
+    if outcomes[0] is None:  # the edit came first
+        assert row.title == "Rettet samtidig"
+    else:  # the rejection came first: the edit is refused, not saved over it
+        assert isinstance(outcomes[0], ValidationError)
+        assert "afsluttet" in outcomes[0].messages[0]
+        assert row.title != "Rettet samtidig"
