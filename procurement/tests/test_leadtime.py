@@ -127,6 +127,7 @@ def test_the_clock_of_an_idea_is_its_age() -> None:
 @given(values=st.lists(st.floats(min_value=0, max_value=1e9), min_size=1, max_size=50))
 def test_percentiles_are_values_of_the_list_and_ordered(values: list[float]) -> None:
     p50, p90, p100 = (percentile(values, p) for p in (50, 90, 100))
+    assert p50 is not None and p90 is not None and p100 is not None
     assert p50 in values and p90 in values
     assert min(values) <= p50 <= p90 <= p100 == max(values)
 

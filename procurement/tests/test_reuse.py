@@ -177,9 +177,9 @@ def test_a_candidate_list_never_holds_another_municipalitys_data(land: dict[str,
                 options_used=used,
                 contract_type=pc.ContractType.FRAMEWORK if framework else pc.ContractType.MAIN,
             )
-            usages = SystemUsage.objects.filter(organization=org)
-            if linked and usages.exists():
-                contract.usages.add(usages.first())
+            first = SystemUsage.objects.filter(organization=org).first()
+            if linked and first is not None:
+                contract.usages.add(first)
             if org == mine:
                 own_contracts.add(contract.pk)
             else:
@@ -216,6 +216,7 @@ def test_a_candidate_list_never_holds_another_municipalitys_data(land: dict[str,
     for kind in sorted({c.kind for c in found}):
         event(f"has {kind} candidates")
     for candidate in found:
+        assert candidate.pk is not None
         text = " ".join([candidate.name, candidate.url, *candidate.reasons])
         assert not any(secret in text for secret in secrets), candidate
         assert candidate.score > 0 and candidate.reasons
@@ -431,9 +432,10 @@ def test_the_check_takes_the_same_queries_for_few_and_many_usages() -> None:
             system = _system(f"Syntetisk {size}-{n}", [a] if n % 2 else [a, b])
             _usage(org, system, f"Brug {size}-{n}", kle_additions=[b])
             _usage(other, system, "")
+            usage = _usage(org, system, f"Kontrakt-brug {size}-{n}")
             Contract.objects.create(
                 organization=org, name=f"Kontrakt {size}-{n}", options_offered=1
-            ).usages.add(SystemUsage.objects.filter(organization=org).last())
+            ).usages.add(usage)
         with CaptureQueriesContext(connection) as ctx:
             candidates(request)
         counts.append(len(ctx.captured_queries))

@@ -112,7 +112,7 @@ def walk(actor: Any, request: ProcurementRequest, to: str, **go_live: Any) -> Pr
 def state_of(request: ProcurementRequest) -> tuple[dict[str, Any], int, int, int, int]:
     """Everything a refused move must leave alone: the request's row, its transition records,
     the audit events, the answers and the usages."""
-    row = ProcurementRequest.objects.filter(pk=request.pk).values().get()
+    row = dict(ProcurementRequest.objects.filter(pk=request.pk).values().get())
     return (
         row,
         records(REQUEST_WORKFLOW, request).count(),
