@@ -295,7 +295,7 @@ def answer_set(
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        ProcurementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        _fresh(request)  # locked, and still open (a copy may predate a move that ended it)
         answer = Answer.objects.filter(request=request, question_key=question_key).first()
         before = None if answer is None else (answer.value, answer.note)
         if answer is None:
@@ -326,7 +326,7 @@ def answer_override(
     if not reason.strip():
         raise ValidationError({"reason": _("Begrund tilsidesættelsen.")})
     with transaction.atomic():
-        ProcurementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        _fresh(request)  # locked, and still open (a copy may predate a move that ended it)
         answer = Answer.objects.filter(request=request, question_key=question_key).first()
         if answer is None:
             answer = Answer(request=request, question_key=question_key, value=c.AnswerValue.UNKNOWN)

@@ -8,6 +8,7 @@ trail, the answers); an ended request refuses edits and answers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -157,17 +158,27 @@ def test_an_edit_from_a_copy_read_before_a_move_does_not_undo_the_move() -> None
 def test_an_edit_from_a_copy_read_before_the_request_ended_is_refused() -> None:
     org = make_organization()
     buyer = make_user(organization=org, roles=["indkoeber"])
+    architect = make_user(organization=org, roles=["arkitekt"])
     request = make_request(org, buyer)
-    stale = ProcurementRequest.objects.get(pk=request.pk)
+    calls: tuple[Callable[[ProcurementRequest], Any], ...] = (
+        lambda stale: services.request_update(actor=buyer, request=stale, title="For sent"),
+        lambda stale: services.requirements_set(actor=buyer, request=stale, keys=["exit_data"]),
+        lambda stale: services.answer_set(
+            actor=buyer, request=stale, question_key="exit", value="nej"
+        ),
+        lambda stale: services.answer_override(
+            actor=architect, request=stale, question_key="exit", reason="Sent"
+        ),
+    )
+    copies = [ProcurementRequest.objects.get(pk=request.pk) for _ in calls]  # read before
     services.request_move(actor=buyer, request=request, transition_name="reject", reason="Nej")
     before = state_of(request)
 
-    with pytest.raises(ValidationError, match="Anmodningen er afsluttet"):
-        services.request_update(actor=buyer, request=stale, title="For sent")
-    assert state_of(request) == before
-    with pytest.raises(ValidationError, match="Anmodningen er afsluttet"):
-        services.requirements_set(actor=buyer, request=stale, keys=["exit_data"])
-    assert state_of(request) == before
+    for call, stale in zip(calls, copies, strict=True):
+        assert stale.stage == Stage.IDE
+        with pytest.raises(ValidationError, match="Anmodningen er afsluttet"):
+            call(stale)
+        assert state_of(request) == before
 
 
 @pytest.mark.parametrize("stage", [s for s in Stage.values if s != Stage.IDE])
