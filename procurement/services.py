@@ -9,7 +9,6 @@ administrator) moves them through the stages and sets conditions;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,8 +47,14 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
         raise ValidationError({"business_case": _("Findes ikke i organisationen.")})
     channels = fields.get("channels")
     if channels is not None:
-        unknown = [x for x in channels if x not in c.Channel.values]
-        if unknown or len(set(channels)) != len(channels):
+        # A list of known channel names, each once (the API may send any JSON here).
+        items = list(channels) if isinstance(channels, list | tuple) else None
+        unknown = (
+            [channels]
+            if items is None
+            else [x for x in items if not isinstance(x, str) or x not in c.Channel.values]
+        )
+        if unknown or len(set(items or ())) != len(items or ()):
             raise ValidationError(
                 {
                     "channels": _("Ukendt eller gentaget kanal: %(v)s")
@@ -425,11 +430,16 @@ def _check_local(organization: Organization, fields: dict[str, Any]) -> None:
     key = fields.get("key")
     if key and procurement_knowledge().question(key) is not None:
         raise ValidationError({"key": _("Nøglen bruges af et af Styrbars egne spørgsmål.")})
-    strategies: Iterable[str] = fields.get("strategies") or []
+    strategies = fields.get("strategies")
+    if strategies is None:
+        return
     from knowledge.loader import load
 
-    unknown = set(strategies) - {o.key for o in load().strategies.options}
-    if unknown:
+    known = {o.key for o in load().strategies.options}
+    # A list of strategy keys (the API may send any JSON here).
+    if not isinstance(strategies, list | tuple) or not all(
+        isinstance(s, str) and s in known for s in strategies
+    ):
         raise ValidationError({"strategies": _("Ukendt styringsstrategi.")})
 
 

@@ -215,6 +215,12 @@ CORE_OVERFLOW = pytest.mark.xfail(
         ("kle_subjects", [10**9], "kle_subjects"),
         pytest.param("kle_subjects", [2**70], "kle_subjects", marks=CORE_OVERFLOW),
         ("channels", ["fax"], "channels"),
+        ("channels", 5, "channels"),
+        ("channels", True, "channels"),
+        ("channels", "phone", "channels"),
+        ("channels", {"phone": 1}, "channels"),
+        ("channels", [["phone"]], "channels"),
+        ("channels", ["phone", "phone"], "channels"),
         ("strategy", "centralisering", "strategy"),
     ],
 )

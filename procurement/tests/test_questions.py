@@ -23,6 +23,7 @@ from core.models import AuditEvent
 from knowledge.loader import load
 from knowledge.procurement import ALL, STAGES, procurement_knowledge
 from organizations.testing import make_organization, make_user
+from portfolio.tests.api_helpers import Api
 from procurement import leadtime, services
 from procurement.choices import AnswerValue, Stage
 from procurement.models import Answer, LocalQuestion, ProcurementRequest
@@ -184,6 +185,26 @@ def test_a_local_key_is_unique_in_the_organization_and_strategies_must_exist() -
         _local(org, "ukendt_strategi", strategies=["centralisering"])
     assert caught.value.message_dict == {"strategies": ["Ukendt styringsstrategi."]}
     assert LocalQuestion.objects.filter(organization=org).count() == 1
+
+
+@pytest.mark.parametrize("strategies", [5, True, "genbrug", "", [["genbrug"]], [5], {"genbrug": 1}])
+def test_local_question_strategies_must_be_a_list_of_strategy_keys(strategies: Any) -> None:
+    """Through the API any JSON can arrive here: a 400 naming the field, never a 500."""
+    org = make_organization()
+    admin = make_user(organization=org, roles=["administrator"])
+    response = Api(admin).post(
+        f"/organizations/{org.pk}/procurement-questions",
+        {
+            "key": "lokal",
+            "text": "Er IT-sikkerhedsudvalget orienteret?",
+            "stage": "afklaring",
+            "addressee": "dpo",
+            "strategies": strategies,
+        },
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {"strategies": ["Ukendt styringsstrategi."]}
+    assert not LocalQuestion.objects.filter(organization=org).exists()
 
 
 def test_only_architects_and_administrators_keep_local_questions() -> None:
