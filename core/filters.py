@@ -45,6 +45,11 @@ class FilterSpec:
             value = params.get(param)
             if isinstance(value, str) and value.lower() in _BOOLEANS:
                 value = _BOOLEANS[value.lower()]
+            if isinstance(value, str) and value.isdigit() and int(value) > 2**63 - 1:
+                # No row has an id (or count) beyond a database integer; SQLite could not
+                # even compare it.
+                queryset = queryset.none()
+                continue
             if value not in (None, ""):
                 try:
                     queryset = queryset.filter(**{lookup: value})

@@ -164,15 +164,13 @@ class AnswersIn(Schema):
 def _answers(obj: Any) -> list[dict[str, Any]]:
     from django.utils import timezone
 
-    now = timezone.now()
+    until = obj.stage_since if obj.ended else timezone.now()
     rows = []
     for item in asked(obj, {a.question_key: a for a in obj.answers.select_related("answered_by")}):
         a = item.answer
         blocked = 0.0
         if a is not None:
-            blocked = a.blocked_seconds + (
-                (now - a.blocked_since).total_seconds() if a.blocked_since else 0
-            )
+            blocked = leadtime.blocked_seconds(a.blocked_seconds, a.blocked_since, until)
         rows.append(
             {
                 "question_key": item.question.key,

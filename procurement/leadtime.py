@@ -92,6 +92,13 @@ def request_clock(request: ProcurementRequest, now: datetime | None = None) -> C
     return clock(request.created_at, steps, request.ended, now or timezone.now())
 
 
+def blocked_seconds(closed: float, since: datetime | None, until: datetime) -> float:
+    """How long an answer blocked its request: the closed blocks plus the open one (from
+    ``since``) to ``until``, which is now for an open request and the moment it ended for
+    an ended one (an ended request is blocked no longer)."""
+    return closed + (max(0.0, (until - since).total_seconds()) if since is not None else 0.0)
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     """Nearest-rank percentile (P50 = median of an odd count).
 
@@ -129,7 +136,8 @@ def analysis(organization: Any, now: datetime | None = None) -> dict[str, Any]:
     * ``milestones``: lead time from idé to decision, contract and i drift, overall, per
       forvaltning (unit) and per quarter of creation;
     * ``slowest_open``: the open requests that have waited longest in their stage;
-    * ``show_stoppers``: blocked days per question (ongoing blocks counted to now);
+    * ``show_stoppers``: blocked days per question (ongoing blocks counted to now, or to
+      the end of an ended request);
     * ``reuse``: requests ended as reuse and the yearly amount they avoided.
     """
     now = now or timezone.now()
@@ -166,10 +174,17 @@ def analysis(organization: Any, now: datetime | None = None) -> dict[str, Any]:
     slowest = sorted(open_requests, key=lambda r: r.stage_since)[:10]
     blocked: dict[str, float] = defaultdict(float)
     blocked_requests: dict[str, set[int]] = defaultdict(set)
-    for key, request_id, seconds, since in Answer.objects.filter(
+    for key, request_id, seconds, since, stage, ended_at in Answer.objects.filter(
         request__organization=organization
-    ).values_list("question_key", "request_id", "blocked_seconds", "blocked_since"):
-        total = seconds + ((now - since).total_seconds() if since else 0)
+    ).values_list(
+        "question_key",
+        "request_id",
+        "blocked_seconds",
+        "blocked_since",
+        "request__stage",
+        "request__stage_since",
+    ):
+        total = blocked_seconds(seconds, since, ended_at if stage in c.ENDED_STAGES else now)
         if total:
             blocked[key] += total
             blocked_requests[key].add(request_id)
@@ -212,4 +227,12 @@ def stage_days(k: Clock) -> list[tuple[str, str, float]]:
     ]
 
 
-__all__ = ["Clock", "analysis", "clock", "percentile", "request_clock", "stage_days"]
+__all__ = [
+    "Clock",
+    "analysis",
+    "blocked_seconds",
+    "clock",
+    "percentile",
+    "request_clock",
+    "stage_days",
+]

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -10,13 +10,17 @@ from procurement.models import Attachment, Condition, LocalQuestion, Procurement
 
 def request_list(*, organization: Any) -> QuerySet[ProcurementRequest]:
     """The organization's requests; ``overdue``: open and past the wanted date."""
-    overdue = ExpressionWrapper(
-        Q(wanted_date__lt=timezone.localdate(), stage__in=c.OPEN_STAGES),
+    # CASE, not the bare condition: without a wanted date the condition is NULL in SQL, and
+    # such a request would be neither overdue nor not overdue (``overdue=false`` missed it).
+    overdue = Case(
+        When(Q(wanted_date__lt=timezone.localdate(), stage__in=c.OPEN_STAGES), then=Value(True)),
+        default=Value(False),
         output_field=BooleanField(),
     )
     return (
         ProcurementRequest.objects.filter(organization=organization)
         .select_related("unit")
+        .prefetch_related("kle_subjects")  # the API lists their ids: one query per page
         .annotate(overdue=overdue)
     )
 

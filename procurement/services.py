@@ -9,7 +9,7 @@ administrator) moves them through the stages and sets conditions;
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,10 +45,19 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
     process = fields.get("business_process")
     if process is not None and process.organization_id != organization.pk:
         raise ValidationError({"business_process": _("Processen findes ikke i organisationen.")})
+    case = fields.get("business_case")
+    if case is not None and case.organization_id != organization.pk:
+        raise ValidationError({"business_case": _("Findes ikke i organisationen.")})
     channels = fields.get("channels")
     if channels is not None:
-        unknown = [x for x in channels if x not in c.Channel.values]
-        if unknown or len(set(channels)) != len(channels):
+        # A list of known channel names, each once (the API may send any JSON here).
+        items = list(channels) if isinstance(channels, list | tuple) else None
+        unknown = (
+            [channels]
+            if items is None
+            else [x for x in items if not isinstance(x, str) or x not in c.Channel.values]
+        )
+        if unknown or len(set(items or ())) != len(items or ()):
             raise ValidationError(
                 {
                     "channels": _("Ukendt eller gentaget kanal: %(v)s")
@@ -69,6 +78,10 @@ def _check_fields(organization: Organization, fields: dict[str, Any]) -> None:
 
         if strategy not in {o.key for o in load().strategies.options}:
             raise ValidationError({"strategy": _("Ukendt styringsstrategi.")})
+
+
+PROTECTED = ("stage", "stage_since", "submitted_by", "submitted_by_id")
+"""Set by the workflow and the submission only, never by an edit."""
 
 
 def _split(fields: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +105,8 @@ def default_strategy(organization: Organization) -> str:
 def request_create(*, actor: Any, organization: Organization, **fields: Any) -> ProcurementRequest:
     """Submit a need (stage idé). The strategy defaults to the municipality's chosen one."""
     require(actor, organization, CHANGE)
+    for protected in PROTECTED:
+        fields.pop(protected, None)
     fields.setdefault("strategy", "")
     if not fields["strategy"]:
         fields["strategy"] = default_strategy(organization)
@@ -121,11 +136,21 @@ def _require_open(request: ProcurementRequest) -> None:
 def request_update(*, actor: Any, request: ProcurementRequest, **fields: Any) -> ProcurementRequest:
     require(actor, request.organization, CHANGE, request)
     _require_open(request)
-    for protected in ("stage", "stage_since", "submitted_by"):
+    for protected in PROTECTED:
         fields.pop(protected, None)
     _check_fields(request.organization, fields)
     m2m = _split(fields)
-    return update_audited(obj=request, actor=actor, m2m=m2m or None, **fields)
+    with transaction.atomic():
+        _fresh(request)
+        return update_audited(obj=request, actor=actor, m2m=m2m or None, **fields)
+
+
+def _fresh(request: ProcurementRequest) -> None:
+    """Re-read the request under a row lock before an edit saves it, so a copy read before a
+    concurrent move neither undoes the move (stage, decision, hand-over) nor edits a request
+    that has ended meanwhile."""
+    request.refresh_from_db(from_queryset=ProcurementRequest.objects.select_for_update())
+    _require_open(request)
 
 
 def request_delete(*, actor: Any, request: ProcurementRequest) -> None:
@@ -153,7 +178,8 @@ def request_move(
     org = request.organization
     _own(org, SystemUsage, fields.get("usage"), "usage")
     _own(org, Contract, fields.get("contract"), "contract")
-    if transition_name == "go_live":
+    # By name or by target stage ("i_drift" is go_live too): the hand-over must not be skipped.
+    if REQUEST_WORKFLOW.get(request, transition_name).name == "go_live":
         moved = _go_live(actor, request, fields)
     else:
         moved = transition(REQUEST_WORKFLOW, request, transition_name, actor=actor, **fields)
@@ -163,6 +189,7 @@ def request_move(
 
 def _go_live(actor: Any, request: ProcurementRequest, fields: dict[str, Any]) -> ProcurementRequest:
     """Implementering → i drift, creating or linking the usage (and contract)."""
+    require(actor, request.organization, RUN, request)
     usage, system = fields.get("usage"), fields.get("catalog_system")
     if usage is None and system is None:
         raise ValidationError(
@@ -192,11 +219,11 @@ def _go_live(actor: Any, request: ProcurementRequest, fields: dict[str, Any]) ->
             if usage is None:
                 assert system is not None
                 usage = handover_usage(actor, moved, system)
-            moved.usage = usage
-            moved.contract = fields.get("contract")
-            if moved.contract is not None:
-                moved.contract.usages.add(moved.usage)
-            update_audited(obj=moved, actor=actor)
+            contract = fields.get("contract")
+            if contract is not None:
+                with audit.audited(actor=actor, obj=contract):
+                    contract.usages.add(usage)
+            update_audited(obj=moved, actor=actor, usage=usage, contract=contract)
     return moved
 
 
@@ -243,12 +270,13 @@ def handover_usage(actor: Any, request: ProcurementRequest, system: CatalogSyste
     )
     owner_role = RoleType.objects.filter(organization=None, key="systemejer").first()
     if owner_role is not None and (responsible is not None or request.responsible_name):
-        UsageRole.objects.create(
-            usage=usage,
-            role_type=owner_role,
-            user=responsible,
-            person_name=request.responsible_name,
-        )
+        with audit.audited(actor=actor, obj=usage):
+            UsageRole.objects.create(
+                usage=usage,
+                role_type=owner_role,
+                user=responsible,
+                person_name=request.responsible_name,
+            )
     return usage
 
 
@@ -280,7 +308,7 @@ def answer_set(
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        ProcurementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        _fresh(request)  # locked, and still open (a copy may predate a move that ended it)
         answer = Answer.objects.filter(request=request, question_key=question_key).first()
         before = None if answer is None else (answer.value, answer.note)
         if answer is None:
@@ -307,10 +335,12 @@ def answer_override(
     """Let a show stopper pass with a reason (``procurement.override``)."""
     require(actor, request.organization, "procurement.override", request)
     _require_open(request)
+    if question_key not in {q.key for q in questions(request.organization, request.strategy)}:
+        raise ValidationError({"question_key": _("Spørgsmålet stilles ikke til denne anmodning.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Begrund tilsidesættelsen.")})
     with transaction.atomic():
-        ProcurementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        _fresh(request)  # locked, and still open (a copy may predate a move that ended it)
         answer = Answer.objects.filter(request=request, question_key=question_key).first()
         if answer is None:
             answer = Answer(request=request, question_key=question_key, value=c.AnswerValue.UNKNOWN)
@@ -413,11 +443,16 @@ def _check_local(organization: Organization, fields: dict[str, Any]) -> None:
     key = fields.get("key")
     if key and procurement_knowledge().question(key) is not None:
         raise ValidationError({"key": _("Nøglen bruges af et af Styrbars egne spørgsmål.")})
-    strategies: Iterable[str] = fields.get("strategies") or []
+    strategies = fields.get("strategies")
+    if strategies is None:
+        return
     from knowledge.loader import load
 
-    unknown = set(strategies) - {o.key for o in load().strategies.options}
-    if unknown:
+    known = {o.key for o in load().strategies.options}
+    # A list of strategy keys (the API may send any JSON here).
+    if not isinstance(strategies, list | tuple) or not all(
+        isinstance(s, str) and s in known for s in strategies
+    ):
         raise ValidationError({"strategies": _("Ukendt styringsstrategi.")})
 
 
@@ -452,4 +487,8 @@ def requirements_set(
                 % {"keys": ", ".join(unknown)}
             }
         )
-    return update_audited(obj=request, actor=actor, requirements=[k for k in offered if k in keys])
+    with transaction.atomic():
+        _fresh(request)
+        return update_audited(
+            obj=request, actor=actor, requirements=[k for k in offered if k in keys]
+        )

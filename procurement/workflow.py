@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.permissions import has_perm
-from core.workflow import Machine, Transition
+from core.workflow import Machine, Transition, records
 from knowledge.procurement import procurement_knowledge
 from procurement import choices as c
 from procurement.models import ProcurementRequest
@@ -49,20 +49,30 @@ def _no_show_stoppers(request: ProcurementRequest, fields: Mapping[str, Any]) ->
         )
 
 
+def _past_kontrolorgan(request: ProcurementRequest) -> None:
+    """A large request must have been before the kontrolorgan (also when its budget grew
+    after it left afklaring: it is then sent back from beslutning)."""
+    if not is_large(request) or request.stage == S.KONTROLORGAN:
+        return
+    if records(REQUEST_WORKFLOW, request).filter(to_state=S.KONTROLORGAN).exists():
+        return
+    raise ValidationError(
+        _(
+            "En anskaffelse på %(amount)s kr. eller mere (engangsudgift plus fem års drift) "
+            "skal forbi kontrolorganet før beslutning."
+        )
+        % {"amount": f"{large_amount():,.0f}".replace(",", ".")}
+    )
+
+
 def _to_decision(request: ProcurementRequest, fields: Mapping[str, Any]) -> None:
     _no_show_stoppers(request, fields)
-    if request.stage == S.AFKLARING and is_large(request):
-        raise ValidationError(
-            _(
-                "En anskaffelse på %(amount)s kr. eller mere (engangsudgift plus fem års drift) "
-                "skal forbi kontrolorganet før beslutning."
-            )
-            % {"amount": f"{large_amount():,.0f}".replace(",", ".")}
-        )
+    _past_kontrolorgan(request)
 
 
 def _decide_check(request: ProcurementRequest, fields: Mapping[str, Any]) -> None:
     _no_show_stoppers(request, fields)
+    _past_kontrolorgan(request)
     if is_large(request) and request.business_case_id is None:
         raise ValidationError(
             {"business_case": _("En stor anskaffelse kræver en business case før beslutning.")}
@@ -125,7 +135,7 @@ REQUEST_WORKFLOW = Machine(
     final=tuple(c.ENDED_STAGES),
     transitions=(
         _step("clarify", (S.IDE,), S.AFKLARING, check=None),
-        _step("to_kontrolorgan", (S.AFKLARING,), S.KONTROLORGAN),
+        _step("to_kontrolorgan", (S.AFKLARING, S.BESLUTNING), S.KONTROLORGAN),
         _step("to_decision", (S.AFKLARING, S.KONTROLORGAN), S.BESLUTNING, check=_to_decision),
         _step(
             "decide",

@@ -140,9 +140,14 @@ class Ref:
     many: bool = False
 
 
+MAX_ID = 2**63 - 1
+
+
 def objects_by_ids(queryset: QuerySet[Any], ids: Iterable[int], field: str) -> list[Any]:
     wanted = list(dict.fromkeys(ids))
-    found = queryset.in_bulk(wanted) if wanted else {}
+    # An id beyond a database integer cannot exist (and SQLite cannot even compare it).
+    possible = [pk for pk in wanted if isinstance(pk, int) and 0 < pk <= MAX_ID]
+    found = queryset.in_bulk(possible) if possible else {}
     missing = [str(pk) for pk in wanted if pk not in found]
     if missing:
         raise ValidationError({field: _("Id %(ids)s findes ikke.") % {"ids": ", ".join(missing)}})
