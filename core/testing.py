@@ -77,3 +77,50 @@ def assert_constant_queries(
         counts.append(len(ctx.captured_queries))
     assert len(set(counts)) == 1, f"query count grows with rows: {counts}"
     return counts
+
+
+# Races on PostgreSQL ------------------------------------------------------------------------
+
+
+def postgres_race(test: Callable[..., None]) -> Callable[..., None]:
+    """A race test: five rounds (argument ``round_``) with real connections, on PostgreSQL
+    only (marked ``postgres``, skipped elsewhere: SQLite has no row locks)."""
+    import pytest
+
+    marks = (
+        pytest.mark.parametrize("round_", range(5)),
+        pytest.mark.postgres,
+        pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+        pytest.mark.django_db(transaction=True),
+    )
+    for mark in reversed(marks):
+        test = mark(test)
+    return test
+
+
+def race(*calls: Callable[[], Any]) -> list[BaseException | None]:
+    """Run the calls at the same moment in threads (each with its own connection); what each
+    raised, in order (``None`` for a call that returned)."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[BaseException | None] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            call()
+        except BaseException as exc:
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racing call did not finish"
+    return outcomes

@@ -12,19 +12,17 @@ The helpers at the top are shared with the other procurement test modules.
 from __future__ import annotations
 
 import itertools
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from businesscases.models import BusinessCase
 from core.models import AuditEvent, TransitionRecord
+from core.testing import postgres_race, race
 from core.workflow import records
 from organizations.models import Organization, OrganizationUnit
 from organizations.testing import make_organization, make_user
@@ -748,48 +746,6 @@ def test_a_double_go_live_creates_one_usage() -> None:
     assert records(REQUEST_WORKFLOW, request).filter(transition="go_live").count() == 1
 
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real threads"
-)
-
-
-def postgres_race(test: Callable[..., None]) -> Callable[..., None]:
-    """Five rounds (argument ``round_``) with real connections, on PostgreSQL only."""
-    for mark in reversed(
-        (
-            pytest.mark.parametrize("round_", range(5)),
-            pytest.mark.postgres,
-            on_postgres,
-            pytest.mark.django_db(transaction=True),
-        )
-    ):
-        test = mark(test)
-    return test
-
-
-def _race(*calls: Callable[[], Any]) -> list[BaseException | None]:
-    """Run the calls at the same moment in threads (each with its own connection)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[BaseException | None] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 @postgres_race
 def test_postgres_the_same_move_twice_at_once_is_taken_once(round_: int) -> None:
     org = make_organization()
@@ -797,7 +753,7 @@ def test_postgres_the_same_move_twice_at_once_is_taken_once(round_: int) -> None
     request = walk(buyer, make_request(org, buyer), Stage.AFKLARING)
     copies = [ProcurementRequest.objects.get(pk=request.pk) for _ in range(2)]
 
-    outcomes = _race(
+    outcomes = race(
         *(
             lambda r=r: services.request_move(
                 actor=buyer, request=r, transition_name="to_kontrolorgan"
@@ -831,7 +787,7 @@ def test_postgres_two_go_lives_at_once_create_one_usage(round_: int) -> None:
     )
     copies = [ProcurementRequest.objects.get(pk=request.pk) for _ in range(2)]
 
-    outcomes = _race(
+    outcomes = race(
         *(
             lambda r=r: services.request_move(
                 actor=buyer, request=r, transition_name="go_live", catalog_system=system
@@ -854,7 +810,7 @@ def test_postgres_reject_and_decide_at_once_cannot_both_pass(round_: int) -> Non
     request = walk(buyer, make_request(org, buyer), Stage.BESLUTNING)
     one, two = (ProcurementRequest.objects.get(pk=request.pk) for _ in range(2))
 
-    outcomes = _race(
+    outcomes = race(
         lambda: services.request_move(
             actor=buyer, request=one, transition_name="reject", reason="For dyrt"
         ),
@@ -878,7 +834,7 @@ def test_postgres_an_edit_at_the_same_time_as_a_rejection_never_undoes_it(round_
     request = walk(buyer, make_request(org, buyer), Stage.AFKLARING)
     one, two = (ProcurementRequest.objects.get(pk=request.pk) for _ in range(2))
 
-    outcomes = _race(
+    outcomes = race(
         lambda: services.request_update(actor=buyer, request=one, title="Rettet samtidig"),
         lambda: services.request_move(
             actor=buyer, request=two, transition_name="reject", reason="For dyrt"

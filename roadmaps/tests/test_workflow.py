@@ -4,16 +4,14 @@ the lock (also with two real connections on PostgreSQL) and the overdue query.""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
 from core.models import TransitionRecord
+from core.testing import postgres_race, race
 from core.workflow import overdue, records
 from organizations.testing import make_organization, make_user
 from roadmaps import services
@@ -109,46 +107,6 @@ def test_overdue_gates_are_past_their_meeting_without_a_final_decision() -> None
 
 # PostgreSQL: two connections at once -----------------------------------------------------
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
-)
-
-
-def postgres_race(test: Callable[..., None]) -> Callable[..., None]:
-    """A race test: five rounds (argument ``round_``) with real connections, on PostgreSQL
-    only (marked ``postgres``, skipped elsewhere)."""
-    marks = (
-        pytest.mark.parametrize("round_", range(5)),
-        pytest.mark.postgres,
-        on_postgres,
-        pytest.mark.django_db(transaction=True),
-    )
-    for mark in reversed(marks):
-        test = mark(test)
-    return test
-
-
-def _race(*calls: Callable[[], Any]) -> list[BaseException | None]:
-    """Run the calls at the same moment in threads (each with its own connection)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[BaseException | None] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
 
 @postgres_race
 def test_postgres_the_same_decision_twice_at_once_is_recorded_once(round_: int) -> None:
@@ -157,7 +115,7 @@ def test_postgres_the_same_decision_twice_at_once_is_recorded_once(round_: int) 
     gate = f.gate(org)
     copies = [Gate.objects.get(pk=gate.pk) for _ in range(2)]
 
-    outcomes = _race(*(lambda g=g: _decide(architect, g) for g in copies))
+    outcomes = race(*(lambda g=g: _decide(architect, g) for g in copies))
 
     assert outcomes == [None, None]
     assert Gate.objects.get(pk=gate.pk).decision == GateDecision.APPROVED
@@ -174,7 +132,7 @@ def test_postgres_withdrawing_gate_one_and_approving_gate_two_cannot_pass(round_
     _decide(architect, first)
     first_copy, second_copy = Gate.objects.get(pk=first.pk), Gate.objects.get(pk=second.pk)
 
-    outcomes = _race(
+    outcomes = race(
         lambda: _decide(architect, first_copy, "pending"),
         lambda: _decide(architect, second_copy),
     )
@@ -202,7 +160,7 @@ def test_postgres_withdrawing_a_gate_and_completing_its_milestone_cannot_pass(ro
     gate_copy = Gate.objects.get(pk=gate.pk)
     milestone_copy = Milestone.objects.get(pk=milestone.pk)
 
-    outcomes = _race(
+    outcomes = race(
         lambda: _decide(architect, gate_copy, "pending"),
         lambda: services.milestone_complete(actor=architect, milestone=milestone_copy),
     )
