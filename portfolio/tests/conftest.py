@@ -8,17 +8,9 @@ import pytest
 from django.test import Client
 
 from organizations.models import Organization
-from organizations.testing import logged_in_client, make_organization, make_user
+from organizations.testing import editor, logged_in_client, make_user, org
 
-
-@pytest.fixture
-def org() -> Organization:
-    return make_organization()
-
-
-@pytest.fixture
-def editor(org: Organization) -> Any:
-    return make_user(organization=org, roles=["redaktoer"])
+__all__ = ["buyer_client", "editor", "editor_client", "org"]
 
 
 @pytest.fixture

@@ -20,7 +20,12 @@ from businesscases.models import BusinessCase
 from core.models import AuditEvent
 from core.testing import assert_constant_queries
 from organizations.models import Organization, OrganizationUnit
-from organizations.testing import logged_in_client, make_organization, make_token, make_user
+from organizations.testing import (
+    logged_in_client,
+    make_organization,
+    make_token,
+    make_user,
+)
 from portfolio import choices as pc
 from portfolio.models import BusinessProcess, CatalogSystem, Contract, KleSubject, SystemUsage
 from portfolio.tests.api_helpers import Api
@@ -53,16 +58,6 @@ def _ids(response: Any) -> list[int]:
 def _message(response: Any) -> str:
     assert response.status_code == 400, (response.status_code, response.content)
     return str(response.json()["message"])
-
-
-@pytest.fixture
-def org() -> Organization:
-    return make_organization()
-
-
-@pytest.fixture
-def buyer(org: Organization) -> Any:
-    return make_user(organization=org, roles=["indkoeber"])
 
 
 @pytest.fixture
