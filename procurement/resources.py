@@ -1,6 +1,7 @@
 """Procurement requests and local questions as resources (pages, API, menu, access cases)."""
 
 import itertools
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,10 +24,21 @@ def _detail_context(view, obj):  # type: ignore[no-untyped-def]
     return request_panel(view, obj)
 
 
+# What the app's resources share: their pages are mounted by procurement/urls.py under
+# the namespace "procurement", readable by every member, and their API operations are
+# tagged and named after the app.
+COMMON: dict[str, Any] = {
+    "namespace": "procurement",
+    "view_permission": "procurement.view",
+    "mount_urls": False,
+    "api_tags": ("procurement",),
+    "operation_prefix": "procurement_api",
+}
+
 REQUESTS = Resource(
+    **COMMON,
     model=ProcurementRequest,
     slug="procurement-requests",
-    namespace="procurement",
     name="request",
     label=_("Anskaffelse"),
     label_plural=_("Anskaffelser"),
@@ -46,10 +58,8 @@ REQUESTS = Resource(
     create_service=services.request_create,
     update_service=services.request_update,
     delete_service=services.request_delete,
-    view_permission="procurement.view",
     change_permission="procurement.change",
     object_arg="request",
-    mount_urls=False,
     menu_order=450,
     detail_template="procurement/request_detail.html",
     detail_context=_detail_context,
@@ -83,8 +93,6 @@ REQUESTS = Resource(
         "kle_subjects": Ref("kle_subjects", lambda org: KleSubject.objects.all(), many=True),
         "responsible": Ref("responsible", members),
     },
-    api_tags=("procurement",),
-    operation_prefix="procurement_api",
     example=lambda organization: {
         "title": f"Nyt bookingsystem til mødelokaler ({next(_EXAMPLES)})",
         "problem": "Lokaler bookes i regneark, og dobbeltbookinger er hyppige.",
@@ -94,9 +102,9 @@ REQUESTS = Resource(
 )
 
 LOCAL_QUESTIONS = Resource(
+    **COMMON,
     model=LocalQuestion,
     slug="procurement-questions",
-    namespace="procurement",
     name="question",
     label=_("Lokalt spørgsmål"),
     label_plural=_("Lokale spørgsmål"),
@@ -114,15 +122,11 @@ LOCAL_QUESTIONS = Resource(
     create_service=services.local_question_create,
     update_service=services.local_question_update,
     delete_service=services.local_question_delete,
-    view_permission="procurement.view",
     change_permission="procurement.questions",
     object_arg="question",
-    mount_urls=False,
     detail_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active"),
     api_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active", "updated_at"),
     api_write_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active"),
-    api_tags=("procurement",),
-    operation_prefix="procurement_api",
     example=lambda organization: {
         "key": f"lokal_{next(_EXAMPLES)}",
         "text": "Er IT-sikkerhedsudvalget orienteret?",
