@@ -39,6 +39,7 @@ from businesscases.workbench import (
     workbench_context,
     years_text,
 )
+from core.registry import registry
 from core.views import (
     Column,
     ObjectDeleteView,
@@ -155,6 +156,23 @@ class CaseCreateView(CaseViews):
         )
 
 
+def measured_inputs(form: Any, organization: Any) -> None:
+    """Start a template's inputs from what the municipality's own processes measured (the
+    hook ``process_measures``, e.g. IT purchases a year through the procurement process),
+    each with its source as the field's help text; an input stays empty when nothing was
+    measured."""
+    try:
+        measured = registry.call("process_measures", organization=organization)
+    except LookupError:
+        return
+    for name, (value, source) in measured.items():
+        if name in form.fields:
+            form.initial[name] = value
+            form.fields[name].help_text = _(
+                "Målt: %(source)s. Ret tallet, hvis det ikke passer."
+            ) % {"source": source}
+
+
 class CaseTemplateCreateView(CaseViews):
     """The inputs of one template with its editable, sourced defaults."""
 
@@ -171,6 +189,8 @@ class CaseTemplateCreateView(CaseViews):
         key = self.kwargs["template"]
         spec = self.spec()
         form = spec.form(data, organization=self.organization)
+        if data is None:
+            measured_inputs(form, self.organization)
         rows = None
         if spec.row_form is not None:
             factory = formset_factory(spec.row_form, extra=spec.extra)

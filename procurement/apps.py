@@ -18,6 +18,8 @@ class ProcurementConfig(AppConfig):
         grant(
             {"procurement.override", "procurement.questions"}, roles=["arkitekt", "administrator"]
         )
+        # The business-case templates start from what the process measured.
+        registry.hook("process_measures", "procurement.leadtime:process_measures")
         registry.resource(REQUESTS)
         registry.resource(LOCAL_QUESTIONS)
         registry.app(
