@@ -31,7 +31,13 @@ Rules (documented in the user guide, chapter 9):
   (the source text says how much). Own cost lines are left out: they carry no
   procurement form.
 
-Queries: 21, whatever the size of the portfolio.
+* ``procurement_lead_time_days`` and ``show_stopper_share`` come from the procurement
+  process (``procurement.leadtime.advisor_facts`` through the registry hook
+  ``process_facts``): the median days from idé to decision of the requests decided in the
+  last twelve months (at least three), and the share of the year's started requests a
+  show stopper held up (at least five). Unknown until then; the questions ask for them.
+
+Queries: 24, whatever the size of the portfolio.
 """
 
 from __future__ import annotations
@@ -43,12 +49,19 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.registry import registry
 from organizations.models import Organization
 from portfolio import analysis
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, ContractPayment, Integration, ProcessStep, SystemUsage
 
-__all__ = ["CENTRAL_PROCUREMENT", "COMPUTED_FACTS", "ComputedFact", "compute_facts"]
+__all__ = [
+    "CENTRAL_PROCUREMENT",
+    "COMPUTED_FACTS",
+    "PROCESS_FACTS",
+    "ComputedFact",
+    "compute_facts",
+]
 
 CENTRAL_PROCUREMENT = frozenset(
     {
@@ -69,6 +82,10 @@ COMPUTED_FACTS = (
     "data_collected_twice_share",
     "spend_outside_central_share",
 )
+
+
+PROCESS_FACTS = ("procurement_lead_time_days", "show_stopper_share")
+"""Measured by the procurement process, through the registry hook ``process_facts``."""
 
 
 @dataclass(frozen=True)
@@ -251,4 +268,16 @@ def compute_facts(
         "kombit_component_use": components,
         "data_collected_twice_share": _collected_twice(organization),
         "spend_outside_central_share": _outside_central(organization, year),
+        **_process_facts(organization),
     }
+
+
+def _process_facts(organization: Organization) -> dict[str, ComputedFact]:
+    try:
+        measured = registry.call("process_facts", organization=organization)
+    except LookupError:
+        return {
+            key: ComputedFact(None, "Anskaffelsesprocessen er ikke i brug.")
+            for key in PROCESS_FACTS
+        }
+    return {key: ComputedFact(*measured[key]) for key in PROCESS_FACTS}

@@ -133,6 +133,37 @@ QUESTIONS: tuple[Question, ...] = (
         high=Text("Alt købes decentralt", "Everything is bought locally"),
     ),
     Question(
+        "procurement_lead_time_days",
+        "oekonomi",
+        NUMBER,
+        Text(
+            "Hvor mange dage går der typisk fra en forvaltning har et it-behov, til der er "
+            "truffet beslutning om købet?",
+            "How many days does it typically take from a department's IT need to the decision "
+            "to buy?",
+        ),
+        Text(
+            "Måles af anskaffelsesprocessen i Styrbar (median det seneste år), når den er i brug.",
+            "Measured by Styrbar's procurement process (median of the last year) once it is "
+            "in use.",
+        ),
+        maximum=1000,
+    ),
+    Question(
+        "show_stopper_share",
+        "oekonomi",
+        SHARE,
+        Text(
+            "Hvor stor en del af it-købene bliver holdt op af spørgsmål, ingen kan svare på "
+            "(stopklodser)?",
+            "What share of IT purchases is held up by questions nobody can answer (show stoppers)?",
+        ),
+        Text(
+            "Måles af anskaffelsesprocessen i Styrbar, når den er i brug.",
+            "Measured by Styrbar's procurement process once it is in use.",
+        ),
+    ),
+    Question(
         "spend_outside_central_share",
         "oekonomi",
         SHARE,

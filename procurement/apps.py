@@ -18,7 +18,9 @@ class ProcurementConfig(AppConfig):
         grant(
             {"procurement.override", "procurement.questions"}, roles=["arkitekt", "administrator"]
         )
-        # The business-case templates start from what the process measured.
+        # The advisor's facts and the business-case templates start from what the process
+        # measured.
+        registry.hook("process_facts", "procurement.leadtime:advisor_facts")
         registry.hook("process_measures", "procurement.leadtime:process_measures")
         registry.resource(REQUESTS)
         registry.resource(LOCAL_QUESTIONS)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.models import TransitionRecord
@@ -275,3 +275,73 @@ def process_measures(organization: Any, now: datetime | None = None) -> dict[str
             "seneste 12 måneder",
         )
     return measured
+
+
+MIN_DECIDED, MIN_STARTED = 3, 5
+
+
+def advisor_facts(
+    organization: Any, now: datetime | None = None
+) -> dict[str, tuple[float | None, str]]:
+    """Two facts of the strategy model measured by the process over the last twelve months
+    (read through the registry hook ``process_facts``), each with its source:
+
+    * ``procurement_lead_time_days``: median days from idé to decision of the requests
+      decided in the period (unknown below three);
+    * ``show_stopper_share``: of the requests created in the period that got past idé, the
+      share a show stopper held up at some point (unknown below five).
+
+    Four queries.
+    """
+    now = now or timezone.now()
+    since = now - timedelta(days=365)
+    decided = dict(
+        TransitionRecord.objects.filter(
+            machine=REQUEST_WORKFLOW.name,
+            organization=organization,
+            transition="decide",
+            at__gte=since,
+        ).values_list("object_id", "at")
+    )
+    created = dict(
+        ProcurementRequest.objects.filter(
+            organization=organization, pk__in=[int(k) for k in decided]
+        ).values_list("pk", "created_at")
+    )
+    days = [
+        (at - created[int(k)]).total_seconds() / DAY
+        for k, at in decided.items()
+        if int(k) in created
+    ]
+    median = percentile(days, 50)
+    lead: tuple[float | None, str] = (
+        (round(median, 1), f"median af {len(days)} anskaffelser besluttet de seneste 12 måneder")
+        if median is not None and len(days) >= MIN_DECIDED
+        else (
+            None,
+            f"{len(days)} anskaffelser besluttet de seneste 12 måneder; "
+            f"der skal mindst {MIN_DECIDED} til",
+        )
+    )
+    started = ProcurementRequest.objects.filter(
+        organization=organization, created_at__gte=since
+    ).exclude(stage=c.Stage.IDE)
+    total = started.count()
+    held = (
+        started.filter(Q(answers__blocked_seconds__gt=0) | Q(answers__blocked_since__isnull=False))
+        .distinct()
+        .count()
+    )
+    share: tuple[float | None, str] = (
+        (
+            round(held / total, 4),
+            f"{held} af {total} anskaffelser fra de seneste 12 måneder "
+            "blev holdt op af en stopklods",
+        )
+        if total >= MIN_STARTED
+        else (
+            None,
+            f"{total} anskaffelser i gang de seneste 12 måneder; der skal mindst {MIN_STARTED} til",
+        )
+    )
+    return {"procurement_lead_time_days": lead, "show_stopper_share": share}

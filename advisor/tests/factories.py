@@ -34,6 +34,8 @@ COST_PRESSED: dict[str, float] = {
     "process_maturity": 2,
     "inhabitants": 60000,
     "integration_coverage": 0.5,
+    "procurement_lead_time_days": 60,
+    "show_stopper_share": 0.2,
 }
 
 

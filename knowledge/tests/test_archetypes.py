@@ -27,6 +27,7 @@ AVERAGE = Profile(
     process_maturity=3,
     inhabitants=55_000,
     it_spend_per_inhabitant=1_300,
+    extra={"procurement_lead_time_days": 45, "show_stopper_share": 0.15},
 )
 
 

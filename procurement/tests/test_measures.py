@@ -50,3 +50,37 @@ def test_decisions_and_reuse_of_the_last_year_become_template_inputs() -> None:
         reverse("businesscases:case_create_template", args=["reuse"])
     )
     assert reuse_page.context["form"].initial["avoided_purchases_per_year"] == 1
+
+
+def test_the_advisor_reads_the_measured_lead_time_and_show_stopper_share() -> None:
+    from advisor.facts import compute_facts
+
+    org = make_organization()
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    facts = compute_facts(organization=org)
+    assert facts["procurement_lead_time_days"].value is None
+    assert "mindst 3" in facts["procurement_lead_time_days"].source
+    now = timezone.now()
+    for days in (10, 30, 50):
+        request = walk(buyer, make_request(org, buyer), Stage.ANSKAFFELSE)
+        type(request).objects.filter(pk=request.pk).update(
+            created_at=now - dt.timedelta(days=days + 5)
+        )
+        TransitionRecord.objects.filter(object_id=str(request.pk), transition="decide").update(
+            at=now - dt.timedelta(days=5)
+        )
+    held = make_request(org, buyer)
+    services.request_move(actor=buyer, request=held, transition_name="clarify")
+    services.answer_set(actor=buyer, request=held, question_key="kontraktvej", value="nej")
+    services.request_move(
+        actor=buyer,
+        request=make_request(org, buyer),
+        transition_name="clarify",
+    )
+
+    facts = compute_facts(organization=org)
+
+    assert facts["procurement_lead_time_days"].value == 30.0  # the median of 10, 30, 50
+    assert "median af 3 anskaffelser" in facts["procurement_lead_time_days"].source
+    assert facts["show_stopper_share"].value == 0.2  # 1 of the 5 that got past idé
+    assert "1 af 5" in facts["show_stopper_share"].source
