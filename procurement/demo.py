@@ -1099,12 +1099,26 @@ class Plan:
 
     need: Need
     created: datetime
+    cap: datetime  # nothing happens after this (just before now)
     moves: list[tuple[str, float]] = field(default_factory=list)  # (move, day)
     stays: dict[str, tuple[float, float]] = field(default_factory=dict)  # stage: (in, out)
     block_days: float = 0.0  # how long the show stopper blocks (scaled with the timeline)
 
     def at(self, day: float) -> datetime:
-        return self.created + timedelta(days=day)
+        """The moment ``day`` days after creation, in local working hours: the time of day
+        is squeezed into 8-16, so the order of events is kept.
+
+        >>> from datetime import timezone as tz
+        >>> never = datetime.max.replace(tzinfo=tz.utc)
+        >>> p = Plan(NEEDS[0], datetime(2026, 3, 2, 0, tzinfo=tz.utc), never)
+        >>> [p.at(d).strftime("%d %H:%M") for d in (0, 0.5, 1.25)]
+        ['02 08:20', '02 12:20', '03 10:20']
+        """
+        moment = timezone.localtime(self.created + timedelta(days=day))
+        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        fraction = (moment - midnight).total_seconds() / 86400
+        working = midnight.replace(hour=8) + timedelta(hours=8 * fraction)
+        return timezone.localtime(min(working, self.cap))
 
 
 def plan(need: Need, rng: random.Random, now: datetime, asked: list[Question]) -> Plan:
@@ -1148,7 +1162,12 @@ def plan(need: Need, rng: random.Random, now: datetime, asked: list[Question]) -
     scale = min(1.0, HORIZON_DAYS / total)
     durations = [d * scale for d in durations]
     created = now - timedelta(days=(sum(durations) + tail) * scale, hours=rng.uniform(1, 6))
-    result = Plan(need, created, block_days=(need.stopper.days if need.stopper else 0) * scale)
+    result = Plan(
+        need,
+        created,
+        cap=now - timedelta(minutes=1),
+        block_days=(need.stopper.days if need.stopper else 0) * scale,
+    )
     day = 0.0
     for stage, move, days in zip(stages, moves, durations, strict=False):
         result.stays[stage] = (day, day + days)
@@ -1230,7 +1249,7 @@ class _Seeder:
         responsible_name = RESPONSIBLE.get(need.unit, "")
         responsible = None if responsible_name else self.users["systemejer"]
         kle = [self.kle[n] for n in need.kle if n in self.kle]
-        with self.at(p.created):
+        with self.at(p.at(0)):
             request = services.request_create(
                 actor=submitter,
                 organization=self.kommune,
@@ -1245,7 +1264,7 @@ class _Seeder:
                 personal_data=need.personal,
                 budget_one_off=one_off,
                 budget_yearly=yearly,
-                wanted_date=p.created.date() + timedelta(days=rng.randint(60, 240)),
+                wanted_date=p.at(0).date() + timedelta(days=rng.randint(60, 240)),
                 responsible=responsible,
                 responsible_name=responsible_name,
             )
@@ -1486,9 +1505,9 @@ class _Seeder:
             if stage == S.KONTROLORGAN:
                 self.link_case(p, request)
             self.answer_stage(p, request, stage, due.get(stage, []), partial=True)
-        last = p.at(p.moves[-1][1]) if p.moves else p.created
+        last = p.at(p.moves[-1][1] if p.moves else 0)
         ProcurementRequest.objects.filter(pk=request.pk).update(
-            created_at=p.created, stage_since=last, updated_at=last
+            created_at=p.at(0), stage_since=last, updated_at=last
         )
         return request
 

@@ -82,6 +82,7 @@ class DemoTests(TestCase):
             steps = by_request.get(request.pk, [])
             times = [at for at, _ in steps]
             assert times == sorted(times) and all(request.created_at < t < now for t in times)
+            assert all(8 <= timezone.localtime(t).hour < 16 for t in times)  # working hours
             assert request.stage_since == (times[-1] if times else request.created_at)
             if steps:
                 assert steps[-1][1] == request.stage
