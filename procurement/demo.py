@@ -10,7 +10,7 @@ audit event, the answers' times and the seconds each show stopper blocked.
 What the demo shows:
 
 * every stage, from fresh ideas to solutions in operation, with realistic lead times
-  (some long: an EU tender, a request that waited half a year for the kontrolorgan);
+  (some long: an EU tender, a large request that has waited months at the kontrolorgan);
 * show stoppers that blocked requests for weeks, then were answered or overridden with a
   reason, and a few that block open requests right now;
 * large requests (one-off plus five years' running cost at or above the sourced amount)
@@ -66,7 +66,7 @@ STAY: dict[str, tuple[float, float]] = {
     S.ANSKAFFELSE: (30, 95),
     S.IMPLEMENTERING: (40, 120),
 }
-# The stage a request has reached before the move, per move.
+# The stage each move takes a request to.
 MOVE_TARGET: dict[str, str] = {
     "clarify": S.AFKLARING,
     "to_kontrolorgan": S.KONTROLORGAN,
