@@ -30,7 +30,7 @@ class ProcurementConfig(AppConfig):
             urls="anskaffelser/",
             api=True,
             card="request_card",
-            seeder=350,
+            seeder=450,
             menu=MENU,
         )
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -79,7 +80,11 @@ def steps_by_request(
     """The organization's request transitions, by request id, oldest first (one query)."""
     rows = TransitionRecord.objects.filter(machine=REQUEST_WORKFLOW.name, organization=organization)
     if ids is not None:
-        rows = rows.filter(object_id__in=[str(i) for i in ids])
+        # With the content type the (content_type, object_id) index answers it.
+        rows = rows.filter(
+            content_type=ContentType.objects.get_for_model(ProcurementRequest),
+            object_id__in=[str(i) for i in ids],
+        )
     result: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
     for object_id, source, target, at in rows.order_by("at", "id").values_list(
         "object_id", "from_state", "to_state", "at"

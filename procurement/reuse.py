@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -91,6 +92,7 @@ _STOP = frozenset(
 _SUFFIXES = ("erne", "ene", "ers", "er", "en", "et", "e", "s")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Lower case, letters and digits only, Danish stop words out, common endings off.
 
@@ -127,6 +129,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     pk: int | None = None
     url: str = ""
+    route: str = ""  # the detail page's URL name; ``url`` is filled for the returned ones
     usage_pk: int | None = None  # a contract's best-matching usage
 
     @property
@@ -193,9 +196,7 @@ def _usages(request: ProcurementRequest, need: str, subjects: set[int]) -> list[
     found = []
     for pk, local_name, system_name, description in rows:
         name = local_name or system_name
-        candidate = Candidate(
-            "usage", name, pk=pk, url=reverse("portfolio:usage_detail", args=[pk])
-        )
+        candidate = Candidate("usage", name, pk=pk, route="portfolio:usage_detail")
         hits = covered.get(pk, set())
         if hits:
             candidate.score += round(KLE_WEIGHT * len(hits) / len(subjects))
@@ -233,7 +234,7 @@ def _contracts(
         candidate = merged.get(pk)
         if candidate is None:
             candidate = merged[pk] = Candidate(
-                "contract", name, pk=pk, url=reverse("portfolio:contract_detail", args=[pk])
+                "contract", name, pk=pk, route="portfolio:contract_detail"
             )
             if kind == pc.ContractType.FRAMEWORK:
                 candidate.reasons.append(_("Rammeaftale"))
@@ -260,9 +261,7 @@ def _components(need: str, subjects: set[int]) -> list[Candidate]:
     ).annotate(shared=Count("kle_subjects", filter=Q(kle_subjects__in=subjects)))
     found = []
     for pk, name, description, shared in rows.values_list("pk", "name", "description", "shared"):
-        candidate = Candidate(
-            "component", name, pk=pk, url=reverse("portfolio:catalog_detail", args=[pk])
-        )
+        candidate = Candidate("component", name, pk=pk, route="portfolio:catalog_detail")
         if shared:
             candidate.score += round(KLE_WEIGHT * shared / len(subjects))
             candidate.reasons.append(_reasons_for_kle(shared, len(subjects)))
@@ -299,7 +298,7 @@ def _elsewhere(request: ProcurementRequest, subjects: set[int]) -> list[Candidat
             "elsewhere",
             row["catalog_system__name"],
             pk=row["catalog_system_id"],
-            url=reverse("portfolio:catalog_detail", args=[row["catalog_system_id"]]),
+            route="portfolio:catalog_detail",
             score=round(KLE_WEIGHT * 0.8 * row["shared"] / len(subjects)),
         )
         candidate.reasons.append(_reasons_for_kle(row["shared"], len(subjects)))
@@ -327,4 +326,7 @@ def candidates(request: ProcurementRequest, limit: int = LIMIT) -> list[Candidat
         *_elsewhere(request, subjects),
     ]
     found.sort(key=lambda c: (-c.score, c.name.lower(), c.kind))
-    return [c for c in found if c.score > 0][:limit]
+    ranked = [c for c in found if c.score > 0][:limit]
+    for candidate in ranked:
+        candidate.url = reverse(candidate.route, args=[candidate.pk])
+    return ranked

@@ -218,12 +218,13 @@ class DemoTests(TestCase):
             Answer.objects.count(),
         )
 
-    def test_the_seeder_is_registered_after_the_advisor(self) -> None:
+    def test_the_seeder_runs_after_the_advisor_and_the_business_cases(self) -> None:
         from core.registry import registry, resolve
 
         seeders = {s.name: s for s in registry.seeders()}
         assert resolve(seeders["procurement"].seed) is demo.seed
-        assert seeders["advisor"].order < seeders["procurement"].order == 350
+        order = seeders["procurement"].order
+        assert seeders["advisor"].order < seeders["businesscases"].order < order
 
 
 @pytest.mark.django_db
