@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def write_report(command: BaseCommand, report: KitosReport) -> None:
         raise SystemExit(1)
 
 
-class KitosCommand(BaseCommand):
+class KitosCommand(BaseCommand, ABC):
     """A KITOS command: the ``--org`` organization and the ``--actor`` user are looked up,
     :meth:`import_report` imports and its report is written by :func:`write_report`."""
 
@@ -58,9 +59,9 @@ class KitosCommand(BaseCommand):
         )
         write_report(self, report)
 
+    @abstractmethod
     def import_report(self, options: dict[str, Any], **common: Any) -> KitosReport:
         """Run the import with ``common`` (actor, organization, dry_run)."""
-        raise NotImplementedError
 
 
 class Command(KitosCommand):
