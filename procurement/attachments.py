@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import has_perm, require
 from procurement.models import Attachment, ProcurementRequest
-from procurement.services import _audit_request, _require_open
+from procurement.services import _audit_request, _fresh, _require_open
 
 MAX_FILES = 20
 KINDS = {
@@ -106,7 +106,7 @@ def attachment_add(
             % {"ext": extension or "-", "kind": ", ".join(KINDS[kind]).upper()}
         )
     with transaction.atomic():
-        ProcurementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        _fresh(request)  # locked: the count below holds against concurrent uploads
         if request.attachments.count() >= MAX_FILES:
             raise ValidationError(_("En anmodning kan højst have %(n)s bilag.") % {"n": MAX_FILES})
         user = actor if getattr(actor, "is_authenticated", False) else None

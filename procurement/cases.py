@@ -17,7 +17,7 @@ from businesscases.services import case_create, case_rows_set
 from core.permissions import require
 from core.services import update_audited
 from procurement.models import ProcurementRequest
-from procurement.services import _require_open
+from procurement.services import _fresh
 
 HORIZON = 5
 SOURCE = "Anmodningens forventede udgift (ét tal: ret spændet lav-høj)"
@@ -28,10 +28,11 @@ def business_case_link(
 ) -> ProcurementRequest:
     """Link (or with ``None`` unlink) a business case of the same organization."""
     require(actor, request.organization, "procurement.run", request)
-    _require_open(request)
     if case is not None and case.organization_id != request.organization_id:
         raise ValidationError({"business_case": _("Business casen findes ikke.")})
-    return update_audited(obj=request, actor=actor, business_case=case)
+    with transaction.atomic():
+        _fresh(request)
+        return update_audited(obj=request, actor=actor, business_case=case)
 
 
 def _line(name: str, kind: str, amount: Decimal, years: list[int]) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def business_case_from_request(*, actor: Any, request: ProcurementRequest) -> Bu
     the first year and the yearly cost as operation in every year; the request links it.
     Benefits are the case owner's to add (the request knows none)."""
     require(actor, request.organization, "procurement.run", request)
-    _require_open(request)
+    _fresh(request)  # locked: two clicks at once make one case, not two
     if request.business_case_id is not None:
         raise ValidationError(_("Anmodningen har allerede en business case."))
     if not (request.budget_one_off or request.budget_yearly):
