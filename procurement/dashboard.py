@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.permissions import has_perm
 from procurement import choices as c
 from procurement.leadtime import percentile, quarter
-from procurement.models import ProcurementRequest
+from procurement.models import LocalQuestion, ProcurementRequest
 from procurement.questions import OPEN, STOPPER, asked
 
 WAITING_DAYS = 30
@@ -67,10 +67,11 @@ def request_card(request: HttpRequest) -> dict[str, Any] | None:
         .prefetch_related("answers")
         .select_related("organization")[:50]
     )
+    local = list(LocalQuestion.objects.filter(organization=org, active=True))
     my_questions = sum(
         1
         for r in mine
-        for item in asked(r, {a.question_key: a for a in r.answers.all()})
+        for item in asked(r, {a.question_key: a for a in r.answers.all()}, local)
         if item.question.addressee == "forvaltning" and item.status in (OPEN, STOPPER)
     )
     this_start = _quarter_start(now)

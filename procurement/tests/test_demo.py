@@ -238,3 +238,41 @@ def test_without_a_business_case_every_budget_stays_below_the_large_amount() -> 
         assert one_off % 1000 == 0 and yearly % 1000 == 0
         if not need.large:
             assert (one_off, yearly) == (Decimal(need.one_off), Decimal(need.yearly))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_card_takes_the_same_queries_for_2_and_12_of_my_requests() -> None:
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from organizations.testing import make_organization, make_user
+    from procurement.dashboard import request_card
+    from procurement.models import ProcurementRequest
+
+    org = make_organization()
+    user = make_user(organization=org, roles=["redaktoer"])
+
+    def card_queries() -> int:
+        http = RequestFactory().get("/")
+        http.user = user
+        http.organization = org  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as queries:
+            request_card(http)
+        return len(queries)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            ProcurementRequest.objects.create(
+                organization=org,
+                title=f"Behov {i}",
+                problem="x",
+                stage="afklaring",
+                submitted_by=user,
+            )
+
+    add(2)
+    card_queries()  # warm: the user's roles and the content types are cached after this
+    few = card_queries()
+    add(10)
+    assert card_queries() == few
