@@ -81,6 +81,15 @@ class Card:
     order: int
 
 
+@dataclass(frozen=True)
+class DueProvider:
+    """A function that reports what falls due in one app (:mod:`core.due`)."""
+
+    kind: str
+    provider: Any  # (today=, until=, organization_ids=) -> Iterable[DueItem]
+    order: int
+
+
 @dataclass
 class Registry:
     _menu: list[MenuItem] = field(default_factory=list)
@@ -91,6 +100,7 @@ class Registry:
     _audited: dict[str, int] = field(default_factory=dict)
     _resources: list[Any] = field(default_factory=list)
     _hooks: dict[str, Any] = field(default_factory=dict)
+    _due: list[DueProvider] = field(default_factory=list)
 
     # Registering (AppConfig.ready) ---------------------------------------------------------
 
@@ -171,6 +181,11 @@ class Registry:
         (e.g. ``member_organization`` from organizations for ``core.api``)."""
         self._hooks[name] = target
 
+    def due(self, kind: str, provider: Any, *, order: int) -> None:
+        """Register what falls due in an app under ``kind`` (:mod:`core.due`)."""
+        if all(existing.kind != kind for existing in self._due):
+            self._due.append(DueProvider(kind, provider, order))
+
     # Reading -------------------------------------------------------------------------------
 
     @staticmethod
@@ -193,6 +208,10 @@ class Registry:
 
     def seeders(self) -> list[Seeder]:
         return self._ordered(self._seeders)
+
+    def due_providers(self) -> Iterator[tuple[str, Callable[..., Any]]]:
+        for entry in self._ordered(self._due):
+            yield entry.kind, resolve(entry.provider)
 
     def audited_app_labels(self) -> list[str]:
         return sorted(self._audited, key=lambda label: self._audited[label])
