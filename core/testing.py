@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,3 +125,21 @@ def race(*calls: Callable[[], Any]) -> list[BaseException | None]:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads), "a racing call did not finish"
     return outcomes
+
+
+def hold_day(monkeypatch: Any, day: dt.date) -> None:
+    """Keep ``timezone.now()`` on ``day`` (the time of day still moves).
+
+    For tests whose module works out dates once, at import: a run that crosses midnight
+    would otherwise compare them with a different "today" and fail by the calendar, not
+    by the code. Outside midnight the clock is unchanged.
+    """
+    from django.utils import timezone
+
+    real = timezone.now
+
+    def now() -> dt.datetime:
+        current = real()
+        return current - (timezone.localdate(current) - day)
+
+    monkeypatch.setattr(timezone, "now", now)

@@ -6,12 +6,17 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from django.utils import timezone
+
 from organizations.models import Organization
 from organizations.testing import Entity
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap
 
 _n = itertools.count(1)
+
+#: "Today" for the roadmap tests, worked out once; conftest holds the clock on it.
+TODAY = timezone.localdate()
 
 
 def roadmap(organization: Organization, **fields: Any) -> Roadmap:

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import override
 
 import knowledge
@@ -19,11 +18,11 @@ from roadmaps import services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus, RoadmapStatus
 from roadmaps.models import Gate, Milestone, Roadmap
 from roadmaps.tests import factories as f
+from roadmaps.tests.factories import TODAY
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = [t.option for t in knowledge.load().roadmaps.roadmaps]
-TODAY = timezone.localdate()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from core.testing import assert_constant_queries
 from organizations.testing import logged_in_client, make_organization, make_user
@@ -19,10 +18,10 @@ from roadmaps import services
 from roadmaps.choices import GateBody, GateDecision, MilestoneStatus
 from roadmaps.models import Gate, Milestone, Roadmap
 from roadmaps.tests import factories as f
+from roadmaps.tests.factories import TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 DERIVED_NOTE = (
     "Kilderne giver ingen roadmap for denne strategi; Styrbar har bygget den af de samme byggesten."
 )

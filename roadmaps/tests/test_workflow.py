@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from core.models import TransitionRecord
 from core.testing import postgres_race, race
@@ -19,8 +18,8 @@ from roadmaps.choices import GateBody, GateDecision, MilestoneStatus
 from roadmaps.models import Gate, Milestone
 from roadmaps.services import GATE_WORKFLOW
 from roadmaps.tests import factories as f
+from roadmaps.tests.factories import TODAY
 
-TODAY = timezone.localdate()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
