@@ -14,8 +14,10 @@ def body_for(*, organization: Any) -> ControlBody | None:
 
 
 def meeting_list(*, organization: Any) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(organization=organization).defer(
-        "minutes_inputs", "minutes_docx", "minutes_pdf"
+    return (
+        Meeting.objects.filter(organization=organization)
+        .defer("minutes_inputs", "minutes_docx", "minutes_pdf")
+        .prefetch_related("participants")  # the API lists their ids: one query per page
     )
 
 
