@@ -39,10 +39,10 @@ def conditions(
     )
     if organization_ids is not None:
         rows = rows.filter(organization_id__in=list(organization_ids))
-    rows = list(rows)
+    found = list(rows)
     # Without a user as owner, the body's secretary and chair are reminded.
     fallback: dict[int, list[object]] = {}
-    orphans = {r.organization_id for r in rows if r.owner is None}
+    orphans = {r.organization_id for r in found if r.owner is None}
     if orphans:
         for member in BodyMember.objects.filter(
             body__organization_id__in=orphans, role__in=("formand", "sekretaer")
@@ -63,5 +63,5 @@ def conditions(
             owner=row.owner_label,
             agenda=row.due_date < today,
         )
-        for row in rows
+        for row in found
     ]

@@ -29,14 +29,14 @@ def members(organization: Any) -> Any:
     )
 
 
-class UserChoice(forms.ModelChoiceField):
+class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return str(obj.get_full_name() or obj.get_username())
 
 
-class UsersChoice(forms.ModelMultipleChoiceField):
+class UsersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return str(obj.get_full_name() or obj.get_username())
 
 
 class BodyForm(forms.Form):
@@ -84,7 +84,7 @@ class BodyForm(forms.Form):
         return rows
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Meeting
         fields = ["title", "date", "start_time", "place", "participants", "guests"]

@@ -216,7 +216,7 @@ class Condition(OrganizationOwnedModel):
     @property
     def owner_label(self) -> str:
         if self.owner is not None:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return str(self.owner.get_full_name() or self.owner.get_username())
         return self.owner_name
 
     @property

@@ -31,7 +31,7 @@ def _members(meeting: Meeting, actor: Any) -> list[Any]:
 
 
 def _date(value: Any) -> str:
-    return value.strftime("%d-%m-%Y")
+    return str(value.strftime("%d-%m-%Y"))
 
 
 def agenda_ready(meeting: Meeting, actor: Any, count: int) -> None:

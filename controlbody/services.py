@@ -52,7 +52,10 @@ def body_save(
     rows = _member_rows(organization, members) if members is not None else None
     with transaction.atomic():
         body = ControlBody.objects.select_for_update().filter(organization=organization).first()
-        fields = {"name": (name or "").strip() or "Kontrolorgan", "mandate": mandate.strip()}
+        fields: dict[str, Any] = {
+            "name": (name or "").strip() or "Kontrolorgan",
+            "mandate": mandate.strip(),
+        }
         if body is None:
             body = create_audited(
                 model=ControlBody,

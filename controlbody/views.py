@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from controlbody import casepapers, forms, minutes, selectors, services
 from controlbody import choices as c
 from controlbody.filters import CONDITION_FILTERS
-from controlbody.models import Meeting
+from controlbody.models import Meeting, open_conditions_q
 from controlbody.workflow import MEETING_LABELS, MEETING_WORKFLOW
 from core.views import (
     Column,
@@ -48,7 +48,7 @@ class BodyView(OrgView):
         today = timezone.localdate()
         open_count = overdue_count = 0
         if body is not None:
-            conditions = selectors.condition_list(organization=org).filter(is_open_now=True)
+            conditions = selectors.condition_list(organization=org).filter(open_conditions_q())
             open_count = conditions.count()
             overdue_count = conditions.filter(due_date__lt=today).count()
         members = list(body.members.select_related("user")) if body else []
@@ -208,7 +208,7 @@ class ItemDeleteView(ItemAction):
         return _("Punktet er fjernet fra dagsordenen.")
 
     def get_success_url(self, obj: Any, outcome: Any) -> str:
-        return obj.meeting.get_absolute_url()
+        return str(obj.meeting.get_absolute_url())
 
 
 class ItemDecideView(ItemAction):

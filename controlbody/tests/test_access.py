@@ -94,7 +94,7 @@ class TestControlBodyPages(ControlBodyCases, ViewAccessMixin):
     )
 
 
-def _call(method: str, path: str, obj: str, allowed: frozenset[str] = RUN, **body: Any) -> ApiCase:
+def _call(method: str, path: str, obj: str, allowed: frozenset[str] = RUN, **body: str) -> ApiCase:
     return ApiCase(method, path, allowed=allowed, obj=obj, payload=fixed(body) if body else None)
 
 
@@ -107,7 +107,13 @@ class TestControlBodyApi(ControlBodyCases, ApiAccessMixin):
         _call("POST", f"{MEETING}/agenda", "meeting"),
         _call("POST", f"{MEETING}/agenda/items", "meeting", title="Eventuelt"),
         _call("PATCH", ITEM, "item", title="Nyt navn"),
-        _call("POST", f"{ITEM}/decision", "item", **DECISION),
+        _call(
+            "POST",
+            f"{ITEM}/decision",
+            "item",
+            decision="til_orientering",
+            reasoning="Taget til efterretning.",
+        ),
         _call("POST", f"{MEETING}/transitions", "meeting", transition="hold"),
         _call("GET", f"{MEETING}/minutes.docx", "meeting", ALL),
         _call("GET", f"{MEETING}/minutes.pdf", "meeting", ALL),

@@ -86,7 +86,7 @@ def test_generating_again_adds_only_what_is_new_and_keeps_the_secretarys_work(
 
 
 def test_moving_and_removing_items(org: Any, architect: Any, meeting: Meeting) -> None:
-    a, b, c = (services.item_add(actor=architect, meeting=meeting, title=t) for t in "ABC")
+    _a, b, c = (services.item_add(actor=architect, meeting=meeting, title=t) for t in "ABC")
     services.item_move(actor=architect, item=c, to=1)
     assert titles(meeting) == ["C", "A", "B"]
     services.item_move(actor=architect, item=c, to=99)  # beyond the end: last

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from controlbody import services
 from controlbody.choices import Decision
 from controlbody.tests.conftest import waiting_request
-from organizations.testing import make_token, make_user
+from organizations.testing import logged_in_client, make_token, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -169,9 +170,6 @@ def test_lists_have_a_constant_number_of_queries(
                 response = api(client, token, "get", f"/organizations/{org.pk}/{path}")
             assert response.status_code == 200
             row.append(len(ctx.captured_queries))
-        from organizations.testing import logged_in_client
-        from django.urls import reverse
-
         browser = logged_in_client(architect, org)
         for name in ("controlbody:condition_list", "controlbody:meeting_list"):
             with CaptureQueriesContext(connection) as ctx:

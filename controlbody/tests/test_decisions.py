@@ -205,11 +205,10 @@ def test_a_condition_on_a_request_closes_on_both_sides(org: Any, architect: Any,
     )
     condition = Condition.objects.get()
     (due,) = due_conditions(today=TODAY, until=TODAY, organization_ids={org.pk})
-    assert (
-        due.key
-        == f"procurement.condition:{condition.request_condition_id}:{condition.due_date.isoformat()}"
-    )
+    due_on = condition.due_date.isoformat()
+    assert due.key == f"procurement.condition:{condition.request_condition_id}:{due_on}"
     # Met on the request page: met here too.
+    assert condition.request_condition is not None
     procurement.condition_done(actor=architect, condition=condition.request_condition)
     condition.refresh_from_db()
     assert condition.effective_status == ConditionStatus.MET

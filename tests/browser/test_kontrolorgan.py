@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -107,7 +108,7 @@ def approve_minutes(page: Any, meeting_title: str) -> None:
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Referat som Word (DOCX)").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert f"Referat: {meeting_title}" in text and CONDITION in text
     meeting = Meeting.objects.get(title=meeting_title)
