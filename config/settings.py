@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "papers",
     "interop",
     "procurement",
+    "controlbody",
 ]
 
 MIDDLEWARE = [
