@@ -94,14 +94,14 @@ def _responsible(roles: list[ContractRole], kinds: Iterable[str]) -> tuple[Any, 
 
 
 def _owner(roles: list[ContractRole], unit: Any) -> str:
-    rank = {kind: n for n, kind in enumerate(ROLE_ORDER)}
+    rank: dict[str, int] = {str(kind): n for n, kind in enumerate(ROLE_ORDER)}
     for role in sorted(roles, key=lambda r: rank.get(r.kind, len(rank))):
         if _name(role):
             return _name(role)
     return unit.name if unit is not None else ""
 
 
-def _roles() -> Prefetch:
+def _roles() -> Prefetch[Any]:
     return Prefetch("roles", queryset=ContractRole.objects.select_related("user").order_by("pk"))
 
 
