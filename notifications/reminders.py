@@ -105,6 +105,16 @@ def _drafts(item: DueItem, stage_name: str, today: date, organization: Any) -> l
     ]
 
 
+@dataclass(frozen=True)
+class Told:
+    """One reminder to one user: the item and the stage it is in."""
+
+    item: DueItem
+    stage: str
+    user: Any
+    notification: Notification | None = None
+
+
 @dataclass
 class Summary:
     """What a run found and did (the JSON summary of ``send_reminders``)."""
@@ -123,6 +133,7 @@ class Summary:
     organizations: dict[str, dict[str, int]] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     run_id: int | None = None
+    told: list[Told] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -139,16 +150,6 @@ class Summary:
             "kinds": self.kinds,
             "run": self.run_id,
         }
-
-
-@dataclass(frozen=True)
-class Told:
-    """One reminder to one user: the item and the stage it is in."""
-
-    item: DueItem
-    stage: str
-    user: Any
-    notification: Notification | None = None
 
 
 def _organizations(ids: set[int]) -> dict[int, Any]:
@@ -189,9 +190,10 @@ def send_reminders(*, today: date, dry_run: bool = False, digests: bool = True) 
     else:
         with transaction.atomic():
             told = [Told(*by_key[n.key], n.recipient, n) for n in deliver(drafts, email=False)]
+    summary.told = told
     _count(summary, told, kinds)
     if not dry_run:
-        _mail(summary, told)
+        _mail(summary, told, organizations)
         summary.run_id = _record(summary)
         if digests:
             from notifications.mail import send_digests
@@ -230,11 +232,13 @@ def _by_user(told: list[Told]) -> dict[int, list[Told]]:
     return grouped
 
 
-def compose(user: Any, told: list[Told], *, today: date, language: str) -> EmailMultiAlternatives:
-    """The digest of ``told`` for ``user``: plain text and HTML, grouped by kind."""
+def compose(
+    user: Any, told: list[Told], *, today: date, language: str, organizations: dict[int, Any]
+) -> EmailMultiAlternatives:
+    """The digest of ``told`` for ``user``: plain text and HTML, grouped by kind
+    (``organizations`` by id, read once for the whole run)."""
     with translation.override(language):
         groups: dict[str, list[dict[str, Any]]] = {}
-        organizations = _organizations({t.item.organization_id for t in told})
         for t in sorted(told, key=lambda t: (t.item.due_date, t.item.title)):
             days = t.item.days_left(today)
             if days < 0:
@@ -278,7 +282,7 @@ def compose(user: Any, told: list[Told], *, today: date, language: str) -> Email
     return message
 
 
-def _mail(summary: Summary, told: list[Told]) -> None:
+def _mail(summary: Summary, told: list[Told], organizations: dict[int, Any]) -> None:
     """One digest per person who wants e-mail; a failed mail leaves their notifications
     unmailed, so the daily digest of notifications retries them."""
     grouped = _by_user(told)
@@ -305,6 +309,7 @@ def _mail(summary: Summary, told: list[Told]) -> None:
                         rows,
                         today=summary.date,
                         language=_language(settings_of.get(pk)),
+                        organizations=organizations,
                     )
                     message.connection = connection
                     if _send(connection, message):

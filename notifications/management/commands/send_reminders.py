@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from notifications.reminders import plan, send_reminders, stage
+from notifications.reminders import send_reminders
 
 
 class Command(BaseCommand):
@@ -51,13 +51,12 @@ class Command(BaseCommand):
             result = task.enqueue(today.isoformat())
             self.stdout.write(json.dumps({"date": today.isoformat(), "task": str(result.id)}))
             return
-        if dry_run:
-            _items, due = plan(today)
-            for item, _stage in due:
-                who = ", ".join(str(u.get_full_name() or u.get_username()) for u in item.recipients)
-                self.stdout.write(
-                    f"{item.due_date.isoformat()} {stage(item, today):<9} {item.kind}: "
-                    f"{item.title} -> {who or '(ingen ansvarlig bruger)'}"
-                )
         summary = send_reminders(today=today, dry_run=dry_run)
+        if dry_run:
+            for told in sorted(summary.told, key=lambda t: (t.user.pk, t.item.due_date)):
+                user, item = told.user, told.item
+                self.stdout.write(
+                    f"{user.get_full_name() or user.get_username()} <{user.email or '-'}>: "
+                    f"{item.due_date.isoformat()} {told.stage} {item.kind}: {item.title}"
+                )
         self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, sort_keys=True))
