@@ -48,7 +48,7 @@ def test_overdue_card_page_and_contract_badge(page: Any, demo: Any) -> None:
     expect(items).to_contain_text("Kontrolorgan nedsat")
     assert_accessible(page)
 
-    page.get_by_label("Art").select_option(label="Milepæl (1)")
+    page.get_by_label("Art", exact=True).select_option(label="Milepæl (1)")
     page.get_by_role("button", name="Vis").click()
     expect(items).not_to_contain_text("Driftsaftale Bookingsystem")
     expect(items).to_contain_text("Forfalden for 3 dage siden")
