@@ -34,7 +34,7 @@ from typing import Any
 
 from common import largest_organization, parse_args, setup_django, timed
 
-TODAY = date(2026, 3, 2)
+TODAY = date.today()
 
 
 def ensure_data() -> None:
@@ -54,7 +54,7 @@ def ensure_data() -> None:
     start = time.perf_counter()
     User = get_user_model()
     users, memberships, roles = [], [], []
-    orgs = list(Organization.objects.filter(contracts__isnull=False).distinct())
+    orgs = list(Organization.objects.filter(pk__in=Contract.objects.values("organization_id")))
     for org in orgs:
         for suffix in ("ejer", "ansvarlig"):
             users.append(

@@ -26,7 +26,13 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.due import DueItem
-from engine.notice import ContractDeadlines, ContractTerms, add_months, contract_deadlines
+from engine.notice import (
+    ContractDeadlines,
+    ContractTerms,
+    add_months,
+    contract_deadlines,
+    notice_deadline,
+)
 from portfolio import choices as c
 from portfolio.models import Contract, ContractRole, DataProcessingRegistration
 
@@ -120,20 +126,44 @@ def active_contracts(
     return running.filter(end_date__lte=add_months(until, longest + 12))
 
 
+def _notice_days(
+    contracts: QuerySet[Contract], today: dt.date, until: dt.date
+) -> dict[int, dt.date]:
+    """pk -> last notice day of the contracts whose day falls on or before ``until``,
+    computed from their terms alone (one query, no model instances)."""
+    found: dict[int, dt.date] = {}
+    rows = contracts.values_list(
+        "pk", "end_date", "notice_months", "notice_runs_to", "irrevocable_until"
+    )
+    for pk, end, months, runs_to, irrevocable in rows.iterator(chunk_size=2000):
+        deadline = notice_deadline(
+            end, notice_months=months, runs_to=runs_to, irrevocable_until=irrevocable
+        )
+        if deadline is not None and deadline.last_notice_day <= until:
+            found[pk] = deadline.last_notice_day
+    return found
+
+
 def contract_notices(
     *, today: dt.date, until: dt.date, organization_ids: Collection[int] | None = None
 ) -> Iterator[DueItem]:
-    """Running contracts whose last notice day falls on or before ``until`` (3 queries)."""
+    """Running contracts whose last notice day falls on or before ``until`` (four
+    queries: the longest notice, the terms, then the due contracts with their roles)."""
+    days = _notice_days(
+        active_contracts(today=today, until=until, organization_ids=organization_ids),
+        today,
+        until,
+    )
+    if not days:
+        return
     contracts = (
-        active_contracts(today=today, until=until, organization_ids=organization_ids)
+        Contract.objects.filter(pk__in=list(days))
         .select_related("responsible_unit", "vendor")
         .prefetch_related(_roles())
         .order_by("pk")
     )
     for contract in contracts:
-        day = last_notice_day(contract, today)
-        if day is None or day > until:
-            continue
+        day = days[contract.pk]
         roles = list(contract.roles.all())
         vendor = f" ({contract.vendor.name})" if contract.vendor is not None else ""
         yield DueItem(
