@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     """In-app notifications and their e-mails, for any app that must tell a user
     something (procurement's questions, stages and deadlines; the kontrolorgan's
-    reminders). Apps create them with ``notifications.services.deliver``; deadline checks
-    live in ``<app>/notify.py`` as ``deadlines(*, today)``, run daily by
-    ``manage.py notify_deadlines``."""
+    reminders). Apps create them with ``notifications.services.deliver``. What falls due
+    in each app is read through :mod:`core.due` and reminded by the one daily job
+    ``manage.py send_reminders`` (:mod:`notifications.reminders`); the overdue page, card
+    and API (``analyses/overdue``) read the same."""
 
     name = "notifications"
     verbose_name = _("Notifikationer")
@@ -21,6 +22,8 @@ class NotificationsConfig(AppConfig):
         # Not registry.app(): notifications are no audited records of the organization.
         registry.urls("notifikationer/", "notifications.urls", order=15)
         registry.card("notifications.dashboard:notification_card", order=5)
+        registry.card("notifications.dashboard:overdue_card", order=6)
+        registry.api("notifications.api:router", order=34)
         registry.menu(
             "notifications:list",
             _("Notifikationer"),

@@ -91,3 +91,32 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_delivery_display()}"
+
+
+class ReminderRun(models.Model):
+    """One run of the daily reminders (``manage.py send_reminders``): the day it ran as,
+    what it found and what it sent. ``organizations`` holds the counts per organization
+    (``{"<id>": {"items": …, "reminders": …, "recipients": …}}``), so each organization's
+    administrators see only their own; ``sent`` lists per recipient the keys of the items
+    they were reminded of and whether the digest mail went out."""
+
+    day = models.DateField(_("dato"), db_index=True)
+    started_at = models.DateTimeField(_("startet"), auto_now_add=True)
+    items = models.PositiveIntegerField(_("forfaldne og kommende"), default=0)
+    due_today = models.PositiveIntegerField(_("påmindelser i dag"), default=0)
+    reminders = models.PositiveIntegerField(_("notifikationer"), default=0)
+    recipients = models.PositiveIntegerField(_("modtagere"), default=0)
+    emails = models.PositiveIntegerField(_("e-mails"), default=0)
+    failed = models.PositiveIntegerField(_("e-mails der fejlede"), default=0)
+    unassigned = models.PositiveIntegerField(_("uden ansvarlig bruger"), default=0)
+    kinds = models.JSONField(_("pr. art"), default=dict, blank=True)
+    organizations = models.JSONField(_("pr. organisation"), default=dict, blank=True)
+    sent = models.JSONField(_("sendt pr. modtager"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("kørsel af påmindelser")
+        verbose_name_plural = _("kørsler af påmindelser")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()}: {self.reminders}"

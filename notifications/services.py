@@ -134,26 +134,35 @@ def _members(drafts: list[Draft]) -> set[tuple[int, int]]:
     )
 
 
-def deliver(drafts: Iterable[Draft]) -> list[Notification]:
+def pending(drafts: Iterable[Draft]) -> list[Draft]:
+    """The drafts :func:`deliver` would store (reads only; see there what it skips)."""
+    usable = _usable(drafts)
+    members = _members(usable)
+    usable = [d for d in usable if (d.recipient.pk, d.organization.pk) in members]
+    taken = _taken(usable)
+    return [d for d in usable if not d.key or (d.recipient.pk, d.key) not in taken]
+
+
+def deliver(drafts: Iterable[Draft], *, email: bool = True) -> list[Notification]:
     """Store the drafts as notifications and, once the surrounding transaction commits,
     e-mail the recipients whose setting is "straks". Returns the new notifications.
 
     Skipped: drafts to inactive users, to users who are not (or no longer) members of the
     draft's organization (they could not open it, and a mail would tell them what they
-    may no longer see), and keys a recipient already had."""
-    pending = _usable(drafts)
-    members = _members(pending)
-    pending = [d for d in pending if (d.recipient.pk, d.organization.pk) in members]
-    taken = _taken(pending)
-    pending = [d for d in pending if not d.key or (d.recipient.pk, d.key) not in taken]
-    if not pending:
+    may no longer see), and keys a recipient already had.
+
+    ``email=False`` is for a caller that mails the notifications itself (the daily
+    reminders' digest): they are stored as mailed, and nothing is sent for them here."""
+    to_store = pending(drafts)
+    if not to_store:
         return []
     languages = dict(
         NotificationSetting.objects.filter(
-            user_id__in={d.recipient.pk for d in pending}
+            user_id__in={d.recipient.pk for d in to_store}
         ).values_list("user_id", "language")
     )
     fallback = default_language()
+    mailed = None if email else timezone.now()
     rows = [
         Notification(
             organization=d.organization,
@@ -162,11 +171,12 @@ def deliver(drafts: Iterable[Draft]) -> list[Notification]:
             text=render(d.message, d.params, languages.get(d.recipient.pk, fallback)),
             link=d.link,
             key=d.key,
+            emailed_at=mailed,
         )
-        for d in pending
+        for d in to_store
     ]
     created = _insert(rows)
-    if created:
+    if created and email:
         transaction.on_commit(partial(_send_after_commit, [n.pk for n in created]), robust=True)
     return created
 

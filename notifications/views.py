@@ -114,3 +114,54 @@ class NotificationSettingsView(OrgView):
             return self._render(form, status=400)
         messages.success(request, _("Dine indstillinger for notifikationer er gemt."))
         return HttpResponseRedirect(reverse("notifications:settings"))
+
+
+class OverdueView(OrgView):
+    """Everything overdue in the organization, by kind and by owner, with filters
+    (``kind``, ``owner``, ``within`` days ahead); administrators also see the latest runs
+    of the daily reminders (their own organization's counts)."""
+
+    permission = "notifications.view"
+    title = gettext_lazy("Forfalden")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import timezone
+
+        from notifications.overdue import overdue, parse_within
+        from notifications.reminders import runs_for
+
+        status = 200
+        try:
+            within = parse_within(request.GET.get("within"))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            within, status = 0, 400
+        owner = request.GET.get("owner")
+        result = overdue(
+            organization=self.organization,
+            today=timezone.localdate(),
+            within=within,
+            kind=request.GET.get("kind", ""),
+            owner=owner if owner is not None and "owner" in request.GET else None,
+        )
+        runs = runs_for(self.organization) if self.can("membership.view") else None
+        return render(
+            request,
+            "notifications/overdue.html",
+            self.base_context(
+                result=result,
+                rows=[
+                    {
+                        "item": item,
+                        "late": -item.days_left(result.today),
+                        "left": item.days_left(result.today),
+                    }
+                    for item in result.items
+                ],
+                kind=request.GET.get("kind", ""),
+                owner=owner,
+                within=within,
+                runs=runs,
+            ),
+            status=status,
+        )

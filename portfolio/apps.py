@@ -15,6 +15,8 @@ class PortfolioConfig(AppConfig):
         registry.api("portfolio.api.dpr:router", order=31)
         registry.api("portfolio.api.analyses:legacy_router", prefix="/analysis", order=32)
         registry.api("portfolio.api.analyses:router", order=33)
+        registry.due("contract_notice", "portfolio.due:contract_notices", order=10)
+        registry.due("dpr_oversight", "portfolio.due:dpr_oversights", order=20)
         registry.seeder(
             "portfolio",
             "portfolio.demo:seed_portfolio_demo",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -443,7 +445,49 @@ class ContractListView(ContractViews, ObjectListView):
         Column("terminated", L("Opsagt"), optional=True),
         Column("dpa_concluded", L("Databehandleraftale"), optional=True),
         Column("unit", L("Ansvarlig enhed"), accessor="responsible_unit.name", optional=True),
+        Column("notice", L("Sidste opsigelsesdag"), accessor="last_notice_day", optional=True),
     )
+
+    def get_queryset(self) -> Any:
+        """``?due=overdue``: running contracts whose last notice day has passed;
+        ``?due=soon``: those whose last notice day is within 90 days (today included)."""
+        queryset = super().get_queryset()
+        due = self.request.GET.get("due", "")
+        if not due:
+            return queryset
+        if due not in ("overdue", "soon"):
+            if getattr(self, "_due_refused", False):
+                return queryset  # the error is shown once; the list is empty
+            self._due_refused = True
+            raise ValidationError(_("Filteret due kan være overdue eller soon."))
+        from portfolio.due import NOTICE_LEAD_DAYS, contract_notices
+
+        today = timezone.localdate()
+        items = contract_notices(
+            today=today,
+            until=today + timedelta(days=max(NOTICE_LEAD_DAYS)),
+            organization_ids=[self.organization.pk],
+        )
+        overdue = due == "overdue"
+        keys = [int(i.key.split(":")[1]) for i in items if i.is_overdue(today) == overdue]
+        return queryset.filter(pk__in=keys)
+
+
+def _notice(contract: Any) -> dict[str, Any] | None:
+    """The last notice day of a running contract, and whether it has passed or is near."""
+    from portfolio.due import NOTICE_LEAD_DAYS, last_notice_day
+
+    today = timezone.localdate()
+    day = last_notice_day(contract, today)
+    if day is None:
+        return None
+    days = (day - today).days
+    return {
+        "day": day,
+        "days": days,
+        "overdue": days < 0,
+        "soon": 0 <= days <= max(NOTICE_LEAD_DAYS),
+    }
 
 
 class ContractDetailView(ContractViews, ObjectDetailView):
@@ -464,6 +508,7 @@ class ContractDetailView(ContractViews, ObjectDetailView):
             payment_table=table,
             roles=contract.roles.select_related("user").order_by("pk"),
             children=contract.children.all(),
+            notice=_notice(contract),
             **extra,
         )
 

@@ -22,6 +22,9 @@ class ProcurementConfig(AppConfig):
         # measured.
         registry.hook("process_facts", "procurement.leadtime:advisor_facts")
         registry.hook("process_measures", "procurement.leadtime:process_measures")
+        registry.due("procurement_question", "procurement.due:questions", order=50)
+        registry.due("procurement_condition", "procurement.due:conditions", order=55)
+        registry.due("procurement_wanted", "procurement.due:wanted_dates", order=60)
         registry.resource(REQUESTS)
         registry.resource(LOCAL_QUESTIONS)
         registry.app(

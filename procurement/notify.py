@@ -11,21 +11,19 @@
   arkitekt questions to the members with that role. Leverandør and DPO questions have
   no user in Styrbar and notify nobody. Each person hears of each question of a request
   once.
-* **A deadline passes** (:func:`deadlines`, run daily by ``manage.py notify_deadlines``):
-  the wanted date of an open request (to its submitter and responsible person) and the
-  due date of a condition not yet met (to its owner, else the request's responsible
-  person and submitter). Each deadline is told once; a new date is a new deadline.
+* **Deadlines** (the wanted date, conditions' due dates, questions left unanswered) are
+  reported as due items by :mod:`procurement.due` and reminded by the daily
+  ``manage.py send_reminders``; it finds the addressees of open questions with
+  :func:`waiting_for`, the same rule as above.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +32,11 @@ from core.choices import Role
 from knowledge.procurement import procurement_knowledge
 from notifications.choices import Kind
 from notifications.models import Notification
-from notifications.services import Draft, batched, deliver
+from notifications.services import Draft, deliver
 from organizations.models import Membership
 from procurement import choices as c
-from procurement.models import Condition, ProcurementRequest
-from procurement.questions import Question, asked, open_by_addressee
+from procurement.models import ProcurementRequest
+from procurement.questions import AskedQuestion, Question, asked, open_by_addressee
 
 TEAM_ROLES = (Role.INDKOEBER, Role.ARKITEKT)
 TEAM_STAGES = (c.Stage.KONTROLORGAN, c.Stage.BESLUTNING)
@@ -51,21 +49,11 @@ CHUNK = 500
 MOVED = _("»%(title)s« er nu i fasen »%(stage)s« (flyttet af %(actor)s).")
 MOVED_BECAUSE = _("»%(title)s« er nu i fasen »%(stage)s« (flyttet af %(actor)s): %(reason)s")
 QUESTION = _("»%(title)s« venter på dit svar (%(addressee)s): %(question)s")
-WANTED = _(
-    "Den ønskede dato for »%(title)s« (%(date)s) er passeret, og anmodningen er stadig i "
-    "fasen »%(stage)s«."
-)
-CONDITION = _("Fristen for vilkåret »%(condition)s« til »%(title)s« (%(date)s) er overskredet.")
 
 
 def _in_language(text: Any) -> Any:
     """A knowledge text (Danish and English) in whatever language is active when shown."""
     return lazy(lambda: text.get((get_language() or "da")[:2]), str)()
-
-
-def _date(day: date) -> Any:
-    """The date in the reader's format (dd-mm-åååå in Danish)."""
-    return lazy(lambda: formats.date_format(day, "SHORT_DATE_FORMAT"), str)()
 
 
 def _name(actor: Any) -> str:
@@ -106,16 +94,23 @@ def _question_text(question: Question) -> Any:
     return question.text if shipped is None else _in_language(shipped.text.to_text())
 
 
-def _question_drafts(request: ProcurementRequest, people: list[Any]) -> Iterator[Draft]:
+def waiting_for(
+    request: ProcurementRequest,
+    people: list[Any],
+    members: dict[str, list[Any]],
+    local: Iterable[Any] | None = None,
+) -> Iterator[tuple[str, list[AskedQuestion], list[Any]]]:
+    """Who must answer what: ``(addressee, open questions, users)`` for each addressee
+    with a user in Styrbar. ``people`` are the request's responsible person and
+    submitter, ``members`` the organization's members by role (:func:`_members`),
+    ``local`` its active local questions (read when ``None``)."""
     if request.ended:
         return
-    waiting = open_by_addressee(asked(request), request.stage)
-    roles = [ADDRESSEE_ROLES[a] for a in waiting if a in ADDRESSEE_ROLES]
-    members = _members(request.organization, roles) if roles else {}
+    answers = {a.question_key: a for a in request.answers.all()}
+    waiting = open_by_addressee(asked(request, answers, local), request.stage)
     responsible = [u for u in people if u.pk == request.responsible_id] or [
         u for u in people if u.pk == request.submitted_by_id
     ]
-    link = f"{request.get_absolute_url()}#h-spoergsmaal"
     for addressee, items in waiting.items():
         if addressee == c.Addressee.FORVALTNING:
             recipients = responsible
@@ -123,6 +118,16 @@ def _question_drafts(request: ProcurementRequest, people: list[Any]) -> Iterator
             recipients = _unique(members.get(ADDRESSEE_ROLES[addressee], []))
         else:
             continue
+        yield addressee, items, recipients
+
+
+def _question_drafts(request: ProcurementRequest, people: list[Any]) -> Iterator[Draft]:
+    if request.ended:
+        return
+    roles = list(ADDRESSEE_ROLES.values())
+    members = _members(request.organization, roles)
+    link = f"{request.get_absolute_url()}#h-spoergsmaal"
+    for addressee, items, recipients in waiting_for(request, people, members):
         for item in items:
             question = item.question
             params = {
@@ -181,73 +186,3 @@ def request_moved(
     ]
     with transaction.atomic():
         return deliver([*stage, *_question_drafts(request, people)])
-
-
-# Deadlines -------------------------------------------------------------------------------
-
-
-def _wanted_drafts(request: ProcurementRequest) -> Iterator[Draft]:
-    assert request.wanted_date is not None
-    params = {
-        "title": request.title,
-        "date": _date(request.wanted_date),
-        "stage": c.Stage(request.stage).label,
-    }
-    for user in _unique([request.responsible, request.submitted_by]):
-        yield Draft(
-            user,
-            request.organization,
-            WANTED,
-            params,
-            kind=Kind.DEADLINE,
-            link=request.get_absolute_url(),
-            key=f"procurement.wanted:{request.pk}:{request.wanted_date.isoformat()}",
-        )
-
-
-def _condition_drafts(condition: Condition) -> Iterator[Draft]:
-    assert condition.due_date is not None
-    request = condition.request
-    params = {
-        "condition": condition.text[:120],
-        "title": request.title,
-        "date": _date(condition.due_date),
-    }
-    owners = [condition.owner] if condition.owner is not None else []
-    for user in owners or _unique([request.responsible, request.submitted_by]):
-        yield Draft(
-            user,
-            request.organization,
-            CONDITION,
-            params,
-            kind=Kind.DEADLINE,
-            link=f"{request.get_absolute_url()}#vilkaar",
-            key=f"procurement.condition:{condition.pk}:{condition.due_date.isoformat()}",
-        )
-
-
-def deadlines(*, today: date | None = None) -> int:
-    """Notify every organization's passed deadlines (before ``today``) not told before;
-    returns how many notifications were created."""
-    today = today or timezone.localdate()
-    created = 0
-    requests = (
-        ProcurementRequest.objects.filter(stage__in=c.OPEN_STAGES, wanted_date__lt=today)
-        .select_related("organization", "responsible", "submitted_by")
-        .order_by("pk")
-    )
-    for chunk in batched(requests.iterator(chunk_size=CHUNK), CHUNK):
-        with transaction.atomic():
-            created += len(deliver(d for r in chunk for d in _wanted_drafts(r)))
-    conditions = (
-        Condition.objects.filter(done_on__isnull=True, due_date__lt=today)
-        .exclude(request__stage__in=(c.Stage.AFVIST, c.Stage.TRUKKET_TILBAGE))
-        .select_related(
-            "owner", "request__organization", "request__responsible", "request__submitted_by"
-        )
-        .order_by("pk")
-    )
-    for chunk in batched(conditions.iterator(chunk_size=CHUNK), CHUNK):
-        with transaction.atomic():
-            created += len(deliver(d for cond in chunk for d in _condition_drafts(cond)))
-    return created

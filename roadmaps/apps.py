@@ -15,6 +15,7 @@ class RoadmapsConfig(AppConfig):
         registry.app(
             self, order=70, urls="roadmaps/", api=True, card="roadmap_card", seeder=300, menu=MENU
         )
+        registry.due("milestone", "roadmaps.due:milestones", order=40)
         # Choosing a strategy in the advisor generates its roadmap.
         on_strategy_chosen(roadmap_create_for_chosen_strategy)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -196,7 +197,8 @@ def test_a_long_digest_lists_the_first_and_counts_the_rest(smtp_server: Any) -> 
     assert not Notification.objects.filter(emailed_at=None).exists()
 
 
-def test_the_command_sends_the_digests(smtp_server: Any, capsys: Any) -> None:
+def test_the_daily_job_sends_the_digests(smtp_server: Any, capsys: Any) -> None:
+    """``send_reminders`` is the one daily job: after the reminders it sends the digests."""
     org = make_organization()
     user = _user(org, c.Delivery.DIGEST)
     Notification.objects.create(organization=org, recipient=user, text="Frist overskredet")
@@ -205,8 +207,8 @@ def test_the_command_sends_the_digests(smtp_server: Any, capsys: Any) -> None:
         recipient=_without_address(_user(org, c.Delivery.DIGEST)),
         text="Uden adresse",
     )
-    call_command("send_digests")
-    out = capsys.readouterr().out
-    assert "1 mails with 1 notifications sent" in out
-    assert "1 have no e-mail address" in out
+    call_command("send_reminders")
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (summary["reminders"], summary["digests"]) == (0, 1)
     assert len(smtp_server.messages) == 1
+    assert smtp_server.messages[0].rcpt_tos == [user.email]

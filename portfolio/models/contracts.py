@@ -91,6 +91,15 @@ class Contract(DetailPage, OrganizationOwnedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
 
+    @property
+    def last_notice_day(self) -> dt.date | None:
+        """The last day notice can be given while the contract runs (``portfolio.due``)."""
+        from django.utils import timezone
+
+        from portfolio.due import last_notice_day
+
+        return last_notice_day(self, timezone.localdate())
+
 
 class ContractPayment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")

@@ -1,5 +1,5 @@
-"""Who procurement notifies: stage changes, questions addressed to someone and passed
-deadlines (each once), with the mails after commit only."""
+"""Who procurement notifies: stage changes and questions addressed to someone (each once),
+with the mails after commit only; and what it reports as due (procurement.due)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from core.due import due_items
 from notifications.choices import Kind
 from notifications.models import Notification
 from notifications.tests.smtp import smtp_server
 from organizations.testing import make_organization, make_user
-from procurement import notify, services
+from procurement import due, notify, services
 from procurement.choices import Stage
 from procurement.models import Condition, ProcurementRequest
 
 pytestmark = pytest.mark.django_db
+KINDS = ["procurement_question", "procurement_condition", "procurement_wanted"]
 __all__ = ["smtp_server"]
 
 
@@ -200,10 +201,16 @@ def test_mails_go_out_after_commit_and_not_for_a_failed_move(
     assert people["buyer"].email in recipients  # their questions
 
 
-def test_passed_deadlines_are_told_once(people: dict[str, Any]) -> None:
+def _due(today: date, kind: str) -> list[Any]:
+    return due_items(today=today, horizon_days=0, kinds=[kind])
+
+
+def test_passed_deadlines_are_due_items_until_met(people: dict[str, Any]) -> None:
+    """The wanted date and the conditions are reported to core.due (and reminded by
+    send_reminders); a met condition or an ended request is no longer due."""
     today = date(2026, 3, 10)
     late = _request(people, wanted_date=today - timedelta(days=1))
-    _request(people, wanted_date=today)  # due today: not passed yet
+    _request(people, wanted_date=today + timedelta(days=1))  # not due yet
     ended = _request(people, wanted_date=today - timedelta(days=30))
     ProcurementRequest.objects.filter(pk=ended.pk).update(stage=Stage.AFVIST)
     owner = people["architect"]
@@ -216,36 +223,62 @@ def test_passed_deadlines_are_told_once(people: dict[str, Any]) -> None:
     Condition.objects.create(
         request=late, text="Opfyldt vilkår", due_date=today - timedelta(days=2), done_on=today
     )
-    assert notify.deadlines(today=today) == 3  # submitter + responsible, condition owner
-    (wanted,) = _of(people["submitter"], Kind.DEADLINE)
-    assert wanted.text == (
-        "Den ønskede dato for »Bookingsystem til mødelokaler« (09-03-2026) er passeret, og "
-        "anmodningen er stadig i fasen »Idé«."
-    )
-    (cond,) = _of(owner, Kind.DEADLINE)
-    assert "»Exit-plan inden kontraktstart«" in cond.text and "(08-03-2026)" in cond.text
-    assert cond.link.endswith("#vilkaar")
-    assert notify.deadlines(today=today) == 0
-    assert notify.deadlines(today=today + timedelta(days=5)) == 2  # the "today" one passed
-    late.wanted_date = today + timedelta(days=1)  # a new date is a new deadline
-    late.save()
-    condition.due_date = today + timedelta(days=1)
+    (wanted,) = _due(today, "procurement_wanted")
+    assert wanted.key == f"procurement_wanted:{late.pk}:2026-03-09"
+    assert {u.pk for u in wanted.recipients} == {people["submitter"].pk, people["responsible"].pk}
+    assert wanted.title == "Bookingsystem til mødelokaler (Idé)" and wanted.is_overdue(today)
+    (cond,) = _due(today, "procurement_condition")
+    assert cond.recipients == (owner,) and cond.link.endswith("#vilkaar")
+    assert cond.agenda and cond.due_date == date(2026, 3, 8)
+    assert not _due(date(2026, 3, 8), "procurement_condition")[0].agenda  # due, not overdue
+    condition.owner = None
     condition.save()
-    assert notify.deadlines(today=today + timedelta(days=5)) == 3
+    (cond,) = _due(today, "procurement_condition")  # no owner: responsible and submitter
+    assert {u.pk for u in cond.recipients} == {people["submitter"].pk, people["responsible"].pk}
+    condition.done_on = today
+    condition.save()
+    assert _due(today, "procurement_condition") == []
 
 
-def test_the_daily_command_runs_the_procurement_deadlines(
-    people: dict[str, Any], capsys: Any
-) -> None:
-    _request(people, wanted_date=timezone.localdate() - timedelta(days=3))
-    call_command("notify_deadlines")
-    assert "procurement: 2 notifications" in capsys.readouterr().out
-    call_command("notify_deadlines")
-    assert "procurement: 0 notifications" in capsys.readouterr().out
-    call_command("notify_deadlines", "--date", "2099-01-01")
-    assert "procurement: 0 notifications" in capsys.readouterr().out
-    with pytest.raises(Exception, match="YYYY-MM-DD"):
-        call_command("notify_deadlines", "--date", "10-03-2026")
+def test_open_questions_fall_due_after_the_answer_days(people: dict[str, Any]) -> None:
+    request = _request(people)
+    services.request_move(actor=people["buyer"], request=request, transition_name="clarify")
+    request.refresh_from_db()
+    opened = timezone.localdate(request.stage_since)
+    assert _due(opened, "procurement_question") == []
+    due_day = opened + timedelta(days=due.ANSWER_DAYS)
+    items = _due(due_day, "procurement_question")
+    assert items and all(i.due_date == due_day for i in items)
+    by_addressee = {i.key.split(":")[2]: i for i in items}
+    forvaltning = by_addressee["forvaltning"]
+    assert forvaltning.recipients == (people["responsible"],)
+    # the same addressees as the notification when the question was asked
+    told = {n.recipient_id for n in Notification.objects.filter(kind=Kind.QUESTION)}
+    assert {u.pk for i in items for u in i.recipients} == told
+
+
+def test_the_procurement_providers_read_in_constant_queries(people: dict[str, Any]) -> None:
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            items = due_items(today=date(2099, 1, 1), kinds=KINDS)
+        assert items
+        return len(ctx.captured_queries)
+
+    def grow() -> None:
+        r = _request(people, wanted_date=date(2026, 1, 1))
+        services.request_move(actor=people["buyer"], request=r, transition_name="clarify")
+        Condition.objects.create(
+            request=r, text="Vilkår", owner=people["architect"], due_date=date(2026, 1, 1)
+        )
+
+    grow()
+    few = count()
+    for _ in range(4):
+        grow()
+    assert count() == few
 
 
 def test_an_english_responsible_gets_the_question_in_english_by_smtp(
