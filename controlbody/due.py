@@ -2,10 +2,10 @@
 
 Every open condition due on or before ``until``; an overdue one is marked ``agenda=True``,
 so it comes onto the next meeting's agenda by itself and into the reminders. A condition on
-a procurement request carries the key procurement's own deadline notice uses
-(``procurement.condition:<id>:<date>``), so a reader that also gets procurement's
-conditions from another provider can tell it is the same one (the agenda keeps one item
-per key). Three queries whatever the number of conditions.
+a procurement request is left to procurement's provider (``procurement_condition``): it is
+mirrored there as the request's own condition and opens and closes with it, so reporting
+it here too would put the same condition twice on the agenda and in the reminders. Three
+queries whatever the number of conditions.
 """
 
 from __future__ import annotations
@@ -23,17 +23,16 @@ LABEL = _("Vilkår fra kontrolorganet")
 
 
 def key_of(condition: Condition) -> str:
-    due = condition.due_date.isoformat()
-    if condition.request_condition_id is not None:
-        return f"procurement.condition:{condition.request_condition_id}:{due}"
-    return f"{KIND}:{condition.pk}:{due}"
+    return f"{KIND}:{condition.pk}:{condition.due_date.isoformat()}"
 
 
 def conditions(
     *, today: date, until: date, organization_ids: Collection[int] | None = None
 ) -> list[DueItem]:
     rows = (
-        Condition.objects.filter(open_conditions_q(), due_date__lte=until)
+        Condition.objects.filter(
+            open_conditions_q(), due_date__lte=until, request_condition__isnull=True
+        )
         .select_related("owner", "item__meeting", "request_condition")
         .order_by("due_date", "pk")
     )

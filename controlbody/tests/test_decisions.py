@@ -204,15 +204,20 @@ def test_a_condition_on_a_request_closes_on_both_sides(org: Any, architect: Any,
         ],
     )
     condition = Condition.objects.get()
-    (due,) = due_conditions(today=TODAY, until=TODAY, organization_ids={org.pk})
-    due_on = condition.due_date.isoformat()
-    assert due.key == f"procurement.condition:{condition.request_condition_id}:{due_on}"
+    # Reported once, by procurement, as the request's own condition (on the agenda).
+    assert due_conditions(today=TODAY, until=TODAY, organization_ids={org.pk}) == []
+    reported = [
+        item
+        for item in due_items(today=TODAY, horizon_days=0, organization_ids={org.pk})
+        if "DPIA" in item.title
+    ]
+    assert [(item.kind, item.agenda) for item in reported] == [("procurement_condition", True)]
     # Met on the request page: met here too.
     assert condition.request_condition is not None
     procurement.condition_done(actor=architect, condition=condition.request_condition)
     condition.refresh_from_db()
     assert condition.effective_status == ConditionStatus.MET
-    assert due_conditions(today=TODAY, until=TODAY, organization_ids={org.pk}) == []
+    assert not [i for i in due_items(today=TODAY, organization_ids={org.pk}) if "DPIA" in i.title]
 
 
 def test_lapsing_needs_a_reason_and_closing_twice_is_refused(
