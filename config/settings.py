@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "papers",
     "interop",
     "procurement",
+    "reviews",
 ]
 
 MIDDLEWARE = [
