@@ -131,13 +131,19 @@ class UsageListView(UsageViews, ObjectListView):
     def get_queryset(self) -> QuerySet[SystemUsage]:
         # Filters other apps add to the list (e.g. a review or governance plan overdue).
         queryset = super().get_queryset()
-        return extension(
-            "usage_list_filter",
-            queryset,
-            queryset=queryset,
-            params=self.request.GET,
-            organization=self.organization,
-        )
+        if getattr(self, "_bad_filter", False):
+            return queryset  # the list shows the error on an empty page
+        try:
+            return extension(
+                "usage_list_filter",
+                queryset,
+                queryset=queryset,
+                params=self.request.GET,
+                organization=self.organization,
+            )
+        except ValidationError:
+            self._bad_filter = True
+            raise
 
     def base_context(self, **extra: Any) -> dict[str, Any]:
         from portfolio import choices as c

@@ -61,6 +61,11 @@ def _example_usage(organization: Any) -> SystemUsage:
     )
 
 
+def _ref(name: str, pk: int) -> dict[str, int]:
+    """A reference in the example data: the form's field and the API's ``<name>_id``."""
+    return {name: pk, f"{name}_id": pk}
+
+
 COMMON: dict[str, Any] = {
     "namespace": "reviews",
     "view_permission": "reviews.view",
@@ -119,7 +124,7 @@ REVIEWS = Resource(
         "participants": Ref("participants", _members, many=True),
     },
     example=lambda organization: {
-        "usage": _example_usage(organization).pk,
+        **_ref("usage", _example_usage(organization).pk),
         "planned_date": "2027-01-15",
         "other_participants": "Kontrolorganet",
     },
@@ -181,11 +186,14 @@ FINDINGS = Resource(
         "owner": Ref("owner", _members),
     },
     example=lambda organization: {
-        "review": SolutionReview.objects.create(
-            organization=organization,
-            usage=_example_usage(organization),
-            planned_date="2027-01-15",
-        ).pk,
+        **_ref(
+            "review",
+            SolutionReview.objects.create(
+                organization=organization,
+                usage=_example_usage(organization),
+                planned_date="2027-01-15",
+            ).pk,
+        ),
         "text": "Opdatér tilgængelighedserklæringen",
         "owner_name": "Systemejer",
         "due_date": "2027-03-01",
@@ -265,8 +273,9 @@ PLANS = Resource(
     ),
     refs={"usage": Ref("usage", _usages), "responsible": Ref("responsible", _members)},
     example=lambda organization: {
-        "usage": _example_usage(organization).pk,
+        **_ref("usage", _example_usage(organization).pk),
         "update_windows": "Tirsdag 18-22",
+        "update_cadence": "monthly",
         "test_cadence": "quarterly",
         "last_tested": "2026-10-01",
     },
