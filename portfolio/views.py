@@ -134,7 +134,7 @@ class UsageListView(UsageViews, ObjectListView):
         if getattr(self, "_bad_filter", False):
             return queryset  # the list shows the error on an empty page
         try:
-            return extension(
+            filtered: QuerySet[SystemUsage] = extension(
                 "usage_list_filter",
                 queryset,
                 queryset=queryset,
@@ -144,6 +144,7 @@ class UsageListView(UsageViews, ObjectListView):
         except ValidationError:
             self._bad_filter = True
             raise
+        return filtered
 
     def base_context(self, **extra: Any) -> dict[str, Any]:
         from portfolio import choices as c

@@ -34,5 +34,11 @@ class ReviewsConfig(AppConfig):
 
 MENU = (
     ("reviews:schedule", _("Gennemgangsplan"), "reviews.view", 469, "reviews:schedule"),
-    ("reviews:finding_list", _("Handlinger fra gennemgange"), "reviews.view", 471, "reviews:finding_"),
+    (
+        "reviews:finding_list",
+        _("Handlinger fra gennemgange"),
+        "reviews.view",
+        471,
+        "reviews:finding_",
+    ),
 )

@@ -51,7 +51,7 @@ def seed(result: Any) -> int:
         return 0
     actor = result.users.get("arkitekt")
     owner = result.users.get("systemejer")
-    rng = random.Random(4711)
+    rng = random.Random(4711)  # noqa: S311 - synthetic data
     today = timezone.localdate()
     usages = _critical(kommune)
     if actor is None or not usages:
@@ -61,7 +61,9 @@ def seed(result: Any) -> int:
         return _reviews(actor, owner, usages, rng, today)
 
 
-def _plans(actor: Any, owner: Any, usages: list[SystemUsage], rng: random.Random, today: date) -> None:
+def _plans(
+    actor: Any, owner: Any, usages: list[SystemUsage], rng: random.Random, today: date
+) -> None:
     cadences = [pc.Cadence.QUARTERLY, pc.Cadence.HALF_YEARLY, pc.Cadence.YEARLY]
     for index, usage in enumerate(usages[:16]):
         if GovernancePlan.objects.filter(usage=usage).exists():

@@ -149,4 +149,3 @@ def actions(
             owner=finding.owner_label,
             agenda=finding.due_date < today,
         )
-

@@ -54,7 +54,9 @@ def usage_list_filter(
     review = str(params.get(REVIEW_PARAM, "") or "")
     if review:
         if review not in c.Due.values:
-            raise ValidationError(_("Ugyldig værdi for filteret %(name)s.") % {"name": REVIEW_PARAM})
+            raise ValidationError(
+                _("Ugyldig værdi for filteret %(name)s.") % {"name": REVIEW_PARAM}
+            )
         own = overrides([organization.pk]).get(organization.pk)
         queryset = with_schedule(queryset.filter(lifecycle__in=IN_OPERATION)).filter(
             due_filter(review, today, own)
@@ -133,7 +135,9 @@ def usage_panel(*, usage: Any, organization: Any, tab: str, view: Any) -> dict[s
         late = sum(1 for d in dues if d is not None and d < today)
         flags.append(
             {
-                "text": _("%(n)s åbne handlinger fra løsningsgennemgange, heraf %(late)s forfaldne.")
+                "text": _(
+                    "%(n)s åbne handlinger fra løsningsgennemgange, heraf %(late)s forfaldne."
+                )
                 % {"n": len(dues), "late": late},
                 "url": reverse("reviews:finding_list") + f"?usage={usage.pk}&status=open",
                 "link_label": _("Se handlinger"),

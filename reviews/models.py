@@ -64,7 +64,7 @@ class GovernancePlan(OrganizationOwnedModel):
     @property
     def responsible_label(self) -> str:
         if self.responsible is not None:
-            return self.responsible.get_full_name() or self.responsible.get_username()
+            return str(self.responsible.get_full_name() or self.responsible.get_username())
         return self.responsible_name
 
 
@@ -132,7 +132,9 @@ class Finding(OrganizationOwnedModel):
     """A finding of a review as an action: who does what by when, until it is closed."""
 
     review = models.ForeignKey(
-        SolutionReview, verbose_name=_("gennemgang"), on_delete=models.CASCADE,
+        SolutionReview,
+        verbose_name=_("gennemgang"),
+        on_delete=models.CASCADE,
         related_name="findings",
     )
     item_key = models.CharField(_("tjeklistepunkt"), max_length=60, blank=True)
@@ -175,7 +177,7 @@ class Finding(OrganizationOwnedModel):
     @property
     def owner_label(self) -> str:
         if self.owner is not None:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return str(self.owner.get_full_name() or self.owner.get_username())
         return self.owner_name
 
 

@@ -180,9 +180,7 @@ FINDINGS = Resource(
     ),
     api_write_fields=("review", "text", "owner", "owner_name", "due_date"),
     refs={
-        "review": Ref(
-            "review", lambda org: SolutionReview.objects.filter(organization=org)
-        ),
+        "review": Ref("review", lambda org: SolutionReview.objects.filter(organization=org)),
         "owner": Ref("owner", _members),
     },
     example=lambda organization: {

@@ -133,16 +133,15 @@ def with_schedule(queryset: QuerySet[SystemUsage]) -> QuerySet[SystemUsage]:
     return queryset.annotate(
         last_review=Subquery(done.annotate(m=Max("held_date")).values("m")[:1]),
         next_planned=Subquery(planned.annotate(m=Min("planned_date")).values("m")[:1]),
-    ).annotate(
-        review_anchor=Coalesce(F("last_review"), F("valid_from"), output_field=DateField())
-    )
+    ).annotate(review_anchor=Coalesce(F("last_review"), F("valid_from"), output_field=DateField()))
 
 
 def review_due_on(usage: Any, rule: Rule) -> date:
     """The next review date of a usage annotated by :func:`with_schedule`."""
     anchor = usage.review_anchor
     if anchor is None:
-        return usage.created_at.date()
+        created: date = usage.created_at.date()
+        return created
     return add_months(anchor, rule.months)
 
 
@@ -219,4 +218,3 @@ def plan_test_due_by(limit: date, prefix: str = "") -> Q:
             | Q(**{f"{prefix}last_tested__isnull": True, f"{prefix}created_at__date__lte": limit})
         )
     return q
-

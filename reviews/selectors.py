@@ -18,7 +18,9 @@ SYSTEMEJER = "systemejer"
 
 
 def _flag(condition: Q) -> Case:
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def review_due_q(due: str, today: Any = None, prefix: str = "") -> Q:

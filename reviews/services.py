@@ -35,9 +35,12 @@ def _same_org(organization: Organization, name: str, obj: Any) -> None:
 def _members_only(organization: Organization, name: str, users: Any) -> None:
     for user in users or ():
         if not user.memberships.filter(organization=organization).exists():
-            raise ValidationError({name: _("%(user)s er ikke medlem af organisationen.") % {
-                "user": user.get_username()
-            }})
+            raise ValidationError(
+                {
+                    name: _("%(user)s er ikke medlem af organisationen.")
+                    % {"user": user.get_username()}
+                }
+            )
 
 
 def strategy_of(organization: Organization) -> str:
@@ -231,14 +234,18 @@ def finding_update(*, actor: Any, finding: Finding, **fields: Any) -> Finding:
     require(actor, finding.organization, CHANGE, finding)
     _finding_fields(finding.organization, fields)
     if "review" in fields and fields["review"] != finding.review:
-        raise ValidationError({"review": _("En handling kan ikke flyttes til en anden gennemgang.")})
+        raise ValidationError(
+            {"review": _("En handling kan ikke flyttes til en anden gennemgang.")}
+        )
     return update_audited(obj=finding, actor=actor, **fields)
 
 
 def finding_delete(*, actor: Any, finding: Finding) -> None:
     require(actor, finding.organization, CHANGE, finding)
     if finding.review.status == c.ReviewStatus.COMPLETED:
-        raise ValidationError(_("En handling fra en gennemført gennemgang lukkes, den slettes ikke."))
+        raise ValidationError(
+            _("En handling fra en gennemført gennemgang lukkes, den slettes ikke.")
+        )
     delete_audited(obj=finding, actor=actor)
 
 
@@ -326,9 +333,9 @@ def plan_handover(
 def _cadence_fields(fields: dict[str, Any]) -> None:
     keys = [r.key for r in review_knowledge().cadence.all_rules]
     if "rule_key" in fields and fields["rule_key"] not in keys:
-        raise ValidationError({"rule_key": _("Ukendt regel. Gyldige: %(keys)s") % {
-            "keys": ", ".join(keys)
-        }})
+        raise ValidationError(
+            {"rule_key": _("Ukendt regel. Gyldige: %(keys)s") % {"keys": ", ".join(keys)}}
+        )
 
 
 def cadence_create(*, actor: Any, organization: Organization, **fields: Any) -> CadenceOverride:

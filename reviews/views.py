@@ -35,7 +35,10 @@ def review_panel(view: Any, review: Any) -> dict[str, Any]:
         "participants": list(review.participants.all()),
         "can_hold": can and planned,
         "complete_form": forms.CompleteForm(
-            initial={"held_date": review.held_date or timezone.localdate(), "summary": review.summary}
+            initial={
+                "held_date": review.held_date or timezone.localdate(),
+                "summary": review.summary,
+            }
         ),
         "cancel_form": forms.CancelForm(),
         "unanswered": len(review.unanswered()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,14 +22,14 @@ TODAY = date(2026, 12, 6)
 UNTIL = date(2027, 3, 6)
 
 
-def _owner(usage, user=None, name=""):  # type: ignore[no-untyped-def]
+def _owner(usage: Any, user: Any = None, name: str = "") -> Any:
     role_type, _ = RoleType.objects.get_or_create(
         organization=None, key="systemejer", defaults={"name": "Systemejer", "grants_edit": True}
     )
     return UsageRole.objects.create(usage=usage, role_type=role_type, user=user, person_name=name)
 
 
-def _world(org, n: int):  # type: ignore[no-untyped-def]
+def _world(org: Any, n: int) -> Any:
     owner = make_user(organization=org, roles=["systemejer"])
     for i in range(n):
         usage = make_usage(org, valid_from=date(2020, 1, 1), criticality="high" if i % 2 else "")
@@ -36,7 +37,10 @@ def _world(org, n: int):  # type: ignore[no-untyped-def]
         make_plan(org, usage=usage, test_cadence="quarterly", last_tested=date(2025, 5, 20))
         review = make_review(org, usage=usage, status="gennemfoert", held_date=date(2025, 1, 1))
         Finding.objects.create(
-            organization=org, review=review, text=f"Handling {i}", owner=owner,
+            organization=org,
+            review=review,
+            text=f"Handling {i}",
+            owner=owner,
             due_date=date(2026, 10, 1),
         )
     return owner
@@ -89,10 +93,17 @@ def test_open_actions_go_to_their_owner_and_closed_ones_not_at_all() -> None:
         organization=org, review=review, text="Sen", owner=owner, due_date=date(2026, 11, 1)
     )
     Finding.objects.create(
-        organization=org, review=review, text="Lukket", owner=owner, due_date=date(2026, 11, 1),
-        status="closed", closed_on=date(2026, 11, 2),
+        organization=org,
+        review=review,
+        text="Lukket",
+        owner=owner,
+        due_date=date(2026, 11, 1),
+        status="closed",
+        closed_on=date(2026, 11, 2),
     )
-    Finding.objects.create(organization=org, review=review, text="Senere", due_date=date(2028, 1, 1))
+    Finding.objects.create(
+        organization=org, review=review, text="Senere", due_date=date(2028, 1, 1)
+    )
     items = list(due.actions(today=TODAY, until=UNTIL, organization_ids=[org.pk]))
     assert [(i.key, i.recipients, i.agenda) for i in items] == [
         (f"review_action:{late.pk}:2026-11-01", (owner,), True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ BEFORE = [("reviews", "0001_initial"), ("portfolio", "0001_squashed_0005_catalog
 AFTER = [("portfolio", "0006_usage_governance_plan_moved")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
+def _migrate(targets: Any) -> Any:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
@@ -50,15 +51,16 @@ def test_plans_are_made_from_the_usage_fields_and_written_back() -> None:
     assert plan["last_tested"] == date(2025, 5, 20)
     assert plan["created_at"] == planned.created_at
     assert not GovernancePlan.objects.filter(usage_id=bare.pk).exists()
-    assert "last_tested" not in {f.name for f in new.get_model("portfolio", "SystemUsage")._meta.fields}
+    assert "last_tested" not in {
+        f.name for f in new.get_model("portfolio", "SystemUsage")._meta.fields
+    }
 
     back = _migrate(BEFORE)
     usage = back.get_model("portfolio", "SystemUsage").objects.get(pk=planned.pk)
-    assert (usage.test_cadence, usage.governance_responsible) == ("quarterly", "Syntetisk Ansvarlig")
+    assert (usage.test_cadence, usage.governance_responsible) == (
+        "quarterly",
+        "Syntetisk Ansvarlig",
+    )
     assert usage.last_tested == date(2025, 5, 20)
-    _migrate(_latest())
+    _migrate(AFTER)  # back to the latest state for the tests that follow
 
-
-def _latest():  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()

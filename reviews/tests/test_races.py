@@ -46,9 +46,14 @@ def test_postgres_two_completions_record_one_transition(round_: int) -> None:
     services.review_answer(actor=architect, review=review, answers=everything)
     copies = [SolutionReview.objects.get(pk=review.pk) for _ in range(2)]
 
-    outcomes = race(*(lambda r=r: services.review_complete(actor=architect, review=r) for r in copies))
+    outcomes = race(
+        *(lambda r=r: services.review_complete(actor=architect, review=r) for r in copies)
+    )
 
     assert outcomes == [None, None]  # the second finds it done and writes nothing
-    assert TransitionRecord.objects.filter(
-        machine="reviews.review", object_id=str(review.pk), to_state="gennemfoert"
-    ).count() == 1
+    assert (
+        TransitionRecord.objects.filter(
+            machine="reviews.review", object_id=str(review.pk), to_state="gennemfoert"
+        ).count()
+        == 1
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from advisor.models import Assessment
 from core.models import AuditEvent
 from knowledge.reviews import review_knowledge
-from organizations.testing import make_organization, make_user
+from organizations.testing import make_user
 from portfolio.models import RoleType, UsageRole
 from reviews import choices as c
 from reviews import services
@@ -73,9 +74,9 @@ def test_due_filter_in_the_database_agrees_with_the_python_dates(org) -> None:  
     usages = scheduled(schedule_list(organization=org))
     for limit in (date(2026, 1, 1), TODAY, date(2027, 1, 1), date(2028, 3, 1)):
         in_db = set(
-            with_schedule(schedule_list(organization=org)).filter(due_by(limit)).values_list(
-                "pk", flat=True
-            )
+            with_schedule(schedule_list(organization=org))
+            .filter(due_by(limit))
+            .values_list("pk", flat=True)
         )
         assert in_db == {u.pk for u in usages if u.next_review <= limit}, limit
 
@@ -121,7 +122,7 @@ def test_answer_form_speaks_the_users_language(org) -> None:  # type: ignore[no-
 # Answers, findings, completion ---------------------------------------------------------------
 
 
-def _answer_all(actor, review, value="ok", **special):  # type: ignore[no-untyped-def]
+def _answer_all(actor: Any, review: Any, value: str = "ok", **special: Any) -> Any:
     answers = {i["key"]: {"value": value, "note": ""} for i in review.checklist_items}
     answers.update(special)
     return services.review_answer(actor=actor, review=review, answers=answers)
@@ -201,14 +202,19 @@ def test_a_completed_review_is_not_answered_again_and_not_deleted(org, architect
 def test_only_the_kontrolorgan_holds_reviews(org) -> None:  # type: ignore[no-untyped-def]
     reader = make_user(organization=org, roles=["redaktoer"])
     with pytest.raises(PermissionDenied):
-        services.review_create(actor=reader, organization=org, usage=make_usage(org), planned_date=TODAY)
+        services.review_create(
+            actor=reader, organization=org, usage=make_usage(org), planned_date=TODAY
+        )
 
 
 def test_an_owner_closes_their_action(org, architect) -> None:  # type: ignore[no-untyped-def]
     owner = make_user(organization=org, roles=["laeser"])
     review = make_review(org)
     finding = Finding.objects.create(
-        organization=org, review=review, text="Opdatér erklæringen", owner=owner,
+        organization=org,
+        review=review,
+        text="Opdatér erklæringen",
+        owner=owner,
         due_date=date(2026, 1, 1),
     )
     services.finding_close(actor=owner, finding=finding, closing_note="Opdateret")
@@ -238,7 +244,9 @@ def test_a_usage_in_operation_without_a_plan_is_flagged(org, rf) -> None:  # typ
     usage = make_usage(org)
     request = rf.get("/")
     request.user = make_user(organization=org, roles=["laeser"])
-    panel = usage_panel(usage=usage, organization=org, tab="generelt", view=mock.Mock(request=request))
+    panel = usage_panel(
+        usage=usage, organization=org, tab="generelt", view=mock.Mock(request=request)
+    )
     assert any("ingen styringsplan" in str(f["text"]) for f in panel["flags"])
     assert panel["panel"] is None
 
@@ -280,4 +288,3 @@ def test_usage_list_filters(org, architect) -> None:  # type: ignore[no-untyped-
     assert "Sent system" in page and "Nyt system" not in page
     response = client.get("/systemer/?gennemgang=snart")
     assert response.status_code == 400 and "Ugyldig værdi" in response.content.decode()
-
