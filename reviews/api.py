@@ -30,7 +30,7 @@ from reviews.schedule import due_filter, overrides, schedule_list, scheduled
 router = Router(tags=["reviews"])
 
 REVIEW = f"{ORG}/reviews/{{review_id}}"
-ACTION = f"{ORG}/review-actions/{{action_id}}"
+ACTION = f"{ORG}/review-actions/{{finding_id}}"
 REVIEW_OUT, _in, _patch = REVIEWS.schemas()
 FINDING_OUT, _fin, _fpatch = FINDINGS.schemas()
 
@@ -133,9 +133,9 @@ class CloseIn(Schema):
     response=FINDING_OUT,
     summary="Close an action with what was done (its owner or reviews.change)",
 )
-def close(request: HttpRequest, org_id: int, action_id: int, payload: CloseIn) -> Any:
+def close(request: HttpRequest, org_id: int, finding_id: int, payload: CloseIn) -> Any:
     org = member_organization(request, org_id, "reviews.view")
-    finding = selectors.finding_get(organization=org, pk=action_id)
+    finding = selectors.finding_get(organization=org, pk=finding_id)
     services.finding_close(actor=request.user, finding=finding, **payload.dict())
     return selectors.finding_get(organization=org, pk=finding.pk)
 

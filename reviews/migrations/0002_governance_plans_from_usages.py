@@ -2,8 +2,9 @@
 
 Forwards: one plan per usage that had anything of a plan (a cadence, a responsible person
 or a last test), with those values; ``created_at`` is the usage's, so a plan never tested
-is due from when the usage was registered. Backwards: the plan's values are written back
-onto the usage (before portfolio re-adds the fields, see its migration's dependency).
+is due from when the usage was registered. Backwards (after portfolio has re-added the
+fields, its migration depends on this one): the values go back onto the usage and the
+plans are removed.
 """
 
 from django.db import migrations
@@ -62,6 +63,7 @@ def usages_from_plans(apps, schema_editor):  # type: ignore[no-untyped-def]
         **{name: Subquery(plan.values(name)[:1]) for name in FIELDS},
         governance_responsible=Subquery(plan.values("responsible_name")[:1]),
     )
+    GovernancePlan.objects.all().delete()  # the usage holds them again
 
 
 class Migration(migrations.Migration):

@@ -62,5 +62,5 @@ def test_plans_are_made_from_the_usage_fields_and_written_back() -> None:
         "Syntetisk Ansvarlig",
     )
     assert usage.last_tested == date(2025, 5, 20)
+    assert not back.get_model("reviews", "GovernancePlan").objects.exists()
     _migrate(AFTER)  # back to the latest state for the tests that follow
-
