@@ -121,6 +121,8 @@ def _reviews(
         review = services.review_answer(
             actor=actor, review=review, answers=_answers(review, rng, 1 + index % 3)
         )
+        for finding in review.findings.filter(owner=None, owner_name=""):
+            services.finding_update(actor=actor, finding=finding, owner=owner)
         services.review_complete(
             actor=actor,
             review=review,

@@ -150,7 +150,7 @@ class AnswersForm(forms.Form):
                 choices=[("", _("Ikke besvaret")), *c.Answer.choices],
                 required=False,
                 initial=answer.get("value", ""),
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-radio"}),
             )
             self.fields[f"{key}__note"] = forms.CharField(
                 label=_("Note"),
