@@ -44,7 +44,7 @@ class DemoTests(TestCase):
     def test_plans_for_critical_systems_one_overdue(self) -> None:
         plans = plan_list(organization=self.result.kommune)
         assert plans.count() > 5
-        overdue = plans.filter(overdue=True)
+        overdue = plans.filter(overdue=True)  # type: ignore[misc]
         assert [(p.test_cadence, p.last_tested) for p in overdue] == [
             ("quarterly", date(2025, 5, 20))
         ]
