@@ -216,6 +216,10 @@ class Registry:
     def audited_app_labels(self) -> list[str]:
         return sorted(self._audited, key=lambda label: self._audited[label])
 
+    def hooked(self, name: str) -> bool:
+        """Whether some app registered the hook ``name``."""
+        return name in self._hooks
+
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         try:
             target = self._hooks[name]

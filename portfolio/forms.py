@@ -165,10 +165,6 @@ USAGE_PLATFORMS = [
     "accessibility_statement_url",
     "wcag_status",
     "wcag_date",
-    "update_cadence",
-    "test_cadence",
-    "governance_responsible",
-    "last_tested",
 ]
 
 
@@ -180,7 +176,7 @@ class UsageForm(OrgModelForm):
     sections = (
         (_("Generelt"), USAGE_GENERAL),
         (_("GDPR, sikkerhed og arkiv"), USAGE_GDPR),
-        (_("Platforme og styringsplan"), USAGE_PLATFORMS),
+        (_("Platforme og tilgængelighed"), USAGE_PLATFORMS),
     )
 
     def grouped(self) -> list[tuple[Any, list[Any]]]:

@@ -130,10 +130,29 @@ class UsageListView(UsageViews, ObjectListView):
         Column("updated_at", L("Ændret"), sort="updated", optional=True),
     )
 
+    def get_queryset(self) -> QuerySet[SystemUsage]:
+        # Filters other apps add to the list (e.g. a review or governance plan overdue).
+        queryset = super().get_queryset()
+        if getattr(self, "_bad_filter", False):
+            return queryset  # the list shows the error on an empty page
+        try:
+            filtered: QuerySet[SystemUsage] = extension(
+                "usage_list_filter",
+                queryset,
+                queryset=queryset,
+                params=self.request.GET,
+                organization=self.organization,
+            )
+        except ValidationError:
+            self._bad_filter = True
+            raise
+        return filtered
+
     def base_context(self, **extra: Any) -> dict[str, Any]:
         from portfolio import choices as c
 
         context = super().base_context(**extra)
+        context["extra_filters"] = extension("usage_list_filter_choices", [])
         context["lifecycles"] = c.Lifecycle.choices
         context["time_choices"] = c.TimeDisposition.choices
         context["bulk_form"] = (
@@ -189,7 +208,22 @@ class UsageDetailView(UsageViews, ObjectDetailView):
             context["costs"] = usage.costs.all()
             context["references"] = usage.references.order_by("pk")
         context["can_delete"] = context["can_add_integration"] = self.can("portfolio.change")
+        # What other apps show on the usage: flags (a review or governance plan overdue,
+        # open findings) on every tab and their panel on the platforms tab.
+        panel = extension(
+            "usage_panel", {}, usage=usage, organization=self.organization, tab=tab, view=self
+        )
+        context["usage_flags"] = panel.get("flags", [])
+        context["usage_panel"] = panel.get("panel")
         return super().get_context_data(**context, **extra)
+
+
+def extension(hook: str, default: Any, **kwargs: Any) -> Any:
+    """What the app that registered ``hook`` returns, else ``default`` (portfolio works
+    without the apps above it)."""
+    from core.registry import registry
+
+    return registry.call(hook, **kwargs) if registry.hooked(hook) else default
 
 
 def time_warning(usage: SystemUsage) -> str:

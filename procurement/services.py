@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.permissions import require
+from core.registry import registry
 from core.services import create_audited, delete_audited, touch, update_audited
 from core.workflow import transition
 from knowledge.procurement import procurement_knowledge
@@ -256,7 +257,6 @@ def handover_usage(actor: Any, request: ProcurementRequest, system: CatalogSyste
         valid_from=timezone.localdate(),
         responsible_unit=request.unit,
         data_sensitivity=SENSITIVITY[c.PersonalData(request.personal_data)],
-        governance_responsible=name,
         supports_browsers=platforms,
         supports_ios=platforms,
         supports_android=platforms,
@@ -277,6 +277,15 @@ def handover_usage(actor: Any, request: ProcurementRequest, system: CatalogSyste
                 user=responsible,
                 person_name=request.responsible_name,
             )
+    if name and registry.hooked("governance_plan_handover"):
+        # The responsible person owns the new solution's governance plan (reviews app).
+        registry.call(
+            "governance_plan_handover",
+            actor=actor,
+            usage=usage,
+            responsible=responsible,
+            responsible_name=name,
+        )
     return usage
 
 

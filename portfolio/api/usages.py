@@ -147,10 +147,6 @@ class UsageFields(Schema):
     accessibility_statement_url: str = ""
     wcag_status: c.WcagStatus = c.WcagStatus.UNKNOWN
     wcag_date: dt.date | None = None
-    update_cadence: c.Cadence = c.Cadence.NONE
-    test_cadence: c.Cadence = c.Cadence.NONE
-    governance_responsible: str = ""
-    last_tested: dt.date | None = None
     time_disposition: c.TimeDisposition = c.TimeDisposition.UNDECIDED
     functional_fit: int | None = Field(None, ge=1, le=4)
     technical_fit: int | None = Field(None, ge=1, le=4)

@@ -37,7 +37,6 @@ from portfolio.demo.data.landscape import (
 from portfolio.demo.data.names import CONTRACT_LABELS, FIRST_NAMES, LAST_NAMES, NOTES
 from portfolio.demo.data.weights import (
     ACTIVE,
-    W_CADENCE,
     W_COMPONENT_SOURCE,
     W_CONTRACT_TYPE,
     W_EXTRA_INSTANCE,
@@ -299,11 +298,6 @@ class Landscape:
             usage.dpia_done = True
             usage.dpia_date = random_date(r, 2019, 2026)
         self._platforms(usage, entry, self_service)
-        if r.random() < 0.45:
-            usage.update_cadence = W_CADENCE.pick(r)
-            usage.test_cadence = W_CADENCE.pick(r)
-            usage.governance_responsible = self._holder().name
-            usage.last_tested = random_date(r, 2023, 2026)
         if lifecycle in ACTIVE and r.random() < 0.8:
             self._time(usage, lifecycle)
         if r.random() < 0.1:

@@ -92,15 +92,7 @@ class SystemUsage(OrganizationOwnedModel):
         _("WCAG-status"), c.WcagStatus, max_length=16, default=c.WcagStatus.UNKNOWN
     )
     wcag_date = optional_date(_("WCAG-vurdering dato"))
-    # governance plan
-    update_cadence = choice_field(
-        _("opdateringskadence"), c.Cadence, max_length=12, default=c.Cadence.NONE
-    )
-    test_cadence = choice_field(_("testkadence"), c.Cadence, max_length=12, default=c.Cadence.NONE)
-    governance_responsible = models.CharField(
-        _("ansvarlig for styringsplan"), max_length=200, blank=True
-    )
-    last_tested = optional_date(_("sidst testet"))
+    # The governance plan (styringsplan) is its own record: reviews.GovernancePlan.
     # TIME
     time_disposition = models.CharField(
         _("TIME-disposition"), max_length=10, choices=c.TimeDisposition.choices, blank=True

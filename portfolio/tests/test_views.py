@@ -80,8 +80,6 @@ def test_edit_usage_records_before_and_after(org, editor_client) -> None:  # typ
         "data_sensitivity": "none",
         "archive_duty": "undecided",
         "wcag_status": "unknown",
-        "update_cadence": "none",
-        "test_cadence": "none",
         "valid_from": "01-02-2026",
     }
     response = editor_client.post(f"/systemer/{usage.pk}/rediger/", data)

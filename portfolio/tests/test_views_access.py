@@ -59,8 +59,6 @@ def _usage_post(test: Any, org: Organization) -> dict[str, Any]:
         "data_sensitivity": "none",
         "archive_duty": "undecided",
         "wcag_status": "unknown",
-        "update_cadence": "none",
-        "test_cadence": "none",
     }
 
 

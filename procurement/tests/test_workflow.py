@@ -553,7 +553,7 @@ def test_going_live_creates_the_usage_with_what_the_request_knows() -> None:
     assert usage.responsible_unit == unit
     assert usage.lifecycle == pc.Lifecycle.OPERATIONAL
     assert usage.data_sensitivity == pc.DataSensitivity.SENSITIVE
-    assert usage.governance_responsible == "Tove Test"
+    assert usage.governance_plan.responsible_label == "Tove Test"
     assert set(usage.kle_additions.all()) == set(subjects[1:])
     assert all(
         (
@@ -603,7 +603,7 @@ def test_platform_support_is_carried_over_only_from_a_yes(answer: str | None) ->
     assert usage is not None
     assert not any((usage.supports_browsers, usage.supports_ios, usage.supports_macos))
     assert usage.data_sensitivity == pc.DataSensitivity.NONE
-    assert usage.governance_responsible == "Syntetisk Systemejer"
+    assert usage.governance_plan.responsible_label == "Syntetisk Systemejer"
     role = UsageRole.objects.get(usage=usage)
     assert role.user is None and role.person_name == "Syntetisk Systemejer"
 
