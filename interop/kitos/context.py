@@ -49,16 +49,20 @@ class KitosReport(ImportReport):
         return {**super().audit_summary(), **self._deletions()}
 
     def detail_lines(self) -> list[str]:
-        return [
-            _("Ikke importeret (mangler %(what)s %(name)s, %(uuid)s): %(row)s") % u
-            for u in self.unresolved
-        ] + [
-            _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
-            for u in self.deleted
-        ] + [
-            _("Databehandling slettet i KITOS og slettet her: %(uuid)s") % {"uuid": u}
-            for u in self.deleted_registrations
-        ]
+        return (
+            [
+                _("Ikke importeret (mangler %(what)s %(name)s, %(uuid)s): %(row)s") % u
+                for u in self.unresolved
+            ]
+            + [
+                _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
+                for u in self.deleted
+            ]
+            + [
+                _("Databehandling slettet i KITOS og slettet her: %(uuid)s") % {"uuid": u}
+                for u in self.deleted_registrations
+            ]
+        )
 
 
 class KitosContext:

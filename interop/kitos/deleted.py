@@ -16,8 +16,10 @@ def apply_deleted(ctx: KitosContext, records: list[Record]) -> None:
     """A usage deleted in KITOS is set to 'not in use' (it keeps its history and
     relations here); a data processing registration deleted in KITOS is deleted. The
     entity type is a TrackedEntityTypeChoice (name in any case, or its integer value)."""
-    types = [member("TrackedEntityTypeChoice", r.get("entityType")) or r.get("entityType")
-             for r in records]
+    types = [
+        member("TrackedEntityTypeChoice", r.get("entityType")) or r.get("entityType")
+        for r in records
+    ]
     records = [{**r, "entityType": t} for r, t in zip(records, types, strict=True)]
     usage_keys = [
         k

@@ -175,7 +175,9 @@ def _convert(value: Any, path: tuple[str, ...], enum: str, to: str) -> Any:
         return name if to == "name" else ENUMS[enum][name]
     head, rest = path[0], path[1:]
     if head == "*":
-        return [_convert(item, rest, enum, to) for item in value] if isinstance(value, list) else value
+        if not isinstance(value, list):
+            return value
+        return [_convert(item, rest, enum, to) for item in value]
     if isinstance(value, dict) and head in value:
         return {**value, head: _convert(value[head], rest, enum, to)}
     return value

@@ -93,8 +93,9 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             (v for v in SENSITIVITY.table.values() if v in levels), SENSITIVITY.default
         )
 
-        def yes(value: Any, what: str) -> bool:
+        def yes(value: Any, what: str, row: str = row) -> bool:
             return bool(ctx.mapped(YES_NO_DONT_KNOW, value, row, what))
+
         values = {
             "catalog_system_id": system.pk,
             "local_name": text_of(general.get("localCallName"), 200),

@@ -6,8 +6,9 @@ It speaks the documented shapes: ``POST /api/authorize/GetToken`` → ``{"respon
 (:func:`interop.kitos.enums.serialise`: C# member names in PascalCase, from
 ``V2JsonSerializationConfig.cs``), or as their integer values when the request carries
 ``X-KITOS-SERIALIZE-ENUM-AS-INTEGER: true`` (``V2StyleJsonResponseSerializationAttribute.cs``,
-which reads the header with ``bool.TryParse``: any casing of "true"). Tests script failures (a status code
-queue per path), token expiry, and read back every request it received. Every fake serves
+which reads the header with ``bool.TryParse``: any casing of "true"). Tests script failures
+(a status code queue per path), token expiry, and read back every request it received.
+Every fake serves
 ``/api/v2/data-processing-registrations`` (an empty list unless the test gives data), as a
 real KITOS does for an organization without registrations.
 """
@@ -51,7 +52,7 @@ class Seen:
     method: str
     path: str
     query: dict[str, str]
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 @dataclass
@@ -101,7 +102,8 @@ class FakeKitos:
             def _common(self, method: str) -> tuple[str, dict[str, str]] | None:
                 parts = urllib.parse.urlsplit(self.path)
                 query = dict(urllib.parse.parse_qsl(parts.query))
-                fake.seen.append(Seen(method, parts.path, query, dict(self.headers.items())))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                fake.seen.append(Seen(method, parts.path, query, headers))
                 queue = fake.failures.get(parts.path)
                 if queue:
                     self._send(queue.pop(0), {"message": "scripted failure"})

@@ -259,7 +259,7 @@ def test_command_imports_and_prints_json_last(editor: Any, org: Organization) ->
 def test_command_fails_on_errors(editor: Any, org: Organization, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     data = json.loads(pages("it-system-usages-page1.json")[0])
-    data[0]["general"]["validity"] |= {"validFrom": "2030-01-01", "validTo": "2020-01-01"}
+    data[0]["uuid"] = "ikke-et-uuid"  # invalid data (an unresolved reference is no error)
     bad.write_text(json.dumps(data))
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
