@@ -319,7 +319,8 @@ SYNONYMS = [
 def test_every_synonym_names_a_choice_of_its_field() -> None:
     assert len(SYNONYMS) > 100
     for entity, field, value, _word in SYNONYMS:
-        choices = {str(v) for v, _l in MODELS[entity]._meta.get_field(field).flatchoices}
+        model_field: Any = MODELS[entity]._meta.get_field(field)
+        choices = {str(v) for v, _l in model_field.flatchoices}
         assert value in choices, (entity, field, value)
 
 
