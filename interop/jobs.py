@@ -363,7 +363,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines += [_("Advarsel: %(row)s: %(message)s") % w for w in report.get("warnings", [])]
     lines += [_("Fejl: %(row)s: %(message)s") % e for e in report.get("errors", [])]
     lines += [
-        _("Ukendt type (ikke importeret): %(type)s %(name)s") % u for u in report.get("unknown", [])
+        _("Ukendt type (ikke importeret): %(type)s %(name)s %(reason)s") % {"reason": "", **u}
+        for u in report.get("unknown", [])
     ]
     lines += [
         _("Ikke importeret (mangler %(what)s %(name)s, %(uuid)s): %(row)s") % u
