@@ -31,6 +31,16 @@ from interop.xml import default_max_bytes
 
 L = gettext_lazy
 PREVIEW_ROWS = 500
+# Report kinds that are no export sheet (KITOS, ArchiMate, a sheet's related records).
+KIND_LABELS = {
+    "units": L("Enheder"),
+    "costs": L("Omkostningslinjer"),
+    "roles": L("Roller"),
+    "data-objects": L("Dataobjekter"),
+    "processes": L("Processer"),
+    "steps": L("Procestrin"),
+    "data-processing-registrations": L("Databehandlinger"),
+}
 
 JOB_FILTERS = FilterSpec(
     search_fields=("filename",),
@@ -184,7 +194,7 @@ class ImportDetailView(ImportViews, ObjectDetailView):
         report = job.report or {}
         context["report"] = report
         context["by_kind"] = [
-            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else k, v)
+            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
             for k, v in (report.get("by_kind") or {}).items()
         ]
         if job.sheet == jobs.ALL_SHEETS:
