@@ -157,7 +157,14 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     ).to_have_value("phasing_in")
     assert_accessible(page)
     saved.refresh_from_db()
-    assert saved.values == {"lifecycle": {"måske": "phasing_in"}}
+    assert saved.values == {  # every value as shown and chosen in the value step
+        "lifecycle": {
+            "i drift": "operational",
+            "måske": "phasing_in",
+            "pilot": "pilot",
+            "udfases": "phasing_out",
+        }
+    }
 
     # The corrected file, with the saved column mapping
     _upload(page, "systemer-rettet.csv", _csv(FIXED))
