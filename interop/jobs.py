@@ -37,7 +37,7 @@ from interop.tabular.mapping import (
     mapping_errors,
     sheets_from_file,
 )
-from interop.tabular.read import TableError, read_tables, sniff_format
+from interop.tabular.read import TableError, preview_tables, sniff_format
 from interop.xml import XmlRejected, default_max_bytes, parse_xml
 from knowledge.import_synonyms import fold
 from organizations.models import Organization
@@ -80,21 +80,24 @@ def detect_kind(data: bytes) -> str:
 
 
 def _table_info(data: bytes) -> dict[str, Any]:
+    """Headers, a few sample rows and the size of each table: read in the request without
+    parsing every cell (the whole file is read by the background job)."""
     try:
-        tables = read_tables(data)
+        previews = preview_tables(data, rows=SAMPLE_ROWS)
     except TableError as exc:
         raise UploadRejected(str(exc)) from exc
     return {
         "sheets": [
             {
-                "name": t.sheet,
-                "headers": t.headers,
-                "rows": len(t.rows),
-                "sample": [[parse_text(v) for v in cells] for _n, cells in t.rows[:SAMPLE_ROWS]],
-                "entity": detect_entity(t) or "",
-                "describe": t.describe(),
+                "name": p.table.sheet,
+                "headers": p.table.headers,
+                "rows": p.row_count,
+                "rows_exact": p.exact,
+                "sample": [[parse_text(v) for v in cells] for _n, cells in p.table.rows],
+                "entity": detect_entity(p.table) or "",
+                "describe": p.table.describe(),
             }
-            for t in tables
+            for p in previews
         ]
     }
 

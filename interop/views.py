@@ -181,7 +181,12 @@ class ImportDetailView(ImportViews, ObjectDetailView):
                 context["head_fields"] = [form["sheet"]]
                 context["columns"] = []
                 context["all_sheets"] = [
-                    (s["name"], SHEETS_BY_KEY[s["entity"]].title, s["rows"])
+                    (
+                        s["name"],
+                        SHEETS_BY_KEY[s["entity"]].title,
+                        s["rows"],
+                        s.get("rows_exact", True),
+                    )
                     for s in jobs.recognised_sheets(job)
                 ]
             else:

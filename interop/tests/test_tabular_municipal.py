@@ -16,11 +16,13 @@ import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from core.models import AuditEvent
 from interop import jobs
 from interop.models import ImportMapping, ImportStatus
 from interop.tabular import read_tables, sheets_from_file
+from interop.tabular.read import preview_tables
 from interop.tabular.cells import choice_resolver
 from interop.tabular.commit import import_tables
 from interop.tabular.mapping import MODELS, match_headers
@@ -386,3 +388,25 @@ def test_no_column_is_dropped_without_appearing_in_the_report(
         assert bool(mapping[index]) != (index in ignored), (table.headers, mapping, ignored)
     warned = [w for w in report["warnings"] if w.get("kind") == "ignored_column"]
     assert len(warned) == len(ignored)
+
+
+def test_the_upload_reads_a_preview_and_leaves_the_rows_to_the_job(
+    org: Organization, editor: Any
+) -> None:
+    lines = ["Systemnavn;Status", *(f"System {n};Udfases" for n in range(500)), ";", ""]
+    job = jobs.job_create(
+        actor=editor, organization=org, filename="s.csv", data="\n".join(lines).encode()
+    )
+    [sheet] = job.info["sheets"]
+    assert (sheet["rows"], sheet["rows_exact"], len(sheet["sample"])) == (500, True, 3)
+    [preview] = preview_tables("\n".join(lines).encode(), rows=3)
+    assert len(preview.table.rows) == 3 and preview.row_count == 500
+    buffer = io.BytesIO()
+    book = Workbook()
+    book.active.append(["Systemnavn", "Status"])
+    for n in range(40):
+        book.active.append([f"System {n}", "I drift"])
+    book.save(buffer)
+    [xlsx] = preview_tables(buffer.getvalue(), rows=3)
+    assert [cells[0] for _n, cells in xlsx.table.rows] == ["System 0", "System 1", "System 2"]
+    assert (xlsx.row_count, xlsx.exact) == (40, False)
