@@ -22,11 +22,11 @@ from core.models import AuditEvent
 from interop import jobs
 from interop.models import ImportMapping, ImportStatus
 from interop.tabular import read_tables, sheets_from_file
-from interop.tabular.read import preview_tables
 from interop.tabular.cells import choice_resolver
 from interop.tabular.commit import import_tables
 from interop.tabular.mapping import MODELS, match_headers
 from interop.tabular.plan import plan_import
+from interop.tabular.read import preview_tables
 from knowledge.import_synonyms import import_synonyms
 from organizations.models import Organization, OrganizationUnit
 from organizations.testing import make_organization, make_user
