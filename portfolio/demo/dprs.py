@@ -58,6 +58,7 @@ def _sub_processors(org: Organization) -> list[Vendor]:
             name=name,
             cvr=make_cvr(random.Random(f"{SEED}:sub:{slug}")),  # noqa: S311 - synthetic
             website=f"https://{slug}.invalid",
+            contact_email=f"databeskyttelse@{slug}.invalid",
             created_by=org,
         )
         for uuid, (name, slug) in wanted.items()
