@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interop', '0001_squashed_0002_import_jobs'),
+        ("interop", "0001_squashed_0002_import_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='cost_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='omkostningsår'),
+            model_name="importjob",
+            name="cost_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="omkostningsår"
+            ),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='values',
-            field=models.JSONField(blank=True, default=dict, verbose_name='værdiopsætning'),
+            model_name="importjob",
+            name="values",
+            field=models.JSONField(blank=True, default=dict, verbose_name="værdiopsætning"),
         ),
         migrations.AddField(
-            model_name='importmapping',
-            name='values',
-            field=models.JSONField(blank=True, default=dict, verbose_name='værdier'),
+            model_name="importmapping",
+            name="values",
+            field=models.JSONField(blank=True, default=dict, verbose_name="værdier"),
         ),
     ]

@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portfolio', '0001_squashed_0005_catalog_review_records'),
+        ("portfolio", "0001_squashed_0005_catalog_review_records"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='contract_type_local',
-            field=models.CharField(blank=True, max_length=200, verbose_name='kontrakttype (lokal betegnelse)'),
+            model_name="contract",
+            name="contract_type_local",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="kontrakttype (lokal betegnelse)"
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='procurement_form_local',
-            field=models.CharField(blank=True, max_length=200, verbose_name='udbudsform (lokal betegnelse)'),
+            model_name="contract",
+            name="procurement_form_local",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="udbudsform (lokal betegnelse)"
+            ),
         ),
         migrations.AddField(
-            model_name='integration',
-            name='frequency_local',
-            field=models.CharField(blank=True, max_length=200, verbose_name='frekvens (lokal betegnelse)'),
+            model_name="integration",
+            name="frequency_local",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="frekvens (lokal betegnelse)"
+            ),
         ),
     ]
