@@ -2,12 +2,16 @@
 
 * ``POST …/imports`` takes the file as the request body (``--data-binary @fil.csv``) or
   as the multipart field ``file``; query ``filename``, ``entity`` (CSV/XLSX; detected
-  from the headers when left out) and ``commit`` (default false: dry run only). The file
+  from the headers when left out), ``mapping`` (the name of a saved column mapping: its
+  columns and value mapping are used), ``year`` (the year of yearly costs in a sheet
+  without a year column) and ``commit`` (default false: dry run only). The file
   is checked at once (size, type by content, zip and XML bombs): a bad file is a 400 with
   a Danish ``message`` and no job. Otherwise 201 with the job, whose dry run (and commit
   when asked and the dry run has no errors) runs as a background task.
 * ``GET …/imports`` and ``GET …/imports/{import_id}`` give status, progress and the report
-  (``created``, ``updated``, ``unchanged``, ``errors`` with row and message).
+  (``created``, ``updated``, ``unchanged``, ``errors`` with row and message, ``warnings``,
+  for spreadsheets ``ignored_columns`` and ``values`` — each choice column's distinct
+  values and how each is read — and for KITOS ``unresolved``).
 * ``POST …/imports/{import_id}/commit`` commits a dry-run job without errors.
 * ``GET …/exports/landscape.xlsx``, ``…/exports/{entity}.csv``, ``…/exports/archimate.xml``.
 """
@@ -31,7 +35,7 @@ from core.api.tenancy import member_organization
 from core.export import XLSX_TYPE
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
-from interop.models import ImportJob
+from interop.models import ImportJob, ImportMapping
 from interop.xml import default_max_bytes
 
 router = Router(tags=["interop"])
@@ -51,6 +55,8 @@ class ImportOut(Schema):
     size: int
     sha256: str
     mapping: list[str]
+    values: dict[str, dict[str, str]]
+    cost_year: int | None
     report: dict[str, Any]
     error: str
     created_by_id: int | None
@@ -108,6 +114,12 @@ IMPORT_API.add_list("The organization's imports")
                 "name": "entity",
                 "schema": {"type": "string", "enum": list(tabular.ENTITIES)},
             },
+            {"in": "query", "name": "mapping", "schema": {"type": "string"}},
+            {
+                "in": "query",
+                "name": "year",
+                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+            },
             {"in": "query", "name": "commit", "schema": {"type": "boolean", "default": False}},
         ],
     },
@@ -117,6 +129,15 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
     entity = request.GET.get("entity", "")
     if entity and entity not in tabular.ENTITIES:
         raise HttpError(400, f"entity: {', '.join(tabular.ENTITIES)}")
+    saved = None
+    if request.GET.get("mapping"):
+        saved = ImportMapping.objects.filter(organization=org, name=request.GET["mapping"]).first()
+        if saved is None:
+            raise HttpError(400, _("Kolonneopsætningen findes ikke."))
+        entity = saved.entity
+    year = request.GET.get("year", "")
+    if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
+        raise HttpError(400, _("year: et år mellem 2000 og 2100."))
     data, name = _upload(request)
     try:
         job = jobs.job_create(
@@ -132,6 +153,13 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
                 _("Det kan ikke ses, hvad filen indeholder: angiv entity (%(choices)s).")
                 % {"choices": ", ".join(tabular.ENTITIES)}
             )
+        if job.tabular and (saved is not None or year):
+            if saved is not None and job.sheet != jobs.ALL_SHEETS:
+                headers = jobs.sheet_info(job).get("headers", [])
+                job.mapping = jobs.mapping_apply(saved, headers)
+                job.values = saved.values
+            job.cost_year = int(year) if year else None
+            job.save(update_fields=["mapping", "values", "cost_year", "updated_at"])
         commit = request.GET.get("commit", "").lower() in ("1", "true", "ja", "yes")
         # With commit the importer plans first and writes only a plan without errors.
         job = jobs.job_start(actor=request.user, job=job, commit=commit, direct=commit)

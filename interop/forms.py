@@ -74,3 +74,62 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> list[str]:
         return [self.cleaned_data.get(f"col_{i}", "") or "" for i in range(len(self.headers))]
+
+
+class ValueMappingForm(forms.Form):
+    """The value step: per choice or yes/no column each distinct value in the file, with
+    the Styrbar value it is read as (exact, a synonym from the ordliste, or chosen here)."""
+
+    cost_year = forms.IntegerField(
+        label=_("År for årlige udgifter"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Filen har ingen kolonne med året; udgifterne bogføres på dette år."),
+    )
+
+    def __init__(
+        self, *args: Any, columns: list[dict[str, Any]], entity: str, ask_year: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from interop.jobs import allowed_values
+
+        if not ask_year:
+            del self.fields["cost_year"]
+        self.columns = columns
+        self.keys: dict[str, tuple[str, str]] = {}
+        self.names: list[list[str]] = []
+        for ci, column in enumerate(columns):
+            choices: list[tuple[str, Any]] = [("", _("– ingen match (fejl) –"))]
+            choices += allowed_values(entity, column["field"])
+            names = []
+            for vi, value in enumerate(column["values"]):
+                name = f"v_{ci}_{vi}"
+                self.fields[name] = forms.ChoiceField(
+                    label=value["raw"],
+                    choices=choices,
+                    required=False,
+                    initial=value["value"] or "",
+                )
+                self.keys[name] = (column["field"], value["raw"])
+                names.append(name)
+            self.names.append(names)
+
+    def groups(self) -> list[tuple[dict[str, Any], list[tuple[Any, dict[str, Any]]]]]:
+        """Per column: the column and its (bound field, value entry) pairs."""
+        groups = []
+        for column, names in zip(self.columns, self.names, strict=True):
+            pairs = zip(names, column["values"], strict=True)
+            groups.append((column, [(self[name], value) for name, value in pairs]))
+        return groups
+
+    def year_fields(self) -> list[Any]:
+        return [self["cost_year"]] if "cost_year" in self.fields else []
+
+    def value_mapping(self) -> dict[str, dict[str, str]]:
+        mapping: dict[str, dict[str, str]] = {}
+        for name, (key, raw) in self.keys.items():
+            chosen = self.cleaned_data.get(name) or ""
+            if chosen:
+                mapping.setdefault(key, {})[raw] = chosen
+        return mapping

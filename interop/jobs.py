@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -37,8 +37,9 @@ from interop.tabular.mapping import (
     mapping_errors,
     sheets_from_file,
 )
-from interop.tabular.read import TableError, read_tables, sniff_format
+from interop.tabular.read import TableError, preview_tables, sniff_format
 from interop.xml import XmlRejected, default_max_bytes, parse_xml
+from knowledge.import_synonyms import fold
 from organizations.models import Organization
 
 log = logging.getLogger(__name__)
@@ -79,21 +80,24 @@ def detect_kind(data: bytes) -> str:
 
 
 def _table_info(data: bytes) -> dict[str, Any]:
+    """Headers, a few sample rows and the size of each table: read in the request without
+    parsing every cell (the whole file is read by the background job)."""
     try:
-        tables = read_tables(data)
+        previews = preview_tables(data, rows=SAMPLE_ROWS)
     except TableError as exc:
         raise UploadRejected(str(exc)) from exc
     return {
         "sheets": [
             {
-                "name": t.sheet,
-                "headers": t.headers,
-                "rows": len(t.rows),
-                "sample": [[parse_text(v) for v in cells] for _n, cells in t.rows[:SAMPLE_ROWS]],
-                "entity": detect_entity(t) or "",
-                "describe": t.describe(),
+                "name": p.table.sheet,
+                "headers": p.table.headers,
+                "rows": p.row_count,
+                "rows_exact": p.exact,
+                "sample": [[parse_text(v) for v in cells] for _n, cells in p.table.rows],
+                "entity": detect_entity(p.table) or "",
+                "describe": p.table.describe(),
             }
-            for t in tables
+            for p in previews
         ]
     }
 
@@ -205,7 +209,65 @@ def job_set_mapping(
         ImportMapping.objects.update_or_create(
             organization=job.organization,
             name=save_as[:100],
-            defaults={"entity": entity, "columns": columns},
+            defaults={"entity": entity, "columns": columns, "values": job.values},
+        )
+        job.info = {**job.info, "saved_as": save_as[:100]}
+        job.save(update_fields=["info", "updated_at"])
+    return []
+
+
+def allowed_values(entity: str, key: str) -> list[tuple[str, str]]:
+    """(value, Danish label) a choice or yes/no field of ``entity`` takes; [] for others."""
+    from django.db import models as dj_models
+    from django.utils import translation
+
+    from interop.tabular.mapping import MODELS
+
+    try:
+        model_field: Any = MODELS[entity]._meta.get_field(key)
+    except (KeyError, FieldDoesNotExist):  # no entity, or a reference or extra column
+        return []
+    with translation.override("da"):
+        if model_field.choices:
+            return [(str(v), str(label)) for v, label in model_field.flatchoices]
+        if isinstance(model_field, dj_models.BooleanField):
+            return [("true", _("Ja")), ("false", _("Nej"))]
+    return []
+
+
+def job_set_values(
+    *, actor: Any, job: ImportJob, values: dict[str, dict[str, str]], cost_year: int | None
+) -> list[str]:
+    """Keep the value mapping of the job's choice and yes/no columns (field → the sheet's
+    own word → Styrbar value) and the year of yearly costs; the saved column mapping the
+    job used is updated with the values. Returns Danish problems (empty = fine)."""
+    require(actor, job.organization, "portfolio.change")
+    problems: list[str] = []
+    clean: dict[str, dict[str, str]] = {}
+    for key, words in values.items():
+        allowed = {v for v, _label in allowed_values(job.entity, key)}
+        if not allowed:
+            problems.append(_("Feltet «%(key)s» har ingen faste værdier.") % {"key": key})
+            continue
+        for word, value in words.items():
+            if value and value not in allowed:
+                problems.append(
+                    _("«%(value)s» er ikke en mulig værdi for «%(word)s».")
+                    % {"value": value, "word": word}
+                )
+            elif value:
+                clean.setdefault(key, {})[fold(word)] = value
+    if cost_year is not None and not 2000 <= cost_year <= 2100:
+        problems.append(_("Omkostningsåret skal ligge mellem 2000 og 2100."))
+    if problems:
+        return problems
+    job.values, job.cost_year = clean, cost_year
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=["values", "cost_year", "status", "updated_at"])
+    saved_as = job.info.get("saved_as")
+    if saved_as:
+        ImportMapping.objects.filter(organization=job.organization, name=saved_as).update(
+            values=clean
         )
     return []
 
@@ -243,8 +305,12 @@ def run_importer(
     mapping: list[str] | None = None,
     sheet: str = "",
     progress: Callable[[int, int], None] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    cost_year: int | None = None,
 ) -> Outcome:
-    """Run one importer on the files (the jobs and ``styrbar_import`` share this)."""
+    """Run one importer on the files (the jobs and ``styrbar_import`` share this);
+    ``values`` and ``cost_year`` apply to spreadsheets (see
+    :func:`interop.tabular.plan.plan_import`)."""
     if kind in (ImportKind.CSV, ImportKind.XLSX):
         sheets: list[Sheet] = []
         for data in files:
@@ -257,6 +323,8 @@ def run_importer(
             sheets=sheets,
             dry_run=dry_run,
             progress=progress,
+            values=values,
+            year=cost_year,
         )
         return Outcome(
             report.as_json(), [r.as_json() for r in rows[:MAX_ROW_RESULTS]], report.committed
@@ -298,8 +366,20 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines += [_("Advarsel: %(row)s: %(message)s") % w for w in report.get("warnings", [])]
     lines += [_("Fejl: %(row)s: %(message)s") % e for e in report.get("errors", [])]
     lines += [
-        _("Ukendt type (ikke importeret): %(type)s %(name)s") % u for u in report.get("unknown", [])
+        _("Ukendt type (ikke importeret): %(type)s %(name)s %(reason)s") % {"reason": "", **u}
+        for u in report.get("unknown", [])
     ]
+    lines += [
+        _("Ikke importeret (mangler %(what)s %(name)s, %(uuid)s): %(row)s") % u
+        for u in report.get("unresolved", [])
+    ]
+    for column in report.get("values", []):
+        unknown = [v["raw"] for v in column["values"] if v["value"] is None]
+        if unknown:
+            lines.append(
+                _("Kolonnen «%(header)s» har værdier uden match: %(values)s")
+                % {"header": column["header"], "values": ", ".join(unknown)}
+            )
     return lines
 
 
@@ -332,6 +412,8 @@ def job_run(job_id: int, commit: bool) -> None:
             mapping=job.mapping,
             sheet="" if job.sheet == ALL_SHEETS else job.sheet,
             progress=progress,
+            values=job.values,
+            cost_year=job.cost_year,
         )
     except PermissionDenied:
         _finish(job, ImportStatus.FAILED, error=_("Du har ikke længere ret til at importere."))

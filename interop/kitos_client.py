@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import require
 from interop.kitos.context import KitosReport
+from interop.kitos.enums import INTEGER_HEADER
 from interop.kitos.importer import apply_pages
 from interop.kitos.pages import CONTRACTS, DELETED, DPRS, INTERFACES, SYSTEMS, UNITS, USAGES
 from interop.models import KitosSyncState
@@ -38,6 +39,10 @@ PAGE_SIZE = 250
 
 class KitosError(Exception):
     """KITOS could not be reached or refused; nothing has been written."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -52,6 +57,9 @@ class KitosClient:
     sleep: Callable[[float], None] = time.sleep
     token: str | None = field(default=None, repr=False)
     requests: int = 0
+    # Ask KITOS for enum values as integers (X-KITOS-SERIALIZE-ENUM-AS-INTEGER); the import
+    # reads both forms.
+    enum_as_integer: bool = False
 
     def __post_init__(self) -> None:
         if urllib.parse.urlsplit(self.base_url).scheme not in ("http", "https"):
@@ -113,10 +121,10 @@ class KitosClient:
         if self.token is None:
             self.authenticate()
         for renewed in (False, True):
-            request = self._request(
-                self._url(path, params),
-                headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"},
-            )
+            headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+            if self.enum_as_integer:
+                headers[INTEGER_HEADER] = "true"
+            request = self._request(self._url(path, params), headers=headers)
             try:
                 return self._open(request)
             except urllib.error.HTTPError as exc:
@@ -124,7 +132,8 @@ class KitosClient:
                     self.authenticate()
                     continue
                 raise KitosError(
-                    _("KITOS afviste %(path)s (HTTP %(code)s).") % {"path": path, "code": exc.code}
+                    _("KITOS afviste %(path)s (HTTP %(code)s).") % {"path": path, "code": exc.code},
+                    status=exc.code,
                 ) from exc
         raise KitosError(_("KITOS afviste adgangsnøglen."))  # pragma: no cover - loop returns
 
@@ -198,8 +207,16 @@ def fetch(
     stored = {
         str(u) for u in CatalogSystem.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
     }
+    # GET /api/v2/it-systems/{uuid} (ItSystemV2Controller.GetItSystem) also answers for a
+    # deactivated system, which the list leaves out unless includeDeactivated=true. A system
+    # KITOS will not show (403, 404) is left to the import, which reports the usages that
+    # name it and imports the rest.
     for system_uuid in sorted(wanted - stored):
-        pages[SYSTEMS].append(client.get(f"/api/v2/it-systems/{system_uuid}"))
+        try:
+            pages[SYSTEMS].append(client.get(f"/api/v2/it-systems/{system_uuid}"))
+        except KitosError as exc:
+            if exc.status not in (403, 404):
+                raise
     return pages
 
 

@@ -74,6 +74,8 @@ class ImportMapping(OrganizationOwnedModel):
     name = models.CharField(_("navn"), max_length=100)
     entity = models.CharField(_("indhold"), max_length=20)
     columns = models.JSONField(_("kolonner"), default=dict)  # header → field key ('' = ignore)
+    # field key → {a value in the sheet (case-folded): the Styrbar value it means}
+    values = models.JSONField(_("værdier"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("kolonneopsætning")
@@ -97,6 +99,10 @@ class ImportJob(DetailPage, OrganizationOwnedModel):
     entity = models.CharField(_("indhold"), max_length=20, blank=True)
     sheet = models.CharField(_("ark"), max_length=100, blank=True)
     mapping = models.JSONField(_("kolonneopsætning"), default=list, blank=True)
+    # field key → {a value in the sheet (case-folded): the Styrbar value it means}
+    values = models.JSONField(_("værdiopsætning"), default=dict, blank=True)
+    # The year of a yearly cost in a sheet without a year column (empty: this year).
+    cost_year = models.PositiveSmallIntegerField(_("omkostningsår"), null=True, blank=True)
     info = models.JSONField(_("filoplysninger"), default=dict, blank=True)
     status = choice_field(_("status"), ImportStatus, max_length=12, default=ImportStatus.UPLOADED)
     progress_done = models.PositiveIntegerField(default=0)

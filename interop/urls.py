@@ -11,7 +11,12 @@ urlpatterns = [
         "import",
         views,
         "list create detail",
-        children={"kolonner": "mapping", "gem": "commit", "status": "progress"},
+        children={
+            "kolonner": "mapping",
+            "vaerdier": "values",
+            "gem": "commit",
+            "status": "progress",
+        },
     ),
     path(
         "import/opsaetninger/<int:pk>/slet/",

@@ -26,11 +26,21 @@ from core.views import Column, ObjectDetailView, ObjectListView, ObjectViews, Or
 from interop import forms, jobs, selectors
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
-from interop.tabular.mapping import auto_mapping
+from interop.tabular.mapping import ENTITIES, HOW_GUESS, auto_mapping, match_headers
 from interop.xml import default_max_bytes
 
 L = gettext_lazy
 PREVIEW_ROWS = 500
+# Report kinds that are no export sheet (KITOS, ArchiMate, a sheet's related records).
+KIND_LABELS = {
+    "units": L("Enheder"),
+    "costs": L("Omkostningslinjer"),
+    "roles": L("Roller"),
+    "data-objects": L("Dataobjekter"),
+    "processes": L("Processer"),
+    "steps": L("Procestrin"),
+    "data-processing-registrations": L("Databehandlinger"),
+}
 
 JOB_FILTERS = FilterSpec(
     search_fields=("filename",),
@@ -104,6 +114,26 @@ class ImportCreateView(ImportViews):
         return render(request, self.template_name, self.base_context(form=form), status=400)
 
 
+def _values_form(job: ImportJob, data: Any = None) -> forms.ValueMappingForm | None:
+    """The value step, once a dry run has listed the values of the choice columns."""
+    report = job.report or {}
+    if not job.tabular or not job.entity or job.sheet == jobs.ALL_SHEETS:
+        return None
+    if job.status != ImportStatus.PLANNED:
+        return None
+    columns = report.get("values") or []
+    ask_year = "yearly_cost" in job.mapping and "cost_year" not in job.mapping
+    if not columns and not ask_year:
+        return None
+    return forms.ValueMappingForm(
+        data,
+        columns=columns,
+        entity=job.entity,
+        ask_year=ask_year,
+        initial={"cost_year": job.cost_year or timezone.localdate().year},
+    )
+
+
 def _mapping_form(job: ImportJob, data: Any = None, **override: Any) -> forms.MappingForm:
     sheet = override.get("sheet", job.sheet)
     info = jobs.sheet_info(job, sheet)
@@ -134,15 +164,29 @@ class ImportDetailView(ImportViews, ObjectDetailView):
             context["mapping_form"] = form
             context["head_fields"] = [f for f in (form["entity"], form["sheet"]) if not f.is_hidden]
             context["save_fields"] = [form["save_as"]]
+            headers = info.get("headers", [])
+            how = match_headers(job.entity, headers) if job.entity in ENTITIES else []
             context["columns"] = [
-                (field, [row[i] for row in samples if i < len(row)])
+                (
+                    field,
+                    [row[i] for row in samples if i < len(row)],
+                    i < len(how) and how[i][1] == HOW_GUESS and field.value() == how[i][0],
+                )
                 for i, field in enumerate(form.column_fields())
             ]
+            values_form = extra.pop("values_form", None) or _values_form(job)
+            if values_form is not None:
+                context["values_form"] = values_form
             if job.sheet == jobs.ALL_SHEETS:
                 context["head_fields"] = [form["sheet"]]
                 context["columns"] = []
                 context["all_sheets"] = [
-                    (s["name"], SHEETS_BY_KEY[s["entity"]].title, s["rows"])
+                    (
+                        s["name"],
+                        SHEETS_BY_KEY[s["entity"]].title,
+                        s["rows"],
+                        s.get("rows_exact", True),
+                    )
                     for s in jobs.recognised_sheets(job)
                 ]
             else:
@@ -155,7 +199,7 @@ class ImportDetailView(ImportViews, ObjectDetailView):
         report = job.report or {}
         context["report"] = report
         context["by_kind"] = [
-            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else k, v)
+            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
             for k, v in (report.get("by_kind") or {}).items()
         ]
         if job.sheet == jobs.ALL_SHEETS:
@@ -187,13 +231,17 @@ class ImportMappingView(ImportViews):
         saved_pk = request.POST.get("saved_mapping", "")
         if "refresh" in request.POST or saved_pk:
             mapping = auto_mapping(entity, info.get("headers", [])) if entity else []
+            fields = ["entity", "sheet", "mapping", "status", "updated_at"]
             if saved_pk.isdigit():
                 saved = selectors.mapping_get(organization=self.organization, pk=int(saved_pk))
                 entity = saved.entity
                 mapping = jobs.mapping_apply(saved, info.get("headers", []))
+                job.values = saved.values
+                job.info = {**job.info, "saved_as": saved.name}
+                fields += ["values", "info"]
             job.entity, job.sheet, job.mapping = entity, info.get("name", ""), mapping
             job.status = ImportStatus.UPLOADED
-            job.save(update_fields=["entity", "sheet", "mapping", "status", "updated_at"])
+            job.save(update_fields=fields)
             return redirect("interop:import_detail", pk=job.pk)
         form = _mapping_form(job, request.POST, entity=entity, sheet=sheet)
         if form.is_valid():
@@ -220,6 +268,36 @@ class ImportMappingView(ImportViews):
         view.setup(request, pk=pk)
         view.object = job
         context = view.get_context_data(form=form)
+        return render(request, view.get_template_name(), context, status=400)
+
+
+class ImportValuesView(ImportViews):
+    """POST: keep the value step's choices (and the year of yearly costs) and run the dry
+    run again; the saved column mapping the job used keeps the values too."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        if job.running or job.status == ImportStatus.DONE:
+            raise Http404
+        form = _values_form(job, request.POST)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            problems = jobs.job_set_values(
+                actor=request.user,
+                job=job,
+                values=form.value_mapping(),
+                cost_year=form.cleaned_data.get("cost_year"),
+            )
+            if not problems:
+                jobs.job_start(actor=request.user, job=job, commit=False)
+                return redirect("interop:import_detail", pk=job.pk)
+            for problem in problems:
+                form.add_error(None, problem)
+        view = ImportDetailView()
+        view.setup(request, pk=pk)
+        view.object = job
+        context = view.get_context_data(values_form=form)
         return render(request, view.get_template_name(), context, status=400)
 
 

@@ -30,7 +30,14 @@ from interop.archimate.vocabulary import (
 from organizations.choices import UnitKind
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
-from portfolio.models import BusinessProcess, CatalogSystem, ProcessStep, SystemUsage, Vendor
+from portfolio.models import (
+    BusinessProcess,
+    CatalogSystem,
+    DataObject,
+    ProcessStep,
+    SystemUsage,
+    Vendor,
+)
 
 
 def choice_table(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -91,6 +98,7 @@ class ArchimateContext:
         self.components: dict[str, CatalogSystem] = {}
         self.processes: dict[str, BusinessProcess] = {}
         self.steps: dict[str, ProcessStep] = {}
+        self.data_objects: dict[str, DataObject] = {}
         # the catalog entries and vendors the file names, by uuid and casefolded name
         self.catalog_by_name: dict[str, CatalogSystem] = {}
         self.catalog_by_uuid: dict[uuidlib.UUID, CatalogSystem] = {}
@@ -112,6 +120,8 @@ class ArchimateContext:
             return "step" if kind == T_STEP else "process"
         if el.type == "Capability":
             return "capability"
+        if el.type in ("DataObject", "BusinessObject"):
+            return "data"
         return ""
 
     def ends(self, rel: Parsed) -> tuple[str, str]:
@@ -214,7 +224,45 @@ class ArchimateContext:
     def list_unknown(self) -> None:
         for el in sorted(self.elements.values(), key=lambda e: (e.line or 0, e.identifier)):
             if not self.kind_of[el.identifier]:
-                self.report.skip(el)
+                self.report.skip(el, reason_for(el.type))
         for rel in sorted(self.relationships.values(), key=lambda r: (r.line or 0, r.identifier)):
             if (rel.type, *self.ends(rel)) not in self.HANDLED:
-                self.report.skip(rel)
+                self.report.skip(rel, _("Relationen forbinder elementer, Styrbar ikke kobler."))
+
+
+# Why an element type has no place in Styrbar (shown per skipped element).
+TECHNOLOGY = {
+    "Node", "Device", "SystemSoftware", "TechnologyCollaboration", "TechnologyInterface",
+    "Path", "CommunicationNetwork", "TechnologyFunction", "TechnologyProcess",
+    "TechnologyInteraction", "TechnologyEvent", "TechnologyService", "Artifact",
+}  # fmt: skip
+PHYSICAL = {"Equipment", "Facility", "DistributionNetwork", "Material"}
+MOTIVATION = {
+    "Stakeholder", "Driver", "Assessment", "Goal", "Outcome", "Principle", "Requirement",
+    "Constraint", "Meaning", "Value",
+}  # fmt: skip
+IMPLEMENTATION = {"WorkPackage", "Deliverable", "ImplementationEvent", "Plateau", "Gap"}
+
+
+def reason_for(element_type: str) -> str:
+    """A Danish reason why elements of this type are not taken over."""
+    if element_type in TECHNOLOGY:
+        return _(
+            "Teknologilaget (servere, netværk, platformssoftware) registreres ikke i Styrbar; "
+            "angiv driftsformen på systemet i stedet."
+        )
+    if element_type in PHYSICAL:
+        return _("Fysiske elementer registreres ikke i Styrbar.")
+    if element_type in MOTIVATION:
+        return _(
+            "Motivationselementer (mål, krav, principper) importeres ikke; Styrbars "
+            "strategi og principper vedligeholdes i Styrbar."
+        )
+    if element_type in IMPLEMENTATION:
+        return _("Implementeringselementer hører til køreplaner, som oprettes i Styrbar.")
+    if element_type.startswith("Application"):
+        return _(
+            "Kun applikationskomponenter importeres (som systemer); tjenester, funktioner "
+            "og grænseflader beskrives på systemet."
+        )
+    return _("Elementtypen har ingen plads i Styrbars portefølje.")

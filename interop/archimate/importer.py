@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import require
 from interop.archimate.context import ArchimateContext
+from interop.archimate.data_objects import import_data_objects
 from interop.archimate.integrations import import_integrations
 from interop.archimate.processes import import_processes
 from interop.archimate.reader import ArchimateReport, read_model
@@ -55,6 +56,7 @@ def import_archimate(
         import_usages(ctx)
         import_integrations(ctx)
         import_processes(ctx)
+        import_data_objects(ctx)
         ctx.count()
 
     return write_all_or_nothing(

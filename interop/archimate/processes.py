@@ -95,7 +95,7 @@ def import_steps(ctx: ArchimateContext) -> None:
     for el in ctx.of_kind("step"):
         process = ctx.processes.get(process_of.get(el.identifier, ""))
         if process is None:
-            ctx.report.skip(el)
+            ctx.report.skip(el, _("Procestrinnet hører ikke til en proces i filen."))
             continue
         name = ctx.element_name(el)
         if not name:

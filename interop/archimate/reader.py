@@ -12,7 +12,16 @@ from lxml import etree
 from interop.archimate.vocabulary import LANG, XML_LANG, XSI, q
 from interop.report import ImportReport
 
-KINDS = ("units", "vendors", "catalog-systems", "usages", "integrations", "processes", "steps")
+KINDS = (
+    "units",
+    "vendors",
+    "catalog-systems",
+    "usages",
+    "integrations",
+    "processes",
+    "steps",
+    "data-objects",
+)
 
 
 @dataclass
@@ -22,9 +31,14 @@ class ArchimateReport(ImportReport):
     kinds: tuple[str, ...] = KINDS
     unknown: list[dict[str, str]] = field(default_factory=list)
 
-    def skip(self, concept: Parsed) -> None:
+    def skip(self, concept: Parsed, reason: str = "") -> None:
         self.unknown.append(
-            {"type": concept.type, "name": concept.name, "identifier": concept.identifier}
+            {
+                "type": concept.type,
+                "name": concept.name,
+                "identifier": concept.identifier,
+                "reason": reason,
+            }
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -34,7 +48,10 @@ class ArchimateReport(ImportReport):
         return {**super().audit_summary(), "unknown": len(self.unknown)}
 
     def detail_lines(self) -> list[str]:
-        return [_("Ikke overført (%(type)s): %(name)s [%(identifier)s]") % u for u in self.unknown]
+        return [
+            _("Ikke overført (%(type)s): %(name)s [%(identifier)s] – %(reason)s") % u
+            for u in self.unknown
+        ]
 
 
 @dataclass

@@ -160,6 +160,13 @@ def usage_units(ctx: ArchimateContext) -> None:
         usage = ctx.usages.get(rel.target)
         unit = ctx.units.get(rel.source)
         if rel.name.casefold() != RESPONSIBLE.casefold() or usage is None or unit is None:
-            ctx.report.skip(rel)
+            ctx.report.skip(
+                rel,
+                _(
+                    "En association fra en enhed til et system overføres kun, når den hedder "
+                    "«%(name)s»."
+                )
+                % {"name": RESPONSIBLE},
+            )
             continue
         ctx.save("usages", usage, ctx.assign(usage, {"responsible_unit_id": unit.pk}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -30,9 +31,16 @@ class KitosReport(ImportReport):
     deleted: list[str] = field(default_factory=list)
     # Data processing registrations deleted in KITOS are deleted here too.
     deleted_registrations: list[str] = field(default_factory=list)
+    # Records left out because a record they depend on is in neither the pages nor the
+    # database (a deactivated or unpublished KITOS system, say): the rest is imported.
+    unresolved: list[dict[str, str]] = field(default_factory=list)
 
-    def _deletions(self) -> dict[str, list[str]]:
-        return {"deleted": self.deleted, "deleted_registrations": self.deleted_registrations}
+    def _deletions(self) -> dict[str, Any]:
+        return {
+            "deleted": self.deleted,
+            "deleted_registrations": self.deleted_registrations,
+            "unresolved": self.unresolved,
+        }
 
     def as_json(self) -> dict[str, Any]:
         return {**super().as_json(), **self._deletions()}
@@ -41,13 +49,20 @@ class KitosReport(ImportReport):
         return {**super().audit_summary(), **self._deletions()}
 
     def detail_lines(self) -> list[str]:
-        return [
-            _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
-            for u in self.deleted
-        ] + [
-            _("Databehandling slettet i KITOS og slettet her: %(uuid)s") % {"uuid": u}
-            for u in self.deleted_registrations
-        ]
+        return (
+            [
+                _("Ikke importeret (mangler %(what)s %(name)s, %(uuid)s): %(row)s") % u
+                for u in self.unresolved
+            ]
+            + [
+                _("Slettet i KITOS, sat til 'ikke i drift': %(uuid)s") % {"uuid": u}
+                for u in self.deleted
+            ]
+            + [
+                _("Databehandling slettet i KITOS og slettet her: %(uuid)s") % {"uuid": u}
+                for u in self.deleted_registrations
+            ]
+        )
 
 
 class KitosContext:
@@ -106,14 +121,13 @@ class KitosContext:
     def mapped(self, vocabulary: Vocabulary, value: Any, row: str, what: str) -> Any:
         """A KITOS value (any case) looked up in the vocabulary; an unknown one is warned
         of (``what`` names the field) and gives the vocabulary's default."""
-        default, table = vocabulary.default, vocabulary.table
+        default = vocabulary.default
         if value is None or value == "":
             return default
+        found, result = vocabulary.lookup(value)
+        if found:
+            return result
         key = str(value)
-        if key in table:
-            return table[key]
-        if key.lower() in table:
-            return table[key.lower()]
         self.report.warn(
             row,
             _("%(what)s '%(value)s' kan ikke oversættes; sat til '%(default)s'.")
@@ -180,13 +194,15 @@ class KitosContext:
                 found.add(usage.pk)
         return found
 
-    def referenced(self, rows: dict[uuidlib.UUID, M], ref: Any, row: str, missing: str) -> M | None:
-        """The row the KITOS reference ``ref`` names, or None after a row error ``missing``
-        (``%(name)s`` is the reference's name)."""
-        obj = rows.get(uuid_of(ref))  # type: ignore[arg-type]
-        if obj is None:
-            self.report.error(row, missing % {"name": name_of(ref) or "?"})
-        return obj
+    def unresolved(self, row: str, ref: Any, what: str, message: str) -> None:
+        """Leave the record ``row`` out because the ``ref`` it depends on cannot be found
+        (``what`` names the kind of the reference; ``message`` is the warning, with
+        ``%(name)s``); the rest of the import goes on."""
+        name = name_of(ref) or "?"
+        self.report.warn(row, message % {"name": name}, unresolved=True)
+        self.report.unresolved.append(
+            {"row": row, "what": what, "name": name, "uuid": str(uuid_of(ref) or "")}
+        )
 
     def created(self, kind: str, obj: M, create: list[M]) -> M:
         """Queue a new record in ``create`` (for a bulk create) and count it as created."""
@@ -201,16 +217,45 @@ class KitosContext:
             update.append(obj)
         self.report.count(kind, "updated" if changed else "unchanged")
 
+    def option(
+        self, vocabulary: Vocabulary, name: str, row: str, what: str, unmatched: Any
+    ) -> tuple[Any, str]:
+        """A KITOS local option *name* (a municipality's own list: "Mini-udbud",
+        "Løbende (realtid)") → (the Styrbar choice, the name kept as text).
+
+        An exact name (any case) gives its choice and no text; a name that contains exactly
+        one known name as a word gives that choice and keeps the name; any other gives
+        ``unmatched`` and keeps the name, with a warning. An empty name gives the default."""
+        name = name.strip()
+        if not name:
+            return vocabulary.default, ""
+        found, result = vocabulary.lookup(name)
+        if found:
+            return result, ""
+        words = set(re.findall(r"[\wæøå-]+", name.casefold()))
+        hits = {mapped for key, mapped in vocabulary.table.items() if key.casefold() in words}
+        if len(hits) == 1:
+            return hits.pop(), name[:200]
+        self.report.warn(
+            row,
+            _(
+                "%(what)s '%(value)s' svarer ikke til en af Styrbars valgmuligheder; "
+                "navnet er gemt som lokal betegnelse."
+            )
+            % {"what": what, "value": name},
+        )
+        return unmatched, name[:200]
+
     def choice(self, vocabulary: Vocabulary, value: Any, row: str, message: str) -> Any:
-        """A KITOS enum value (camelCase; PascalCase accepted) looked up in the vocabulary;
-        an unknown one is reported with ``message`` (``%(v)s`` is the value) and gives the
-        vocabulary's default."""
+        """A KITOS enum value (its member name in any case, or its integer value) looked up
+        in the vocabulary; an unknown one is reported with ``message`` (``%(v)s`` is the
+        value) and gives the vocabulary's default."""
         if value is None or value == "":
             return vocabulary.default
+        found, result = vocabulary.lookup(value)
+        if found:
+            return result
         key = str(value)
-        for candidate in (key, key[:1].lower() + key[1:]):
-            if candidate in vocabulary.table:
-                return vocabulary.table[candidate]
         self.report.warn(row, message % {"v": key})
         return vocabulary.default
 

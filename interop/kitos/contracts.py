@@ -24,6 +24,7 @@ from interop.kitos.values import (
     uuid_of,
 )
 from interop.kitos.vendors import import_vendors
+from portfolio import choices as c
 from portfolio.models import Contract, ContractPayment
 
 
@@ -69,16 +70,28 @@ def import_contracts(ctx: KitosContext, records: list[Record]) -> None:
                     % {"v": notice_name},
                 )
         used = int(period.get("extensionOptionsUsed") or 0)
+        contract_type, contract_type_local = ctx.option(
+            CONTRACT_TYPE,
+            name_of(general.get("contractType")),
+            row,
+            _("Kontrakttypen"),
+            c.ContractType.OTHER,
+        )
+        procurement_form, procurement_form_local = ctx.option(
+            PROCUREMENT,
+            name_of(procurement.get("procurementStrategy")),
+            row,
+            _("Udbudsformen"),
+            c.ProcurementForm.OTHER,
+        )
         values = {
             "number": text_of(general.get("contractId"), 50),
             "name": text_of(record.get("name"), 200),
             "vendor_id": vendor.pk if vendor else None,
-            "contract_type": ctx.mapped(
-                CONTRACT_TYPE, name_of(general.get("contractType")), row, _("Kontrakttypen")
-            ),
-            "procurement_form": ctx.mapped(
-                PROCUREMENT, name_of(procurement.get("procurementStrategy")), row, _("Udbudsformen")
-            ),
+            "contract_type": contract_type,
+            "contract_type_local": contract_type_local,
+            "procurement_form": procurement_form,
+            "procurement_form_local": procurement_form_local,
             "start_date": date_of(validity.get("validFrom")),
             "end_date": date_of(validity.get("validTo")),
             "irrevocable_until": date_of(period.get("irrevocableUntil")),

@@ -44,7 +44,9 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
     )
     create: list[Integration] = []
     update: list[Integration] = []
-    unknown_target = _("Relationens mål %(name)s findes ikke i organisationen.")
+    unknown_target = _(
+        "Relationens mål %(name)s findes ikke i organisationen; relationen er ikke importeret."
+    )
     for index, (record, relation) in enumerate(relations):
         source = ctx.usages[uuid_of(record)]  # type: ignore[index]
         row = f"{USAGES} relation[{index}] {source.local_name or record.get('uuid')}"
@@ -58,8 +60,9 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
         if claimed is None:
             continue
         key, integration = claimed
-        target = ctx.referenced(targets, relation.get("toSystemUsage"), row, unknown_target)
+        target = targets.get(uuid_of(relation.get("toSystemUsage")))  # type: ignore[arg-type]
         if target is None:
+            ctx.unresolved(row, relation.get("toSystemUsage"), _("målsystemet"), unknown_target)
             continue
         refused = integration_errors(
             organization_id=ctx.org.pk, source=source, target=target, target_component=None
@@ -71,13 +74,20 @@ def import_integrations(ctx: KitosContext, records: list[Record]) -> None:
         interface = relation.get("relationInterface")
         interface_key = uuid_of(interface)
         contract = contracts.get(uuid_of(relation.get("associatedContract")))  # type: ignore[arg-type]
-        frequency = name_of(relation.get("relationFrequency"))
+        frequency, frequency_local = ctx.option(
+            FREQUENCY,
+            name_of(relation.get("relationFrequency")),
+            row,
+            _("Frekvensen"),
+            FREQUENCY.default,
+        )
         values = {
             "source_id": source.pk,
             "target_id": target.pk,
             "interface_name": (ctx.interfaces.get(interface_key) if interface_key else None)
             or text_of(name_of(interface), 200),
-            "frequency": ctx.mapped(FREQUENCY, frequency, row, _("Frekvensen")),
+            "frequency": frequency,
+            "frequency_local": frequency_local,
             "contract_id": contract.pk if contract else None,
             "description": text_of(relation.get("description")),
         }

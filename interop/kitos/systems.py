@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from interop.kitos.context import KitosContext
-from interop.kitos.mapping import ARCHIVE_DUTY, BUSINESS_TYPE
+from interop.kitos.mapping import BUSINESS_TYPE, RECOMMENDED_ARCHIVE_DUTY
 from interop.kitos.pages import SYSTEMS, Record
 from interop.kitos.values import name_of, parent_keys, replace_links, rows_by_uuid, text_of, uuid_of
 from interop.kitos.vendors import import_vendors
@@ -43,7 +43,7 @@ def import_systems(ctx: KitosContext, records: list[Record]) -> None:
             "vendor_id": vendor.pk if vendor else None,
             "business_type": business_type,
             "recommended_archive_duty": ctx.mapped(
-                ARCHIVE_DUTY,
+                RECOMMENDED_ARCHIVE_DUTY,
                 duty.get("id") if isinstance(duty, dict) else duty,
                 row,
                 _("Anbefalet arkivpligt"),

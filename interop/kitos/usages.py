@@ -8,7 +8,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from interop.kitos.context import KitosContext
-from interop.kitos.mapping import ARCHIVE_DUTY, HOSTING, LIFECYCLE, RISK, SENSITIVITY
+from interop.kitos.mapping import (
+    ARCHIVE_DUTY,
+    HOSTING,
+    LIFECYCLE,
+    RISK,
+    SENSITIVITY,
+    YES_NO_DONT_KNOW,
+)
 from interop.kitos.pages import USAGES, Record
 from interop.kitos.values import (
     date_of,
@@ -22,10 +29,6 @@ from interop.kitos.values import (
 )
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, SystemUsage
-
-
-def _yes(value: Any) -> bool:
-    return bool(value == "yes")
 
 
 def _user_count(interval: Any) -> str:
@@ -62,24 +65,37 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     unit_sets: dict[uuidlib.UUID, set[int]] = {}
     units_dirty: set[uuidlib.UUID] = set()
     foreign = _("UUID'et tilhører en anden organisations system.")
-    not_in_catalog = _("IT-systemet %(name)s findes ikke i kataloget; importér it-systems først.")
+    not_in_catalog = _(
+        "IT-systemet %(name)s findes hverken i KITOS-siderne eller i kataloget (det kan være "
+        "deaktiveret eller ikke offentliggjort); anvendelsen er ikke importeret, resten er."
+    )
     for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
-        system = ctx.referenced(systems, record.get("systemContext"), row, not_in_catalog)
+        system = systems.get(uuid_of(record.get("systemContext")))  # type: ignore[arg-type]
         if system is None:
+            ctx.unresolved(row, record.get("systemContext"), _("IT-systemet"), not_in_catalog)
             continue
         validity = general.get("validity") or {}
         gdpr = record.get("gdpr") or {}
         archiving = record.get("archiving") or {}
         org_usage = record.get("organizationUsage") or {}
-        levels = set(gdpr.get("dataSensitivityLevels") or [])
-        sensitivity = c.DataSensitivity.NONE
-        for level in levels - set(SENSITIVITY):
-            ctx.report.warn(row, _("Datafølsomheden '%(v)s' kan ikke oversættes.") % {"v": level})
-        for level, mapped in SENSITIVITY.items():
-            if level in levels:
-                sensitivity = mapped
-                break
+        levels = set()
+        for level in gdpr.get("dataSensitivityLevels") or []:
+            found, mapped = SENSITIVITY.lookup(level)
+            if found:
+                levels.add(mapped)
+            else:
+                ctx.report.warn(
+                    row, _("Datafølsomheden '%(v)s' kan ikke oversættes.") % {"v": level}
+                )
+        # The most sensitive level KITOS lists (the vocabulary is most sensitive first).
+        sensitivity = next(
+            (v for v in SENSITIVITY.table.values() if v in levels), SENSITIVITY.default
+        )
+
+        def yes(value: Any, what: str, row: str = row) -> bool:
+            return bool(ctx.mapped(YES_NO_DONT_KNOW, value, row, what))
+
         values = {
             "catalog_system_id": system.pk,
             "local_name": text_of(general.get("localCallName"), 200),
@@ -95,14 +111,16 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "hosting": ctx.mapped(HOSTING, gdpr.get("hostedAt"), row, _("Driftsformen")),
             "data_sensitivity": sensitivity,
             "gdpr_purpose": text_of(gdpr.get("purpose")),
-            "risk_assessment_done": _yes(gdpr.get("riskAssessmentConducted")),
+            "risk_assessment_done": yes(
+                gdpr.get("riskAssessmentConducted"), _("Risikovurdering gennemført")
+            ),
             "risk_assessment_date": date_of(gdpr.get("riskAssessmentConductedDate")),
             "risk_level": ctx.mapped(
                 RISK, gdpr.get("riskAssessmentResult"), row, _("Risikoniveauet")
             ),
-            "dpia_done": _yes(gdpr.get("dpiaConducted")),
+            "dpia_done": yes(gdpr.get("dpiaConducted"), _("Konsekvensanalyse gennemført")),
             "dpia_date": date_of(gdpr.get("dpiaDate")),
-            "business_critical": _yes(gdpr.get("businessCritical")),
+            "business_critical": yes(gdpr.get("businessCritical"), _("Forretningskritisk")),
             "archive_duty": ctx.mapped(
                 ARCHIVE_DUTY, archiving.get("archiveDuty"), row, _("Arkivpligten")
             ),

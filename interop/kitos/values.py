@@ -37,10 +37,6 @@ def name_of(value: Any) -> str:
     return str(value.get("name") or "") if isinstance(value, dict) else ""
 
 
-def _yes(value: Any) -> bool:
-    return bool(value == "yes")
-
-
 def text_of(value: Any, limit: int | None = None) -> str:
     text = "" if value is None else str(value)
     return text[:limit] if limit else text

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.export import looks_neutralised
+from knowledge.import_synonyms import fold, import_synonyms
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 _TRUE = {"ja", "j", "yes", "y", "true", "sand", "1", "x", "✓"}
@@ -115,6 +116,8 @@ def parse_date(value: Any) -> dt.date:
 
 
 def parse_bool(value: Any) -> bool:
+    """Yes or no: ``ja``/``nej``, ``x``, ``1``/``0`` and the yes/no words of
+    ``knowledge/data/import_synonyms.yaml`` ("gennemført", "mangler", …)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):
@@ -124,6 +127,9 @@ def parse_bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
+    found = import_synonyms().boolean_of(text)
+    if found is not None:
+        return found
     raise ValueError(_("«%(value)s» er hverken ja eller nej.") % {"value": value})
 
 
@@ -137,32 +143,92 @@ def parse_uuid(value: Any) -> uuidlib.UUID:
 def _choice_lookup(model_field: models.Field[Any, Any]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for value, label in model_field.flatchoices:
-        lookup[str(value).casefold()] = str(value)
+        lookup[fold(value)] = str(value)
         for language in ("da", "en"):
             with translation.override(language):
-                lookup.setdefault(str(label).casefold(), str(value))
+                lookup.setdefault(fold(label), str(value))
     return lookup
 
 
-def cell_converter(model_field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    """Cell → model value for one plain field; empty cells give the field's empty value."""
+# How a cell's value was understood (the import report's value table).
+EXACT, SYNONYM, MAPPED, UNKNOWN = "exact", "synonym", "mapped", "unknown"
+
+
+def choice_resolver(
+    model_field: models.Field[Any, Any], mapped: dict[str, str] | None = None
+) -> Callable[[Any], tuple[str | None, str]]:
+    """Cell → (Styrbar value or None, how): the user's own mapping of the value (``mapped``:
+    folded cell text → value) first, then a choice's value or label (Danish or English),
+    then a synonym from ``knowledge/data/import_synonyms.yaml``."""
+    lookup = _choice_lookup(model_field)
+    allowed = set(lookup.values())
+    chosen = {fold(k): v for k, v in (mapped or {}).items() if v in allowed}
+    synonyms = import_synonyms()
+
+    def resolve(value: Any) -> tuple[str | None, str]:
+        key = fold(parse_text(value))
+        if key in chosen:
+            return chosen[key], MAPPED
+        if key in lookup:
+            return lookup[key], EXACT
+        found = synonyms.value_of(model_field.name, key)
+        if found is not None and found in allowed:
+            return found, SYNONYM
+        return None, UNKNOWN
+
+    return resolve
+
+
+def bool_resolver(mapped: dict[str, str] | None = None) -> Callable[[Any], tuple[str | None, str]]:
+    """Cell → ("true"/"false" or None, how), like :func:`choice_resolver` for yes/no."""
+    chosen = {fold(k): v for k, v in (mapped or {}).items() if v in ("true", "false")}
+
+    def resolve(value: Any) -> tuple[str | None, str]:
+        key = fold(parse_text(value))
+        if key in chosen:
+            return chosen[key], MAPPED
+        try:
+            answer = parse_bool(value)
+        except ValueError:
+            return None, UNKNOWN
+        how = EXACT if key in _TRUE | _FALSE else SYNONYM
+        return ("true" if answer else "false"), how
+
+    return resolve
+
+
+def cell_converter(
+    model_field: models.Field[Any, Any], mapped: dict[str, str] | None = None
+) -> Callable[[Any], Any]:
+    """Cell → model value for one plain field; empty cells give the field's empty value.
+    ``mapped`` is the user's mapping of a choice or yes/no column's values."""
     if model_field.choices:
-        lookup = _choice_lookup(model_field)
+        resolve = choice_resolver(model_field, mapped)
         default = model_field.get_default() if model_field.has_default() else ""
 
         def choice(value: Any) -> Any:
             if blank(value):
                 return default
-            key = parse_text(value).casefold()
-            if key not in lookup:
+            found, _how = resolve(value)
+            if found is None:
                 allowed = ", ".join(str(label) for _v, label in model_field.flatchoices)
                 raise ValueError(
                     _("«%(value)s» er ikke en gyldig værdi. Mulige værdier: %(allowed)s.")
                     % {"value": value, "allowed": allowed}
                 )
-            return lookup[key]
+            return found
 
         return choice
+    if isinstance(model_field, models.BooleanField) and mapped:
+        resolve_bool = bool_resolver(mapped)
+
+        def yes_no(value: Any) -> bool:
+            found, _how = resolve_bool(value)
+            if found is None:
+                return parse_bool(value)  # raises with the message
+            return found == "true"
+
+        return yes_no
     if isinstance(model_field, models.BooleanField):
         return parse_bool
     if isinstance(model_field, models.DateField):

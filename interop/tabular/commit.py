@@ -16,7 +16,8 @@ from core.models import AuditEvent
 from core.permissions import require
 from interop.report import ImportReport
 from interop.tabular.mapping import ENTITIES, MODELS, Sheet
-from interop.tabular.plan import Plan, RowResult, plan_import
+from interop.tabular.plan import Plan, RowResult, ValueMap, plan_import
+from interop.tabular.related import write_related
 from organizations.models import Organization
 
 
@@ -60,6 +61,7 @@ def commit_plan(plan: Plan, *, actor: Any) -> ImportReport:
                     )
                     for action, obj, before, extra in written
                 ]
+            events += write_related(plan.related, actor=actor, organization=org)
             AuditEvent.objects.bulk_create(events, batch_size=500)
     except IntegrityError as exc:
         report.error(0, _("Databasen afviste importen: %(err)s") % {"err": exc})
@@ -75,10 +77,14 @@ def import_tables(
     sheets: list[Sheet],
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    values: ValueMap | None = None,
+    year: int | None = None,
 ) -> tuple[ImportReport, list[RowResult]]:
     """Plan, and unless ``dry_run`` or in error, commit. Returns the report and the rows."""
     require(actor, organization, "portfolio.change")
-    plan = plan_import(organization, sheets, dry_run=dry_run, progress=progress)
+    plan = plan_import(
+        organization, sheets, dry_run=dry_run, progress=progress, values=values, year=year
+    )
     if dry_run or plan.report.errors:
         return plan.report, plan.rows
     return commit_plan(plan, actor=actor), plan.rows

@@ -1,7 +1,12 @@
 """Headers into fields: which entity a sheet holds and which column fills which field.
 
 Columns are mapped by their headers: the headers of Styrbar's own export in Danish and
-English, the model's field names and a few common synonyms (:data:`ALIASES`).
+English, the model's field names and the header synonyms in
+``knowledge/data/import_synonyms.yaml``; a header that matches none of those exactly is
+matched fuzzily (rapidfuzz: word order, extra words, "(kr.)", small misspellings), and such
+a guess is marked so the wizard asks for confirmation. Besides the record's own fields a
+usage sheet can carry related facts (:data:`EXTRA_FIELDS`): a yearly cost, the year it
+belongs to, a contract's expiry and the systemejer.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from django.db import models
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rapidfuzz import fuzz
 
 from interop.export import SHEETS_BY_KEY
 from interop.tabular.read import Table, TableError, read_tables
+from knowledge.import_synonyms import import_synonyms
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, Vendor
 
 ENTITIES = ("vendors", "catalog-systems", "usages", "contracts", "integrations")
@@ -39,29 +47,20 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-# Synonyms seen in municipal spreadsheets, besides Styrbar's own Danish/English headers.
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "vendors": {"name": ("leverandør", "leverandørnavn", "vendor", "supplier"), "cvr": ("cvr",)},
-    "catalog-systems": {
-        "name": ("system", "systemnavn", "it-system", "itsystem"),
-        "vendor__name": ("leverandør", "vendor", "supplier", "rettighedshaver"),
-    },
-    "usages": {
-        "local_name": ("system", "systemnavn", "navn", "name", "it-system"),
-        "catalog_system__name": ("katalog", "katalognavn", "catalogue system"),
-        "catalog_system__vendor__name": ("leverandør", "vendor", "supplier"),
-        "responsible_unit__name": ("ansvarlig", "enhed", "forvaltning", "responsible unit"),
-    },
-    "contracts": {
-        "name": ("kontrakt", "kontraktnavn", "contract"),
-        "number": ("nummer", "kontraktnr", "contract number"),
-        "vendor__name": ("leverandør", "vendor", "supplier"),
-    },
-    "integrations": {
-        "source__local_name": ("fra", "kilde", "source", "from"),
-        "target__local_name": ("til", "modtager", "target", "to"),
-    },
+# Facts a usage row may carry that live on related records (written with the usage).
+EXTRA_FIELDS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "usages": (
+        ("yearly_cost", gettext_lazy("Årlig udgift (kr.)")),
+        ("cost_year", gettext_lazy("Omkostningsår")),
+        ("contract_end", gettext_lazy("Kontraktudløb")),
+        ("system_owner", gettext_lazy("Systemejer (navn)")),
+    ),
 }
+EXTRA_KEYS = {key for extras in EXTRA_FIELDS.values() for key, _label in extras}
+# A fuzzy header match must score at least this (rapidfuzz token_set_ratio, 0–100).
+FUZZY_THRESHOLD = 90
+# Header words that say nothing about the field (units, fillers).
+_NOISE = {"kr", "dkk", "i", "alt", "ialt", "og", "pr", "per", "the", "of", "in"}
 
 
 def field_label(model: type[models.Model], name: str) -> str:
@@ -72,53 +71,103 @@ def norm(text: str) -> str:
     return re.sub(r"[^0-9a-zæøå]+", "", str(text).casefold())
 
 
+def words(text: str) -> str:
+    """A header as its meaningful words, sorted: "Årlig udgift (kr.)" → "udgift årlig".
+
+    >>> words("Årlig udgift i alt (kr.)"), words("Kontrakt - udløb")
+    ('udgift årlig', 'kontrakt udløb')
+    """
+    found = re.findall(r"[0-9a-zæøå]+", str(text).casefold())
+    return " ".join(sorted(w for w in found if w not in _NOISE))
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # Danish header (as exported)
     candidates: frozenset[str]
+    phrases: frozenset[str] = frozenset()  # the names as words, for fuzzy matching
 
 
 def fields_for(entity: str) -> list[FieldSpec]:
-    """The importable columns of an entity: the export's columns with their header names."""
+    """The importable columns of an entity: the export's columns with their header names,
+    then the related facts of :data:`EXTRA_FIELDS`."""
     sheet = SHEETS_BY_KEY[entity]
     model = MODELS[entity]
+    synonyms = import_synonyms()
+    columns: list[tuple[str, Any, bool]] = [
+        (column.field, column.header, "__" not in column.field) for column in sheet.columns
+    ]
+    columns += [(key, label, False) for key, label in EXTRA_FIELDS.get(entity, ())]
     specs = []
-    for column in sheet.columns:
-        names = {column.field, column.field.replace("__", " ")}
+    for key, header, own_field in columns:
+        names = {key, key.replace("__", " ").replace("_", " ")}
         for language in ("da", "en"):
             with translation.override(language):
-                names.add(str(column.header))
-                if "__" not in column.field:
-                    names.add(field_label(model, column.field))
-        names.update(ALIASES.get(entity, {}).get(column.field, ()))
+                names.add(str(header))
+                if own_field:
+                    names.add(field_label(model, key))
+        names.update(synonyms.header_words(entity, key))
         with translation.override("da"):
-            label = str(column.header)
-        specs.append(FieldSpec(column.field, label, frozenset(norm(n) for n in names)))
+            label = str(header)
+        specs.append(
+            FieldSpec(
+                key,
+                label,
+                frozenset(norm(n) for n in names),
+                frozenset(w for w in (words(n) for n in names) if len(w) >= 4),
+            )
+        )
     return specs
 
 
-def auto_mapping(entity: str, headers: list[str]) -> list[str]:
-    """For each header the field key it maps to, or '' (ignored). Exact header names win
-    over synonyms, and each field takes at most one column."""
+HOW_EXACT, HOW_SYNONYM, HOW_GUESS = "exact", "synonym", "guess"
+
+
+def match_headers(entity: str, headers: list[str]) -> list[tuple[str, str]]:
+    """For each header (the field key it maps to, how it was found): Styrbar's own header
+    first, then a known name or synonym, then the best fuzzy guess (``"guess"``, to be
+    confirmed); ("", "") when nothing fits. Each field takes at most one column."""
     specs = fields_for(entity)
-    mapping = [""] * len(headers)
+    found: list[tuple[str, str]] = [("", "")] * len(headers)
     used: set[str] = set()
     exact = {norm(spec.label): spec.key for spec in specs}
     for index, header in enumerate(headers):
         key = exact.get(norm(header), "")
         if key and key not in used:
-            mapping[index] = key
+            found[index] = (key, HOW_EXACT)
             used.add(key)
     for index, header in enumerate(headers):
-        if mapping[index]:
+        if found[index][0]:
             continue
         for spec in specs:
             if spec.key not in used and norm(header) in spec.candidates:
-                mapping[index] = spec.key
+                found[index] = (spec.key, HOW_SYNONYM)
                 used.add(spec.key)
                 break
-    return mapping
+    guesses: list[tuple[float, float, int, str]] = []
+    for index, header in enumerate(headers):
+        phrase = words(header)
+        if found[index][0] or len(phrase) < 4:
+            continue
+        for spec in specs:
+            if spec.key in used or not spec.phrases:
+                continue
+            best = max(fuzz.token_set_ratio(phrase, p) for p in spec.phrases)
+            closeness = max(fuzz.ratio(phrase, p) for p in spec.phrases)
+            if best >= FUZZY_THRESHOLD:
+                guesses.append((best, closeness, index, spec.key))
+    # The strongest guesses first; a column or field already taken is skipped.
+    for _best, _closeness, index, key in sorted(guesses, key=lambda g: (-g[0], -g[1], g[2])):
+        if not found[index][0] and key not in used:
+            found[index] = (key, HOW_GUESS)
+            used.add(key)
+    return found
+
+
+def auto_mapping(entity: str, headers: list[str]) -> list[str]:
+    """For each header the field key it maps to, or '' (ignored); see :func:`match_headers`."""
+    return [key for key, _how in match_headers(entity, headers)]
 
 
 def detect_entity(table: Table) -> str | None:

@@ -8,6 +8,7 @@ same file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,15 +20,58 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from interop.report import ImportReport
-from interop.tabular.cells import blank, cell_converter, parse_text, parse_uuid
+from interop.tabular.cells import (
+    blank,
+    bool_resolver,
+    cell_converter,
+    choice_resolver,
+    parse_text,
+    parse_uuid,
+)
 from interop.tabular.index import Index, RowError, match_key, only_one
-from interop.tabular.mapping import ENTITIES, MODELS, Sheet, field_label, mapping_errors
+from interop.tabular.mapping import (
+    ENTITIES,
+    EXTRA_KEYS,
+    MODELS,
+    Sheet,
+    field_label,
+    fields_for,
+    mapping_errors,
+)
+from interop.tabular.related import RelatedPlanner, RelatedWrite
+from knowledge.import_synonyms import fold
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, Vendor
 from portfolio.rules import integration_errors
 
 PROGRESS_EVERY = 100
+MAX_DISTINCT_VALUES = 200  # per choice column, in the report's value table
+ValueMap = dict[str, dict[str, str]]  # field key → folded cell text → Styrbar value
+
+
+@dataclass
+class TabularReport(ImportReport):
+    """The import report plus what a spreadsheet needs: the columns no field takes (never
+    dropped silently), the guessed header matches, and per choice or yes/no column each
+    distinct value with the Styrbar value it is read as (the wizard's value step)."""
+
+    ignored_columns: list[dict[str, Any]] = field(default_factory=list)
+    values: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), "ignored_columns": self.ignored_columns, "values": self.values}
+
+    def detail_lines(self) -> list[str]:
+        lines = [_("Ignoreret kolonne: «%(header)s» (%(sheet)s)") % c for c in self.ignored_columns]
+        for column in self.values:
+            unknown = [v["raw"] for v in column["values"] if v["value"] is None]
+            if unknown:
+                lines.append(
+                    _("Kolonnen «%(header)s» har værdier uden match: %(values)s")
+                    % {"header": column["header"], "values": ", ".join(unknown)}
+                )
+        return lines
 
 
 @dataclass(frozen=True)
@@ -89,6 +133,7 @@ class Plan:
     organization: Organization
     report: ImportReport
     rows: list[RowResult] = field(default_factory=list)
+    related: list[RelatedWrite] = field(default_factory=list)
     creates: dict[str, list[models.Model]] = field(default_factory=dict)
     updates: dict[str, dict[int, tuple[models.Model, dict[str, Any], set[str]]]] = field(
         default_factory=dict
@@ -104,19 +149,27 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, organization: Organization, report: ImportReport) -> None:
+    def __init__(
+        self,
+        organization: Organization,
+        report: ImportReport,
+        values: ValueMap | None = None,
+        year: int | None = None,
+    ) -> None:
         self.org = organization
         self.index = Index(organization)
         self.plan = Plan(organization, report)
         self.seen: dict[tuple[str, int], int] = {}  # (entity, id(obj)) → first row
         self.converters: dict[tuple[str, str], Callable[[Any], Any]] = {}
+        self.values = values or {}
+        self.related = RelatedPlanner(organization, report, year or dt.date.today().year)
 
     # -- cells
     def convert(self, entity: str, key: str, value: Any) -> Any:
         converter = self.converters.get((entity, key))
         if converter is None:
             model_field = MODELS[entity]._meta.get_field(key)
-            converter = cell_converter(model_field)  # type: ignore[arg-type]
+            converter = cell_converter(model_field, self.values.get(key))  # type: ignore[arg-type]
             self.converters[(entity, key)] = converter
         return converter(value)
 
@@ -239,19 +292,42 @@ class Planner:
         counts = {kind: dict(n) for kind, n in report.counts.items()}
         warnings = len(report.warnings)
         try:
+            # Every problem of the row is collected before it is refused: an unknown unit
+            # does not hide a bad lifecycle or date in the same row.
+            extras = {k: v for k, v in values.items() if k in EXTRA_KEYS}
+            values = {k: v for k, v in values.items() if k not in EXTRA_KEYS}
             plain, messages = self._plain(entity, values)
-            own = self._own_uuid(values)
-            if "vendor__name" in values:
-                plain["vendor"] = self.vendor(parse_text(values["vendor__name"]), number)
-            if "responsible_unit__name" in values:
-                plain["responsible_unit"] = self.unit(parse_text(values["responsible_unit__name"]))
+            related = self.related.plan_row(number, extras, messages) if extras else None
+            own = None
+            try:
+                own = self._own_uuid(values)
+            except ValueError as exc:
+                messages.append(f"UUID: {exc}")
+            try:
+                if "vendor__name" in values:
+                    plain["vendor"] = self.vendor(parse_text(values["vendor__name"]), number)
+            except RowError as exc:
+                messages += exc.messages
+            try:
+                if "responsible_unit__name" in values:
+                    name = parse_text(values["responsible_unit__name"])
+                    plain["responsible_unit"] = self.unit(name)
+            except RowError as exc:
+                messages += exc.messages
             stored = self.index.by_uuid(entity).get(own) if own else None
             match: Callable[[int, dict[str, Any], dict[str, Any], Any], Any]
             match = getattr(self, "_" + entity.replace("-", "_"))
-            obj = match(number, values, plain, stored)
+            obj = None
+            try:
+                obj = match(number, values, plain, stored)
+            except RowError as exc:
+                messages += exc.messages
             result = self._apply(entity, number, obj, plain, own, messages)
             if result.outcome == "created" and obj is None:
                 self.index.add(entity, self.plan.creates[entity][-1])
+            if related is not None:
+                usage: Any = obj if obj is not None else self.plan.creates[entity][-1]
+                self.related.attach(related, usage, result.label)
             return result
         except (RowError, ValueError) as exc:
             # A failed row creates nothing, not even the vendor or catalog entry it named
@@ -300,7 +376,8 @@ class Planner:
         if messages:
             probe = self._new(entity)  # report the other fields' problems in the same go
             for key, value in values.items():
-                setattr(probe, key, value)
+                if key not in ("vendor", "responsible_unit"):
+                    setattr(probe, key, value)
             try:
                 self._validate(probe, exclude)
             except RowError as exc:
@@ -478,16 +555,78 @@ def _mark_foreign_uuids(index: Index, sheets: list[Sheet]) -> None:
             )
 
 
+def _report_columns(report: TabularReport, sheet: Sheet, values: ValueMap) -> None:
+    """Each column no field takes is reported; each choice or yes/no column's distinct
+    values are listed with the value each is read as."""
+    where = sheet.table.sheet or "CSV"
+    labels = {spec.key: spec.label for spec in fields_for(sheet.entity)}
+    model = MODELS[sheet.entity]
+    for index, header in enumerate(sheet.table.headers):
+        key = sheet.mapping[index] if index < len(sheet.mapping) else ""
+        if not key:
+            name = header or _("kolonne %(n)s") % {"n": index + 1}
+            report.ignored_columns.append({"sheet": where, "column": index, "header": name})
+            report.warn(
+                1,
+                _("Ignoreret kolonne «%(header)s»: den er ikke knyttet til et felt.")
+                % {"header": name},
+                sheet=sheet.table.sheet,
+                kind="ignored_column",
+            )
+            continue
+        if "__" in key or key in EXTRA_KEYS or key == "uuid":
+            continue
+        model_field: Any = model._meta.get_field(key)
+        if model_field.choices:
+            resolve = choice_resolver(model_field, values.get(key))
+            kind = "choice"
+        elif isinstance(model_field, models.BooleanField):
+            resolve = bool_resolver(values.get(key))
+            kind = "boolean"
+        else:
+            continue
+        seen: dict[str, dict[str, Any]] = {}
+        for _number, cells in sheet.table.rows:
+            raw = cells[index] if index < len(cells) else None
+            if blank(raw):
+                continue
+            text = parse_text(raw)
+            entry = seen.get(fold(text))
+            if entry is None:
+                if len(seen) >= MAX_DISTINCT_VALUES:
+                    continue
+                found, how = resolve(raw)
+                entry = seen[fold(text)] = {"raw": text, "value": found, "how": how, "rows": 0}
+            entry["rows"] += 1
+        if seen:
+            report.values.append(
+                {
+                    "sheet": where,
+                    "column": index,
+                    "header": header,
+                    "field": key,
+                    "label": labels.get(key, key),
+                    "kind": kind,
+                    "values": sorted(seen.values(), key=lambda v: fold(v["raw"])),
+                }
+            )
+
+
 def plan_import(
     organization: Organization,
     sheets: list[Sheet],
     *,
     dry_run: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    values: ValueMap | None = None,
+    year: int | None = None,
 ) -> Plan:
-    """Read, resolve and validate every row of every sheet; nothing is written."""
-    report = ImportReport(kinds=tuple(dict.fromkeys(s.entity for s in sheets)), dry_run=dry_run)
-    planner = Planner(organization, report)
+    """Read, resolve and validate every row of every sheet; nothing is written.
+    ``values`` maps a choice column's own words to Styrbar's values (the wizard's value
+    step); ``year`` is the year of a yearly cost without a year column (default: this
+    year)."""
+    report = TabularReport(kinds=tuple(dict.fromkeys(s.entity for s in sheets)), dry_run=dry_run)
+    planner = Planner(organization, report, values=values, year=year)
     _mark_foreign_uuids(planner.index, sheets)
     total = sum(len(sheet.table.rows) for sheet in sheets)
     done = 0
@@ -496,10 +635,11 @@ def plan_import(
         problems = mapping_errors(sheet.entity, sheet.mapping)
         for message in problems:
             report.error(1, message, sheet=sheet.table.sheet)
+        _report_columns(report, sheet, values or {})
         if problems:
             continue
-        for number, values in sheet.records():
-            result = planner.row(sheet.entity, number, values)
+        for number, row_values in sheet.records():
+            result = planner.row(sheet.entity, number, row_values)
             planner.plan.rows.append(result)
             for message in result.messages:
                 report.error(number, message, sheet=sheet.table.sheet, kind=sheet.entity)
@@ -508,4 +648,5 @@ def plan_import(
                 progress(done, total)
     if progress:
         progress(total, total)
+    planner.plan.related = planner.related.writes
     return planner.plan

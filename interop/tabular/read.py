@@ -163,7 +163,10 @@ def _csv_table(data: bytes) -> Table:
     return _table(records, "csv", encoding=encoding, delimiter=delimiter)
 
 
-def _table(records: Iterable[Iterable[Any]], fmt: str, **info: str) -> Table:
+def _table(
+    records: Iterable[Iterable[Any]], fmt: str, limit: int | None = None, **info: str
+) -> Table:
+    """The headers and data rows of ``records`` (at most ``limit`` data rows: a preview)."""
     headers: list[str] | None = None
     rows: list[tuple[int, list[Any]]] = []
     for number, record in enumerate(records, start=1):
@@ -173,6 +176,8 @@ def _table(records: Iterable[Iterable[Any]], fmt: str, **info: str) -> Table:
         if headers is None:
             headers = [str(cell).strip() if cell is not None else "" for cell in cells]
             continue
+        if limit is not None and len(rows) >= limit:
+            break
         rows.append((number, cells))
     if headers is None:
         raise TableError(_("Filen er tom."))
@@ -211,3 +216,56 @@ def read_tables(data: bytes, *, max_bytes: int | None = None) -> list[Table]:
     if fmt != "csv":
         raise TableError(_("Filen er %(fmt)s, ikke CSV eller XLSX.") % {"fmt": fmt.upper()})
     return [_csv_table(data)]
+
+
+@dataclass
+class Preview:
+    """A table's headers and first rows, and how many data rows it has (for XLSX the
+    sheet's recorded size, an upper bound: trailing blank rows count)."""
+
+    table: Table
+    row_count: int
+    exact: bool
+
+
+def preview_tables(data: bytes, *, rows: int = 3, max_bytes: int | None = None) -> list[Preview]:
+    """What the upload page needs, without reading every cell: each table's headers, its
+    first ``rows`` data rows and its size. The whole file is read by the background job."""
+    _check_size(data, max_bytes)
+    fmt = sniff_format(data)
+    if fmt == "csv":
+        text, encoding = _decode(data)
+        delimiter = sniff_delimiter(text)
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            table = _table(reader, "csv", limit=rows, encoding=encoding, delimiter=delimiter)
+            records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            filled = sum(1 for r in records if any(cell.strip() for cell in r))
+        except csv.Error as exc:
+            raise TableError(_("CSV-filen kan ikke læses: %(err)s") % {"err": exc}) from exc
+        return [Preview(table, max(filled - 1, 0), True)]
+    if fmt != "xlsx":
+        raise TableError(_("Filen er %(fmt)s, ikke CSV eller XLSX.") % {"fmt": fmt.upper()})
+    from openpyxl import load_workbook
+
+    check_zip(data, max_bytes=max_bytes)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise TableError(_("XLSX-filen kan ikke åbnes: %(err)s") % {"err": exc}) from exc
+    previews = []
+    try:
+        for sheet in book.worksheets:
+            try:
+                cells = sheet.iter_rows(values_only=True)
+                table = _table(cells, "xlsx", limit=rows, sheet=sheet.title)
+            except TableError:
+                continue  # an empty sheet
+            first = table.rows[0][0] if table.rows else 2
+            size = (sheet.max_row or 0) - first + 1 if table.rows else 0
+            previews.append(Preview(table, max(size, len(table.rows)), False))
+    finally:
+        book.close()
+    if not previews:
+        raise TableError(_("Regnearket er tomt."))
+    return previews

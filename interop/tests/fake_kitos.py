@@ -2,8 +2,13 @@
 
 It speaks the documented shapes: ``POST /api/authorize/GetToken`` → ``{"response":
 {"token": …}}``; list endpoints answer bare JSON arrays paged by ``page``/``pageSize``;
-``changedSinceGtEq`` filters on ``lastModified``. Tests script failures (a status code
-queue per path), token expiry, and read back every request it received. Every fake serves
+``changedSinceGtEq`` filters on ``lastModified``. Enum values are serialised as KITOS does
+(:func:`interop.kitos.enums.serialise`: C# member names in PascalCase, from
+``V2JsonSerializationConfig.cs``), or as their integer values when the request carries
+``X-KITOS-SERIALIZE-ENUM-AS-INTEGER: true`` (``V2StyleJsonResponseSerializationAttribute.cs``,
+which reads the header with ``bool.TryParse``: any casing of "true"). Tests script failures
+(a status code queue per path), token expiry, and read back every request it received.
+Every fake serves
 ``/api/v2/data-processing-registrations`` (an empty list unless the test gives data), as a
 real KITOS does for an organization without registrations.
 """
@@ -18,9 +23,28 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from interop.kitos.enums import INTEGER_HEADER, serialise
+
 USER = "kitos@example.invalid"
 PASSWORD = "hemmeligt-1"
 DPR_PATH = "/api/v2/data-processing-registrations"
+
+
+def kind_of(path: str) -> str:
+    """The KITOS kind a path serves (``/api/v2/it-systems/{uuid}`` → ``it-systems``)."""
+    parts = [p for p in path.split("/") if p]
+    for kind in (
+        "organization-units",
+        "it-systems",
+        "it-interfaces",
+        "it-system-usages",
+        "it-contracts",
+        "data-processing-registrations",
+        "deleted-entities",
+    ):
+        if kind in parts:
+            return kind
+    return ""
 
 
 @dataclass
@@ -28,6 +52,7 @@ class Seen:
     method: str
     path: str
     query: dict[str, str]
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 @dataclass
@@ -77,7 +102,8 @@ class FakeKitos:
             def _common(self, method: str) -> tuple[str, dict[str, str]] | None:
                 parts = urllib.parse.urlsplit(self.path)
                 query = dict(urllib.parse.parse_qsl(parts.query))
-                fake.seen.append(Seen(method, parts.path, query))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                fake.seen.append(Seen(method, parts.path, query, headers))
                 queue = fake.failures.get(parts.path)
                 if queue:
                     self._send(queue.pop(0), {"message": "scripted failure"})
@@ -109,8 +135,10 @@ class FakeKitos:
                 if token not in fake.valid_tokens:
                     self._send(401)
                     return
+                as_integer = (self.headers.get(INTEGER_HEADER) or "").strip().lower() == "true"
+                kind = kind_of(path)
                 if path in fake.single:
-                    self._send(200, fake.single[path])
+                    self._send(200, serialise(kind, fake.single[path], as_integer=as_integer))
                     return
                 if path not in fake.data:
                     self._send(404)
@@ -123,7 +151,13 @@ class FakeKitos:
                 since = query.get("changedSinceGtEq")
                 if since:
                     records = [r for r in records if str(r.get("lastModified", "")) >= since]
-                self._send(200, records[page * size : (page + 1) * size])
+                self._send(
+                    200,
+                    [
+                        serialise(kind, r, as_integer=as_integer)
+                        for r in records[page * size : (page + 1) * size]
+                    ],
+                )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)

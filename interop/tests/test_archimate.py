@@ -33,6 +33,7 @@ from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,
     CatalogSystem,
+    DataObject,
     Integration,
     KleSubject,
     ProcessStep,
@@ -573,13 +574,20 @@ def test_foreign_model_is_imported_and_unknown_types_are_listed(
     unknown = {(u["type"], u["identifier"]) for u in report.unknown}
     assert unknown == {
         ("Node", "n-server"),
-        ("DataObject", "d-roads"),
         ("Grouping", "g-1"),
         ("Access", "r-6"),
         ("Realization", "r-7"),
         ("Association", "r-8"),  # not named "Ansvarlig enhed": meaning unknown
     }
-    assert {u["name"] for u in report.unknown} >= {"Kortserver", "Vejdata", "Teknik"}
+    assert {u["name"] for u in report.unknown} >= {"Kortserver", "Teknik"}
+    # Every element not taken over says why.
+    assert all(u["reason"] for u in report.unknown)
+    node = next(u for u in report.unknown if u["type"] == "Node")
+    assert "Teknologilaget" in node["reason"]
+    # A data object has its place: the organization's data objects.
+    roads_data = DataObject.objects.get(organization=org, name="Vejdata")
+    assert report.counts["data-objects"]["created"] == 1
+    assert roads_data.description == ""  # the file documents nothing
     gis = SystemUsage.objects.get(organization=org, catalog_system__name="Kortviser")  # Danish
     assert gis.lifecycle == c.Lifecycle.OPERATIONAL
     assert gis.catalog_system.scope == c.Scope.LOCAL

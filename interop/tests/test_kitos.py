@@ -123,8 +123,8 @@ def test_unmappable_values_are_reported_not_dropped(editor: Any, org: Organizati
     messages = " | ".join(f"{w['row']}: {w['message']}" for w in report.warnings)
     assert "Læringsplatform" in messages  # business type → fallback "andet"
     assert "99.99.99" in messages  # unknown KLE number
-    assert "somethingNew" in messages  # lifecycle
-    assert "cloudy" in messages  # hosting
+    assert "SomethingNew" in messages  # lifecycle
+    assert "Cloudy" in messages  # hosting
     assert "Hvert skudår" in messages  # relation frequency
     assert "Mystisk aftaletype" in messages  # contract type
     portal = SystemUsage.objects.get(uuid=U(303))
@@ -167,14 +167,14 @@ def test_dry_run_writes_nothing(editor: Any, org: Organization) -> None:
     assert not AuditEvent.objects.filter(organization=org).exists()
 
 
-def test_an_error_rolls_back_everything(editor: Any, org: Organization) -> None:
+def test_invalid_data_rolls_back_everything(editor: Any, org: Organization) -> None:
     data = json.loads(pages("it-system-usages-page1.json")[0])
-    data[0]["systemContext"] = {"uuid": str(U(199)), "name": "Ukendt system"}
+    data[0]["general"]["validity"] |= {"validFrom": "2030-01-01", "validTo": "2020-01-01"}
     files = [*pages(*FILES[:5]), json.dumps(data).encode(), *pages("it-contracts.json")]
     before = (Vendor.objects.count(), CatalogSystem.objects.count())
     report = run(editor, org, files)
     assert not report.committed
-    assert any("Ukendt system" in e["message"] for e in report.errors)
+    assert any("før 'i drift fra'" in e["message"] for e in report.errors)
     assert not SystemUsage.objects.exists() and not Contract.objects.exists()
     assert (Vendor.objects.count(), CatalogSystem.objects.count()) == before
     assert not KitosUnitLink.objects.exists()
@@ -207,7 +207,7 @@ def test_deleted_usages_are_marked_not_in_use(editor: Any, org: Organization) ->
     assert report.committed
     assert report.deleted == [str(U(302))]
     assert SystemUsage.objects.get(uuid=U(302)).lifecycle == c.Lifecycle.NOT_IN_USE
-    assert any("itInterface" in w["message"] for w in report.warnings)
+    assert any("ItInterface" in w["message"] for w in report.warnings)
 
 
 def test_permission_required(org: Organization) -> None:
@@ -258,7 +258,9 @@ def test_command_imports_and_prints_json_last(editor: Any, org: Organization) ->
 
 def test_command_fails_on_errors(editor: Any, org: Organization, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(json.loads(pages("it-system-usages-page1.json")[0])))
+    data = json.loads(pages("it-system-usages-page1.json")[0])
+    data[0]["uuid"] = "ikke-et-uuid"  # invalid data (an unresolved reference is no error)
+    bad.write_text(json.dumps(data))
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
         call_command(

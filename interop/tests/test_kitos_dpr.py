@@ -103,7 +103,7 @@ def test_import_maps_every_field(editor: Any, org: Organization) -> None:
 def test_unknown_values_are_warnings_not_dropped(editor: Any, org: Organization) -> None:
     report = run(editor, org, raw(*BASE, DPR_FILE))
     text = messages(report)
-    assert "everyThirdYear" in text  # unknown oversight interval
+    assert "EveryThirdYear" in text  # unknown oversight interval
     assert "Nedlagt system" in text  # a system usage that is not in the organization
     data = load(DPR_FILE)
     data[0]["general"]["isAgreementConcluded"] = "maybe"

@@ -58,6 +58,8 @@ _mapping_post = fixed(
     }
 )
 
+_values_post = fixed({"v_0_0": "operational", "v_0_1": "pilot"})
+
 
 class Factories:
     def make_job(self, org: Organization) -> ImportJob:
@@ -89,6 +91,7 @@ class TestImportViews(Factories, ViewAccessMixin):
         *JOB.pages("interop:import", create=_upload, only=("list", "create", "detail")),
         JOB.post("interop:import_mapping", _mapping_post),
         PLANNED.post("interop:import_commit"),
+        PLANNED.post("interop:import_values", _values_post),
         ViewCase("interop:import_progress", allowed=EDITORS, obj="job"),
         Entity("mapping", change=EDITORS).post("interop:mapping_delete"),
         ViewCase("interop:export"),

@@ -11,6 +11,7 @@ from portfolio.demo.common import (
     DEMO_SIZE_USAGES,
     SEED,
 )
+from portfolio.demo.dprs import seed_dprs
 from portfolio.demo.landscape import Landscape, LandscapeSize
 from portfolio.demo.plan import SeedCounts
 
@@ -41,3 +42,4 @@ def seed_portfolio_demo(result: DemoResult) -> None:
     """The portfolio's demo seeder (registered in ``PortfolioConfig.ready``; run by
     ``seed_demo``)."""
     seed_eksempel(result)
+    seed_dprs(result.kommune)

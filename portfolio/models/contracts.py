@@ -45,6 +45,13 @@ class Contract(DetailPage, OrganizationOwnedModel):
     procurement_form = models.CharField(
         _("udbudsform"), max_length=20, choices=c.ProcurementForm.choices, blank=True
     )
+    # A local option name (from KITOS, say) that matches none of the choices above, kept.
+    contract_type_local = models.CharField(
+        _("kontrakttype (lokal betegnelse)"), max_length=200, blank=True
+    )
+    procurement_form_local = models.CharField(
+        _("udbudsform (lokal betegnelse)"), max_length=200, blank=True
+    )
     start_date = optional_date(_("startdato"))
     end_date = optional_date(_("udløbsdato"))
     irrevocable_until = optional_date(_("uopsigelig til"))

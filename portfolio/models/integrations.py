@@ -42,6 +42,8 @@ class Integration(DetailPage, OrganizationOwnedModel):
         DataObject, verbose_name=_("dataobjekter"), blank=True, related_name="integrations"
     )
     frequency = choice_field(_("frekvens"), c.Frequency, max_length=10, default=c.Frequency.DAILY)
+    # A local option name (from KITOS, say) that matches none of the frequencies, kept.
+    frequency_local = models.CharField(_("frekvens (lokal betegnelse)"), max_length=200, blank=True)
     direction = choice_field(_("retning"), c.Direction, max_length=8, default=c.Direction.ONE_WAY)
     status = choice_field(
         _("status"),

@@ -1,6 +1,8 @@
-"""The import wizard as a municipal architect uses it: upload a Danish Excel CSV, map the
-column Styrbar cannot match, save the mapping, see the dry run's row errors, upload the
-corrected file, reuse the saved mapping, watch the progress bar and commit."""
+"""The import wizard as a municipal architect uses it: upload a Danish Excel CSV, confirm
+the column Styrbar guessed, save the mapping, see the dry run's row errors and ignored
+column, map a value in the municipality's own words in the value step, upload the
+corrected file, reuse the saved mapping (columns and values), watch the progress bar and
+commit."""
 
 from __future__ import annotations
 
@@ -23,15 +25,18 @@ from tests.browser.conftest import assert_accessible, login
 
 # Set to a directory to keep screenshots of the wizard's pages (for a look by eye).
 SCREENSHOTS = os.environ.get("STYRBAR_SCREENSHOTS", "")
-HEADERS = "Lokalt navn;Katalogsystem;Leverandør;I drift fra;Status i drift;Ansvarlig enhed"
-# "Status i drift" matches no field: it has to be mapped to "Livscyklus" by hand. Row 3
-# has a lifecycle and a date that do not exist (an error only once the column is mapped).
+HEADERS = "Lokalt navn;Katalogsystem;Leverandør;I drift fra;Status i drift;Ansvarlig enhed;Farve"
+# "Status i drift" is guessed to be "Livscyklus" (shown for confirmation); "Farve" matches
+# nothing and is reported as ignored. Row 3 has a lifecycle in the municipality's own word
+# that no synonym knows ("Måske", mapped in the value step) and a date that does not exist;
+# row 5's "Udfases" is a known synonym, pre-selected in the value step.
 BROKEN = f"""{HEADERS}
-Økonomisystem;Prisme;Fujitsu A/S;01-01-2020;I drift;Digitalisering og IT
-Sag og dokument;Acadre;Tricon A/S;32-13-2026;Måske;Jobcenter
-Jobportal;Jobnet;Styrelsen for Arbejdsmarked og Rekruttering;15.03.2024;Pilot;Jobcenter
+Økonomisystem;Prisme;Fujitsu A/S;01-01-2020;I drift;Digitalisering og IT;grøn
+Sag og dokument;Acadre;Tricon A/S;32-13-2026;Måske;Jobcenter;gul
+Jobportal;Jobnet;Styrelsen for Arbejdsmarked og Rekruttering;15.03.2024;Pilot;Jobcenter;rød
+Lønsystem;SD Løn;SD Worx;01-01-2015;Udfases;Digitalisering og IT;blå
 """
-FIXED = BROKEN.replace("32-13-2026;Måske", "31-12-2026;Under indfasning")
+FIXED = BROKEN.replace("32-13-2026;Måske", "31-12-2026;Måske")
 MAPPING_NAME = "Økonomiforvaltningens udtræk"
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -102,11 +107,13 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     expect(page.get_by_label("I drift fra", exact=True)).to_have_value("valid_from")
     expect(page.get_by_label("Ansvarlig enhed", exact=True)).to_have_value("responsible_unit__name")
     status_column = page.get_by_label("Status i drift", exact=True)
-    expect(status_column).to_have_value("")
+    expect(status_column).to_have_value("lifecycle")
+    expect(page.get_by_text("Gættet ud fra overskriften – kontrollér")).to_have_count(1)
+    expect(page.get_by_label("Farve", exact=True)).to_have_value("")
     expect(page.get_by_role("cell", name="I drift · Måske · Pilot")).to_be_visible()
     _screenshot(page, "import-mapping.png")
     assert_accessible(page)
-    status_column.select_option(label="Livscyklus")
+    status_column.select_option(label="Livscyklus")  # the guess confirmed
     page.get_by_label("Gem kolonneopsætningen som").fill(MAPPING_NAME)
     page.get_by_role("button", name="Prøvekør", exact=True).click()
 
@@ -118,6 +125,7 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     expect(errors.nth(1).locator("td").first).to_have_text("3")
     expect(page.locator("#import-errors")).to_contain_text("«Måske» er ikke en gyldig værdi")
     expect(page.locator("#import-errors")).to_contain_text("«32-13-2026» er ikke en dato")
+    expect(page.get_by_text("Ignoreret kolonne «Farve»")).to_be_visible()
     expect(page.get_by_role("button", name="Gem importen")).to_have_count(0)
     expect(page.get_by_label("Status i drift", exact=True)).to_have_value("lifecycle")
     _screenshot(page, "import-dry-run-errors.png")
@@ -128,9 +136,39 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     assert saved.entity == "usages" and saved.columns["Status i drift"] == "lifecycle"
     assert not SystemUsage.objects.filter(organization=org).exists()
 
+    # The value step: each distinct value of the lifecycle column, synonyms pre-selected
+    expect(page.get_by_role("heading", name="Værdier")).to_be_visible()
+    values = page.get_by_role("group", name="Kolonnen «Status i drift» → Livscyklus")
+    expect(values.get_by_label("I drift", exact=True)).to_have_value("operational")
+    expect(values.get_by_label("Udfases", exact=True)).to_have_value("phasing_out")
+    expect(values.get_by_text("Foreslået ud fra ordlisten")).to_have_count(1)
+    expect(values.get_by_label("Måske", exact=True)).to_have_value("")
+    _screenshot(page, "import-values.png")
+    assert_accessible(page)
+    values.get_by_label("Måske", exact=True).select_option(label="Under indfasning")
+    page.get_by_role("button", name="Gem værdierne og prøvekør").click()
+    expect(page.get_by_text("Prøvekørslen fandt 1 fejl")).to_be_visible()
+    expect(page.locator("#import-errors")).not_to_contain_text("Måske")
+    expect(page.locator("#import-errors")).to_contain_text("«32-13-2026» er ikke en dato")
+    expect(
+        page.get_by_role("group", name="Kolonnen «Status i drift» → Livscyklus").get_by_label(
+            "Måske", exact=True
+        )
+    ).to_have_value("phasing_in")
+    assert_accessible(page)
+    saved.refresh_from_db()
+    assert saved.values == {  # every value as shown and chosen in the value step
+        "lifecycle": {
+            "i drift": "operational",
+            "måske": "phasing_in",
+            "pilot": "pilot",
+            "udfases": "phasing_out",
+        }
+    }
+
     # The corrected file, with the saved column mapping
     _upload(page, "systemer-rettet.csv", _csv(FIXED))
-    expect(page.get_by_label("Status i drift", exact=True)).to_have_value("")
+    page.get_by_label("Status i drift", exact=True).select_option("")  # to see it restored
     page.get_by_label("Brug en gemt kolonneopsætning").select_option(label=MAPPING_NAME)
     page.get_by_role("button", name="Brug opsætningen").click()
     expect(page.get_by_label("Status i drift", exact=True)).to_have_value("lifecycle")
@@ -168,11 +206,12 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
             "catalog_system__vendor", "responsible_unit"
         )
     }
-    assert sorted(usages) == ["Jobportal", "Sag og dokument", "Økonomisystem"]
+    assert sorted(usages) == ["Jobportal", "Lønsystem", "Sag og dokument", "Økonomisystem"]
     assert {name: u.lifecycle for name, u in usages.items()} == {
         "Økonomisystem": "operational",
-        "Sag og dokument": "phasing_in",
+        "Sag og dokument": "phasing_in",  # "Måske", as mapped in the saved value step
         "Jobportal": "pilot",
+        "Lønsystem": "phasing_out",  # "Udfases", a synonym
     }
     sag = usages["Sag og dokument"]
     assert sag.valid_from is not None and sag.valid_from.isoformat() == "2026-12-31"

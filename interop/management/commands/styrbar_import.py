@@ -1,5 +1,5 @@
 """python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle
-[--entity …] [--actor USERNAME] [--dry-run] FILE…"""
+[--entity …] [--mapping NAME] [--year ÅR] [--actor USERNAME] [--dry-run] FILE…"""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from core.permissions import SystemActor
 from interop import jobs
 from interop.management.commands.kitos_import import find_actor, find_organization
-from interop.models import ImportKind
+from interop.models import ImportKind, ImportMapping
 from interop.tabular.mapping import ENTITIES
-from interop.tabular.read import TableError
+from interop.tabular.read import TableError, read_tables
 from interop.xml import default_max_bytes
 
 
@@ -48,6 +48,15 @@ class Command(BaseCommand):
             "--actor",
             help="Brugernavn, importen står i revisionsloggen som (standard: system)",
         )
+        parser.add_argument(
+            "--mapping",
+            help="Navnet på en gemt kolonneopsætning (kolonner og værdier) til csv/xlsx",
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="År for en årlig udgift, når filen ikke har en kolonne med året (standard: i år)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Vis resultatet uden at gemme")
         parser.add_argument("files", nargs="+", type=Path)
 
@@ -57,7 +66,19 @@ class Command(BaseCommand):
         kind = options["kind"]
         if options["entity"] and kind not in (ImportKind.CSV, ImportKind.XLSX):
             raise CommandError("--entity gælder kun csv og xlsx.")
+        tabular = kind in (ImportKind.CSV, ImportKind.XLSX)
+        if (options["mapping"] or options["year"]) and not tabular:
+            raise CommandError("--mapping og --year gælder kun csv og xlsx.")
         files = [read_file(path) for path in options["files"]]
+        saved = None
+        if options["mapping"]:
+            saved = ImportMapping.objects.filter(
+                organization=organization, name=options["mapping"]
+            ).first()
+            if saved is None:
+                raise CommandError(f"Kolonneopsætningen «{options['mapping']}» findes ikke.")
+            if options["entity"] and options["entity"] != saved.entity:
+                raise CommandError("--entity passer ikke til kolonneopsætningen.")
         for path, data in zip(options["files"], files, strict=True):
             try:
                 found = jobs.detect_kind(data)
@@ -68,13 +89,20 @@ class Command(BaseCommand):
                     f"{path}: filen er {ImportKind(found).label}, ikke {ImportKind(kind).label}."
                 )
         try:
+            mapping = None
+            if saved is not None:
+                headers = read_tables(files[0])[0].headers
+                mapping = jobs.mapping_apply(saved, headers)
             outcome = jobs.run_importer(
                 kind=kind,
                 actor=actor,
                 organization=organization,
                 files=files,
                 dry_run=options["dry_run"],
-                entity=options["entity"] or "",
+                entity=(saved.entity if saved else options["entity"]) or "",
+                mapping=mapping,
+                values=saved.values if saved else None,
+                cost_year=options["year"],
             )
         except TableError as exc:
             raise CommandError(str(exc)) from exc
@@ -87,7 +115,18 @@ class Command(BaseCommand):
             self.stdout.write("Prøvekørsel: intet er gemt.")
         elif not outcome.committed:
             self.stdout.write("Intet er gemt på grund af fejl.")
-        keys = ("created", "updated", "unchanged", "errors", "warnings", "unknown", "by_kind")
+        keys = (
+            "created",
+            "updated",
+            "unchanged",
+            "errors",
+            "warnings",
+            "unknown",
+            "unresolved",
+            "ignored_columns",
+            "values",
+            "by_kind",
+        )
         summary = {key: report[key] for key in keys if key in report}
         summary["committed"] = outcome.committed
         self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
