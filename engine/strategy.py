@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from engine.common import Text
@@ -66,6 +66,7 @@ __all__ = [
     "Rule",
     "StrategyModel",
     "check",
+    "points",
     "rank",
 ]
 
@@ -503,8 +504,14 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _dk(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+def points(value: float) -> int:
+    """A 0-1 score as whole points out of 100, rounded half up on the decimal value
+    (so 0.575 is 58, not the float's 57).
+
+    >>> points(0.575), points(0.1), points(1.35)
+    (58, 10, 135)
+    """
+    return int((Decimal(repr(value)) * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def _contribution(
@@ -535,13 +542,15 @@ def _contribution(
 
 
 def check(
-    profile: Profile | Mapping[str, float | None], model: StrategyModel
+    profile: Profile | Mapping[str, float | None], model: StrategyModel, *, strict: bool = True
 ) -> tuple[FactWarning, ...]:
     """Warnings about the known facts: values beyond the model's scale (they count as
     the nearest end) and answers that contradict each other.
 
     Raises :class:`~engine.errors.EngineError` ``fact_invalid`` for a value the fact
-    cannot take at all (outside its bounds, not a whole 1-5 answer, not a number).
+    cannot take at all (outside its bounds, not a whole 1-5 answer, not a number);
+    ``strict=False`` lets a value between two whole answers through (for sensitivity
+    scans that move a fact continuously).
 
     >>> spec = FactSpec("n", Text("Antal", "Count"), 0, 3, highest=20)
     >>> m = StrategyModel("doc", (), (spec,), (), ())
@@ -561,7 +570,7 @@ def check(
             continue
         value = float(raw)
         problem = spec.problem(value)
-        if problem is not None:
+        if problem is not None and (strict or problem != "not_whole"):
             raise EngineError("fact_invalid", {"key": spec.key, "value": raw, "reason": problem})
         known[spec.key] = value
         if value < spec.minimum or value > spec.maximum:
@@ -634,8 +643,11 @@ def _disadvantages(
 def _summary(
     option: OptionSpec, score: float, overrides: bool, top: Text | None, caps: tuple[Cap, ...]
 ) -> Text:
-    da = f"{option.label.da}: score {_dk(score)} (forhåndsvurdering {_dk(option.prior)})."
-    en = f"{option.label.en}: score {score:.2f} (prior {option.prior:.2f})."
+    da = (
+        f"{option.label.da}: {points(score)} point af 100 "
+        f"(forhåndsvurdering {points(option.prior)})."
+    )
+    en = f"{option.label.en}: {points(score)} points of 100 (prior {points(option.prior)})."
     for cap in caps:
         da += f" {cap.text.da}"
         en += f" {cap.text.en}"
@@ -708,22 +720,22 @@ def _ranking_summary(
     if len(tied) > 1:
         names = _names([results[k].label for k in tied])
         return Text(
-            f"{opening.da}Ingen klar vinder: {names.da} står lige med score "
-            f"{_dk(first.score)}. Kommunens forhold afgør ikke rækkefølgen mellem dem; "
-            "de står efter kildernes forhåndsvurdering.",
-            f"{opening.en}No clear winner: {names.en} tie at score {first.score:.2f}. "
+            f"{opening.da}Ingen klar vinder: {names.da} står lige med "
+            f"{points(first.score)} point. Kommunens forhold afgør ikke rækkefølgen mellem "
+            "dem; de står efter kildernes forhåndsvurdering.",
+            f"{opening.en}No clear winner: {names.en} tie at {points(first.score)} points. "
             "The municipality's facts do not decide between them; they are listed by the "
             "sources' prior.",
         )
     if margin is not None and margin < model.clear_margin:
         second = results[order[1]]
         return Text(
-            f"{opening.da}Ingen klar vinder: {first.label.da} ligger kun {_dk(margin)} foran "
-            f"{second.label.da}, under grænsen på {_dk(model.clear_margin)} for en klar "
-            "anbefaling. Drøft begge.",
+            f"{opening.da}Ingen klar vinder: {first.label.da} ligger kun {points(margin)} "
+            f"point foran {second.label.da}, under grænsen på {points(model.clear_margin)} "
+            "point for en klar anbefaling. Drøft begge.",
             f"{opening.en}No clear winner: {first.label.en} leads {second.label.en} by only "
-            f"{margin:.2f}, below the {model.clear_margin:.2f} needed for a clear "
-            "recommendation. Discuss both.",
+            f"{points(margin)} points, below the {points(model.clear_margin)} needed for a "
+            "clear recommendation. Discuss both.",
         )
     if thin:
         return Text(
@@ -822,6 +834,8 @@ def rank(
     profile: Profile | Mapping[str, float | None],
     model: StrategyModel,
     evidence: Iterable[CaseEvidence] = (),
+    *,
+    strict: bool = True,
 ) -> Ranking:
     """Score every option in ``model`` for ``profile`` and rank the strategies.
 
@@ -830,7 +844,7 @@ def rank(
     in ``evidence`` loses money). Strategies are ordered by: not blocked first, then the
     unclamped raw score, then the prior, then the model's order; equal raw scores share
     a rank and are reported in ``tied``. Invalid values raise ``fact_invalid`` (see
-    :func:`check`).
+    :func:`check`; ``strict`` is passed on).
 
     >>> model = StrategyModel(
     ...     version="doc",
@@ -855,7 +869,7 @@ def rank(
     ('a', 'b')
     """
     values = profile.facts() if isinstance(profile, Profile) else dict(profile)
-    warnings = check(values, model)
+    warnings = check(values, model, strict=strict)
     specs = {spec.key: spec for spec in model.facts}
     known: dict[str, tuple[float, float]] = {}
     for key, spec in specs.items():

@@ -153,9 +153,7 @@ def test_near_average_municipalities_keep_the_prior(
     specs = {f.key: f for f in model.facts}
     values = AVERAGE.facts()
     profile = {
-        key: value
-        if specs[key].whole
-        else value + n * (specs[key].maximum - specs[key].minimum)
+        key: value if specs[key].whole else value + n * (specs[key].maximum - specs[key].minimum)
         for (key, value), n in zip(values.items(), noise, strict=False)
         if value is not None
     }
