@@ -439,8 +439,7 @@ QUESTIONS: tuple[Question, ...] = (
         SCALE,
         Text(
             "Hvor mange kræfter har den centrale it- og indkøbsenhed til en ny strategi?",
-            "How much capacity does the central IT and procurement team have for a new "
-            "strategy?",
+            "How much capacity does the central IT and procurement team have for a new strategy?",
         ),
         Text(
             "Kan enheden forankre hvert it-indkøb, forklare processen for forvaltningerne og "

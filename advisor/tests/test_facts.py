@@ -118,8 +118,7 @@ def test_facts_from_a_small_landscape() -> None:
     # count); emne B: u3.
     assert facts["overlapping_systems_per_capability"].value == 1.0
     assert facts["overlapping_systems_per_capability"].source == (
-        "beregnet fra 2 forskellige systemer i drift (3 anvendelser) og de 2 KLE-emner, "
-        "de dækker"
+        "beregnet fra 2 forskellige systemer i drift (3 anvendelser) og de 2 KLE-emner, de dækker"
     )
     # u1 and u2 have a live integration; u3's only integration is planned.
     assert facts["integration_coverage"].value == round(2 / 3, 4)

@@ -70,8 +70,10 @@ def test_result_matches_the_engine_and_the_knowledge() -> None:
     assert result["recommended"] == ranking.recommended == "standardisering"
     assert [o["key"] for o in result["strategies"]] == [o.key for o in ranking.strategies]
     assert [o["score"] for o in result["strategies"]] == [o.score for o in ranking.strategies]
-    assert result["margin"] == ranking.margin == round(
-        ranking.strategies[0].raw_score - ranking.strategies[1].raw_score, 3
+    assert (
+        result["margin"]
+        == ranking.margin
+        == round(ranking.strategies[0].raw_score - ranking.strategies[1].raw_score, 3)
     )
     assert result["clear_winner"] is ranking.clear_winner
     assert result["data_coverage"]["known"] == ranking.data_coverage.known
