@@ -127,7 +127,11 @@ def _option_rows(items: Iterable[Any]) -> list[dict[str, Any]]:
                 "label": _text(item.get("label")) or option_label(key),
                 "rank": item.get("rank"),
                 "score": item.get("score"),
-                "confidence": item.get("confidence"),
+                "coverage": item.get("coverage", item.get("confidence")),
+                "caps": [
+                    _text(c.get("text")) for c in (item.get("caps") or []) if isinstance(c, Mapping)
+                ],
+                "notes": [_text(n) for n in (item.get("notes") or [])],
                 "overrides_prior": bool(item.get("overrides_prior", False)),
                 "summary": _text(item.get("summary")),
                 "contributions": [
@@ -175,6 +179,18 @@ def _assessment(assessment: Any) -> dict[str, Any] | None:
         "recommended": {"key": recommended, "label": option_label(recommended)},
         "overrides_prior": bool(result.get("overrides_prior", False)),
         "recommend_threshold": result.get("recommend_threshold"),
+        "margin": result.get("margin"),
+        "clear_winner": result.get("clear_winner"),
+        "none_fits": bool(result.get("none_fits", False)),
+        "data_coverage": _text((result.get("data_coverage") or {}).get("text")),
+        "establish_first": [
+            _text(p.get("text"))
+            for p in (result.get("establish_first") or [])
+            if isinstance(p, Mapping)
+        ],
+        "warnings": [
+            _text(w.get("text")) for w in (result.get("warnings") or []) if isinstance(w, Mapping)
+        ],
         "missing_facts": [
             _text(f.get("label")) or str(f.get("key", "")) if isinstance(f, Mapping) else str(f)
             for f in (result.get("missing_facts") or [])
