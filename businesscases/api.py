@@ -73,6 +73,7 @@ class LineOut(_Estimate):
     unit_value: str = Field(description="Timepris for effektiviseringsgevinster, ellers 1.")
     score: int | None
     source: str
+    group: str = Field(description="Fælles antagelse: linjer med samme værdi simuleres sammen.")
 
     resolve_unit_value = resolved("unit_value", money)
 
@@ -229,6 +230,7 @@ class LineIn(Schema):
     unit_value: Decimal = Decimal(1)
     score: int | None = Field(None, ge=0, le=5)
     source: str = ""
+    group: str = Field("", max_length=60, description="Fælles antagelse (simuleres sammen).")
 
 
 class LinesIn(Schema):

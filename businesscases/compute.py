@@ -77,6 +77,7 @@ def engine_line(line: CaseLine) -> Line:
         factors=tuple(Decimal(str(f)) for f in line.factors or ()),
         unit_value=Decimal(line.unit_value),
         key=line_key(line),
+        group=line.group,
     )
 
 
