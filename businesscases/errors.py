@@ -67,7 +67,7 @@ MESSAGES: dict[str, Promise] = {
     ),
     "contradiction_unknown": _("Modstriden %(key)s skal have betingelser på kendte fakta."),
     "clear_margin_not_positive": _("Grænsen for en klar vinder skal være større end nul."),
-    "fact_invalid": _("%(key)s: %(value)s er ikke en mulig værdi."),
+    "fact_invalid": _("%(key)s: %(value)s er ikke en mulig værdi (%(reason)s)."),
 }
 """Engine error code -> message (``%(param)s`` placeholders are the error's params)."""
 

@@ -45,6 +45,7 @@ LINE_FIELDS = (
     "unit_value",
     "score",
     "source",
+    "group",
 )
 RISK_FIELDS = ("name", "probability", "low", "mode", "high", "year", "bearer")
 

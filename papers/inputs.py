@@ -304,6 +304,10 @@ def compute_case(case: Any, lines: Sequence[Any], risks: Sequence[Any]) -> dict[
         "net": [row["net"] for row in years],
         "cumulative": [row["cumulative"] for row in years],
         "npv": data["npv"],
+        "expected_npv": data["expected_npv"],
+        "most_likely_outside_band": data["most_likely_outside_band"],
+        "price_level": data["price_level"],
+        "rate_source": data["rate_source"],
         "npv_after_risks": data["npv_after_risks"],
         "expected_risk_cost": data["expected_risk_cost"],
         "payback": (
