@@ -15,8 +15,10 @@ The business case numbers come from the engine through ``businesscases.compute``
 
 Process rule (the "Konceptuel procesbeskrivelse"): the organization's business processes
 whose process owner or a step's unit has the same name (case-insensitive) as a bearer of
-one of the case's lines or risks; if none match (or there is no case), the processes with
-the most steps. At most :data:`MAX_PROCESSES`, most steps first, then by name.
+one of the case's lines or risks; if none match, none (rule ``no_match``: the paper says
+the description is still to be written, rather than showing another unit's processes);
+without a case, the processes with the most steps. At most :data:`MAX_PROCESSES`, most
+steps first, then by name.
 """
 
 from __future__ import annotations
@@ -460,10 +462,11 @@ def _processes(organization: Organization, case: Any) -> dict[str, Any]:
                 .values_list("pk", flat=True)
                 .distinct()
             )
-        if chosen:
-            rule = "bearers"
+        # A case whose bearers run no described process gets none: another unit's
+        # processes would describe something the proposal does not change.
+        rule = "bearers" if chosen else "no_match"
     query = base.filter(step_count__gt=0)
-    if chosen:
+    if chosen or rule == "no_match":
         query = query.filter(pk__in=chosen)
     steps = ProcessStep.objects.select_related("unit").prefetch_related(
         "usages__catalog_system", "collects", "reads"

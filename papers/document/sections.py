@@ -199,6 +199,16 @@ RULE_TEXT = {
 
 def _processes(inputs: dict[str, Any]) -> list[Block]:
     processes = inputs["processes"]
+    if processes["rule"] == "no_match":
+        return [
+            Heading("Konceptuel procesbeskrivelse", 1),
+            Para(
+                "Ingen af kommunens beskrevne forretningsprocesser har business casens bærere "
+                f"({', '.join(processes['bearers'])}) som procesejer eller udførende enhed. "
+                "Procesbeskrivelsen for forslaget skal derfor udarbejdes, før sagen "
+                "behandles."
+            ),
+        ]
     blocks = opening(
         "Konceptuel procesbeskrivelse",
         processes["items"],

@@ -22,6 +22,7 @@ from engine.money import format_mio
 from organizations.testing import make_organization, make_user
 from papers import inputs, services
 from papers.document import kr
+from papers.document.sections import _processes as process_section
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -104,6 +105,17 @@ def test_processes_follow_the_bearers_else_the_most_steps() -> None:
     assert fallback["rule"] == "top_steps"
     assert len(fallback["items"]) == inputs.MAX_PROCESSES
     assert {p["name"] for p in fallback["items"]} <= {p.name for p in big}
+
+
+def test_a_case_whose_bearers_run_no_process_gets_none_not_another_units() -> None:
+    org = make_organization()
+    f.process(org, unit_name="Socialforvaltningen", steps=4)
+    case = f.business_case(org)
+    chosen = inputs._processes(org, case)
+    assert chosen["rule"] == "no_match" and chosen["items"] == []
+    paper = f.paper(org, business_case=case)
+    text = " ".join(getattr(b, "text", "") for b in process_section(paper.inputs))
+    assert "Procesbeskrivelsen for forslaget skal derfor udarbejdes" in text
 
 
 def test_default_decision_names_strategy_npv_and_roadmap() -> None:
