@@ -10,8 +10,13 @@
 * ``POST …/{id}/refresh-facts`` computes the facts of a draft again;
   ``POST …/{id}/complete`` runs the engine and makes the version read-only;
   ``POST …/{id}/choose`` records the chosen strategy and generates its roadmap.
-* ``GET …/{id}/result`` gives the ranking with scores, confidence, contributions,
-  disadvantages with mitigations, risks and what would change the ranking.
+* ``GET …/{id}/result`` gives the ranking with scores (``score`` 0-1 for display,
+  ``raw_score`` unclamped, which the ranking uses), ``coverage`` per strategy,
+  ``margin`` (first minus second), ``clear_winner``, ``tied``, ``none_fits`` with
+  ``establish_first``, ``data_coverage`` (``{known, total, share, text}``), ``warnings``
+  (values beyond the model's scale, contradictory answers), the business-case
+  ``evidence`` used, contributions, disadvantages with mitigations, risks and what would
+  change the ranking.
 
 Values are on the fact's own scale: 1-5 answers, shares 0-1, numbers as they are.
 """
@@ -208,7 +213,10 @@ def assessment_choose(
     "get",
     "/result",
     response=dict[str, Any],
-    summary="The ranking with scores, confidence, explanations and what would change it",
+    summary=(
+        "The ranking with scores, margin, clear winner, data coverage, preconditions, "
+        "explanations and what would change it"
+    ),
 )
 def assessment_result(request: HttpRequest, org_id: int, assessment_id: int) -> dict[str, Any]:
     assessment = ASSESSMENTS.detail(request, org_id, assessment_id)

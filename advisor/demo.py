@@ -68,6 +68,11 @@ THIS_YEAR: dict[str, Any] = {
         "management_commitment": 4,
         "process_maturity": 3,
         "it_recruitment_difficulty": 4,
+        "citizen_satisfaction_pressure": 3,
+        "neighbour_cooperation": 4,
+        "fragile_operations": 3,
+        "central_team_capacity": 3,
+        "investment_capacity": 3,
     },
     "overrides": {
         "overlapping_systems_per_capability": {

@@ -12,8 +12,11 @@ Rules (documented in the user guide, chapter 9):
   :func:`portfolio.analysis.cost_analysis` (own cost lines + contract payments).
 * ``overlapping_systems_per_capability``: over the KLE emner served by at least one
   active usage (pilot, phasing in, operational, phasing out), the average number of
-  active usages serving each; the usages' subjects are the catalog system's plus local
-  additions minus local removals (the same rule as the overlap analysis).
+  distinct catalog systems serving each - several usages (modules, local
+  installations) of one catalog system count once; the usages' subjects are the catalog
+  system's plus local additions minus local removals (the same rule as the overlap
+  analysis). A value beyond the model's scale (1-3) is shown with a warning and counts as
+  3 until checked or overridden.
 * ``integration_coverage``: active usages with at least one live integration (active or
   phasing out; as source or target, including integrations to a shared component) /
   active usages.
@@ -136,17 +139,19 @@ def _spend_per_inhabitant(organization: Organization, year: int) -> ComputedFact
 
 def _overlap(organization: Organization, active: dict[int, int]) -> ComputedFact:
     kle = analysis.kle_info(organization, active)
-    per_subject: dict[int, int] = defaultdict(int)
-    for subjects in kle.by_usage.values():
+    per_subject: dict[int, set[int]] = defaultdict(set)
+    for usage, subjects in kle.by_usage.items():
         for subject in subjects:
             if kle.subjects[subject][2] == c.KleLevel.EMNE:
-                per_subject[subject] += 1
+                per_subject[subject].add(active.get(usage, -usage))
     if not per_subject:
         return ComputedFact(None, "Ingen systemer i drift har KLE-emner.")
-    value = sum(per_subject.values()) / len(per_subject)
+    value = sum(len(systems) for systems in per_subject.values()) / len(per_subject)
+    systems = len(set(active.values()))
     return ComputedFact(
         round(value, 2),
-        f"beregnet fra {_count(len(active), 'system', 'systemer')} i drift og de "
+        f"beregnet fra {_count(systems, 'system', 'forskellige systemer')} i drift "
+        f"({_count(len(active), 'anvendelse', 'anvendelser')}) og de "
         f"{_count(len(per_subject), 'KLE-emne', 'KLE-emner')}, de dækker",
     )
 

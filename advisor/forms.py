@@ -111,6 +111,7 @@ class QuestionRow:
     field: Any = None
     override: Any = None
     reason: Any = None
+    beyond_scale: str = ""
 
     @property
     def is_scale(self) -> bool:
@@ -119,6 +120,13 @@ class QuestionRow:
     @property
     def percent(self) -> bool:
         return self.question.kind == SHARE
+
+
+def _beyond(spec: Any, value: float | None, lang: str) -> str:
+    """The model's scale when a computed value lies outside it (it counts as the end)."""
+    if spec is None or value is None or spec.minimum <= value <= spec.maximum:
+        return ""
+    return f"{display(spec, spec.minimum, lang)}-{display(spec, spec.maximum, lang)}"
 
 
 class AssessmentStepForm(forms.Form):
@@ -151,6 +159,7 @@ class AssessmentStepForm(forms.Form):
                 computed=computed is not None,
                 computed_display=display(specs.get(item.key), computed, lang),
                 source=str(fact.get("source", "")),
+                beyond_scale=_beyond(specs.get(item.key), computed, lang),
             )
             if computed is not None:
                 override = assessment.overrides.get(item.key) or {}

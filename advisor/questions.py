@@ -209,7 +209,26 @@ QUESTIONS: tuple[Question, ...] = (
             "Hentes fra organisationsprofilen, hvis indbyggertallet står dér.",
             "Taken from the organisation profile when the population is filled in there.",
         ),
+        minimum=1.0,
         maximum=10_000_000,
+    ),
+    Question(
+        "investment_capacity",
+        "oekonomi",
+        SCALE,
+        Text(
+            "Hvor meget er der råd til at investere i digitalisering de næste år?",
+            "How much room is there to invest in digitalisation in the coming years?",
+        ),
+        Text(
+            "Tænk på anlægsbudget, puljer og medfinansiering: kan kommunen finansiere en "
+            "klynge af projekter og nye systemer, eller skal alt hentes inden for driften?",
+            "Think of the capital budget, funds and co-financing: can the municipality fund "
+            "a cluster of projects and new systems, or must everything come out of running "
+            "costs?",
+        ),
+        low=Text("Ingen midler", "No funds"),
+        high=Text("Rigelige midler", "Ample funds"),
     ),
     # Systemer, data og processer
     Question(
@@ -310,7 +329,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Visits and phone calls in a year divided by the number of inhabitants, e.g. "
             "from the citizen service statistics. 1.5 means 1.5 contacts per inhabitant.",
         ),
-        maximum=100.0,
+        maximum=20.0,
         decimals=2,
     ),
     Question(
@@ -344,6 +363,23 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         low=_LOW,
         high=_HIGH,
+    ),
+    Question(
+        "citizen_satisfaction_pressure",
+        "borgere",
+        SCALE,
+        Text(
+            "Hvor stort er presset for at gøre borgerne mere tilfredse med servicen?",
+            "How strong is the pressure to make citizens more satisfied with the service?",
+        ),
+        Text(
+            "Fx politiske mål for borgertilfredshed, klager over ventetid og tilgængelighed, "
+            "eller en tilfredshedsmåling, der falder.",
+            "E.g. political goals for citizen satisfaction, complaints about waiting times "
+            "and access, or a satisfaction survey that is falling.",
+        ),
+        low=Text("Intet pres", "No pressure"),
+        high=Text("Meget stort pres", "Very strong pressure"),
     ),
     # Ledelse og organisation
     Question(
@@ -396,6 +432,57 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         low=Text("Let", "Easy"),
         high=Text("Meget svært", "Very hard"),
+    ),
+    Question(
+        "central_team_capacity",
+        "organisation",
+        SCALE,
+        Text(
+            "Hvor mange kræfter har den centrale it- og indkøbsenhed til en ny strategi?",
+            "How much capacity does the central IT and procurement team have for a new strategy?",
+        ),
+        Text(
+            "Kan enheden forankre hvert it-indkøb, forklare processen for forvaltningerne og "
+            "bemande et kontrolorgan - eller er den fuldt optaget af driften i dag?",
+            "Can the team anchor every IT purchase, explain the process to the departments "
+            "and staff a control body - or is it fully occupied by operations today?",
+        ),
+        low=Text("Ingen kræfter", "No capacity"),
+        high=Text("Rigeligt med kræfter", "Ample capacity"),
+    ),
+    Question(
+        "fragile_operations",
+        "organisation",
+        SCALE,
+        Text(
+            "Hvor skrøbelig er it-driften i dag?",
+            "How fragile are IT operations today?",
+        ),
+        Text(
+            "Tænk på nedbrud, afhængighed af få nøglepersoner, små serverrum og driftsopgaver, "
+            "der kun én kan løse.",
+            "Think of outages, dependence on a few key people, small server rooms and "
+            "operations tasks only one person can do.",
+        ),
+        low=Text("Robust", "Robust"),
+        high=Text("Meget skrøbelig", "Very fragile"),
+    ),
+    Question(
+        "neighbour_cooperation",
+        "organisation",
+        SCALE,
+        Text(
+            "Hvor villige er nabokommunerne til at dele it-driften?",
+            "How willing are the neighbouring municipalities to share IT operations?",
+        ),
+        Text(
+            "1 betyder, at ingen nabokommune vil; 5, at der allerede er konkrete drøftelser "
+            "om et driftsfællesskab.",
+            "1 means no neighbour is willing; 5 that there are already concrete talks about "
+            "a shared operations community.",
+        ),
+        low=Text("Ingen vil", "None willing"),
+        high=Text("Konkrete drøftelser", "Concrete talks"),
     ),
 )
 

@@ -8,8 +8,8 @@ their mitigations, the option's advantages, preconditions and risks from the kno
 base - so an old result reads the same after the knowledge base has moved on.
 
 "What would change the ranking" (:func:`sensitivity`) re-runs ``rank`` with one fact at a
-time moved along its scale, starting from its value (a missing fact starts mid-scale,
-where it contributes nothing), and finds the nearest value at which the recommended
+time moved along its scale, starting from its value (a missing fact starts at its rules'
+pivot, where it contributes about nothing), and finds the nearest value at which the recommended
 strategy changes (for the driftsfællesskab: where it crosses the recommendation
 threshold). A scan over the normalised scale finds the first change, bisection narrows
 it down; for a 1-5 answer the nearest whole answer on the far side is reported.
@@ -18,7 +18,7 @@ it down; for a 1-5 answer the nearest whole answer on the far side is reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,6 +29,7 @@ from advisor.questions import QUESTIONS, SCALE
 from engine.common import Text
 from engine.strategy import (
     BitingDisadvantage,
+    CaseEvidence,
     Contribution,
     FactSpec,
     OptionKind,
@@ -115,6 +116,7 @@ class FactRow:
     computed: float | None
     computed_display: str
     reason: str  # why a computed value was overridden
+    warning: str  # the value lies outside the model's scale (it counts as the nearest end)
 
 
 def display(spec: FactSpec | None, value: float | None, language: str) -> str:
@@ -146,6 +148,21 @@ def fact_rows(assessment: Assessment, language: str = "da") -> list[FactRow]:
         else:
             origin = MISSING
         spec = specs.get(key)
+        warning = ""
+        value = values[key]
+        if spec is not None and value is not None and not spec.minimum <= value <= spec.maximum:
+            end = spec.maximum if value > spec.maximum else spec.minimum
+            warning = (
+                f"Ligger uden for modellens skala ({display(spec, spec.minimum, language)}-"
+                f"{display(spec, spec.maximum, language)}) og tæller som "
+                f"{display(spec, end, language)}. Kontrollér værdien, og overstyr den med en "
+                "begrundelse, hvis den ikke passer."
+                if language != "en"
+                else f"Lies outside the model's scale ({display(spec, spec.minimum, language)}-"
+                f"{display(spec, spec.maximum, language)}) and counts as "
+                f"{display(spec, end, language)}. Check the value and override it with a "
+                "reason if it does not fit."
+            )
         rows.append(
             FactRow(
                 key=key,
@@ -158,6 +175,7 @@ def fact_rows(assessment: Assessment, language: str = "da") -> list[FactRow]:
                 computed=computed,
                 computed_display=display(spec, computed, language) if computed is not None else "",
                 reason=str(override["reason"]) if override is not None else "",
+                warning=warning,
             )
         )
     return rows
@@ -216,8 +234,14 @@ def _option(
         "label": _text(result.label),
         "kind": str(result.kind),
         "score": result.score,
+        "raw_score": result.raw_score,
         "prior": result.prior,
-        "confidence": result.confidence,
+        "coverage": result.coverage,
+        "blocked": result.blocked,
+        "caps": [
+            {"key": cap.key, "limit": cap.limit, "text": _text(cap.text)} for cap in result.caps
+        ],
+        "notes": [_text(note) for note in result.notes],
         "rank": result.rank,
         "prior_rank": result.prior_rank,
         "overrides_prior": result.overrides_prior,
@@ -232,21 +256,33 @@ def _option(
     }
 
 
+def evidence_json(evidence: Sequence[CaseEvidence]) -> list[dict[str, Any]]:
+    """The business-case evidence as stored on the result."""
+    return [
+        {
+            "option": e.option,
+            "name": e.name,
+            "npv": str(e.npv),
+            "whole_npv": None if e.whole_npv is None else str(e.whole_npv),
+        }
+        for e in evidence
+    ]
+
+
 def build_result(
-    values: Mapping[str, float | None], kb: KnowledgeBase | None = None
+    values: Mapping[str, float | None],
+    kb: KnowledgeBase | None = None,
+    evidence: Sequence[CaseEvidence] = (),
 ) -> dict[str, Any]:
-    """Rank the options for ``values`` and return the result as plain JSON."""
+    """Rank the options for ``values`` (and what their own business cases say) and
+    return the result as plain JSON."""
     kb = kb or knowledge.load()
     model = knowledge.strategy_model(kb)
-    ranking = rank(dict(values), model)
+    ranking = rank(dict(values), model, evidence)
     specs = {f.key: f for f in model.facts}
     strategies = [_option(r, kb, specs) for r in ranking.strategies]
     others = [_option(r, kb, specs) for r in ranking.others]
-    gap = (
-        round(ranking.strategies[0].score - ranking.strategies[1].score, 3)
-        if len(ranking.strategies) > 1
-        else None
-    )
+    reason = kb.strategy_model.clear_margin_reason.to_text()
     return {
         "model_version": ranking.model_version,
         "knowledge_version": kb.version,
@@ -259,11 +295,30 @@ def build_result(
         "missing_facts": [
             {"key": key, "label": _text(specs[key].label)} for key in ranking.missing_facts
         ],
-        "gap": gap,
+        "margin": ranking.margin,
+        "clear_winner": ranking.clear_winner,
+        "clear_margin": model.clear_margin,
+        "clear_margin_reason": _text(reason),
+        "tied": list(ranking.tied),
+        "none_fits": ranking.none_fits,
+        "establish_first": [
+            {"key": p.key, "fact": p.fact, "text": _text(p.text), "why": _text(p.why)}
+            for p in ranking.establish_first
+        ],
+        "data_coverage": {
+            "known": ranking.data_coverage.known,
+            "total": ranking.data_coverage.total,
+            "share": ranking.data_coverage.share,
+            "text": _text(ranking.data_coverage.text),
+        },
+        "warnings": [
+            {"key": w.key, "facts": list(w.facts), "text": _text(w.text)} for w in ranking.warnings
+        ],
+        "evidence": evidence_json(evidence),
         "strategies": strategies,
         "others": others,
         "values": {key: value for key, value in values.items()},
-        "sensitivity": sensitivity(values, model, ranking),
+        "sensitivity": sensitivity(values, model, ranking, evidence),
     }
 
 
@@ -281,6 +336,21 @@ def _above(option: str, threshold: float) -> Callable[[Ranking], str]:
     return outcome
 
 
+def neutral(spec: FactSpec, model: StrategyModel) -> float:
+    """Where on its normalised scale a missing fact starts a scan: the pivot of its
+    rules (weighted by their weight), where a known value would add about nothing."""
+    rules = [r for r in model.rules if r.fact == spec.key]
+    weight = sum(abs(r.weight) for r in rules)
+    if not weight:
+        return 0.5
+    return sum(abs(r.weight) * r.pivot for r in rules) / weight
+
+
+def neutral_value(spec: FactSpec, model: StrategyModel) -> float:
+    """:func:`neutral` on the fact's own scale."""
+    return _value_at(spec, neutral(spec, model))
+
+
 def _value_at(spec: FactSpec, normalised: float) -> float:
     return spec.minimum + normalised * (spec.maximum - spec.minimum)
 
@@ -291,16 +361,17 @@ def _flip(
     spec: FactSpec,
     outcome: Callable[[Ranking], str],
     current: str,
+    evidence: Sequence[CaseEvidence],
 ) -> tuple[float, float, str] | None:
     """The nearest (normalised distance, value, new outcome) where the outcome changes."""
 
     def at(normalised: float) -> str:
         changed = dict(values)
         changed[spec.key] = _value_at(spec, normalised)
-        return outcome(rank(changed, model))
+        return outcome(rank(changed, model, evidence, strict=False))
 
     raw = values.get(spec.key)
-    start = spec.normalise(float(raw)) if raw is not None else 0.5
+    start = spec.normalise(float(raw)) if raw is not None else neutral(spec, model)
     best: tuple[float, float, str] | None = None
     for sign in (-1, 1):
         previous = start
@@ -338,11 +409,12 @@ def _changes(
     outcome: Callable[[Ranking], str],
     current: str,
     labels: Callable[[str], dict[str, str]],
+    evidence: Sequence[CaseEvidence],
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     changes = []
     robust = []
     for spec in model.facts:
-        found = _flip(values, model, spec, outcome, current)
+        found = _flip(values, model, spec, outcome, current, evidence)
         if found is None:
             robust.append(_text(spec.label))
             continue
@@ -361,7 +433,7 @@ def _changes(
                 "to": value,
                 "to_display": {"da": spec.display(value, "da"), "en": spec.display(value, "en")},
                 "direction": "up"
-                if value > (raw if raw is not None else _value_at(spec, 0.5))
+                if value > (raw if raw is not None else neutral_value(spec, model))
                 else "down",
                 "distance": round(distance, 3),
                 "outcome": new,
@@ -373,17 +445,23 @@ def _changes(
 
 
 def sensitivity(
-    values: Mapping[str, float | None], model: StrategyModel, ranking: Ranking
+    values: Mapping[str, float | None],
+    model: StrategyModel,
+    ranking: Ranking,
+    evidence: Sequence[CaseEvidence] = (),
 ) -> dict[str, Any]:
     """For the recommended strategy and for each other option: which single fact, moved
-    how far, would change the outcome - nearest first - and which facts cannot."""
+    how far, would change the outcome - nearest first - and which facts cannot. While no
+    strategy fits, the outcome to change is "none fits" (``""``)."""
     names = {o.key: _text(o.label) for o in model.options}
+    names[""] = {"da": "ingen strategi endnu", "en": "no strategy yet"}
     strategies, robust = _changes(
         values,
         model,
         _recommended,
         ranking.recommended,
         lambda key: names[key],
+        evidence,
     )
     threshold = model.recommend_threshold
     others = []
@@ -392,7 +470,12 @@ def sensitivity(
             continue
         current = "yes" if ranking.option(option.key).score >= threshold else "no"
         changes, fixed = _changes(
-            values, model, _above(option.key, threshold), current, VERDICTS.__getitem__
+            values,
+            model,
+            _above(option.key, threshold),
+            current,
+            VERDICTS.__getitem__,
+            evidence,
         )
         others.append(
             {

@@ -23,11 +23,12 @@ from advisor import facts as portfolio_facts
 from advisor import results
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
-from advisor.questions import QUESTIONS, question
+from advisor.questions import QUESTIONS
 from core.permissions import require
+from core.registry import registry
 from core.services import create_audited, update_audited
 from core.workflow import Machine, Transition, transition
-from engine.strategy import OptionKind
+from engine.strategy import CaseEvidence, FactSpec, OptionKind
 from organizations.models import Organization
 
 __all__ = [
@@ -63,29 +64,31 @@ def _known_keys() -> set[str]:
 
 
 def _clean_value(key: str, value: Any) -> float:
-    """The value as a float within the question's bounds (else a ValidationError on key)."""
+    """The value as a float within the fact's bounds in the strategy model (else a
+    ValidationError on key): the same bounds the engine checks."""
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
         raise ValidationError({key: _("Skal være et tal.")}) from exc
     if number != number or number in (float("inf"), float("-inf")):
         raise ValidationError({key: _("Skal være et tal.")})
-    try:
-        low, high = question(key).bounds()
-    except KeyError:
+    spec = results.model_specs().get(key)
+    if spec is None:
         return number
-    if number < low or (high is not None and number > high):
-        if high is None:
-            message = _("Skal være mindst %(low)s.") % {"low": _number(low)}
-        else:
-            message = _("Skal være mellem %(low)s og %(high)s.") % {
-                "low": _number(low),
-                "high": _number(high),
-            }
+    low, high = spec.bounds()
+    if number < low or number > high:
+        message = _("Skal være mellem %(low)s og %(high)s.") % {
+            "low": _bound(spec, low),
+            "high": _bound(spec, high),
+        }
         raise ValidationError({key: message})
-    if question(key).kind == "scale" and number != int(number):
+    if spec.whole and number != int(number):
         raise ValidationError({key: _("Vælg et helt tal fra 1 til 5.")})
     return number
+
+
+def _bound(spec: FactSpec, value: float) -> str:
+    return f"{_number(value * 100)} %" if spec.percent else _number(value)
 
 
 def _number(value: float) -> str:
@@ -209,16 +212,28 @@ def assessment_refresh_facts(*, actor: Any, assessment: Assessment) -> Assessmen
     return update_audited(obj=assessment, actor=actor, facts=_facts_json(assessment.organization))
 
 
+def case_evidence(organization: Organization) -> list[CaseEvidence]:
+    """What the organization's own business cases say about the options (through the
+    registry hook ``strategy_case_evidence``; none when no app provides it)."""
+    try:
+        return list(registry.call("strategy_case_evidence", organization=organization))
+    except LookupError:
+        return []
+
+
 def _rank(assessment: Assessment, actor: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Rank the options with the engine; the full result is kept on the assessment and the
     audit event gets its gist."""
     kb = knowledge.load()
-    result = results.build_result(results.effective_values(assessment), kb)
+    result = results.build_result(
+        results.effective_values(assessment), kb, case_evidence(assessment.organization)
+    )
     assessment.result = result
     assessment.knowledge_version = kb.version
     assessment.completed_at = timezone.now()
     return {
         "recommended": result["recommended"],
+        "clear_winner": result["clear_winner"],
         "scores": {o["key"]: o["score"] for o in result["strategies"] + result["others"]},
     }
 

@@ -73,6 +73,7 @@ class LineOut(_Estimate):
     unit_value: str = Field(description="Timepris for effektiviseringsgevinster, ellers 1.")
     score: int | None
     source: str
+    group: str = Field(description="Fælles antagelse: linjer med samme værdi simuleres sammen.")
 
     resolve_unit_value = resolved("unit_value", money)
 
@@ -229,6 +230,7 @@ class LineIn(Schema):
     unit_value: Decimal = Decimal(1)
     score: int | None = Field(None, ge=0, le=5)
     source: str = ""
+    group: str = Field("", max_length=60, description="Fælles antagelse (simuleres sammen).")
 
 
 class LinesIn(Schema):
@@ -325,12 +327,30 @@ class TornadoOut(Schema):
     variance_share: str
 
 
+class PriceLevelOut(Schema):
+    basis: str
+    base_year: int
+    text: str
+
+
 class ResultOut(Schema):
     basis: str
     rate: str
+    rate_source: str = Field(description="Hvor diskonteringsrenten kommer fra.")
     horizon: int
     start_year: int
-    npv: str = Field(description=MONEY)
+    price_level: PriceLevelOut
+    npv: str = Field(
+        description=f"{MONEY} Den mest sandsynlige beregning (alle linjer på deres "
+        "mest sandsynlige værdi)."
+    )
+    expected_npv: str | None = Field(
+        description="Forventet nutidsværdi (simuleringens middelværdi) - overskriften; "
+        "null uden simulering."
+    )
+    most_likely_outside_band: bool | None = Field(
+        description="Ligger den mest sandsynlige beregning uden for simuleringens P10-P90?"
+    )
     npv_after_risks: str
     payback: PaybackOut | None
     break_even: int | None = Field(description="Kalenderår for diskonteret break-even.")

@@ -19,6 +19,7 @@ class BusinessCasesConfig(AppConfig):
             seeder=400,
             menu=MENU,
         )
+        registry.hook("strategy_case_evidence", "businesscases.evidence:strategy_case_evidence")
 
 
 MENU = (("businesscases:case_list", _("Business cases"), "case.view", 300, "businesscases:"),)

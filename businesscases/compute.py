@@ -38,7 +38,7 @@ from engine.business_case import (
     non_monetary_line,
     simulate,
 )
-from engine.finance import cumulative, discount_factors
+from engine.finance import DEFAULT_DISCOUNT_RATE, cumulative, discount_factors
 from engine.money import ORE, ZERO
 
 FACTOR_PLACES = Decimal("0.000001")
@@ -77,6 +77,7 @@ def engine_line(line: CaseLine) -> Line:
         factors=tuple(Decimal(str(f)) for f in line.factors or ()),
         unit_value=Decimal(line.unit_value),
         key=line_key(line),
+        group=line.group,
     )
 
 
@@ -180,6 +181,10 @@ def compute(
 # --- JSON summary (API, frozen versions) ------------------------------------------------
 
 
+def _rate(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}".replace(".", ",") + " %"
+
+
 def _money(value: Decimal) -> str:
     return f"{value.quantize(ORE, ROUND_HALF_UP):.2f}"
 
@@ -199,6 +204,20 @@ def summary(computation: Computation) -> dict[str, Any]:
         "horizon": case.horizon,
         "start_year": case.start_year,
         "npv": _money(result.npv),
+        "expected_npv": None,
+        "most_likely_outside_band": None,
+        "price_level": {
+            "basis": "faste priser",
+            "base_year": case.start_year,
+            "text": (
+                f"Alle beløb er i faste priser (prisniveau {case.start_year}); de fremskrives ikke."
+            ),
+        },
+        "rate_source": (
+            "Finansministeriets kalkulationsrente (real, 2021): 3,5 %"
+            if result.rate == DEFAULT_DISCOUNT_RATE
+            else f"Kommunens egen diskonteringsrente: {_rate(result.rate)}"
+        ),
         "npv_after_risks": _money(result.npv_after_risks),
         "payback": (
             None
@@ -244,6 +263,8 @@ def summary(computation: Computation) -> dict[str, Any]:
     }
     sim = computation.simulation
     if sim is not None:
+        data["expected_npv"] = _money(sim.expected_npv)
+        data["most_likely_outside_band"] = sim.most_likely_outside_band
         data["simulation"] = {
             "iterations": sim.iterations,
             "seed": sim.seed,

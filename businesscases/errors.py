@@ -62,6 +62,12 @@ MESSAGES: dict[str, Promise] = {
     ),
     "disadvantage_unknown_option": _("Ulempen %(key)s nævner en ukendt mulighed."),
     "disadvantage_unknown_fact": _("Ulempen %(key)s nævner et ukendt faktum."),
+    "precondition_unknown": _(
+        "Forudsætningen %(key)s nævner en ukendt mulighed eller et ukendt faktum."
+    ),
+    "contradiction_unknown": _("Modstriden %(key)s skal have betingelser på kendte fakta."),
+    "clear_margin_not_positive": _("Grænsen for en klar vinder skal være større end nul."),
+    "fact_invalid": _("%(key)s: %(value)s er ikke en mulig værdi (%(reason)s)."),
 }
 """Engine error code -> message (``%(param)s`` placeholders are the error's params)."""
 

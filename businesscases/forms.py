@@ -497,6 +497,15 @@ class LineForm(forms.Form):
         help_text=_("Kun for ikke-økonomiske gevinster, som ikke indgår i nutidsværdien."),
     )
     source = forms.CharField(label=_("Kilde"), required=False, max_length=200)
+    group = forms.CharField(
+        label=_("Fælles antagelse"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Linjer med samme fælles antagelse simuleres sammen: bygger flere linjer på samme "
+            "skøn, svinger de i takt."
+        ),
+    )
 
     def __init__(self, *args: Any, case: BusinessCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -525,6 +534,7 @@ class LineForm(forms.Form):
             "unit_value": line.unit_value if line.kind == LineKind.EFFICIENCY else None,
             "score": line.score,
             "source": line.source,
+            "group": line.group,
         }
 
     def clean(self) -> dict[str, Any]:
@@ -558,6 +568,7 @@ class LineForm(forms.Form):
             "unit_value": data.get("unit_value") or Decimal(1),
             "score": data.get("score"),
             "source": data.get("source", ""),
+            "group": data.get("group", ""),
         }
 
 

@@ -122,6 +122,15 @@ class CaseLine(models.Model):
         _("score (0–5)"), null=True, blank=True, validators=[MaxValueValidator(5)]
     )
     source = models.CharField(_("kilde"), max_length=200, blank=True)
+    group = models.CharField(
+        _("fælles antagelse"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Linjer med samme fælles antagelse simuleres sammen: bygger flere linjer på samme "
+            "skøn, svinger de i takt."
+        ),
+    )
 
     class Meta:
         verbose_name = _("linje")

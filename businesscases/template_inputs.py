@@ -199,6 +199,7 @@ def rows_from_engine(
                 "unit_value": line.unit_value.quantize(ORE, ROUND_HALF_UP),
                 "score": line.score,
                 "source": source,
+                "group": line.group,
             }
         )
     risks = [

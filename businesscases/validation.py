@@ -45,6 +45,7 @@ LINE_FIELDS = (
     "unit_value",
     "score",
     "source",
+    "group",
 )
 RISK_FIELDS = ("name", "probability", "low", "mode", "high", "year", "bearer")
 
@@ -118,6 +119,7 @@ def clean_line(case: BusinessCase, data: Mapping[str, Any]) -> dict[str, Any]:
         "kind": kind,
         "bearer": str(data.get("bearer") or "").strip()[:200],
         "source": str(data.get("source") or "").strip()[:200],
+        "group": str(data.get("group") or "").strip()[:60],
     }
     if kind == LineKind.NON_MONETARY:
         score = data.get("score")

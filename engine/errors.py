@@ -67,6 +67,10 @@ CODES: dict[str, str] = {
     "rule_unknown": "rule {option}/{fact} names an unknown option or fact",
     "disadvantage_unknown_option": "disadvantage {key} names an unknown option",
     "disadvantage_unknown_fact": "disadvantage {key} names an unknown fact",
+    "precondition_unknown": "precondition {key} names an unknown option or fact",
+    "contradiction_unknown": "contradiction {key} needs conditions on known facts",
+    "clear_margin_not_positive": "the clear-winner margin must be positive",
+    "fact_invalid": "{key}: {value} is not a possible value ({reason})",
 }
 """Error code -> English developer text (``str.format`` fields are the params)."""
 

@@ -163,6 +163,9 @@ class Line:
     unit_value: Decimal = _ONE
     score: int | None = None
     key: str = ""
+    group: str = ""
+    """Lines with the same non-empty ``group`` come from one assumption (e.g. the same
+    saving rate for every member) and are drawn together in the simulation."""
     # Derived on construction, to keep evaluation fast: the kind's position in
     # KIND_ORDER, the sum of the factors, and a per-rate cache of sum(factor x 1/(1+r)^t).
     _slot: int = field(default=0, init=False, repr=False, compare=False)

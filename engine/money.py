@@ -14,7 +14,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from engine.errors import EngineError
 
-__all__ = ["ORE", "ZERO", "format_dkk", "from_float", "round_ore", "sum_money", "to_decimal"]
+__all__ = [
+    "ORE",
+    "ZERO",
+    "format_dkk",
+    "format_mio",
+    "from_float",
+    "round_ore",
+    "sum_money",
+    "to_decimal",
+]
 
 ORE = Decimal("0.01")
 """One øre, the smallest unit money is rounded to."""
@@ -91,3 +100,28 @@ def format_dkk(value: Decimal) -> str:
     sign = "-" if rounded < 0 else ""
     whole, _, cents = f"{abs(rounded):,.2f}".partition(".")
     return f"{sign}{whole.replace(',', '.')},{cents} kr."
+
+
+def format_mio(value: Decimal) -> str:
+    """Kroner rounded for a reader: ``6,4 mio. kr.`` from one million up (one decimal),
+    else whole kroner ``450.000 kr.``; a minus is the typographic minus ``−``.
+
+    >>> format_mio(Decimal("6432105.55"))
+    '6,4 mio. kr.'
+    >>> format_mio(Decimal("-1571234"))
+    '−1,6 mio. kr.'
+    >>> format_mio(Decimal("-83.3"))
+    '−83 kr.'
+    >>> format_mio(Decimal("450000"))
+    '450.000 kr.'
+    """
+    sign = "−" if value < 0 else ""
+    magnitude = abs(value)
+    if magnitude >= 1_000_000:
+        number = f"{(magnitude / 1_000_000).quantize(Decimal('0.1'), ROUND_HALF_UP):,.1f}"
+        unit = " mio. kr."
+    else:
+        number = f"{magnitude.quantize(Decimal(1), ROUND_HALF_UP):,.0f}"
+        unit = " kr."
+    number = number.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{sign}{number}{unit}"

@@ -77,9 +77,16 @@ class Sampler:
             self.tables = pert_tables(self.mode_share)
             self.offsets = np.arange(self.count, dtype=np.intp) * (_TABLE_SIZE + 1)
 
-    def unit(self, rng: np.random.Generator, iterations: int) -> FloatArray:
-        """``(iterations, K)`` unit draws in [0, 1]."""
-        u = rng.random((iterations, self.count))
+    def unit(
+        self, rng: np.random.Generator, iterations: int, groups: FloatArray | None = None
+    ) -> FloatArray:
+        """``(iterations, K)`` unit draws in [0, 1]. ``groups`` (one integer per estimate,
+        ``0..G-1``) draws the estimates of a group from one uniform, so they move together
+        (each still along its own distribution)."""
+        if groups is None:
+            u = rng.random((iterations, self.count))
+        else:
+            u = rng.random((iterations, int(groups.max()) + 1))[:, groups]
         if self.distribution is Distribution.TRIANGULAR:
             c = self.mode_share
             drawn: FloatArray = np.where(

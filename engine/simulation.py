@@ -62,6 +62,18 @@ class SimulationResult:
     risk_pool: RiskPool
     samples: FloatArray = field(repr=False, compare=False)
 
+    @property
+    def expected_npv(self) -> Decimal:
+        """The headline: the expected NPV (the simulation's mean). Skewed estimates
+        (costs -10/+30 %, benefits -30/+10 %) put it below the most-likely calculation."""
+        return self.mean
+
+    @property
+    def most_likely_outside_band(self) -> bool:
+        """Whether the most-likely (deterministic) NPV lies outside the simulation's own
+        P10-P90 band - then it must not be read as a typical outcome."""
+        return not self.p10 <= self.deterministic_npv <= self.p90
+
     def histogram(self, bins: int = 20) -> tuple[HistogramBin, ...]:
         """Bin the simulated NPVs into ``bins`` equal-width bins (e.g. for a chart)."""
         counts, edges = np.histogram(self.samples, bins=bins)
@@ -79,6 +91,19 @@ def _line_coefficients(case: BusinessCase, lines: Sequence[Line]) -> FloatArray:
         pv = sum((w * factors[y] for y, w in zip(line.years, line.weights(), strict=True)), ZERO)
         coefficients.append(-pv if line.is_cost else pv)
     return as_floats(coefficients)
+
+
+def _groups(lines: Sequence[Line]) -> FloatArray | None:
+    """One draw index per line: lines sharing a ``group`` share an index (``None`` when
+    no line has a group, so the draws stay exactly as without groups)."""
+    if not any(line.group for line in lines):
+        return None
+    index: dict[str, int] = {}
+    groups = []
+    for position, line in enumerate(lines):
+        name = line.group or f"\x00{position}"
+        groups.append(index.setdefault(name, len(index)))
+    return np.asarray(groups, dtype=np.intp)
 
 
 def _share(values: FloatArray) -> list[Decimal]:
@@ -105,7 +130,9 @@ def simulate(
     ``sum_i c_i x value_i - sum_j d_j x risk_cost_j`` with ``d_j = 1 / (1 + r) **
     year_j``. Every draw is made at once, shape ``(iterations, lines)``, from a seeded
     numpy Generator (lines first, then risk occurrences, then risk consequences), so
-    the same seed gives the same result. Lines without spread are not drawn.
+    the same seed gives the same result. Lines without spread are not drawn. Lines that
+    share a ``group`` (one assumption behind several lines) are drawn from one uniform,
+    so they move together instead of cancelling out.
 
     >>> from engine.lines import Estimate, LineKind
     >>> case = BusinessCase("Eksempel", (
@@ -132,7 +159,7 @@ def simulate(
 
     sampler = Sampler([monetary[i].estimate for i in drawn], distribution)
     weights = sampler.width * coefficients[drawn]
-    unit = sampler.unit(rng, iterations)
+    unit = sampler.unit(rng, iterations, _groups([monetary[i] for i in drawn]))
     constant = float(modes @ coefficients) - float(
         (modes[drawn] - sampler.low) @ coefficients[drawn]
     )

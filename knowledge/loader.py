@@ -25,11 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from engine.channels import ChannelPrices
 from engine.common import Assumption, Text
 from engine.strategy import (
+    Condition,
+    Contradiction,
     DisadvantageSpec,
     Driver,
     FactSpec,
     OptionKind,
     OptionSpec,
+    Precondition,
     Rule,
     StrategyModel,
 )
@@ -156,9 +159,15 @@ class RisksFile(_Model):
 
 
 class FactEntry(_Model):
+    """A fact: ``min``-``max`` is the model's scale, ``lowest``-``highest`` (default:
+    the scale) the values it can take at all; ``whole`` for 1-5 answers."""
+
     key: Key
     min: float
     max: float
+    lowest: float | None = None
+    highest: float | None = None
+    whole: bool = False
     percent: bool = False
     label: LocalizedText
 
@@ -166,7 +175,20 @@ class FactEntry(_Model):
     def _scale(self) -> FactEntry:
         if self.max <= self.min:
             raise ValueError(f"fact {self.key}: max must exceed min")
+        if (self.lowest is not None and self.lowest > self.min) or (
+            self.highest is not None and self.highest < self.max
+        ):
+            raise ValueError(f"fact {self.key}: the bounds must contain the scale")
         return self
+
+
+class Reasons(_Model):
+    """Why a rule pushes its option up ("for") or down ("against")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    for_: LocalizedText = Field(alias="for")
+    against: LocalizedText
 
 
 class RuleEntry(_Model):
@@ -174,7 +196,29 @@ class RuleEntry(_Model):
     fact: Key
     weight: Annotated[float, Field(ge=-1, le=1)]
     pivot: Share = 0.5
+    why: Reasons
+
+
+class PreconditionEntry(_Model):
+    key: Key
+    fact: Key
+    below: float
+    cap: Share
+    options: Annotated[list[Key], Field(min_length=1)]
+    text: LocalizedText
     why: LocalizedText
+
+
+class ConditionEntry(_Model):
+    fact: Key
+    at_least: float | None = None
+    at_most: float | None = None
+
+
+class ContradictionEntry(_Model):
+    key: Key
+    when: Annotated[list[ConditionEntry], Field(min_length=2)]
+    text: LocalizedText
 
 
 class DriverEntry(_Model):
@@ -193,6 +237,12 @@ class StrategyModelFile(_Model):
     flag_threshold: Share
     recommend_threshold: Share
     max_disadvantages: Annotated[int, Field(ge=1)]
+    clear_margin: Annotated[float, Field(gt=0, le=1)]
+    clear_margin_reason: LocalizedText
+    min_coverage: Share
+    case_cap: Share
+    preconditions: list[PreconditionEntry] = []
+    contradictions: list[ContradictionEntry] = []
     priors: dict[Key, Share]
     facts: list[FactEntry]
     rules: list[RuleEntry]
@@ -424,6 +474,14 @@ class KnowledgeBase(_Model):
                 modelled.add(key)
         if set(disadvantages) - modelled:
             raise ValueError(f"model: no likelihood for {sorted(set(disadvantages) - modelled)}")
+        _unique([p.key for p in model.preconditions], "precondition")
+        for condition in model.preconditions:
+            if condition.fact not in facts or not set(condition.options) <= options:
+                raise ValueError(f"precondition {condition.key}: unknown option or fact")
+        _unique([c.key for c in model.contradictions], "contradiction")
+        for contradiction in model.contradictions:
+            if any(c.fact not in facts for c in contradiction.when):
+                raise ValueError(f"contradiction {contradiction.key}: unknown fact")
 
     def _check_roadmaps(self, options: set[str]) -> None:
         roadmaps = _unique([r.key for r in self.roadmaps.roadmaps], "roadmap")
@@ -500,8 +558,35 @@ def strategy_model(kb: KnowledgeBase | None = None) -> StrategyModel:
         OptionSpec(o.key, o.name.to_text(), o.kind, data.priors[o.key])
         for o in base.strategies.options
     )
-    facts = tuple(FactSpec(f.key, f.label.to_text(), f.min, f.max, f.percent) for f in data.facts)
-    rules = tuple(Rule(r.option, r.fact, r.weight, r.why.to_text(), r.pivot) for r in data.rules)
+    facts = tuple(
+        FactSpec(f.key, f.label.to_text(), f.min, f.max, f.percent, f.lowest, f.highest, f.whole)
+        for f in data.facts
+    )
+    rules = tuple(
+        Rule(
+            r.option,
+            r.fact,
+            r.weight,
+            r.why.for_.to_text(),
+            r.why.against.to_text(),
+            r.pivot,
+        )
+        for r in data.rules
+    )
+    preconditions = tuple(
+        Precondition(
+            p.key, p.fact, p.below, tuple(p.options), p.cap, p.text.to_text(), p.why.to_text()
+        )
+        for p in data.preconditions
+    )
+    contradictions = tuple(
+        Contradiction(
+            c.key,
+            tuple(Condition(w.fact, w.at_least, w.at_most) for w in c.when),
+            c.text.to_text(),
+        )
+        for c in data.contradictions
+    )
     disadvantages = []
     for option in base.strategies.options:
         for item in option.disadvantages:
@@ -525,6 +610,11 @@ def strategy_model(kb: KnowledgeBase | None = None) -> StrategyModel:
         flag_threshold=data.flag_threshold,
         recommend_threshold=data.recommend_threshold,
         max_disadvantages=data.max_disadvantages,
+        preconditions=preconditions,
+        contradictions=contradictions,
+        clear_margin=data.clear_margin,
+        min_coverage=data.min_coverage,
+        case_cap=data.case_cap,
     )
 
 

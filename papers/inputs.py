@@ -15,8 +15,10 @@ The business case numbers come from the engine through ``businesscases.compute``
 
 Process rule (the "Konceptuel procesbeskrivelse"): the organization's business processes
 whose process owner or a step's unit has the same name (case-insensitive) as a bearer of
-one of the case's lines or risks; if none match (or there is no case), the processes with
-the most steps. At most :data:`MAX_PROCESSES`, most steps first, then by name.
+one of the case's lines or risks; if none match, none (rule ``no_match``: the paper says
+the description is still to be written, rather than showing another unit's processes);
+without a case, the processes with the most steps. At most :data:`MAX_PROCESSES`, most
+steps first, then by name.
 """
 
 from __future__ import annotations
@@ -127,7 +129,11 @@ def _option_rows(items: Iterable[Any]) -> list[dict[str, Any]]:
                 "label": _text(item.get("label")) or option_label(key),
                 "rank": item.get("rank"),
                 "score": item.get("score"),
-                "confidence": item.get("confidence"),
+                "coverage": item.get("coverage", item.get("confidence")),
+                "caps": [
+                    _text(c.get("text")) for c in (item.get("caps") or []) if isinstance(c, Mapping)
+                ],
+                "notes": [_text(n) for n in (item.get("notes") or [])],
                 "overrides_prior": bool(item.get("overrides_prior", False)),
                 "summary": _text(item.get("summary")),
                 "contributions": [
@@ -175,6 +181,18 @@ def _assessment(assessment: Any) -> dict[str, Any] | None:
         "recommended": {"key": recommended, "label": option_label(recommended)},
         "overrides_prior": bool(result.get("overrides_prior", False)),
         "recommend_threshold": result.get("recommend_threshold"),
+        "margin": result.get("margin"),
+        "clear_winner": result.get("clear_winner"),
+        "none_fits": bool(result.get("none_fits", False)),
+        "data_coverage": _text((result.get("data_coverage") or {}).get("text")),
+        "establish_first": [
+            _text(p.get("text"))
+            for p in (result.get("establish_first") or [])
+            if isinstance(p, Mapping)
+        ],
+        "warnings": [
+            _text(w.get("text")) for w in (result.get("warnings") or []) if isinstance(w, Mapping)
+        ],
         "missing_facts": [
             _text(f.get("label")) or str(f.get("key", "")) if isinstance(f, Mapping) else str(f)
             for f in (result.get("missing_facts") or [])
@@ -288,6 +306,10 @@ def compute_case(case: Any, lines: Sequence[Any], risks: Sequence[Any]) -> dict[
         "net": [row["net"] for row in years],
         "cumulative": [row["cumulative"] for row in years],
         "npv": data["npv"],
+        "expected_npv": data["expected_npv"],
+        "most_likely_outside_band": data["most_likely_outside_band"],
+        "price_level": data["price_level"],
+        "rate_source": data["rate_source"],
         "npv_after_risks": data["npv_after_risks"],
         "expected_risk_cost": data["expected_risk_cost"],
         "payback": (
@@ -440,10 +462,11 @@ def _processes(organization: Organization, case: Any) -> dict[str, Any]:
                 .values_list("pk", flat=True)
                 .distinct()
             )
-        if chosen:
-            rule = "bearers"
+        # A case whose bearers run no described process gets none: another unit's
+        # processes would describe something the proposal does not change.
+        rule = "bearers" if chosen else "no_match"
     query = base.filter(step_count__gt=0)
-    if chosen:
+    if chosen or rule == "no_match":
         query = query.filter(pk__in=chosen)
     steps = ProcessStep.objects.select_related("unit").prefetch_related(
         "usages__catalog_system", "collects", "reads"

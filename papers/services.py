@@ -12,17 +12,19 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from businesscases.choices import CaseStatus
 from core.permissions import require
 from core.services import create_audited
+from engine.money import format_mio
 from organizations.models import Organization
 from papers import docx_render, inputs, pdf_render
-from papers.document import kr
 from papers.models import DecisionPaper
 
 MAX_TITLE = 200
@@ -73,14 +75,7 @@ def default_proposed_decision(
             f"«{inputs.option_label(key)}» som strategi for arkitekturstyringen"
         )
     if business_case is not None:
-        numbers = inputs.compute_case(
-            business_case, list(business_case.lines.all()), list(business_case.risks.all())
-        )
-        points.append(
-            f"business casen «{business_case.name}» med en nettonutidsværdi på "
-            f"{kr(numbers['npv'])} over {business_case.horizon} år godkendes, og at der "
-            f"afsættes en risikopulje på {kr(numbers['risk_pool']['pool'])}"
-        )
+        points.append(_case_point(business_case))
     if roadmap is not None:
         points.append(
             f"roadmappen «{roadmap.name}» lægges til grund for det videre arbejde, og at "
@@ -89,6 +84,43 @@ def default_proposed_decision(
     if not points:
         return ""
     return "\n".join(["Det indstilles, at", *_join(points)])
+
+
+def _case_point(business_case: Any) -> str:
+    """The case's point: approve it with its headline (the expected NPV, rounded as a
+    committee reads it; for a shared case the deciding municipality's own NPV first),
+    and a risk pool only when there is one. An already approved case is not approved
+    again: the committee takes its status, with the actuals, to note."""
+    if business_case.status == CaseStatus.APPROVED:
+        decided = business_case.decided_at
+        when = f", som blev godkendt {decided:%d-%m-%Y}" if decided else ""
+        return (
+            f"Økonomiudvalget tager status for business casen «{business_case.name}»{when}, "
+            "herunder de realiserede gevinster, til efterretning"
+        )
+    numbers = inputs.compute_case(
+        business_case, list(business_case.lines.all()), list(business_case.risks.all())
+    )
+    organization = str(business_case.organization)
+    own = next((b for b in numbers["by_bearer"] if b["bearer"] == organization), None)
+    if own is not None and len(numbers["by_bearer"]) > 1:
+        value = (
+            f"en nettonutidsværdi for {organization} på {format_mio(Decimal(own['npv']))} "
+            f"(hele fællesskabet: {format_mio(Decimal(numbers['npv']))})"
+        )
+    elif numbers["expected_npv"] is not None:
+        value = (
+            f"en forventet nettonutidsværdi på {format_mio(Decimal(numbers['expected_npv']))} "
+            f"(mest sandsynlige beregning: {format_mio(Decimal(numbers['npv']))})"
+        )
+    else:
+        value = f"en nettonutidsværdi på {format_mio(Decimal(numbers['npv']))}"
+    text = f"business casen «{business_case.name}» med {value} over {business_case.horizon} år "
+    text += "godkendes"
+    pool = numbers["risk_pool"]
+    if pool is not None and Decimal(pool["pool"]) > 0:
+        text += f", og at der afsættes en risikopulje på {format_mio(Decimal(pool['pool']))}"
+    return text
 
 
 def _check_sources(

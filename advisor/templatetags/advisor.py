@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from core.templatetags.styrbar import format_number
 from engine.common import Text
+from engine.strategy import points as strategy_points
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def points(value: Any) -> str:
     """A 0-1 score as points out of 100: 0.855 -> '86'."""
     if value is None or value == "":
         return "–"
-    return format_number(round(float(value) * 100), 0)
+    return format_number(strategy_points(float(value)), 0)
 
 
 @register.filter

@@ -36,6 +36,11 @@ COST_PRESSED: dict[str, float] = {
     "integration_coverage": 0.5,
     "procurement_lead_time_days": 60,
     "show_stopper_share": 0.2,
+    "citizen_satisfaction_pressure": 2,
+    "neighbour_cooperation": 2,
+    "fragile_operations": 2,
+    "central_team_capacity": 4,
+    "investment_capacity": 3,
 }
 
 

@@ -81,6 +81,9 @@ def test_the_whole_flow(api: Any, org: Organization) -> None:
     assert [o["rank"] for o in result["strategies"]] == [1, 2, 3, 4]
     assert result["strategies"][0]["contributions"][0]["text"]["da"]
     assert "sensitivity" in result and result["others"][0]["key"] == "driftsfaellesskab"
+    assert result["clear_winner"] is True and result["margin"] >= result["clear_margin"]
+    assert result["data_coverage"]["known"] == result["data_coverage"]["total"]
+    assert result["tied"] == [] and result["none_fits"] is False
 
     response = api("patch", f"/{pk}", {"answers": {"cost_pressure": 1}})
     assert response.status_code == 400 and "afsluttet" in response.json()["message"]

@@ -95,6 +95,18 @@ def _landscape(org: Organization, extra: int = 0) -> dict[str, Any]:
     return {"usages": [u1, u2, u3]}
 
 
+def test_two_usages_of_one_catalog_system_count_once_per_subject() -> None:
+    org = make_organization(population=20_000)
+    emne = KleSubject.objects.filter(level=c.KleLevel.EMNE).order_by("number")[0]
+    system = pf.catalog_system(org)
+    system.kle_subjects.set([emne])
+    pf.usage(org, catalog_system=system)
+    pf.usage(org, catalog_system=system)
+    fact = compute_facts(organization=org, today=TODAY)["overlapping_systems_per_capability"]
+    assert fact.value == 1.0
+    assert fact.source.startswith("beregnet fra 1 system i drift (2 anvendelser)")
+
+
 def test_facts_from_a_small_landscape() -> None:
     org = make_organization(population=20_000)
     _landscape(org)
@@ -102,10 +114,11 @@ def test_facts_from_a_small_landscape() -> None:
 
     assert facts["inhabitants"].value == 20_000
     assert facts["inhabitants"].source == "fra organisationsprofilen"
-    # Emne A: u1 and u2 (the usage not in use does not count); emne B: u3.
-    assert facts["overlapping_systems_per_capability"].value == 1.5
+    # Emne A: u1 and u2, two usages of one catalog system (the usage not in use does not
+    # count); emne B: u3.
+    assert facts["overlapping_systems_per_capability"].value == 1.0
     assert facts["overlapping_systems_per_capability"].source == (
-        "beregnet fra 3 systemer i drift og de 2 KLE-emner, de dækker"
+        "beregnet fra 2 forskellige systemer i drift (3 anvendelser) og de 2 KLE-emner, de dækker"
     )
     # u1 and u2 have a live integration; u3's only integration is planned.
     assert facts["integration_coverage"].value == round(2 / 3, 4)

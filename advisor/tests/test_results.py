@@ -14,6 +14,7 @@ from advisor.results import (
     build_result,
     effective_values,
     fact_rows,
+    neutral_value,
 )
 from advisor.tests.factories import COST_PRESSED
 from engine.strategy import rank
@@ -69,7 +70,14 @@ def test_result_matches_the_engine_and_the_knowledge() -> None:
     assert result["recommended"] == ranking.recommended == "standardisering"
     assert [o["key"] for o in result["strategies"]] == [o.key for o in ranking.strategies]
     assert [o["score"] for o in result["strategies"]] == [o.score for o in ranking.strategies]
-    assert result["gap"] == round(ranking.strategies[0].score - ranking.strategies[1].score, 3)
+    assert (
+        result["margin"]
+        == ranking.margin
+        == round(ranking.strategies[0].raw_score - ranking.strategies[1].raw_score, 3)
+    )
+    assert result["clear_winner"] is ranking.clear_winner
+    assert result["data_coverage"]["known"] == ranking.data_coverage.known
+    assert result["data_coverage"]["text"]["da"].startswith("Datagrundlag: ")
     top = result["strategies"][0]
     kb = knowledge.load()
     assert len(top["advantages"]) == len(kb.option("standardisering").advantages)
@@ -105,7 +113,7 @@ def test_what_would_change_the_ranking_is_honest(values: dict[str, float | None]
         spec = SPECS[change["fact"]]
         assert _recommended_with(values, change["fact"], change["to"]) == change["outcome"]
         assert change["outcome"] != current
-        start = change["from"] if change["from"] is not None else (spec.minimum + spec.maximum) / 2
+        start = change["from"] if change["from"] is not None else neutral_value(spec, MODEL)
         if question(change["fact"]).kind == "scale":  # the whole answer one step back
             short = change["to"] - 1 if change["direction"] == "up" else change["to"] + 1
         else:

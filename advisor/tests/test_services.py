@@ -242,7 +242,7 @@ def test_a_cost_pressed_decentralised_municipality_gets_standardisering(
     assert result["overrides_prior"] is True
     assert result["missing_facts"] == []
     top = result["strategies"][0]
-    assert top["confidence"] == 1.0
+    assert top["coverage"] == 1.0
     assert top["contributions"][0]["fact"] == "cost_pressure"
     assert top["contributions"][0]["direction"] == "for"
 

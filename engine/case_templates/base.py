@@ -132,10 +132,20 @@ class Spreads:
         factors: tuple[Decimal, ...] = (),
     ) -> Line:
         """A line whose most likely value ``mode`` gets the cost spread (investments and
-        operation) or the benefit spread (benefits)."""
+        operation) or the benefit spread (benefits). A key ``"assumption:member"`` puts
+        the line in the group ``assumption``, drawn together with the other members'."""
         spread = self.cost_spread if kind in COST_KINDS else self.benefit_spread
         estimate = Estimate.spread(mode, *spread)
-        return Line(name, kind, estimate, years, self.bearer, factors=factors, key=key)
+        return Line(
+            name,
+            kind,
+            estimate,
+            years,
+            self.bearer,
+            factors=factors,
+            key=key,
+            group=key.partition(":")[0] if ":" in key else "",
+        )
 
 
 def phase_in(horizon: int, ramp_years: Decimal, start: int = 0) -> tuple[Decimal, ...]:

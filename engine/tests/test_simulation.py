@@ -151,3 +151,45 @@ def test_same_seed_gives_the_same_result(seed: int) -> None:
     first = simulate(sample_case(), iterations=500, seed=seed)
     second = simulate(sample_case(), iterations=500, seed=seed)
     assert first == second
+
+
+def test_the_headline_is_the_expected_value_and_the_most_likely_may_fall_outside_the_band() -> None:
+    skewed = BusinessCase(
+        name="Skæv",
+        lines=(
+            Line(
+                "Gevinst",
+                LineKind.ECONOMIC,
+                Estimate(Decimal(100), Decimal(1000), Decimal(1010)),
+                (1, 2, 3),
+            ),
+            Line(
+                "Drift",
+                LineKind.OPERATION,
+                Estimate(Decimal(495), Decimal(500), Decimal(1200)),
+                (1, 2, 3),
+            ),
+        ),
+        horizon=4,
+    )
+    result = simulate(skewed, iterations=4_000, seed=3)
+    assert result.expected_npv == result.mean < result.deterministic_npv
+    assert result.most_likely_outside_band == (
+        not result.p10 <= result.deterministic_npv <= result.p90
+    )
+    assert result.most_likely_outside_band
+
+
+def test_grouped_and_single_lines_mix() -> None:
+    def line(name: str, group: str) -> Line:
+        estimate = Estimate(Decimal(400), Decimal(500), Decimal(600))
+        return Line(name, LineKind.ECONOMIC, estimate, (1, 2), group=group)
+
+    case = BusinessCase("Blandet", (line("A", "pris"), line("B", "pris"), line("C", "")), horizon=3)
+    grouped = simulate(case, iterations=5_000, seed=2)
+    single = simulate(
+        BusinessCase("Enkelt", (line("A", ""), line("B", ""), line("C", "")), horizon=3),
+        iterations=5_000,
+        seed=2,
+    )
+    assert grouped.p90 - grouped.p10 > single.p90 - single.p10

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from engine.strategy import points
 from papers.document.blocks import DASH
 
 # Danish formats ------------------------------------------------------------------------------
@@ -61,10 +62,14 @@ def date(value: str | None) -> str:
 
 
 def score(value: Any) -> str:
-    """A 0-1 score with two decimals: '0,72'."""
+    """A 0-1 score as points out of 100, as the screen shows it: '72'.
+
+    >>> score(0.575), score(None)
+    ('58', '–')
+    """
     if value is None:
         return DASH
-    return number(Decimal(str(value)), 2)
+    return str(points(float(value)))
 
 
 def _d(value: Any) -> Decimal:

@@ -109,17 +109,34 @@ def _recommendation(inputs: dict[str, Any]) -> list[Block]:
 def _background(assessment: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [
         Para(
-            "Strategivurderingen sammenholder kommunens svar og de fakta, Styrbar beregner ud "
-            "fra porteføljen, med kildernes udgangspunkt. Hver strategi får en score (0-1) og "
-            "en sikkerhed, der angiver, hvor stor en del af modellens fakta der var kendt."
+            "Strategivurderingen sammenholder kommunens svar og de fakta, der er beregnet ud "
+            "fra kommunens it-portefølje, med udgangspunktet i den faglige litteratur. Hver "
+            "strategi får en score fra 0 til 100 point. «Kendt grundlag» angiver, hvor stor en "
+            "del af strategiens vurderingsgrundlag der byggede på kendte fakta."
         )
     ]
+    basis = assessment.get("data_coverage") or ""
+    margin = assessment.get("margin")
+    if basis or margin is not None:
+        text = f"{basis}." if basis else ""
+        if assessment.get("none_fits"):
+            text += (
+                " Ingen strategi passer endnu; først skal dette på plads: "
+                + "; ".join(assessment.get("establish_first") or [])
+                + "."
+            )
+        elif margin is not None:
+            text += f" Forspringet til nummer to er {score(margin)} point"
+            text += "." if assessment.get("clear_winner") else ", hvilket ikke er en klar vinder."
+        blocks.append(Para(text.strip()))
+    for warning in assessment.get("warnings") or []:
+        blocks.append(Para(f"Bemærk: {warning}", "small"))
     rows = tuple(
         (
             str(row["rank"]) if row["rank"] is not None else DASH,
             row["label"],
             score(row["score"]),
-            percent(row["confidence"], 0) if row["confidence"] is not None else DASH,
+            percent(row["coverage"], 0) if row["coverage"] is not None else DASH,
             "ja" if row["overrides_prior"] else "nej",
         )
         for row in assessment["ranking"]
@@ -127,7 +144,7 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
     blocks.append(
         Table(
             "Tabel 1. Rangordning af strategierne",
-            ("Rang", "Strategi", "Score", "Sikkerhed", "Ændret af kommunens forhold"),
+            ("Rang", "Strategi", "Score (af 100)", "Kendt grundlag", "Ændret af kommunens forhold"),
             rows,
             numeric=(True, False, True, True, False),
             widths=(0.1, 0.38, 0.14, 0.16, 0.22),
@@ -136,13 +153,15 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
     threshold = assessment.get("recommend_threshold")
     for row in assessment["others"]:
         text = (
-            f"{row['label']}: score {score(row['score'])}, sikkerhed "
-            f"{percent(row['confidence'], 0) if row['confidence'] is not None else DASH}"
+            f"{row['label']}: score {score(row['score'])} af 100, kendt grundlag "
+            f"{percent(row['coverage'], 0) if row['coverage'] is not None else DASH}"
         )
         if threshold is not None and row["score"] is not None:
             verdict = "anbefales" if row["score"] >= threshold else "anbefales ikke"
-            text += f" - {verdict} (tærskel {score(threshold)})"
+            text += f" - {verdict} (grænse {score(threshold)})"
         blocks.append(Para(f"{text}."))
+        for reason in (*row.get("caps", ()), *row.get("notes", ())):
+            blocks.append(Para(reason))
     focus_key = (assessment.get("chosen") or {}).get("key") or assessment["recommended"]["key"]
     focus = next((r for r in assessment["ranking"] if r["key"] == focus_key), None)
     if focus and focus["contributions"]:
@@ -151,8 +170,8 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
     if assessment["missing_facts"]:
         blocks.append(
             Para(
-                f"Vurderingen manglede {len(assessment['missing_facts'])} fakta; sikkerheden er "
-                "lavere tilsvarende.",
+                f"Vurderingen manglede {len(assessment['missing_facts'])} fakta; det kendte "
+                "grundlag er lavere tilsvarende.",
                 "small",
             )
         )
@@ -180,6 +199,16 @@ RULE_TEXT = {
 
 def _processes(inputs: dict[str, Any]) -> list[Block]:
     processes = inputs["processes"]
+    if processes["rule"] == "no_match":
+        return [
+            Heading("Konceptuel procesbeskrivelse", 1),
+            Para(
+                "Ingen af kommunens beskrevne forretningsprocesser har business casens bærere "
+                f"({', '.join(processes['bearers'])}) som procesejer eller udførende enhed. "
+                "Procesbeskrivelsen for forslaget skal derfor udarbejdes, før sagen "
+                "behandles."
+            ),
+        ]
     blocks = opening(
         "Konceptuel procesbeskrivelse",
         processes["items"],

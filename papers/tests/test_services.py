@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,10 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 
 from advisor.choices import AssessmentStatus
+from businesscases.choices import CaseStatus, CaseTemplate, LineKind
+from businesscases.compute import compute
+from businesscases.tests import factories as case_factories
 from core.models import AuditEvent
+from engine.money import format_mio
 from organizations.testing import make_organization, make_user
 from papers import inputs, services
 from papers.document import kr
+from papers.document.sections import _processes as process_section
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -100,9 +107,20 @@ def test_processes_follow_the_bearers_else_the_most_steps() -> None:
     assert {p["name"] for p in fallback["items"]} <= {p.name for p in big}
 
 
+def test_a_case_whose_bearers_run_no_process_gets_none_not_another_units() -> None:
+    org = make_organization()
+    f.process(org, unit_name="Socialforvaltningen", steps=4)
+    case = f.business_case(org)
+    chosen = inputs._processes(org, case)
+    assert chosen["rule"] == "no_match" and chosen["items"] == []
+    paper = f.paper(org, business_case=case)
+    text = " ".join(getattr(b, "text", "") for b in process_section(paper.inputs))
+    assert "Procesbeskrivelsen for forslaget skal derfor udarbejdes" in text
+
+
 def test_default_decision_names_strategy_npv_and_roadmap() -> None:
     org = make_organization()
-    case = f.business_case(org)
+    case = f.business_case(org, status=CaseStatus.SUBMITTED)
     result, simulation = f.engine_numbers(case)
     road = f.roadmap(org)
     text = services.default_proposed_decision(
@@ -111,9 +129,45 @@ def test_default_decision_names_strategy_npv_and_roadmap() -> None:
     lines = text.splitlines()
     assert lines[0] == "Det indstilles, at"
     assert "«Borgernær service»" in lines[1] and lines[1].endswith(",")
-    assert kr(result.npv) in lines[2] and kr(simulation.risk_pool.pool) in lines[2]
+    # The headline is the expected NPV, rounded as a committee reads it, with the
+    # most-likely calculation beside it; amounts are not given to the øre.
+    assert f"forventet nettonutidsværdi på {format_mio(simulation.mean)}" in lines[2]
+    assert f"mest sandsynlige beregning: {format_mio(result.npv)}" in lines[2]
+    assert f"risikopulje på {format_mio(simulation.risk_pool.pool)}" in lines[2]
+    assert kr(result.npv) not in lines[2]
     assert lines[2].endswith(", og")
     assert road.name in lines[3] and lines[3].endswith(".")
+
+
+def test_an_approved_case_is_not_approved_again() -> None:
+    org = make_organization()
+    case = f.business_case(org, status=CaseStatus.APPROVED)
+    case.decided_at = dt.datetime(2024, 1, 15, 10, tzinfo=dt.UTC)
+    case.save(update_fields=["decided_at"])
+    text = services.default_proposed_decision(business_case=case)
+    assert "godkendes" not in text
+    assert "tager status for business casen" in text and "godkendt 15-01-2024" in text
+    assert "realiserede gevinster" in text
+
+
+def test_no_risk_pool_of_zero_and_a_shared_case_leads_with_the_own_npv() -> None:
+    org = make_organization()
+    case = case_factories.case(org, template=CaseTemplate.SHARED_OPERATIONS, iterations=2_000)
+    case_factories.line(case, kind=LineKind.OPERATION, bearer=str(org), years=[0, 1, 2, 3])
+    case_factories.line(
+        case,
+        kind=LineKind.ECONOMIC,
+        bearer="Nabo Kommune",
+        low=Decimal(3000),
+        mode=Decimal(3000),
+        high=Decimal(3000),
+    )
+    text = services.default_proposed_decision(business_case=case)
+    assert "risikopulje" not in text
+    result = compute(case, with_simulation=False).result
+    own = next(b for b in result.by_bearer if b.bearer == str(org))
+    assert f"nettonutidsværdi for {org} på {format_mio(own.npv)}" in text
+    assert f"(hele fællesskabet: {format_mio(result.npv)})" in text
 
 
 def test_title_and_decision_default_when_left_empty() -> None:
