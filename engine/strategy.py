@@ -94,7 +94,7 @@ class Profile:
     inhabitants: float | None = None
     """Number of inhabitants."""
     it_spend_per_inhabitant: float | None = None
-    """IT spend per inhabitant per year, kr. (municipalities mostly 1,000-1,500)."""
+    """IT spend per inhabitant per year, kr., from the municipality's own accounts."""
     extra: Mapping[str, float | None] = field(default_factory=dict)
     """Further facts by key, for facts the model knows but this class does not name."""
 

@@ -74,7 +74,7 @@ def detect_kind(data: bytes) -> str:
     if tag.rsplit("}", 1)[-1].startswith("KLE"):
         return ImportKind.KLE
     raise UploadRejected(
-        _("XML-filen er hverken en ArchiMate-model (exchange-format) eller en KLE-emneplan.")
+        _("XML-filen er hverken en ArchiMate-model (udvekslingsformat) eller en KLE-emneplan.")
     )
 
 

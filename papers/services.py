@@ -70,20 +70,20 @@ def default_proposed_decision(
     if key:
         points.append(
             "Økonomiudvalget anbefaler Kommunalbestyrelsen, at kommunen følger "
-            f"«{inputs.option_label(key)}» som strategi for arkitekturstyringen"
+            f"»{inputs.option_label(key)}« som strategi for arkitekturstyringen"
         )
     if business_case is not None:
         numbers = inputs.compute_case(
             business_case, list(business_case.lines.all()), list(business_case.risks.all())
         )
         points.append(
-            f"business casen «{business_case.name}» med en nettonutidsværdi på "
+            f"business casen »{business_case.name}« med en nettonutidsværdi på "
             f"{kr(numbers['npv'])} over {business_case.horizon} år godkendes, og at der "
             f"afsættes en risikopulje på {kr(numbers['risk_pool']['pool'])}"
         )
     if roadmap is not None:
         points.append(
-            f"roadmappen «{roadmap.name}» lægges til grund for det videre arbejde, og at "
+            f"roadmappen »{roadmap.name}« lægges til grund for det videre arbejde, og at "
             "udvalget orienteres ved hvert af dens beslutningspunkter"
         )
     if not points:

@@ -114,15 +114,17 @@ EXTRA_LABELS = {
 @register.filter
 def audit_value(value: Any) -> str:
     """A value in the audit trail as readable text: a dict as 'key: value' pairs, a list
-    comma-separated, nothing as a dash.
+    comma-separated, a boolean as ja/nej, nothing as a dash.
 
     >>> audit_value({"decision": "rejected", "counts": {"created": 2}})
     'decision: rejected; counts: (created: 2)'
-    >>> audit_value([1, 2]), audit_value(None), audit_value(True)
-    ('1, 2', '–', 'True')
+    >>> audit_value([1, 2]), audit_value(None), str(audit_value(True)), str(audit_value(False))
+    ('1, 2', '–', 'ja', 'nej')
     """
     if value is None or value == "":
         return "–"
+    if isinstance(value, bool):
+        return str(gettext_lazy("ja") if value else gettext_lazy("nej"))
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_nested(v)}" for k, v in value.items())
     if isinstance(value, list):

@@ -62,7 +62,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     unit_sets: dict[uuidlib.UUID, set[int]] = {}
     units_dirty: set[uuidlib.UUID] = set()
     foreign = _("UUID'et tilhører en anden organisations system.")
-    not_in_catalog = _("IT-systemet %(name)s findes ikke i kataloget; importér it-systems først.")
+    not_in_catalog = _("It-systemet %(name)s findes ikke i kataloget; importér it-systemerne først.")
     for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
         system = ctx.referenced(systems, record.get("systemContext"), row, not_in_catalog)
@@ -110,7 +110,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "notes": text_of(general.get("notes")),
         }
         if inverted(values["valid_from"], values["valid_to"]):
-            ctx.report.error(row, _("'I drift til' ligger før 'i drift fra'."))
+            ctx.report.error(row, _("»I drift til« ligger før »I drift fra«."))
             continue
         units = {ctx.unit(ref, row) for ref in org_usage.get("usingOrganizationUnits") or []}
         unit_sets[key] = {u for u in units if u is not None}

@@ -137,7 +137,7 @@ class Planner:
             self.plan.create("vendors", found)
             self.plan.report.count("vendors", "created")
             self.plan.report.warn(
-                row, _("Leverandøren «%(name)s» oprettes.") % {"name": name}, kind="vendors"
+                row, _("Leverandøren »%(name)s« oprettes.") % {"name": name}, kind="vendors"
             )
         return found
 
@@ -189,7 +189,7 @@ class Planner:
             self.plan.report.count("catalog-systems", "created")
             self.plan.report.warn(
                 row,
-                _("Katalogsystemet «%(name)s» oprettes som lokalt katalogsystem.") % {"name": name},
+                _("Katalogsystemet »%(name)s« oprettes som lokalt katalogsystem.") % {"name": name},
                 kind="catalog-systems",
             )
         return found
@@ -199,7 +199,7 @@ class Planner:
             return None
         found = only_one(self.index.units.get(match_key(name)), _("Enheden"), name)
         if found is None:
-            raise RowError([_("Enheden «%(name)s» findes ikke i organisationen.") % {"name": name}])
+            raise RowError([_("Enheden »%(name)s« findes ikke i organisationen.") % {"name": name}])
         return found
 
     def usage_ref(self, raw_uuid: Any, name: Any, what: str) -> SystemUsage | None:
@@ -213,7 +213,7 @@ class Planner:
         found = only_one(self.index.usage_by_name.get(match_key(text)), what, text)
         if found is None:
             raise RowError(
-                [_("%(what)s «%(name)s» findes ikke i porteføljen.") % {"what": what, "name": text}]
+                [_("%(what)s »%(name)s« findes ikke i porteføljen.") % {"what": what, "name": text}]
             )
         return found
 
@@ -431,7 +431,7 @@ class Planner:
             if component is None:
                 raise RowError(
                     [
-                        _("Den fælles komponent «%(name)s» findes ikke i kataloget.")
+                        _("Den fælles komponent »%(name)s« findes ikke i kataloget.")
                         % {"name": component_name}
                     ]
                 )

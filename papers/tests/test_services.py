@@ -110,7 +110,7 @@ def test_default_decision_names_strategy_npv_and_roadmap() -> None:
     )
     lines = text.splitlines()
     assert lines[0] == "Det indstilles, at"
-    assert "«Borgernær service»" in lines[1] and lines[1].endswith(",")
+    assert "»Borgernær service«" in lines[1] and lines[1].endswith(",")
     assert kr(result.npv) in lines[2] and kr(simulation.risk_pool.pool) in lines[2]
     assert lines[2].endswith(", og")
     assert road.name in lines[3] and lines[3].endswith(".")
