@@ -463,9 +463,9 @@ def rank(profile: Profile | Mapping[str, float | None], model: StrategyModel) ->
         label, prior_label = results[recommended].label, results[prior_recommended].label
         summary = Text(
             f"Kommunens egne forhold peger på {label.da} frem for {prior_label.da}, "
-            "som kilderne anbefaler de fleste kommuner.",
+            "som er modellens udgangspunkt (forhåndsvurderingen) uden kommunens fakta.",
             f"The municipality's own facts point to {label.en} rather than {prior_label.en}, "
-            "which the sources recommend for most municipalities.",
+            "the model's starting point (the prior) without the municipality's facts.",
         )
     elif recommended:
         label = results[recommended].label
