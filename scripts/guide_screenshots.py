@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "brugervejledning" / "billeder"
 PASSWORD = "styrbar-demo"  # noqa: S105 - the public password of the demo users
-VIEWPORT = {"width": 1480, "height": 1000}
+VIEWPORT: Any = {"width": 1480, "height": 1000}
 MAX_HEIGHT = 1400  # crop long pages: the guide shows the top of a page
 
 
@@ -65,6 +65,16 @@ def _shots() -> list[Shot]:
             raise SystemExit(f"The demo data has no {model.__name__} {filters or ''}")
         return found
 
+    def pending_gate() -> Gate:
+        gate = (
+            Gate.objects.filter(roadmap__organization=demo(), decision="pending")
+            .order_by("planned_date", "pk")
+            .first()
+        )
+        if gate is None:
+            raise SystemExit("The demo data has no pending gate")
+        return gate
+
     return [
         Shot("01-log-ind", "", lambda: reverse("accounts:login"), "main"),
         Shot("02-overblik", "admin", lambda: reverse("organizations:dashboard")),
@@ -89,15 +99,7 @@ def _shots() -> list[Shot]:
         Shot(
             "09-beslutningspunkt",
             "arkitekt",
-            lambda: reverse(
-                "roadmaps:gate_decide",
-                args=[
-                    Gate.objects.filter(roadmap__organization=demo(), decision="pending")
-                    .order_by("planned_date", "pk")
-                    .first()
-                    .pk
-                ],
-            ),
+            lambda: reverse("roadmaps:gate_decide", args=[pending_gate().pk]),
         ),
         Shot(
             "10-beslutningsoplaeg",
@@ -158,7 +160,9 @@ def _save(png: bytes, target: Path) -> int:
     if image.height > MAX_HEIGHT:
         image = image.crop((0, 0, image.width, MAX_HEIGHT))
     if image.width > 1100:
-        image = image.resize((1100, round(image.height * 1100 / image.width)), Image.LANCZOS)
+        image = image.resize(
+            (1100, round(image.height * 1100 / image.width)), Image.Resampling.LANCZOS
+        )
     image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     image.save(target, optimize=True)
     return target.stat().st_size

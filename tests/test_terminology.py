@@ -32,9 +32,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"(?i)exchange-format"), "»udvekslingsformat«"),
     (
-        re.compile(
-            r"(?<![\wæøå])(økonomiudvalget|kommunalbestyrelsen|direktionen)s?(?![\wæøå])"
-        ),
+        re.compile(r"(?<![\wæøå])(økonomiudvalget|kommunalbestyrelsen|direktionen)s?(?![\wæøå])"),
         "stort begyndelsesbogstav om kommunens organer: Direktionen, Økonomiudvalget, "
         "Kommunalbestyrelsen",
     ),
@@ -126,9 +124,7 @@ def test_the_rules_catch_the_variants_they_name() -> None:
 def test_no_ruled_out_variant_is_used(source) -> None:  # type: ignore[no-untyped-def]
     lines = source()
     assert lines, "nothing to check"
-    found = [
-        v for v in _violations(lines) if Path(v.split(":", 1)[0]).name not in PENDING_CHAPTERS
-    ]
+    found = [v for v in _violations(lines) if Path(v.split(":", 1)[0]).name not in PENDING_CHAPTERS]
     assert not found, "Ord, som ordlisten udelukker:\n" + "\n".join(found)
 
 

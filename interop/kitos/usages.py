@@ -62,7 +62,9 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     unit_sets: dict[uuidlib.UUID, set[int]] = {}
     units_dirty: set[uuidlib.UUID] = set()
     foreign = _("UUID'et tilhører en anden organisations system.")
-    not_in_catalog = _("It-systemet %(name)s findes ikke i kataloget; importér it-systemerne først.")
+    not_in_catalog = _(
+        "It-systemet %(name)s findes ikke i kataloget; importér it-systemerne først."
+    )
     for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
         system = ctx.referenced(systems, record.get("systemContext"), row, not_in_catalog)
