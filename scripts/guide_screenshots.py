@@ -177,7 +177,7 @@ def _take(base: str, shots: list[tuple[Shot, str]]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox"], headless=True
+            executable_path=executable, args=["--no-sandbox", "--lang=da-DK"], headless=True
         )
         pages: dict[str, Any] = {}
         for shot, path in shots:
