@@ -154,9 +154,13 @@ def _demo_database(directory: Path) -> str:
 
 def _save(png: bytes, target: Path) -> int:
     """Crop to MAX_HEIGHT, scale to about 1,100 px wide, save as an optimised palette PNG."""
-    from PIL import Image
+    from PIL import Image, ImageChops
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
+    # Drop the empty space below the content (the main area fills the window).
+    content = ImageChops.difference(image, Image.new("RGB", image.size, "white")).getbbox()
+    if content is not None:
+        image = image.crop((0, 0, image.width, min(image.height, content[3] + 16)))
     if image.height > MAX_HEIGHT:
         image = image.crop((0, 0, image.width, MAX_HEIGHT))
     if image.width > 1100:
