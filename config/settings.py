@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "core",
     "organizations",
     "accounts",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "papers",
     "interop",
     "procurement",
+    "controlbody",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from papers import charts
-from papers.document import Bullets, Chart, Heading, Para, Signature, Table, build
+from papers.document import Bullets, Chart, Document, Heading, Para, Signature, Table, build
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_WIDTH_CM = 16.0
@@ -163,7 +163,11 @@ def _signature(document: Any, block: Signature) -> None:
 
 def render(inputs: dict[str, Any]) -> bytes:
     """The DOCX bytes of the paper described by ``inputs``."""
-    paper = build(inputs)
+    return render_document(build(inputs))
+
+
+def render_document(paper: Document) -> bytes:
+    """The DOCX bytes of a document built from stored inputs (any committee document)."""
     document = new_document()
     _styles(document)
     _header_footer(document, paper.header, paper.footer, paper.demo)
@@ -200,8 +204,8 @@ def render(inputs: dict[str, Any]) -> bytes:
     properties.subject = paper.subtitle
     properties.author = paper.author
     properties.last_modified_by = paper.author
-    properties.comments = "Genereret af Styrbar ud fra oplæggets gemte input."
-    properties.keywords = "beslutningsoplæg; økonomiudvalg; business case"
+    properties.comments = paper.comments
+    properties.keywords = "; ".join(paper.keywords)
     properties.category = "Demodata" if paper.demo else ""
     properties.language = "da-DK"
     properties.created = moment

@@ -166,7 +166,11 @@ def _on_page(paper: Document) -> Any:
 
 def render(inputs: dict[str, Any]) -> bytes:
     """The PDF bytes of the paper described by ``inputs``."""
-    paper = build(inputs)
+    return render_document(build(inputs))
+
+
+def render_document(paper: Document) -> bytes:
+    """The PDF bytes of a document built from stored inputs (any committee document)."""
     styles = _styles()
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
@@ -180,7 +184,7 @@ def render(inputs: dict[str, Any]) -> bytes:
         author=paper.author,
         subject=paper.subtitle,
         creator="Styrbar",
-        keywords=["beslutningsoplæg", "økonomiudvalg", "business case"],
+        keywords=list(paper.keywords),
         lang="da-DK",
         invariant=1,
     )

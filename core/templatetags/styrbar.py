@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.template import Context, Engine
 from django.template.base import FilterExpression, Parser
 from django.utils import formats
@@ -85,56 +84,12 @@ def page_link(querystring: str, page: int) -> str:
 
 
 @register.simple_tag
-def field_label(event: Any, name: str) -> str:
-    """The verbose name of a changed field of the event's object type, else the raw name."""
-    if name in EXTRA_LABELS:
-        return str(EXTRA_LABELS[name])
-    model = event.content_type.model_class() if event.content_type_id else None
-    if model is None:
-        return name
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:  # a field removed since the event was written, or a key
-        return name  # that is not a field (e.g. "step_links")
-    label = getattr(field, "verbose_name", None)
-    if label is None and field.related_model is not None:  # child rows (costs, roles, …)
-        label = field.related_model._meta.verbose_name_plural
-    return str(label or name).capitalize()
+def readable_events(events: Any) -> Any:
+    """A page of audit events with their changes as readable lines
+    (:func:`core.audit_display.readable`), in a constant number of queries."""
+    from core.audit_display import readable
 
-
-# Keys that bulk writers add to an event's changes besides model fields (``extra``).
-EXTRA_LABELS = {
-    "import": gettext_lazy("Import"),
-    "review": gettext_lazy("Behandling af katalogforslag"),
-    "kitos_import": gettext_lazy("KITOS-import"),
-    "archimate_import": gettext_lazy("ArchiMate-import"),
-}
-
-
-@register.filter
-def audit_value(value: Any) -> str:
-    """A value in the audit trail as readable text: a dict as 'key: value' pairs, a list
-    comma-separated, a boolean as ja/nej, nothing as a dash.
-
-    >>> audit_value({"decision": "rejected", "counts": {"created": 2}})
-    'decision: rejected; counts: (created: 2)'
-    >>> audit_value([1, 2]), audit_value(None), str(audit_value(True)), str(audit_value(False))
-    ('1, 2', '–', 'ja', 'nej')
-    """
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return str(gettext_lazy("ja") if value else gettext_lazy("nej"))
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_nested(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_nested(v) for v in value)
-    return str(value)
-
-
-def _nested(value: Any) -> str:
-    text = audit_value(value)
-    return f"({text})" if isinstance(value, dict) else text
+    return readable(events)
 
 
 @register.filter

@@ -75,6 +75,10 @@ class Document:
     demo: bool
     generated_at: dt.datetime
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    # Document properties (other committee documents, e.g. the kontrolorgan's minutes,
+    # name their own)
+    keywords: tuple[str, ...] = ("beslutningsoplæg", "økonomiudvalg", "business case")
+    comments: str = "Genereret af Styrbar ud fra oplæggets gemte input."
 
 
 def opening(heading: str, source: Any, missing: str) -> list[Block]:
