@@ -87,7 +87,7 @@ THIS_YEAR: dict[str, Any] = {
     "remove_overrides": ["data_collected_twice_share"],
     "note": (
         "Direktionen anbefaler sammenhængende forretningsprocesser: KOMBITs støttesystemer er "
-        "allerede i brug, og forvaltningerne har forpligtet sig i direktionens "
+        "allerede i brug, og forvaltningerne har forpligtet sig i Direktionens "
         "digitaliseringsudvalg."
     ),
 }

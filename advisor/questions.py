@@ -189,10 +189,9 @@ QUESTIONS: tuple[Question, ...] = (
             "What is the IT spend per inhabitant per year?",
         ),
         Text(
-            "Årets samlede it-udgift delt med indbyggertallet. De fleste kommuner bruger "
-            "mellem 1.000 og 1.500 kr. pr. indbygger.",
-            "The year's total IT spend divided by the number of inhabitants. Most "
-            "municipalities spend between 1,000 and 1,500 kr. per inhabitant.",
+            "Årets samlede it-udgift fra kommunens eget regnskab delt med indbyggertallet.",
+            "The year's total IT spend from the municipality's own accounts divided by the "
+            "number of inhabitants.",
         ),
         maximum=100_000,
         unit=Text("kr.", "kr."),

@@ -114,12 +114,12 @@ def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
     architect, admin = result.users["arkitekt"], result.users["admin"]
     for risk in CHANNEL_SHIFT_RISKS:
         services.case_row_save(actor=architect, case=case, relation="risks", **risk)
-    services.case_submit(actor=architect, case=case, note="Til direktionen og økonomiudvalget.")
+    services.case_submit(actor=architect, case=case, note="Til Direktionen og Økonomiudvalget.")
     services.case_decide(
         actor=admin,
         case=case,
         decision=CaseStatus.APPROVED,
-        note=f"Godkendt på økonomiudvalgets møde i januar {year - 2}, pkt. 5.",
+        note=f"Godkendt på Økonomiudvalgets møde i januar {year - 2}, pkt. 5.",
     )
     first, second = case.start_year, case.start_year + 1
     services.case_actuals_set(

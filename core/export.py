@@ -70,7 +70,14 @@ def csv_cell(value: Any) -> str:
 
 
 def xlsx_cell(value: Any) -> Any:
-    """A value for openpyxl: numbers and dates stay typed, text is neutralised."""
+    """A value for openpyxl: numbers and dates stay typed, booleans are ja/nej (as in the
+    CSV profile and on the screen; the import reads both), text is neutralised.
+
+    >>> xlsx_cell(True), xlsx_cell(False), xlsx_cell(3)
+    ('ja', 'nej', 3)
+    """
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
     if isinstance(value, dt.datetime):
         return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
     if value is None or isinstance(value, bool | int | float | Decimal | dt.date):

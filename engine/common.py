@@ -16,7 +16,6 @@ __all__ = [
     "SOURCE_ARTICLES",
     "SOURCE_FM_2021",
     "SOURCE_KL_2011",
-    "SOURCE_KL_SPEND",
     "SOURCE_LAW_2023",
     "SOURCE_OWN",
     "SOURCE_STYRBAR",
@@ -30,7 +29,6 @@ SOURCE_FM_2021 = "Finansministeriet 2021"
 SOURCE_KL_2011 = "KL 2011 benchmark (78 kommuner)"
 SOURCE_ARTICLES = "Artikler om arkitekturstyring i kommuner"
 SOURCE_LAW_2023 = "Ret til ikke-digital kanal for fritagne (i kraft 1. juni 2023)"
-SOURCE_KL_SPEND = "Kommunale IT-udgifter 2022: 1.000-1.500 kr. pr. indbygger"
 
 
 @dataclass(frozen=True, slots=True)

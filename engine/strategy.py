@@ -118,7 +118,7 @@ class Profile:
     inhabitants: float | None = None
     """Number of inhabitants."""
     it_spend_per_inhabitant: float | None = None
-    """IT spend per inhabitant per year, kr. (municipalities mostly 1,000-1,500)."""
+    """IT spend per inhabitant per year, kr., from the municipality's own accounts."""
     citizen_satisfaction_pressure: float | None = None
     """1-5: political pressure to raise citizens' satisfaction with the service."""
     neighbour_cooperation: float | None = None
@@ -669,16 +669,16 @@ def _case_cap(model: StrategyModel, evidence: CaseEvidence) -> tuple[Cap | None,
         whole_en = f" (the whole case: {format_mio(evidence.whole_npv).replace(',', '.')})"
     if evidence.npv < 0:
         text = Text(
-            f"Kommunens egen nutidsværdi i business casen «{evidence.name}» er {own_da}"
+            f"Kommunens egen nutidsværdi i business casen »{evidence.name}« er {own_da}"
             f"{whole}, så den kan ikke anbefales, før casen går i plus for kommunen.",
             f"The municipality's own net present value in the business case "
-            f"«{evidence.name}» is {own_en}{whole_en}, so it cannot be recommended until "
+            f"»{evidence.name}« is {own_en}{whole_en}, so it cannot be recommended until "
             "the case pays for the municipality.",
         )
         return Cap("business_case", min(model.case_cap, model.recommend_threshold), text), text
     return None, Text(
-        f"Kommunens egen nutidsværdi i business casen «{evidence.name}» er {own_da}{whole}.",
-        f"The municipality's own net present value in the business case «{evidence.name}» "
+        f"Kommunens egen nutidsværdi i business casen »{evidence.name}« er {own_da}{whole}.",
+        f"The municipality's own net present value in the business case »{evidence.name}« "
         f"is {own_en}{whole_en}.",
     )
 

@@ -78,7 +78,7 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
-            raise HttpError(400, _("Send filen i feltet «file» eller som selve forespørgslen."))
+            raise HttpError(400, _("Send filen i feltet »file« eller som selve forespørgslen."))
         return upload.read(), upload.name or ""
     try:
         return request.read(default_max_bytes() + 1), ""

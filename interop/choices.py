@@ -6,7 +6,7 @@ class ImportKind(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("XLSX-regneark")
     KITOS = "kitos", _("KITOS (JSON)")
-    ARCHIMATE = "archimate", _("ArchiMate (exchange-format)")
+    ARCHIMATE = "archimate", _("ArchiMate (udvekslingsformat)")
     KLE = "kle", _("KLE-emneplan (XML)")
 
 

@@ -21,7 +21,7 @@ class UploadForm(forms.Form):
         label=_("Fil"),
         help_text=_(
             "CSV eller XLSX (leverandører, katalogsystemer, systemer, kontrakter, "
-            "integrationer), KITOS-JSON, ArchiMate-XML (exchange-format) eller KLE-XML."
+            "integrationer), KITOS-JSON, ArchiMate-XML (udvekslingsformat) eller KLE-XML."
         ),
     )
     entity = forms.ChoiceField(

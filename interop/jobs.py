@@ -75,7 +75,7 @@ def detect_kind(data: bytes) -> str:
     if tag.rsplit("}", 1)[-1].startswith("KLE"):
         return ImportKind.KLE
     raise UploadRejected(
-        _("XML-filen er hverken en ArchiMate-model (exchange-format) eller en KLE-emneplan.")
+        _("XML-filen er hverken en ArchiMate-model (udvekslingsformat) eller en KLE-emneplan.")
     )
 
 
@@ -247,12 +247,12 @@ def job_set_values(
     for key, words in values.items():
         allowed = {v for v, _label in allowed_values(job.entity, key)}
         if not allowed:
-            problems.append(_("Feltet «%(key)s» har ingen faste værdier.") % {"key": key})
+            problems.append(_("Feltet »%(key)s« har ingen faste værdier.") % {"key": key})
             continue
         for word, value in words.items():
             if value and value not in allowed:
                 problems.append(
-                    _("«%(value)s» er ikke en mulig værdi for «%(word)s».")
+                    _("»%(value)s« er ikke en mulig værdi for »%(word)s«.")
                     % {"value": value, "word": word}
                 )
             elif value:
@@ -377,7 +377,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         unknown = [v["raw"] for v in column["values"] if v["value"] is None]
         if unknown:
             lines.append(
-                _("Kolonnen «%(header)s» har værdier uden match: %(values)s")
+                _("Kolonnen »%(header)s« har værdier uden match: %(values)s")
                 % {"header": column["header"], "values": ", ".join(unknown)}
             )
     return lines

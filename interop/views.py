@@ -257,7 +257,7 @@ class ImportMappingView(ImportViews):
                 if form.cleaned_data["save_as"].strip():
                     messages.success(
                         request,
-                        _("Kolonneopsætningen er gemt som «%(name)s».")
+                        _("Kolonneopsætningen er gemt som »%(name)s«.")
                         % {"name": form.cleaned_data["save_as"].strip()},
                     )
                 jobs.job_start(actor=request.user, job=job, commit=False)
@@ -329,7 +329,7 @@ class MappingDeleteView(OrgView):
         mapping = selectors.mapping_get(organization=self.organization, pk=pk)
         mapping.delete()
         messages.success(
-            request, _("Kolonneopsætningen «%(name)s» er slettet.") % {"name": mapping}
+            request, _("Kolonneopsætningen »%(name)s« er slettet.") % {"name": mapping}
         )
         return redirect("interop:import_list")
 

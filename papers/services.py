@@ -72,13 +72,13 @@ def default_proposed_decision(
     if key:
         points.append(
             "Økonomiudvalget anbefaler Kommunalbestyrelsen, at kommunen følger "
-            f"«{inputs.option_label(key)}» som strategi for arkitekturstyringen"
+            f"»{inputs.option_label(key)}« som strategi for arkitekturstyringen"
         )
     if business_case is not None:
         points.append(_case_point(business_case))
     if roadmap is not None:
         points.append(
-            f"roadmappen «{roadmap.name}» lægges til grund for det videre arbejde, og at "
+            f"roadmappen »{roadmap.name}« lægges til grund for det videre arbejde, og at "
             "udvalget orienteres ved hvert af dens beslutningspunkter"
         )
     if not points:
@@ -95,7 +95,7 @@ def _case_point(business_case: Any) -> str:
         decided = business_case.decided_at
         when = f", som blev godkendt {decided:%d-%m-%Y}" if decided else ""
         return (
-            f"Økonomiudvalget tager status for business casen «{business_case.name}»{when}, "
+            f"Økonomiudvalget tager status for business casen »{business_case.name}«{when}, "
             "herunder de realiserede gevinster, til efterretning"
         )
     numbers = inputs.compute_case(
@@ -115,7 +115,7 @@ def _case_point(business_case: Any) -> str:
         )
     else:
         value = f"en nettonutidsværdi på {format_mio(Decimal(numbers['npv']))}"
-    text = f"business casen «{business_case.name}» med {value} over {business_case.horizon} år "
+    text = f"business casen »{business_case.name}« med {value} over {business_case.horizon} år "
     text += "godkendes"
     pool = numbers["risk_pool"]
     if pool is not None and Decimal(pool["pool"]) > 0:

@@ -236,7 +236,7 @@ def time_warning(usage: SystemUsage) -> str:
         return ""
     return _(
         "TIME-dispositionen stemmer ikke med egnetheden: funktionel %(f)s og teknisk %(t)s "
-        "peger på «%(expected)s»."
+        "peger på »%(expected)s«."
     ) % {
         "f": usage.functional_fit,
         "t": usage.technical_fit,

@@ -209,7 +209,7 @@ class IntegrationMapView(AnalysisView):
 
 
 class ImpactView(AnalysisView):
-    title = gettext_lazy("Konsekvensanalyse")
+    title = gettext_lazy("Afhængighedsanalyse")
     template_name = "portfolio/analysis/impact.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

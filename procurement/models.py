@@ -35,7 +35,7 @@ AMOUNT: dict[str, Any] = {
 
 
 class ProcurementRequest(OrganizationOwnedModel):
-    """A need for IT (behov / IT-anskaffelse) submitted by a member of the organization."""
+    """A need for IT (behov / it-anskaffelse) submitted by a member of the organization."""
 
     title = name_field(_("titel"))
     problem = models.TextField(_("hvilket problem skal løses"))

@@ -129,7 +129,7 @@ LOCAL_QUESTIONS = Resource(
     api_write_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active"),
     example=lambda organization: {
         "key": f"lokal_{next(_EXAMPLES)}",
-        "text": "Er IT-sikkerhedsudvalget orienteret?",
+        "text": "Er it-sikkerhedsudvalget orienteret?",
         "stage": "kontrolorgan",
         "addressee": "arkitekt",
     },

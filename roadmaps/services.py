@@ -524,12 +524,12 @@ def _earlier_approved(gate: Gate, fields: Mapping[str, Any]) -> None:
             {
                 "decision": _(
                     "%(body)s kan ikke godkende, før %(earlier)s har godkendt "
-                    "«%(title)s». Beslutningsvejen er direktionen, økonomiudvalget og "
-                    "derefter kommunalbestyrelsen."
+                    "»%(title)s«. Beslutningsvejen er Direktionen, Økonomiudvalget og "
+                    "derefter Kommunalbestyrelsen."
                 )
                 % {
                     "body": gate.get_body_display(),
-                    "earlier": first.get_body_display().lower(),
+                    "earlier": first.get_body_display(),
                     "title": first.title,
                 }
             }
@@ -551,7 +551,7 @@ def _nothing_rests_on(gate: Gate, fields: Mapping[str, Any]) -> None:
         raise ValidationError(
             {
                 "decision": _(
-                    "Godkendelsen kan ikke trækkes tilbage, fordi «%(title)s» allerede er "
+                    "Godkendelsen kan ikke trækkes tilbage, fordi »%(title)s« allerede er "
                     "godkendt på grundlag af den."
                 )
                 % {"title": later[0].title}
@@ -562,7 +562,7 @@ def _nothing_rests_on(gate: Gate, fields: Mapping[str, Any]) -> None:
         raise ValidationError(
             {
                 "decision": _(
-                    "Godkendelsen kan ikke trækkes tilbage, fordi milepælen «%(title)s» er "
+                    "Godkendelsen kan ikke trækkes tilbage, fordi milepælen »%(title)s« er "
                     "gennemført."
                 )
                 % {"title": done.title}

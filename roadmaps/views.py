@@ -325,7 +325,7 @@ class MilestoneActionView(MilestoneViews, ObjectActionView):
 class MilestoneCompleteView(MilestoneActionView):
     def act(self, milestone: Milestone) -> str:
         services.milestone_complete(actor=self.request.user, milestone=milestone)
-        return _("«%(title)s» er markeret som gennemført.") % {"title": milestone.title}
+        return _("»%(title)s« er markeret som gennemført.") % {"title": milestone.title}
 
 
 class MilestoneMoveView(MilestoneActionView):

@@ -214,7 +214,7 @@ def test_choose_records_the_decision_and_creates_the_roadmap(
             option="genbrug",
         )
     roadmap = services.assessment_choose(
-        actor=architect, assessment=assessment, option="genbrug", note="  Besluttet i direktionen. "
+        actor=architect, assessment=assessment, option="genbrug", note="  Besluttet i Direktionen. "
     )
     assert isinstance(roadmap, Roadmap)
     assert roadmap.organization == org and roadmap.strategy == "genbrug"
@@ -222,7 +222,7 @@ def test_choose_records_the_decision_and_creates_the_roadmap(
     assessment.refresh_from_db()
     assert assessment.chosen_option == "genbrug" and assessment.chosen_by == architect
     assert assessment.chosen_at is not None
-    assert assessment.decision_note == "Besluttet i direktionen."
+    assert assessment.decision_note == "Besluttet i Direktionen."
     event = _events(assessment)[-1]
     assert event.changes["chosen_option"] == {"before": "", "after": "genbrug"}
     assert event.actor == architect

@@ -107,13 +107,13 @@ def test_complete_and_read_the_result(client: Any, org: Organization, architect:
     response = client.post(_url("assessment_complete", assessment))
     assert response["Location"] == _url("assessment_result", assessment)
     page = client.get(response["Location"]).content.decode()
-    assert "Anbefalet strategi: <strong>Standardisering af IT-indkøb</strong>" in page
+    assert "Anbefalet strategi: <strong>Standardisering af it-indkøb</strong>" in page
     assert "Jeres egne forhold ændrer udgangspunktet" in page
     assert "Strategierne rangeret" in page and 'id="ranking-table"' in page
     assert 'id="chart-scores"' in page and 'data-chart="chart-scores"' in page
     assert "Hvad trak scoren op og ned" in page
     assert "Ulemper, der kan ramme jer" in page and "Sådan mindskes den:" in page
-    assert "Følg IT-forbruget i økonomisystemet" in page  # a mitigation from knowledge
+    assert "Følg it-forbruget i økonomisystemet" in page  # a mitigation from knowledge
     assert "Driftsfællesskab" in page and "Anbefales ikke" in page
     assert "Hvad skulle ændre anbefalingen" in page
     assert "Vælg strategi" in page
@@ -145,7 +145,7 @@ def test_copy_a_completed_version(client: Any, org: Organization) -> None:
 def test_choose_a_strategy_starts_its_roadmap(client: Any, org: Organization) -> None:
     assessment = f.completed(org)
     page = client.get(_url("assessment_choose", assessment)).content.decode()
-    assert "Vurderingen anbefaler Standardisering af IT-indkøb" in page
+    assert "Vurderingen anbefaler Standardisering af it-indkøb" in page
     assert 'value="standardisering"' in page and "checked" in page
     response = client.post(
         _url("assessment_choose", assessment),
@@ -198,8 +198,8 @@ def test_compare_needs_two(client: Any, org: Organization) -> None:
 def test_list_shows_versions_with_constant_queries(client: Any, org: Organization) -> None:
     f.completed(org, chosen_option="genbrug")
     page = client.get(reverse("advisor:assessment_list")).content.decode()
-    assert "Standardisering af IT-indkøb" in page  # recommended
-    assert "Udnyttelse af eksisterende IT-løsninger" in page  # chosen
+    assert "Standardisering af it-indkøb" in page  # recommended
+    assert "Udnyttelse af eksisterende it-løsninger" in page  # chosen
     assert "Sammenlign to vurderinger" in page
 
     def add(n: int) -> None:

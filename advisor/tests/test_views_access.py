@@ -46,6 +46,6 @@ class TestAdvisorViews(f.AccessFactories, ViewAccessMixin):
         ViewCase("advisor:assessment_result", obj="completed"),
         *Entity("completed", change=DECIDE).form(
             "advisor:assessment_choose",
-            fixed({"option": "standardisering", "note": "Besluttet i direktionen."}),
+            fixed({"option": "standardisering", "note": "Besluttet i Direktionen."}),
         ),
     )

@@ -86,7 +86,7 @@ def test_the_verdict_says_no_while_the_own_npv_is_negative(org: Any, architect: 
     assert shared["key"] == "driftsfaellesskab"
     assert shared["blocked"] and shared["score"] < assessment.result["recommend_threshold"]
     assert (
-        "Kommunens egen nutidsværdi i business casen «Fælles drift»"
+        "Kommunens egen nutidsværdi i business casen »Fælles drift«"
         in (shared["caps"][0]["text"]["da"])
     )
     assert assessment.result["evidence"][0]["option"] == "driftsfaellesskab"

@@ -11,7 +11,7 @@ One module per template, plus :mod:`~engine.case_templates.base` (what they shar
 1. :func:`channel_shift` - borgernær service: contacts moved to self-service.
 2. :func:`shared_operations` - driftsfællesskab: consolidated operations, with its
    disadvantages as explicit costs, the per-member split and who pays / who gains.
-3. :func:`standardised_procurement` - standardisering af IT-indkøb.
+3. :func:`standardised_procurement` - standardisering af it-indkøb.
 4. :func:`reuse` - udnyttelse af eksisterende løsninger.
 5. :func:`coherent_processes` - sammenhængende forretningsprocesser.
 

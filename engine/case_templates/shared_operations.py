@@ -253,7 +253,7 @@ def shared_operations(inputs: SharedOperationsInputs) -> SharedOperationsResult:
         Flag(
             "coordination",
             Text(
-                "Større afstand til IT-kompetencerne giver udgifter til koordinering, "
+                "Større afstand til it-kompetencerne giver udgifter til koordinering, "
                 "projektledelse, opfølgning og gensidig fakturering - de står som egne linjer.",
                 "More distance to IT competence brings costs for coordination, project "
                 "management, follow-up and mutual invoicing - they are separate lines.",

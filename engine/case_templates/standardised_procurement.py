@@ -1,4 +1,4 @@
-"""3. Standardisering af IT-indkøb: savings on purchases against the process and its
+"""3. Standardisering af it-indkøb: savings on purchases against the process and its
 side effects."""
 
 # Defaults are calls that build frozen, immutable Assumption values, so sharing one
@@ -128,13 +128,13 @@ def standardised_procurement(inputs: ProcurementInputs) -> TemplateResult:
         bearer=inputs.bearer,
         key="shadow_it",
     )
-    case = BusinessCase("Standardisering af IT-indkøb", lines, horizon=horizon, risks=(risk,))
+    case = BusinessCase("Standardisering af it-indkøb", lines, horizon=horizon, risks=(risk,))
     flags = (
         Flag(
             "shadow_it",
             Text(
                 "Forvaltninger, der ikke inddrages, oplever spørgsmålene som stopklodser og "
-                "køber uden om processen. Det æder besparelsen og kan hæve IT-udgifterne.",
+                "køber uden om processen. Det æder besparelsen og kan hæve it-udgifterne.",
                 "Departments that are not involved see the questions as show stoppers and "
                 "buy around the process. That eats the savings and can raise IT costs.",
             ),

@@ -313,7 +313,7 @@ def test_a_losing_own_case_caps_the_option_and_a_paying_one_is_noted() -> None:
     paying = CaseEvidence("shared", "Fælles drift", Decimal("250000"))
     result = rank({"inhabitants": 10_000}, model(), [paying]).option("shared")
     assert not result.blocked and result.score == pytest.approx(0.6)
-    assert "250.000 kr." in result.notes[0].da and "«Fælles drift»" in result.notes[0].en
+    assert "250.000 kr." in result.notes[0].da and "»Fælles drift«" in result.notes[0].en
 
 
 def test_check_warns_about_values_beyond_the_scale_and_contradictions() -> None:

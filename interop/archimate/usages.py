@@ -164,7 +164,7 @@ def usage_units(ctx: ArchimateContext) -> None:
                 rel,
                 _(
                     "En association fra en enhed til et system overføres kun, når den hedder "
-                    "«%(name)s»."
+                    "»%(name)s«."
                 )
                 % {"name": RESPONSIBLE},
             )

@@ -66,14 +66,14 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
     units_dirty: set[uuidlib.UUID] = set()
     foreign = _("UUID'et tilhører en anden organisations system.")
     not_in_catalog = _(
-        "IT-systemet %(name)s findes hverken i KITOS-siderne eller i kataloget (det kan være "
+        "It-systemet %(name)s findes hverken i KITOS-siderne eller i kataloget (det kan være "
         "deaktiveret eller ikke offentliggjort); anvendelsen er ikke importeret, resten er."
     )
     for row, record, key, usage in ctx.claimed(USAGES, records, existing, foreign, _label):
         general = record.get("general") or {}
         system = systems.get(uuid_of(record.get("systemContext")))  # type: ignore[arg-type]
         if system is None:
-            ctx.unresolved(row, record.get("systemContext"), _("IT-systemet"), not_in_catalog)
+            ctx.unresolved(row, record.get("systemContext"), _("it-systemet"), not_in_catalog)
             continue
         validity = general.get("validity") or {}
         gdpr = record.get("gdpr") or {}
@@ -118,7 +118,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "risk_level": ctx.mapped(
                 RISK, gdpr.get("riskAssessmentResult"), row, _("Risikoniveauet")
             ),
-            "dpia_done": yes(gdpr.get("dpiaConducted"), _("Konsekvensanalyse gennemført")),
+            "dpia_done": yes(gdpr.get("dpiaConducted"), _("Konsekvensanalyse (DPIA) gennemført")),
             "dpia_date": date_of(gdpr.get("dpiaDate")),
             "business_critical": yes(gdpr.get("businessCritical"), _("Forretningskritisk")),
             "archive_duty": ctx.mapped(
@@ -128,7 +128,7 @@ def import_usages(ctx: KitosContext, records: list[Record]) -> None:
             "notes": text_of(general.get("notes")),
         }
         if inverted(values["valid_from"], values["valid_to"]):
-            ctx.report.error(row, _("'I drift til' ligger før 'i drift fra'."))
+            ctx.report.error(row, _("»I drift til« ligger før »I drift fra«."))
             continue
         units = {ctx.unit(ref, row) for ref in org_usage.get("usingOrganizationUnits") or []}
         unit_sets[key] = {u for u in units if u is not None}

@@ -59,7 +59,7 @@ def parse_decimal(value: Any) -> Decimal:
     (Decimal('1234.56'), Decimal('1234.5'), Decimal('1234'))
     """
     if isinstance(value, bool):
-        raise ValueError(_("«%(value)s» er ikke et tal.") % {"value": value})
+        raise ValueError(_("»%(value)s« er ikke et tal.") % {"value": value})
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -80,14 +80,14 @@ def parse_decimal(value: Any) -> Decimal:
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
-        raise ValueError(_("«%(value)s» er ikke et tal.") % {"value": value})
+        raise ValueError(_("»%(value)s« er ikke et tal.") % {"value": value})
     return number
 
 
 def parse_int(value: Any) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value():
-        raise ValueError(_("«%(value)s» er ikke et helt tal.") % {"value": value})
+        raise ValueError(_("»%(value)s« er ikke et helt tal.") % {"value": value})
     return int(number)
 
 
@@ -111,7 +111,7 @@ def parse_date(value: Any) -> dt.date:
         except ValueError:
             continue
     raise ValueError(
-        _("«%(value)s» er ikke en dato (brug dd-mm-åååå eller åååå-mm-dd).") % {"value": value}
+        _("»%(value)s« er ikke en dato (brug dd-mm-åååå eller åååå-mm-dd).") % {"value": value}
     )
 
 
@@ -130,14 +130,14 @@ def parse_bool(value: Any) -> bool:
     found = import_synonyms().boolean_of(text)
     if found is not None:
         return found
-    raise ValueError(_("«%(value)s» er hverken ja eller nej.") % {"value": value})
+    raise ValueError(_("»%(value)s« er hverken ja eller nej.") % {"value": value})
 
 
 def parse_uuid(value: Any) -> uuidlib.UUID:
     try:
         return uuidlib.UUID(str(value).strip())
     except ValueError as exc:
-        raise ValueError(_("«%(value)s» er ikke et gyldigt UUID.") % {"value": value}) from exc
+        raise ValueError(_("»%(value)s« er ikke et gyldigt UUID.") % {"value": value}) from exc
 
 
 def _choice_lookup(model_field: models.Field[Any, Any]) -> dict[str, str]:
@@ -213,7 +213,7 @@ def cell_converter(
             if found is None:
                 allowed = ", ".join(str(label) for _v, label in model_field.flatchoices)
                 raise ValueError(
-                    _("«%(value)s» er ikke en gyldig værdi. Mulige værdier: %(allowed)s.")
+                    _("»%(value)s« er ikke en gyldig værdi. Mulige værdier: %(allowed)s.")
                     % {"value": value, "allowed": allowed}
                 )
             return found

@@ -158,7 +158,7 @@ def only_one(found: list[M] | None, what: str, name: str) -> M | None:
     if len(unique) > 1:
         raise RowError(
             [
-                _("%(what)s «%(name)s» er ikke entydig: angiv UUID eller leverandør.")
+                _("%(what)s »%(name)s« kan ikke bestemmes entydigt: angiv UUID eller leverandør.")
                 % {"what": what, "name": name}
             ]
         )

@@ -213,15 +213,15 @@ def mapping_errors(entity: str, mapping: list[str]) -> list[str]:
     valid = {spec.key: spec.label for spec in fields_for(entity)}
     for key in keys:
         if key not in valid:
-            messages.append(_("Feltet «%(key)s» kan ikke importeres.") % {"key": key})
+            messages.append(_("Feltet »%(key)s« kan ikke importeres.") % {"key": key})
     for key in sorted({k for k in keys if keys.count(k) > 1}):
         messages.append(
-            _("Feltet «%(label)s» er valgt for flere kolonner.") % {"label": valid.get(key, key)}
+            _("Feltet »%(label)s« er valgt for flere kolonner.") % {"label": valid.get(key, key)}
         )
     alternatives = REQUIRED[entity]
     if not any(a in keys for a in alternatives):
         labels = " / ".join(valid[a] for a in alternatives if a in valid)
-        messages.append(_("Der mangler en kolonne til «%(label)s».") % {"label": labels})
+        messages.append(_("Der mangler en kolonne til »%(label)s«.") % {"label": labels})
     return messages
 
 
@@ -239,7 +239,7 @@ def sheets_from_file(
     if sheet:
         tables = [t for t in tables if t.sheet == sheet]
         if not tables:
-            raise TableError(_("Arket «%(sheet)s» findes ikke.") % {"sheet": sheet})
+            raise TableError(_("Arket »%(sheet)s« findes ikke.") % {"sheet": sheet})
     if entity:
         if len(tables) > 1:
             matching = [t for t in tables if detect_entity(t) == entity]

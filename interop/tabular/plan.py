@@ -63,12 +63,12 @@ class TabularReport(ImportReport):
         return {**super().as_json(), "ignored_columns": self.ignored_columns, "values": self.values}
 
     def detail_lines(self) -> list[str]:
-        lines = [_("Ignoreret kolonne: «%(header)s» (%(sheet)s)") % c for c in self.ignored_columns]
+        lines = [_("Ignoreret kolonne: »%(header)s« (%(sheet)s)") % c for c in self.ignored_columns]
         for column in self.values:
             unknown = [v["raw"] for v in column["values"] if v["value"] is None]
             if unknown:
                 lines.append(
-                    _("Kolonnen «%(header)s» har værdier uden match: %(values)s")
+                    _("Kolonnen »%(header)s« har værdier uden match: %(values)s")
                     % {"header": column["header"], "values": ", ".join(unknown)}
                 )
         return lines
@@ -190,7 +190,7 @@ class Planner:
             self.plan.create("vendors", found)
             self.plan.report.count("vendors", "created")
             self.plan.report.warn(
-                row, _("Leverandøren «%(name)s» oprettes.") % {"name": name}, kind="vendors"
+                row, _("Leverandøren »%(name)s« oprettes.") % {"name": name}, kind="vendors"
             )
         return found
 
@@ -242,7 +242,7 @@ class Planner:
             self.plan.report.count("catalog-systems", "created")
             self.plan.report.warn(
                 row,
-                _("Katalogsystemet «%(name)s» oprettes som lokalt katalogsystem.") % {"name": name},
+                _("Katalogsystemet »%(name)s« oprettes som lokalt katalogsystem.") % {"name": name},
                 kind="catalog-systems",
             )
         return found
@@ -252,7 +252,7 @@ class Planner:
             return None
         found = only_one(self.index.units.get(match_key(name)), _("Enheden"), name)
         if found is None:
-            raise RowError([_("Enheden «%(name)s» findes ikke i organisationen.") % {"name": name}])
+            raise RowError([_("Enheden »%(name)s« findes ikke i organisationen.") % {"name": name}])
         return found
 
     def usage_ref(self, raw_uuid: Any, name: Any, what: str) -> SystemUsage | None:
@@ -266,7 +266,7 @@ class Planner:
         found = only_one(self.index.usage_by_name.get(match_key(text)), what, text)
         if found is None:
             raise RowError(
-                [_("%(what)s «%(name)s» findes ikke i porteføljen.") % {"what": what, "name": text}]
+                [_("%(what)s »%(name)s« findes ikke i porteføljen.") % {"what": what, "name": text}]
             )
         return found
 
@@ -508,7 +508,7 @@ class Planner:
             if component is None:
                 raise RowError(
                     [
-                        _("Den fælles komponent «%(name)s» findes ikke i kataloget.")
+                        _("Den fælles komponent »%(name)s« findes ikke i kataloget.")
                         % {"name": component_name}
                     ]
                 )
@@ -568,7 +568,7 @@ def _report_columns(report: TabularReport, sheet: Sheet, values: ValueMap) -> No
             report.ignored_columns.append({"sheet": where, "column": index, "header": name})
             report.warn(
                 1,
-                _("Ignoreret kolonne «%(header)s»: den er ikke knyttet til et felt.")
+                _("Ignoreret kolonne »%(header)s«: den er ikke knyttet til et felt.")
                 % {"header": name},
                 sheet=sheet.table.sheet,
                 kind="ignored_column",

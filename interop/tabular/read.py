@@ -45,7 +45,7 @@ class Table:
 
     def describe(self) -> str:
         if self.format == "xlsx":
-            return _("XLSX, ark «%(sheet)s»") % {"sheet": self.sheet}
+            return _("XLSX, ark »%(sheet)s«") % {"sheet": self.sheet}
         names = {";": _("semikolon"), ",": _("komma"), "\t": _("tabulator")}
         return _("CSV, %(encoding)s, adskilt med %(delimiter)s") % {
             "encoding": self.encoding,

@@ -183,7 +183,7 @@ class RelatedPlanner:
                 report.warn(
                     row,
                     _(
-                        "Systemejeren «%(name)s» er ikke bruger i organisationen; navnet "
+                        "Systemejeren »%(name)s« er ikke bruger i organisationen; navnet "
                         "gemmes på rollen."
                     )
                     % {"name": write.owner_name},

@@ -185,10 +185,10 @@ def test_every_row_error_is_found_in_one_pass(org: Organization, editor: Any) ->
     assert all(e["row"] == 2 for e in report.errors)
     for expected in (
         "Ukendt forvaltning",  # the unit does not hide …
-        "«Måske» er ikke en gyldig værdi",  # … the lifecycle,
-        "«32-13-2026» er ikke en dato",  # the date,
-        "«mange penge» er ikke et tal",  # the cost
-        "«i morgen» er ikke en dato",  # and the contract's expiry
+        "»Måske« er ikke en gyldig værdi",  # … the lifecycle,
+        "»32-13-2026« er ikke en dato",  # the date,
+        "»mange penge« er ikke et tal",  # the cost
+        "»i morgen« er ikke en dato",  # and the contract's expiry
     ):
         assert expected in messages, messages
     assert not SystemUsage.objects.exists()
@@ -197,7 +197,7 @@ def test_every_row_error_is_found_in_one_pass(org: Organization, editor: Any) ->
 def test_a_value_mapping_reads_a_municipalitys_own_word(org: Organization, editor: Any) -> None:
     data = "Systemnavn;Status\nESDH;Måske\nJob;Udfases\n".encode()
     report = _import(org, editor, data, dry_run=True)
-    assert [e["message"][:30] for e in report.errors] == ["Livscyklus: «Måske» er ikke en"]
+    assert [e["message"][:30] for e in report.errors] == ["Livscyklus: »Måske« er ikke en"]
     column = report.values[0]
     assert (column["field"], column["header"]) == ("lifecycle", "Status")
     assert [(v["raw"], v["value"], v["how"]) for v in column["values"]] == [
@@ -261,7 +261,7 @@ def test_the_cli_uses_synonyms_a_saved_mapping_and_reports_ignored_columns(
     args = ["--org", "993", "--kind", "csv", "--actor", editor.username, "--year", "2024"]
     call_command("styrbar_import", *args, "--dry-run", str(path), stdout=out)
     text = out.getvalue()
-    assert "Ignoreret kolonne «Farve i oversigten»" in text
+    assert "Ignoreret kolonne »Farve i oversigten«" in text
     result = json.loads(text.strip().splitlines()[-1])
     assert result["errors"] == [] and result["ignored_columns"][0]["column"] == 9
     statuses = next(v for v in result["values"] if v["field"] == "lifecycle")["values"]

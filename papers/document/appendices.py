@@ -15,7 +15,7 @@ def _appendices(inputs: dict[str, Any]) -> list[Block]:
     if case and case["assumptions"]:
         blocks.append(
             Table(
-                "Forudsætninger fra skabelonen «" + case["template_label"] + "»",
+                "Forudsætninger fra skabelonen »" + case["template_label"] + "«",
                 ("Forudsætning", "Værdi", "Enhed", "Kilde"),
                 tuple(
                     (

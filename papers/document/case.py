@@ -15,7 +15,7 @@ def _case(case: dict[str, Any]) -> list[Block]:
     years = result["years"]
     blocks: list[Block] = [
         Para(
-            f"«{case['name']}» er opgjort efter statens model for business cases som forskellen "
+            f"»{case['name']}« er opgjort efter statens model for business cases som forskellen "
             f"mellem at gennemføre projektet (scenarie 1) og at lade være (scenarie 0). "
             f"Skabelon: {case['template_label']}. Status: {case['status_label']}, version "
             f"{case['version']}. Horisont {case['horizon']} år fra {case['start_year']}, "

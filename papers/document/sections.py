@@ -40,18 +40,18 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
         text = (
             f"{org} har vurderet de fire strategier for arkitekturstyring og muligheden for et "
             f"driftsfællesskab ud fra kommunens egne forhold (strategivurderingen "
-            f"«{assessment['title']}», version {assessment['version']}, afsluttet "
+            f"»{assessment['title']}«, version {assessment['version']}, afsluttet "
             f"{date(assessment['completed_on'])})."
         )
         if assessment["recommended"]["label"]:
-            text += f" Vurderingen peger på «{assessment['recommended']['label']}»."
+            text += f" Vurderingen peger på »{assessment['recommended']['label']}«."
         blocks.append(Para(text))
         if assessment["summary"]:
             blocks.append(Para(assessment["summary"]))
     if strategy:
         blocks.append(
             Para(
-                f"Oplægget bygger på strategien «{strategy['label']}» "
+                f"Oplægget bygger på strategien »{strategy['label']}« "
                 f"({SOURCE_TEXT.get(strategy['source'], 'valgt strategi')}). "
                 f"{strategy['summary']}"
             )
@@ -60,7 +60,7 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
         result = case["result"]
         first, last = result["years"][0], result["years"][-1]
         text = (
-            f"Business casen «{case['name']}» ({case['status_label'].lower()}) giver en "
+            f"Business casen »{case['name']}« ({case['status_label'].lower()}) giver en "
             f"nettonutidsværdi på {kr(result['npv'])} over {case['horizon']} år "
             f"({first}{DASH}{last}) ved en kalkulationsrente på {percent(case['rate'])}."
         )
@@ -85,13 +85,13 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
     if roadmap:
         pending = [g for g in roadmap["gates"] if g["decision"] == "pending"]
         text = (
-            f"Roadmappen «{roadmap['name']}» har {len(roadmap['milestones'])} milepæle og "
+            f"Roadmappen »{roadmap['name']}« har {len(roadmap['milestones'])} milepæle og "
             f"{len(roadmap['gates'])} beslutningspunkter."
         )
         if pending:
             nxt = pending[0]
             text += (
-                f" Næste beslutningspunkt er «{nxt['title']}» ({nxt['body_label']}, planlagt "
+                f" Næste beslutningspunkt er »{nxt['title']}« ({nxt['body_label']}, planlagt "
                 f"{date(nxt['planned_date'])})."
             )
         blocks.append(Para(text))
@@ -111,7 +111,7 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
         Para(
             "Strategivurderingen sammenholder kommunens svar og de fakta, der er beregnet ud "
             "fra kommunens it-portefølje, med udgangspunktet i den faglige litteratur. Hver "
-            "strategi får en score fra 0 til 100 point. «Kendt grundlag» angiver, hvor stor en "
+            "strategi får en score fra 0 til 100 point. »Kendt grundlag« angiver, hvor stor en "
             "del af strategiens vurderingsgrundlag der byggede på kendte fakta."
         )
     ]
@@ -165,7 +165,7 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
     focus_key = (assessment.get("chosen") or {}).get("key") or assessment["recommended"]["key"]
     focus = next((r for r in assessment["ranking"] if r["key"] == focus_key), None)
     if focus and focus["contributions"]:
-        blocks.append(Heading(f"Det taler for og imod «{focus['label']}»", 2))
+        blocks.append(Heading(f"Det taler for og imod »{focus['label']}«", 2))
         blocks.append(Bullets(tuple(c["text"] for c in focus["contributions"])))
     if assessment["missing_facts"]:
         blocks.append(
@@ -177,7 +177,7 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
         )
     chosen = assessment.get("chosen")
     if chosen:
-        text = f"Strategien «{chosen['label']}» blev valgt {date(chosen['chosen_on'])}"
+        text = f"Strategien »{chosen['label']}« blev valgt {date(chosen['chosen_on'])}"
         text += f" af {chosen['chosen_by']}." if chosen["chosen_by"] else "."
         if chosen["note"]:
             text += f" Begrundelse: {chosen['note']}"
@@ -229,7 +229,7 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
         blocks.append(Para(" ".join(facts)))
         blocks.append(
             Table(
-                f"Proces {index}. Trin i «{process['name']}»",
+                f"Proces {index}. Trin i »{process['name']}«",
                 ("Nr.", "Trin", "Udføres af", "Systemer", "Indsamler data", "Læser data"),
                 tuple(
                     (
@@ -261,7 +261,7 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
 def _pros_cons(strategy: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [
         Para(
-            f"Fordele, ulemper og risici ved «{strategy['label']}» fra Styrbars vidensbase "
+            f"Fordele, ulemper og risici ved »{strategy['label']}« fra Styrbars vidensbase "
             f"(version {strategy['knowledge_version']}). Hvor strategivurderingen har beregnet, "
             "hvor sandsynligt det er, at en ulempe rammer kommunen, står sandsynligheden ved."
         ),
@@ -319,7 +319,7 @@ def _pros_cons(strategy: dict[str, Any]) -> list[Block]:
 @section("Roadmap og beslutningspunkter", "roadmap", "Oplægget er ikke knyttet til en roadmap.")
 def _roadmap(roadmap: dict[str, Any]) -> list[Block]:
     text = (
-        f"Roadmappen «{roadmap['name']}» for «{roadmap['strategy_label']}» starter "
+        f"Roadmappen »{roadmap['name']}« for »{roadmap['strategy_label']}« starter "
         f"{date(roadmap['start_date'])} (status: {roadmap['status_label'].lower()})."
     )
     if roadmap["derived"]:

@@ -68,7 +68,7 @@ def test_docx_has_the_sections_numbers_and_recommendation(paper: Any) -> None:
     for net in result.net:
         assert kr(net) in text
     recommended = paper.inputs["assessment"]["ranking"][0]["label"]
-    assert f"Vurderingen peger på «{recommended}»" in text
+    assert f"Vurderingen peger på »{recommended}«" in text
     for line in paper.proposed_decision.splitlines()[1:]:
         assert line.split(". ", 1)[1] in text
     assert "Leverandøren bliver forsinket" in text

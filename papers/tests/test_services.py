@@ -128,7 +128,7 @@ def test_default_decision_names_strategy_npv_and_roadmap() -> None:
     )
     lines = text.splitlines()
     assert lines[0] == "Det indstilles, at"
-    assert "«Borgernær service»" in lines[1] and lines[1].endswith(",")
+    assert "»Borgernær service«" in lines[1] and lines[1].endswith(",")
     # The headline is the expected NPV, rounded as a committee reads it, with the
     # most-likely calculation beside it; amounts are not given to the øre.
     assert f"forventet nettonutidsværdi på {format_mio(simulation.mean)}" in lines[2]

@@ -50,8 +50,8 @@ def test_suggest_redoes_the_prefill_for_the_chosen_sources() -> None:
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "business casen «Kun casen»" in html
-    assert "roadmappen «" not in html
+    assert "business casen »Kun casen«" in html
+    assert "roadmappen »" not in html
     assert not DecisionPaper.objects.exists()
 
 

@@ -118,7 +118,7 @@ class SystemUsage(OrganizationOwnedModel):
         constraints = [
             valid_period(
                 "usage_valid_period",
-                _("'I drift til' må ikke ligge før 'i drift fra'."),
+                _("»I drift til« må ikke ligge før »I drift fra«."),
                 start="valid_from",
                 end="valid_to",
             ),

@@ -115,7 +115,7 @@ def test_a_request_follows_the_strategy_the_municipality_chose() -> None:
 def _local(org: Any, key: str, **fields: Any) -> LocalQuestion:
     admin = make_user(organization=org, roles=["administrator"])
     defaults: dict[str, Any] = {
-        "text": "Er IT-sikkerhedsudvalget orienteret?",
+        "text": "Er it-sikkerhedsudvalget orienteret?",
         "stage": "afklaring",
         "addressee": "arkitekt",
         "stops": True,
@@ -146,7 +146,7 @@ def test_a_local_show_stopper_blocks_like_a_shipped_one_and_inactive_ones_do_not
     request = walk(buyer, make_request(org, buyer), Stage.AFKLARING)
     question = _local(org, "sikkerhed")
     assert [q.question.key for q in blocking(request)] == ["sikkerhed"]
-    with pytest.raises(ValidationError, match="IT-sikkerhedsudvalget"):
+    with pytest.raises(ValidationError, match="it-sikkerhedsudvalget"):
         services.request_move(actor=buyer, request=request, transition_name="to_kontrolorgan")
 
     admin = make_user(organization=org, roles=["administrator"])
@@ -196,7 +196,7 @@ def test_local_question_strategies_must_be_a_list_of_strategy_keys(strategies: A
         f"/organizations/{org.pk}/procurement-questions",
         {
             "key": "lokal",
-            "text": "Er IT-sikkerhedsudvalget orienteret?",
+            "text": "Er it-sikkerhedsudvalget orienteret?",
             "stage": "afklaring",
             "addressee": "dpo",
             "strategies": strategies,

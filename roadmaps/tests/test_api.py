@@ -122,7 +122,7 @@ def test_milestone_done_needs_the_gates_then_decisions_in_order(org, architect, 
     }
     out_of_order = api.send("post", f"/{roadmap.pk}/gates/{gates[2].pk}/decision", decision)
     assert out_of_order.status_code == 400
-    assert "før direktionen har godkendt" in str(out_of_order.json())
+    assert "før Direktionen har godkendt" in str(out_of_order.json())
     for gate in gates:
         response = api.send("post", f"/{roadmap.pk}/gates/{gate.pk}/decision", decision)
         assert response.status_code == 200, response.content

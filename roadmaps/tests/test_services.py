@@ -225,13 +225,13 @@ def test_later_body_cannot_approve_before_earlier_bodies(org, architect) -> None
     ]
     with pytest.raises(ValidationError) as exc:
         _approve(architect, okonomiudvalg)
-    assert "Økonomiudvalget kan ikke godkende, før direktionen har godkendt" in str(exc.value)
-    with pytest.raises(ValidationError, match="før direktionen"):
+    assert "Økonomiudvalget kan ikke godkende, før Direktionen har godkendt" in str(exc.value)
+    with pytest.raises(ValidationError, match="før Direktionen"):
         _approve(architect, kommunalbestyrelse)
     # Rejections and postponements are allowed in any order.
     _decide(architect, okonomiudvalg, "postponed", "ØU 14-04-2026, pkt. 7")
     _approve(architect, direktion)
-    with pytest.raises(ValidationError, match="før økonomiudvalget"):
+    with pytest.raises(ValidationError, match="før Økonomiudvalget"):
         _approve(architect, kommunalbestyrelse)
     _approve(architect, Gate.objects.get(pk=okonomiudvalg.pk), "ØU 12-05-2026, pkt. 4")
     _approve(architect, Gate.objects.get(pk=kommunalbestyrelse.pk), "KB 27-05-2026, pkt. 9")

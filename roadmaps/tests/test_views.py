@@ -112,10 +112,10 @@ def test_completing_a_gated_milestone_shows_the_error_then_works(org, architect,
         "decided_on": "2026-02-10",
         "meeting_reference": "ØU 10-02-2026, pkt. 7",
     }
-    # Økonomiudvalget before direktionen: refused on the form.
+    # Økonomiudvalget before Direktionen: refused on the form.
     refused = client.post(f"/roadmaps/beslutningspunkter/{okonomiudvalg.pk}/beslutning/", decide)
     assert refused.status_code == 400
-    assert "før direktionen har godkendt" in refused.content.decode()
+    assert "før Direktionen har godkendt" in refused.content.decode()
     for gate in (direktion, okonomiudvalg):
         response = client.post(f"/roadmaps/beslutningspunkter/{gate.pk}/beslutning/", decide)
         assert response.status_code == 302

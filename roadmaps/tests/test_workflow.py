@@ -31,7 +31,7 @@ def _decide(actor: Any, gate: Gate, decision: str = "approved", ref: str = "Mød
 
 
 def _path(org: Any) -> tuple[Gate, Gate]:
-    """Direktion and økonomiudvalg gates of one milestone (økonomiudvalget comes second)."""
+    """Direktion and økonomiudvalg gates of one milestone (Økonomiudvalget comes second)."""
     roadmap = f.roadmap(org)
     milestone = f.milestone(roadmap)
     first = f.gate(roadmap, GateBody.DIREKTION, milestones=[milestone])
@@ -74,7 +74,7 @@ def test_order_rules_are_checked_against_the_locked_rows_not_the_callers_copy() 
     _decide(architect, first)
     stale_second = Gate.objects.get(pk=second.pk)  # loaded while direktion had approved
     _decide(architect, first, "pending")
-    with pytest.raises(ValidationError, match="før direktionen"):
+    with pytest.raises(ValidationError, match="før Direktionen"):
         _decide(architect, stale_second)
 
     _decide(architect, first)
@@ -123,7 +123,7 @@ def test_postgres_the_same_decision_twice_at_once_is_recorded_once(round_: int) 
 
 @postgres_race
 def test_postgres_withdrawing_gate_one_and_approving_gate_two_cannot_pass(round_: int) -> None:
-    """Without the lock on the roadmap's gates both could succeed, leaving økonomiudvalget
+    """Without the lock on the roadmap's gates both could succeed, leaving Økonomiudvalget
     approved on top of a withdrawn direktion decision."""
     org = make_organization()
     architect = make_user(organization=org, roles=["arkitekt"])

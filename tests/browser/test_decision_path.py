@@ -28,7 +28,7 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     # 1. Assessment: a cost-pressed municipality that buys IT decentrally.
     nav.get_by_role("link", name="Strategi").click()
     page.get_by_role("link", name="Opret").click()
-    page.get_by_label("Titel").fill("Strategivurdering til økonomiudvalget")
+    page.get_by_label("Titel").fill("Strategivurdering til Økonomiudvalget")
     page.get_by_role("button", name="Opret og gå til første trin").click()
     page.get_by_label("5 – Meget stort pres").check()
     page.get_by_label("5 – Alt købes decentralt").check()
@@ -39,10 +39,10 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
 
     # 2. Recommendation: the ranking with its explanation.
     summary = page.locator("#result-summary")
-    expect(summary).to_contain_text("Standardisering af IT-indkøb")
+    expect(summary).to_contain_text("Standardisering af it-indkøb")
     expect(page.locator("#ranking-table")).to_contain_text("Sammenhængende forretningsprocesser")
     assessment = Assessment.objects.get(
-        organization=kommune, title="Strategivurdering til økonomiudvalget"
+        organization=kommune, title="Strategivurdering til Økonomiudvalget"
     )
     assert assessment.result and assessment.status == "completed"
 
@@ -72,7 +72,7 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     page.get_by_label("Roadmap").select_option(str(roadmap.pk))
     page.get_by_role("button", name="Foreslå").click()
     expect(page.get_by_label("Det indstilles, at …")).to_have_value(
-        re.compile(r"Standardisering af IT-indkøb", re.IGNORECASE)
+        re.compile(r"Standardisering af it-indkøb", re.IGNORECASE)
     )
     page.get_by_role("button", name="Generér oplæg").click()
     expect(page.locator(".alert-success")).to_contain_text("Beslutningsoplægget er genereret.")
@@ -85,7 +85,7 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
     assert "Det indstilles, at" in text
-    assert "Standardisering af IT-indkøb" in text
+    assert "Standardisering af it-indkøb" in text
     assert npv_on_page in text, (npv_on_page, paper.title)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Hent PDF").click()

@@ -74,14 +74,14 @@ def test_impact_analysis_from_the_integration_map(page: Any, demo: Any) -> None:
     login(page, "admin", DEMO_PASSWORD)
     open_module(page, "Analyser")
 
-    page.get_by_role("link", name="Integrationskort og konsekvensanalyse").click()
+    page.get_by_role("link", name="Integrationskort og afhængighedsanalyse").click()
     expect(page.get_by_role("heading", name="Integrationskort")).to_be_visible()
     expect(page.locator("[data-chart='graph-map']")).to_have_attribute("data-drawn", "true")
     expect(page.locator("#map-summary")).to_contain_text("4 systemer, 1 fælles komponenter")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Borgerregister – konsekvensanalyse").click()
-    expect(page.get_by_role("heading", name="Konsekvensanalyse: Borgerregister")).to_be_visible()
+    page.get_by_role("link", name="Borgerregister – afhængighedsanalyse").click()
+    expect(page.get_by_role("heading", name="Afhængighedsanalyse: Borgerregister")).to_be_visible()
     expect(page.locator("#impact-summary")).to_have_text(
         "Hvis Borgerregister er nede, rammes 3 systemer, 1 fælles komponenter og 2 procestrin."
     )

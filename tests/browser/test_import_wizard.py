@@ -123,9 +123,9 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     expect(errors).to_have_count(2)
     expect(errors.nth(0).locator("td").first).to_have_text("3")
     expect(errors.nth(1).locator("td").first).to_have_text("3")
-    expect(page.locator("#import-errors")).to_contain_text("«Måske» er ikke en gyldig værdi")
-    expect(page.locator("#import-errors")).to_contain_text("«32-13-2026» er ikke en dato")
-    expect(page.get_by_text("Ignoreret kolonne «Farve»")).to_be_visible()
+    expect(page.locator("#import-errors")).to_contain_text("»Måske« er ikke en gyldig værdi")
+    expect(page.locator("#import-errors")).to_contain_text("»32-13-2026« er ikke en dato")
+    expect(page.get_by_text("Ignoreret kolonne »Farve«")).to_be_visible()
     expect(page.get_by_role("button", name="Gem importen")).to_have_count(0)
     expect(page.get_by_label("Status i drift", exact=True)).to_have_value("lifecycle")
     _screenshot(page, "import-dry-run-errors.png")
@@ -138,7 +138,7 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
 
     # The value step: each distinct value of the lifecycle column, synonyms pre-selected
     expect(page.get_by_role("heading", name="Værdier")).to_be_visible()
-    values = page.get_by_role("group", name="Kolonnen «Status i drift» → Livscyklus")
+    values = page.get_by_role("group", name="Kolonnen »Status i drift« → Livscyklus")
     expect(values.get_by_label("I drift", exact=True)).to_have_value("operational")
     expect(values.get_by_label("Udfases", exact=True)).to_have_value("phasing_out")
     expect(values.get_by_text("Foreslået ud fra ordlisten")).to_have_count(1)
@@ -149,9 +149,9 @@ def test_import_wizard_from_broken_file_to_saved_import(page: Any, demo: Any) ->
     page.get_by_role("button", name="Gem værdierne og prøvekør").click()
     expect(page.get_by_text("Prøvekørslen fandt 1 fejl")).to_be_visible()
     expect(page.locator("#import-errors")).not_to_contain_text("Måske")
-    expect(page.locator("#import-errors")).to_contain_text("«32-13-2026» er ikke en dato")
+    expect(page.locator("#import-errors")).to_contain_text("»32-13-2026« er ikke en dato")
     expect(
-        page.get_by_role("group", name="Kolonnen «Status i drift» → Livscyklus").get_by_label(
+        page.get_by_role("group", name="Kolonnen »Status i drift« → Livscyklus").get_by_label(
             "Måske", exact=True
         )
     ).to_have_value("phasing_in")

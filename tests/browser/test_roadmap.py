@@ -31,12 +31,12 @@ def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: An
     page.get_by_role("link", name="Standardiseret it-indkøb 2027").click()
     expect(page.get_by_role("heading", name="Standardiseret it-indkøb 2027")).to_be_visible()
     milestone_table = page.locator("#milestone-table")
-    expect(milestone_table).to_contain_text("Forslag til økonomiudvalget")
+    expect(milestone_table).to_contain_text("Forslag til Økonomiudvalget")
     expect(milestone_table).to_contain_text("Direktionen (afventer)")
     assert_accessible(page)
 
     # Completing the proposal milestone is refused: its gates are not approved.
-    page.get_by_role("button", name="Markér som gennemført Forslag til økonomiudvalget").click()
+    page.get_by_role("button", name="Markér som gennemført Forslag til Økonomiudvalget").click()
     error = page.locator(".alert-error")
     expect(error).to_contain_text("kan ikke markeres som gennemført")
     expect(error).to_contain_text("Direktionen")
@@ -52,7 +52,7 @@ def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: An
     page.get_by_label("Mødereference").fill("ØU 14-04-2026, pkt. 7")
     page.get_by_role("button", name="Registrér beslutning").click()
     expect(page.locator(".form-error-message").first).to_contain_text(
-        "før direktionen har godkendt"
+        "før Direktionen har godkendt"
     )
     assert_accessible(page)
     page.get_by_role("link", name="Annullér").click()
@@ -72,7 +72,7 @@ def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: An
         expect(page.locator(".alert-success")).to_contain_text("Beslutningen er registreret.")
         expect(page.locator("#gate-table")).to_contain_text(reference)
 
-    page.get_by_role("button", name="Markér som gennemført Forslag til økonomiudvalget").click()
+    page.get_by_role("button", name="Markér som gennemført Forslag til Økonomiudvalget").click()
     expect(page.locator(".alert-success")).to_contain_text("er markeret som gennemført")
     expect(page.locator("#milestone-table")).to_contain_text("Gennemført")
     assert Milestone.objects.get(pk=first.pk).status == "done"
@@ -84,6 +84,6 @@ def test_gates_block_completion_until_approved_then_timeline(page: Any, demo: An
     ).to_be_visible()
     expect(page.locator("[data-chart='chart-timeline'][data-drawn='true']")).to_be_visible()
     table = page.locator("#timeline-table")
-    expect(table).to_contain_text("Forslag til økonomiudvalget")
+    expect(table).to_contain_text("Forslag til Økonomiudvalget")
     expect(table).to_contain_text("Direktionen: godkendt")
     assert_accessible(page)

@@ -46,7 +46,7 @@ def test_assess_compare_and_choose(page: Any, demo: Any) -> None:
     expect(page.locator("main")).to_contain_text("Tal fra 1. januar.")
     assert_accessible(page)
     page.get_by_role("button", name="Afslut og se resultatet").click()
-    expect(page.locator("#result-summary")).to_contain_text("Standardisering af IT-indkøb")
+    expect(page.locator("#result-summary")).to_contain_text("Standardisering af it-indkøb")
     expect(page.locator("#ranking-table")).to_contain_text("Sammenhængende forretningsprocesser")
     expect(page.locator("[data-chart='chart-scores'] canvas")).to_be_visible()
     assert_accessible(page)

@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 organization=organization, name=options["mapping"]
             ).first()
             if saved is None:
-                raise CommandError(f"Kolonneopsætningen «{options['mapping']}» findes ikke.")
+                raise CommandError(f"Kolonneopsætningen »{options['mapping']}« findes ikke.")
             if options["entity"] and options["entity"] != saved.entity:
                 raise CommandError("--entity passer ikke til kolonneopsætningen.")
         for path, data in zip(options["files"], files, strict=True):
