@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from django_tasks import task
 
 from core import audit
 from core.choices import AuditAction
+from core.locks import LockTimeout, exclusive
 from core.permissions import require
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.tabular.cells import parse_text
@@ -244,7 +247,51 @@ def run_importer(
     sheet: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
-    """Run one importer on the files (the jobs and ``styrbar_import`` share this)."""
+    """Run one importer on the files (the jobs and ``styrbar_import`` share this), holding
+    the organization's import lock (:func:`import_lock`): a second import of the same
+    organization waits, then plans against what the first one wrote, so the same file
+    imported twice at the same time still creates each record once."""
+    with import_lock(None if kind == ImportKind.KLE else organization):
+        return _run_importer(
+            kind=kind,
+            actor=actor,
+            organization=organization,
+            files=files,
+            dry_run=dry_run,
+            entity=entity,
+            mapping=mapping,
+            sheet=sheet,
+            progress=progress,
+        )
+
+
+@contextmanager
+def import_lock(organization: Organization | None) -> Iterator[None]:
+    """One import per organization at a time (KLE, shared by all: one at a time at all),
+    across workers and commands (:func:`core.locks.exclusive`). Waiting longer than
+    ``STYRBAR_IMPORT_LOCK_WAIT`` seconds is a :class:`TableError` with a Danish message."""
+    key = f"import:{organization.pk if organization is not None else 'shared'}"
+    try:
+        with exclusive(key, wait=float(getattr(settings, "STYRBAR_IMPORT_LOCK_WAIT", 600))):
+            yield
+    except LockTimeout as exc:
+        raise TableError(
+            _("En anden import for organisationen kører stadig. Prøv igen, når den er færdig.")
+        ) from exc
+
+
+def _run_importer(
+    *,
+    kind: str,
+    actor: Any,
+    organization: Organization,
+    files: list[bytes],
+    dry_run: bool,
+    entity: str,
+    mapping: list[str] | None,
+    sheet: str,
+    progress: Callable[[int, int], None] | None,
+) -> Outcome:
     if kind in (ImportKind.CSV, ImportKind.XLSX):
         sheets: list[Sheet] = []
         for data in files:
