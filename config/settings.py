@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.middleware.CurrentOrganizationMiddleware",
+    "core.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
