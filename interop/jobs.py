@@ -41,7 +41,7 @@ from interop.tabular.mapping import (
     sheets_from_file,
 )
 from interop.tabular.read import TableError, read_tables, sniff_format
-from interop.xml import XmlRejected, default_max_bytes, parse_xml
+from interop.xml import XmlRejected, default_max_bytes, human_size, parse_xml
 from organizations.models import Organization
 
 log = logging.getLogger(__name__)
@@ -116,8 +116,8 @@ def job_create(
     limit = max_bytes or default_max_bytes()
     if len(data) > limit:
         raise UploadRejected(
-            _("Filen fylder %(size)s MB; grænsen er %(limit)s MB.")
-            % {"size": round(len(data) / 1e6, 1), "limit": round(limit / 1e6, 1)}
+            _("Filen fylder %(size)s; grænsen er %(limit)s.")
+            % {"size": human_size(len(data)), "limit": human_size(limit)}
         )
     if not data:
         raise UploadRejected(_("Filen er tom."))

@@ -75,3 +75,14 @@ def test_pages_and_api_answers_are_not_cached() -> None:
     assert page["Cache-Control"] == "no-store"
     api, auth, base = _api(org)
     assert api.get(f"{base}/lessons", **auth)["Cache-Control"] == "no-store"
+
+
+def test_a_403_is_logged_as_one_line_without_a_traceback(caplog: Any) -> None:
+    org = make_organization()
+    reader = logged_in_client(make_user(organization=org, roles=["laeser"]), org)
+    with caplog.at_level("WARNING", logger="django.request"):
+        response = reader.get(reverse("registry_app:lesson_create"))
+    assert response.status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(r.exc_info is None for r in records)
+    assert "Forbidden" in records[0].getMessage()

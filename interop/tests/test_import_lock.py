@@ -80,3 +80,16 @@ def test_postgres_two_imports_of_the_same_file_at_once_create_each_record_once(
     assert outcomes == [None, None]
     assert SystemUsage.objects.filter(organization=org).count() == NAMES
     assert CatalogSystem.objects.filter(owner_organization=org).count() == NAMES
+
+
+@pytest.mark.django_db
+def test_the_upload_cap_message_states_the_real_sizes(settings: object) -> None:
+    """Issue 17: a 20 MiB cap was announced as '21.0 MB' (sizes in 10^6 bytes)."""
+    settings.STYRBAR_MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # type: ignore[attr-defined]
+    org = make_organization(kommunekode=None)
+    data = b"Navn\n" + b"x" * (20 * 1024 * 1024)
+    with pytest.raises(jobs.UploadRejected) as refused:
+        jobs.job_create(actor=SystemActor(), organization=org, filename="stor.csv", data=data)
+    message = str(refused.value)
+    assert "grænsen er 20,0 MB (20.971.520 bytes)" in message
+    assert f"({len(data):,} bytes)".replace(",", ".") in message
