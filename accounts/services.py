@@ -67,7 +67,7 @@ def api_token_authenticate(raw: str) -> Any | None:
         return None
     # A user locked out of the login page is locked out of the API too (same count, same
     # window: :func:`login_is_locked`), in the same query.
-    if token.lock_out_failures >= settings.LOGIN_FAILURE_LIMIT:  # type: ignore[attr-defined]
+    if token.lock_out_failures >= settings.LOGIN_FAILURE_LIMIT:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):

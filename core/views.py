@@ -372,7 +372,13 @@ def _shown(value: Any, field: Any = None) -> str:
     if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
         return ", ".join(_shown(item, field) for item in value) or "—"
     if isinstance(field, ChoiceField) and not isinstance(field, ModelChoiceField):
-        labels = {str(key): label for key, label in field.choices}
+        choices: Any = field.choices
+        labels: dict[str, Any] = {}
+        for key, label in choices:
+            if isinstance(label, list | tuple):  # a named group of choices
+                labels.update((str(k), v) for k, v in label)
+            else:
+                labels[str(key)] = label
         return str(labels.get(str(value), value))
     return cell(value) or "—"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 BELL, ESCAPE = "\u0007", "\u001b"
 
 
-def _stored(org: object) -> None:
+def _stored(org: Any) -> None:
     """Names with control characters written past every validator (older data)."""
     vendor = f.vendor(None, name=f"Leverandør{BELL}A/S")
     system = f.catalog_system(None, name=f"Fagsystem{ESCAPE}", vendor=vendor)

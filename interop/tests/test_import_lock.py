@@ -4,6 +4,7 @@ same moment created every record twice). The PostgreSQL test races real connecti
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -26,7 +27,7 @@ def _file() -> bytes:
     return ("Lokalt navn;Katalogsystem\n" + rows).encode("cp1252")
 
 
-def _import(org: object) -> None:
+def _import(org: Any) -> None:
     outcome = jobs.run_importer(
         kind=ImportKind.CSV, actor=SystemActor(), organization=org, files=[_file()], dry_run=False
     )
