@@ -280,3 +280,25 @@ def test_postgres_two_form_saves_one_gets_the_conflict_page(round_: int) -> None
     ]
     assert sorted(statuses) == [302, 409]
     assert AuditEvent.objects.filter(object_id=str(lesson.pk), action="update").count() == 1
+
+
+@pytest.mark.django_db
+def test_two_decisions_from_forms_opened_at_once_the_second_gets_the_conflict_page() -> None:
+    """Issue 17: 'approved' and 'rejected' on the same gate both succeeded (last write won)."""
+    import datetime as dt
+
+    from roadmaps.models import Gate
+    from roadmaps.tests import factories as rf
+
+    org = make_organization()
+    client = logged_in_client(make_user(organization=org, roles=["arkitekt"]), org)
+    gate = rf.gate(org)
+    url = reverse("roadmaps:gate_decide", args=[gate.pk])
+    page = client.get(url).content.decode()
+    opened = version(gate)
+    assert f'name="_version" value="{opened}"' in page
+    post = {"decided_on": dt.date.today().isoformat(), "meeting_reference": "Møde 1"}
+    first = client.post(url, {**post, "decision": "approved", "_version": opened})
+    second = client.post(url, {**post, "decision": "rejected", "_version": opened})
+    assert (first.status_code, second.status_code) == (302, 409)
+    assert Gate.objects.get(pk=gate.pk).decision == "approved"
