@@ -36,8 +36,10 @@ messages: install
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
+# Refuses unless the database is the default local SQLite file (demo users share a public
+# password); run `manage.py seed_demo` yourself to seed another database on purpose.
 demo: migrate
-	$(PY) manage.py seed_demo
+	STYRBAR_HTTPS=0 $(PY) manage.py seed_demo --only-default-database
 
 setup: install assets messages migrate
 

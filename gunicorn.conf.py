@@ -16,6 +16,12 @@ preload_app = True
 accesslog = "-"
 graceful_timeout = 5
 
+# Gunicorn's control socket (gunicornc) defaults to one path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl), so a second instance on the same machine took over the
+# first one's socket. Off unless GUNICORN_CONTROL_SOCKET names this instance's own path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+
 
 def pre_fork(server: object, worker: object) -> None:
     gc.freeze()

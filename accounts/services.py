@@ -9,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, DateTimeField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import ApiToken
@@ -58,9 +60,14 @@ def api_token_authenticate(raw: str) -> Any | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .annotate(lock_out_failures=_failures_of_token_user())
         .first()
     )
     if token is None or not token.is_active:
+        return None
+    # A user locked out of the login page is locked out of the API too (same count, same
+    # window: :func:`login_is_locked`), in the same query.
+    if token.lock_out_failures >= settings.LOGIN_FAILURE_LIMIT:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
@@ -91,6 +98,31 @@ def login_recent_failures(username: str) -> int:
         action=AuditAction.LOGIN_FAILED, actor_label=username, created_at__gte=last_ok or since
     )
     return failures.count()
+
+
+def _failures_of_token_user() -> Any:
+    """:func:`login_recent_failures` of the token's user as a subquery (for one query)."""
+    since = _window_start()
+    label = Lower(OuterRef(OuterRef("user__username")))
+    last_ok = (
+        AuditEvent.objects.filter(
+            action=AuditAction.LOGIN, actor_label=label, created_at__gte=since
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    failures = (
+        AuditEvent.objects.filter(
+            action=AuditAction.LOGIN_FAILED,
+            actor_label=Lower(OuterRef("user__username")),
+            created_at__gte=Coalesce(Subquery(last_ok), Value(since, output_field=DateTimeField())),
+        )
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(failures), Value(0))
 
 
 def login_is_locked(username: str) -> bool:

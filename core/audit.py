@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from core.choices import AuditAction
+from core.concurrency import check_expected
 from core.middleware import current_request_id
 from core.models import AuditEvent
 
@@ -159,7 +160,8 @@ def audited(
     something. ``values`` replaces
     the snapshot (e.g. only the order of a roadmap's milestones); ``exclude`` leaves
     fields out of it (e.g. a bulky result that ``extra`` summarises). ``organization``
-    defaults to :func:`organization_of` the object.
+    defaults to :func:`organization_of` the object. When the caller expects a version of
+    obj (:func:`core.concurrency.expecting`), it is compared first, under the row lock.
 
     >>> # with audited(actor=user, obj=unit) as change:
     >>> #     unit.name = "Løn"; unit.save()
@@ -173,6 +175,7 @@ def audited(
         return {k: v for k, v in data.items() if k not in skip}
 
     with transaction.atomic():
+        check_expected(obj)
         change = Change(before=take(), extra=dict(extra or {}))
         yield change
         change.after = take()

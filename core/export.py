@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,36 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; the
+# non-characters U+FFFE/U+FFFF; lone surrogates): XLSX, DOCX and ArchiMate refuse them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    r"""Text an XML document (XLSX, DOCX, ArchiMate) can hold: each character XML 1.0
+    forbids (a bell, an escape, …) stored in older data becomes U+FFFD, so the export
+    still works and shows where something was.
+
+    >>> xml_safe("Løn\u0007system\u001b")
+    'Løn\ufffdsystem\ufffd'
+    >>> xml_safe("Linje 1\nLinje 2\tfane")
+    'Linje 1\nLinje 2\tfane'
+    """
+    return _NOT_XML.sub(REPLACEMENT, text)
+
+
+def xml_safe_tree(value: Any) -> Any:
+    """:func:`xml_safe` applied to every text in nested dicts and lists (keys included)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {xml_safe_tree(k): xml_safe_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe_tree(v) for v in value)
+    return value
 
 
 def starts_formula(value: str) -> bool:
@@ -82,7 +113,7 @@ def xlsx_cell(value: Any) -> Any:
         return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
     if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
         return value
-    return neutralise(str(value))
+    return neutralise(xml_safe(str(value)))
 
 
 class _Echo:
@@ -111,8 +142,8 @@ def xlsx_response(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append([neutralise(str(h)) for h in header])
+    worksheet = workbook.create_sheet(title=xml_safe(sheet[:31]))
+    worksheet.append([xlsx_cell(str(h)) for h in header])
     for row in rows:
         worksheet.append([xlsx_cell(v) for v in row])
     buffer = io.BytesIO()

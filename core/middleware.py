@@ -1,4 +1,5 @@
-"""Request id: taken from X-Request-ID when sane, else generated; kept for audit events."""
+"""Request id (taken from X-Request-ID when sane, else generated; kept for audit events),
+no caching of what Django answers, and form posts with control characters refused."""
 
 from __future__ import annotations
 
@@ -32,3 +33,66 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer Django makes (pages, exports, API) unless
+    the view chose otherwise: they hold an organization's data. Static files are served by
+    whitenoise before this and keep their long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class ControlCharacterMiddleware:
+    """Text holding a control character (NUL, bell, escape, …; see :mod:`core.text`) is
+    refused before any view runs, so nothing is saved: a form post with a Danish 400 page
+    naming the field, a JSON body of the API with a 400 ``{"message"}`` naming the field's
+    path (``roles[0].person_name``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in {"POST", "PUT", "PATCH"}:
+            refused = _refuse_control_characters(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+
+def _refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
+    import json
+
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    from core.text import control_character_at, first_control_field
+
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return None  # the API answers malformed JSON itself
+        where = control_character_at(data)
+        if where is None:
+            return None
+        message = _(
+            "Feltet %(field)s indeholder et styretegn (fx NUL eller ESC), som ikke kan gemmes."
+        ) % {"field": where}
+        return JsonResponse({"message": message, "errors": {where: [message]}}, status=400)
+    # Form posts of the pages (the API's non-JSON bodies are files, read raw by the
+    # import operation: parsing them as a form here would consume them).
+    forms = {"application/x-www-form-urlencoded", "multipart/form-data"}
+    if request.content_type in forms and not request.path.startswith("/api/"):
+        field = first_control_field(request.POST.lists())
+        if field is not None:
+            return render(request, "core/control_character.html", {"field": field}, status=400)
+    return None

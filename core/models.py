@@ -150,3 +150,19 @@ class TransitionRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.from_state} → {self.to_state}"
+
+
+class ProcessLock(models.Model):
+    """A held lock of :func:`core.locks.exclusive` on a database without advisory locks
+    (SQLite): one row per key while a process holds it."""
+
+    key = models.CharField(_("nøgle"), max_length=200, unique=True)
+    holder = models.CharField(_("indehaver"), max_length=200, blank=True)
+    acquired_at = models.DateTimeField(_("taget"))
+
+    class Meta:
+        verbose_name = _("lås")
+        verbose_name_plural = _("låse")
+
+    def __str__(self) -> str:
+        return self.key

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.choices import AuditAction
+from core.concurrency import changed_concrete_fields, check_expected, column_values
 
 M = TypeVar("M", bound=models.Model)
 
@@ -50,14 +51,31 @@ def update_audited(
     audit_organization: Any = None,
     **fields: Any,
 ) -> M:
-    with audited_on(obj, actor, audit_organization):
-        for name, value in fields.items():
-            setattr(obj, name, value)
-        check_not_null(obj)
-        obj.full_clean()
-        obj.save()
-        _set_m2m(obj, m2m)
+    """Set ``fields`` on obj, validate and save only the columns that changed (plus
+    ``updated_at``), so a concurrent write of another field of the same row survives.
+
+    A version the caller expects (``If-Match``, a form's ``_version``) is compared under
+    the row lock first (:func:`core.audit.audited`)."""
+    with transaction.atomic():
+        with audited_on(obj, actor, audit_organization) as change:
+            original = column_values(obj)
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            check_not_null(obj)
+            obj.full_clean()
+            changed = changed_concrete_fields(obj, original)
+            if changed:
+                obj.save(update_fields=_with_timestamp(obj, changed))
+            _set_m2m(obj, m2m)
+        if change.changes and not changed:
+            touch(obj)  # only many-to-many links changed: the version still moves
     return obj
+
+
+def _with_timestamp(obj: models.Model, names: list[str]) -> list[str]:
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        return sorted({*names, "updated_at"})
+    return names
 
 
 def check_not_null(obj: models.Model) -> None:
@@ -112,6 +130,7 @@ def replace_children_audited(*, obj: M, actor: Any, relation: str, rows: list[di
 
 @transaction.atomic
 def delete_audited(*, obj: models.Model, actor: Any, audit_organization: Any = None) -> None:
+    check_expected(obj)
     audit.record(
         actor=actor,
         organization=audit.organization_of(obj, audit_organization),

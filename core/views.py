@@ -18,7 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.forms import BaseForm, BaseModelForm
+from django.forms import BaseForm, BaseModelForm, ChoiceField, ModelChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_stubs_ext import StrOrPromise
 
+from core.concurrency import VERSION_FIELD, Conflict, expecting, version
 from core.filters import FilterSpec
 from core.models import AuditEvent
 from core.permissions import has_perm
@@ -266,11 +267,18 @@ class ObjectFormView(ObjectViews, ABC):
             return reverse(self.success_url_name)
         return str(obj.get_absolute_url())
 
+    def form_version(self, obj: Any) -> str | None:
+        """The version the form edits: the one it was opened with (re-shown after an
+        invalid POST), else the object's current one."""
+        if obj is None:
+            return None
+        return self.request.POST.get(VERSION_FIELD) or version(obj)
+
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
         return render(
             self.request,
             self.template_name,
-            self.base_context(form=form, object=obj),
+            self.base_context(form=form, object=obj, version=self.form_version(obj)),
             status=status,
         )
 
@@ -285,8 +293,16 @@ class ObjectFormView(ObjectViews, ABC):
             request.POST, initial=self.get_initial(obj), **self.get_form_kwargs(obj)
         )
         if form.is_valid():
+            opened = request.POST.get(VERSION_FIELD) if obj is not None else None
             try:
-                saved = self.save(form, obj)
+                if opened and opened != version(obj):
+                    raise Conflict(obj)
+                # The service's first audited write of obj compares again under the lock.
+                with expecting(obj, [opened] if opened else None):
+                    saved = self.save(form, obj)
+            except Conflict:
+                current = self.get_object()
+                return render_conflict(request, current, conflict_rows(form, current))
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
@@ -343,6 +359,72 @@ def add_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def _shown(value: Any, field: Any = None) -> str:
+    """A value as the conflict page shows it (choices by their label, lists joined)."""
+    from core.templatetags.styrbar import cell
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, models.Manager):
+        value = value.all()
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        return ", ".join(_shown(item, field) for item in value) or "—"
+    if isinstance(field, ChoiceField) and not isinstance(field, ModelChoiceField):
+        choices: Any = field.choices
+        labels: dict[str, Any] = {}
+        for key, label in choices:
+            if isinstance(label, list | tuple):  # a named group of choices
+                labels.update((str(k), v) for k, v in label)
+            else:
+                labels[str(key)] = label
+        return str(labels.get(str(value), value))
+    return cell(value) or "—"
+
+
+def conflict_rows(form: BaseForm, current: Any) -> list[tuple[Any, str, str]]:
+    """(label, the user's value, the saved value) of every field the form would change."""
+    rows = []
+    for name in form.changed_data:
+        field = form.fields[name]
+        mine = _shown(form.cleaned_data.get(name), field)
+        theirs = _shown(getattr(current, name, None), field)
+        if mine != theirs:
+            rows.append((field.label or name, mine, theirs))
+    return rows
+
+
+def render_conflict(
+    request: HttpRequest, obj: Any, rows: list[tuple[Any, str, str]]
+) -> HttpResponse:
+    """The conflict page (409): who saved obj meanwhile, the values side by side, and a
+    form that re-sends the user's values against the current version, or goes back."""
+    from django.contrib.contenttypes.models import ContentType
+
+    latest = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    resend = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in {"csrfmiddlewaretoken", VERSION_FIELD}
+        for value in values
+    ]
+    context = {
+        "title": _("Nogen har ændret dette, mens du redigerede"),
+        "object": obj,
+        "rows": rows,
+        "resend": resend,
+        "version": version(obj),
+        "latest": latest,
+        "back_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+    }
+    return render(request, "core/conflict.html", context, status=409)
 
 
 class ObjectDeleteView(ObjectViews):

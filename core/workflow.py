@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import DateTimeField, ForeignObject, QuerySet
+from django.db.models import DateTimeField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.concurrency import lock
 from core.models import TransitionRecord
 from core.permissions import require
 
@@ -179,19 +180,6 @@ def _clean(t: Transition, fields: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _lock(obj: models.Model) -> None:
-    """Re-read obj under a row lock, keeping the related objects it already holds."""
-    cached = {
-        f: f.get_cached_value(obj)
-        for f in obj._meta.concrete_fields
-        if isinstance(f, ForeignObject) and f.is_cached(obj)
-    }
-    obj.refresh_from_db(from_queryset=type(obj)._base_manager.select_for_update())
-    for f, value in cached.items():
-        if getattr(obj, f.attname) == getattr(value, "pk", None):
-            f.set_cached_value(obj, value)
-
-
 def transition(machine: Machine, obj: M, name_or_target: str, *, actor: Any, **fields: Any) -> M:
     """Move obj along the transition ``name_or_target`` (see the module docstring).
 
@@ -209,7 +197,7 @@ def transition(machine: Machine, obj: M, name_or_target: str, *, actor: Any, **f
     with transaction.atomic():
         if machine.lock is not None:
             machine.lock(obj)
-        _lock(obj)
+        lock(obj)
         state = machine.current(obj)
         if state == t.target and state not in t.sources:
             return obj  # taken meanwhile by a duplicate request: nothing to do

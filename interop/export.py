@@ -233,7 +233,7 @@ def write_xlsx(
         if entities and sheet.key not in entities:
             continue
         worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
-        worksheet.append([neutralise(str(col.header)) for col in _columns(sheet, organization)])
+        worksheet.append([xlsx_cell(str(col.header)) for col in _columns(sheet, organization)])
         count = 0
         for row in _rows(sheet, organization):
             worksheet.append([xlsx_cell(v) for v in row])

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from django_tasks import task
 
 from core import audit
 from core.choices import AuditAction
+from core.locks import LockTimeout, exclusive
 from core.permissions import require
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.tabular.cells import parse_text
@@ -38,7 +41,7 @@ from interop.tabular.mapping import (
     sheets_from_file,
 )
 from interop.tabular.read import TableError, preview_tables, sniff_format
-from interop.xml import XmlRejected, default_max_bytes, parse_xml
+from interop.xml import XmlRejected, default_max_bytes, human_size, parse_xml
 from knowledge.import_synonyms import fold
 from organizations.models import Organization
 
@@ -117,8 +120,8 @@ def job_create(
     limit = max_bytes or default_max_bytes()
     if len(data) > limit:
         raise UploadRejected(
-            _("Filen fylder %(size)s MB; grænsen er %(limit)s MB.")
-            % {"size": round(len(data) / 1e6, 1), "limit": round(limit / 1e6, 1)}
+            _("Filen fylder %(size)s; grænsen er %(limit)s.")
+            % {"size": human_size(len(data)), "limit": human_size(limit)}
         )
     if not data:
         raise UploadRejected(_("Filen er tom."))
@@ -308,9 +311,57 @@ def run_importer(
     values: dict[str, dict[str, str]] | None = None,
     cost_year: int | None = None,
 ) -> Outcome:
-    """Run one importer on the files (the jobs and ``styrbar_import`` share this);
-    ``values`` and ``cost_year`` apply to spreadsheets (see
-    :func:`interop.tabular.plan.plan_import`)."""
+    """Run one importer on the files (the jobs and ``styrbar_import`` share this), holding
+    the organization's import lock (:func:`import_lock`): a second import of the same
+    organization waits, then plans against what the first one wrote, so the same file
+    imported twice at the same time still creates each record once."""
+    with import_lock(None if kind == ImportKind.KLE else organization):
+        return _run_importer(
+            kind=kind,
+            actor=actor,
+            organization=organization,
+            files=files,
+            dry_run=dry_run,
+            entity=entity,
+            mapping=mapping,
+            sheet=sheet,
+            progress=progress,
+            values=values,
+            cost_year=cost_year,
+        )
+
+
+@contextmanager
+def import_lock(organization: Organization | None) -> Iterator[None]:
+    """One import per organization at a time (KLE, shared by all: one at a time at all),
+    across workers and commands (:func:`core.locks.exclusive`). Waiting longer than
+    ``STYRBAR_IMPORT_LOCK_WAIT`` seconds is a :class:`TableError` with a Danish message."""
+    key = f"import:{organization.pk if organization is not None else 'shared'}"
+    try:
+        with exclusive(key, wait=float(getattr(settings, "STYRBAR_IMPORT_LOCK_WAIT", 600))):
+            yield
+    except LockTimeout as exc:
+        raise TableError(
+            _("En anden import for organisationen kører stadig. Prøv igen, når den er færdig.")
+        ) from exc
+
+
+def _run_importer(
+    *,
+    kind: str,
+    actor: Any,
+    organization: Organization,
+    files: list[bytes],
+    dry_run: bool,
+    entity: str,
+    mapping: list[str] | None,
+    sheet: str,
+    progress: Callable[[int, int], None] | None,
+    values: dict[str, dict[str, str]] | None,
+    cost_year: int | None,
+) -> Outcome:
+    """The importer itself (see :func:`run_importer`); ``values`` and ``cost_year`` apply to
+    spreadsheets (:func:`interop.tabular.plan.plan_import`)."""
     if kind in (ImportKind.CSV, ImportKind.XLSX):
         sheets: list[Sheet] = []
         for data in files:

@@ -27,7 +27,7 @@ from interop import forms, jobs, selectors
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
 from interop.tabular.mapping import ENTITIES, HOW_GUESS, auto_mapping, match_headers
-from interop.xml import default_max_bytes
+from interop.xml import default_max_bytes, human_size
 
 L = gettext_lazy
 PREVIEW_ROWS = 500
@@ -91,8 +91,8 @@ class ImportCreateView(ImportViews):
             if upload.size > limit:
                 form.add_error(
                     "file",
-                    _("Filen fylder %(size)s MB; grænsen er %(limit)s MB.")
-                    % {"size": round(upload.size / 1e6, 1), "limit": round(limit / 1e6, 1)},
+                    _("Filen fylder %(size)s; grænsen er %(limit)s.")
+                    % {"size": human_size(upload.size), "limit": human_size(limit)},
                 )
             else:
                 try:

@@ -44,8 +44,9 @@ def default_max_bytes() -> int:
     return int(getattr(settings, "STYRBAR_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
 
 
-def _human_size(n: int) -> str:
-    """1.234 bytes / 20,0 MB (20.971.520 bytes), Danish style."""
+def human_size(n: int) -> str:
+    """1.234 bytes / 20,0 MB (20.971.520 bytes), Danish style (MB of 1.048.576 bytes, the
+    unit the limit is set in, so a file just over the limit never reads as equal to it)."""
     exact = f"{n:,} bytes".replace(",", ".")
     if n < 1024 * 1024:
         return exact
@@ -104,7 +105,7 @@ def parse_xml(data: bytes, *, max_bytes: int | None = None) -> etree._Element:
     if len(data) > limit:
         raise XmlRejected(
             _("Filen er for stor: %(size)s; den største tilladte størrelse er %(limit)s.")
-            % {"size": _human_size(len(data)), "limit": _human_size(limit)}
+            % {"size": human_size(len(data)), "limit": human_size(limit)}
         )
     if not data.strip():
         raise XmlRejected(_("Filen er tom."))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from businesscases.choices import CaseStatus
+from core.export import xml_safe_tree
 from core.permissions import require
 from core.services import create_audited
 from engine.money import format_mio
@@ -35,8 +36,10 @@ def sha256(data: bytes) -> str:
 
 
 def paper_render(paper_inputs: dict[str, Any]) -> tuple[bytes, bytes]:
-    """(DOCX, PDF) bytes rendered from ``paper_inputs`` alone."""
-    return docx_render.render(paper_inputs), pdf_render.render(paper_inputs)
+    """(DOCX, PDF) bytes rendered from ``paper_inputs`` alone (texts XML can hold: a
+    control character stored in a name must not stop the paper)."""
+    safe = xml_safe_tree(paper_inputs)
+    return docx_render.render(safe), pdf_render.render(safe)
 
 
 def _join(points: list[str]) -> list[str]:

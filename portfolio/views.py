@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -452,6 +452,14 @@ class VendorEditView(VendorViews, ServiceFormView):
     title = L("Redigér leverandør")
     form_class = forms.VendorForm
     success_message = L("Leverandøren er gemt.")
+
+    def get_object(self) -> Any:
+        """A vendor another organization maintains is refused already when the form is
+        opened (403), not only on save."""
+        vendor = super().get_object()
+        if vendor.created_by_id != self.organization.pk and not self.request.user.is_superuser:
+            raise PermissionDenied(_("Leverandøren vedligeholdes af en anden organisation."))
+        return vendor
 
     def save(self, form: Any, obj: Any) -> Any:
         return services.vendor_update(

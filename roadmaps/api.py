@@ -27,9 +27,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import ORG, page_of, paginate
+from core.api import IF_MATCH, ORG, page_of, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource, pks, resolved, user_name
+from core.api.resources import ApiResource, pks, precondition, resolved, user_name
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from organizations.models import Organization
@@ -339,19 +339,21 @@ def milestone_reorder(
     f"{ROADMAP}/milestones/{{milestone_id}}",
     response=MilestoneOut,
     summary="Change a milestone; status done needs every gate it waits for approved",
+    openapi_extra=IF_MATCH,
 )
 def milestone_update(
     request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int, payload: MilestonePatch
 ) -> Any:
-    org, roadmap, milestone = _in_roadmap(
-        request, org_id, roadmap_id, "roadmap.change", selectors.milestone_get, milestone_id
-    )
     data = payload.dict(exclude_unset=True)
     for key in ("title", "status", "deliverables", "deliverables_done", "gate_ids"):
         if key in data and data[key] is None:
             raise HttpError(400, _("%(field)s må ikke være tom.") % {"field": key})
+    org, roadmap, milestone = _in_roadmap(
+        request, org_id, roadmap_id, "roadmap.change", selectors.milestone_get, milestone_id
+    )
     fields = _milestone_fields(org, roadmap, data)
-    services.milestone_update(actor=request.user, milestone=milestone, **fields)
+    with precondition(request, milestone):
+        services.milestone_update(actor=request.user, milestone=milestone, **fields)
     return _milestone_out(org, roadmap, milestone.pk)
 
 

@@ -269,7 +269,9 @@ class RoadmapChildFormView(RoadmapAccess, ServiceFormView):
         return {"roadmap": self.roadmap(None)}
 
     def render_form(self, form: BaseForm, obj: Any, status: int = 200) -> HttpResponse:
-        context = self.base_context(form=form, object=obj, roadmap=self.roadmap(obj))
+        context = self.base_context(
+            form=form, object=obj, roadmap=self.roadmap(obj), version=self.form_version(obj)
+        )
         return render(self.request, self.template_name, context, status=status)
 
     def get_success_url(self, obj: Any) -> str:
@@ -400,5 +402,6 @@ class GateDecideView(GateViews, RoadmapChildFormView):
             object=obj,
             roadmap=obj.roadmap,
             milestones=obj.milestones.order_by("order"),
+            version=self.form_version(obj),
         )
         return render(self.request, self.template_name, context, status=status)

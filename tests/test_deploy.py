@@ -47,3 +47,17 @@ def test_secret_key_is_generated_into_var_when_unset(tmp_path: Path) -> None:
     first, second = secret_key(), secret_key()
     assert first == second and len(first.strip()) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_each_gunicorn_instance_has_its_own_control_socket_or_none(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: two instances shared $XDG_RUNTIME_DIR/gunicorn.ctl."""
+    import runpy
+    from pathlib import Path
+
+    conf = str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    assert runpy.run_path(conf)["control_socket_disable"] is True
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/styrbar/web-8001.ctl")
+    settings = runpy.run_path(conf)
+    assert settings["control_socket"] == "/run/styrbar/web-8001.ctl"
+    assert settings["control_socket_disable"] is False

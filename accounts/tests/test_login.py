@@ -95,3 +95,28 @@ def test_password_reset_by_email() -> None:
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Helt-ny-kode-2026")
+
+
+def test_api_tokens_stop_working_while_the_user_is_locked_out_or_deactivated(  # type: ignore[no-untyped-def]
+    settings,
+) -> None:
+    """Issue 17: a locked-out user's token kept working."""
+    from organizations.testing import make_token
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    org = make_organization()
+    user = make_user("Tove", organization=org, roles=["laeser"], password="rigtig-kode-123")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {make_token(user)}"}
+    url = f"/api/v1/organizations/{org.pk}"
+    assert Client().get(url, **auth).status_code == 200
+    for _ in range(2):
+        _login(Client(), "tove", "forkert")
+    assert Client().get(url, **auth).status_code == 200  # not yet locked
+    _login(Client(), "tove", "forkert")
+    assert Client().get(url, **auth).status_code == 401  # locked out
+    other = make_user("Ulla", organization=org, roles=["laeser"])
+    other_auth = {"HTTP_AUTHORIZATION": f"Bearer {make_token(other)}"}
+    assert Client().get(url, **other_auth).status_code == 200
+    other.is_active = False
+    other.save(update_fields=["is_active"])
+    assert Client().get(url, **other_auth).status_code == 401

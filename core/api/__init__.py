@@ -27,6 +27,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from core.concurrency import Conflict
 from core.filters import FilterSpec
 
 
@@ -153,6 +154,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(api, request, exc.status_code, str(exc))
 
+    @api.exception_handler(Conflict)
+    def stale(request: HttpRequest, exc: Exception) -> HttpResponse:
+        from core.api.resources import STALE
+
+        return _error(api, request, 412, _(STALE))
+
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         return _error(api, request, 400, _("Ugyldige data."), errors=exc.errors)
@@ -165,6 +172,81 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(api, request, 400, message, errors=errors)
 
 
+def _error_doc(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+# openapi_extra of an operation that honours If-Match (core.api.resources.precondition).
+IF_MATCH: dict[str, Any] = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "ETag fra en tidligere læsning: ændringen afvises med 412, hvis "
+            "objektet er ændret siden (optimistisk samtidighed). Uden: ændringen gennemføres.",
+        }
+    ],
+    "responses": {412: _error_doc("Objektet er ændret siden den ETag, If-Match nævner")},
+}
+# openapi_extra of an operation whose 200 answer carries the object's ETag.
+ETAG: dict[str, Any] = {
+    "responses": {
+        200: {
+            "headers": {
+                "ETag": {
+                    "description": "Objektets version; send den som If-Match ved ændringer.",
+                    "schema": {"type": "string"},
+                }
+            }
+        }
+    }
+}
+
+# The error answers every operation may give, documented on each (body: Error).
+ERRORS: dict[int, str] = {
+    400: "Ugyldige data eller parametre (besked og fejl pr. felt)",
+    401: "Ikke logget ind og ingen gyldig API-nøgle",
+    403: "Brugeren har ikke rettighed til handlingen",
+    404: "Organisationen eller objektet findes ikke (eller tilhører en anden organisation)",
+    413: "Forespørgslen er større end tilladt (STYRBAR_MAX_UPLOAD_BYTES)",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "message": {"type": "string", "title": "Message"},
+        "errors": {"title": "Errors", "description": "Fejl pr. felt, når der er nogen"},
+    },
+    "required": ["message"],
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers to every operation of an OpenAPI document: 400, 401 (for
+    operations with authentication), 403, 404 (for paths with a parameter) and 413 (for
+    operations with a request body), all with the body ``Error``."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            codes = [400, 403]
+            if operation.get("security"):
+                codes.append(401)
+            if "{" in path:
+                codes.append(404)
+            if "requestBody" in operation or method in {"post", "put", "patch"}:
+                codes.append(413)
+            for code in sorted(codes):
+                if code not in responses and str(code) not in responses:
+                    responses[code] = _error_doc(ERRORS[code])
+    return schema
+
+
 class StyrbarAPI(NinjaAPI):
     """Operation ids are part of the API's contract (clients generate code from them), so
     they must not change when a module is split: a module may name the prefix its
@@ -175,6 +257,9 @@ class StyrbarAPI(NinjaAPI):
         module = sys.modules.get(func.__module__)
         prefix = getattr(module, "OPERATION_ID_PREFIX", func.__module__)
         return f"{prefix}_{func.__name__}".replace(".", "_")
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
 
 
 def build_api(*, auth: Sequence[Any]) -> NinjaAPI:

@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +24,11 @@ from django.db.models import CharField, QuerySet, Value
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from ninja.errors import HttpError
 
 from core.api.tenancy import member_organization
+from core.concurrency import expecting, if_match_versions, version
 from core.filters import FilterSpec
 from core.permissions import require
 
@@ -172,6 +176,26 @@ def resolve_refs(
     return fields
 
 
+STALE = gettext_noop(
+    "Objektet er ændret, siden du hentede det (If-Match passer ikke). "
+    "Hent det igen, og gentag ændringen."
+)
+
+
+@contextmanager
+def precondition(request: HttpRequest, obj: Any) -> Iterator[None]:
+    """Honour ``If-Match`` around a write of obj: a stale version is a 412 at once, and
+    the service's first audited write of obj compares again under the row lock
+    (:func:`core.concurrency.expecting`; a :class:`~core.concurrency.Conflict` there is
+    answered 412 by the API's error handler). Without the header the write goes ahead
+    (field by field: :func:`core.services.update_audited` saves only changed columns)."""
+    versions = if_match_versions(request.headers.get("If-Match"))
+    if versions is not None and version(obj) not in versions:
+        raise HttpError(412, _(STALE))
+    with expecting(obj, versions):
+        yield
+
+
 @dataclass(frozen=True)
 class ApiResource:
     """How the API reads one organization-owned resource: its queryset (a selector called as
@@ -259,7 +283,8 @@ class Writable:
         ``arguments(organization)`` - made only once the object and the permission are
         checked; return the organization and the object."""
         org, obj = self.target(request, org_id, pk, permission)
-        service(actor=request.user, **{self.kwarg: obj}, **arguments(org))
+        with precondition(request, obj):
+            service(actor=request.user, **{self.kwarg: obj}, **arguments(org))
         return org, obj
 
     def fields(self, organization: Any, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,12 +23,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from core.api import ORG, page_of
+from core.api import ETAG, IF_MATCH, ORG, page_of
 from core.api.params import list_params
 from core.api.resources import ApiResource, Writable
+from core.concurrency import etag
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +44,17 @@ def _no_arguments(payload: Schema | None, organization: Any) -> dict[str, Any]:
 
 def _parameter(name: str, annotation: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
+
+
+def _response() -> inspect.Parameter:
+    """django-ninja's temporal response (its headers are copied onto the answer)."""
+    return _parameter("response", HttpResponse)
+
+
+def tagged(response: HttpResponse, obj: Any) -> Any:
+    """Put obj's version on the answer as its ``ETag`` (:mod:`core.concurrency`); obj."""
+    response["ETag"] = etag(obj)
+    return obj
 
 
 @dataclass(frozen=True)
@@ -91,20 +103,20 @@ class Crud:
         )
 
     def add_detail(self, summary: str | None = None) -> None:
-        def view(request: HttpRequest, org_id: int, **path: int) -> Any:
-            return self.resource.detail(request, org_id, path[self.param])
+        def view(request: HttpRequest, org_id: int, response: HttpResponse, **path: int) -> Any:
+            return tagged(response, self.resource.detail(request, org_id, path[self.param]))
 
-        self._register(
-            "get", "detail", view, [_parameter(self.param, int)], True, self.out, summary
-        )
+        params = [_parameter(self.param, int), _response()]
+        self._register("get", "detail", view, params, True, self.out, summary, openapi_extra=ETAG)
 
     def add_create(
         self, service: Callable[..., Any], payload_in: Any, summary: str | None = None
     ) -> None:
-        def view(request: HttpRequest, org_id: int, payload: Schema) -> Any:
-            return self._writes().create(request, org_id, service, self.payload(payload))
+        def view(request: HttpRequest, org_id: int, payload: Schema, response: HttpResponse) -> Any:
+            status, obj = self._writes().create(request, org_id, service, self.payload(payload))
+            return status, tagged(response, obj)
 
-        params = [_parameter("payload", payload_in)]
+        params = [_parameter("payload", payload_in), _response()]
         self._register("post", "create", view, params, False, {201: self.out}, summary)
 
     def add_update(
@@ -129,7 +141,9 @@ class Crud:
             return 204, None
 
         params = [_parameter(self.param, int)]
-        self._register("delete", "delete", view, params, True, {204: None}, summary)
+        self._register(
+            "delete", "delete", view, params, True, {204: None}, summary, openapi_extra=IF_MATCH
+        )
 
     def action(
         self,
@@ -148,7 +162,13 @@ class Crud:
         the object as its detail reads it. Updates, replacing an object's child rows and
         state changes are such actions."""
 
-        def view(request: HttpRequest, org_id: int, payload: Any = None, **path: int) -> Any:
+        def view(
+            request: HttpRequest,
+            org_id: int,
+            response: HttpResponse,
+            payload: Any = None,
+            **path: int,
+        ) -> Any:
             org, obj = self._writes().call(
                 request,
                 org_id,
@@ -157,12 +177,18 @@ class Crud:
                 permission,
                 lambda organization: arguments(payload, organization),
             )
-            return self.resource.one(org, obj.pk)
+            return tagged(response, self.resource.one(org, obj.pk))
 
-        params = [_parameter(self.param, int)]
+        params = [_parameter(self.param, int), _response()]
         if payload_in is not None:
             params.append(_parameter("payload", payload_in))
-        self._register(method, operation, view, params, True, self.out, summary, suffix)
+        extra = {
+            "openapi_extra": {
+                **IF_MATCH,
+                "responses": {**IF_MATCH["responses"], **ETAG["responses"]},
+            }
+        }
+        self._register(method, operation, view, params, True, self.out, summary, suffix, **extra)
 
     # Hand-written operations ------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import translation
 from lxml import etree
 
+from core.export import xml_safe
 from interop.archimate.vocabulary import (
     ELEMENT_ORDER,
     F_RELATIONS,
@@ -89,7 +90,7 @@ def _text(parent: etree._Element, tag: str, text: str, lang: str | None = LANG) 
     node = etree.SubElement(parent, f"{{{NS}}}{tag}")
     if lang:
         node.set(XML_LANG, lang)
-    node.text = text
+    node.text = xml_safe(text)  # control characters stored in older data (issue 17)
 
 
 USAGE_FIELDS = (
@@ -357,7 +358,7 @@ class _Exporter:
             node.set("target", concept.target)
         node.set(f"{{{XSI}}}type", concept.type)
         for key, value in concept.attrs.items():
-            node.set(key, value)
+            node.set(key, xml_safe(value))
         if concept.name:
             _text(node, "name", concept.name)
         if concept.documentation:

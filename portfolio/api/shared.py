@@ -8,13 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 
-from core.api import ORG, page_of, paginate
+from core.api import ETAG, IF_MATCH, ORG, page_of, paginate
 from core.api.params import list_params
-from core.api.resources import related
+from core.api.resources import precondition, related
+from core.api.routes import tagged
 from core.api.tenancy import member_organization, require_any_membership
 from core.filters import FilterSpec
 from core.permissions import require
@@ -108,10 +109,12 @@ _shared_list(
 )
 
 
-@router.get("/vendors/{vendor_id}", response=VendorOut, summary="One vendor (shared)")
-def vendor_detail(request: HttpRequest, vendor_id: int) -> Any:
+@router.get(
+    "/vendors/{vendor_id}", response=VendorOut, summary="One vendor (shared)", openapi_extra=ETAG
+)
+def vendor_detail(request: HttpRequest, vendor_id: int, response: HttpResponse) -> Any:
     require_any_membership(request)
-    return selectors.vendor_get(pk=vendor_id)
+    return tagged(response, selectors.vendor_get(pk=vendor_id))
 
 
 def _maintained_vendor(
@@ -144,22 +147,29 @@ def vendor_create(request: HttpRequest, org_id: int, payload: VendorIn) -> tuple
     f"{ORG}/vendors/{{vendor_id}}",
     response=VendorOut,
     summary="Update a vendor this organization maintains (others' vendors are 404 here)",
+    openapi_extra=IF_MATCH,
 )
-def vendor_update(request: HttpRequest, org_id: int, vendor_id: int, payload: VendorPatch) -> Any:
+def vendor_update(
+    request: HttpRequest, org_id: int, vendor_id: int, payload: VendorPatch, response: HttpResponse
+) -> Any:
     org, vendor = _maintained_vendor(request, org_id, vendor_id)
-    return services.vendor_update(
-        actor=request.user, organization=org, vendor=vendor, **payload.dict(exclude_unset=True)
-    )
+    with precondition(request, vendor):
+        services.vendor_update(
+            actor=request.user, organization=org, vendor=vendor, **payload.dict(exclude_unset=True)
+        )
+    return tagged(response, vendor)
 
 
 @router.delete(
     f"{ORG}/vendors/{{vendor_id}}",
     response={204: None},
     summary="Delete an unused vendor this organization maintains",
+    openapi_extra=IF_MATCH,
 )
 def vendor_delete(request: HttpRequest, org_id: int, vendor_id: int) -> tuple[int, None]:
     org, vendor = _maintained_vendor(request, org_id, vendor_id)
-    services.vendor_delete(actor=request.user, organization=org, vendor=vendor)
+    with precondition(request, vendor):
+        services.vendor_delete(actor=request.user, organization=org, vendor=vendor)
     return 204, None
 
 

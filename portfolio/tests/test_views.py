@@ -245,3 +245,19 @@ def test_reversed_dates_get_a_danish_message(org, editor_client) -> None:  # typ
     )
     assert response.status_code == 400
     assert "Udløbsdatoen må ikke ligge før startdatoen." in response.content.decode()
+
+
+def test_the_edit_form_of_a_vendor_another_organization_maintains_is_refused_on_get() -> None:
+    """Issue 17: refused when opened, not only on save (the form showed another
+    municipality's vendor as editable)."""
+    from django.urls import reverse
+
+    from organizations.testing import make_organization
+    from portfolio.tests import factories as vendors
+
+    org, other = make_organization(), make_organization()
+    buyer = make_user(organization=org, roles=["indkoeber"])
+    client = logged_in_client(buyer, org)
+    theirs, ours = vendors.vendor(other), vendors.vendor(org)
+    assert client.get(reverse("portfolio:vendor_edit", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("portfolio:vendor_edit", args=[ours.pk])).status_code == 200

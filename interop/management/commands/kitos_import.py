@@ -10,9 +10,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from interop.jobs import import_lock
 from interop.kitos.context import KitosReport
 from interop.kitos.importer import kitos_import
 from interop.kitos.pages import KINDS
+from interop.tabular.read import TableError
 from organizations.models import Organization
 
 
@@ -54,9 +56,13 @@ class KitosCommand(BaseCommand, ABC):
     def handle(self, *args: Any, **options: Any) -> None:
         organization = find_organization(options["org"])
         actor = find_actor(options["actor"])
-        report = self.import_report(
-            options, actor=actor, organization=organization, dry_run=options["dry_run"]
-        )
+        try:
+            with import_lock(organization):  # one import per organization at a time
+                report = self.import_report(
+                    options, actor=actor, organization=organization, dry_run=options["dry_run"]
+                )
+        except TableError as exc:
+            raise CommandError(str(exc)) from exc
         write_report(self, report)
 
     @abstractmethod

@@ -15,11 +15,32 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core.registry import registry, resolve
 from organizations.demo import DEMO_PASSWORD, seed_foundation
+
+
+def demo_database_problem() -> str:
+    """Why the demo (users with the public demo password, a demo administrator) must not
+    be seeded here without asking; empty when the database is the default local SQLite
+    file of a non-production setup."""
+    default = str(settings.VAR_DIR / "styrbar.sqlite3")
+    database = connection.settings_dict
+    if database["ENGINE"] != "django.db.backends.sqlite3" or str(database["NAME"]) != default:
+        return (
+            "Demodata (brugere med den offentlige demo-adgangskode) lægges kun i den lokale "
+            f"standarddatabase {default}, ikke i {connection.vendor}:{database['NAME']}. "
+            "Kør `manage.py seed_demo` selv, hvis du virkelig vil."
+        )
+    if getattr(settings, "HTTPS", False) and not settings.DEBUG:
+        return (
+            "Demodata lægges ikke i en produktionsopsætning (STYRBAR_HTTPS slået til). "
+            "Kør `manage.py seed_demo` selv, hvis du virkelig vil."
+        )
+    return ""
 
 
 class Command(BaseCommand):
@@ -28,6 +49,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
+        parser.add_argument(
+            "--only-default-database",
+            action="store_true",
+            help=(
+                "Refuse unless the database is the default local SQLite file and the "
+                "settings are not production ones (what `make run` uses: the demo users "
+                "share a public password)."
+            ),
         )
         parser.add_argument(
             "--scale",
@@ -60,6 +90,10 @@ class Command(BaseCommand):
         usages_per: int | None = None,
         **options: Any,
     ) -> None:
+        if options.get("only_default_database"):
+            problem = demo_database_problem()
+            if problem:
+                raise CommandError(problem)
         started = time.perf_counter()
         with transaction.atomic():
             result = seed_foundation()
