@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import Entity
+from organizations.testing import Entity, unique
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap
 
@@ -91,5 +91,6 @@ class AccessFactories:
         return gate(road, milestones=[milestone(road)])
 
     def list_marker(self, org: Organization) -> str:
-        roadmap(org, name="Naboens hemmelige roadmap")
-        return "Naboens hemmelige"
+        marker = unique("Hemmelig roadmap")
+        roadmap(org, name=marker)
+        return marker
