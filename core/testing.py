@@ -135,8 +135,9 @@ def api_returns_list(method: str, path: str) -> bool:
     for operation in (op for view in views for op in view.operations):
         if method.upper() in operation.methods:
             for status, model in (operation.response_models or {}).items():
-                if 200 <= status < 300 and model is not None:
-                    out = model.model_fields["response"].annotation
+                fields = getattr(model, "model_fields", None)
+                if 200 <= status < 300 and fields is not None:  # not a file or other raw body
+                    out = fields["response"].annotation
                     return isinstance(out, type) and issubclass(out, ListOut)
             return False
     raise AssertionError(f"no API operation {method} {path}")

@@ -299,37 +299,33 @@ class Exemption:
 # hide other organizations). tests/test_meta_coverage.py prints them at the end of a run
 # and fails for one without a reason or for one that matches no declared case.
 _SHARED_VENDOR = (
-    "Leverandører er ét register, som alle organisationer deler og læser; en leverandør "
-    "vedligeholdes kun af den organisation, der oprettede den."
+    "Vendors are one register that every organization shares and reads; a vendor is "
+    "maintained only by the organization that created it."
 )
 _SUPERUSER_ONLY = (
-    "Kun for superbrugere, som arbejder på tværs af organisationer: et medlem af en anden "
-    "organisation får 403 og ændrer intet."
+    "For superusers only, who work across organizations: a member of another "
+    "organization gets 403 and changes nothing."
 )
+_KLE = "The KLE subjects are shared reference data (KL's classification), the same for all."
 EXEMPTIONS: dict[tuple[str, str], Exemption] = {
     ("isolation", "portfolio:vendor_detail-get"): Exemption(_SHARED_VENDOR, foreign=(200,)),
     ("isolation", "portfolio:vendor_edit-get"): Exemption(
-        f"{_SHARED_VENDOR} Formularen vises; at gemme afvises (næste undtagelse).",
+        f"{_SHARED_VENDOR} The form shows; saving is refused (the next exemption).",
         foreign=(200,),
     ),
     ("isolation", "portfolio:vendor_edit-post"): Exemption(
-        f"{_SHARED_VENDOR} En anden organisations indkøber får 403 og ændrer intet.",
+        f"{_SHARED_VENDOR} Another organization's buyer gets 403 and changes nothing.",
         foreign=(403,),
     ),
     ("isolation", "GET-/api/v1/vendors/{vendor_id}"): Exemption(_SHARED_VENDOR, foreign=(200,)),
     ("list", "portfolio:vendor_list-get"): Exemption(
-        f"{_SHARED_VENDOR} Listen viser derfor også andre organisationers leverandører."
+        f"{_SHARED_VENDOR} So the list shows other organizations' vendors too."
     ),
     ("list", "GET-/api/v1/vendors"): Exemption(
-        f"{_SHARED_VENDOR} Listen viser derfor også andre organisationers leverandører."
+        f"{_SHARED_VENDOR} So the list shows other organizations' vendors too."
     ),
-    ("isolation", "GET-/api/v1/kle/{kle_id}"): Exemption(
-        "KLE-emnerne er fælles referencedata (KL's emnesystematik), ens for alle.",
-        foreign=(200,),
-    ),
-    ("list", "GET-/api/v1/kle"): Exemption(
-        "KLE-emnerne er fælles referencedata (KL's emnesystematik), ens for alle."
-    ),
+    ("isolation", "GET-/api/v1/kle/{kle_id}"): Exemption(_KLE, foreign=(200,)),
+    ("list", "GET-/api/v1/kle"): Exemption(_KLE),
     ("isolation", "organizations:admin_edit-get"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
     ("isolation", "organizations:admin_edit-post"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
     ("isolation", "catalog_review:detail-get"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
