@@ -1,5 +1,7 @@
 """App-agnostic test helpers: the access-case declarations (run by the mixins in
-``organizations.testing``, which also holds the org-aware factories) and query counting."""
+``organizations.testing``, which also holds the org-aware factories and documents how to
+declare cases), what the views and API operations accept (read by the mixins and by
+``tests/test_meta_coverage.py``), query counting and races."""
 
 from __future__ import annotations
 

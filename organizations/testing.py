@@ -189,6 +189,7 @@ class Entity:
     obj: str
     view: frozenset[str] = ALL
     change: frozenset[str] = ALL
+    redirect: str | None = None  # where its POSTs succeed to (ViewCase.redirect)
 
     def pages(
         self,
@@ -201,24 +202,31 @@ class Entity:
         """The pages ``<stem>_<page>`` (``only`` these of :data:`ENTITY_PAGES`): list,
         detail and history; create, edit and delete, each GET and POST (``create`` and
         ``edit`` the POST data)."""
-        obj, view, change = self.obj, self.view, self.change
+        obj, view, change, to = self.obj, self.view, self.change, self.redirect
         cases: dict[str, tuple[ViewCase, ...]] = {
             "list": (ViewCase(f"{stem}_list", allowed=view),),
-            "create": form_cases(f"{stem}_create", create, allowed=change),
+            "create": form_cases(f"{stem}_create", create, allowed=change, redirect=to),
             "detail": (ViewCase(f"{stem}_detail", allowed=view, obj=obj),),
             "history": (ViewCase(f"{stem}_history", allowed=view, obj=obj),),
-            "edit": form_cases(f"{stem}_edit", edit, allowed=change, obj=obj),
-            "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj),
+            "edit": form_cases(f"{stem}_edit", edit, allowed=change, obj=obj, redirect=to),
+            "delete": form_cases(f"{stem}_delete", allowed=change, obj=obj, redirect=to),
         }
         return tuple(case for page in _known(only, cases) for case in cases[page])
 
     def form(self, url_name: str, data: Data | None = None) -> tuple[ViewCase, ViewCase]:
         """A form page on the entity for ``change``: GET, and POST with ``data``."""
-        return form_cases(url_name, data, allowed=self.change, obj=self.obj)
+        return form_cases(url_name, data, allowed=self.change, obj=self.obj, redirect=self.redirect)
 
     def post(self, url_name: str, data: Data | None = None) -> ViewCase:
         """A POST-only action on the entity for ``change``."""
-        return ViewCase(url_name, allowed=self.change, obj=self.obj, method="post", data=data)
+        return ViewCase(
+            url_name,
+            allowed=self.change,
+            obj=self.obj,
+            method="post",
+            data=data,
+            redirect=self.redirect,
+        )
 
     def call(self, method: str, path: str, payload: Data | None = None) -> ApiCase:
         """An API operation on the entity for ``change``."""
@@ -389,7 +397,8 @@ def view_class(url_name: str) -> type | None:
 def expected_redirect(case: ViewCase) -> str | None:
     """Where an allowed role's redirect must go, as a URL name (or :data:`OWN_PAGE`): the
     case's ``redirect``; for a POST the success page the view names (a delete's list or
-    ``success_url_name``; an edit, a formset or a button the object's own page); else None
+    ``success_url_name``; an edit, a formset or a button the object's own page, a create
+    the new object's page ``<url_stem>_detail``); else None
     (any same-site page but the login page)."""
     if case.redirect or case.method != "post":
         return case.redirect
@@ -520,6 +529,9 @@ class ViewAccessMixin(_AccessBase):
         if wanted == OWN_PAGE:
             if obj is not None and case.kwargs is None:
                 assert parts.path == obj.get_absolute_url(), (location, obj.get_absolute_url())
+            elif obj is None:  # created: the new object's page
+                stem = getattr(view_class(case.url_name), "url_stem", "")
+                assert not stem or match.view_name == f"{stem}_detail", (location, stem)
         elif wanted:
             assert match.view_name == wanted, (location, match.view_name, wanted)
         if case.method == "post":

@@ -49,7 +49,12 @@ def _row(row: str) -> dict[str, Any]:
     def kwargs(obj: Any) -> dict[str, Any]:
         return {"pk": obj.case_id, f"{row}_pk": obj.pk}
 
-    return {"allowed": f.EDITORS, "obj": row, "kwargs": kwargs}
+    return {
+        "allowed": f.EDITORS,
+        "obj": row,
+        "kwargs": kwargs,
+        "redirect": "businesscases:case_detail",
+    }
 
 
 def _row_cases(row: str, post: Data, edit: Data) -> tuple[ViewCase, ...]:

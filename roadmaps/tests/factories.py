@@ -64,8 +64,9 @@ def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **field
 # The access tests' entities: planners change them, every role reads them.
 PLANNERS = frozenset({"arkitekt", "administrator"})
 ROADMAP_CASES = Entity("roadmap", change=PLANNERS)
-MILESTONE_CASES = Entity("milestone", change=PLANNERS)
-GATE_CASES = Entity("gate", change=PLANNERS)
+# A milestone's or gate's forms and buttons all lead back to the roadmap's page.
+MILESTONE_CASES = Entity("milestone", change=PLANNERS, redirect="roadmaps:roadmap_detail")
+GATE_CASES = Entity("gate", change=PLANNERS, redirect="roadmaps:roadmap_detail")
 
 
 class AccessFactories:
