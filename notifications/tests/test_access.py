@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 class TestNotificationPages(ViewAccessMixin):
     view_cases = (
-        ViewCase("notifications:list", allowed=ALL),
+        ViewCase("notifications:list", allowed=ALL, lists=True),
         ViewCase("notifications:read_all", allowed=ALL, method="post"),
         ViewCase("notifications:read", allowed=ALL, method="post", obj="notification"),
         ViewCase(

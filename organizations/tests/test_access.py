@@ -62,7 +62,7 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
             lambda t, o: {"name": o.name, "population": "1000"},
             allowed=ADMIN,
         ),
-        ViewCase("organizations:unit_tree"),
+        ViewCase("organizations:unit_tree", lists=True),
         *UNIT.pages("organizations:unit", create=unit_data, edit=unit_data),
         *UNIT.form("organizations:unit_move", fixed({"parent": ""})),
         *Entity("membership", view=ADMIN, change=ADMIN).pages(

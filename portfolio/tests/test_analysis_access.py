@@ -68,13 +68,13 @@ class Factories:
 class TestAnalysisViews(Factories, ViewAccessMixin):
     view_cases = (
         ViewCase("portfolio:analysis_index"),
-        ViewCase("portfolio:analysis_costs"),
-        ViewCase("portfolio:analysis_contracts"),
-        ViewCase("portfolio:analysis_quality"),
+        ViewCase("portfolio:analysis_costs", lists=True),
+        ViewCase("portfolio:analysis_contracts", lists=True),
+        ViewCase("portfolio:analysis_quality", lists=True),
         ViewCase("portfolio:analysis_overlap"),
-        ViewCase("portfolio:analysis_map"),
+        ViewCase("portfolio:analysis_map", lists=True),
         ViewCase("portfolio:analysis_impact", obj="usage"),
-        ViewCase("portfolio:analysis_time"),
+        ViewCase("portfolio:analysis_time", lists=True),
     )
 
 
