@@ -1,9 +1,12 @@
 """App-agnostic test helpers: the access-case declarations (run by the mixins in
-``organizations.testing``, which also holds the org-aware factories) and query counting."""
+``organizations.testing``, which also holds the org-aware factories and documents how to
+declare cases), what the views and API operations accept (read by the mixins and by
+``tests/test_meta_coverage.py``), query counting and races."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,11 +32,16 @@ class ViewCase:
     data: Callable[[Any, Any], dict[str, Any]] | None = (
         None  # (testcase, organization) -> POST data
     )
-    # obj -> URL kwargs (default {"pk": obj.pk})
+    # obj -> URL kwargs (default {"pk": obj.pk}; obj is None for a case without object)
     kwargs: Callable[[Any], dict[str, Any]] | None = None
     ok: tuple[int, ...] = (200, 302)
-    # The object is shared between organizations (vendors, KLE): no 404 expected.
-    shared: bool = False
+    # Where an allowed role's redirect must go: a URL name. Default: a same-site page that
+    # is not the login page, and for a POST the form's success page where the view names
+    # it (see ``organizations.testing.expected_redirect``).
+    redirect: str | None = None
+    # The page lists the organization's objects (an ``ObjectListView`` always does): the
+    # list-leak check runs for it.
+    lists: bool = False
 
     @property
     def test_id(self) -> str:
@@ -53,13 +61,88 @@ class ApiCase:
     obj: str | None = None
     payload: Callable[[Any, Any], dict[str, Any]] | None = None
     ok: tuple[int, ...] = (200, 201, 204)
+    # Values of path parameters that name no object, e.g. {"entity": "usages"}.
     extra: dict[str, Any] = field(default_factory=dict)
-    # The object is shared between organizations (vendors, KLE): no 404 expected.
-    shared: bool = False
 
     @property
     def test_id(self) -> str:
         return f"{self.method.upper()}-{self.path}"
+
+
+# What the views and API operations accept ---------------------------------------------------
+
+
+def url_patterns(resolver: Any = None, namespace: str = "", route: str = "") -> dict[str, Any]:
+    """Every named URL pattern outside the API, by its full name (``"portfolio:usage_edit"``):
+    ``(pattern, the route's argument names)``. The API's operations are read from its OpenAPI
+    document instead."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    resolver = resolver if resolver is not None else get_resolver()
+    found: dict[str, Any] = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(url_patterns(pattern, ns, route + str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            full = route + str(pattern.pattern)
+            args = frozenset(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", full))
+            names = frozenset(a or b for a, b in args)
+            found[f"{namespace}{pattern.name}"] = (pattern, names)
+    return found
+
+
+def accepted_methods(view: Callable[..., Any]) -> frozenset[str] | None:
+    """The HTTP methods (lower case) a view answers other than with 405, read from the view:
+    a class-based view's handlers among its ``http_method_names`` (``head`` follows ``get``
+    and ``options`` is Django's own, so neither counts); a function view's
+    ``require_http_methods`` (``require_POST``, ``require_GET``) list. None for a function
+    view that declares nothing (it may answer any method: make it declare them)."""
+    from django.views import View
+
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return frozenset(
+            method
+            for method in view_class.http_method_names
+            if method not in {"head", "options"}
+            and getattr(view_class, method, None) not in {None, View.http_method_not_allowed}
+        )
+    import inspect
+
+    func: Any = view
+    while func is not None:
+        closure = inspect.getclosurevars(func).nonlocals if func.__closure__ else {}
+        if "request_method_list" in closure:
+            return frozenset(method.lower() for method in closure["request_method_list"])
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+def api_returns_list(method: str, path: str) -> bool:
+    """Does the API operation answer with a list envelope (``core.api.ListOut``)? Read from
+    the operation's declared response, not from a response."""
+    from django.urls import resolve
+
+    from core.api import ListOut
+
+    match = resolve(re.sub(r"\{\w+\}", "1", path))
+    views = [
+        cell.cell_contents
+        for cell in match.func.__closure__ or ()
+        if hasattr(cell.cell_contents, "operations")
+    ]
+    for operation in (op for view in views for op in view.operations):
+        if method.upper() in operation.methods:
+            for status, model in (operation.response_models or {}).items():
+                fields = getattr(model, "model_fields", None)
+                if 200 <= status < 300 and fields is not None:  # not a file or other raw body
+                    out = fields["response"].annotation
+                    return isinstance(out, type) and issubclass(out, ListOut)
+            return False
+    raise AssertionError(f"no API operation {method} {path}")
 
 
 # Per-case test items --------------------------------------------------------------------

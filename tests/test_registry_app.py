@@ -20,6 +20,7 @@ from organizations.testing import (
     make_organization,
     make_token,
     make_user,
+    unique,
 )
 from tests.registry_app.models import Lesson
 from tests.registry_app.resources import LESSONS
@@ -33,8 +34,9 @@ class Lessons:
         return Lesson.objects.create(organization=organization, title=f"Notat {n}", kind="project")
 
     def list_marker(self, organization: Organization) -> str:
-        Lesson.objects.get_or_create(organization=organization, title="Nabonotat", kind="project")
-        return "Nabonotat"
+        marker = unique("Hemmeligt notat")
+        Lesson.objects.create(organization=organization, title=marker, kind="project")
+        return marker
 
 
 class TestLessonPages(Lessons, ViewAccessMixin):

@@ -13,6 +13,7 @@ from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from advisor.results import build_result
 from organizations.models import Organization
+from organizations.testing import unique
 
 _n = itertools.count(1)
 
@@ -95,5 +96,6 @@ class AccessFactories:
         return completed(org)
 
     def list_marker(self, org: Organization) -> str:
-        draft(org, title="Naboens hemmelige vurdering")
-        return "Naboens hemmelige"
+        marker = unique("Hemmelig vurdering")
+        draft(org, title=marker)
+        return marker

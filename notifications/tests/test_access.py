@@ -12,14 +12,14 @@ import pytest
 from core.testing import ALL, ViewCase
 from notifications.models import Notification
 from organizations.models import Membership, Organization
-from organizations.testing import ViewAccessMixin, fixed, make_user
+from organizations.testing import ViewAccessMixin, fixed, make_user, unique
 
 pytestmark = pytest.mark.django_db
 
 
 class TestNotificationPages(ViewAccessMixin):
     view_cases = (
-        ViewCase("notifications:list", allowed=ALL),
+        ViewCase("notifications:list", allowed=ALL, lists=True),
         ViewCase("notifications:read_all", allowed=ALL, method="post"),
         ViewCase("notifications:read", allowed=ALL, method="post", obj="notification"),
         ViewCase(
@@ -66,10 +66,11 @@ class TestNotificationPages(ViewAccessMixin):
         return user
 
     def list_marker(self, organization: Organization) -> str:
-        """A notification to the same user, in another organization."""
+        """A notification to the same user, in this or another organization."""
+        marker = unique("Hemmelig notifikation")
         Notification.objects.create(
             organization=organization,
             recipient=self.__dict__.get("viewer") or make_user(),
-            text="Nabokommunens notifikation",
+            text=marker,
         )
-        return "Nabokommunens notifikation"
+        return marker

@@ -14,6 +14,7 @@ from organizations.testing import (
     ViewCase,
     fixed,
     form_cases,
+    unique,
 )
 
 ADMIN = frozenset({"administrator"})
@@ -33,8 +34,17 @@ class Factories:
         return Membership.objects.get(user=user, organization=organization)
 
     def list_marker(self, organization: Organization) -> str:
-        OrganizationUnit.objects.create(organization=organization, name="Hemmelig enhed hos naboen")
-        return "Hemmelig enhed hos naboen"
+        """A unit (made through the audited service, so the audit log shows it) and a member
+        of that unit."""
+        from organizations.services import unit_create
+        from organizations.testing import make_user
+
+        marker = unique("Hemmelig enhed")
+        admin = make_user(organization=organization, roles=["administrator"])
+        unit = unit_create(actor=admin, organization=organization, name=marker)
+        member = make_user(organization=organization, roles=["laeser"])
+        Membership.objects.filter(user=member, organization=organization).update(unit=unit)
+        return marker
 
 
 UNIT = Entity("unit", change=ADMIN)
@@ -52,7 +62,7 @@ class TestOrganizationViews(Factories, ViewAccessMixin):
             lambda t, o: {"name": o.name, "population": "1000"},
             allowed=ADMIN,
         ),
-        ViewCase("organizations:unit_tree"),
+        ViewCase("organizations:unit_tree", lists=True),
         *UNIT.pages("organizations:unit", create=unit_data, edit=unit_data),
         *UNIT.form("organizations:unit_move", fixed({"parent": ""})),
         *Entity("membership", view=ADMIN, change=ADMIN).pages(
@@ -73,7 +83,12 @@ class TestSuperuserViews(Factories, ViewAccessMixin):
             fixed({"kind": "driftsfaellesskab", "name": "Nyt fællesskab", "is_active": "on"}),
             allowed=SUPERUSER,
         ),
-        ViewCase("organizations:admin_edit", allowed=SUPERUSER, obj="organization"),
+        *form_cases(
+            "organizations:admin_edit",
+            lambda t, o: {"kind": "kommune", "name": f"{t.obj.name} (omdøbt)", "is_active": "on"},
+            allowed=SUPERUSER,
+            obj="organization",
+        ),
     )
 
     def make_organization(self, organization: Organization) -> Organization:
@@ -81,6 +96,12 @@ class TestSuperuserViews(Factories, ViewAccessMixin):
 
 
 class TestOrganizationApi(Factories, ApiAccessMixin):
+    def list_marker(self, organization: Organization) -> str:
+        """Also the organization's own name: the list of one's organizations shows it."""
+        marker = super().list_marker(organization)
+        Organization.objects.filter(pk=organization.pk).update(name=marker)
+        return marker
+
     api_cases = (
         ApiCase("GET", "/api/v1/organizations"),
         ApiCase("GET", "/api/v1/organizations/{org_id}"),

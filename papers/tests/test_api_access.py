@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase
+from organizations.testing import ApiAccessMixin, ApiCase, unique
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -32,3 +32,8 @@ class TestPaperApi(ApiAccessMixin):
 
     def make_paper(self, organization: Organization) -> DecisionPaper:
         return f.paper(organization)
+
+    def list_marker(self, organization: Organization) -> str:
+        marker = unique("Hemmeligt oplæg")
+        f.paper(organization, title=marker)
+        return marker

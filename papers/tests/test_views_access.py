@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import Entity, ViewAccessMixin, ViewCase
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, unique
 from papers.models import DecisionPaper
 from papers.tests import factories as f
 
@@ -29,8 +29,9 @@ class PaperFactories:
         return f.paper(org)
 
     def list_marker(self, org: Organization) -> str:
-        f.paper(org, title="Naboens hemmelige oplæg")
-        return "Naboens hemmelige"
+        marker = unique("Hemmeligt oplæg")
+        f.paper(org, title=marker)
+        return marker
 
 
 class TestPaperViews(PaperFactories, ViewAccessMixin):

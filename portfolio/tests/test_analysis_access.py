@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase
+from organizations.testing import ApiAccessMixin, ApiCase, ViewAccessMixin, ViewCase, unique
 from portfolio import choices as c
 from portfolio.models import CatalogSystem, Contract, Integration, SystemUsage, UsageCost
 
@@ -31,13 +31,14 @@ class Factories:
 
     def list_marker(self, organization: Organization) -> str:
         """A usage and contract of the other organization that every analysis would show."""
+        marker = unique(MARKER)
         system = CatalogSystem.objects.create(
-            name="Nabokatalog", business_type=c.BusinessType.SELVBETJENING
+            name=unique("Nabokatalog"), business_type=c.BusinessType.SELVBETJENING
         )
         usage = SystemUsage.objects.create(
             organization=organization,
             catalog_system=system,
-            local_name=MARKER,
+            local_name=marker,
             lifecycle=c.Lifecycle.PHASING_OUT,
             time_disposition=c.TimeDisposition.INVEST,
             functional_fit=1,
@@ -57,23 +58,23 @@ class Factories:
         )
         contract = Contract.objects.create(
             organization=organization,
-            name=MARKER,
+            name=marker,
             end_date=timezone.localdate() + dt.timedelta(days=30),
         )
         contract.usages.set([usage])
-        return MARKER
+        return marker
 
 
 class TestAnalysisViews(Factories, ViewAccessMixin):
     view_cases = (
         ViewCase("portfolio:analysis_index"),
-        ViewCase("portfolio:analysis_costs"),
-        ViewCase("portfolio:analysis_contracts"),
-        ViewCase("portfolio:analysis_quality"),
+        ViewCase("portfolio:analysis_costs", lists=True),
+        ViewCase("portfolio:analysis_contracts", lists=True),
+        ViewCase("portfolio:analysis_quality", lists=True),
         ViewCase("portfolio:analysis_overlap"),
-        ViewCase("portfolio:analysis_map"),
+        ViewCase("portfolio:analysis_map", lists=True),
         ViewCase("portfolio:analysis_impact", obj="usage"),
-        ViewCase("portfolio:analysis_time"),
+        ViewCase("portfolio:analysis_time", lists=True),
     )
 
 

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed
+from organizations.testing import ApiAccessMixin, ApiCase, Entity, fixed, unique
 from portfolio import choices as c
 from portfolio.models import (
     BusinessProcess,
     CatalogSystem,
     Contract,
+    DataObject,
     Integration,
     KleSubject,
     RoleType,
@@ -79,6 +80,31 @@ class Factories:
     def make_process(self, organization: Organization) -> BusinessProcess:
         return BusinessProcess.objects.create(organization=organization, name=f"Proces {next(_n)}")
 
+    def list_marker(self, organization: Organization) -> str:
+        """One of each listed kind, all named with the same unique text."""
+        marker = unique("Hemmelig")
+        usage = SystemUsage.objects.create(
+            organization=organization, catalog_system=shared_system(), local_name=marker
+        )
+        Contract.objects.create(organization=organization, name=marker)
+        BusinessProcess.objects.create(organization=organization, name=marker)
+        DataObject.objects.create(organization=organization, name=marker)
+        RoleType.objects.create(organization=organization, key=f"k{next(_n)}", name=marker)
+        Integration.objects.create(
+            organization=organization,
+            source=usage,
+            target_component=component(),
+            technology=c.Technology.API,
+            description=marker,
+        )
+        CatalogSystem.objects.create(
+            name=marker,
+            business_type=c.BusinessType.FAGSYSTEM,
+            scope=c.Scope.LOCAL,
+            owner_organization=organization,
+        )
+        return marker
+
 
 def usage_payload(test: Any, organization: Organization) -> dict[str, Any]:
     return {"catalog_system_id": shared_system().pk, "local_name": "Via API"}
@@ -105,9 +131,9 @@ class TestSharedPortfolioApi(Factories, ApiAccessMixin):
 
     api_cases = (
         ApiCase("GET", "/api/v1/vendors"),
-        ApiCase("GET", "/api/v1/vendors/{vendor_id}", obj="vendor", shared=True),
+        ApiCase("GET", "/api/v1/vendors/{vendor_id}", obj="vendor"),
         ApiCase("GET", "/api/v1/kle"),
-        ApiCase("GET", "/api/v1/kle/{kle_id}", obj="kle", shared=True),
+        ApiCase("GET", "/api/v1/kle/{kle_id}", obj="kle"),
     )
 
     def make_kle(self, organization: Organization) -> KleSubject:

@@ -22,6 +22,7 @@ from organizations.testing import (
     make_organization,
     make_token,
     make_user,
+    unique,
 )
 from portfolio import choices as c
 from portfolio import selectors, services
@@ -52,8 +53,9 @@ class DprFactories:
         return dpr(organization)
 
     def list_marker(self, organization: Organization) -> str:
-        dpr(organization, name="Naboens hemmelige databehandling")
-        return "Naboens hemmelige"
+        marker = unique("Hemmelig databehandling")
+        dpr(organization, name=marker)
+        return marker
 
 
 # Access: every screen and API operation ------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from organizations.models import Organization
-from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases
+from organizations.testing import Entity, ViewAccessMixin, ViewCase, fixed, form_cases, unique
 from portfolio.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +41,15 @@ class PortfolioFactories:
         return f.data_object(org)
 
     def list_marker(self, org: Organization) -> str:
-        f.usage(org, local_name="Naboens hemmelige system")
-        f.contract(org, name="Naboens hemmelige kontrakt")
-        f.process(org, name="Naboens hemmelige proces")
-        f.data_object(org, name=f"Naboens hemmelige data {next(_n)}")
-        return "Naboens hemmelige"
+        """One of each listed kind, all named with the same unique text."""
+        marker = unique("Hemmelig")
+        usage = f.usage(org, local_name=f"{marker} system")
+        f.contract(org, name=f"{marker} kontrakt")
+        f.process(org, name=f"{marker} proces")
+        f.data_object(org, name=f"{marker} data")
+        f.integration(org, source=usage)
+        f.catalog_system(org, name=f"{marker} katalog")
+        return marker
 
 
 def _usage_post(test: Any, org: Organization) -> dict[str, Any]:
@@ -79,9 +83,37 @@ def _rows(**row: Any) -> Any:
     return build
 
 
+_contract_post = fixed(
+    {
+        "name": "Ny kontrakt",
+        "contract_type": "main",
+        "notice_months": "3",
+        "notice_runs_to": "month",
+        "options_offered": "0",
+        "options_used": "0",
+        "option_months": "12",
+    }
+)
+_system_post = fixed(
+    {"name": "Nyt system", "business_type": "fagsystem", "recommended_archive_duty": "undecided"}
+)
+
+
+def _integration_post(test: Any, org: Organization) -> dict[str, Any]:
+    return {
+        "source": f.usage(org).pk,
+        "target": f.usage(org).pk,
+        "technology": "api",
+        "frequency": "daily",
+        "direction": "one_way",
+        "status": "active",
+    }
+
+
 USAGE = Entity("usage", change=EDITORS)
 SYSTEM = Entity("system", change=EDITORS)
 CONTRACT = Entity("contract", change=BUYERS)
+VENDOR = Entity("vendor", change=BUYERS)
 PROCESS = Entity("process", change=EDITORS)
 READ_PAGES = ("list", "detail", "history")
 
@@ -98,40 +130,24 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
         ViewCase("portfolio:usage_bulk", allowed=EDITORS, method="post", data=_bulk_post),
         *SYSTEM.pages(
             "portfolio:catalog",
-            create=fixed(
-                {
-                    "name": "Nyt system",
-                    "business_type": "fagsystem",
-                    "recommended_archive_duty": "undecided",
-                }
-            ),
-            only=("list", "detail", "create"),
+            create=_system_post,
+            edit=_system_post,
+            only=("list", "detail", "create", "edit"),
         ),
-        ViewCase("portfolio:catalog_edit", allowed=EDITORS, obj="system"),
         *SYSTEM.form(
             "portfolio:catalog_take",
             fixed({"local_name": "Taget i brug", "lifecycle": "phasing_in"}),
         ),
         ViewCase("portfolio:vendor_list"),
-        ViewCase("portfolio:vendor_detail", obj="vendor", shared=True),
+        ViewCase("portfolio:vendor_detail", obj="vendor"),
         *form_cases("portfolio:vendor_create", fixed({"name": "Ny leverandør"}), allowed=BUYERS),
-        ViewCase("portfolio:vendor_edit", allowed=BUYERS, obj="vendor", shared=True),
+        *VENDOR.form("portfolio:vendor_edit", fixed({"name": "Omdøbt leverandør"})),
         *CONTRACT.pages(
             "portfolio:contract",
-            create=fixed(
-                {
-                    "name": "Ny kontrakt",
-                    "contract_type": "main",
-                    "notice_months": "3",
-                    "notice_runs_to": "month",
-                    "options_offered": "0",
-                    "options_used": "0",
-                    "option_months": "12",
-                }
-            ),
-            only=(*READ_PAGES, "create", "delete"),
+            create=_contract_post,
+            edit=_contract_post,
+            only=(*READ_PAGES, "create", "edit", "delete"),
         ),
-        ViewCase("portfolio:contract_edit", allowed=BUYERS, obj="contract"),
         *CONTRACT.form(
             "portfolio:contract_payments", _rows(year="2026", stream="operation", amount="100000")
         ),
@@ -140,25 +156,18 @@ class TestPortfolioViews(PortfolioFactories, ViewAccessMixin):
         ),
         *Entity("integration", change=EDITORS).pages(
             "portfolio:integration",
-            create=lambda t, o: {
-                "source": f.usage(o).pk,
-                "target": f.usage(o).pk,
-                "technology": "api",
-                "frequency": "daily",
-                "direction": "one_way",
-                "status": "active",
-            },
-            only=(*READ_PAGES, "create", "delete"),
+            create=_integration_post,
+            edit=_integration_post,
+            only=(*READ_PAGES, "create", "edit", "delete"),
         ),
-        ViewCase("portfolio:integration_edit", allowed=EDITORS, obj="integration"),
         *Entity("data_object", change=EDITORS).pages(
             "portfolio:data_object", create=_data_object_post, edit=_data_object_post
         ),
         *PROCESS.pages(
             "portfolio:process",
             create=fixed({"name": "Ny proces"}),
-            only=(*READ_PAGES, "create", "delete"),
+            edit=fixed({"name": "Omdøbt proces"}),
+            only=(*READ_PAGES, "create", "edit", "delete"),
         ),
-        ViewCase("portfolio:process_edit", allowed=EDITORS, obj="process"),
         *PROCESS.form("portfolio:process_steps", _rows(name="Modtag ansøgning")),
     )

@@ -6,11 +6,12 @@ import itertools
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.permissions import roles_with
 from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed
+from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed, unique
 from procurement.models import Attachment, Condition, LocalQuestion, ProcurementRequest
 from procurement.resources import LOCAL_QUESTIONS, REQUESTS
 
@@ -50,11 +51,25 @@ class Procurement:
             addressee="arkitekt",
         )
 
+    def make_costed(self, organization: Organization) -> ProcurementRequest:
+        """A request with an expected cost (a business case can be built on it)."""
+        request = self.make_request(organization)
+        ProcurementRequest.objects.filter(pk=request.pk).update(budget_one_off=250000)
+        request.refresh_from_db()
+        return request
+
     def list_marker(self, organization: Organization) -> str:
-        ProcurementRequest.objects.get_or_create(
-            organization=organization, title="Nabokommunens behov", problem="x"
+        """A request and a local question, both with the unique text."""
+        marker = unique("Hemmeligt behov")
+        ProcurementRequest.objects.create(organization=organization, title=marker, problem="x")
+        LocalQuestion.objects.create(
+            organization=organization,
+            key=f"lokal_{next(_N)}",
+            text=marker,
+            stage="kontrolorgan",
+            addressee="arkitekt",
         )
-        return "Nabokommunens behov"
+        return marker
 
 
 def _post(
@@ -83,11 +98,17 @@ class TestProcurementPages(Procurement, ViewAccessMixin):
         _post("procurement:condition_done", RUN, {}, obj="condition"),
         ViewCase("procurement:request_kravbilag", allowed=ALL, obj="request"),
         ViewCase("procurement:leadtime", allowed=ALL),
-        _post("procurement:request_attach", CHANGE, {}),
+        ViewCase(
+            "procurement:request_attach",
+            allowed=CHANGE,
+            obj="request",
+            method="post",
+            data=lambda t, o: {"file": SimpleUploadedFile("notat.txt", b"Et notat.")},
+        ),
         ViewCase("procurement:attachment_download", allowed=ALL, obj="attachment"),
         _post("procurement:attachment_delete", RUN, {}, obj="attachment"),
         _post("procurement:request_case", RUN, {"business_case": ""}),
-        _post("procurement:request_case_create", RUN, {}),
+        _post("procurement:request_case_create", RUN, {}, obj="costed"),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from organizations.models import Organization
-from organizations.testing import Entity
+from organizations.testing import Entity, unique
 from roadmaps.choices import GateBody
 from roadmaps.models import Gate, Milestone, Roadmap
 
@@ -64,8 +64,9 @@ def gate(parent: Roadmap | Organization, body: str = GateBody.DIREKTION, **field
 # The access tests' entities: planners change them, every role reads them.
 PLANNERS = frozenset({"arkitekt", "administrator"})
 ROADMAP_CASES = Entity("roadmap", change=PLANNERS)
-MILESTONE_CASES = Entity("milestone", change=PLANNERS)
-GATE_CASES = Entity("gate", change=PLANNERS)
+# A milestone's or gate's forms and buttons all lead back to the roadmap's page.
+MILESTONE_CASES = Entity("milestone", change=PLANNERS, redirect="roadmaps:roadmap_detail")
+GATE_CASES = Entity("gate", change=PLANNERS, redirect="roadmaps:roadmap_detail")
 
 
 class AccessFactories:
@@ -91,5 +92,6 @@ class AccessFactories:
         return gate(road, milestones=[milestone(road)])
 
     def list_marker(self, org: Organization) -> str:
-        roadmap(org, name="Naboens hemmelige roadmap")
-        return "Naboens hemmelige"
+        marker = unique("Hemmelig roadmap")
+        roadmap(org, name=marker)
+        return marker
