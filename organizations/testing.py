@@ -315,11 +315,17 @@ _SUPERUSER_ONLY = (
     "organization gets 403 and changes nothing."
 )
 _KLE = "The KLE subjects are shared reference data (KL's classification), the same for all."
+_CADENCE = (
+    "A municipality's review cadences are rows of the knowledge base's fixed rules (rule and "
+    "months), with no text of their own to mark; another organization's override is a 404 "
+    "(the isolation checks run)."
+)
+
 EXEMPTIONS: dict[tuple[str, str], Exemption] = {
     ("isolation", "portfolio:vendor_detail-get"): Exemption(_SHARED_VENDOR, foreign=(200,)),
     ("isolation", "portfolio:vendor_edit-get"): Exemption(
-        f"{_SHARED_VENDOR} The form shows; saving is refused (the next exemption).",
-        foreign=(200,),
+        f"{_SHARED_VENDOR} Another organization's member is refused the form (403), as saving.",
+        foreign=(403,),
     ),
     ("isolation", "portfolio:vendor_edit-post"): Exemption(
         f"{_SHARED_VENDOR} Another organization's buyer gets 403 and changes nothing.",
@@ -332,6 +338,8 @@ EXEMPTIONS: dict[tuple[str, str], Exemption] = {
     ("list", "GET-/api/v1/vendors"): Exemption(
         f"{_SHARED_VENDOR} So the list shows other organizations' vendors too."
     ),
+    ("list", "reviews:cadence_list-get"): Exemption(_CADENCE),
+    ("list", "GET-/api/v1/organizations/{org_id}/review-cadences"): Exemption(_CADENCE),
     ("isolation", "GET-/api/v1/kle/{kle_id}"): Exemption(_KLE, foreign=(200,)),
     ("list", "GET-/api/v1/kle"): Exemption(_KLE),
     ("isolation", "organizations:admin_edit-get"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
@@ -528,7 +536,8 @@ class ViewAccessMixin(_AccessBase):
         wanted = expected_redirect(case)
         if wanted == OWN_PAGE:
             if obj is not None and case.kwargs is None:
-                assert parts.path == obj.get_absolute_url(), (location, obj.get_absolute_url())
+                own = urlsplit(obj.get_absolute_url()).path  # an anchor (#punkt-1) is no path
+                assert parts.path == own, (location, obj.get_absolute_url())
             elif obj is None:  # created: the new object's page
                 stem = getattr(view_class(case.url_name), "url_stem", "")
                 assert not stem or match.view_name == f"{stem}_detail", (location, stem)

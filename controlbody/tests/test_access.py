@@ -13,7 +13,7 @@ from controlbody.resources import MEETINGS
 from core.permissions import roles_with
 from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed
+from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed, unique
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +51,24 @@ class ControlBodyCases:
         )
 
     def list_marker(self, organization: Organization) -> str:
-        Meeting.objects.get_or_create(
+        """A meeting and a condition of its own with the same unique text (the meeting and
+        condition lists show it)."""
+        text = unique("Nabokommunens møde")
+        meeting = Meeting.objects.create(
             organization=organization,
             body=self._body(organization),
-            title="Nabokommunens møde",
+            title=text,
             date=dt.date(2030, 1, 1),
         )
-        return "Nabokommunens møde"
+        item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punkt")
+        Condition.objects.create(
+            organization=organization,
+            item=item,
+            text=text,
+            owner_name="Driften",
+            due_date=dt.date(2030, 2, 1),
+        )
+        return text
 
 
 def _post(url_name: str, obj: str, data: dict[str, Any] | None = None) -> ViewCase:

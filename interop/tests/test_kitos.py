@@ -174,7 +174,7 @@ def test_invalid_data_rolls_back_everything(editor: Any, org: Organization) -> N
     before = (Vendor.objects.count(), CatalogSystem.objects.count())
     report = run(editor, org, files)
     assert not report.committed
-    assert any("før 'i drift fra'" in e["message"] for e in report.errors)
+    assert any("før »I drift fra«" in e["message"] for e in report.errors)
     assert not SystemUsage.objects.exists() and not Contract.objects.exists()
     assert (Vendor.objects.count(), CatalogSystem.objects.count()) == before
     assert not KitosUnitLink.objects.exists()

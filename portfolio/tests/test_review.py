@@ -324,5 +324,5 @@ def test_the_proposing_organizations_audit_log_shows_the_decision_readably() -> 
         logged_in_client(admin_member, org).get(reverse("organizations:audit_log")).content.decode()
     )
     assert "Behandling af katalogforslag" in page
-    assert "reason: Dublet af Acadre." in page
+    assert "Begrundelse: Dublet af Acadre." in page
     assert "{&#x27;" not in page  # no raw dict

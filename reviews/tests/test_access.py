@@ -9,7 +9,7 @@ import pytest
 from core.permissions import roles_with
 from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
-from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed
+from organizations.testing import ApiAccessMixin, ViewAccessMixin, fixed, unique
 from reviews.models import CadenceOverride, SolutionReview
 from reviews.resources import CADENCES, FINDINGS, PLANS, REVIEWS
 from reviews.tests import factories as f
@@ -26,6 +26,13 @@ class Reviews:
     def make_review(self, organization: Organization) -> SolutionReview:
         return f.make_review(organization)
 
+    def make_answered(self, organization: Organization) -> SolutionReview:
+        """A review with every checklist item answered "ok", ready to be completed."""
+        review = f.make_review(organization)
+        review.answers = {item["key"]: {"value": "ok"} for item in review.checklist_items}
+        review.save(update_fields=["answers"])
+        return review
+
     def make_finding(self, organization: Organization):  # type: ignore[no-untyped-def]
         return f.make_finding(organization, owner_name="Systemejer", due_date="2027-02-01")
 
@@ -37,8 +44,17 @@ class Reviews:
         return f.make_cadence(organization)
 
     def list_marker(self, organization: Organization) -> str:
-        f.make_review(organization, usage=f.make_usage(organization, local_name="Nabosystemet"))
-        return "Nabosystemet"
+        """A system of its own with a review, an action and a governance plan, each carrying
+        the same unique text (the pages list the system's name or the action's text, the
+        API the review's conclusion and the plan's test procedure)."""
+        name = unique("Nabosystemet")
+        usage = f.make_usage(organization, local_name=name)
+        review = f.make_review(organization, usage=usage, summary=name)
+        f.make_finding(
+            organization, review=review, text=name, owner_name="X", due_date="2027-02-01"
+        )
+        f.make_plan(organization, usage=usage, test_procedure=name)
+        return name
 
 
 def _post(url_name: str, allowed: frozenset[str], data: dict[str, str], obj: str) -> ViewCase:
@@ -53,7 +69,7 @@ class TestReviewPages(Reviews, ViewAccessMixin):
         *CADENCES.view_cases("cadence"),
         ViewCase("reviews:schedule", allowed=ALL),
         _post("reviews:review_answers", CHANGE, {"browsere__value": "ok"}, "review"),
-        _post("reviews:review_complete", CHANGE, {"held_date": "2026-12-01"}, "review"),
+        _post("reviews:review_complete", CHANGE, {"held_date": "2026-12-01"}, "answered"),
         _post("reviews:review_cancel", CHANGE, {"reason": "Flyttet"}, "review"),
         _post("reviews:finding_close", CLOSE, {"closing_note": "Rettet"}, "finding"),
         _post("reviews:plan_tested", PLAN, {"tested_on": "2026-12-01"}, "plan"),
