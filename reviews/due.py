@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.due import DueItem
 from portfolio.models import SystemUsage
 from reviews import choices as c
-from reviews.models import Finding, GovernancePlan
+from reviews.models import Finding, GovernancePlan, SolutionReview
 from reviews.schedule import (
     add_months,
     in_operation,
@@ -55,7 +55,9 @@ def reviews(
     *, today: date, until: date, organization_ids: Collection[int] | None = None
 ) -> Iterator[DueItem]:
     """Usages in operation whose next review is due by ``until``; on the kontrolorgan's
-    agenda; to the systemejere. Four queries: overrides, usages, owners, link prefix."""
+    agenda; to the systemejere. The link is the planned review where one is planned (the
+    page where the kontrolorgan holds it), else the system. Five queries: overrides,
+    usages, owners, planned reviews, link prefix."""
     own = overrides(organization_ids)
     # The shortest cadence anywhere bounds what can be due: rows beyond it are not read.
     shortest = min(
@@ -77,6 +79,14 @@ def reviews(
         if when <= until:
             due.append((usage, when))
     owners = owners_of([u.pk for u, _w in due])
+    planned = {
+        usage_id: pk
+        for usage_id, pk in SolutionReview.objects.filter(
+            usage_id__in=[u.pk for u, _w in due], status=c.ReviewStatus.PLANNED
+        )
+        .order_by("planned_date", "pk")  # the latest planned one wins
+        .values_list("usage_id", "pk")
+    }
     for usage, when in due:
         roles = owners.get(usage.pk, [])
         yield DueItem(
@@ -86,7 +96,9 @@ def reviews(
             organization_id=usage.organization_id,
             title=_("Løsningsgennemgang af %(usage)s") % {"usage": usage.name},
             due_date=when,
-            link=reverse("portfolio:usage_detail", kwargs={"pk": usage.pk}),
+            link=reverse("reviews:review_detail", kwargs={"pk": planned[usage.pk]})
+            if usage.pk in planned
+            else reverse("portfolio:usage_detail", kwargs={"pk": usage.pk}),
             recipients=_users(roles),
             owner=_names(roles),
             agenda=True,

@@ -187,7 +187,8 @@ def _sync_findings(actor: Any, review: SolutionReview, items: dict[str, Any]) ->
                 organization=review.organization,
                 review=review,
                 item_key=key,
-                text=f"{item['question']['da']}" + (f" – {note}" if note else ""),
+                # What was found first (a list shows the start), then the checklist item.
+                text=f"{note} (»{item['question']['da']}«)" if note else item["question"]["da"],
                 due_date=review.planned_date + timedelta(days=FINDING_DAYS),
                 **defaults,
             )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -106,7 +108,7 @@ def test_api_tokens_stop_working_while_the_user_is_locked_out_or_deactivated(  #
     settings.LOGIN_FAILURE_LIMIT = 3
     org = make_organization()
     user = make_user("Tove", organization=org, roles=["laeser"], password="rigtig-kode-123")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {make_token(user)}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {make_token(user)}"}
     url = f"/api/v1/organizations/{org.pk}"
     assert Client().get(url, **auth).status_code == 200
     for _ in range(2):
@@ -115,7 +117,7 @@ def test_api_tokens_stop_working_while_the_user_is_locked_out_or_deactivated(  #
     _login(Client(), "tove", "forkert")
     assert Client().get(url, **auth).status_code == 401  # locked out
     other = make_user("Ulla", organization=org, roles=["laeser"])
-    other_auth = {"HTTP_AUTHORIZATION": f"Bearer {make_token(other)}"}
+    other_auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {make_token(other)}"}
     assert Client().get(url, **other_auth).status_code == 200
     other.is_active = False
     other.save(update_fields=["is_active"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -20,7 +21,7 @@ from portfolio.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def _text(values: list) -> str:
+def _text(values: list[Any]) -> str:
     return " | ".join(str(v) for v in values)
 
 
@@ -30,13 +31,13 @@ def _lines(event: AuditEvent) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture
-def setting():
+def setting() -> tuple[Any, Any]:
     org = make_organization()
     actor = make_user(organization=org, roles=["administrator"], first_name="Ida", last_name="Holm")
     return org, actor
 
 
-def test_a_changed_usage_shows_labels_names_and_danish_values(setting) -> None:
+def test_a_changed_usage_shows_labels_names_and_danish_values(setting: tuple[Any, Any]) -> None:
     org, actor = setting
     usage = f.usage(org)
     unit = f.unit(org, "Borgerservice")
@@ -68,7 +69,7 @@ def test_a_changed_usage_shows_labels_names_and_danish_values(setting) -> None:
         assert internal not in shown
 
 
-def test_child_rows_are_readable_lines_of_what_changed(setting) -> None:
+def test_child_rows_are_readable_lines_of_what_changed(setting: tuple[Any, Any]) -> None:
     org, actor = setting
     usage = f.usage(org)
     with translation.override("da"):
@@ -85,7 +86,9 @@ def test_child_rows_are_readable_lines_of_what_changed(setting) -> None:
     assert "license" not in after and "{" not in after
 
 
-def test_a_deleted_related_object_is_named_as_deleted_not_as_an_id(setting) -> None:
+def test_a_deleted_related_object_is_named_as_deleted_not_as_an_id(
+    setting: tuple[Any, Any],
+) -> None:
     org, actor = setting
     usage = f.usage(org)
     unit = f.unit(org, "Midlertidig")
@@ -101,7 +104,7 @@ def test_a_deleted_related_object_is_named_as_deleted_not_as_an_id(setting) -> N
     assert after == f"{kind} (slettet, id {unit_pk})"
 
 
-def test_a_page_of_events_costs_one_query_per_related_model(setting) -> None:
+def test_a_page_of_events_costs_one_query_per_related_model(setting: tuple[Any, Any]) -> None:
     org, actor = setting
     units = [f.unit(org, f"Enhed {n}") for n in range(6)]
     for unit in units:

@@ -22,9 +22,9 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> Registry:
 
 
 def test_merges_providers_in_date_order_and_passes_the_window(fresh: Registry) -> None:
-    seen = {}
+    seen: dict[str, object] = {}
 
-    def contracts(*, today, until, organization_ids):
+    def contracts(*, today: date, until: date, organization_ids: object) -> list[DueItem]:
         seen["args"] = (today, until, organization_ids)
         return [_item("contract", date(2026, 7, 1), "B"), _item("contract", date(2026, 5, 1), "A")]
 
@@ -41,7 +41,7 @@ def test_merges_providers_in_date_order_and_passes_the_window(fresh: Registry) -
 
 
 def test_kinds_limit_which_providers_run(fresh: Registry) -> None:
-    def boom(**_):
+    def boom(**_: object) -> list[DueItem]:
         raise AssertionError("not asked")
 
     fresh.due("contract", boom, order=1)
