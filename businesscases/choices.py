@@ -13,9 +13,9 @@ class CaseTemplate(models.TextChoices):
     BLANK = "blank", _("Tom business case")
     CHANNEL_SHIFT = "channel_shift", _("Kanalomlægning (borgernær service)")
     SHARED_OPERATIONS = "shared_operations", _("Driftsfællesskab")
-    PROCUREMENT = "standardised_procurement", _("Standardiseret it-indkøb")
-    REUSE = "reuse", _("Genbrug af eksisterende løsninger")
-    PROCESSES = "coherent_processes", _("Sammenhængende processer")
+    PROCUREMENT = "standardised_procurement", _("Standardisering af it-indkøb")
+    REUSE = "reuse", _("Udnyttelse af eksisterende it-løsninger")
+    PROCESSES = "coherent_processes", _("Sammenhængende forretningsprocesser")
 
 
 class LineKind(models.TextChoices):
