@@ -311,7 +311,9 @@ def condition_close(
         raise ValidationError({"closed_on": _("Datoen for lukning kan ikke ligge i fremtiden.")})
     with transaction.atomic():
         condition.refresh_from_db(
-            from_queryset=Condition.objects.select_for_update().select_related("request_condition")
+            from_queryset=Condition.objects.select_for_update(of=("self",)).select_related(
+                "request_condition"
+            )
         )
         if condition.status != c.ConditionStatus.OPEN:
             raise ValidationError(_("Vilkåret er allerede lukket."))

@@ -46,7 +46,10 @@ def _setup(demo: Any) -> ProcurementRequest:
     )
     # A system in operation whose review is due today, with its systemejer.
     usage = make_usage(demo.kommune, local_name=SYSTEM, data_sensitivity="personal")
-    owner_role = RoleType.objects.get(key="systemejer", organization__isnull=True)
+    # (get_or_create: transactional browser tests flush the rows the migrations made)
+    owner_role, _new = RoleType.objects.get_or_create(
+        key="systemejer", organization=None, defaults={"name": "Systemejer", "grants_edit": True}
+    )
     UsageRole.objects.create(usage=usage, role_type=owner_role, user=users["systemejer"])
     make_review(demo.kommune, usage=usage, planned_date=dt.date.today())
     request = make_request(demo.kommune, users["arkitekt"], title=TITLE)
