@@ -12,6 +12,7 @@ import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS", "2"))
+threads = int(os.environ.get("THREADS", "1"))
 preload_app = True
 accesslog = "-"
 graceful_timeout = 5

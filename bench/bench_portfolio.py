@@ -28,7 +28,6 @@ def main() -> None:
 
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -50,15 +49,20 @@ def main() -> None:
     token = make_token(user)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     base = f"/api/v1/organizations/{org.pk}"
-    hub = (
-        Integration.objects.filter(organization=org)
-        .values("target")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
+    # The hub: the usage with the most integrations, in and out (grouping on ``target``
+    # alone counted integrations to shared components under NULL and picked a usage with 2).
+    from collections import Counter
+
+    degree: Counter[int] = Counter()
+    for source, target in Integration.objects.filter(organization=org).values_list(
+        "source_id", "target_id"
+    ):
+        degree[source] += 1
+        if target is not None:
+            degree[target] += 1
+    hub_id, hub_degree = degree.most_common(1)[0]
     usage_id = SystemUsage.objects.filter(organization=org).values_list("pk", flat=True).first()
-    hub_id = hub["target"] if hub and hub["target"] else usage_id
+    print(f"most connected usage: {hub_id} with {hub_degree} integrations")
 
     def get(path: str, **params: Any) -> Any:
         response = client.get(path, params)

@@ -333,6 +333,13 @@ class PriceLevelOut(Schema):
     text: str
 
 
+class PriceScenarioOut(Schema):
+    key: str = Field(description="case (sagens egne priser) eller en forudindstillings nøgle.")
+    in_person: str
+    digital: str
+    npv: str = Field(description="Nutidsværdi, mest sandsynlige beregning, med disse priser.")
+
+
 class ResultOut(Schema):
     basis: str
     rate: str
@@ -363,6 +370,14 @@ class ResultOut(Schema):
     simulation: SimulationOut | None
     risk_pool: RiskPoolOut | None
     tornado: list[TornadoOut]
+    price_scenarios: list[PriceScenarioOut] = Field(
+        description="Kanalomlægning: nutidsværdien med sagens egne enhedspriser og med hver "
+        "forudindstilling side om side (tom for andre skabeloner)."
+    )
+    break_even_in_person: str | None = Field(
+        description="Kanalomlægning: prisen pr. personlig henvendelse hvor nutidsværdien er 0 "
+        "(den digitale pris i samme forhold som i sagen); null hvis ingen pris giver det."
+    )
 
 
 # Helpers -----------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from businesscases.choices import ActualKind
+from businesscases.choices import ActualKind, CaseTemplate
 from businesscases.models import BenefitActual, BusinessCase, CaseLine, CaseRisk
 from engine.business_case import (
     BusinessCase as EngineCase,
@@ -38,6 +38,13 @@ from engine.business_case import (
     non_monetary_line,
     simulate,
 )
+from engine.case_templates.channel_shift import (
+    PriceScenario,
+    break_even_in_person,
+    price_scenarios,
+)
+from engine.channels import ChannelPrices
+from engine.common import Assumption
 from engine.finance import DEFAULT_DISCOUNT_RATE, cumulative, discount_factors
 from engine.money import ORE, ZERO
 
@@ -130,6 +137,9 @@ class Computation:
     result: CaseResult
     simulation: SimulationResult | None
     years: tuple[YearRow, ...]
+    # A channel-shift case: its NPV with each price preset, and the break-even price.
+    price_scenarios: tuple[PriceScenario, ...] = ()
+    break_even_price: Decimal | None = None
 
     @property
     def has_lines(self) -> bool:
@@ -137,6 +147,23 @@ class Computation:
 
     def calendar_year(self, index: int | None) -> int | None:
         return None if index is None else self.case.start_year + index
+
+
+def case_prices(case: BusinessCase) -> ChannelPrices | None:
+    """A channel-shift case's unit prices as its template inputs recorded them (None for
+    another template, or a case whose inputs no longer hold them)."""
+    if case.template != CaseTemplate.CHANNEL_SHIFT:
+        return None
+    chosen = (case.template_inputs or {}).get("assumptions") or {}
+    try:
+        in_person, digital = chosen["prices.in_person"], chosen["prices.digital"]
+        return ChannelPrices(
+            "case",
+            Assumption(Decimal(in_person["value"]), str(in_person.get("source", ""))),
+            Assumption(Decimal(digital["value"]), str(digital.get("source", ""))),
+        )
+    except (KeyError, TypeError, InvalidOperation, ValueError):
+        return None
 
 
 def compute(
@@ -175,7 +202,17 @@ def compute(
         )
         for t in range(model.horizon)
     )
-    return Computation(case, model, result, simulation, years)
+    prices = case_prices(case)
+    scenarios = price_scenarios(model, prices) if prices is not None else ()
+    return Computation(
+        case,
+        model,
+        result,
+        simulation,
+        years,
+        price_scenarios=scenarios,
+        break_even_price=break_even_in_person(model, prices) if scenarios else None,
+    )
 
 
 # --- JSON summary (API, frozen versions) ------------------------------------------------
@@ -260,6 +297,16 @@ def summary(computation: Computation) -> dict[str, Any]:
         "simulation": None,
         "risk_pool": None,
         "tornado": [],
+        "price_scenarios": [
+            {
+                "key": scenario.key,
+                "in_person": _money(scenario.in_person),
+                "digital": _money(scenario.digital),
+                "npv": _money(scenario.npv),
+            }
+            for scenario in computation.price_scenarios
+        ],
+        "break_even_in_person": _optional_money(computation.break_even_price),
     }
     sim = computation.simulation
     if sim is not None:

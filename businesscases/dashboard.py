@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from businesscases import compute, selectors
+from core.orgcache import shared_card
 from core.permissions import has_perm
 from core.templatetags.styrbar import format_number
 
@@ -32,6 +33,7 @@ def drifting_cases(organization: Any) -> tuple[int, list[tuple[Any, compute.Vari
     return len(approved), drifting
 
 
+@shared_card
 def business_case_card(request: HttpRequest) -> dict[str, Any] | None:
     org = request.organization  # type: ignore[attr-defined]
     if not has_perm(request.user, org, "case.view"):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 
 from businesscases import compute, forms
@@ -108,6 +110,11 @@ def bearer_options(case: BusinessCase) -> list[str]:
 
 def result_context(case: BusinessCase, computation: compute.Computation) -> dict[str, Any]:
     result = computation.result
+    language = get_language() or "da"
+    preset_labels = {
+        preset.key: getattr(preset.label, "en" if language.startswith("en") else "da")
+        for preset in load().channel_prices.presets
+    }
     shares = {
         m.get("name"): m.get("share")
         for m in case.template_inputs.get("inputs", {}).get("members", [])
@@ -139,6 +146,11 @@ def result_context(case: BusinessCase, computation: compute.Computation) -> dict
             if computation.simulation
             else ""
         ),
+        "price_scenarios": [
+            {"label": preset_labels.get(s.key, _("Sagens egne priser")), "scenario": s}
+            for s in computation.price_scenarios
+        ],
+        "break_even_price": computation.break_even_price,
         "tornado": [
             {"bar": bar, "share": forms.percent_text(bar.variance_share, 1)}
             for bar in (computation.simulation.tornado if computation.simulation else ())[

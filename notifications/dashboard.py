@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from core.orgcache import shared_card
 from notifications.selectors import unread_count
 
 
@@ -22,6 +23,7 @@ def notification_card(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
+@shared_card
 def overdue_card(request: HttpRequest) -> dict[str, Any] | None:
     """ "Forfalden": the organization's overdue things counted by kind, each linking to
     the overdue page filtered to it (shown only when something is overdue)."""

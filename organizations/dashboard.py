@@ -7,10 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from core.orgcache import shared_card
 from core.selectors import audit_event_list
 from organizations.selectors import membership_list, unit_list
 
 
+@shared_card
 def foundation_card(request: HttpRequest) -> dict[str, Any]:
     org = request.organization  # type: ignore[attr-defined]
     return {

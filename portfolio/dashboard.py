@@ -10,11 +10,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.orgcache import shared_card
 from core.permissions import has_perm
 from portfolio.choices import ACTIVE_LIFECYCLES
 from portfolio.models import Contract, Integration, SystemUsage
 
 
+@shared_card
 def portfolio_card(request: HttpRequest) -> dict[str, Any] | None:
     org = request.organization  # type: ignore[attr-defined]
     if not has_perm(request.user, org, "portfolio.view"):

@@ -12,10 +12,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.charts import CHART_LIMIT, bar_chart, breakdown_chart
+from core.orgcache import org_cached
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
@@ -73,7 +75,12 @@ class CostView(AnalysisView):
                 year = int(raw)
             else:
                 error = _("Vælg et år mellem 2000 og 2100.")
-        result = analysis.cost_analysis(organization=self.organization, year=year)
+        result = org_cached(
+            self.organization,
+            "cost_analysis",
+            lambda: analysis.cost_analysis(organization=self.organization, year=year),
+            year or timezone.localdate().year,
+        )
         breakdowns = [
             ("forvaltning", _("Fordelt på forvaltning"), _("Forvaltning"), result.by_forvaltning),
             ("vendor", _("Fordelt på leverandør"), _("Leverandør"), result.by_vendor),
@@ -214,7 +221,12 @@ class ImpactView(AnalysisView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         usage = selectors.usage_get(organization=self.organization, pk=pk)
-        result = analysis.impact_analysis(organization=self.organization, usage=usage)
+        result = org_cached(
+            self.organization,
+            "impact_analysis",
+            lambda: analysis.impact_analysis(organization=self.organization, usage=usage),
+            usage.pk,
+        )
         start = analysis.AffectedNode(
             id=f"{analysis.USAGE_NODE}{usage.pk}",
             kind="usage",

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.orgcache import org_cached
 from core.permissions import has_perm
 from procurement import choices as c
 from procurement.leadtime import percentile, quarter
@@ -53,45 +54,64 @@ def _quarter_start(moment: Any) -> Any:
     )
 
 
+def _organization_figures(org: Any, now: Any) -> dict[str, Any]:
+    """The card's figures that are the same for every reader in the organization."""
+    open_requests = ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
+    this_start = _quarter_start(now)
+    last_start = _quarter_start(this_start - timedelta(days=1))
+    return {
+        "open": open_requests.count(),
+        "waiting": open_requests.filter(stage_since__lt=now - timedelta(days=WAITING_DAYS)).count(),
+        "this": _decided_days(org, this_start, now),
+        "last": _decided_days(org, last_start, this_start),
+        "this_quarter": quarter(now),
+        "last_quarter": quarter(last_start),
+    }
+
+
 def request_card(request: HttpRequest) -> dict[str, Any] | None:
     """Open requests, those waiting longer than 30 days in their stage, my open questions
     (forvaltning questions of requests I submitted or answer for) and this quarter's
-    median lead time to decision against the last quarter's."""
+    median lead time to decision against the last quarter's.
+
+    The organization-wide figures are computed once per change of the organization's
+    data and day (:mod:`core.orgcache`); only "mine" is worked out per reader."""
     org = request.organization  # type: ignore[attr-defined]
     if not has_perm(request.user, org, "procurement.view"):
         return None
     now = timezone.now()
-    open_requests = ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
+    shared = org_cached(
+        org,
+        "procurement_card",
+        lambda: _organization_figures(org, now),
+        timezone.localdate(now).isoformat(),
+    )
     mine = list(
-        open_requests.filter(Q(responsible=request.user) | Q(submitted_by=request.user))
+        ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
+        .filter(Q(responsible=request.user) | Q(submitted_by=request.user))
         .prefetch_related("answers")
         .select_related("organization")[:50]
     )
-    local = list(LocalQuestion.objects.filter(organization=org, active=True))
+    local = list(LocalQuestion.objects.filter(organization=org, active=True)) if mine else []
     my_questions = sum(
         1
         for r in mine
         for item in asked(r, {a.question_key: a for a in r.answers.all()}, local)
         if item.question.addressee == "forvaltning" and item.status in (OPEN, STOPPER)
     )
-    this_start = _quarter_start(now)
-    last_start = _quarter_start(this_start - timedelta(days=1))
-    this, last = _decided_days(org, this_start, now), _decided_days(org, last_start, this_start)
+    this, last = shared["this"], shared["last"]
     return {
         "title": _("Anskaffelser"),
         "figures": [
-            (_("Åbne anmodninger"), open_requests.count()),
-            (
-                _("Venter over %(n)s dage i fasen") % {"n": WAITING_DAYS},
-                open_requests.filter(stage_since__lt=now - timedelta(days=WAITING_DAYS)).count(),
-            ),
+            (_("Åbne anmodninger"), shared["open"]),
+            (_("Venter over %(n)s dage i fasen") % {"n": WAITING_DAYS}, shared["waiting"]),
             (_("Mine åbne spørgsmål"), my_questions),
             (
-                _("Mediandage til beslutning, %(q)s") % {"q": quarter(now)},
+                _("Mediandage til beslutning, %(q)s") % {"q": shared["this_quarter"]},
                 "–" if this is None else this,
             ),
             (
-                _("Mediandage til beslutning, %(q)s") % {"q": quarter(last_start)},
+                _("Mediandage til beslutning, %(q)s") % {"q": shared["last_quarter"]},
                 "–" if last is None else last,
             ),
         ],

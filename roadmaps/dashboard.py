@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.orgcache import shared_card
 from core.permissions import has_perm
 from roadmaps import selectors
 
@@ -19,6 +20,7 @@ def _day(value: Any) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
+@shared_card
 def roadmap_card(request: HttpRequest) -> dict[str, Any] | None:
     """Overdue milestones (count and the first five) and the next gate waiting for a
     decision, across the organization's active roadmaps. Three queries.

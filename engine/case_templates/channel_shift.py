@@ -6,22 +6,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
 from engine.channels import (
     GOVERNANCE_ARTICLES,
+    PRESETS,
     ChannelPrices,
     adoption_curve,
     digital_share,
     shifted_contacts,
 )
 from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
-from engine.lines import BusinessCase, Line, LineKind, year_range
-from engine.money import ZERO
+from engine.evaluation import evaluate
+from engine.lines import BusinessCase, Estimate, Line, LineKind, year_range
+from engine.money import ORE, ZERO
 
-__all__ = ["ChannelShiftInputs", "ChannelShiftResult", "ServiceVolume", "channel_shift"]
+__all__ = [
+    "SHIFT_GROUP",
+    "ChannelShiftInputs",
+    "ChannelShiftResult",
+    "PriceScenario",
+    "ServiceVolume",
+    "break_even_in_person",
+    "channel_shift",
+    "price_scenarios",
+]
+
+SHIFT_GROUP = "shift"
+"""The group of the lines that carry the saving of contacts moved to self-service."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +185,87 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
         adoption=tuple(adoption),
         shifted=tuple(shifted),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PriceScenario:
+    """The case's most likely NPV with one pair of unit prices (a preset or the case's)."""
+
+    key: str
+    in_person: Decimal
+    digital: Decimal
+    npv: Decimal
+
+
+def _with_saving(case: BusinessCase, factor: Decimal) -> BusinessCase:
+    """The case with every channel-shift line (group :data:`SHIFT_GROUP`) times
+    ``factor``: the saving per contact scaled, everything else as it is."""
+    lines = tuple(
+        replace(
+            line,
+            estimate=Estimate(
+                line.estimate.low * factor, line.estimate.mode * factor, line.estimate.high * factor
+            ),
+        )
+        if line.group == SHIFT_GROUP
+        else line
+        for line in case.lines
+    )
+    return replace(case, lines=lines)
+
+
+def price_scenarios(
+    case: BusinessCase,
+    prices: ChannelPrices,
+    presets: tuple[ChannelPrices, ...] = tuple(PRESETS.values()),
+) -> tuple[PriceScenario, ...]:
+    """The most likely NPV with the case's own unit prices and with each preset, side by
+    side: the saving lines scale with the saving per contact (``in_person - digital``),
+    costs stay as they are. Empty when the case's prices save nothing per contact (no
+    scale to compare against).
+
+    >>> result = channel_shift(ChannelShiftInputs(
+    ...     services=(ServiceVolume("Pas", Decimal(20000), Decimal(5000)),)))
+    >>> [(s.key, s.npv) for s in price_scenarios(result.case, GOVERNANCE_ARTICLES)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('case', Decimal('378708.52')), ('governance_articles', Decimal('378708.52')),
+     ('kl_2011', Decimal('-3155807.39'))]
+    """
+    saving = prices.saving_per_contact
+    if saving <= 0:
+        return ()
+    return tuple(
+        PriceScenario(
+            key=key,
+            in_person=chosen.in_person.value,
+            digital=chosen.digital.value,
+            npv=evaluate(_with_saving(case, chosen.saving_per_contact / saving)).npv,
+        )
+        for key, chosen in (("case", prices), *((p.key, p) for p in presets))
+    )
+
+
+def break_even_in_person(case: BusinessCase, prices: ChannelPrices) -> Decimal | None:
+    """The price of an in-person contact at which the most likely NPV is 0, the digital
+    price kept at the same share of it as in the case (a third, say), to the øre.
+
+    The NPV is linear in the saving per contact (the saving lines scale with it, the
+    costs do not), so two evaluations find it: ``a`` without any saving and ``a + b``
+    with the case's. ``None`` when no price breaks even: the case saves nothing per
+    contact, moves no contacts, or is positive even without a saving (then every price
+    does).
+
+    >>> result = channel_shift(ChannelShiftInputs(
+    ...     services=(ServiceVolume("Pas", Decimal(20000), Decimal(5000)),)))
+    >>> break_even_in_person(result.case, GOVERNANCE_ARTICLES)
+    Decimal('232.05')
+    """
+    saving = prices.saving_per_contact
+    if saving <= 0 or prices.in_person.value <= 0:
+        return None
+    without = evaluate(_with_saving(case, ZERO)).npv
+    gained = evaluate(case).npv - without
+    if gained <= 0 or without >= 0:
+        return None
+    share = prices.digital.value / prices.in_person.value
+    return (-without / gained * saving / (1 - share)).quantize(ORE, ROUND_HALF_UP)

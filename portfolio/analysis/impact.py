@@ -6,16 +6,16 @@ from collections import defaultdict
 
 from engine import graph
 from organizations.models import Organization
+from portfolio import choices as c
 from portfolio.analysis.common import (
     COMPONENT_NODE,
+    LIVE_INTEGRATIONS,
     USAGE_NODE,
-    integration_edge,
-    live_integration_rows,
     usage_name,
 )
-from portfolio.analysis.integration_map import map_edge
-from portfolio.analysis.results import AffectedNode, AffectedStep, ImpactAnalysis
+from portfolio.analysis.results import AffectedNode, AffectedStep, ImpactAnalysis, MapEdge
 from portfolio.models import (
+    Integration,
     ProcessStep,
     SystemUsage,
 )
@@ -30,17 +30,36 @@ def impact_analysis(*, organization: Organization, usage: SystemUsage) -> Impact
     """
     if usage.organization_id != organization.pk:
         raise ValueError("the usage belongs to another organization")
-    rows = live_integration_rows(organization)
-    edges = [integration_edge(r) for r in rows]
+    # Plain tuples, not dicts: a municipality's integrations are read on every call.
+    rows = list(
+        Integration.objects.filter(organization=organization, status__in=LIVE_INTEGRATIONS)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "source_id",
+            "target_id",
+            "target_component_id",
+            "target_component__name",
+            "direction",
+            "technology",
+            "interface_name",
+        )
+    )
     names = {
         f"{USAGE_NODE}{pk}": usage_name(local, system)
-        for pk, local, system in SystemUsage.objects.filter(organization=organization).values_list(
-            "pk", "local_name", "catalog_system__name"
-        )
+        for pk, local, system in SystemUsage.objects.filter(organization=organization)
+        .order_by()
+        .values_list("pk", "local_name", "catalog_system__name")
     }
-    for row in rows:
-        if row["target_id"] is None:
-            names[f"{COMPONENT_NODE}{row['target_component_id']}"] = row["target_component__name"]
+    two_way = c.Direction.TWO_WAY
+    edges = []
+    for _pk, source, target, component, component_name, direction, _tech, _label in rows:
+        if target is None:
+            target_node = f"{COMPONENT_NODE}{component}"
+            names[target_node] = component_name
+        else:
+            target_node = f"{USAGE_NODE}{target}"
+        edges.append(graph.Edge(f"{USAGE_NODE}{source}", target_node, direction == two_way))
     step_nodes: dict[int, list[str]] = defaultdict(list)
     for step_id, usage_id in ProcessStep.usages.through.objects.filter(
         processstep__process__organization=organization
@@ -85,7 +104,14 @@ def impact_analysis(*, organization: Organization, usage: SystemUsage) -> Impact
         affected_components=[a for a in affected if a.kind == "component"],
         steps=steps,
         edges=[
-            map_edge(row, edge)
+            MapEdge(
+                id=f"i{row[0]}",
+                source=edge.source,
+                target=edge.target,
+                two_way=edge.two_way,
+                technology=row[6],
+                label=row[7],
+            )
             for row, edge in zip(rows, edges, strict=True)
             if edge.source in down and edge.target in down
         ],

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
 from core.api import ORG
 from core.api.tenancy import member_organization
+from core.orgcache import org_cached
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
 
@@ -70,7 +72,12 @@ def costs(request: HttpRequest, org_id: int, year: int | None = None) -> analysi
     organization = _org(request, org_id)
     if year is not None and not 2000 <= year <= 2100:
         raise HttpError(400, _("year skal være mellem 2000 og 2100."))
-    return analysis.cost_analysis(organization=organization, year=year)
+    return org_cached(
+        organization,
+        "cost_analysis",
+        lambda: analysis.cost_analysis(organization=organization, year=year),
+        year or timezone.localdate().year,
+    )
 
 
 @_analysis(
@@ -126,7 +133,12 @@ def integration_map(
 def impact(request: HttpRequest, org_id: int, usage_id: int) -> analysis.ImpactAnalysis:
     organization = _org(request, org_id)
     usage = selectors.usage_get(organization=organization, pk=usage_id)
-    return analysis.impact_analysis(organization=organization, usage=usage)
+    return org_cached(
+        organization,
+        "impact_analysis",
+        lambda: analysis.impact_analysis(organization=organization, usage=usage),
+        usage.pk,
+    )
 
 
 _whole(

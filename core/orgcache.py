@@ -1,0 +1,105 @@
+"""Derived figures cached per organization, keyed by the organization's last change.
+
+Every governed write records an audit event in its organization (DESIGN.md, convention 4;
+imports write one per record), so the newest event of an organization is a stamp of its
+data: a new event means something changed, and a cached result under the old stamp is
+simply never asked for again. Reading the stamp is one query on the audit log's
+(organization, time) index, made once per request (memoised on the request's
+organization object).
+
+What the stamp cannot see is bounded by the entry's lifetime (``TIMEOUT``): shared data
+written without an organization (a catalog system renamed by its maintainer, say) shows
+in a cached card or analysis after at most that long. Keys also carry the language (the
+results hold translated labels) and whatever else the result depends on (the year, the
+day, the viewer's roles).
+
+The cache is Django's default cache (``settings.CACHES``): local memory per process
+unless the operator configures a shared one. Local memory is correct with several
+processes and nodes, because the stamp comes from the database; it only warms once per
+process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+TIMEOUT = 600
+"""Seconds an entry lives at most (bounds what the stamp cannot see)."""
+
+_STAMP = "_styrbar_data_stamp"
+_MISSING = object()
+
+
+def data_stamp(organization: Any) -> int:
+    """The id of the organization's newest audit event (0 when it has none), read once
+    per organization object."""
+    stamp = getattr(organization, _STAMP, None)
+    if stamp is None:
+        from core.models import AuditEvent
+
+        stamp = (
+            AuditEvent.objects.filter(organization_id=organization.pk)
+            .order_by("-created_at", "-id")
+            .values_list("id", flat=True)
+            .first()
+        ) or 0
+        setattr(organization, _STAMP, stamp)
+    return int(stamp)
+
+
+def forget_stamp(organization: Any) -> None:
+    """Read the stamp again next time (after a write in the same request)."""
+    if hasattr(organization, _STAMP):
+        delattr(organization, _STAMP)
+
+
+def org_key(organization: Any, name: str, *parts: Any) -> str:
+    created = organization.created_at.timestamp() if organization.created_at else 0
+    fields = [str(organization.pk), f"{created:.6f}", str(data_stamp(organization))]
+    fields += [get_language() or "", name, *map(str, parts)]
+    return "styrbar:org:" + ":".join(fields)
+
+
+def org_cached(organization: Any, name: str, compute: Callable[[], T], *parts: Any) -> T:
+    """``compute()``'s result for the organization as its data stands now, from the
+    cache when it has been computed since the last change."""
+    key = org_key(organization, name, *parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value  # type: ignore[return-value]
+
+
+def shared_card(make: Callable[[HttpRequest], T]) -> Callable[[HttpRequest], T]:
+    """For a dashboard card that everyone with the same roles in the organization sees
+    alike on a given day: computed once per change, role set, day and language."""
+    from core.permissions import roles_in
+
+    @functools.wraps(make)
+    def card(request: HttpRequest) -> T:
+        organization = getattr(request, "organization", None)
+        if organization is None:
+            return make(request)
+        user = getattr(request, "user", None)
+        roles = ",".join(sorted(roles_in(user, organization)))
+        system = "system" if getattr(user, "is_system", False) else ""
+        return org_cached(
+            organization,
+            f"card:{make.__module__}.{make.__qualname__}",
+            lambda: make(request),
+            roles,
+            system,
+            timezone.localdate().isoformat(),
+        )
+
+    return card
