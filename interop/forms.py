@@ -142,6 +142,7 @@ class KitosConnectionForm(forms.Form):
     base_url = forms.URLField(
         label=_("KITOS' adresse"),
         max_length=200,
+        assume_scheme="https",
         validators=[URLValidator(schemes=["https", "http"])],
         help_text=_("Fx https://kitos.dk"),
     )
