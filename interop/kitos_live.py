@@ -50,20 +50,19 @@ log = logging.getLogger(__name__)
 
 PERMISSION = "kitos.sync"
 PASSWORD_ENV = "KITOS_PASSWORD"  # noqa: S105 - the name of the variable
-L = gettext_lazy
 
 # What the run's page says while a step runs.
 STEP_LABELS = {
-    LOGIN: L("Logger ind i KITOS"),
-    UNITS: L("Henter organisationsenheder"),
-    SYSTEMS: L("Henter it-systemer"),
-    INTERFACES: L("Henter snitflader"),
-    USAGES: L("Henter systemanvendelser"),
-    CONTRACTS: L("Henter kontrakter"),
-    DPRS: L("Henter databehandlinger"),
-    DELETED: L("Henter poster, der er slettet i KITOS"),
-    MISSING: L("Henter it-systemer, som anvendelserne mangler"),
-    IMPORT: L("Skriver i Styrbar"),
+    LOGIN: gettext_lazy("Logger ind i KITOS"),
+    UNITS: gettext_lazy("Henter organisationsenheder"),
+    SYSTEMS: gettext_lazy("Henter it-systemer"),
+    INTERFACES: gettext_lazy("Henter snitflader"),
+    USAGES: gettext_lazy("Henter systemanvendelser"),
+    CONTRACTS: gettext_lazy("Henter kontrakter"),
+    DPRS: gettext_lazy("Henter databehandlinger"),
+    DELETED: gettext_lazy("Henter poster, der er slettet i KITOS"),
+    MISSING: gettext_lazy("Henter it-systemer, som anvendelserne mangler"),
+    IMPORT: gettext_lazy("Skriver i Styrbar"),
 }
 
 

@@ -415,10 +415,10 @@ class KitosView(ObjectFormView):
     that starts a sync, and the latest runs."""
 
     permission = kitos_live.PERMISSION
-    title = L("KITOS-synkronisering")
+    title = gettext_lazy("KITOS-synkronisering")
     template_name = "interop/kitos.html"
     form_class = forms.KitosConnectionForm
-    success_message = L("KITOS-opsætningen er gemt.")
+    success_message = gettext_lazy("KITOS-opsætningen er gemt.")
     success_url_name = "interop:kitos"
 
     def get_object(self) -> Any:
