@@ -22,7 +22,8 @@ from django.utils import timezone
 from core.models import AuditEvent, ProcessLock
 from interop import credentials, kitos_live
 from interop.choices import SyncStatus, SyncTrigger
-from interop.kitos_client import STEPS
+from interop.jobs import import_lock
+from interop.kitos_client import STEPS, kitos_sync
 from interop.models import KitosSyncRun, KitosSyncState
 from interop.tests.fake_kitos import PASSWORD, USER, FakeKitos
 from interop.tests.kitos_data import ORG, U, load
@@ -349,7 +350,7 @@ def test_progress_states(
 
     # What the worker does: each step is on the run (and on its progress bar) as it runs.
     seen: list[tuple[str, str, int, str]] = []
-    real = kitos_live.kitos_sync
+    real = kitos_sync
 
     def watched(**kwargs: Any) -> Any:
         told = kwargs.pop("progress")
@@ -362,7 +363,7 @@ def test_progress_states(
 
         return real(progress=progress, **kwargs)
 
-    monkeypatch.setattr(kitos_live, "kitos_sync", watched)
+    monkeypatch.setattr("interop.kitos_live.kitos_sync", watched)
     kitos_live.run_execute(run.pk)
     assert [s[1] for s in seen] == list(STEPS)
     assert all(status == SyncStatus.RUNNING for status, *_rest in seen)
@@ -383,13 +384,13 @@ def test_the_sync_takes_the_import_lock(
 ) -> None:
     connect(org, admin, fake.url)
     held: list[int] = []
-    real = kitos_live.import_lock
+    real = import_lock
 
     def spy(organization: Organization) -> Any:
         held.append(organization.pk)
         return real(organization)
 
-    monkeypatch.setattr(kitos_live, "import_lock", spy)
+    monkeypatch.setattr("interop.kitos_live.import_lock", spy)
     assert kitos_live.run_start(actor=admin, organization=org).status == SyncStatus.DONE
     assert held == [org.pk]
 
