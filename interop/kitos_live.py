@@ -19,6 +19,7 @@ who may import sees the last sync's status on the import page.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import uuid as uuidlib
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -49,6 +51,8 @@ from organizations.models import Organization
 log = logging.getLogger(__name__)
 
 PERMISSION = "kitos.sync"
+# A queued or running run that has not moved for this long is taken to have died.
+STALE_AFTER = dt.timedelta(hours=6)
 PASSWORD_ENV = "KITOS_PASSWORD"  # noqa: S105 - the name of the variable
 
 # What the run's page says while a step runs.
@@ -162,8 +166,26 @@ def _queue(
     state: KitosSyncState, actor: Any, trigger: str, *, dry_run: bool, full: bool
 ) -> KitosSyncRun:
     organization = state.organization
-    if KitosSyncRun.objects.filter(organization=organization, status__in=SYNC_RUNNING).exists():
-        raise SyncRejected(_("En synkronisering med KITOS kører allerede."))
+    with transaction.atomic():
+        # Two starts at the same moment: the second waits here and then sees the first run.
+        KitosSyncState.objects.select_for_update().filter(pk=state.pk).first()
+        running = KitosSyncRun.objects.filter(organization=organization, status__in=SYNC_RUNNING)
+        # A run whose worker died says nothing for hours: it is over, and says so.
+        running.filter(updated_at__lt=timezone.now() - STALE_AFTER).update(
+            status=SyncStatus.FAILED,
+            error=_("Kørslen stoppede uden at blive færdig (baggrundsprocessen blev afbrudt)."),
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if running.exists():
+            raise SyncRejected(_("En synkronisering med KITOS kører allerede."))
+        return _create_run(state, actor, trigger, dry_run=dry_run, full=full)
+
+
+def _create_run(
+    state: KitosSyncState, actor: Any, trigger: str, *, dry_run: bool, full: bool
+) -> KitosSyncRun:
+    organization = state.organization
     run = KitosSyncRun.objects.create(
         organization=organization,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,

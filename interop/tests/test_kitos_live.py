@@ -5,6 +5,7 @@ schedule, the last sync on the import page, administrators only."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 import os
@@ -472,3 +473,23 @@ def test_nightly_schedule(org: Organization, admin: Any, fake: FakeKitos) -> Non
     assert summary == [] and code == 0
     state.refresh_from_db()
     assert state.scheduled_by is None
+
+
+def test_a_run_whose_worker_died_does_not_block_the_next(
+    org: Organization, admin: Any, fake: FakeKitos
+) -> None:
+    connect(org, admin, fake.url)
+    with tasks_left_queued():
+        stuck = kitos_live.run_start(actor=admin, organization=org)
+    KitosSyncRun.objects.filter(pk=stuck.pk).update(
+        status=SyncStatus.RUNNING, updated_at=timezone.now() - dt.timedelta(hours=5)
+    )
+    with pytest.raises(kitos_live.SyncRejected, match="kører allerede"):
+        kitos_live.run_start(actor=admin, organization=org)
+    KitosSyncRun.objects.filter(pk=stuck.pk).update(
+        updated_at=timezone.now() - kitos_live.STALE_AFTER - dt.timedelta(minutes=1)
+    )
+    run = kitos_live.run_start(actor=admin, organization=org)
+    assert run.status == SyncStatus.DONE, run.error
+    stuck.refresh_from_db()
+    assert stuck.status == SyncStatus.FAILED and "stoppede uden at blive færdig" in stuck.error
