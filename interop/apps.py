@@ -7,8 +7,11 @@ class InteropConfig(AppConfig):
     verbose_name = _("Import og eksport")
 
     def ready(self) -> None:
+        from core.permissions import grant
         from core.registry import registry
 
+        # Setting up and starting the live KITOS sync (kitos_live) is for administrators.
+        grant({"kitos.sync"}, roles=["administrator"])
         registry.app(self, order=90, urls="", api=True, menu=MENU)
 
 

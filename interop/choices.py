@@ -20,3 +20,20 @@ class ImportStatus(models.TextChoices):
 
 
 RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
+
+
+class SyncStatus(models.TextChoices):
+    """A live KITOS synchronisation on its way: queued, running, then done or failed."""
+
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Kører")
+    DONE = "done", _("Gennemført")
+    FAILED = "failed", _("Fejlet")
+
+
+class SyncTrigger(models.TextChoices):
+    MANUAL = "manual", _("Startet af en administrator")
+    SCHEDULED = "scheduled", _("Natlig kørsel")
+
+
+SYNC_RUNNING = (SyncStatus.QUEUED, SyncStatus.RUNNING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from interop.export import SHEETS_BY_KEY
@@ -133,3 +134,52 @@ class ValueMappingForm(forms.Form):
             if chosen:
                 mapping.setdefault(key, {})[raw] = chosen
         return mapping
+
+
+class KitosConnectionForm(forms.Form):
+    """The organization's KITOS connection (the live sync's settings)."""
+
+    base_url = forms.URLField(
+        label=_("KITOS' adresse"),
+        max_length=200,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text=_("Fx https://kitos.dk"),
+    )
+    username = forms.CharField(
+        label=_("KITOS-bruger"),
+        max_length=254,
+        help_text=_("E-mailadressen på den KITOS-bruger (med API-adgang), Styrbar logger ind som."),
+    )
+    password = forms.CharField(
+        label=_("Adgangskode"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Gemmes krypteret og vises aldrig igen. Lad feltet stå tomt for at beholde den "
+            "gemte adgangskode eller bruge serverens miljøvariabel KITOS_PASSWORD."
+        ),
+    )
+    forget_password = forms.BooleanField(label=_("Slet den gemte adgangskode"), required=False)
+    kitos_organization_uuid = forms.UUIDField(
+        label=_("KITOS-organisationens UUID"),
+        required=False,
+        help_text=_("Tom: organisationen findes i KITOS ud fra sit CVR-nummer."),
+    )
+    nightly = forms.BooleanField(
+        label=_("Synkronisér hver nat"),
+        required=False,
+        help_text=_(
+            "Natlig kørsel sker som dig; den stopper med en fejl på importsiden, hvis du ikke "
+            "længere er administrator."
+        ),
+    )
+
+
+class KitosStartForm(forms.Form):
+    dry_run = forms.BooleanField(label=_("Kun prøvekørsel (gem intet)"), required=False)
+    full = forms.BooleanField(
+        label=_("Hent alt fra KITOS, ikke kun ændringer siden sidste synkronisering"),
+        required=False,
+    )

@@ -104,7 +104,10 @@ class KitosClient:
             data = self._open(request)
         except urllib.error.HTTPError as exc:
             raise KitosError(
-                _("KITOS afviste login for %(user)s (HTTP %(code)s).")
+                _(
+                    "KITOS afviste login for %(user)s (HTTP %(code)s). "
+                    "Kontrollér KITOS-brugeren og adgangskoden."
+                )
                 % {"user": self.username, "code": exc.code}
             ) from exc
         token = (data or {}).get("response", data or {}).get("token")
@@ -165,36 +168,50 @@ def find_kitos_organization(client: KitosClient, cvr: str) -> uuidlib.UUID:
     raise KitosError(_("KITOS kender ingen organisation med CVR-nummer %(cvr)s.") % {"cvr": cvr})
 
 
+# The steps of a live sync, in order (:func:`kitos_sync` tells its ``progress`` each one
+# as it begins): sign in and find the organization, fetch each kind, fetch the catalog
+# systems that changed usages name, write.
+LOGIN = "login"
+MISSING = "missing-systems"
+IMPORT = "import"
+STEPS = (LOGIN, UNITS, SYSTEMS, INTERFACES, USAGES, CONTRACTS, DPRS, DELETED, MISSING, IMPORT)
+
+Progress = Callable[[str], None]
+
+
 def fetch(
-    client: KitosClient, kitos_org: uuidlib.UUID, since: dt.datetime | None
+    client: KitosClient,
+    kitos_org: uuidlib.UUID,
+    since: dt.datetime | None,
+    progress: Progress | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every page the sync needs, fetched before anything is written."""
     org = str(kitos_org)
     changed = _iso(since)
-    pages = {
-        UNITS: client.get_all(f"/api/v2/organizations/{org}/organization-units"),
-        SYSTEMS: client.get_all(
-            "/api/v2/it-systems", {"usedInOrganizationUuid": org, "changedSinceGtEq": changed}
-        ),
-        INTERFACES: client.get_all(
-            "/api/v2/it-interfaces", {"usedInOrganizationUuid": org, "changedSinceGtEq": changed}
-        ),
-        USAGES: client.get_all(
-            "/api/v2/it-system-usages", {"organizationUuid": org, "changedSinceGtEq": changed}
-        ),
-        CONTRACTS: client.get_all(
-            "/api/v2/it-contracts", {"organizationUuid": org, "changedSinceGtEq": changed}
-        ),
-        DPRS: client.get_all(
-            "/api/v2/data-processing-registrations",
-            {"organizationUuid": org, "changedSinceGtEq": changed},
-        ),
-        DELETED: (
-            client.get_all("/api/v2/delta-feed/deleted-entities", {"deletedSinceUTC": changed})
-            if since is not None
-            else []
-        ),
-    }
+    requests: list[tuple[str, str, dict[str, Any]]] = [
+        (UNITS, f"/api/v2/organizations/{org}/organization-units", {}),
+        (SYSTEMS, "/api/v2/it-systems", {"usedInOrganizationUuid": org}),
+        (INTERFACES, "/api/v2/it-interfaces", {"usedInOrganizationUuid": org}),
+        (USAGES, "/api/v2/it-system-usages", {"organizationUuid": org}),
+        (CONTRACTS, "/api/v2/it-contracts", {"organizationUuid": org}),
+        (DPRS, "/api/v2/data-processing-registrations", {"organizationUuid": org}),
+    ]
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for kind, path, params in requests:
+        if progress is not None:
+            progress(kind)
+        if kind != UNITS:
+            params = {**params, "changedSinceGtEq": changed}
+        pages[kind] = client.get_all(path, params)
+    if progress is not None:
+        progress(DELETED)
+    pages[DELETED] = (
+        client.get_all("/api/v2/delta-feed/deleted-entities", {"deletedSinceUTC": changed})
+        if since is not None
+        else []
+    )
+    if progress is not None:
+        progress(MISSING)
     # A changed usage may point to a catalog system that did not change: fetch those too.
     known = {str(r.get("uuid")) for r in pages[SYSTEMS]}
     from portfolio.models import CatalogSystem
@@ -228,14 +245,20 @@ def kitos_sync(
     kitos_org: uuidlib.UUID | None = None,
     dry_run: bool = False,
     full: bool = False,
+    progress: Progress | None = None,
 ) -> KitosReport:
-    """Fetch from a live KITOS and import; later runs fetch only deltas since the last sync."""
+    """Fetch from a live KITOS and import; later runs fetch only deltas since the last sync.
+    ``progress`` is told each of :data:`STEPS` as it begins."""
     require(actor, organization, "portfolio.change")
     state = KitosSyncState.objects.filter(organization=organization).first()
     since = None if full or state is None else state.last_sync_at
     started = timezone.now()
     report = KitosReport(dry_run=dry_run)
     try:
+        if progress is not None:
+            progress(LOGIN)
+        if client.token is None:
+            client.authenticate()
         kitos_org = kitos_org or (state.kitos_organization_uuid if state else None)
         if kitos_org is None:
             if not organization.cvr:
@@ -243,10 +266,12 @@ def kitos_sync(
                     _("Angiv KITOS-organisationens UUID (organisationen har intet CVR).")
                 )
             kitos_org = find_kitos_organization(client, organization.cvr)
-        pages = fetch(client, kitos_org, since)
+        pages = fetch(client, kitos_org, since, progress)
     except KitosError as exc:
         report.error("KITOS", str(exc))
         return report
+    if progress is not None:
+        progress(IMPORT)
     report = apply_pages(
         actor=actor,
         organization=organization,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, created_by_reference, unique_in_organization
 from core.models import DetailPage, OrganizationOwnedModel
-from interop.choices import RUNNING, ImportKind, ImportStatus
+from interop.choices import RUNNING, SYNC_RUNNING, ImportKind, ImportStatus, SyncStatus, SyncTrigger
 
 # The import choices live in interop.choices (re-exported for existing importers).
 __all__ = [
@@ -16,13 +17,20 @@ __all__ = [
     "ImportKind",
     "ImportMapping",
     "ImportStatus",
+    "KitosSyncRun",
     "KitosSyncState",
     "KitosUnitLink",
 ]
 
 
 class KitosSyncState(models.Model):
-    """When an organization last synchronised successfully with KITOS (for delta syncs)."""
+    """An organization's KITOS connection: where and as whom to sync (set by an
+    administrator on the KITOS page or by ``kitos_sync``), whether to sync nightly, and
+    when it last synchronised successfully (for delta syncs).
+
+    The password is never stored in clear text: ``password_encrypted`` is a Fernet token
+    (:mod:`interop.credentials`); empty means the server's ``KITOS_PASSWORD`` environment
+    variable is used."""
 
     organization = models.OneToOneField(
         "organizations.Organization",
@@ -33,6 +41,14 @@ class KitosSyncState(models.Model):
     base_url = models.URLField(_("KITOS-adresse"), blank=True)
     kitos_organization_uuid = models.UUIDField(_("KITOS-organisation"), null=True, blank=True)
     last_sync_at = models.DateTimeField(_("sidste synkronisering"), null=True, blank=True)
+    username = models.CharField(_("KITOS-bruger"), max_length=254, blank=True)
+    password_encrypted = models.TextField(_("adgangskode (krypteret)"), blank=True)
+    nightly = models.BooleanField(_("synkronisér hver nat"), default=False)
+    # Whom a nightly run acts as: the administrator who turned it on (checked each night).
+    scheduled_by = created_by_reference(_("planlagt af"))
+
+    # The audit trail records that the password changed, never the token.
+    audit_exclude = ("password_encrypted", "last_sync_at")
 
     class Meta:
         verbose_name = _("KITOS-synkronisering")
@@ -146,3 +162,48 @@ class ImportJob(DetailPage, OrganizationOwnedModel):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class KitosSyncRun(DetailPage, OrganizationOwnedModel):
+    """One live synchronisation with KITOS, run by the task worker: its progress while it
+    runs and its report when it is over."""
+
+    started_by = created_by_reference(_("startet af"))
+    trigger = choice_field(_("startet"), SyncTrigger, max_length=10, default=SyncTrigger.MANUAL)
+    status = choice_field(_("status"), SyncStatus, max_length=10, default=SyncStatus.QUEUED)
+    base_url = models.URLField(_("KITOS-adresse"), blank=True)
+    dry_run = models.BooleanField(_("prøvekørsel"), default=False)
+    full = models.BooleanField(_("hent alt"), default=False)
+    phase = models.CharField(_("trin"), max_length=40, blank=True)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=0)
+    report = models.JSONField(_("rapport"), default=dict, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    audit_exclude = ("created_at", "updated_at", "report")
+
+    detail_route = "interop:kitos_run_detail"
+
+    class Meta:
+        verbose_name = _("KITOS-kørsel")
+        verbose_name_plural = _("KITOS-kørsler")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        if self.created_at is None:
+            return "KITOS"
+        return f"KITOS {timezone.localtime(self.created_at):%d-%m-%Y %H:%M}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in SYNC_RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.status == SyncStatus.DONE:
+            return 100
+        if not self.steps_total:
+            return 0
+        return min(100, round(100 * self.steps_done / self.steps_total))

@@ -18,6 +18,9 @@ urlpatterns = [
             "status": "progress",
         },
     ),
+    path("import/kitos/", views.KitosView.as_view(), name="kitos"),
+    path("import/kitos/synkroniser/", views.KitosStartView.as_view(), name="kitos_start"),
+    *object_urls("import/kitos/", "kitos_run", views, "detail", children={"status": "progress"}),
     path(
         "import/opsaetninger/<int:pk>/slet/",
         views.MappingDeleteView.as_view(),

@@ -22,8 +22,16 @@ from django.utils.translation import gettext_lazy
 
 from core.export import XLSX_TYPE
 from core.filters import FilterSpec
-from core.views import Column, ObjectDetailView, ObjectListView, ObjectViews, OrgView
-from interop import forms, jobs, selectors
+from core.views import (
+    Column,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    ObjectViews,
+    OrgView,
+)
+from interop import forms, jobs, kitos_live, selectors
+from interop.choices import SyncStatus
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
 from interop.tabular.mapping import ENTITIES, HOW_GUESS, auto_mapping, match_headers
@@ -73,6 +81,10 @@ class ImportListView(ImportViews, ObjectListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.saved_mappings = list(selectors.mapping_list(organization=self.organization))
+        # The last KITOS sync's status and warnings, for everyone who may import.
+        self.kitos_run = kitos_live.last_run(organization=self.organization)
+        self.kitos_state = kitos_live.connection_get(organization=self.organization)
+        self.kitos_admin = self.can(kitos_live.PERMISSION)
         return super().get(request, *args, **kwargs)
 
 
@@ -198,10 +210,8 @@ class ImportDetailView(ImportViews, ObjectDetailView):
             ]
         report = job.report or {}
         context["report"] = report
-        context["by_kind"] = [
-            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
-            for k, v in (report.get("by_kind") or {}).items()
-        ]
+        context["by_kind"] = _by_kind(report)
+        context["report_saved"] = job.status == ImportStatus.DONE
         if job.sheet == jobs.ALL_SHEETS:
             count = len(jobs.recognised_sheets(job))
             context.setdefault("sheet_info", {"describe": _("XLSX, %(n)s ark") % {"n": count}})
@@ -395,3 +405,111 @@ class ExportDownloadView(OrgView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         assert self.export is not None
         return self.export(self.organization, **kwargs)
+
+
+# Live KITOS sync ----------------------------------------------------------------------------
+
+
+class KitosView(ObjectFormView):
+    """The organization's KITOS connection (administrators): the settings form, a button
+    that starts a sync, and the latest runs."""
+
+    permission = kitos_live.PERMISSION
+    title = gettext_lazy("KITOS-synkronisering")
+    template_name = "interop/kitos.html"
+    form_class = forms.KitosConnectionForm
+    success_message = gettext_lazy("KITOS-opsætningen er gemt.")
+    success_url_name = "interop:kitos"
+
+    def get_object(self) -> Any:
+        return kitos_live.connection_get(organization=self.organization)
+
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        if obj is None:
+            return {}
+        return {
+            "base_url": obj.base_url,
+            "username": obj.username,
+            "kitos_organization_uuid": obj.kitos_organization_uuid,
+            "nightly": obj.nightly,
+        }
+
+    def save(self, form: Any, obj: Any) -> Any:
+        return kitos_live.connection_save(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        state = extra.get("object")
+        return super().base_context(
+            start_form=forms.KitosStartForm(),
+            runs=list(kitos_live.run_list(organization=self.organization)[:RUNS_SHOWN]),
+            password_source=kitos_live.password_source(state),
+            **extra,
+        )
+
+
+RUNS_SHOWN = 10
+
+
+class KitosStartView(OrgView):
+    """POST: queue a sync for the task worker and show its page (progress, then report)."""
+
+    permission = kitos_live.PERMISSION
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.KitosStartForm(request.POST)
+        form.is_valid()  # two check boxes: always valid
+        try:
+            run = kitos_live.run_start(
+                actor=request.user,
+                organization=self.organization,
+                dry_run=form.cleaned_data.get("dry_run", False),
+                full=form.cleaned_data.get("full", False),
+            )
+        except kitos_live.SyncRejected as exc:
+            messages.error(request, str(exc))
+            return redirect("interop:kitos")
+        return redirect(run.get_absolute_url())
+
+
+class KitosRunViews(ObjectViews):
+    selector_get = staticmethod(kitos_live.run_get)
+    view_permission = change_permission = kitos_live.PERMISSION
+    url_stem = "interop:kitos_run"
+
+
+class KitosRunDetailView(KitosRunViews, ObjectDetailView):
+    def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        run = self.object
+        report = run.report or {}
+        return super().get_context_data(
+            title=str(run),
+            report=report,
+            report_saved=run.status == SyncStatus.DONE and not run.dry_run,
+            by_kind=_by_kind(report),
+            step_label=kitos_live.STEP_LABELS.get(run.phase, ""),
+            **extra,
+        )
+
+
+class KitosRunProgressView(KitosRunViews):
+    """The run's progress (htmx polls it); when the run has stopped, the page reloads."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.get_object()
+        context = {"run": run, "step_label": kitos_live.STEP_LABELS.get(run.phase, "")}
+        response = render(request, "interop/_kitos_progress.html", context)
+        if not run.running:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+def _by_kind(report: dict[str, Any]) -> list[tuple[Any, Any]]:
+    return [
+        (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
+        for k, v in (report.get("by_kind") or {}).items()
+    ]

@@ -425,3 +425,42 @@ def test_api_imports_a_whole_workbook_without_entity() -> None:
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "done"
     assert SystemUsage.objects.filter(organization=org).count() == 2
+
+
+def test_api_report_lists_every_ignored_column_and_kitos_unresolved_records() -> None:
+    """Issue 16: a column that is not mapped is reported by the API too (never dropped
+    silently), and a KITOS usage whose system cannot be found is listed, not blocking."""
+    from interop.tests.kitos_data import U, raw
+
+    org = make_organization()
+    client = _api(org)
+    sheet = "Lokalt navn;Katalogsystem;Farve;Ukendt felt\nESDH;Acadre;grøn;x\n"
+    url = f"/api/v1/organizations/{org.pk}/imports?entity=usages&filename=s.csv"
+    body = client.post(url, sheet.encode("cp1252"), content_type="text/csv").json()
+    job = client.get(f"/api/v1/organizations/{org.pk}/imports/{body['id']}").json()
+    assert job["status"] == "planned", job
+    report = job["report"]
+    assert [(c["column"], c["header"]) for c in report["ignored_columns"]] == [
+        (2, "Farve"),
+        (3, "Ukendt felt"),
+    ]
+    warned = [w["message"] for w in report["warnings"] if w.get("kind") == "ignored_column"]
+    assert len(warned) == 2 and any("»Farve«" in m for m in warned)
+
+    url = f"/api/v1/organizations/{org.pk}/imports?filename=kitos.json&commit=true"
+    for page in raw("it-systems-page0.json", "it-systems-page1.json"):
+        done = client.post(url, page, content_type="application/json").json()
+        assert done["status"] == "done", done
+    [dangling] = raw("it-system-usages-dangling.json")
+    response = client.post(url, dangling, content_type="application/json")
+    assert response.status_code == 201, response.content
+    result = response.json()
+    assert result["status"] == "done" and result["report"]["errors"] == [], result
+    # The usage whose system is missing (and the relations to usages not in this page)
+    unresolved = result["report"]["unresolved"]
+    assert (str(U(198)), "Gammelt lønsystem (deaktiveret)") in [
+        (u["uuid"], u["name"]) for u in unresolved
+    ]
+    assert all(u["row"] and u["what"] for u in unresolved)
+    assert SystemUsage.objects.filter(organization=org, uuid=U(305)).exists()
+    assert not SystemUsage.objects.filter(organization=org, uuid=U(304)).exists()
