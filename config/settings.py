@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "accounts",
+    "sso",
     "notifications",
     "portfolio",
     "advisor",
