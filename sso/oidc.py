@@ -102,7 +102,7 @@ def _refusal(exc: Exception) -> SsoRefused:
     claim = getattr(exc, "claim", "") or getattr(exc, "claim_name", "")
     if error == "expired_token":
         return SsoRefused("expired", _("ID-tokenet er udløbet. Login er afvist."))
-    if claim == "aud":
+    if claim in {"aud", "azp"}:
         return SsoRefused(
             "audience", _("ID-tokenet er udstedt til en anden modtager (audience). Login er afvist.")
         )
@@ -126,9 +126,17 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> tuple[Assertion,
     """Verify the callback: state (once), code exchange with the PKCE verifier, the ID
     token's signature, issuer, audience, expiry and nonce. Returns the assertion and the
     raw ID token (the hint for RP-initiated logout)."""
-    app = client(provider)
+    metadata = _metadata(provider)
+    app = _app(provider, metadata)
+    # Authlib checks the audience only when told to: issuer and audience are essential.
+    claims_options = {
+        "iss": {"essential": True, "values": [metadata.get("issuer", "")]},
+        "aud": {"essential": True, "values": [provider.client_id]},
+    }
     try:
-        token = app.authorize_access_token(request, leeway=provider.clock_skew_seconds)
+        token = app.authorize_access_token(
+            request, leeway=provider.clock_skew_seconds, claims_options=claims_options
+        )
     except (AuthlibBaseError, JoseError, ValueError) as exc:
         raise _refusal(exc) from exc
     except OSError as exc:  # the token endpoint could not be reached
