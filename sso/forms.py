@@ -36,11 +36,8 @@ class ProviderForm(forms.ModelForm):
             "scopes",
             "username_claim",
             "roles_claim",
-            "saml_metadata",
-            "saml_entity_id",
             "clock_skew_seconds",
         ]
-        widgets = {"saml_metadata": forms.Textarea(attrs={"rows": 6})}
 
     def clean_discovery_url(self) -> str:
         url: str = self.cleaned_data.get("discovery_url", "")
@@ -62,18 +59,13 @@ class ProviderForm(forms.ModelForm):
             for name in ("discovery_url", "client_id"):
                 if not data.get(name):
                     self.add_error(name, _("Skal udfyldes for OpenID Connect."))
-        if data.get("protocol") == Protocol.SAML:
-            from sso.saml import metadata_problem
-
-            xml = data.get("saml_metadata", "")
-            problem = metadata_problem(xml, data.get("saml_entity_id", ""))
-            if problem:
-                self.add_error("saml_metadata", problem)
         return data
 
 
 class RoleMappingForm(forms.Form):
-    provider = forms.ModelChoiceField(label=_("Identitetsudbyder"), queryset=IdentityProvider.objects.none())
+    provider = forms.ModelChoiceField(
+        label=_("Identitetsudbyder"), queryset=IdentityProvider.objects.none()
+    )
     external_value = forms.CharField(
         label=_("Gruppe, claim-værdi eller privilegium"),
         max_length=300,
@@ -91,5 +83,8 @@ class LoginPolicyForm(forms.Form):
     local_login_enabled = forms.BooleanField(
         label=_("Tillad login med lokal adgangskode"),
         required=False,
-        help_text=_("Slået fra skal organisationens brugere logge ind via single sign-on. Superbrugere kan altid logge ind lokalt (nødadgang)."),
+        help_text=_(
+            "Slået fra skal organisationens brugere logge ind via single sign-on. "
+            "Superbrugere kan altid logge ind lokalt (nødadgang)."
+        ),
     )

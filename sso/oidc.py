@@ -104,7 +104,8 @@ def _refusal(exc: Exception) -> SsoRefused:
         return SsoRefused("expired", _("ID-tokenet er udløbet. Login er afvist."))
     if claim in {"aud", "azp"}:
         return SsoRefused(
-            "audience", _("ID-tokenet er udstedt til en anden modtager (audience). Login er afvist.")
+            "audience",
+            _("ID-tokenet er udstedt til en anden modtager (audience). Login er afvist."),
         )
     if claim == "nonce":
         return SsoRefused(
@@ -119,7 +120,9 @@ def _refusal(exc: Exception) -> SsoRefused:
             "provider_error",
             _("Identitetsudbyderen afviste login (%(error)s).") % {"error": error[:60]},
         )
-    return SsoRefused("invalid_token", _("Svaret fra identitetsudbyderen er ugyldigt. Login er afvist."))
+    return SsoRefused(
+        "invalid_token", _("Svaret fra identitetsudbyderen er ugyldigt. Login er afvist.")
+    )
 
 
 def finish(request: HttpRequest, provider: IdentityProvider) -> tuple[Assertion, str]:
@@ -158,7 +161,9 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> tuple[Assertion,
     return assertion, str(token.get("id_token") or "")
 
 
-def logout_url(provider: IdentityProvider, id_token: str, post_logout_redirect_uri: str) -> str | None:
+def logout_url(
+    provider: IdentityProvider, id_token: str, post_logout_redirect_uri: str
+) -> str | None:
     """The provider's end-session URL (RP-initiated logout), or None where it offers none."""
     try:
         metadata = _metadata(provider)

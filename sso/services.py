@@ -94,9 +94,7 @@ def _username_for(provider: IdentityProvider, wanted: str, subject: str) -> str:
     return candidate
 
 
-def _roles_wanted(
-    provider: IdentityProvider, groups: Iterable[str]
-) -> dict[int, set[str]]:
+def _roles_wanted(provider: IdentityProvider, groups: Iterable[str]) -> dict[int, set[str]]:
     """Roles per organization of the provider that the user's groups map to."""
     wanted: dict[int, set[str]] = {org.pk: set() for org in provider.organizations.all()}
     groups = set(groups)
@@ -106,7 +104,9 @@ def _roles_wanted(
     return wanted
 
 
-def _sync_roles(provider: IdentityProvider, user: Any, wanted: dict[int, set[str]]) -> dict[str, Any]:
+def _sync_roles(
+    provider: IdentityProvider, user: Any, wanted: dict[int, set[str]]
+) -> dict[str, Any]:
     """Make the user's memberships in the provider's organizations the mapped ones
     (audited); the last administrator of an organization is kept (and said so)."""
     actor = _actor(provider)
@@ -221,7 +221,9 @@ def login_policy_get(*, organization: Organization) -> LoginPolicy:
 
 
 @transaction.atomic
-def login_policy_set(*, actor: Any, organization: Organization, local_login_enabled: bool) -> LoginPolicy:
+def login_policy_set(
+    *, actor: Any, organization: Organization, local_login_enabled: bool
+) -> LoginPolicy:
     require(actor, organization, "sso.manage")
     policy = LoginPolicy.objects.select_for_update().filter(organization=organization).first()
     if policy is None:
@@ -238,7 +240,12 @@ def login_policy_set(*, actor: Any, organization: Organization, local_login_enab
 
 
 def role_mapping_create(
-    *, actor: Any, organization: Organization, provider: IdentityProvider, external_value: str, role: str
+    *,
+    actor: Any,
+    organization: Organization,
+    provider: IdentityProvider,
+    external_value: str,
+    role: str,
 ) -> RoleMapping:
     require(actor, organization, "sso.manage")
     if not provider.organizations.filter(pk=organization.pk).exists():
@@ -268,7 +275,11 @@ def role_mapping_delete(*, actor: Any, mapping: RoleMapping) -> None:
 
 
 def provider_save(
-    *, actor: Any, provider: IdentityProvider | None, organizations: Iterable[Organization], **fields: Any
+    *,
+    actor: Any,
+    provider: IdentityProvider | None,
+    organizations: Iterable[Organization],
+    **fields: Any,
 ) -> IdentityProvider:
     if not getattr(actor, "is_superuser", False):
         raise PermissionError("identity providers are kept by superusers")
@@ -276,4 +287,3 @@ def provider_save(
     if provider is None:
         return create_audited(model=IdentityProvider, actor=actor, m2m=m2m, **fields)
     return update_audited(obj=provider, actor=actor, m2m=m2m, **fields)
-

@@ -33,7 +33,12 @@ def _active_provider(slug: str) -> IdentityProvider:
     return get_object_or_404(IdentityProvider, slug=slug, is_active=True)
 
 
-def refused(request: HttpRequest, provider: IdentityProvider | None, error: services.SsoRefused, slug: str = "") -> HttpResponse:
+def refused(
+    request: HttpRequest,
+    provider: IdentityProvider | None,
+    error: services.SsoRefused,
+    slug: str = "",
+) -> HttpResponse:
     """The refusal page (400) with its Danish reason, after recording the audit event."""
     services.refusal_recorded(provider=provider, reason=error.reason, detail=str(error), slug=slug)
     return render(
@@ -44,7 +49,12 @@ def refused(request: HttpRequest, provider: IdentityProvider | None, error: serv
     )
 
 
-def complete_login(request: HttpRequest, provider: IdentityProvider, assertion: services.Assertion, id_token: str = "") -> HttpResponse:
+def complete_login(
+    request: HttpRequest,
+    provider: IdentityProvider,
+    assertion: services.Assertion,
+    id_token: str = "",
+) -> HttpResponse:
     """Provision the user, sign them in and go on to where they were going."""
     next_url = request.session.pop(SESSION_NEXT, "")
     try:
@@ -67,10 +77,6 @@ class SsoLoginView(View):
         provider = _active_provider(slug)
         request.session[SESSION_NEXT] = request.GET.get("next", "")
         try:
-            if provider.protocol == Protocol.SAML:
-                from sso import saml
-
-                return saml.start(request, provider)
             callback = request.build_absolute_uri(reverse("sso:oidc_callback", args=[slug]))
             return oidc.start(request, provider, callback)
         except services.SsoRefused as error:
@@ -125,7 +131,9 @@ class ProviderFormView(SuperuserRequired, View):
         pk = self.kwargs.get("pk")
         return get_object_or_404(IdentityProvider, pk=pk) if pk else None
 
-    def render_form(self, form: BaseForm, obj: IdentityProvider | None, status: int = 200) -> HttpResponse:
+    def render_form(
+        self, form: BaseForm, obj: IdentityProvider | None, status: int = 200
+    ) -> HttpResponse:
         title = _("Redigér identitetsudbyder") if obj else _("Opret identitetsudbyder")
         return render(
             self.request,
@@ -162,7 +170,9 @@ class SsoSettingsView(OrgView):
     permission = "sso.manage"
     title = gettext_lazy("Single sign-on")
 
-    def render_page(self, mapping_form: BaseForm, policy_form: BaseForm, status: int = 200) -> HttpResponse:
+    def render_page(
+        self, mapping_form: BaseForm, policy_form: BaseForm, status: int = 200
+    ) -> HttpResponse:
         org = self.organization
         return render(
             self.request,
@@ -180,7 +190,9 @@ class SsoSettingsView(OrgView):
         policy = services.login_policy_get(organization=self.organization)
         action = (data or {}).get("action")
         return (
-            forms.RoleMappingForm(data if action == "mapping" else None, organization=self.organization),
+            forms.RoleMappingForm(
+                data if action == "mapping" else None, organization=self.organization
+            ),
             forms.LoginPolicyForm(
                 data if action == "policy" else None,
                 initial={"local_login_enabled": policy.local_login_enabled},

@@ -43,6 +43,11 @@ PUBLIC_VIEWS = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "set_language",
+    # Single sign-on: starting a login and the provider's redirect back come before any
+    # account exists here; logout ends whatever session there is (sso/tests/test_oidc.py).
+    "sso:login",
+    "sso:oidc_callback",
+    "sso:logout",
 }
 PUBLIC_API = {("GET", "/api/v1/health")}
 CHECKS = {"isolation", "list"}  # what an exemption may be from (see EXEMPTIONS)

@@ -186,7 +186,9 @@ class OidcProvider:
         server = AuthorizationServer(
             app, query_client=self.clients.get, save_token=lambda token, req: None
         )
-        server.register_grant(CodeGrant, [CodeChallenge(required=True), IdToken(require_nonce=True)])
+        server.register_grant(
+            CodeGrant, [CodeChallenge(required=True), IdToken(require_nonce=True)]
+        )
 
         @app.get("/.well-known/openid-configuration")
         def discovery() -> Any:

@@ -69,7 +69,9 @@ def start_login(client: Client, username: str = "anne") -> str:
     with requests.Session() as browser:
         form = browser.get(authorize, timeout=10)
         assert form.status_code == 200, form.text
-        answer = browser.post(authorize, data={"username": username}, allow_redirects=False, timeout=10)
+        answer = browser.post(
+            authorize, data={"username": username}, allow_redirects=False, timeout=10
+        )
     assert answer.status_code == 302, answer.text
     back = urlsplit(answer.headers["Location"])
     assert f"{back.scheme}://{back.netloc}{back.path}" == CALLBACK
@@ -207,12 +209,12 @@ def test_local_login_switched_off_keeps_break_glass(setup: dict[str, Any]) -> No
     LoginPolicy.objects.create(organization=org, local_login_enabled=False)
     make_user("lokal", organization=org, roles=["laeser"], password="lang-adgangskode-1")
     make_user("nod", organization=org, roles=[], password="lang-adgangskode-1", is_superuser=True)
-    refused = Client().post("/konto/login/", {"username": "lokal", "password": "lang-adgangskode-1"})
+    refused = Client().post(
+        "/konto/login/", {"username": "lokal", "password": "lang-adgangskode-1"}
+    )
     assert refused.status_code == 200
     assert "slået login med adgangskode fra" in refused.content.decode()
-    assert AuditEvent.objects.filter(
-        action=AuditAction.LOGIN_FAILED, actor_label="lokal"
-    ).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, actor_label="lokal").exists()
     ok = Client().post("/konto/login/", {"username": "nod", "password": "lang-adgangskode-1"})
     assert ok.status_code == 302
 

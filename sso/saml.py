@@ -1,1 +1,0 @@
-"""SAML 2.0 (placeholder replaced below)."""
