@@ -36,8 +36,11 @@ class ProviderForm(forms.ModelForm):
             "scopes",
             "username_claim",
             "roles_claim",
+            "saml_metadata",
+            "saml_entity_id",
             "clock_skew_seconds",
         ]
+        widgets = {"saml_metadata": forms.Textarea(attrs={"rows": 6})}
 
     def clean_discovery_url(self) -> str:
         url: str = self.cleaned_data.get("discovery_url", "")
@@ -59,6 +62,23 @@ class ProviderForm(forms.ModelForm):
             for name in ("discovery_url", "client_id"):
                 if not data.get(name):
                     self.add_error(name, _("Skal udfyldes for OpenID Connect."))
+        if data.get("protocol") == Protocol.SAML:
+            from sso.saml import metadata_entity_ids
+
+            try:
+                entity_ids = metadata_entity_ids(data.get("saml_metadata", ""))
+            except ValueError as exc:
+                self.add_error("saml_metadata", str(exc))
+            else:
+                wanted = data.get("saml_entity_id") or ""
+                if not wanted and len(entity_ids) == 1:
+                    data["saml_entity_id"] = entity_ids[0]
+                elif wanted not in entity_ids:
+                    self.add_error(
+                        "saml_entity_id",
+                        _("Metadata beskriver ikke denne IdP. Den beskriver: %(ids)s")
+                        % {"ids": ", ".join(entity_ids) or "-"},
+                    )
         return data
 
 

@@ -1,7 +1,8 @@
 """Identity providers, the organizations they sign in to, and how their groups become roles.
 
 A provider holds no secret in clear text: an OpenID Connect client secret is read from the
-environment variable the provider names (``client_secret_env``).
+environment variable the provider names (``client_secret_env``); a SAML provider needs no
+secret (its metadata carries its public signing certificates).
 """
 
 from __future__ import annotations
@@ -52,9 +53,16 @@ class IdentityProvider(TimeStampedModel):
     )
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
     username_claim = models.CharField(
-        _("claim med brugernavn"), max_length=100, default="preferred_username"
+        _("claim eller attribut med brugernavn"), max_length=100, default="preferred_username"
     )
-    roles_claim = models.CharField(_("claim med grupper/roller"), max_length=200, default="groups")
+    roles_claim = models.CharField(_("claim eller attribut med grupper/roller"), max_length=200, default="groups")
+    # SAML
+    saml_metadata = models.TextField(
+        _("SAML-metadata (IdP)"),
+        blank=True,
+        help_text=_("Identitetsudbyderens metadata (XML) med dens signeringscertifikater."),
+    )
+    saml_entity_id = models.CharField(_("IdP'ens entity-id"), max_length=300, blank=True)
     clock_skew_seconds = models.PositiveIntegerField(_("tilladt urforskel (sekunder)"), default=120)
 
     class Meta:

@@ -7,6 +7,8 @@ app_name = "sso"
 urlpatterns = [
     path("<slug:slug>/login/", views.SsoLoginView.as_view(), name="login"),
     path("<slug:slug>/oidc/callback/", views.OidcCallbackView.as_view(), name="oidc_callback"),
+    path("<slug:slug>/saml/acs/", views.SamlAcsView.as_view(), name="saml_acs"),
+    path("<slug:slug>/saml/metadata/", views.SamlMetadataView.as_view(), name="saml_metadata"),
     path("logout/", views.SsoLogoutView.as_view(), name="logout"),
     path("indstillinger/", views.SsoSettingsView.as_view(), name="settings"),
     path(

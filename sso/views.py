@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from core.views import OrgView, SuperuserRequired, add_validation_error
-from sso import forms, oidc, services
+from sso import forms, oidc, saml, services
 from sso.choices import Protocol
 from sso.models import IdentityProvider, RoleMapping
 
@@ -77,6 +79,8 @@ class SsoLoginView(View):
         provider = _active_provider(slug)
         request.session[SESSION_NEXT] = request.GET.get("next", "")
         try:
+            if provider.protocol == Protocol.SAML:
+                return saml.start(request, provider)
             callback = request.build_absolute_uri(reverse("sso:oidc_callback", args=[slug]))
             return oidc.start(request, provider, callback)
         except services.SsoRefused as error:
@@ -96,6 +100,33 @@ class OidcCallbackView(View):
         except services.SsoRefused as error:
             return refused(request, provider, error)
         return complete_login(request, provider, assertion, id_token)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SamlAcsView(View):
+    """The identity provider's POST back with the SAML response (public; the response's
+    signature, audience, lifetime and InResponseTo stand in for the CSRF token)."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = IdentityProvider.objects.filter(slug=slug, is_active=True).first()
+        if provider is None or provider.protocol != Protocol.SAML:
+            error = services.SsoRefused("unknown_provider", _("Identitetsudbyderen findes ikke."))
+            return refused(request, None, error, slug=slug[:50])
+        try:
+            assertion = saml.finish(request, provider)
+        except services.SsoRefused as error:
+            return refused(request, provider, error)
+        return complete_login(request, provider, assertion)
+
+
+class SamlMetadataView(View):
+    """Styrbar's service-provider metadata for the provider (public, for import there)."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = get_object_or_404(
+            IdentityProvider, slug=slug, is_active=True, protocol=Protocol.SAML
+        )
+        return HttpResponse(saml.sp_metadata(request, provider), content_type="application/samlmetadata+xml")
 
 
 class SsoLogoutView(View):
