@@ -6,7 +6,7 @@ shows a login form, and answers with a signed assertion through the HTTP-POST bi
 (an auto-submitting form to Styrbar's assertion consumer service).
 
 ``idp.attack`` makes it misbehave: ``"tamper"`` changes a signed attribute value after
-signing, ``"expired"`` issues an assertion whose lifetime ended an hour ago,
+signing, ``"expired"`` issues an assertion two hours ago with five minutes' life,
 ``"audience"`` issues it to another service provider.
 """
 
@@ -18,18 +18,22 @@ import re
 import shutil
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from flask import Flask, request
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, time_util
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
-from saml2.saml import NAMEID_FORMAT_PERSISTENT
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 from werkzeug.serving import make_server
 
@@ -138,7 +142,7 @@ class SamlIdp:
             user = self.users.get(request.form.get("username", ""))
             if user is None:
                 return "Ukendt bruger", 403
-            server = Server(config=self.config(-60 if self.attack == "expired" else 5))
+            server = Server(config=self.config())
             req = server.parse_authn_request(request.form["SAMLRequest"], BINDING_HTTP_REDIRECT)
             message = req.message
             destination = message.assertion_consumer_service_url
@@ -147,18 +151,8 @@ class SamlIdp:
                 if self.attack == "audience"
                 else message.issuer.text
             )
-            from saml2.saml import NameID
-
-            response = server.create_authn_response(
-                identity={k: v for k, v in user.items()},
-                in_response_to=message.id,
-                destination=destination,
-                sp_entity_id=audience,
-                name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"id-{user['uid'][0]}"),
-                authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
-                sign_assertion=True,
-                sign_response=False,
-            )
+            with issued_two_hours_ago() if self.attack == "expired" else nullcontext():
+                response = self._respond(server, user, message, destination, audience)
             xml = str(response)
             if self.attack == "tamper":
                 xml = re.sub(r"g-laesere", "g-admins", xml, count=1)
@@ -168,3 +162,35 @@ class SamlIdp:
             return info["data"]
 
         return app
+
+    @staticmethod
+    def _respond(server: Server, user: dict[str, Any], message: Any, destination: str, audience: str) -> Any:
+        return server.create_authn_response(
+            identity=dict(user),
+            in_response_to=message.id,
+            destination=destination,
+            sp_entity_id=audience,
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"id-{user['uid'][0]}"),
+            authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
+            sign_assertion=True,
+            sign_response=False,
+        )
+
+
+@contextmanager
+def issued_two_hours_ago() -> Iterator[None]:
+    """The IdP's clock two hours behind while it issues one assertion (5 minutes' life),
+    so the assertion is genuinely expired when Styrbar reads it."""
+
+    def instant(format: str = time_util.TIME_FORMAT, time_stamp: float = 0) -> str:
+        return time_util.instant(format, time_stamp or time.time() - 7200)
+
+    def in_a_while(**delta: Any) -> str:
+        return time_util.in_a_while(seconds=-7200 + delta.pop("seconds", 0), **delta)
+
+    with (
+        mock.patch("saml2.assertion.instant", instant),
+        mock.patch("saml2.assertion.in_a_while", in_a_while),
+        mock.patch("saml2.entity.instant", instant),
+    ):
+        yield
