@@ -14,7 +14,7 @@ from sso.models import IdentityProvider
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(forms.ModelForm[IdentityProvider]):
     organizations = forms.ModelMultipleChoiceField(
         label=_("Organisationer"),
         queryset=Organization.objects.all(),

@@ -55,7 +55,9 @@ class IdentityProvider(TimeStampedModel):
     username_claim = models.CharField(
         _("claim eller attribut med brugernavn"), max_length=100, default="preferred_username"
     )
-    roles_claim = models.CharField(_("claim eller attribut med grupper/roller"), max_length=200, default="groups")
+    roles_claim = models.CharField(
+        _("claim eller attribut med grupper/roller"), max_length=200, default="groups"
+    )
     # SAML
     saml_metadata = models.TextField(
         _("SAML-metadata (IdP)"),

@@ -80,7 +80,8 @@ def client(provider: IdentityProvider) -> DjangoOAuth2App:
 
 def start(request: HttpRequest, provider: IdentityProvider, redirect_uri: str) -> HttpResponse:
     """Redirect to the provider's authorization endpoint (state, nonce, PKCE challenge)."""
-    return client(provider).authorize_redirect(request, redirect_uri)
+    response: HttpResponse = client(provider).authorize_redirect(request, redirect_uri)
+    return response
 
 
 def _refusal(exc: Exception) -> SsoRefused:

@@ -48,7 +48,9 @@ def metadata_entity_ids(xml: str) -> list[str]:
         store.load()
     except Exception as exc:  # pysaml2 raises several kinds for XML that is not metadata
         raise ValueError(_("Metadata kunne ikke læses som SAML-metadata (XML).")) from exc
-    ids = [entity_id for entity_id in store.entity if store.entity[entity_id].get("idpsso_descriptor")]
+    ids = [
+        entity_id for entity_id in store.entity if store.entity[entity_id].get("idpsso_descriptor")
+    ]
     if not ids:
         raise ValueError(_("Metadata beskriver ingen identitetsudbyder (IDPSSODescriptor)."))
     return ids
@@ -106,8 +108,9 @@ def start(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
         raise
     except Exception as exc:  # metadata without a usable SSO endpoint, and the like
         raise SsoRefused(
-            "saml_config", _("SAML-opsætningen for udbyderen er ufuldstændig: %(error)s")
-            % {"error": str(exc)[:200]}
+            "saml_config",
+            _("SAML-opsætningen for udbyderen er ufuldstændig: %(error)s")
+            % {"error": str(exc)[:200]},
         ) from exc
     pending = request.session.get(SESSION_REQUESTS, {})
     pending[request_id] = provider.slug
@@ -141,8 +144,8 @@ def _refusal(exc: Exception) -> SsoRefused:
         )
     if isinstance(exc, StatusError):
         return SsoRefused(
-            "provider_error", _("Identitetsudbyderen afviste login (%(error)s).")
-            % {"error": str(exc)[:100]}
+            "provider_error",
+            _("Identitetsudbyderen afviste login (%(error)s).") % {"error": str(exc)[:100]},
         )
     return SsoRefused("invalid_response", _("SAML-svaret er ugyldigt. Login er afvist."))
 

@@ -13,10 +13,10 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -126,7 +126,9 @@ class SamlMetadataView(View):
         provider = get_object_or_404(
             IdentityProvider, slug=slug, is_active=True, protocol=Protocol.SAML
         )
-        return HttpResponse(saml.sp_metadata(request, provider), content_type="application/samlmetadata+xml")
+        return HttpResponse(
+            saml.sp_metadata(request, provider), content_type="application/samlmetadata+xml"
+        )
 
 
 class SsoLogoutView(View):

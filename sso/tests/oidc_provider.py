@@ -32,7 +32,7 @@ from werkzeug.serving import make_server
 
 
 @dataclass
-class Client(ClientMixin):
+class Client(ClientMixin):  # type: ignore[misc]
     client_id: str
     client_secret: str
     redirect_uris: list[str]
@@ -64,7 +64,7 @@ class Client(ClientMixin):
 
 
 @dataclass
-class Code(AuthorizationCodeMixin):
+class Code(AuthorizationCodeMixin):  # type: ignore[misc]
     code: str
     client_id: str
     redirect_uri: str
@@ -128,7 +128,7 @@ class OidcProvider:
         app = Flask("test_oidc_provider")
         provider = self
 
-        class CodeGrant(grants.AuthorizationCodeGrant):
+        class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
             TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
             def save_authorization_code(self, code: str, req: Any) -> None:
@@ -153,7 +153,7 @@ class OidcProvider:
             def authenticate_user(self, authorization_code: Code) -> dict[str, Any]:
                 return authorization_code.user
 
-        class IdToken(OpenIDCode):
+        class IdToken(OpenIDCode):  # type: ignore[misc]
             def exists_nonce(self, nonce: str, req: Any) -> bool:
                 return any(code.nonce == nonce for code in provider.codes.values())
 

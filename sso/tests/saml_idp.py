@@ -79,7 +79,7 @@ class SamlIdp:
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.entity_id = f"{self.base}/metadata"
 
-    def config(self, lifetime_minutes: int = 5) -> IdPConfig:
+    def config(self) -> IdPConfig:
         conf = IdPConfig()
         conf.load(
             {
@@ -91,7 +91,7 @@ class SamlIdp:
                         "endpoints": {
                             "single_sign_on_service": [(f"{self.base}/sso", BINDING_HTTP_REDIRECT)]
                         },
-                        "policy": {"default": {"lifetime": {"minutes": lifetime_minutes}}},
+                        "policy": {"default": {"lifetime": {"minutes": 5}}},
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                         "want_authn_requests_signed": False,
                     }
@@ -127,11 +127,13 @@ class SamlIdp:
         def login_form() -> Any:
             server = Server(config=self.config())
             server.parse_authn_request(request.args["SAMLRequest"], BINDING_HTTP_REDIRECT)
+            saml_request = html.escape(request.args["SAMLRequest"])
+            relay_state = html.escape(request.args.get("RelayState", ""))
             return (
                 '<!doctype html><html lang="da"><head><title>Test-IdP (SAML): log ind</title>'
                 '</head><body><main><h1>Test-IdP (SAML)</h1><form method="post">'
-                f'<input type="hidden" name="SAMLRequest" value="{html.escape(request.args["SAMLRequest"])}">'
-                f'<input type="hidden" name="RelayState" value="{html.escape(request.args.get("RelayState", ""))}">'
+                f'<input type="hidden" name="SAMLRequest" value="{saml_request}">'
+                f'<input type="hidden" name="RelayState" value="{relay_state}">'
                 '<label for="username">Brugernavn</label>'
                 '<input id="username" name="username" autocomplete="username">'
                 '<button type="submit">Log ind</button></form></main></body></html>'
@@ -157,14 +159,20 @@ class SamlIdp:
             if self.attack == "tamper":
                 xml = re.sub(r"g-laesere", "g-admins", xml, count=1)
             info = server.apply_binding(
-                BINDING_HTTP_POST, xml, destination, request.form.get("RelayState", ""), response=True
+                BINDING_HTTP_POST,
+                xml,
+                destination,
+                request.form.get("RelayState", ""),
+                response=True,
             )
             return info["data"]
 
         return app
 
     @staticmethod
-    def _respond(server: Server, user: dict[str, Any], message: Any, destination: str, audience: str) -> Any:
+    def _respond(
+        server: Server, user: dict[str, Any], message: Any, destination: str, audience: str
+    ) -> Any:
         return server.create_authn_response(
             identity=dict(user),
             in_response_to=message.id,
@@ -183,10 +191,10 @@ def issued_two_hours_ago() -> Iterator[None]:
     so the assertion is genuinely expired when Styrbar reads it."""
 
     def instant(format: str = time_util.TIME_FORMAT, time_stamp: float = 0) -> str:
-        return time_util.instant(format, time_stamp or time.time() - 7200)
+        return str(time_util.instant(format, time_stamp or time.time() - 7200))
 
     def in_a_while(**delta: Any) -> str:
-        return time_util.in_a_while(seconds=-7200 + delta.pop("seconds", 0), **delta)
+        return str(time_util.in_a_while(seconds=-7200 + delta.pop("seconds", 0), **delta))
 
     with (
         mock.patch("saml2.assertion.instant", instant),
