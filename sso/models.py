@@ -151,3 +151,22 @@ class LoginPolicy(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+class PendingSamlRequest(models.Model):
+    """An authentication request sent to a SAML provider and not yet answered.
+
+    Kept in the database, not the session: the provider answers with a cross-site POST,
+    which carries no ``SameSite=Lax`` session cookie, and any web node may receive it. An
+    answer consumes its request, so a replayed response finds none (unsolicited)."""
+
+    request_id = models.CharField(max_length=100, unique=True)
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("udestående SAML-forespørgsel")
+        verbose_name_plural = _("udestående SAML-forespørgsler")
+
+    def __str__(self) -> str:
+        return self.request_id

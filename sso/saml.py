@@ -5,8 +5,8 @@ What is required of a response: the assertion is signed by a certificate in the
 provider's metadata (``want_assertions_signed``; a tampered assertion fails the
 signature check in xmlsec1), it is meant for this service provider (audience), its
 lifetime holds within the provider's allowed clock skew, and it answers an
-authentication request this browser session started (InResponseTo; the request id is
-used once, so a replayed response is unsolicited).
+authentication request Styrbar sent within the last 15 minutes (InResponseTo; the
+request id is kept in the database and used once, so a replayed response is unsolicited).
 
 Styrbar's own key and certificate (``STYRBAR_SAML_KEY_FILE``/``STYRBAR_SAML_CERT_FILE``)
 sign the authentication requests, as the OIOSAML profile asks, and are published in the
@@ -15,12 +15,17 @@ service-provider metadata (``sso:saml_metadata``).
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import shutil
 from typing import Any
 
+from defusedxml import ElementTree
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
@@ -31,10 +36,10 @@ from saml2.response import StatusError, UnsolicitedResponse
 from saml2.sigver import SignatureError
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
-from sso.models import IdentityProvider
+from sso.models import IdentityProvider, PendingSamlRequest
 from sso.services import Assertion, SsoRefused, groups_from
 
-SESSION_REQUESTS = "styrbar_saml_requests"
+REQUEST_LIFETIME = dt.timedelta(minutes=15)  # how long a login at the provider may take
 MAX_RESPONSE_BYTES = 512 * 1024
 
 
@@ -112,9 +117,8 @@ def start(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
             _("SAML-opsætningen for udbyderen er ufuldstændig: %(error)s")
             % {"error": str(exc)[:200]},
         ) from exc
-    pending = request.session.get(SESSION_REQUESTS, {})
-    pending[request_id] = provider.slug
-    request.session[SESSION_REQUESTS] = dict(list(pending.items())[-10:])
+    PendingSamlRequest.objects.filter(created_at__lt=timezone.now() - REQUEST_LIFETIME).delete()
+    PendingSamlRequest.objects.create(request_id=request_id, provider=provider)
     location = dict(info["headers"])["Location"]
     return HttpResponseRedirect(location)
 
@@ -155,20 +159,28 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> Assertion:
     raw = request.POST.get("SAMLResponse", "")
     if not raw or len(raw) > MAX_RESPONSE_BYTES:
         raise SsoRefused("no_response", _("Der kom intet gyldigt SAML-svar med."))
-    pending: dict[str, str] = request.session.get(SESSION_REQUESTS, {})
-    outstanding = {rid: slug for rid, slug in pending.items() if slug == provider.slug}
-    try:
-        client = Saml2Client(config(request, provider))
-        response = client.parse_authn_request_response(raw, BINDING_HTTP_POST, outstanding)
-    except SsoRefused:
-        raise
-    except Exception as exc:
-        raise _refusal(exc) from exc
-    if response is None or response.assertion is None:
-        raise SsoRefused("invalid_response", _("SAML-svaret er ugyldigt. Login er afvist."))
-    # The request is answered: its id cannot be used again (replay).
-    pending.pop(response.in_response_to, None)
-    request.session[SESSION_REQUESTS] = pending
+    with transaction.atomic():
+        # The request this response answers, locked and consumed: a replay finds none.
+        pending = (
+            PendingSamlRequest.objects.select_for_update()
+            .filter(
+                request_id=_in_response_to(raw),
+                provider=provider,
+                created_at__gte=timezone.now() - REQUEST_LIFETIME,
+            )
+            .first()
+        )
+        outstanding = {pending.request_id: provider.slug} if pending else {}
+        try:
+            client = Saml2Client(config(request, provider))
+            response = client.parse_authn_request_response(raw, BINDING_HTTP_POST, outstanding)
+        except SsoRefused:
+            raise
+        except Exception as exc:
+            raise _refusal(exc) from exc
+        if response is None or response.assertion is None or pending is None:
+            raise SsoRefused("invalid_response", _("SAML-svaret er ugyldigt. Login er afvist."))
+        pending.delete()
     if response.issuer() != provider.saml_entity_id:
         raise SsoRefused(
             "issuer", _("SAML-svaret er udstedt af en anden udbyder (issuer). Login er afvist.")
@@ -188,6 +200,16 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> Assertion:
         last_name=first("sn") or first("surname"),
         groups=groups_from(identity.get(provider.roles_claim)),
     )
+
+
+def _in_response_to(raw: str) -> str:
+    """The InResponseTo of a (base64) SAML response, read without trusting it: it only
+    picks the pending request that pysaml2 then checks the signed response against."""
+    try:
+        root = ElementTree.fromstring(base64.b64decode(raw, validate=False))
+    except Exception:  # not base64 or not XML: pysaml2 refuses it next
+        return ""
+    return str(root.get("InResponseTo", ""))[:100]
 
 
 def sp_metadata(request: HttpRequest, provider: IdentityProvider) -> str:

@@ -173,3 +173,12 @@ def test_replayed_response_is_refused(setup: dict[str, Any]) -> None:
     assert "genafspillet svar" in replay.content.decode()
     assert Client().post(f"/sso/{SLUG}/saml/acs/", answer).status_code == 400
     assert refusals(setup["provider"]) == ["replay_or_state", "replay_or_state"]
+
+
+def test_answer_without_the_session_cookie_signs_in(setup: dict[str, Any]) -> None:
+    """The IdP's cross-site POST carries no SameSite=Lax session cookie: the pending
+    request is found in the database, not the session."""
+    answer = idp_answer(Client())
+    other = Client()
+    assert other.post(f"/sso/{SLUG}/saml/acs/", answer).status_code == 302
+    assert "_auth_user_id" in other.session
