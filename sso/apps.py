@@ -7,6 +7,11 @@ class SsoConfig(AppConfig):
     verbose_name = _("Single sign-on")
 
     def ready(self) -> None:
+        import logging
+
+        # pysaml2's schema library reports every schema it loads at INFO.
+        logging.getLogger("xmlschema").setLevel(logging.WARNING)
+
         from core.permissions import grant
         from core.registry import registry
 
