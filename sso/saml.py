@@ -198,8 +198,37 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> Assertion:
         email=first("email") or first("mail"),
         first_name=first("givenName"),
         last_name=first("sn") or first("surname"),
-        groups=groups_from(identity.get(provider.roles_claim)),
+        groups=expand_privileges(groups_from(identity.get(provider.roles_claim))),
     )
+
+
+def expand_privileges(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Group values as they are, except a Context Handler privilege list (OIOSAML Basic
+    Privilege Profile: base64-encoded XML of ``PrivilegeGroup``/``Privilege`` elements,
+    sent as ``dk:gov:saml:attribute:Privileges_intermediate``), which gives its
+    privileges. The groups' ``Scope`` (e.g. a CVR number) is not read: the mapping per
+    organization decides what a privilege gives where."""
+    found: list[str] = []
+    for value in values:
+        privileges = _privileges(value)
+        found.extend(privileges if privileges is not None else [value])
+    return tuple(dict.fromkeys(found))
+
+
+def _privileges(value: str) -> list[str] | None:
+    if "<" in value or len(value) < 16:
+        return None
+    try:
+        root = ElementTree.fromstring(base64.b64decode(value, validate=True))
+    except Exception:  # not base64 XML: an ordinary group name
+        return None
+    return [
+        (element.text or "").strip()
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and element.tag.rsplit("}", 1)[-1] == "Privilege"
+        and (element.text or "").strip()
+    ]
 
 
 def _in_response_to(raw: str) -> str:

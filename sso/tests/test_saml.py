@@ -5,6 +5,7 @@ audience, replayed response), each with a Danish message and an audit event."""
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import re
@@ -182,3 +183,33 @@ def test_answer_without_the_session_cookie_signs_in(setup: dict[str, Any]) -> No
     other = Client()
     assert other.post(f"/sso/{SLUG}/saml/acs/", answer).status_code == 302
     assert "_auth_user_id" in other.session
+
+
+def test_context_handler_privileges_map_to_roles(setup: dict[str, Any]) -> None:
+    """A Context Handler privilege list (base64 XML, Basic Privilege Profile) gives its
+    privileges, which the mapping turns into roles."""
+    privilege = "urn:dk:kombit:system:styrbar:arkitekt"
+    xml = (
+        '<bpp:PrivilegeList xmlns:bpp="http://itst.dk/oiosaml/basic_privilege_profile">'
+        '<PrivilegeGroup Scope="urn:dk:gov:saml:cvrNumberIdentifier:11223344">'
+        f"<Privilege>{privilege}</Privilege></PrivilegeGroup></bpp:PrivilegeList>"
+    )
+    encoded = base64.b64encode(xml.encode()).decode()
+    setup["idp"].add_user("carl", groups=[encoded])
+    RoleMapping.objects.create(
+        provider=setup["provider"],
+        organization=setup["org"],
+        external_value=privilege,
+        role="arkitekt",
+    )
+    client = Client()
+    assert client.post(f"/sso/{SLUG}/saml/acs/", idp_answer(client, "carl")).status_code == 302
+    assert list(
+        Membership.objects.filter(user__username="carl").values_list("role", flat=True)
+    ) == ["arkitekt"]
+
+
+def test_expand_privileges_keeps_plain_groups() -> None:
+    from sso.saml import expand_privileges
+
+    assert expand_privileges(("g-laesere", "Q2xvdWQ=")) == ("g-laesere", "Q2xvdWQ=")
