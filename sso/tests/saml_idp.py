@@ -6,7 +6,8 @@ shows a login form, and answers with a signed assertion through the HTTP-POST bi
 (an auto-submitting form to Styrbar's assertion consumer service).
 
 ``idp.attack`` makes it misbehave: ``"tamper"`` changes a signed attribute value after
-signing, ``"expired"`` issues an assertion two hours ago with five minutes' life,
+signing, ``"expired"`` issues an assertion two hours ago with five minutes' life, ``"ahead"``
+with its clock 90 seconds fast,
 ``"audience"`` issues it to another service provider.
 """
 
@@ -153,7 +154,8 @@ class SamlIdp:
                 if self.attack == "audience"
                 else message.issuer.text
             )
-            with issued_two_hours_ago() if self.attack == "expired" else nullcontext():
+            shift = {"expired": -7200, "ahead": 90}.get(self.attack)
+            with idp_clock(shift) if shift else nullcontext():
                 response = self._respond(server, user, message, destination, audience)
             xml = str(response)
             if self.attack == "tamper":
@@ -186,15 +188,16 @@ class SamlIdp:
 
 
 @contextmanager
-def issued_two_hours_ago() -> Iterator[None]:
-    """The IdP's clock two hours behind while it issues one assertion (5 minutes' life),
-    so the assertion is genuinely expired when Styrbar reads it."""
+def idp_clock(shift: int) -> Iterator[None]:
+    """The IdP's clock ``shift`` seconds off while it issues one assertion (5 minutes'
+    life): two hours behind gives a genuinely expired assertion, 90 seconds ahead one
+    that is valid only within the service provider's clock-skew tolerance."""
 
     def instant(format: str = time_util.TIME_FORMAT, time_stamp: float = 0) -> str:
-        return str(time_util.instant(format, time_stamp or time.time() - 7200))
+        return str(time_util.instant(format, time_stamp or time.time() + shift))
 
     def in_a_while(**delta: Any) -> str:
-        return str(time_util.in_a_while(seconds=-7200 + delta.pop("seconds", 0), **delta))
+        return str(time_util.in_a_while(seconds=shift + delta.pop("seconds", 0), **delta))
 
     with (
         mock.patch("saml2.assertion.instant", instant),

@@ -213,3 +213,15 @@ def test_expand_privileges_keeps_plain_groups() -> None:
     from sso.saml import expand_privileges
 
     assert expand_privileges(("g-laesere", "Q2xvdWQ=")) == ("g-laesere", "Q2xvdWQ=")
+
+
+@pytest.mark.parametrize(("skew", "signed_in"), [(120, True), (30, False)])
+def test_clock_skew_tolerance(setup: dict[str, Any], skew: int, signed_in: bool) -> None:
+    """The IdP's clock 90 seconds fast: within a 120-second tolerance the assertion is
+    accepted, with 30 seconds it is not valid yet."""
+    IdentityProvider.objects.filter(pk=setup["provider"].pk).update(clock_skew_seconds=skew)
+    setup["idp"].attack = "ahead"
+    client = Client()
+    response = client.post(f"/sso/{SLUG}/saml/acs/", idp_answer(client))
+    assert (response.status_code == 302) is signed_in
+    assert refusals(setup["provider"]) == ([] if signed_in else ["expired"])
