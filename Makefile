@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .PHONY: run setup install assets messages migrate demo serve test lint typecheck \
-        test-sqlite test-postgres test-browser chromium clean
+        test-sqlite test-postgres test-browser chromium xmlsec clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ migrate: install
 demo: migrate
 	STYRBAR_HTTPS=0 $(PY) manage.py seed_demo --only-default-database
 
-setup: install assets messages migrate
+# pysaml2 (SAML single sign-on) checks signatures with Debian's xmlsec1.
+xmlsec:
+	@bash scripts/ensure-xmlsec1.sh
+
+setup: install xmlsec assets messages migrate
 
 # Production-grade local run: gunicorn + whitenoise, DEBUG off, plain HTTP on loopback,
 # plus the background-task worker. Ctrl-C stops both.

@@ -17,6 +17,9 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Forkert brugernavn eller adgangskode."),
+        "sso_only": _(
+            "Din organisation har slået login med adgangskode fra. Log ind via single sign-on."
+        ),
         "locked": _(
             "Kontoen er midlertidigt låst efter for mange mislykkede forsøg. "
             "Prøv igen om %(minutes)s minutter."
@@ -37,6 +40,10 @@ class LoginForm(AuthenticationForm):
             if username:
                 services.login_failed(username=username)
             raise
+        user = self.get_user()
+        if user is not None and not services.local_login_allowed(user):
+            services.local_login_refused(user=user)
+            raise forms.ValidationError(self.error_messages["sso_only"], code="sso_only")
         return cleaned
 
 

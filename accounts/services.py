@@ -169,3 +169,26 @@ def login_succeeded(*, user: Any) -> None:
         action=AuditAction.LOGIN,
         actor_label=user.get_username().lower(),
     )
+
+
+def local_login_allowed(user: Any) -> bool:
+    """Whether the user may sign in with a password: the SSO app's policy where installed
+    (an organization may switch local login off; superusers keep it as break-glass)."""
+    from core.registry import registry
+
+    if not registry.hooked("local_login_allowed"):
+        return True
+    return bool(registry.call("local_login_allowed", user))
+
+
+def local_login_refused(*, user: Any) -> None:
+    """Record a password login refused because the user's organization requires SSO."""
+    audit.record(
+        actor=None,
+        organization=None,
+        action=AuditAction.LOGIN_FAILED,
+        actor_label=user.get_username().lower(),
+        obj=user,
+        object_repr=user.get_username(),
+        extra={"reason": "local_login_disabled"},
+    )

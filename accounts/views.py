@@ -23,6 +23,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from core.registry import registry
+
+        providers = registry.call("login_providers") if registry.hooked("login_providers") else []
+        return super().get_context_data(sso_providers=providers, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.login_succeeded(user=form.get_user())

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "accounts",
+    "sso",
     "notifications",
     "portfolio",
     "advisor",
@@ -240,3 +241,8 @@ LOGGING = {
 NINJA_PAGINATION_MAX_LIMIT = 100
 API_MAX_LIMIT = 100
 API_DEFAULT_LIMIT = 50
+
+# SAML single sign-on: Styrbar's own key and certificate (PEM files) sign authentication
+# requests and are published in the service-provider metadata (guide, chapter 21).
+SAML_SP_KEY_FILE = os.environ.get("STYRBAR_SAML_KEY_FILE", "")
+SAML_SP_CERT_FILE = os.environ.get("STYRBAR_SAML_CERT_FILE", "")

@@ -347,6 +347,9 @@ EXEMPTIONS: dict[tuple[str, str], Exemption] = {
     ("isolation", "catalog_review:detail-get"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
     ("isolation", "catalog_review:approve-post"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
     ("isolation", "catalog_review:reject-post"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
+    # Identity providers serve several organizations and are kept by superusers.
+    ("isolation", "sso:provider_edit-get"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
+    ("isolation", "sso:provider_edit-post"): Exemption(_SUPERUSER_ONLY, foreign=(403,)),
 }
 
 

@@ -21,7 +21,7 @@ OVERVIEW_CHAPTER = "01-kom-i-gang.md"
 
 # Links the side navigation shows to superusers only (written in templates/base.html, not
 # registered as menu items).
-SUPERUSER_ITEMS = ("Alle organisationer", "Forslag til det fælles katalog")
+SUPERUSER_ITEMS = ("Alle organisationer", "Forslag til det fælles katalog", "Identitetsudbydere")
 
 
 def _chapters() -> dict[str, str]:

@@ -43,6 +43,14 @@ PUBLIC_VIEWS = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "set_language",
+    # Single sign-on: starting a login, the provider's answer (OIDC redirect, SAML POST)
+    # and Styrbar's SAML metadata for the provider come before any account exists here;
+    # logout ends whatever session there is (sso/tests/test_oidc.py, test_saml.py).
+    "sso:login",
+    "sso:oidc_callback",
+    "sso:saml_acs",
+    "sso:saml_metadata",
+    "sso:logout",
 }
 PUBLIC_API = {("GET", "/api/v1/health")}
 CHECKS = {"isolation", "list"}  # what an exemption may be from (see EXEMPTIONS)
