@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.charts import CHART_LIMIT, bar_chart, breakdown_chart
+from core.replica import ReplicaReadsMixin
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
 
 
-class AnalysisView(OrgView):
+class AnalysisView(ReplicaReadsMixin, OrgView):
     permission = "portfolio.view"
     template_name = ""
 
