@@ -55,16 +55,18 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from core.middleware import current_request_id
 
-        record.request_id = current_request_id()
-        record.organization = _organization.get()
+        request_id = current_request_id()
+        organization = _organization.get()
         # django.request reports a 4xx/5xx after the middleware has finished; the request
         # it attaches still knows both.
         request = getattr(record, "request", None)
-        if not record.request_id and request is not None:
-            record.request_id = getattr(request, "request_id", "")
-            organization = getattr(request, "organization", None)
-            if organization is not None:
-                record.organization = _label(organization)
+        if not request_id and request is not None:
+            request_id = getattr(request, "request_id", "")
+            chosen = getattr(request, "organization", None)
+            if chosen is not None:
+                organization = _label(chosen)
+        record.request_id = request_id
+        record.organization = organization
         return True
 
 

@@ -167,7 +167,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         )
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         registry = REGISTRY
     queue = CollectorRegistry(auto_describe=False)

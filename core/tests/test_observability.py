@@ -28,13 +28,17 @@ DB_TASKS = {
 @pytest.fixture
 def log_lines() -> Iterator[io.StringIO]:
     """What the configured console handler (settings.LOGGING) writes, in a buffer."""
-    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.StreamHandler) and h.get_name() == "console"
+    )
     buffer = io.StringIO()
     old = handler.setStream(buffer)
     try:
         yield buffer
     finally:
-        handler.setStream(old)  # type: ignore[arg-type]
+        handler.setStream(old)
 
 
 def _json_lines(buffer: io.StringIO) -> list[dict[str, Any]]:
