@@ -196,6 +196,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("STYRBAR_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 STYRBAR_MAX_UPLOAD_BYTES = int(os.environ.get("STYRBAR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# How long a second import of the same organization waits for the first (seconds).
+STYRBAR_IMPORT_LOCK_WAIT = int(os.environ.get("STYRBAR_IMPORT_LOCK_WAIT", "600"))
 
 # E-mail (password reset, notifications): SMTP through Django's mail (README, "E-mail").
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrbar@localhost")
