@@ -236,3 +236,47 @@ def test_a_bad_allowed_network_stops_the_start() -> None:
     )
     assert result.returncode != 0
     assert "STYRBAR_METRICS_ALLOWED" in result.stderr and "ikke-et-net" in result.stderr
+
+
+def _import_count(kind: str, mode: str, outcome: str) -> float:
+    from prometheus_client import REGISTRY
+
+    value = REGISTRY.get_sample_value(
+        "styrbar_import_duration_seconds_count",
+        {"kind": kind, "mode": mode, "outcome": outcome},
+    )
+    return value or 0.0
+
+
+def test_an_import_is_timed_by_format_mode_and_outcome() -> None:
+    from core.permissions import SystemActor
+    from interop import jobs
+
+    org = make_organization(kommunekode=None)
+    good = "Lokalt navn;Katalogsystem\nLøn;Katalog 1\n".encode("cp1252")
+    bad = b"Lokalt navn;Livscyklus\nL\xf8n;findes-ikke\n"
+    before = (
+        _import_count("csv", "dry_run", "ok"),
+        _import_count("csv", "commit", "ok"),
+        _import_count("csv", "dry_run", "errors"),
+    )
+    for data, dry_run in ((good, True), (good, False), (bad, True)):
+        jobs.run_importer(
+            kind="csv", actor=SystemActor(), organization=org, files=[data], dry_run=dry_run
+        )
+    after = (
+        _import_count("csv", "dry_run", "ok"),
+        _import_count("csv", "commit", "ok"),
+        _import_count("csv", "dry_run", "errors"),
+    )
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
+    text = Client().get("/metrics").content.decode()
+    assert 'styrbar_import_duration_seconds_count{kind="csv",mode="commit",outcome="ok"}' in text
+
+
+def test_a_failed_login_is_counted() -> None:
+    from prometheus_client import REGISTRY
+
+    before = REGISTRY.get_sample_value("styrbar_login_failures_total") or 0.0
+    Client().post(reverse("accounts:login"), {"username": "ingen", "password": "forkert-kode"})
+    assert REGISTRY.get_sample_value("styrbar_login_failures_total") == before + 1
