@@ -35,6 +35,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes (from /proc; 0 for one that has gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _server_pids(master: int, database: str) -> list[int]:
+    """gunicorn's master and workers, and the PostgreSQL backends connected to the
+    benchmark database (other than this script's own)."""
+    from django.db import connection
+
+    children = open(f"/proc/{master}/task/{master}/children").read().split()  # noqa: SIM115
+    pids = [master, *map(int, children)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [database],
+            )
+            pids += [row[0] for row in cursor.fetchall()]
+    return pids
+
+
 def _percentile(samples: list[float], q: float) -> float:
     return samples[max(0, round(q * len(samples)) - 1)]
 
@@ -112,10 +142,26 @@ def main() -> None:
             f"{org.name}: {len(usage_ids)} usages; gunicorn workers={args.workers}, "
             f"{os.cpu_count()} cores"
         )
-        print("| clients | req/s | median ms | p95 ms | p99 ms | errors | load avg |")
-        print("|---|---|---|---|---|---|---|")
+        print(
+            "| clients | req/s | median ms | p95 ms | p99 ms | errors | load avg "
+            "| CPU ms per request (gunicorn + PostgreSQL) |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        from django.db import connection
+
+        database = connection.settings_dict["NAME"]
         for clients in args.concurrency:
-            _level(clients, args.seconds, port, mix, weights, cookie, token, args.paths)
+            _level(
+                clients,
+                args.seconds,
+                port,
+                mix,
+                weights,
+                cookie,
+                token,
+                args.paths,
+                lambda: _cpu_seconds(_server_pids(server.pid, database)),
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -130,6 +176,7 @@ def _level(
     cookie: str,
     token: str,
     show_paths: bool,
+    cpu: Any,
 ) -> None:
     latencies: list[float] = []
     by_path: dict[str, list[float]] = {}
@@ -169,14 +216,17 @@ def _level(
     threads = [threading.Thread(target=run) for _ in range(clients)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, count_from - time.monotonic()))
+    cpu_before = cpu()
     for thread in threads:
         thread.join()
+    cpu_used = cpu() - cpu_before
     latencies.sort()
     load = os.getloadavg()[0]
     print(
         f"| {clients} | {len(latencies) / seconds:.1f} | {statistics.median(latencies):.0f} | "
         f"{_percentile(latencies, 0.95):.0f} | {_percentile(latencies, 0.99):.0f} | "
-        f"{errors[0]} | {load:.1f} |",
+        f"{errors[0]} | {load:.1f} | {cpu_used * 1000 / max(1, len(latencies)):.0f} |",
         flush=True,
     )
     if show_paths:
