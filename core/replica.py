@@ -59,11 +59,13 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         return alias
 
-    def db_for_write(self, model: Any, **hints: Any) -> str:
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
         state = _state.get()
         if state is not None:
             state.wrote = True
-        return DEFAULT_DB_ALIAS
+        # With a replica, even an object read from it is saved to the primary; without
+        # one, Django's own choice stands.
+        return DEFAULT_DB_ALIAS if replica_alias() else None
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         # The replica holds the primary's rows: an object read from one may refer to one

@@ -83,6 +83,7 @@ def test_without_a_replica_the_router_answers_nothing(settings: LazySettings) ->
     with replica_reads():
         assert ReplicaRouter().db_for_read(Organization) is None
         assert ReplicaRouter().allow_relation(object(), object()) is None
+        assert ReplicaRouter().db_for_write(Organization) is None
 
 
 def test_an_analysis_page_reads_from_the_replica_and_a_recent_write_pins_the_primary() -> None:
