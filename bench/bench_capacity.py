@@ -21,7 +21,6 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
@@ -239,4 +238,4 @@ def _level(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
