@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -161,7 +162,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     """The metrics in Prometheus' text format; 403 for any other address."""
     if not metrics_allowed(request):
         return HttpResponse(
-            "Metrics are only served to the addresses in STYRBAR_METRICS_ALLOWED.\n",
+            _("Målingerne vises kun for adresserne i STYRBAR_METRICS_ALLOWED.") + "\n",
             status=403,
             content_type="text/plain; charset=utf-8",
         )
