@@ -14,7 +14,9 @@ bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS", "2"))
 threads = int(os.environ.get("THREADS", "1"))
 preload_app = True
-accesslog = "-"
+# With JSON logs (STYRBAR_LOG_FORMAT, default json) Django writes one line per request with
+# its request id and organization (core.metrics), so gunicorn's plain access line is off.
+accesslog = "-" if os.environ.get("STYRBAR_LOG_FORMAT", "json").strip().lower() == "text" else None
 graceful_timeout = 5
 
 # Gunicorn's control socket (gunicornc) defaults to one path per user

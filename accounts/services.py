@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import ApiToken
 from core import audit
 from core.choices import AuditAction
+from core.metrics import count_login_failure
 from core.models import AuditEvent
 
 TOKEN_PREFIX = "styrbar_"  # noqa: S105 - a prefix, not a secret
@@ -133,6 +134,7 @@ def login_is_locked(username: str) -> bool:
 def login_failed(*, username: str) -> bool:
     """Record a failed login; returns True when the account is now locked."""
     username = username.strip().lower()[:150]
+    count_login_failure()
     audit.record(
         actor=None, organization=None, action=AuditAction.LOGIN_FAILED, actor_label=username
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.metrics.RequestMetricsMiddleware",
+    "core.replica.ReplicaMiddleware",
     "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.ChosenLanguageMiddleware",
@@ -126,6 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL read replica for the read-heavy pages (core.replica; docs/drift/skalering.md).
+if os.environ.get("STYRBAR_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["STYRBAR_REPLICA_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+STYRBAR_READ_REPLICA = "replica" if "replica" in DATABASES else ""
+STYRBAR_REPLICA_LAG_SECONDS = int(os.environ.get("STYRBAR_REPLICA_LAG_SECONDS", "10"))
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
@@ -183,6 +197,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("STYRBAR_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 STYRBAR_MAX_UPLOAD_BYTES = int(os.environ.get("STYRBAR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# How long a second import of the same organization waits for the first (seconds).
+STYRBAR_IMPORT_LOCK_WAIT = int(os.environ.get("STYRBAR_IMPORT_LOCK_WAIT", "600"))
 
 # E-mail (password reset, notifications): SMTP through Django's mail (README, "E-mail").
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrbar@localhost")
@@ -217,7 +233,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("STYRBAR_BEHIND_PROXY", False) else None
 )
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^api/v1/ready$", r"^metrics$"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -225,18 +241,50 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logging: one JSON object per line (python-json-logger) with the request id and the
+# organization (core.logging), or plain text with STYRBAR_LOG_FORMAT=text.
+LOG_FORMAT = os.environ.get("STYRBAR_LOG_FORMAT", "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(organization)s] "
+            "%(message)s"
+        },
+        "json": {
+            "()": "core.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s "
+            "%(organization)s",
+        },
+    },
+    "filters": {
+        "no_client_error_traceback": {"()": "core.logging.NoClientErrorTraceback"},
+        "request_context": {"()": "core.logging.RequestContextFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "text" else "json",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "filters": {"no_client_error_traceback": {"()": "core.logging.NoClientErrorTraceback"}},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"filters": ["no_client_error_traceback"]},
     },
 }
+
+# Observability (core.metrics, docs/drift/overvaagning.md): who may read /metrics, and how
+# old the oldest waiting task may be before /api/v1/ready answers 503 (0: not checked).
+METRICS_ALLOWED = env_list("STYRBAR_METRICS_ALLOWED", "127.0.0.1/32,::1/128")
+for _network in METRICS_ALLOWED:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"STYRBAR_METRICS_ALLOWED: {_error}") from None
+READY_QUEUE_MAX_AGE = int(os.environ.get("STYRBAR_READY_QUEUE_MAX_AGE", "900"))
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 API_MAX_LIMIT = 100

@@ -16,3 +16,16 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "da"  # tests assert Danish texts whatever STYRBAR_LANGUAGE says
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405 - the checklist test module
+
+# A second database standing in for a read replica (core.replica; only the tests that ask
+# for it, databases=["default", "replica"], create it: test_<name>_replica). The router
+# stays off (STYRBAR_READ_REPLICA empty) unless such a test turns it on.
+_primary = DATABASES["default"]  # noqa: F405
+_sqlite = _primary["ENGINE"].endswith("sqlite3")
+DATABASES["replica"] = {  # noqa: F405
+    **_primary,
+    # Tables from the models, not the migrations: the data migrations read through the
+    # default connection, and a real replica gets its rows by replication anyway.
+    "TEST": {"NAME": None if _sqlite else f"test_{_primary['NAME']}_replica", "MIGRATE": False},
+}
+STYRBAR_READ_REPLICA = ""

@@ -1,4 +1,4 @@
-"""Backup and restore of the database (docs/drift.md, "Sikkerhedskopi").
+"""Backup and restore of the database (docs/drift/sikkerhedskopi.md).
 
 * SQLite (the default): :func:`sqlite_backup` copies the live database file with SQLite's
   online backup API, page by page, consistent even while the web server and the worker

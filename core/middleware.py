@@ -10,6 +10,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from core.logging import clear_log_context
+
 _request_id: ContextVar[str] = ContextVar("styrbar_request_id", default="")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -31,6 +33,7 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         finally:
             _request_id.reset(token)
+            clear_log_context()
         response["X-Request-ID"] = request_id
         return response
 

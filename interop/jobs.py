@@ -28,6 +28,7 @@ from django_tasks import task
 from core import audit
 from core.choices import AuditAction
 from core.locks import LockTimeout, exclusive
+from core.metrics import observe_import
 from core.permissions import require
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.tabular.cells import parse_text
@@ -315,8 +316,11 @@ def run_importer(
     the organization's import lock (:func:`import_lock`): a second import of the same
     organization waits, then plans against what the first one wrote, so the same file
     imported twice at the same time still creates each record once."""
-    with import_lock(None if kind == ImportKind.KLE else organization):
-        return _run_importer(
+    with (
+        import_lock(None if kind == ImportKind.KLE else organization),
+        observe_import(kind=kind, dry_run=dry_run) as timing,
+    ):
+        outcome = _run_importer(
             kind=kind,
             actor=actor,
             organization=organization,
@@ -329,6 +333,9 @@ def run_importer(
             values=values,
             cost_year=cost_year,
         )
+        if outcome.report.get("errors"):
+            timing["outcome"] = "errors"
+        return outcome
 
 
 @contextmanager

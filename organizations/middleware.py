@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from core.logging import set_log_organization
 from core.permissions import prime_roles
 from organizations.models import Membership
 
@@ -41,4 +42,5 @@ class CurrentOrganizationMiddleware:
                 request.session[SESSION_KEY] = chosen
             request.organization = organizations.get(chosen or 0)  # type: ignore[attr-defined]
             request.user_organizations = list(organizations.values())  # type: ignore[attr-defined]
+            set_log_organization(request.organization)  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy
 
 from core.filters import FilterSpec
 from core.registry import registry
+from core.replica import ReplicaReadsMixin
 from core.selectors import audit_event_list
 from core.views import Column, ObjectListView, OrgView
 from organizations.forms import AuditFilterForm
 
 
-class DashboardView(OrgView):
+class DashboardView(ReplicaReadsMixin, OrgView):
     permission = "organization.view"
     title = gettext_lazy("Overblik")
 

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from core.charts import CHART_LIMIT, bar_chart, breakdown_chart
 from core.orgcache import org_cached
+from core.replica import ReplicaReadsMixin
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
 
 
-class AnalysisView(OrgView):
+class AnalysisView(ReplicaReadsMixin, OrgView):
     permission = "portfolio.view"
     template_name = ""
 

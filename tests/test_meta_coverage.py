@@ -51,8 +51,13 @@ PUBLIC_VIEWS = {
     "sso:saml_acs",
     "sso:saml_metadata",
     "sso:logout",
+    # Prometheus scrapes without an account; the view itself refuses every address outside
+    # STYRBAR_METRICS_ALLOWED (loopback by default) with 403 (core/tests/test_observability).
+    "metrics",
 }
-PUBLIC_API = {("GET", "/api/v1/health")}
+# Liveness and readiness are asked by load balancers and monitoring without an account;
+# they say only whether the databases and the task queue answer (no organization's data).
+PUBLIC_API = {("GET", "/api/v1/health"), ("GET", "/api/v1/ready")}
 CHECKS = {"isolation", "list"}  # what an exemption may be from (see EXEMPTIONS)
 
 

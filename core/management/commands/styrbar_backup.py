@@ -3,7 +3,7 @@
 SQLite: the online backup API (safe while the server and the worker run) into
 DEST_DIR/styrbar.sqlite3. PostgreSQL: ``pg_dump --format=custom`` into DEST_DIR/styrbar.pgdump.
 Both: the files of ``STYRBAR_VAR_DIR`` except the database files into DEST_DIR/var/.
-Restoring is described in docs/drift.md.
+Restoring is described in docs/drift/sikkerhedskopi.md.
 """
 
 from __future__ import annotations
