@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from businesscases import compute, selectors, services
-from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
+from businesscases.choices import ActualKind, BudgetReduction, CaseStatus, CaseTemplate, LineKind
 from businesscases.filters import CASE_FILTERS
 from businesscases.forms import (
     member_organizations,
@@ -130,6 +130,9 @@ class CaseOut(Schema):
     iterations: int
     seed: int
     coverage: str = Field(description="Risikopuljens dækning som andel, fx 0.80.")
+    budget_reduction: BudgetReduction = Field(
+        description="Foreslås de økonomiske gevinster i budgettet taget ud af budgettet?"
+    )
     assessment_id: int | None
     milestone_id: int | None
     decided_at: dt.datetime | None
@@ -190,6 +193,7 @@ class CaseSettings(Schema):
     iterations: int = Field(10_000, ge=1_000, le=100_000)
     seed: int = Field(2026, ge=0)
     coverage: Decimal = Field(Decimal("0.80"), ge=Decimal("0.5"), le=Decimal("0.99"))
+    budget_reduction: BudgetReduction = BudgetReduction.UNDECIDED
     assessment_id: int | None = None
     milestone_id: int | None = None
 
@@ -214,6 +218,7 @@ class CasePatch(Schema):
     iterations: int | None = Field(None, ge=1_000, le=100_000)
     seed: int | None = Field(None, ge=0)
     coverage: Decimal | None = Field(None, ge=Decimal("0.5"), le=Decimal("0.99"))
+    budget_reduction: BudgetReduction | None = None
     assessment_id: int | None = None
     milestone_id: int | None = None
 
@@ -333,6 +338,14 @@ class PriceLevelOut(Schema):
     text: str
 
 
+class BudgetOut(Schema):
+    economic_benefits: str = Field(
+        description=f"{MONEY} Økonomiske gevinster i budgettet i alt over horisonten."
+    )
+    reduction: BudgetReduction
+    text: str = Field(description="Om der foreslås en budgetreduktion, sagt i en sætning.")
+
+
 class PriceScenarioOut(Schema):
     key: str = Field(description="case (sagens egne priser) eller en forudindstillings nøgle.")
     in_person: str
@@ -374,6 +387,7 @@ class ResultOut(Schema):
         description="Kanalomlægning: nutidsværdien med sagens egne enhedspriser og med hver "
         "forudindstilling side om side (tom for andre skabeloner)."
     )
+    budget: BudgetOut
     break_even_in_person: str | None = Field(
         description="Kanalomlægning: prisen pr. personlig henvendelse hvor nutidsværdien er 0 "
         "(den digitale pris i samme forhold som i sagen); null hvis ingen pris giver det."

@@ -31,3 +31,11 @@ class LineKind(models.TextChoices):
 class ActualKind(models.TextChoices):
     COST = "cost", _("Omkostning")
     BENEFIT = "benefit", _("Gevinst")
+
+
+class BudgetReduction(models.TextChoices):
+    """Whether the case proposes to take its economic benefits out of the budget."""
+
+    UNDECIDED = "undecided", _("Ikke taget stilling")
+    PROPOSED = "proposed", _("Ja, gevinsten tages ud af budgettet")
+    NOT_PROPOSED = "not_proposed", _("Nej, gevinsten bliver i forvaltningen")

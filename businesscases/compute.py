@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from businesscases.choices import ActualKind, CaseTemplate
+from businesscases.choices import ActualKind, BudgetReduction, CaseTemplate
 from businesscases.models import BenefitActual, BusinessCase, CaseLine, CaseRisk
 from engine.business_case import (
     BusinessCase as EngineCase,
@@ -46,7 +46,7 @@ from engine.case_templates.channel_shift import (
 from engine.channels import ChannelPrices
 from engine.common import Assumption
 from engine.finance import DEFAULT_DISCOUNT_RATE, cumulative, discount_factors
-from engine.money import ORE, ZERO
+from engine.money import ORE, ZERO, format_mio
 
 FACTOR_PLACES = Decimal("0.000001")
 """Stored phase-in factors keep six decimals (a percentage with four)."""
@@ -230,11 +230,33 @@ def _optional_money(value: Decimal | None) -> str | None:
     return None if value is None else _money(value)
 
 
+def budget_statement(case: BusinessCase, economic_total: Decimal) -> str:
+    """Whether the case proposes a budget reduction, said plainly (Danish, like the paper)."""
+    amount = format_mio(economic_total)
+    if economic_total <= 0:
+        return "Casen har ingen økonomiske gevinster i budgettet; der er ingen budgetreduktion."
+    if case.budget_reduction == BudgetReduction.PROPOSED:
+        return (
+            f"Det foreslås, at de økonomiske gevinster i budgettet ({amount} over "
+            f"{case.horizon} år) tages ud af budgettet."
+        )
+    if case.budget_reduction == BudgetReduction.NOT_PROPOSED:
+        return (
+            f"De økonomiske gevinster i budgettet ({amount} over {case.horizon} år) bliver i "
+            "forvaltningen; der foreslås ingen budgetreduktion."
+        )
+    return (
+        f"Casen har {amount} i økonomiske gevinster i budgettet over {case.horizon} år, men "
+        "der er ikke taget stilling til, om de tages ud af budgettet."
+    )
+
+
 def summary(computation: Computation) -> dict[str, Any]:
     """The result as plain JSON: money as decimal strings, years as calendar years."""
     result = computation.result
     case = computation.case
     payback = result.payback
+    economic = result.totals_by_kind.get(LineKind.ECONOMIC, ZERO)
     data: dict[str, Any] = {
         "basis": str(result.basis),
         "rate": str(result.rate),
@@ -307,6 +329,11 @@ def summary(computation: Computation) -> dict[str, Any]:
             for scenario in computation.price_scenarios
         ],
         "break_even_in_person": _optional_money(computation.break_even_price),
+        "budget": {
+            "economic_benefits": _money(economic),
+            "reduction": str(case.budget_reduction),
+            "text": budget_statement(case, economic),
+        },
     }
     sim = computation.simulation
     if sim is not None:

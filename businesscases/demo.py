@@ -107,6 +107,7 @@ def _channel_shift(result: DemoResult, assessment: Any, year: int) -> None:
         start_year=year - 2,
         horizon=5,
         assessment=assessment,
+        budget_reduction="proposed",
         inputs={"bearer": "Borgerservice", "services": SERVICES},
     )
     if case is None:

@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from businesscases.choices import CaseStatus, CaseTemplate, LineKind
+from businesscases.choices import BudgetReduction, CaseStatus, CaseTemplate, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from businesscases.validation import LINK_FIELDS, RISK_FIELDS, SETTINGS_FIELDS
 from core.forms import AmountField, parse_danish_decimal
@@ -152,6 +152,15 @@ class CaseSettingsForm(_LinkFields):
         min_value=Decimal(50),
         max_value=Decimal(99),
         help_text=_("Puljen dækker de samlede risikoomkostninger med denne sandsynlighed."),
+    )
+
+    budget_reduction = forms.ChoiceField(
+        label=_("Budgetreduktion"),
+        choices=BudgetReduction.choices,
+        help_text=_(
+            "Foreslås de økonomiske gevinster i budgettet taget ud af budgettet? "
+            "Beslutningsoplægget siger det, så udvalget ved, om det beslutter en besparelse."
+        ),
     )
 
     field_order = list(SETTINGS_FIELDS)

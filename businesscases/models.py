@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from businesscases.choices import ActualKind, CaseStatus, CaseTemplate, LineKind
+from businesscases.choices import ActualKind, BudgetReduction, CaseStatus, CaseTemplate, LineKind
 from core.fields import (
     choice_field,
     created_by_reference,
@@ -56,6 +56,16 @@ class BusinessCase(NamedPage, OrganizationOwnedModel):
         decimal_places=2,
         default=Decimal("0.80"),
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.99"))],
+    )
+    budget_reduction = choice_field(
+        _("budgetreduktion"),
+        BudgetReduction,
+        max_length=12,
+        default=BudgetReduction.UNDECIDED,
+        help_text=_(
+            "Foreslås de økonomiske gevinster i budgettet taget ud af budgettet, eller "
+            "bliver de i forvaltningen?"
+        ),
     )
     assessment = optional_reference(
         "advisor.Assessment", _("strategivurdering"), related_name="business_cases"

@@ -28,6 +28,7 @@ SETTINGS_FIELDS = (
     "iterations",
     "seed",
     "coverage",
+    "budget_reduction",
     "assessment",
     "milestone",
 )

@@ -19,6 +19,7 @@ from businesscases import compute, forms
 from businesscases.choices import CaseStatus, LineKind
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from engine.business_case import MAX_RISKS
+from engine.business_case import LineKind as EngineLineKind
 from knowledge import load
 from organizations.selectors import unit_list
 
@@ -151,6 +152,7 @@ def result_context(case: BusinessCase, computation: compute.Computation) -> dict
             for s in computation.price_scenarios
         ],
         "break_even_price": computation.break_even_price,
+        "economic_benefits": result.totals_by_kind.get(EngineLineKind.ECONOMIC, 0),
         "tornado": [
             {"bar": bar, "share": forms.percent_text(bar.variance_share, 1)}
             for bar in (computation.simulation.tornado if computation.simulation else ())[

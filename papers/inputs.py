@@ -310,6 +310,7 @@ def compute_case(case: Any, lines: Sequence[Any], risks: Sequence[Any]) -> dict[
         "most_likely_outside_band": data["most_likely_outside_band"],
         "price_level": data["price_level"],
         "rate_source": data["rate_source"],
+        "budget": data["budget"],
         "npv_after_risks": data["npv_after_risks"],
         "expected_risk_cost": data["expected_risk_cost"],
         "payback": (

@@ -231,11 +231,13 @@ def test_settings_submit_decide_and_read_only(
             "iterations": "1.000",
             "seed": "3",
             "coverage": "90",
+            "budget_reduction": "proposed",
         },
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.name, case.rate, case.coverage) == ("Omdøbt", Decimal("0.05"), Decimal("0.9"))
+    assert case.budget_reduction == "proposed"
     client.post(reverse("businesscases:case_submit", kwargs={"pk": case.pk}), {"note": "Til ØU"})
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED

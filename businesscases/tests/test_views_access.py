@@ -39,6 +39,7 @@ _settings_post = fixed(
         "iterations": "1000",
         "seed": "1",
         "coverage": "80",
+        "budget_reduction": "undecided",
     }
 )
 
