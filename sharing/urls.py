@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sharing import views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("", views.GrantsView.as_view(), name="grants"),
+    path("ny/", views.GrantCreateView.as_view(), name="grant_create"),
+    path("<int:pk>/tilbagekald/", views.GrantRevokeView.as_view(), name="grant_revoke"),
+    path("faellesskab/", views.WorkspaceView.as_view(), name="df_workspace"),
+    path("faellesskab/medlem/<int:pk>/", views.MemberView.as_view(), name="df_member"),
+    path("faellesskab/konsolidering/", views.ConsolidationView.as_view(), name="df_consolidation"),
+    path("faellesskab/faelles-udbud/", views.JointProcurementView.as_view(), name="df_joint"),
+]
