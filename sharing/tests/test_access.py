@@ -1,0 +1,99 @@
+"""Every sharing page and API operation, for every role and across organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.testing import ALL, ApiCase, ViewCase
+from organizations.models import Organization
+from organizations.testing import ApiAccessMixin, ViewAccessMixin, make_organization, unique
+from portfolio.tests import factories
+from sharing.models import SharingGrant
+from sharing.tests.helpers import community, share
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = frozenset({"administrator"})
+ORG = "/api/v1/organizations/{org_id}"
+
+
+def grant_data(test: Any, organization: Organization) -> dict[str, Any]:
+    """A fællesskab ``organization`` is a member of, and two categories to share with it."""
+    df = community(organization, name=unique("Modtagerfællesskab"))
+    return {"recipient": df.pk, "categories": ["usages", "contracts"]}
+
+
+def grant_payload(test: Any, organization: Organization) -> dict[str, Any]:
+    data = grant_data(test, organization)
+    return {"recipient_id": data["recipient"], "categories": data["categories"]}
+
+
+class TestGrantAccess(ViewAccessMixin, ApiAccessMixin):
+    """What we share with whom: the page, granting and revoking (administrators only)."""
+
+    view_cases = (
+        ViewCase("sharing:grants", allowed=ALL, lists=True),
+        ViewCase("sharing:grant_create", allowed=ADMIN),
+        ViewCase(
+            "sharing:grant_create",
+            allowed=ADMIN,
+            method="post",
+            data=grant_data,
+            redirect="sharing:grants",
+        ),
+        ViewCase(
+            "sharing:grant_revoke",
+            allowed=ADMIN,
+            method="post",
+            obj="grant",
+            redirect="sharing:grants",
+        ),
+    )
+    api_cases = (
+        ApiCase("GET", f"{ORG}/sharing", allowed=ALL),
+        ApiCase("POST", f"{ORG}/sharing", allowed=ADMIN, payload=grant_payload),
+        ApiCase("DELETE", f"{ORG}/sharing/{{grant_id}}", allowed=ADMIN, obj="grant"),
+    )
+
+    def make_grant(self, organization: Organization) -> SharingGrant:
+        return share(organization, community(organization), ["usages"])[0]
+
+    def list_marker(self, organization: Organization) -> str:
+        """A grant of its own to a fællesskab with a unique name."""
+        name = unique("Fællesskabet")
+        share(organization, community(organization, name=name), ["contracts"])
+        return name
+
+
+class TestSharedLandscapeAccess(ViewAccessMixin, ApiAccessMixin):
+    """The pages and API of what others share with the organization: a member's page is
+    a 404 unless that member shares something with the organization."""
+
+    view_cases = (
+        ViewCase("sharing:df_workspace", allowed=ALL, lists=True),
+        ViewCase("sharing:df_member", allowed=ALL, obj="granter"),
+        ViewCase("sharing:df_consolidation", allowed=ALL),
+        ViewCase("sharing:df_joint", allowed=ALL),
+    )
+    api_cases = (
+        ApiCase("GET", f"{ORG}/shared-landscape", allowed=ALL),
+        ApiCase("GET", f"{ORG}/analyses/consolidation", allowed=ALL),
+        ApiCase("GET", f"{ORG}/analyses/joint-procurement", allowed=ALL),
+    )
+
+    def make_granter(self, organization: Organization) -> Organization:
+        """A fellow member of a fællesskab that shares everything with ``organization``."""
+        granter = make_organization()
+        community(organization, granter)
+        share(granter, organization)
+        factories.usage(granter)
+        return granter
+
+    def list_marker(self, organization: Organization) -> str:
+        """A fellow member's usage, shared with ``organization``."""
+        name = unique("Delt system")
+        granter = self.make_granter(organization)
+        factories.usage(granter, local_name=name)
+        return name
