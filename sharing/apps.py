@@ -13,7 +13,7 @@ class SharingConfig(AppConfig):
         grant({"sharing.view"}, roles=ALL_ROLES)
         # Only the member's administrator decides what the member shares.
         grant({"sharing.grant"}, roles=["administrator"])
-        registry.app(self, order=85, urls="deling/", api=True, menu=MENU)
+        registry.app(self, order=85, urls="deling/", api=True, seeder=900, menu=MENU)
 
 
 MENU = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -198,7 +199,7 @@ def test_the_grant_form_refuses_an_outsider_and_changes_nothing(
 
 def test_the_api_grants_and_revokes(df: dict[str, Organization]) -> None:
     admin = make_user(organization=df["a"], roles=["administrator"])
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {make_token(admin)}"}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {make_token(admin)}"}
     client = logged_in_client(make_user())
     path = f"/api/v1/organizations/{df['a'].pk}/sharing"
     bad = client.post(
