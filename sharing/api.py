@@ -22,7 +22,7 @@ from sharing.landscape import kle_titles, shared_landscape
 router = Router(tags=["sharing"])
 
 
-class GrantOut(Schema):
+class SharingGrantOut(Schema):
     id: int
     recipient_id: int
     recipient: str
@@ -39,18 +39,18 @@ class GrantOut(Schema):
         return obj.granted_by.get_username() if obj.granted_by else None
 
 
-class GrantList(ListOut):
-    items: list[GrantOut]
+class SharingGrantList(ListOut):
+    items: list[SharingGrantOut]
 
 
-class GrantIn(Schema):
+class SharingGrantIn(Schema):
     recipient_id: int
     categories: list[str]
 
 
 @router.get(
     "/organizations/{org_id}/sharing",
-    response=GrantList,
+    response=SharingGrantList,
     summary="What the organization shares, with whom",
     openapi_extra=list_params(None),
 )
@@ -62,10 +62,10 @@ def grant_list(request: HttpRequest, org_id: int) -> dict[str, Any]:
 
 @router.post(
     "/organizations/{org_id}/sharing",
-    response={201: list[GrantOut]},
+    response={201: list[SharingGrantOut]},
     summary="Share categories with a fællesskab or a fellow member (administrators)",
 )
-def grant_create(request: HttpRequest, org_id: int, payload: GrantIn) -> tuple[int, Any]:
+def grant_create(request: HttpRequest, org_id: int, payload: SharingGrantIn) -> tuple[int, Any]:
     org = member_organization(request, org_id, "sharing.grant")
     recipient = Organization.objects.filter(pk=payload.recipient_id, is_active=True).first()
     created = services.grant_create(
@@ -86,7 +86,7 @@ def grant_delete(request: HttpRequest, org_id: int, grant_id: int) -> tuple[int,
     return 204, None
 
 
-class MemberOut(Schema):
+class SharingMemberOut(Schema):
     id: int
     name: str
     categories: list[str]
@@ -130,9 +130,9 @@ class SharedIntegrationOut(Schema):
     status: str
 
 
-class LandscapeOut(Schema):
+class SharedLandscapeOut(Schema):
     year: int
-    members: list[MemberOut]
+    members: list[SharingMemberOut]
     usages: list[SharedUsageOut]
     contracts: list[SharedContractOut]
     integrations: list[SharedIntegrationOut]
@@ -140,7 +140,7 @@ class LandscapeOut(Schema):
 
 @router.get(
     "/organizations/{org_id}/shared-landscape",
-    response=LandscapeOut,
+    response=SharedLandscapeOut,
     summary="What the organizations that share with this one let it read",
 )
 def landscape(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
@@ -159,7 +159,7 @@ def landscape(request: HttpRequest, org_id: int, year: int | None = None) -> Any
     }
 
 
-class PartOut(Schema):
+class ConsolidationPartOut(Schema):
     member_id: int
     member: str
     names: list[str]
@@ -168,7 +168,7 @@ class PartOut(Schema):
     exit_date: dt.date | None
 
 
-class CandidateOut(Schema):
+class ConsolidationCandidateOut(Schema):
     kind: str
     id: int
     name: str
@@ -178,10 +178,10 @@ class CandidateOut(Schema):
     members_with_cost: int
     common_exit: dt.date | None
     members_with_exit: int
-    parts: list[PartOut]
+    parts: list[ConsolidationPartOut]
 
 
-class KleOverlapOut(Schema):
+class ConsolidationKleOut(Schema):
     kle_id: int
     kle: str
     members: int
@@ -193,9 +193,9 @@ class ConsolidationOut(Schema):
     members_sharing_usages: int
     members_sharing_contracts: int
     members_sharing_costs: int
-    systems: list[CandidateOut]
-    vendors: list[CandidateOut]
-    kle: list[KleOverlapOut]
+    systems: list[ConsolidationCandidateOut]
+    vendors: list[ConsolidationCandidateOut]
+    kle: list[ConsolidationKleOut]
 
 
 def _candidate(c: Any) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def consolidation_analysis(request: HttpRequest, org_id: int) -> dict[str, Any]:
     }
 
 
-class WindowOut(Schema):
+class JointProcurementWindowOut(Schema):
     start: dt.date
     end: dt.date
     members: int
@@ -259,18 +259,18 @@ class WindowOut(Schema):
     contracts: list[SharedContractOut]
 
 
-class JointOut(Schema):
+class JointProcurementOut(Schema):
     today: dt.date
     months: int
     period_months: int
     members_sharing_contracts: int
-    windows: list[WindowOut]
+    windows: list[JointProcurementWindowOut]
     without_date: list[SharedContractOut]
 
 
 @router.get(
     "/organizations/{org_id}/analyses/joint-procurement",
-    response=JointOut,
+    response=JointProcurementOut,
     summary="Periods in which contracts of two or more members can be ended",
 )
 def joint_procurement_analysis(
