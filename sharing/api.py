@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -18,6 +19,7 @@ from organizations.models import Organization
 from sharing import selectors, services
 from sharing.analysis import consolidation, joint_procurement
 from sharing.landscape import kle_titles, shared_landscape
+from sharing.statements import statements
 
 router = Router(tags=["sharing"])
 
@@ -296,4 +298,58 @@ def joint_procurement_analysis(
             for w in result.windows
         ],
         "without_date": result.without_date,
+    }
+
+
+class StatementLineOut(Schema):
+    service_id: int
+    service: str
+    key: str
+    basis: Decimal
+    share: Decimal
+    amount: Decimal
+
+
+class StatementOut(Schema):
+    member_id: int
+    member: str
+    total: Decimal
+    lines: list[StatementLineOut]
+
+
+class StatementMissingOut(Schema):
+    service: str
+    member: str
+    reason: str
+
+
+class StatementsOut(Schema):
+    year: int
+    catalogue_total: Decimal
+    total: Decimal
+    statements: list[StatementOut]
+    missing: list[StatementMissingOut]
+    unallocated: list[str]
+
+
+@router.get(
+    "/organizations/{org_id}/statements",
+    response=StatementsOut,
+    summary="Each member's statement for a year (the service catalogue split by its keys)",
+)
+def statement_list(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
+    org = member_organization(request, org_id, "sharing.view")
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Året skal ligge mellem 2000 og 2100.")})
+    result = statements(organization=org, year=year or timezone.localdate().year)
+    return {
+        "year": result.year,
+        "catalogue_total": result.catalogue_total,
+        "total": result.total,
+        "statements": [
+            {"member_id": s.member_id, "member": s.member, "total": s.total, "lines": s.lines}
+            for s in result.statements
+        ],
+        "missing": result.missing,
+        "unallocated": result.unallocated,
     }

@@ -13,6 +13,12 @@ class SharingConfig(AppConfig):
         grant({"sharing.view"}, roles=ALL_ROLES)
         # Only the member's administrator decides what the member shares.
         grant({"sharing.grant"}, roles=["administrator"])
+        # The fællesskab's architects and administrators keep its service catalogue.
+        grant({"sharing.costs"}, roles=["arkitekt", "administrator"])
+        from sharing.resources import MEASURES, SERVICES
+
+        registry.resource(SERVICES)
+        registry.resource(MEASURES)
         registry.app(self, order=85, urls="deling/", api=True, seeder=900, menu=MENU)
 
 

@@ -9,3 +9,12 @@ class Category(models.TextChoices):
     CONTRACTS = "contracts", _("Kontrakter")
     INTEGRATIONS = "integrations", _("Integrationer")
     COSTS = "costs", _("Omkostninger")
+
+
+class AllocationKey(models.TextChoices):
+    """How a service's yearly price is split over the fællesskab's members."""
+
+    INHABITANTS = "inhabitants", _("Indbyggertal")
+    USERS = "users", _("Antal brugere")
+    EQUAL = "equal", _("Lige store andele")
+    MEASURED = "measured", _("Målt forbrug")

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from sharing.choices import Category
-from sharing.selectors import partner_list
+from sharing.models import Service, ServiceMeasure
+from sharing.selectors import community_members, partner_list, service_list
 
 
 class GrantForm(forms.Form):
@@ -38,3 +39,29 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["recipient"]
         field.queryset = partner_list(organization=organization)
+
+
+class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Service
+        fields = ["name", "description", "yearly_price", "allocation_key"]
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+
+
+class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ServiceMeasure
+        fields = ["service", "member", "year", "quantity"]
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["service"].queryset = service_list(organization=organization)
+        fields["member"].queryset = community_members(organization=organization)
+
+    def validate_unique(self) -> None:
+        """The service validates (the organization is set there)."""

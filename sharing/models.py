@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OrganizationOwnedModel
-from sharing.choices import Category
+from core.fields import description_field, name_field
+from core.models import DetailPage, NamedPage, OrganizationOwnedModel
+from sharing.choices import AllocationKey, Category
 
 
 class SharingGrant(OrganizationOwnedModel):
@@ -49,3 +51,65 @@ class SharingGrant(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.recipient}"
+
+
+class Service(NamedPage, OrganizationOwnedModel):
+    """A service in the fællesskab's catalogue: what it delivers to its members, its
+    yearly price and the key that splits the price over the members."""
+
+    name = name_field()
+    description = description_field()
+    yearly_price = models.DecimalField(
+        _("årlig pris (kr.)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    allocation_key = models.CharField(
+        _("fordelingsnøgle"), max_length=20, choices=AllocationKey.choices
+    )
+
+    detail_route = "sharing:service_detail"
+
+    class Meta:
+        verbose_name = _("ydelse")
+        verbose_name_plural = _("ydelser")
+        ordering = ["name"]
+
+
+class ServiceMeasure(DetailPage, OrganizationOwnedModel):
+    """A member's quantity of a service in a year: its users (key "antal brugere") or its
+    measured use (key "målt forbrug")."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("ydelse"), on_delete=models.CASCADE, related_name="measures"
+    )
+    member = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quantity = models.DecimalField(
+        _("mængde"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    detail_route = "sharing:measure_detail"
+
+    class Meta:
+        verbose_name = _("forbrug")
+        verbose_name_plural = _("forbrug")
+        ordering = ["-year", "service__name", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "member", "year"],
+                name="sharing_measure_unique",
+                violation_error_message=_("Medlemmet har allerede en mængde for ydelsen i året."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} – {self.member} {self.year}"

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Organization
-from sharing.models import SharingGrant
+from sharing.models import Service, ServiceMeasure, SharingGrant
 
 
 def partner_ids(*, organization: Organization) -> set[int]:
@@ -92,3 +92,26 @@ def sharing_organization_get(*, organization: Organization, pk: Any) -> Organiza
         if str(member.pk) == str(pk):
             return member
     raise Http404
+
+
+def service_list(*, organization: Organization) -> QuerySet[Service]:
+    return Service.objects.filter(organization=organization)
+
+
+def service_get(*, organization: Organization, pk: Any) -> Service:
+    return get_object_or_404(service_list(organization=organization), pk=pk)
+
+
+def measure_list(*, organization: Organization) -> QuerySet[ServiceMeasure]:
+    return ServiceMeasure.objects.filter(organization=organization).select_related(
+        "service", "member"
+    )
+
+
+def measure_get(*, organization: Organization, pk: Any) -> ServiceMeasure:
+    return get_object_or_404(measure_list(organization=organization), pk=pk)
+
+
+def community_members(*, organization: Organization) -> QuerySet[Organization]:
+    """The fællesskab's active members, by name (none for an organization without)."""
+    return organization.members.filter(is_active=True).order_by("name", "pk")

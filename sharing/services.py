@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.permissions import require
-from core.services import create_audited, delete_audited
+from core.services import create_audited, delete_audited, update_audited
 from organizations.models import Organization
 from sharing.choices import Category
-from sharing.models import SharingGrant
+from sharing.models import Service, ServiceMeasure, SharingGrant
 from sharing.selectors import partner_ids
 
 
@@ -78,3 +78,48 @@ def grant_revoke(*, actor: Any, grant: SharingGrant) -> None:
     require(actor, grant.organization, "sharing.grant")
     with transaction.atomic():
         delete_audited(obj=grant, actor=actor)
+
+
+# The fællesskab's service catalogue and the members' quantities ---------------------------
+
+COSTS = "sharing.costs"
+
+
+def service_create(*, actor: Any, organization: Organization, **fields: Any) -> Service:
+    require(actor, organization, COSTS)
+    return create_audited(model=Service, actor=actor, organization=organization, **fields)
+
+
+def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
+    require(actor, service.organization, COSTS, service)
+    return update_audited(obj=service, actor=actor, **fields)
+
+
+def service_delete(*, actor: Any, service: Service) -> None:
+    require(actor, service.organization, COSTS, service)
+    delete_audited(obj=service, actor=actor)
+
+
+def _check_measure(organization: Organization, fields: dict[str, Any]) -> None:
+    service, member = fields.get("service"), fields.get("member")
+    if service is not None and service.organization_id != organization.pk:
+        raise ValidationError({"service": _("Ydelsen findes ikke i fællesskabets katalog.")})
+    if member is not None and not organization.members.filter(pk=member.pk).exists():
+        raise ValidationError({"member": _("Organisationen er ikke medlem af fællesskabet.")})
+
+
+def measure_create(*, actor: Any, organization: Organization, **fields: Any) -> ServiceMeasure:
+    require(actor, organization, COSTS)
+    _check_measure(organization, fields)
+    return create_audited(model=ServiceMeasure, actor=actor, organization=organization, **fields)
+
+
+def measure_update(*, actor: Any, measure: ServiceMeasure, **fields: Any) -> ServiceMeasure:
+    require(actor, measure.organization, COSTS, measure)
+    _check_measure(measure.organization, fields)
+    return update_audited(obj=measure, actor=actor, **fields)
+
+
+def measure_delete(*, actor: Any, measure: ServiceMeasure) -> None:
+    require(actor, measure.organization, COSTS, measure)
+    delete_audited(obj=measure, actor=actor)

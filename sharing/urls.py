@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from sharing import views
+from sharing.resources import MEASURES, SERVICES
 
 app_name = "sharing"
 
@@ -12,4 +13,7 @@ urlpatterns = [
     path("faellesskab/medlem/<int:pk>/", views.MemberView.as_view(), name="df_member"),
     path("faellesskab/konsolidering/", views.ConsolidationView.as_view(), name="df_consolidation"),
     path("faellesskab/faelles-udbud/", views.JointProcurementView.as_view(), name="df_joint"),
+    path("faellesskab/afregning/", views.StatementsView.as_view(), name="df_statements"),
+    path("faellesskab/ydelser/", include(SERVICES.urlpatterns())),
+    path("faellesskab/forbrug/", include(MEASURES.urlpatterns())),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from sharing.analysis import consolidation, joint_procurement
 from sharing.choices import Category
 from sharing.forms import GrantForm
 from sharing.landscape import kle_titles, shared_landscape
+from sharing.statements import statements
 
 CATEGORY_LABELS = dict(Category.choices)
 
@@ -188,4 +190,30 @@ class JointProcurementView(OrgView):
             request,
             "sharing/joint_procurement.html",
             self.base_context(result=result, period=period, periods=sorted(self.PERIODS.values())),
+        )
+
+
+class StatementsView(OrgView):
+    """Each member's statement for a year: the service catalogue split by its keys."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Afregning pr. medlem")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("aar", today.year))
+        except ValueError:
+            year = today.year
+        if not 2000 <= year <= 2100:
+            year = today.year
+        result = statements(organization=self.organization, year=year)
+        return render(
+            request,
+            "sharing/statements.html",
+            self.base_context(
+                result=result,
+                years=list(range(today.year - 2, today.year + 3)),
+                can_change=self.can("sharing.costs"),
+            ),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -10,7 +11,8 @@ from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
 from organizations.testing import ApiAccessMixin, ViewAccessMixin, make_organization, unique
 from portfolio.tests import factories
-from sharing.models import SharingGrant
+from sharing.models import Service, ServiceMeasure, SharingGrant
+from sharing.resources import MEASURES, SERVICES
 from sharing.tests.helpers import community, share
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +99,74 @@ class TestSharedLandscapeAccess(ViewAccessMixin, ApiAccessMixin):
         granter = self.make_granter(organization)
         factories.usage(granter, local_name=name)
         return name
+
+
+class TestCostSharingAccess(ViewAccessMixin, ApiAccessMixin):
+    """The service catalogue, the members' quantities and the statements."""
+
+    view_cases = (
+        *SERVICES.view_cases("service"),
+        *MEASURES.view_cases("measure"),
+        ViewCase("sharing:df_statements", allowed=ALL, lists=True),
+    )
+    api_cases = (
+        *SERVICES.api_cases("service"),
+        ApiCase("GET", f"{ORG}/statements", allowed=ALL),
+    )
+
+    def make_service(self, organization: Organization) -> Service:
+        return Service.objects.create(
+            organization=organization,
+            name=unique("Ydelse"),
+            yearly_price=100,
+            allocation_key="equal",
+        )
+
+    def make_measure(self, organization: Organization) -> ServiceMeasure:
+        member = make_organization()
+        organization.members.add(member)
+        return ServiceMeasure.objects.create(
+            organization=organization,
+            service=self.make_service(organization),
+            member=member,
+            year=2030,
+            quantity=5,
+        )
+
+    def list_marker(self, organization: Organization) -> str:
+        """A service and a measure under the same unique name, and a member with a unique
+        name (the statement shows the member)."""
+        name = unique("Medlem")
+        member = make_organization(name)
+        organization.members.add(member)
+        service = Service.objects.create(
+            organization=organization, name=name, yearly_price=100, allocation_key="equal"
+        )
+        ServiceMeasure.objects.create(
+            organization=organization, service=service, member=member, year=2030, quantity=1
+        )
+        return name
+
+
+_QUANTITIES = itertools.count(100_001)
+
+
+class TestMeasureApiAccess(TestCostSharingAccess):
+    """The members' quantities in the API, whose list names services and members by id:
+    the planted quantity is the marker."""
+
+    view_cases = ()
+    api_cases = MEASURES.api_cases("measure")
+
+    def list_marker(self, organization: Organization) -> str:
+        quantity = f"{next(_QUANTITIES)}.37"
+        member = make_organization()
+        organization.members.add(member)
+        ServiceMeasure.objects.create(
+            organization=organization,
+            service=self.make_service(organization),
+            member=member,
+            year=2030,
+            quantity=quantity,
+        )
+        return quantity
