@@ -4,7 +4,10 @@ The demo driftsfællesskab's three member municipalities get a small invented la
 each - usages of the shared demo catalog, contracts, the year's costs and a few
 integrations, all with local ids and contract numbers starting ``DEMO-DF`` and a note
 that says they are synthetic - and each grants the fællesskab read access to all four
-categories. The plan makes the analyses show something: six catalog systems are used
+categories. The fællesskab gets a service catalogue of four services (every allocation
+key but inhabitants, which the real member municipalities have no figure for) with the
+members' quantities for this year, so it has a year's statements. The plan
+makes the analyses show something: six catalog systems are used
 by all three members under separate contracts, two more by two; the contracts of two
 members on the same system can end in the same half-year (a joint procurement window).
 
@@ -32,8 +35,8 @@ from portfolio.models import (
     SystemUsage,
     UsageCost,
 )
-from sharing.choices import Category
-from sharing.models import SharingGrant
+from sharing.choices import AllocationKey, Category
+from sharing.models import Service, ServiceMeasure, SharingGrant
 
 PREFIX = "DEMO-DF"
 NOTE = "Syntetiske demodata til Demo-driftsfællesskabet Sydvest."
@@ -116,6 +119,40 @@ def _member_landscape(index: int, member: Organization, systems: list[CatalogSys
         )
 
 
+# The fællesskab's service catalogue: (name, yearly price, key, members' quantities).
+SERVICES = (
+    ("Fælles servicedesk", "1200000.00", AllocationKey.EQUAL, None),
+    # Measured in servers run: the real member municipalities have no inhabitants
+    # registered in the demo, and the demo does not invent figures for real ones.
+    ("Drift af fælles servere og netværk", "3400000.00", AllocationKey.MEASURED, (42, 19, 14)),
+    ("Licenser til fælles fagsystemer", "2100000.00", AllocationKey.USERS, (1450, 720, 540)),
+    ("Print og scanning", "450000.00", AllocationKey.MEASURED, (2_300_000, 950_000, 610_000)),
+)
+
+
+def _catalogue(result: DemoResult) -> None:
+    """The service catalogue and the members' quantities for this year."""
+    year = timezone.localdate().year
+    for name, price, key, quantities in SERVICES:
+        service, _created = Service.objects.get_or_create(
+            organization=result.community,
+            name=name,
+            defaults={
+                "yearly_price": Decimal(price),
+                "allocation_key": key,
+                "description": NOTE,
+            },
+        )
+        for member, quantity in zip(result.partners, quantities or (), strict=False):
+            ServiceMeasure.objects.get_or_create(
+                organization=result.community,
+                service=service,
+                member=member,
+                year=year,
+                defaults={"quantity": Decimal(quantity)},
+            )
+
+
 @transaction.atomic
 def seed(result: DemoResult) -> None:
     """The three members' synthetic landscapes and their grants to the fællesskab."""
@@ -128,3 +165,5 @@ def seed(result: DemoResult) -> None:
             SharingGrant.objects.get_or_create(
                 organization=member, recipient=result.community, category=category
             )
+    if result.partners:
+        _catalogue(result)

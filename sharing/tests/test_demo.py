@@ -34,5 +34,12 @@ def test_demo_members_share_and_the_analyses_find_something() -> None:
     assert all(c.common_exit is not None for c in result_c.systems)
     windows = joint_procurement(landscape).windows
     assert windows and any(w.shared_vendors for w in windows)
+    from django.utils import timezone
+
+    from sharing.statements import statements
+
+    year = statements(organization=result.community, year=timezone.localdate().year)
+    assert len(year.statements) == 3 and not year.unallocated
+    assert year.total == year.catalogue_total  # every service split over all three
     # Eksempel Kommune is no member of the demo fællesskab: it sees nothing of it.
     assert shared_landscape(organization=result.kommune).usages == []
