@@ -14,7 +14,7 @@ class SharingConfig(AppConfig):
         # Only the member's administrator decides what the member shares.
         grant({"sharing.grant"}, roles=["administrator"])
         # The fællesskab's architects and administrators keep its service catalogue.
-        grant({"sharing.costs"}, roles=["arkitekt", "administrator"])
+        grant({"sharing.costs", "sharing.roles"}, roles=["arkitekt", "administrator"])
         from sharing.resources import MEASURES, SERVICES
 
         registry.resource(SERVICES)

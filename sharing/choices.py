@@ -18,3 +18,13 @@ class AllocationKey(models.TextChoices):
     USERS = "users", _("Antal brugere")
     EQUAL = "equal", _("Lige store andele")
     MEASURED = "measured", _("Målt forbrug")
+
+
+class HomeRole(models.TextChoices):
+    """The roles a member keeps at home when it shares operations (the knowledge that
+    leaves with them is what the article warns about)."""
+
+    PROCESS_OWNER = "process_owner", _("Forretningsprocesejer")
+    REQUIREMENTS = "requirements", _("Behov og krav")
+    CONTRACT_MANAGEMENT = "contract_management", _("Kontraktstyring")
+    SYSTEM_OWNERS = "system_owners", _("Systemejere")

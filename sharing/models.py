@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import description_field, name_field
 from core.models import DetailPage, NamedPage, OrganizationOwnedModel
-from sharing.choices import AllocationKey, Category
+from sharing.choices import AllocationKey, Category, HomeRole
 
 
 class SharingGrant(OrganizationOwnedModel):
@@ -113,3 +113,26 @@ class ServiceMeasure(DetailPage, OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.service} – {self.member} {self.year}"
+
+
+class HomeRoleRecord(OrganizationOwnedModel):
+    """Whether the organization keeps one of the roles at home, and who holds it."""
+
+    kind = models.CharField(_("rolle"), max_length=30, choices=HomeRole.choices)
+    kept = models.BooleanField(_("beholdes i kommunen"), default=True)
+    people = models.CharField(_("navngivne personer"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("rolle i kommunen")
+        verbose_name_plural = _("roller i kommunen")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                name="sharing_home_role_unique",
+                violation_error_message=_("Rollen står allerede på kommunens tjekliste."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

@@ -13,6 +13,7 @@ urlpatterns = [
     path("faellesskab/medlem/<int:pk>/", views.MemberView.as_view(), name="df_member"),
     path("faellesskab/konsolidering/", views.ConsolidationView.as_view(), name="df_consolidation"),
     path("faellesskab/faelles-udbud/", views.JointProcurementView.as_view(), name="df_joint"),
+    path("roller/", views.HomeRolesView.as_view(), name="home_roles"),
     path("faellesskab/afregning/", views.StatementsView.as_view(), name="df_statements"),
     path("faellesskab/ydelser/", include(SERVICES.urlpatterns())),
     path("faellesskab/forbrug/", include(MEASURES.urlpatterns())),

@@ -7,18 +7,18 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.views import OrgView, add_validation_error
-from sharing import selectors, services
+from sharing import home, selectors, services
 from sharing.analysis import consolidation, joint_procurement
-from sharing.choices import Category
+from sharing.choices import Category, HomeRole
 from sharing.forms import GrantForm
 from sharing.landscape import kle_titles, shared_landscape
 from sharing.statements import statements
@@ -217,3 +217,39 @@ class StatementsView(OrgView):
                 can_change=self.can("sharing.costs"),
             ),
         )
+
+
+class HomeRolesView(OrgView):
+    """The roles the organization keeps at home: a checklist with named people."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Roller, kommunen beholder")
+
+    def render_page(self, rows: list[Any], status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "sharing/home_roles.html",
+            self.base_context(rows=rows, can_change=self.can("sharing.roles")),
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(home.checklist(organization=self.organization))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.can("sharing.roles"):
+            raise PermissionDenied("sharing.roles")
+        rows: dict[str, tuple[bool, str]] = {}
+        for kind in HomeRole.values:
+            people = request.POST.get(f"people_{kind}", "")
+            if len(people) > 500:
+                messages.error(request, _("Højst 500 tegn med navne pr. rolle."))
+                return self.render_page(home.checklist(organization=self.organization), 400)
+            rows[kind] = (request.POST.get(f"kept_{kind}") == "on", people)
+        changed = home.checklist_save(actor=request.user, organization=self.organization, rows=rows)
+        messages.success(
+            request,
+            ngettext("%(count)s rolle er opdateret.", "%(count)s roller er opdateret.", changed)
+            % {"count": changed},
+        )
+        return HttpResponseRedirect(reverse("sharing:home_roles"))

@@ -170,3 +170,23 @@ class TestMeasureApiAccess(TestCostSharingAccess):
             quantity=quantity,
         )
         return quantity
+
+
+def roles_data(test: Any, organization: Organization) -> dict[str, Any]:
+    return {"kept_process_owner": "on", "people_process_owner": "Kim Procesejer"}
+
+
+class TestHomeRolesAccess(ViewAccessMixin):
+    """The checklist of roles kept at home: all read it, architects and administrators
+    keep it."""
+
+    view_cases = (
+        ViewCase("sharing:home_roles", allowed=ALL),
+        ViewCase(
+            "sharing:home_roles",
+            allowed=frozenset({"arkitekt", "administrator"}),
+            method="post",
+            data=roles_data,
+            redirect="sharing:home_roles",
+        ),
+    )
