@@ -36,7 +36,7 @@ from portfolio.models import (
     UsageCost,
 )
 from sharing.choices import AllocationKey, Category
-from sharing.models import Service, ServiceMeasure, SharingGrant
+from sharing.models import ServiceMeasure, SharedService, SharingGrant
 
 PREFIX = "DEMO-DF"
 NOTE = "Syntetiske demodata til Demo-driftsfællesskabet Sydvest."
@@ -134,7 +134,7 @@ def _catalogue(result: DemoResult) -> None:
     """The service catalogue and the members' quantities for this year."""
     year = timezone.localdate().year
     for name, price, key, quantities in SERVICES:
-        service, _created = Service.objects.get_or_create(
+        service, _created = SharedService.objects.get_or_create(
             organization=result.community,
             name=name,
             defaults={

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from sharing.choices import Category
-from sharing.models import Service, ServiceMeasure
+from sharing.models import ServiceMeasure, SharedService
 from sharing.selectors import community_members, partner_list, service_list
 
 
@@ -43,7 +43,7 @@ class GrantForm(forms.Form):
 
 class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
-        model = Service
+        model = SharedService
         fields = ["name", "description", "yearly_price", "allocation_key"]
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:

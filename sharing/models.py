@@ -53,7 +53,7 @@ class SharingGrant(OrganizationOwnedModel):
         return f"{self.get_category_display()} → {self.recipient}"
 
 
-class Service(NamedPage, OrganizationOwnedModel):
+class SharedService(NamedPage, OrganizationOwnedModel):
     """A service in the fællesskab's catalogue: what it delivers to its members, its
     yearly price and the key that splits the price over the members."""
 
@@ -82,7 +82,7 @@ class ServiceMeasure(DetailPage, OrganizationOwnedModel):
     measured use (key "målt forbrug")."""
 
     service = models.ForeignKey(
-        Service, verbose_name=_("ydelse"), on_delete=models.CASCADE, related_name="measures"
+        SharedService, verbose_name=_("ydelse"), on_delete=models.CASCADE, related_name="measures"
     )
     member = models.ForeignKey(
         "organizations.Organization",

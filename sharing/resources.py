@@ -12,7 +12,7 @@ from core.resources import Resource
 from core.views import Column
 from sharing import selectors, services
 from sharing.forms import MeasureForm, ServiceForm
-from sharing.models import Service, ServiceMeasure
+from sharing.models import ServiceMeasure, SharedService
 
 _EXAMPLES = itertools.count(1)
 
@@ -27,7 +27,7 @@ COMMON: dict[str, Any] = {
 
 SERVICES = Resource(
     **COMMON,
-    model=Service,
+    model=SharedService,
     slug="services",
     name="service",
     label=_("Ydelse"),
@@ -64,7 +64,7 @@ SERVICES = Resource(
 def _measure_example(organization: Any) -> dict[str, Any]:
     from organizations.models import Organization
 
-    service = Service.objects.create(
+    service = SharedService.objects.create(
         organization=organization, name="Eksempelydelse", yearly_price=1000, allocation_key="users"
     )
     member = Organization.objects.create(name=f"Eksempelmedlem {next(_EXAMPLES)}", kind="kommune")

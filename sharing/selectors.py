@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Organization
-from sharing.models import Service, ServiceMeasure, SharingGrant
+from sharing.models import ServiceMeasure, SharedService, SharingGrant
 
 
 def partner_ids(*, organization: Organization) -> set[int]:
@@ -94,11 +94,11 @@ def sharing_organization_get(*, organization: Organization, pk: Any) -> Organiza
     raise Http404
 
 
-def service_list(*, organization: Organization) -> QuerySet[Service]:
-    return Service.objects.filter(organization=organization)
+def service_list(*, organization: Organization) -> QuerySet[SharedService]:
+    return SharedService.objects.filter(organization=organization)
 
 
-def service_get(*, organization: Organization, pk: Any) -> Service:
+def service_get(*, organization: Organization, pk: Any) -> SharedService:
     return get_object_or_404(service_list(organization=organization), pk=pk)
 
 

@@ -14,7 +14,7 @@ from core.permissions import require
 from core.services import create_audited, delete_audited, update_audited
 from organizations.models import Organization
 from sharing.choices import Category
-from sharing.models import Service, ServiceMeasure, SharingGrant
+from sharing.models import ServiceMeasure, SharedService, SharingGrant
 from sharing.selectors import partner_ids
 
 
@@ -85,17 +85,17 @@ def grant_revoke(*, actor: Any, grant: SharingGrant) -> None:
 COSTS = "sharing.costs"
 
 
-def service_create(*, actor: Any, organization: Organization, **fields: Any) -> Service:
+def service_create(*, actor: Any, organization: Organization, **fields: Any) -> SharedService:
     require(actor, organization, COSTS)
-    return create_audited(model=Service, actor=actor, organization=organization, **fields)
+    return create_audited(model=SharedService, actor=actor, organization=organization, **fields)
 
 
-def service_update(*, actor: Any, service: Service, **fields: Any) -> Service:
+def service_update(*, actor: Any, service: SharedService, **fields: Any) -> SharedService:
     require(actor, service.organization, COSTS, service)
     return update_audited(obj=service, actor=actor, **fields)
 
 
-def service_delete(*, actor: Any, service: Service) -> None:
+def service_delete(*, actor: Any, service: SharedService) -> None:
     require(actor, service.organization, COSTS, service)
     delete_audited(obj=service, actor=actor)
 

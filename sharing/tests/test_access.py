@@ -11,7 +11,7 @@ from core.testing import ALL, ApiCase, ViewCase
 from organizations.models import Organization
 from organizations.testing import ApiAccessMixin, ViewAccessMixin, make_organization, unique
 from portfolio.tests import factories
-from sharing.models import Service, ServiceMeasure, SharingGrant
+from sharing.models import ServiceMeasure, SharedService, SharingGrant
 from sharing.resources import MEASURES, SERVICES
 from sharing.tests.helpers import community, share
 
@@ -114,8 +114,8 @@ class TestCostSharingAccess(ViewAccessMixin, ApiAccessMixin):
         ApiCase("GET", f"{ORG}/statements", allowed=ALL),
     )
 
-    def make_service(self, organization: Organization) -> Service:
-        return Service.objects.create(
+    def make_service(self, organization: Organization) -> SharedService:
+        return SharedService.objects.create(
             organization=organization,
             name=unique("Ydelse"),
             yearly_price=100,
@@ -139,7 +139,7 @@ class TestCostSharingAccess(ViewAccessMixin, ApiAccessMixin):
         name = unique("Medlem")
         member = make_organization(name)
         organization.members.add(member)
-        service = Service.objects.create(
+        service = SharedService.objects.create(
             organization=organization, name=name, yearly_price=100, allocation_key="equal"
         )
         ServiceMeasure.objects.create(

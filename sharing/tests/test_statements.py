@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core.models import AuditEvent
 from organizations.testing import logged_in_client, make_organization, make_token, make_user
 from sharing import services
-from sharing.models import Service
+from sharing.models import SharedService
 from sharing.statements import split_by_weights, statements
 from sharing.tests.helpers import community
 
@@ -102,7 +102,7 @@ def test_each_key_splits_the_price_and_names_missing_bases() -> None:
 def test_quantities_only_for_own_services_and_members() -> None:
     s = _setup()
     other = community(make_organization(), name="Et andet fællesskab")
-    foreign = Service.objects.create(
+    foreign = SharedService.objects.create(
         organization=other, name="Fremmed", yearly_price=1, allocation_key="users"
     )
     with pytest.raises(ValidationError) as error:
@@ -115,7 +115,7 @@ def test_quantities_only_for_own_services_and_members() -> None:
             quantity=1,
         )
     assert "findes ikke" in str(error.value)
-    own = Service.objects.create(
+    own = SharedService.objects.create(
         organization=s["df"], name="Egen", yearly_price=1, allocation_key="users"
     )
     with pytest.raises(ValidationError) as error:
@@ -138,7 +138,7 @@ def test_quantities_only_for_own_services_and_members() -> None:
 
 def test_statements_page_and_api() -> None:
     s = _setup()
-    Service.objects.create(
+    SharedService.objects.create(
         organization=s["df"], name="Servicedesk", yearly_price=300, allocation_key="equal"
     )
     client = logged_in_client(make_user(organization=s["df"], roles=["laeser"]), s["df"])
