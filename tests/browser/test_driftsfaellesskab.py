@@ -1,6 +1,7 @@
 """Consent-based sharing in the browser: a member's administrator shares its systems with
-the demo driftsfællesskab, the fællesskab sees them side by side, the administrator
-revokes, and the fællesskab sees them no more; axe on every page state."""
+the demo driftsfællesskab, the fællesskab sees them side by side (and its analyses and
+statements), the administrator names a role kept at home and revokes, and the fællesskab
+sees the systems no more; axe on every page state."""
 
 from __future__ import annotations
 
@@ -59,7 +60,18 @@ def test_grant_see_revoke_and_gone(page: Any, demo: Any) -> None:
     expect(page.locator("#no-windows")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Afregning pr. medlem").click()
+    expect(page.locator("#statement-summary")).to_be_visible()
+    assert_accessible(page)
+
     _switch(page, f"{MEMBER} Kommune")
+    open_module(page, "Deling")
+    page.get_by_role("link", name="Roller, kommunen beholder").click()
+    expect(page.locator("#warning-process_owner")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Navngivne personer: Forretningsprocesejer").fill("Kim Procesejer")
+    page.get_by_role("button", name="Gem").click()
+    expect(page.locator("#warning-process_owner")).to_have_count(0)
     open_module(page, "Deling")
     page.get_by_role("button", name=f"Tilbagekald Systemer (anvendelser) for {community}").click()
     expect(page.locator(".alert-success")).to_contain_text("kan ikke længere læse")
