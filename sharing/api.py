@@ -232,7 +232,7 @@ def _candidate(c: Any) -> dict[str, Any]:
 )
 def consolidation_analysis(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = member_organization(request, org_id, "sharing.view")
-    shared = shared_landscape(organization=org)
+    shared = shared_landscape(organization=org, with_integrations=False)
     result = consolidation(shared, kle_titles=kle_titles(shared))
     return {
         "members": result.members,
@@ -281,7 +281,9 @@ def joint_procurement_analysis(
     org = member_organization(request, org_id, "sharing.view")
     if period_months not in (3, 6, 12):
         raise ValidationError({"period_months": _("Perioden skal være 3, 6 eller 12 måneder.")})
-    result = joint_procurement(shared_landscape(organization=org), period_months=period_months)
+    result = joint_procurement(
+        shared_landscape(organization=org, with_integrations=False), period_months=period_months
+    )
     return {
         "today": result.today,
         "months": result.months,

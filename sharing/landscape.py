@@ -139,10 +139,15 @@ def _members(organization: Organization) -> list[Member]:
 
 
 def shared_landscape(
-    *, organization: Organization, year: int | None = None, today: dt.date | None = None
+    *,
+    organization: Organization,
+    year: int | None = None,
+    today: dt.date | None = None,
+    with_integrations: bool = True,
 ) -> Landscape:
     """What the organizations that share with ``organization`` let it read (at most ten
-    queries, whatever the number of members and rows)."""
+    queries, whatever the number of members and rows). ``with_integrations=False`` leaves
+    the integrations unread, for the pages and analyses that do not show them."""
     today = today or timezone.localdate()
     year = year or today.year
     members = _members(organization)
@@ -225,7 +230,7 @@ def shared_landscape(
     if cost_orgs:
         _add_costs(cost_orgs, year, usages, contracts)
 
-    if integration_orgs:
+    if integration_orgs and with_integrations:
         status_labels = dict(Integration._meta.get_field("status").choices or [])
         tech_labels = dict(Integration._meta.get_field("technology").choices or [])
         for i in (

@@ -112,7 +112,7 @@ class WorkspaceView(OrgView):
     title = gettext_lazy("Driftsfællesskab")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        landscape = shared_landscape(organization=self.organization)
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
         members = landscape.members
         contracts = landscape.contract_map()
 
@@ -172,7 +172,7 @@ class ConsolidationView(OrgView):
     title = gettext_lazy("Konsolideringskandidater")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        landscape = shared_landscape(organization=self.organization)
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
         result = consolidation(landscape, kle_titles=kle_titles(landscape))
         return render(request, "sharing/consolidation.html", self.base_context(result=result))
 
@@ -184,7 +184,7 @@ class JointProcurementView(OrgView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         period = self.PERIODS.get(request.GET.get("periode", "6"), 6)
-        landscape = shared_landscape(organization=self.organization)
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
         result = joint_procurement(landscape, period_months=period)
         return render(
             request,

@@ -84,6 +84,8 @@ def test_a_grant_shares_exactly_its_categories(df: dict[str, Organization]) -> N
     assert [c.name for c in landscape.contracts] == ["Alfas driftsaftale"]
     assert landscape.contracts[0].yearly_payment == Decimal("1000.00")
     assert len(landscape.integrations) == 1
+    lean = shared_landscape(organization=df["d"], year=2030, with_integrations=False)
+    assert lean.integrations == [] and len(lean.contracts) == 1
 
 
 def test_a_member_without_the_grant_and_a_non_member_see_nothing(
