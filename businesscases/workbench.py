@@ -137,6 +137,10 @@ def result_context(case: BusinessCase, computation: compute.Computation) -> dict
             for row in result.by_bearer
         ],
         "has_shares": bool(shares),
+        # The verdict of a case with members: every member whose own NPV is negative.
+        "losing_members": [
+            row.bearer for row in result.by_bearer if row.bearer in shares and row.npv < 0
+        ],
         "payback_year": computation.calendar_year(result.payback.year if result.payback else None),
         "break_even_year": computation.calendar_year(result.break_even),
         "end_year": case.start_year + case.horizon - 1,

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "procurement",
     "controlbody",
     "reviews",
+    "sharing",
 ]
 
 MIDDLEWARE = [

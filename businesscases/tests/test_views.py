@@ -321,3 +321,40 @@ def test_every_template_page_renders(client: Client) -> None:
         url = reverse("businesscases:case_create_template", kwargs={"template": key})
         assert client.get(url).status_code == 200, key
     assert client.get("/business-cases/ny/findes-ikke/").status_code == 404
+
+
+def test_the_verdict_names_every_member_with_a_negative_npv(org: Any, client: Client) -> None:
+    """A driftsfællesskab case names each member whose own NPV is negative (issue 14)."""
+    from businesscases.compute import compute
+
+    small = make_organization("Lillekommune")
+    url = reverse("businesscases:case_create_template", kwargs={"template": "shared_operations"})
+    page = client.get(url).content.decode()
+    data = {
+        "name": "Fælles drift med en lille kommune",
+        "start_year": "2027",
+        "horizon": "6",
+        "split": "equal",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-0-organization": str(org.pk),
+        "members-0-operations_cost": "40.000.000",
+        "members-0-it_staff_fte": "30",
+        "members-0-data_centres": "2",
+        "members-1-organization": str(small.pk),
+        "members-1-operations_cost": "1.000.000",
+        "members-1-it_staff_fte": "1",
+        "members-1-data_centres": "1",
+    }
+    data.update(_assumption_defaults(page))
+    assert client.post(url, data).status_code == 302
+    case = BusinessCase.objects.get(name="Fælles drift med en lille kommune")
+    by_bearer = compute(case, with_simulation=False).result.by_bearer
+    losing = [row.bearer for row in by_bearer if row.npv < 0 and "Kommune" in row.bearer]
+    detail = client.get(case.get_absolute_url()).content.decode()
+    verdict = detail.split('id="losing-members"', 1)[1].split("</p>", 1)[0]
+    # The small member pays an equal share of the joint costs and saves little: it loses.
+    assert losing == ["Lillekommune Kommune"], losing
+    assert "Negativ nutidsværdi for Lillekommune Kommune" in verdict
+    winners = [row.bearer for row in by_bearer if row.npv >= 0 and row.bearer not in losing]
+    assert not any(name in verdict for name in winners if "Kommune" in name)

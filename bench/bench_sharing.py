@@ -1,0 +1,128 @@
+"""Driftsfællesskab benchmarks at national scale (issue 14): the shared landscape, the
+consolidation analysis and the joint procurement windows. Not a test: it prints numbers.
+
+Usage:
+    .venv/bin/python bench/bench_sharing.py            # SQLite file var/bench_sharing.sqlite3
+    .venv/bin/python bench/bench_sharing.py --database-url postgres://postgres@127.0.0.1:5432/x
+
+The first run migrates the database and seeds the national landscape (``seed_demo --scale
+national``: about 40,000 usages over the 98 municipalities). It then makes two
+fællesskaber whose every member shares all four categories with them: one of the first
+eight municipalities by kommunekode (a large real-world driftsfællesskab) and one of all
+98 (the extreme). Later runs reuse the data.
+
+Measured in this process, after two warm-up calls, ``--runs`` times each (default 10),
+median and p95 in ms, with the query count of one call: ``shared_landscape`` alone, the
+consolidation analysis and the joint procurement windows on top of it, and the three pages
+and the consolidation API endpoint through Django's test client.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from common import parse_args, setup_django, timed
+
+NAMES = {8: "Benchmark-fællesskab (8 kommuner)", 98: "Benchmark-fællesskab (98 kommuner)"}
+
+
+def community(size: int):  # type: ignore[no-untyped-def]
+    from organizations.choices import OrganizationKind
+    from organizations.models import Organization
+    from sharing.choices import Category
+    from sharing.models import SharingGrant
+
+    df, _new = Organization.objects.get_or_create(
+        name=NAMES[size], kind=OrganizationKind.DRIFTSFAELLESSKAB, defaults={"is_demo": True}
+    )
+    members = list(
+        Organization.objects.filter(kind="kommune", kommunekode__isnull=False).order_by(
+            "kommunekode"
+        )[:size]
+    )
+    df.members.set(members)
+    SharingGrant.objects.bulk_create(
+        [
+            SharingGrant(organization=m, recipient=df, category=c)
+            for m in members
+            for c in Category.values
+        ],
+        ignore_conflicts=True,
+    )
+    return df
+
+
+def main() -> None:
+    args = parse_args(__doc__, "bench_sharing.sqlite3", runs=10)
+    setup_django(
+        args.database_url,
+        STYRBAR_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from organizations.testing import logged_in_client, make_token, make_user
+    from portfolio.models import Contract, SystemUsage
+    from sharing.analysis import consolidation, joint_procurement
+    from sharing.landscape import kle_titles, shared_landscape
+
+    call_command("migrate", verbosity=0)
+    if SystemUsage.objects.count() < 30_000:
+        start = time.perf_counter()
+        call_command("seed_demo", scale="national", quiet_logins=True)
+        print(f"seeded national landscape in {time.perf_counter() - start:.0f} s")
+    print(f"load average before: {os.getloadavg()}")
+    for size in (8, 98):
+        df = community(size)
+        landscape = shared_landscape(organization=df)
+        members = [m.id for m in landscape.members]
+        usages = SystemUsage.objects.filter(organization_id__in=members).count()
+        contracts = Contract.objects.filter(organization_id__in=members).count()
+        print(f"\n{df.name}: {len(members)} members, {usages} usages, {contracts} contracts")
+
+        def analyse(landscape=landscape):  # type: ignore[no-untyped-def]
+            return consolidation(landscape, kle_titles=kle_titles(landscape))
+
+        cases = {
+            "shared_landscape": lambda df=df: shared_landscape(organization=df),
+            "consolidation (on a read landscape)": analyse,
+            "joint_procurement (on a read landscape)": lambda landscape=landscape: (
+                joint_procurement(landscape)
+            ),
+        }
+        user = make_user(organization=df, roles=["laeser"])
+        client = logged_in_client(user, df)
+        for name in ("sharing:df_workspace", "sharing:df_consolidation", "sharing:df_joint"):
+            cases[f"page {name}"] = lambda name=name, client=client: client.get(reverse(name))
+        token = make_token(user)
+        path = f"/api/v1/organizations/{df.pk}/analyses/consolidation"
+        cases["API analyses/consolidation"] = lambda path=path, token=token: Client().get(
+            path, HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        result = analyse()
+        print(
+            f"  candidates: {len(result.systems)} systems, {len(result.vendors)} vendors, "
+            f"{len(result.kle)} KLE subjects"
+        )
+        print("| case | median ms | p95 ms | queries |")
+        print("|---|---|---|---|")
+        for name, call in cases.items():
+            with CaptureQueriesContext(connection) as queries:
+                outcome = call()
+            status = getattr(outcome, "status_code", 200)
+            assert status == 200, (name, status)
+            # A request through the test client closes the connection at its end, which
+            # empties the captured list: no count is printed for pages and the API (the
+            # tests pin their query counts instead).
+            count = "n/a" if hasattr(outcome, "status_code") else str(len(queries))
+            median, p95, _result = timed(call, args.runs)
+            print(f"| {name} | {median:.0f} | {p95:.0f} | {count} |")
+    print(f"\nload average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

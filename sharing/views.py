@@ -1,0 +1,255 @@
+"""Pages of the Driftsfællesskab module: what we share with whom (granting and revoking),
+and the shared landscape with its analyses for the organization that receives it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.views import OrgView, add_validation_error
+from sharing import home, selectors, services
+from sharing.analysis import consolidation, joint_procurement
+from sharing.choices import Category, HomeRole
+from sharing.forms import GrantForm
+from sharing.landscape import kle_titles, shared_landscape
+from sharing.statements import statements
+
+CATEGORY_LABELS = dict(Category.choices)
+
+
+class GrantsView(OrgView):
+    """What we share with whom, and what others share with us."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Deling")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = self.organization
+        given: dict[Any, list[Any]] = defaultdict(list)
+        for grant in selectors.grant_list(organization=org).order_by(
+            "recipient__name", "recipient_id", "category"
+        ):
+            given[grant.recipient].append(grant)
+        received: dict[Any, list[str]] = defaultdict(list)
+        for grant in selectors.received_grants(organization=org):
+            received[grant.organization].append(str(CATEGORY_LABELS[grant.category]))
+        return render(
+            request,
+            "sharing/grants.html",
+            self.base_context(
+                given=list(given.items()),
+                received=list(received.items()),
+                can_grant=self.can("sharing.grant"),
+                has_partners=selectors.partner_list(organization=org).exists(),
+            ),
+        )
+
+
+class GrantCreateView(OrgView):
+    permission = "sharing.grant"
+    title = gettext_lazy("Del med et fællesskab")
+
+    def render_form(self, form: GrantForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, "sharing/grant_form.html", self.base_context(form=form), status=status
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(GrantForm(organization=self.organization))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = GrantForm(request.POST, organization=self.organization)
+        if form.is_valid():
+            try:
+                created = services.grant_create(
+                    actor=request.user,
+                    organization=self.organization,
+                    recipient=form.cleaned_data["recipient"],
+                    categories=form.cleaned_data["categories"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s kan nu læse: %(what)s.")
+                    % {
+                        "name": form.cleaned_data["recipient"],
+                        "what": ", ".join(str(CATEGORY_LABELS[g.category]) for g in created),
+                    },
+                )
+                return HttpResponseRedirect(reverse("sharing:grants"))
+        return self.render_form(form, status=400)
+
+
+class GrantRevokeView(OrgView):
+    permission = "sharing.grant"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        grant = selectors.grant_get(organization=self.organization, pk=pk)
+        label, recipient = CATEGORY_LABELS[grant.category], grant.recipient
+        services.grant_revoke(actor=request.user, grant=grant)
+        messages.success(
+            request,
+            _("%(name)s kan ikke længere læse: %(what)s.") % {"name": recipient, "what": label},
+        )
+        return HttpResponseRedirect(reverse("sharing:grants"))
+
+
+class WorkspaceView(OrgView):
+    """The members' shared landscapes side by side."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Driftsfællesskab")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
+        members = landscape.members
+        contracts = landscape.contract_map()
+
+        def entries(usages: list[Any]) -> list[dict[str, Any]]:
+            return [
+                {"usage": u, "contracts": [contracts[c] for c in u.contract_ids if c in contracts]}
+                for u in usages
+            ]
+
+        rows = [
+            {
+                "system": row.system,
+                "vendor": row.vendor,
+                "count": row.member_count,
+                "cells": [entries(row.cells.get(m.id, [])) for m in members],
+            }
+            for row in landscape.systems()
+        ]
+        return render(
+            request,
+            "sharing/workspace.html",
+            self.base_context(
+                landscape=landscape,
+                members=members,
+                rows=rows,
+                category_labels=CATEGORY_LABELS,
+                is_community=self.organization.is_community,
+            ),
+        )
+
+
+class MemberView(OrgView):
+    """Everything one organization shares with us (404 without a grant)."""
+
+    permission = "sharing.view"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = selectors.sharing_organization_get(organization=self.organization, pk=pk)
+        landscape = shared_landscape(organization=self.organization)
+        shared = next(m for m in landscape.members if m.id == member.pk)
+        return render(
+            request,
+            "sharing/member.html",
+            self.base_context(
+                title=_("Delt af %(name)s") % {"name": member},
+                member=shared,
+                categories=[str(CATEGORY_LABELS[c]) for c in sorted(shared.categories)],
+                usages=[u for u in landscape.usages if u.member_id == member.pk],
+                contracts=[c for c in landscape.contracts if c.member_id == member.pk],
+                integrations=[i for i in landscape.integrations if i.member_id == member.pk],
+            ),
+        )
+
+
+class ConsolidationView(OrgView):
+    permission = "sharing.view"
+    title = gettext_lazy("Konsolideringskandidater")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
+        result = consolidation(landscape, kle_titles=kle_titles(landscape))
+        return render(request, "sharing/consolidation.html", self.base_context(result=result))
+
+
+class JointProcurementView(OrgView):
+    permission = "sharing.view"
+    title = gettext_lazy("Fælles udbud")
+    PERIODS = {"3": 3, "6": 6, "12": 12}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        period = self.PERIODS.get(request.GET.get("periode", "6"), 6)
+        landscape = shared_landscape(organization=self.organization, with_integrations=False)
+        result = joint_procurement(landscape, period_months=period)
+        return render(
+            request,
+            "sharing/joint_procurement.html",
+            self.base_context(result=result, period=period, periods=sorted(self.PERIODS.values())),
+        )
+
+
+class StatementsView(OrgView):
+    """Each member's statement for a year: the service catalogue split by its keys."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Afregning pr. medlem")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("aar", today.year))
+        except ValueError:
+            year = today.year
+        if not 2000 <= year <= 2100:
+            year = today.year
+        result = statements(organization=self.organization, year=year)
+        return render(
+            request,
+            "sharing/statements.html",
+            self.base_context(
+                result=result,
+                years=list(range(today.year - 2, today.year + 3)),
+                can_change=self.can("sharing.costs"),
+            ),
+        )
+
+
+class HomeRolesView(OrgView):
+    """The roles the organization keeps at home: a checklist with named people."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Roller, kommunen beholder")
+
+    def render_page(self, rows: list[Any], status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "sharing/home_roles.html",
+            self.base_context(rows=rows, can_change=self.can("sharing.roles")),
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(home.checklist(organization=self.organization))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not self.can("sharing.roles"):
+            raise PermissionDenied("sharing.roles")
+        rows: dict[str, tuple[bool, str]] = {}
+        for kind in HomeRole.values:
+            people = request.POST.get(f"people_{kind}", "")
+            if len(people) > 500:
+                messages.error(request, _("Højst 500 tegn med navne pr. rolle."))
+                return self.render_page(home.checklist(organization=self.organization), 400)
+            rows[kind] = (request.POST.get(f"kept_{kind}") == "on", people)
+        changed = home.checklist_save(actor=request.user, organization=self.organization, rows=rows)
+        messages.success(
+            request,
+            ngettext("%(count)s rolle er opdateret.", "%(count)s roller er opdateret.", changed)
+            % {"count": changed},
+        )
+        return HttpResponseRedirect(reverse("sharing:home_roles"))
