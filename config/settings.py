@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "interop",
     "procurement",
     "controlbody",
+    "spend",
     "reviews",
 ]
 

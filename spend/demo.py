@@ -1,0 +1,1 @@
+"""Demo spend: placeholder replaced below."""
