@@ -25,8 +25,27 @@ __all__ = ["Candidate", "Match", "cvr_is_valid", "match_vendor", "normalise_name
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 LEGAL_FORMS = frozenset(
-    {"as", "aps", "is", "ks", "ps", "ivs", "amba", "fmba", "smba", "a", "s", "ab", "gmbh", "ltd",
-     "inc", "bv", "oy", "asa", "holding", "danmark", "denmark"}
+    {
+        "as",
+        "aps",
+        "is",
+        "ks",
+        "ps",
+        "ivs",
+        "amba",
+        "fmba",
+        "smba",
+        "ab",
+        "gmbh",
+        "ltd",
+        "inc",
+        "bv",
+        "oy",
+        "asa",
+        "holding",
+        "danmark",
+        "denmark",
+    }
 )
 _NON_WORD = re.compile(r"[^0-9a-zæøå]+")
 

@@ -115,7 +115,7 @@ def compute(organization: Organization) -> dict[tuple[str, int, str, int], dict[
         )
         .annotate(year=ExtractYear("month"))
         .values("vendor_id", "year")
-        .annotate(amount=Sum("amount"), lines=Sum("lines"), first=Min("month"), last=Max("month"))
+        .annotate(total=Sum("amount"), n=Sum("lines"), first=Min("month"), last=Max("month"))
     )
     for row in months:
         vendor = matched[row["vendor_id"]]
@@ -123,10 +123,10 @@ def compute(organization: Organization) -> dict[tuple[str, int, str, int], dict[
             (vendor, row["year"]),
             {"amount": Decimal(0), "lines": 0, "first": row["first"], "last": row["last"], "top": (Decimal(-1), 0)},
         )
-        entry["amount"] += row["amount"]
-        entry["lines"] += row["lines"]
+        entry["amount"] += row["total"]
+        entry["lines"] += row["n"]
         entry["first"], entry["last"] = min(entry["first"], row["first"]), max(entry["last"], row["last"])
-        entry["top"] = max(entry["top"], (row["amount"], row["vendor_id"]))
+        entry["top"] = max(entry["top"], (row["total"], row["vendor_id"]))
     for (vendor, year), entry in spent.items():
         limit = agreed.get((vendor, year))
         if not limit or limit <= 0:

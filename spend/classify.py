@@ -71,6 +71,7 @@ class CompiledRule:
     cvr: str
     name_part: str
     keywords: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None  # the keywords, one search per line
 
     def fits(self, account: str, vendor_name: str, vendor_cvr: str) -> bool:
         if self.ranges and not any(in_range(account, lo, hi) for lo, hi in self.ranges):
@@ -95,7 +96,8 @@ def compile_rules(rules: Iterable[Any]) -> list[CompiledRule]:
                 ranges=tuple(parse_ranges(rule.accounts)),
                 cvr=vendor if is_cvr else "",
                 name_part="" if is_cvr else vendor.casefold(),
-                keywords=tuple(parse_keywords(rule.keywords)),
+                keywords=tuple(words := parse_keywords(rule.keywords)),
+                pattern=re.compile("|".join(map(re.escape, words))) if words else None,
             )
         )
     return compiled
@@ -122,10 +124,10 @@ class Classifier:
             return None, False
         folded = ""
         for rule in fitting:
-            if not rule.keywords:
+            if rule.pattern is None:
                 return rule.id, rule.is_it
             if not folded:
                 folded = text.casefold()
-            if any(word in folded for word in rule.keywords):
+            if rule.pattern.search(folded):
                 return rule.id, rule.is_it
         return None, False

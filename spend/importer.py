@@ -45,11 +45,11 @@ from spend.reader import (
     auto_mapping,
     mapping_problems,
     open_spend_file,
-    parse_amount,
+    amount_cents,
+    cents_text,
     parse_date,
-    text_cell,
 )
-from spend.store import LineWriter, rebuild_months
+from spend.store import LineWriter, bulk_session, rebuild_months
 
 DEFAULT_SOURCE = "Økonomisystem"
 MAX_ERRORS = 100
@@ -138,7 +138,7 @@ def vendor_key(name: str, number: str, cvr: str) -> str:
         return f"cvr:{cvr}"
     if number:
         return f"nr:{number}"
-    normalised = normalise_name(name)
+    normalised = normalise_name(name) or " ".join(name.casefold().split())
     return f"navn:{normalised}" if normalised else ""
 
 
@@ -154,11 +154,12 @@ class _Vendors:
                 organization=organization
             ).values_list("pk", "key", "name", "cvr")
         }
-        self.by_raw: dict[tuple[str, str, str], tuple[int, str, str] | None] = {}
+        self.by_raw: dict[tuple[str, str, str], tuple[int, str, str, int] | None] = {}
         self.new = 0
         self.used: set[int] = set()
 
-    def get(self, name: str, number: str, cvr: str) -> tuple[int, str, str] | None:
+    def get(self, name: str, number: str, cvr: str) -> tuple[int, str, str, int] | None:
+        """(id, name, valid CVR, 1 if the line's CVR is invalid else 0), or None."""
         raw = (name, number, cvr)
         if raw in self.by_raw:
             return self.by_raw[raw]
@@ -179,10 +180,12 @@ class _Vendors:
                 )
                 found = (vendor.pk, vendor.name, vendor.cvr)
             self.by_key[key] = found
-        self.by_raw[raw] = found
+        result = None
         if found is not None:
             self.used.add(found[0])
-        return found
+            result = (*found, int(bool(cvr) and not cvr_is_valid(cvr)))
+        self.by_raw[raw] = result
+        return result
 
 
 def spend_import(
@@ -214,7 +217,7 @@ def spend_import(
         ]
         report.ignored_columns = [h for h, k in zip(spend_file.headers, mapping, strict=False) if not k]
         try:
-            with transaction.atomic():
+            with bulk_session(), transaction.atomic():
                 _run(actor, organization, spend_file, mapping, report, filename, source, source_name, dry_run, progress)
                 if dry_run or report.error_count:
                     raise _Rollback
@@ -274,95 +277,83 @@ def _run(  # noqa: C901 - one pass over the rows, kept together for speed
     classify = Classifier(rules)
     vendors = _Vendors(organization, dry_run)
     writer = None if dry_run else LineWriter()
-    dates: dict[Any, dt.date] = {}
+    dates: dict[str, tuple[dt.date, str, str]] = {}
     org_id = organization.pk
     src_id = src.pk if src else 0
     batch_id = batch.pk if batch else 0
-    sqlite_dates = writer is not None and not writer.postgres
-    total = it_total = Decimal(0)
+    total = it_total = 0  # øre
     lines = credit = it_lines = none_lines = shortened = invalid_cvr = 0
     first = last = None
     errors = report.errors
+    add = writer.add if writer is not None else None
 
     def fail(row: int, message: str) -> None:
         report.error_count += 1
         if len(errors) < MAX_ERRORS:
             errors.append({"row": row, "message": message})
 
-    def cut(value: str, limit: int) -> str:
-        nonlocal shortened
-        if len(value) > limit:
-            shortened += 1
-            return value[:limit]
-        return value
-
     for number, cells in spend_file.rows:
         if len(cells) < width:
-            cells = list(cells) + [""] * (width - len(cells))
-        raw_date = cells[i_date]
-        posted = dates.get(raw_date)
-        if posted is None:
+            cells = [*cells, *[""] * (width - len(cells))]
+        raw_date = cells[i_date].strip()
+        day = dates.get(raw_date)
+        if day is None:
             try:
                 posted = parse_date(raw_date)
             except ValueError as exc:
                 fail(number, str(exc))
                 continue
-            if isinstance(raw_date, str):
-                dates[raw_date] = posted
+            day = dates[raw_date] = (posted, posted.isoformat(), posted.replace(day=1).isoformat())
         try:
-            amount = parse_amount(cells[i_amount])
+            cents = amount_cents(cells[i_amount].strip())
         except ValueError as exc:
             fail(number, str(exc))
             continue
-        name = text_cell(cells[i_name]) if i_name is not None else ""
-        vnumber = text_cell(cells[i_number]) if i_number is not None else ""
-        cvr = text_cell(cells[i_cvr]).replace(" ", "").removeprefix("DK") if i_cvr is not None else ""
-        vendor = vendors.get(cut(name, 200), vnumber[:50], cvr)
+        name = cells[i_name].strip() if i_name is not None else ""
+        if len(name) > 200:
+            name, shortened = name[:200], shortened + 1
+        vendor = vendors.get(
+            name,
+            cells[i_number].strip()[:50] if i_number is not None else "",
+            cells[i_cvr].replace(" ", "").removeprefix("DK") if i_cvr is not None else "",
+        )
         if vendor is None:
             fail(number, _("Linjen har hverken kreditornavn, kreditornr. eller CVR-nr."))
             continue
-        if cvr and not cvr_is_valid(cvr):
-            invalid_cvr += 1  # not used for matching; the creditor number or name is
-        unit = cut(text_cell(cells[i_unit]), 100) if i_unit is not None else ""
-        account = cut(text_cell(cells[i_account]), 30) if i_account is not None else ""
-        function = cut(text_cell(cells[i_function]), 30) if i_function is not None else ""
-        text = cut(text_cell(cells[i_text]), 250) if i_text is not None else ""
+        invalid_cvr += vendor[3]
+        unit = cells[i_unit].strip() if i_unit is not None else ""
+        account = cells[i_account].strip() if i_account is not None else ""
+        function = cells[i_function].strip() if i_function is not None else ""
+        text = cells[i_text].strip() if i_text is not None else ""
+        if len(unit) > 100 or len(account) > 30 or len(function) > 30 or len(text) > 250:
+            shortened += 1
+            unit, account, function, text = unit[:100], account[:30], function[:30], text[:250]
         rule_id, is_it = classify(account, vendor[0], vendor[1], vendor[2], text)
         lines += 1
-        total += amount
-        if amount < 0:
+        total += cents
+        if cents < 0:
             credit += 1
         if is_it:
             it_lines += 1
-            it_total += amount
+            it_total += cents
         if rule_id is None:
             none_lines += 1
+        posted = day[0]
         if first is None or posted < first:
             first = posted
         if last is None or posted > last:
             last = posted
-        if writer is not None and not report.error_count:
-            month = posted.replace(day=1)
-            writer.add(
+        if add is not None and not report.error_count:
+            add(
                 (
-                    org_id,
-                    src_id,
-                    batch_id,
-                    number,
-                    posted.isoformat() if sqlite_dates else posted,
-                    month.isoformat() if sqlite_dates else month,
-                    vendor[0],
-                    unit,
-                    account,
-                    function,
-                    str(amount) if sqlite_dates else amount,
-                    text,
-                    rule_id if rule_id and rule_id > 0 else None,
-                    is_it,
+                    org_id, src_id, batch_id, number, day[1], day[2], vendor[0], unit, account,
+                    function, cents_text(cents), text,
+                    rule_id if rule_id and rule_id > 0 else None, is_it,
                 )
             )
         if progress is not None and lines % PROGRESS_EVERY == 0:
             progress(lines, 0)
+    total, it_total = Decimal(total) / 100, Decimal(it_total) / 100
     report.lines, report.total, report.credit_lines = lines, total, credit
     report.it_lines, report.it_total, report.unclassified_lines = it_lines, it_total, none_lines
     report.period_start, report.period_end = first, last

@@ -64,7 +64,7 @@ class SpendImport(OrganizationOwnedModel):
         return f"{self.filename} ({self.period_start}–{self.period_end})"
 
 
-class SpendVendor(OrganizationOwnedModel):
+class SpendVendor(DetailPage, OrganizationOwnedModel):
     """A creditor as the financial system names it, with its match in the portfolio.
 
     ``key`` is the CVR number when the lines carry a valid one, else the creditor number,
@@ -80,6 +80,8 @@ class SpendVendor(OrganizationOwnedModel):
     match = choice_field(_("match"), c.MatchHow, max_length=10, default=c.MatchHow.NONE)
     # [{"id": vendor id, "name": ..., "score": 0-100}] for fuzzy and ambiguous matches
     match_candidates = models.JSONField(_("mulige leverandører"), default=list, blank=True)
+
+    detail_route = "spend:vendor_detail"
 
     class Meta:
         verbose_name = _("kreditor")

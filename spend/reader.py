@@ -102,7 +102,7 @@ def mapping_problems(mapping: list[str]) -> list[str]:
 # Values --------------------------------------------------------------------------------
 
 _AMOUNT = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?[+-]?$")
-_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d{1,2}$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d{1,2}$")  # 1234.5 (a spreadsheet number)
 
 
 def parse_amount(value: object) -> Decimal:
@@ -129,6 +129,33 @@ def parse_amount(value: object) -> Decimal:
         raise ValueError(_("»%(value)s« er ikke et beløb.") % {"value": str(value)[:40]}) from exc
 
 
+_CANONICAL = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})*|\d+),(\d\d)(-?)$")
+
+
+def amount_cents(text: str) -> int:
+    """An amount in øre, fast for the usual ``-1.234,56`` form; other forms go through
+    :func:`parse_amount` (ValueError with a Danish message).
+
+    >>> amount_cents("-1.234,56"), amount_cents("80,00-"), amount_cents("12.5")
+    (-123456, -8000, 1250)
+    """
+    match = _CANONICAL.match(text)
+    if match is not None:
+        sign, whole, cents, trailing = match.groups()
+        value = int(whole.replace(".", "")) * 100 + int(cents)
+        return -value if sign or trailing else value
+    return int(parse_amount(text) * 100)
+
+
+def cents_text(cents: int) -> str:
+    """>>> cents_text(-123456), cents_text(5)
+    ('-1234.56', '0.05')
+    """
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{rest:02d}"
+
+
 _DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y", "%d.%m.%y")
 
 
@@ -152,6 +179,16 @@ def parse_date(value: object) -> dt.date:
         if 1990 <= parsed.year <= 2100:
             return parsed
     raise ValueError(_("»%(value)s« er ikke en dato (dd-mm-åååå).") % {"value": text[:40]})
+
+
+def _xlsx_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}" if not value.is_integer() else str(int(value))
+    return text_cell(value)
 
 
 def text_cell(value: object) -> str:
@@ -275,9 +312,11 @@ def _open_xlsx(source: bytes | Path) -> SpendFile:
         headers.pop()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        # Every cell as text, as a CSV export has it: a date as åååå-mm-dd, a number with a
+        # decimal point (the amount and date parsers read both forms).
         for number, cells in enumerate(iterator, start=2):
-            values = list(cells[: len(headers)])
-            if any(v not in (None, "") for v in values):
+            values = [_xlsx_text(v) for v in cells[: len(headers)]]
+            if any(values):
                 yield number, values
 
     return SpendFile(

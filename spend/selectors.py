@@ -122,11 +122,15 @@ class Analysis:
 def _grouped(rows: QuerySet[SpendMonth], key: str, limit: int | None = TOP) -> list[dict[str, Any]]:
     grouped = (
         rows.values(key)
-        .annotate(amount=Sum("amount"), it_amount=Sum("amount", filter=Q(is_it=True)), lines=Sum("lines"))
-        .order_by("-amount", key)
+        .annotate(
+            total=Sum("amount"), it_amount=Sum("amount", filter=Q(is_it=True)), n=Sum("lines")
+        )
+        .order_by("-total", key)
     )
     result = list(grouped[:limit] if limit else grouped)
     for row in result:
+        row["amount"] = row.pop("total")
+        row["lines"] = row.pop("n")
         row["it_amount"] = row["it_amount"] or Decimal(0)
     return result
 
@@ -142,8 +146,8 @@ def spend_analysis(*, organization: Organization, year: int, it_only: bool = Fal
     totals = rows.aggregate(
         total=Sum("amount"),
         it_total=Sum("amount", filter=Q(is_it=True)),
-        lines=Sum("lines"),
-        it_lines=Sum("lines", filter=Q(is_it=True)),
+        line_count=Sum("lines"),
+        it_line_count=Sum("lines", filter=Q(is_it=True)),
         months=Count("month", distinct=True),
         vendors=Count("vendor", distinct=True),
         units=Count("unit", distinct=True),
@@ -152,8 +156,8 @@ def spend_analysis(*, organization: Organization, year: int, it_only: bool = Fal
         year=year,
         total=totals["total"] or Decimal(0),
         it_total=totals["it_total"] or Decimal(0),
-        lines=totals["lines"] or 0,
-        it_lines=totals["it_lines"] or 0,
+        lines=totals["line_count"] or 0,
+        it_lines=totals["it_line_count"] or 0,
         months_with_data=totals["months"] or 0,
         vendors=totals["vendors"] or 0,
         units=totals["units"] or 0,

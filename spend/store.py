@@ -10,7 +10,8 @@ thousands of rows, not millions (docs/adr/0005-spend-storage.md).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -34,6 +35,25 @@ LINE_COLUMNS = (
     "is_it",
 )
 BATCH = 20000
+SQLITE_CACHE_KIB = 196608  # page cache while importing: the indexes' pages stay in memory
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """On SQLite a larger page cache while lines are written (index inserts in posting
+    date order would otherwise read pages back from disk); the default afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 class LineWriter:

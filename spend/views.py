@@ -31,6 +31,13 @@ from spend.matching import portfolio_vendors
 VIEW, TRIAGE, RULES = "spend.view", "spend.triage", "spend.rules"
 
 
+def percent(share: float | None) -> str:
+    """>>> percent(0.3125), percent(None)
+    ('31,3 %', '–')
+    """
+    return "–" if share is None else f"{share * 100:.1f} %".replace(".", ",")
+
+
 class OverviewView(OrgView):
     permission = VIEW
     title = L("Forbrug")
@@ -43,11 +50,14 @@ class OverviewView(OrgView):
         except ValueError:
             year = years[0] if years else timezone.localdate().year
         analysis = selectors.spend_analysis(organization=self.organization, year=year)
+        measured = selectors.outside_central(organization=self.organization)
         context = self.base_context(
             year=year,
             years=years,
             analysis=analysis,
-            measured=selectors.outside_central(organization=self.organization),
+            measured=measured,
+            outside_pct=percent(measured.share if measured else None),
+            it_pct=percent(analysis.it_share),
             imports=list(selectors.import_list(organization=self.organization)[:10]),
             can_import=self.can("spend.import"),
             can_rules=self.can(RULES),
