@@ -100,6 +100,7 @@ class VendorViews(ObjectViews):
 
 class VendorListView(VendorViews, ObjectListView):
     title = L("Kreditorer og leverandører")
+    change_permission = None  # creditors come from the import; no create page
     filterset = VENDOR_FILTERS
     filter_form_class = forms.VendorFilterForm
     template_name = "spend/vendor_list.html"
@@ -159,6 +160,7 @@ class CandidateViews(ObjectViews):
 
 class CandidateListView(CandidateViews, ObjectListView):
     title = L("Skygge-it-kandidater")
+    change_permission = None  # candidates are computed; no create page
     filterset = CANDIDATE_FILTERS
     filter_form_class = forms.CandidateFilterForm
     template_name = "spend/candidate_list.html"
