@@ -41,7 +41,7 @@ def _params(request: HttpRequest) -> dict[str, Any]:
     return {k: v for k, v in request.GET.items() if k != "changed_since"}
 
 
-class LineOut(Schema):
+class SpendLineOut(Schema):
     id: int
     posted: dt.date
     vendor: int = Field(description="Id of the creditor (spend-vendors)")
@@ -73,7 +73,7 @@ def _line(line: Any) -> dict[str, Any]:
     }
 
 
-@router.get(f"{ORG}/spend-lines", response=page_of(LineOut), summary="Posted spend lines")
+@router.get(f"{ORG}/spend-lines", response=page_of(SpendLineOut), summary="Posted spend lines")
 def line_list(request: HttpRequest, org_id: int) -> Any:
     org = member_organization(request, org_id, VIEW)
     page = paginate(
@@ -82,7 +82,7 @@ def line_list(request: HttpRequest, org_id: int) -> Any:
     return {"items": [_line(x) for x in page["items"]], "count": page["count"]}
 
 
-class VendorOut(Schema):
+class SpendVendorOut(Schema):
     id: int
     name: str
     number: str
@@ -92,7 +92,7 @@ class VendorOut(Schema):
     candidates: list[dict[str, Any]] = Field(description="Possible vendors of an ambiguous match")
 
 
-@router.get(f"{ORG}/spend-vendors", response=page_of(VendorOut), summary="Creditors and their match")
+@router.get(f"{ORG}/spend-vendors", response=page_of(SpendVendorOut), summary="Creditors and their match")
 def vendor_list(request: HttpRequest, org_id: int) -> Any:
     org = member_organization(request, org_id, VIEW)
     page = paginate(request, selectors.vendor_list(organization=org), filterset=VENDOR_FILTERS)
@@ -113,7 +113,7 @@ def vendor_list(request: HttpRequest, org_id: int) -> Any:
     }
 
 
-class GroupOut(Schema):
+class SpendGroupOut(Schema):
     key: str
     name: str = ""
     amount: str = Field(description=MONEY)
@@ -131,10 +131,10 @@ class SpendAnalysisOut(Schema):
     months_with_data: int = Field(description="Months of the year that have lines (coverage)")
     vendors: int
     units: int
-    by_vendor: list[GroupOut] = Field(description="The 25 largest")
-    by_unit: list[GroupOut] = Field(description="The 25 largest")
-    by_account: list[GroupOut] = Field(description="The 25 largest")
-    by_month: list[GroupOut]
+    by_vendor: list[SpendGroupOut] = Field(description="The 25 largest")
+    by_unit: list[SpendGroupOut] = Field(description="The 25 largest")
+    by_account: list[SpendGroupOut] = Field(description="The 25 largest")
+    by_month: list[SpendGroupOut]
 
 
 def _groups(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -178,7 +178,7 @@ def spend_analysis(request: HttpRequest, org_id: int, year: int | None = None) -
     }
 
 
-class CandidateOut(Schema):
+class ShadowCandidateOut(Schema):
     id: int
     kind: c.CandidateKind
     vendor: int
@@ -221,7 +221,7 @@ def _candidate(k: Any) -> dict[str, Any]:
 
 
 class ShadowItOut(Schema):
-    items: list[CandidateOut]
+    items: list[ShadowCandidateOut]
     count: int
     outside_central_share: float | None = Field(
         description="Share of the last twelve months' IT spend outside central agreements"
@@ -251,7 +251,7 @@ def shadow_it(request: HttpRequest, org_id: int) -> Any:
     }
 
 
-class TriageIn(Schema):
+class ShadowTriageIn(Schema):
     decision: str = Field(
         description="system, anskaffelse, kontrakt, ikke_it, accepteret or genaabn"
     )
@@ -262,10 +262,10 @@ class TriageIn(Schema):
 
 @router.post(
     f"{ORG}/shadow-it/{{candidate_id}}/triage",
-    response=CandidateOut,
+    response=ShadowCandidateOut,
     summary="Triage a shadow-it candidate (spend.triage)",
 )
-def triage(request: HttpRequest, org_id: int, candidate_id: int, payload: TriageIn) -> Any:
+def triage(request: HttpRequest, org_id: int, candidate_id: int, payload: ShadowTriageIn) -> Any:
     org = member_organization(request, org_id, VIEW)
     candidate = selectors.candidate_get(organization=org, pk=candidate_id)
     try:

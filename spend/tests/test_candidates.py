@@ -159,3 +159,12 @@ def test_spend_after_expiry_and_far_above_the_agreed(org) -> None:
     assert found[c.CandidateKind.AFTER_EXPIRY].detail["end"] == "2025-03-31"
     over = found[c.CandidateKind.OVER_AGREED]
     assert (over.year, over.amount, over.detail["agreed"]) == (2025, Decimal("170000.00"), "100000.00")
+
+
+def test_the_advisor_reads_the_measured_share_through_the_hook(org) -> None:
+    from advisor.facts import compute_facts
+
+    _shadow(org)
+    fact = compute_facts(organization=org)["spend_outside_central_share"]
+    assert fact.value == 1.0  # all IT spend went to a creditor without a central agreement
+    assert "forbrugslinjerne" in fact.source and "skygge-it-kandidater" in fact.source
