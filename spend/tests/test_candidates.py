@@ -148,7 +148,7 @@ def test_spend_after_expiry_and_far_above_the_agreed(org) -> None:
     system = CatalogSystem.objects.create(name="Borgerportal", vendor=vendor, business_type="fagsystem")
     SystemUsage.objects.create(organization=org, catalog_system=system)
     contract = _contract(org, vendor, start_date=D(2022, 1, 1), end_date=D(2025, 3, 31))
-    ContractPayment.objects.create(contract=contract, year=2025, stream="drift", amount=Decimal(100000))
+    ContractPayment.objects.create(contract=contract, year=2025, stream="operation", amount=Decimal(100000))
     spend_import(actor=_arch(org), organization=org, source=export([
         line(D(2025, 2, 1), "Borgerdata A/S", "150.000,00", cvr=SHADOW_CVR),
         line(D(2025, 6, 1), "Borgerdata A/S", "20.000,00", cvr=SHADOW_CVR),
