@@ -93,7 +93,7 @@ class SpendReport:
             data[key] = data[key].isoformat() if data[key] else None
         return data
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, *, errors: bool = True) -> list[str]:
         lines = [
             _("%(lines)s linjer for %(total)s kr. (%(credit)s kreditnotaer), %(start)s–%(end)s")
             % {
@@ -119,6 +119,8 @@ class SpendReport:
             )
         if self.shortened:
             lines.append(_("Afkortede tekster: %(n)s") % {"n": self.shortened})
+        if not errors:
+            return lines
         lines += [_("Fejl: række %(row)s: %(message)s") % e for e in self.errors]
         if self.error_count > len(self.errors):
             lines.append(

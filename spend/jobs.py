@@ -40,6 +40,5 @@ def run(
     )
     data = report.as_json()
     data["created"], data["updated"], data["unchanged"] = report.lines, 0, 0
-    data["warnings"] = [{"row": "", "message": line} for line in report.summary_lines()
-                        if not line.startswith(_("Fejl: "))]
+    data["warnings"] = [{"row": "", "message": m} for m in report.summary_lines(errors=False)]
     return {"report": data, "committed": report.committed}
