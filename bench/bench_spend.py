@@ -31,9 +31,9 @@ Method:
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import datetime as dt
+import os
 import resource
 import time
 from pathlib import Path
@@ -59,7 +59,10 @@ def generate(lines: int, days: int) -> Path:
         writer.writerow(HEADERS)
         writer.writerows(rows(lines=lines, start=dt.date(2024, 1, 1), days=days))
     tmp.rename(path)
-    print(f"generated {path.name}: {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - start:.1f} s")
+    print(
+        f"generated {path.name}: {path.stat().st_size / 1e6:.0f} MB "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return path
 
 
@@ -76,7 +79,9 @@ def ensure_postgres_database(url: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_spend.sqlite3'}")
+    parser.add_argument(
+        "--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_spend.sqlite3'}"
+    )
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=10)
@@ -95,7 +100,9 @@ def main() -> None:
     from spend import selectors
     from spend.models import SpendLine
 
-    organization = Organization.objects.create(name=f"Benchkommune {time.time():.0f}", kind="kommune")
+    organization = Organization.objects.create(
+        name=f"Benchkommune {time.time():.0f}", kind="kommune"
+    )
     actor = SystemActor()
     print(f"database: {connection.vendor}; file: {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
 
@@ -114,7 +121,8 @@ def main() -> None:
         print(
             f"import {report['lines']:,} lines: {seconds:.1f} s "
             f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s; "
-            f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; peak RSS {before:.0f} -> {_rss_mb():.0f} MB; "
+            f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; "
+            f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB; "
             f"replaced {report['replaced']:,}; IT lines {report['it_lines']:,}"
         )
 
@@ -125,9 +133,15 @@ def main() -> None:
     year = selectors.years(organization=organization)[-1]
     for name, call in (
         ("analysis (year)", lambda: selectors.spend_analysis(organization=organization, year=year)),
-        ("analysis (year, IT only)", lambda: selectors.spend_analysis(organization=organization, year=year, it_only=True)),
+        (
+            "analysis (year, IT only)",
+            lambda: selectors.spend_analysis(organization=organization, year=year, it_only=True),
+        ),
         ("outside central share", lambda: selectors.outside_central(organization=organization)),
-        ("shadow-it list (first 25)", lambda: list(selectors.open_candidates(organization=organization)[:25])),
+        (
+            "shadow-it list (first 25)",
+            lambda: list(selectors.open_candidates(organization=organization)[:25]),
+        ),
     ):
         median, p95, _result = timed(call, args.runs)
         print(f"{name}: median {median:.0f} ms, p95 {p95:.0f} ms")

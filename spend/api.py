@@ -77,7 +77,10 @@ def _line(line: Any) -> dict[str, Any]:
 def line_list(request: HttpRequest, org_id: int) -> Any:
     org = member_organization(request, org_id, VIEW)
     page = paginate(
-        request, selectors.line_list(organization=org), filterset=LINE_FILTERS, params=_params(request)
+        request,
+        selectors.line_list(organization=org),
+        filterset=LINE_FILTERS,
+        params=_params(request),
     )
     return {"items": [_line(x) for x in page["items"]], "count": page["count"]}
 
@@ -92,7 +95,9 @@ class SpendVendorOut(Schema):
     candidates: list[dict[str, Any]] = Field(description="Possible vendors of an ambiguous match")
 
 
-@router.get(f"{ORG}/spend-vendors", response=page_of(SpendVendorOut), summary="Creditors and their match")
+@router.get(
+    f"{ORG}/spend-vendors", response=page_of(SpendVendorOut), summary="Creditors and their match"
+)
 def vendor_list(request: HttpRequest, org_id: int) -> Any:
     org = member_organization(request, org_id, VIEW)
     page = paginate(request, selectors.vendor_list(organization=org), filterset=VENDOR_FILTERS)
@@ -239,7 +244,9 @@ def shadow_it(request: HttpRequest, org_id: int) -> Any:
     from spend.facts import advisor_facts
 
     org = member_organization(request, org_id, VIEW)
-    page = paginate(request, selectors.candidate_list(organization=org), filterset=CANDIDATE_FILTERS)
+    page = paginate(
+        request, selectors.candidate_list(organization=org), filterset=CANDIDATE_FILTERS
+    )
     measured = selectors.outside_central(organization=org)
     share, source = advisor_facts(organization=org)["spend_outside_central_share"]
     return {
@@ -270,8 +277,12 @@ def triage(request: HttpRequest, org_id: int, candidate_id: int, payload: Shadow
     candidate = selectors.candidate_get(organization=org, pk=candidate_id)
     try:
         done = candidates.candidate_triage(
-            actor=request.user, candidate=candidate, decision=payload.decision,
-            name=payload.name, contract=payload.contract, note=payload.note,
+            actor=request.user,
+            candidate=candidate,
+            decision=payload.decision,
+            name=payload.name,
+            contract=payload.contract,
+            note=payload.note,
         )
     except ValidationError:
         raise

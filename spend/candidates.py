@@ -101,7 +101,11 @@ def compute(organization: Organization) -> dict[tuple[str, int, str, int], dict[
         for group in _groups(late):
             if group["amount"] > 0:
                 key = (c.CandidateKind.AFTER_EXPIRY.value, group["vendor_id"], group["unit"], 0)
-                detail = {"contract": last[0], "contract_name": last[2], "end": last_end.isoformat()}
+                detail = {
+                    "contract": last[0],
+                    "contract_name": last[2],
+                    "end": last_end.isoformat(),
+                }
                 found[key] = {**group, "detail": detail}
     agreed: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for vendor, year, amount in ContractPayment.objects.filter(
@@ -121,11 +125,20 @@ def compute(organization: Organization) -> dict[tuple[str, int, str, int], dict[
         vendor = matched[row["vendor_id"]]
         entry = spent.setdefault(
             (vendor, row["year"]),
-            {"amount": Decimal(0), "lines": 0, "first": row["first"], "last": row["last"], "top": (Decimal(-1), 0)},
+            {
+                "amount": Decimal(0),
+                "lines": 0,
+                "first": row["first"],
+                "last": row["last"],
+                "top": (Decimal(-1), 0),
+            },
         )
         entry["amount"] += row["total"]
         entry["lines"] += row["n"]
-        entry["first"], entry["last"] = min(entry["first"], row["first"]), max(entry["last"], row["last"])
+        entry["first"], entry["last"] = (
+            min(entry["first"], row["first"]),
+            max(entry["last"], row["last"]),
+        )
         entry["top"] = max(entry["top"], (row["total"], row["vendor_id"]))
     for (vendor, year), entry in spent.items():
         limit = agreed.get((vendor, year))
@@ -167,8 +180,14 @@ def refresh(*, organization: Organization) -> None:
             kind, vendor, unit, year = key
             create.append(
                 ShadowCandidate(
-                    organization=organization, kind=kind, vendor_id=vendor, unit=unit, year=year,
-                    created_at=now, updated_at=now, **values,
+                    organization=organization,
+                    kind=kind,
+                    vendor_id=vendor,
+                    unit=unit,
+                    year=year,
+                    created_at=now,
+                    updated_at=now,
+                    **values,
                 )
             )
         elif any(getattr(candidate, k) != v for k, v in values.items()):
@@ -217,7 +236,9 @@ def _portfolio_vendor(obj: ShadowCandidate, actor: Any) -> Vendor:
             actor=actor, organization=obj.organization, name=spend_vendor.name, cvr=spend_vendor.cvr
         )
     spend_vendor.vendor, spend_vendor.match, spend_vendor.match_candidates = (
-        vendor, c.MatchHow.MANUAL, []
+        vendor,
+        c.MatchHow.MANUAL,
+        [],
     )
     spend_vendor.save(update_fields=["vendor", "match", "match_candidates", "updated_at"])
     return vendor
@@ -229,7 +250,10 @@ def _to_system(obj: ShadowCandidate, actor: Any, fields: Any) -> dict[str, Any]:
     vendor = _portfolio_vendor(obj, actor)
     name = (fields.get("name") or obj.vendor.name).strip()[:200]
     system = portfolio_services.catalog_create(
-        actor=actor, organization=obj.organization, name=name, vendor=vendor,
+        actor=actor,
+        organization=obj.organization,
+        name=name,
+        vendor=vendor,
         business_type=fields.get("business_type") or pc.BusinessType.ANDET,
     )
     unit = _unit(obj)
@@ -240,10 +264,16 @@ def _to_system(obj: ShadowCandidate, actor: Any, fields: Any) -> dict[str, Any]:
         lifecycle=pc.Lifecycle.OPERATIONAL,
         responsible_unit=unit,
         using_units=[unit] if unit else [],
-        notes=_("Oprettet fra en skygge-it-kandidat: %(amount)s kr. betalt til %(vendor)s "
-                "%(first)s–%(last)s.")
-        % {"amount": f"{obj.amount:.2f}", "vendor": obj.vendor.name,
-           "first": obj.first_seen.isoformat(), "last": obj.last_seen.isoformat()},
+        notes=_(
+            "Oprettet fra en skygge-it-kandidat: %(amount)s kr. betalt til %(vendor)s "
+            "%(first)s–%(last)s."
+        )
+        % {
+            "amount": f"{obj.amount:.2f}",
+            "vendor": obj.vendor.name,
+            "first": obj.first_seen.isoformat(),
+            "last": obj.last_seen.isoformat(),
+        },
     )
     obj.usage = usage
     obj.note = fields.get("note", "") or ""
@@ -258,10 +288,16 @@ def _to_request(obj: ShadowCandidate, actor: Any, fields: Any) -> dict[str, Any]
         actor=actor,
         organization=obj.organization,
         title=(_("Anskaffelse efter betaling: %(vendor)s") % {"vendor": obj.vendor.name})[:200],
-        problem=_("Købt uden om anskaffelsesprocessen; fundet i forbruget: %(amount)s kr. "
-                  "%(first)s–%(last)s. %(note)s")
-        % {"amount": f"{obj.amount:.2f}", "first": obj.first_seen.isoformat(),
-           "last": obj.last_seen.isoformat(), "note": fields.get("note", "") or ""},
+        problem=_(
+            "Købt uden om anskaffelsesprocessen; fundet i forbruget: %(amount)s kr. "
+            "%(first)s–%(last)s. %(note)s"
+        )
+        % {
+            "amount": f"{obj.amount:.2f}",
+            "first": obj.first_seen.isoformat(),
+            "last": obj.last_seen.isoformat(),
+            "note": fields.get("note", "") or "",
+        },
         unit=_unit(obj),
     )
     obj.request = request
@@ -282,7 +318,9 @@ def _to_contract(obj: ShadowCandidate, actor: Any, fields: Any) -> dict[str, Any
     spend_vendor = obj.vendor
     if contract.vendor_id and spend_vendor.vendor_id != contract.vendor_id:
         spend_vendor.vendor, spend_vendor.match, spend_vendor.match_candidates = (
-            contract.vendor, c.MatchHow.MANUAL, []
+            contract.vendor,
+            c.MatchHow.MANUAL,
+            [],
         )
         spend_vendor.save(update_fields=["vendor", "match", "match_candidates", "updated_at"])
     _stamp(obj, actor)
@@ -323,7 +361,9 @@ MACHINE = Machine(
             check=_check_contract,
             apply=_to_contract,
         ),
-        Transition("ikke_it", OPEN, c.Triage.NOT_IT, TRIAGE, required={"note": NOTE}, apply=_with_note),
+        Transition(
+            "ikke_it", OPEN, c.Triage.NOT_IT, TRIAGE, required={"note": NOTE}, apply=_with_note
+        ),
         Transition(
             "accepteret", OPEN, c.Triage.ACCEPTED, TRIAGE, required={"note": NOTE}, apply=_with_note
         ),

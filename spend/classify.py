@@ -40,7 +40,9 @@ def parse_ranges(text: str) -> list[tuple[str, str]]:
             continue
         lo_text, sep, hi_text = part.partition("-")
         lo, hi = digits(lo_text), digits(hi_text) if sep else digits(lo_text)
-        clean = all(re.fullmatch(r"[\d. ]+", t.strip()) for t in (lo_text, hi_text if sep else lo_text))
+        clean = all(
+            re.fullmatch(r"[\d. ]+", t.strip()) for t in (lo_text, hi_text if sep else lo_text)
+        )
         if not clean or not lo or not hi or lo.ljust(len(hi), "0") > hi.ljust(len(lo), "0"):
             raise ValidationError(
                 _("»%(part)s« er ikke en artskonto eller et interval som 227000-227999.")
@@ -58,9 +60,10 @@ def in_range(account: str, lo: str, hi: str) -> bool:
     """>>> in_range("22700012", "227000", "227999"), in_range("2280", "227000", "227999")
     (True, False)
     """
-    return account[: len(lo)].ljust(len(lo), "0") >= lo and account[: len(hi)].ljust(
-        len(hi), "0"
-    ) <= hi
+    return (
+        account[: len(lo)].ljust(len(lo), "0") >= lo
+        and account[: len(hi)].ljust(len(hi), "0") <= hi
+    )
 
 
 @dataclass(frozen=True)

@@ -77,14 +77,36 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return months
 
 
-def _row(day: dt.date, name: str, number: str, cvr: str, amount: Decimal, account: str,
-         unit: str, text: str) -> list[str]:
-    return [day.strftime("%d-%m-%Y"), name, number, cvr, danish_amount(amount.quantize(Decimal("0.01"))),
-            account, "6.45.51" if account.startswith(("227", "457")) else "0.22.05", unit, text]
+def _row(
+    day: dt.date,
+    name: str,
+    number: str,
+    cvr: str,
+    amount: Decimal,
+    account: str,
+    unit: str,
+    text: str,
+) -> list[str]:
+    return [
+        day.strftime("%d-%m-%Y"),
+        name,
+        number,
+        cvr,
+        danish_amount(amount.quantize(Decimal("0.01"))),
+        account,
+        "6.45.51" if account.startswith(("227", "457")) else "0.22.05",
+        unit,
+        text,
+    ]
 
 
-def _portfolio_rows(rng: random.Random, kommune: Any, units: list[str], months: list[tuple[int, int]],
-                    today: dt.date) -> list[list[str]]:
+def _portfolio_rows(
+    rng: random.Random,
+    kommune: Any,
+    units: list[str],
+    months: list[tuple[int, int]],
+    today: dt.date,
+) -> list[list[str]]:
     """The portfolio's vendors paid about their agreed payments; one far above them."""
     agreed: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for vendor, year, amount in ContractPayment.objects.filter(
@@ -92,9 +114,9 @@ def _portfolio_rows(rng: random.Random, kommune: Any, units: list[str], months: 
     ).values_list("contract__vendor_id", "year", "amount"):
         agreed[(vendor, year)] += amount
     ends: dict[int, list[dt.date | None]] = defaultdict(list)
-    for vendor, end in Contract.objects.filter(organization=kommune, vendor__isnull=False).values_list(
-        "vendor_id", "end_date"
-    ):
+    for vendor, end in Contract.objects.filter(
+        organization=kommune, vendor__isnull=False
+    ).values_list("vendor_id", "end_date"):
         ends[vendor].append(end)
     vendors = {v.pk: v for v in Vendor.objects.filter(pk__in=list(ends))}
     rows: list[list[str]] = []
@@ -112,8 +134,18 @@ def _portfolio_rows(rng: random.Random, kommune: Any, units: list[str], months: 
             factor = Decimal(rng.uniform(0.85, 1.02))
             if pk == over and year == today.year - 1:
                 factor = Decimal("1.7")  # far above the agreed payments that year
-            rows.append(_row(day, vendor.name, number, vendor.cvr, yearly / 12 * factor,
-                             IT_ACCOUNT, unit, "Systemdrift og licenser"))
+            rows.append(
+                _row(
+                    day,
+                    vendor.name,
+                    number,
+                    vendor.cvr,
+                    yearly / 12 * factor,
+                    IT_ACCOUNT,
+                    unit,
+                    "Systemdrift og licenser",
+                )
+            )
     return rows
 
 
@@ -126,8 +158,12 @@ def _expired_contract(kommune: Any, today: dt.date) -> Vendor:
     contract, _created = Contract.objects.get_or_create(
         organization=kommune,
         name="Digital arkivering af sager",
-        defaults={"vendor": vendor, "start_date": end - dt.timedelta(days=4 * 365), "end_date": end,
-                  "number": "K-2019-044"},
+        defaults={
+            "vendor": vendor,
+            "start_date": end - dt.timedelta(days=4 * 365),
+            "end_date": end,
+            "number": "K-2019-044",
+        },
     )
     for year in range(end.year - 3, end.year + 1):
         ContractPayment.objects.get_or_create(
@@ -137,7 +173,7 @@ def _expired_contract(kommune: Any, today: dt.date) -> Vendor:
 
 
 def build_rows(kommune: Any, today: dt.date | None = None) -> list[list[str]]:
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 (synthetic demo data)
     today = today or timezone.localdate()
     start = dt.date(today.year - YEARS, today.month, 1)
     months = _months(start, today)
@@ -146,20 +182,60 @@ def build_rows(kommune: Any, today: dt.date | None = None) -> list[list[str]]:
     expired = _expired_contract(kommune, today)
     # the expired contract: paid every month, also after it ended
     for year, month in months[-20:]:
-        rows.append(_row(_day(rng, year, month), expired.name, "500900", expired.cvr,
-                         Decimal(15000), IT_ACCOUNT, _unit_like(units, "Borgerservice"), "Systemdrift arkiv"))
+        rows.append(
+            _row(
+                _day(rng, year, month),
+                expired.name,
+                "500900",
+                expired.cvr,
+                Decimal(15000),
+                IT_ACCOUNT,
+                _unit_like(units, "Borgerservice"),
+                "Systemdrift arkiv",
+            )
+        )
     # planted shadow IT
     for n, (name, hint, text, monthly, back) in enumerate(SHADOW):
         unit = _unit_like(units, hint)
         for year, month in months[-back:]:
-            rows.append(_row(_day(rng, year, month), name, str(600000 + n), synthetic_cvr(8000 + n),
-                             Decimal(monthly) * Decimal(rng.uniform(0.95, 1.05)), "227200", unit, text))
+            rows.append(
+                _row(
+                    _day(rng, year, month),
+                    name,
+                    str(600000 + n),
+                    synthetic_cvr(8000 + n),
+                    Decimal(monthly) * Decimal(rng.uniform(0.95, 1.05)),
+                    "227200",
+                    unit,
+                    text,
+                )
+            )
     # an invoice and its credit note
     year, month = months[-3]
-    rows.append(_row(dt.date(year, month, 3), "Kontorhuset A/S", "700001", synthetic_cvr(7001),
-                     Decimal(48500), "229000", units[0], "Faktura 88213 kontormøbler"))
-    rows.append(_row(dt.date(year, month, 17), "Kontorhuset A/S", "700001", synthetic_cvr(7001),
-                     Decimal(-48500), "229000", units[0], "Kreditnota faktura 88213"))
+    rows.append(
+        _row(
+            dt.date(year, month, 3),
+            "Kontorhuset A/S",
+            "700001",
+            synthetic_cvr(7001),
+            Decimal(48500),
+            "229000",
+            units[0],
+            "Faktura 88213 kontormøbler",
+        )
+    )
+    rows.append(
+        _row(
+            dt.date(year, month, 17),
+            "Kontorhuset A/S",
+            "700001",
+            synthetic_cvr(7001),
+            Decimal(-48500),
+            "229000",
+            units[0],
+            "Kreditnota faktura 88213",
+        )
+    )
     # ordinary purchases
     people = [p for p in creditors(1500, SEED) if not p.it]
     days = (today - start).days
@@ -169,8 +245,18 @@ def build_rows(kommune: Any, today: dt.date | None = None) -> list[list[str]]:
         amount = Decimal(rng.randint(5_000, 3_000_000)) / 100
         if rng.random() < 0.02:
             amount, text = -amount, f"Kreditnota: {text}"
-        rows.append(_row(start + dt.timedelta(days=rng.randrange(days + 1)), person.name,
-                         person.number, person.cvr, amount, account, rng.choice(units), text))
+        rows.append(
+            _row(
+                start + dt.timedelta(days=rng.randrange(days + 1)),
+                person.name,
+                person.number,
+                person.cvr,
+                amount,
+                account,
+                rng.choice(units),
+                text,
+            )
+        )
     return rows
 
 
@@ -181,9 +267,10 @@ def seed(result: Any) -> int:
     with transaction.atomic():
         rows = build_rows(kommune)
         report = spend_import(
-            actor=users["admin"], organization=kommune, source=csv_bytes(rows),
+            actor=users["admin"],
+            organization=kommune,
+            source=csv_bytes(rows),
             filename="kreditorposteringer-demo.csv",
         )
     assert report.committed, report.errors[:3]
     return report.lines
-

@@ -19,7 +19,16 @@ from spend.models import ClassificationRule
 class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ClassificationRule
-        fields = ["name", "priority", "is_it", "category", "accounts", "vendor", "keywords", "active"]
+        fields = [
+            "name",
+            "priority",
+            "is_it",
+            "category",
+            "accounts",
+            "vendor",
+            "keywords",
+            "active",
+        ]
 
     def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,4 +136,4 @@ class VendorChoiceForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["vendor"]
-        field.choices = [("", _("Ingen af dem"))] + choices
+        field.choices = [("", _("Ingen af dem")), *choices]

@@ -42,11 +42,11 @@ from spend.classify import Classifier
 from spend.models import SpendImport, SpendSource, SpendVendor
 from spend.reader import (
     FIELDS,
+    amount_cents,
     auto_mapping,
+    cents_text,
     mapping_problems,
     open_spend_file,
-    amount_cents,
-    cents_text,
     parse_date,
 )
 from spend.store import LineWriter, bulk_session, rebuild_months
@@ -104,7 +104,11 @@ class SpendReport:
                 "end": self.period_end or "–",
             },
             _("It-forbrug: %(lines)s linjer for %(total)s kr.; %(none)s linjer uden regel")
-            % {"lines": self.it_lines, "total": f"{self.it_total:.2f}", "none": self.unclassified_lines},
+            % {
+                "lines": self.it_lines,
+                "total": f"{self.it_total:.2f}",
+                "none": self.unclassified_lines,
+            },
         ]
         if self.replaced:
             lines.append(_("Erstattede linjer fra tidligere import: %(n)s") % {"n": self.replaced})
@@ -123,9 +127,7 @@ class SpendReport:
             return lines
         lines += [_("Fejl: række %(row)s: %(message)s") % e for e in self.errors]
         if self.error_count > len(self.errors):
-            lines.append(
-                _("… og %(n)s fejl mere.") % {"n": self.error_count - len(self.errors)}
-            )
+            lines.append(_("… og %(n)s fejl mere.") % {"n": self.error_count - len(self.errors)})
         return lines
 
 
@@ -217,10 +219,23 @@ def spend_import(
             {"header": h, "field": k, "label": str(FIELDS[k]) if k else ""}
             for h, k in zip(spend_file.headers, mapping, strict=False)
         ]
-        report.ignored_columns = [h for h, k in zip(spend_file.headers, mapping, strict=False) if not k]
+        report.ignored_columns = [
+            h for h, k in zip(spend_file.headers, mapping, strict=False) if not k
+        ]
         try:
             with bulk_session(), transaction.atomic():
-                _run(actor, organization, spend_file, mapping, report, filename, source, source_name, dry_run, progress)
+                _run(
+                    actor,
+                    organization,
+                    spend_file,
+                    mapping,
+                    report,
+                    filename,
+                    source,
+                    source_name,
+                    dry_run,
+                    progress,
+                )
                 if dry_run or report.error_count:
                     raise _Rollback
         except _Rollback:
@@ -241,7 +256,7 @@ def _digest(source: bytes | Path) -> str:
     return digest.hexdigest()
 
 
-def _run(  # noqa: C901 - one pass over the rows, kept together for speed
+def _run(
     actor: Any,
     organization: Organization,
     spend_file: Any,
@@ -258,13 +273,18 @@ def _run(  # noqa: C901 - one pass over the rows, kept together for speed
     i_date, i_amount = col["posted"], col["amount"]
     i_name, i_number, i_cvr = col.get("vendor_name"), col.get("vendor_number"), col.get("cvr")
     i_unit, i_account, i_function, i_text = (
-        col.get("unit"), col.get("account"), col.get("function"), col.get("text")
+        col.get("unit"),
+        col.get("account"),
+        col.get("function"),
+        col.get("text"),
     )
     if dry_run:
         src, batch = None, None
         rules = spend_rules.rules_for_run(organization)
     else:
-        src, _created = SpendSource.objects.get_or_create(organization=organization, name=source_name)
+        src, _created = SpendSource.objects.get_or_create(
+            organization=organization, name=source_name
+        )
         rules = spend_rules.rules_ensure(actor=actor, organization=organization)
         batch = SpendImport.objects.create(
             organization=organization,
@@ -348,9 +368,20 @@ def _run(  # noqa: C901 - one pass over the rows, kept together for speed
         if add is not None and not report.error_count:
             add(
                 (
-                    org_id, src_id, batch_id, number, day[1], day[2], vendor[0], unit, account,
-                    function, cents_text(cents), text,
-                    rule_id if rule_id and rule_id > 0 else None, is_it,
+                    org_id,
+                    src_id,
+                    batch_id,
+                    number,
+                    day[1],
+                    day[2],
+                    vendor[0],
+                    unit,
+                    account,
+                    function,
+                    cents_text(cents),
+                    text,
+                    rule_id if rule_id and rule_id > 0 else None,
+                    is_it,
                 )
             )
         if progress is not None and lines % PROGRESS_EVERY == 0:
@@ -379,7 +410,9 @@ def _run(  # noqa: C901 - one pass over the rows, kept together for speed
     rebuild_months(org_id, first.replace(day=1), last.replace(day=1))
     batch.period_start, batch.period_end = first, last
     batch.lines, batch.total, batch.replaced = lines, total, report.replaced
-    batch.save(update_fields=["period_start", "period_end", "lines", "total", "replaced", "updated_at"])
+    batch.save(
+        update_fields=["period_start", "period_end", "lines", "total", "replaced", "updated_at"]
+    )
     src.columns = {h: k for h, k in zip(spend_file.headers, mapping, strict=False)}
     src.save(update_fields=["columns", "updated_at"])
     from spend import candidates, matching

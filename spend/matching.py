@@ -51,5 +51,7 @@ def match_vendors(*, organization: Organization) -> int:
             for key, value in values.items():
                 setattr(spend_vendor, key, value)
             changed.append(spend_vendor)
-    SpendVendor.objects.bulk_update(changed, ["vendor", "match", "match_candidates"], batch_size=500)
+    SpendVendor.objects.bulk_update(
+        changed, ["vendor", "match", "match_candidates"], batch_size=500
+    )
     return len(changed)

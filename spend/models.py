@@ -51,9 +51,7 @@ class SpendImport(OrganizationOwnedModel):
     lines = models.PositiveIntegerField(_("linjer"), default=0)
     replaced = models.PositiveIntegerField(_("erstattede linjer"), default=0)
     total = money_field(_("beløb i alt (kr.)"))
-    created_by = optional_reference(
-        settings.AUTH_USER_MODEL, _("importeret af"), related_name="+"
-    )
+    created_by = optional_reference(settings.AUTH_USER_MODEL, _("importeret af"), related_name="+")
 
     class Meta:
         verbose_name = _("forbrugsimport")

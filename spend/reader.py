@@ -173,7 +173,7 @@ def parse_date(value: object) -> dt.date:
     text = text.split(" ")[0] if " " in text else text  # "03-02-2025 00:00:00"
     for fmt in _DATE_FORMATS:
         try:
-            parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
+            parsed = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
         if 1990 <= parsed.year <= 2100:
@@ -319,6 +319,4 @@ def _open_xlsx(source: bytes | Path) -> SpendFile:
             if any(values):
                 yield number, values
 
-    return SpendFile(
-        headers, _("XLSX, ark »%(sheet)s«") % {"sheet": sheet.title}, rows(), [book]
-    )
+    return SpendFile(headers, _("XLSX, ark »%(sheet)s«") % {"sheet": sheet.title}, rows(), [book])

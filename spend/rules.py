@@ -73,7 +73,9 @@ def _check(fields: dict[str, Any]) -> None:
 def rule_create(*, actor: Any, organization: Organization, **fields: Any) -> ClassificationRule:
     require(actor, organization, CHANGE)
     _check(fields)
-    return create_audited(model=ClassificationRule, actor=actor, organization=organization, **fields)
+    return create_audited(
+        model=ClassificationRule, actor=actor, organization=organization, **fields
+    )
 
 
 def rule_update(*, actor: Any, rule: ClassificationRule, **fields: Any) -> ClassificationRule:

@@ -75,9 +75,7 @@ def candidate_list(*, organization: Organization) -> QuerySet[ShadowCandidate]:
 
 
 def open_candidates(*, organization: Organization) -> QuerySet[ShadowCandidate]:
-    return candidate_list(organization=organization).filter(
-        current=True, status=c.Triage.OPEN
-    )
+    return candidate_list(organization=organization).filter(current=True, status=c.Triage.OPEN)
 
 
 def candidate_get(*, organization: Organization, pk: Any) -> ShadowCandidate:
@@ -164,7 +162,9 @@ def spend_analysis(*, organization: Organization, year: int, it_only: bool = Fal
     )
     by_vendor = _grouped(rows, "vendor_id")
     names = dict(
-        SpendVendor.objects.filter(pk__in=[r["vendor_id"] for r in by_vendor]).values_list("pk", "name")
+        SpendVendor.objects.filter(pk__in=[r["vendor_id"] for r in by_vendor]).values_list(
+            "pk", "name"
+        )
     )
     for row in by_vendor:
         row["name"] = names.get(row["vendor_id"], "")
@@ -173,7 +173,15 @@ def spend_analysis(*, organization: Organization, year: int, it_only: bool = Fal
     analysis.by_account = _grouped(rows, "account")
     months = {r["month"]: r for r in _grouped(rows, "month", limit=None)}
     analysis.by_month = [
-        months.get(dt.date(year, m, 1), {"month": dt.date(year, m, 1), "amount": Decimal(0), "it_amount": Decimal(0), "lines": 0})
+        months.get(
+            dt.date(year, m, 1),
+            {
+                "month": dt.date(year, m, 1),
+                "amount": Decimal(0),
+                "it_amount": Decimal(0),
+                "lines": 0,
+            },
+        )
         for m in range(1, 13)
     ]
     return analysis
@@ -201,7 +209,10 @@ def central_vendor_ids(organization: Organization) -> set[int]:
     forms = list(CENTRAL_PROCUREMENT)
     return set(
         Contract.objects.filter(organization=organization, vendor__isnull=False)
-        .filter(Q(procurement_form__in=forms) | Q(procurement_form="", parent__procurement_form__in=forms))
+        .filter(
+            Q(procurement_form__in=forms)
+            | Q(procurement_form="", parent__procurement_form__in=forms)
+        )
         .values_list("vendor_id", flat=True)
     )
 
@@ -210,7 +221,9 @@ def outside_central(*, organization: Organization) -> OutsideCentral | None:
     """The share of the last twelve months' IT spend (the twelve months ending with the
     latest month that has lines) paid to creditors not matched to a vendor with a central
     agreement; None without IT spend."""
-    last = SpendMonth.objects.filter(organization=organization, is_it=True).aggregate(m=Max("month"))["m"]
+    last = SpendMonth.objects.filter(organization=organization, is_it=True).aggregate(
+        m=Max("month")
+    )["m"]
     if last is None:
         return None
     if last.month == 12:

@@ -33,7 +33,9 @@ def vendor_choose(*, actor: Any, spend_vendor: SpendVendor, vendor_id: int | Non
     require(actor, organization, "spend.triage")
     allowed = {v.pk: v for v in portfolio_vendors(organization)}
     if vendor_id is not None and vendor_id not in allowed:
-        raise ValidationError({"vendor": _("Leverandøren findes ikke i organisationens portefølje.")})
+        raise ValidationError(
+            {"vendor": _("Leverandøren findes ikke i organisationens portefølje.")}
+        )
     with transaction.atomic(), audit.audited(actor=actor, obj=spend_vendor):
         spend_vendor.vendor = allowed.get(vendor_id) if vendor_id else None
         spend_vendor.match = c.MatchHow.MANUAL  # "none of them" is a choice too
@@ -47,7 +49,9 @@ def vendor_choose(*, actor: Any, spend_vendor: SpendVendor, vendor_id: int | Non
 def reclassify(*, organization: Organization) -> int:
     """Classify every line of the organization again by the current rules, rebuild the
     monthly table and the candidates; returns how many lines changed."""
-    classify = Classifier(compile_rules(ClassificationRule.objects.filter(organization=organization)))
+    classify = Classifier(
+        compile_rules(ClassificationRule.objects.filter(organization=organization))
+    )
     vendors = {
         pk: (name, cvr)
         for pk, name, cvr in SpendVendor.objects.filter(organization=organization).values_list(

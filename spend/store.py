@@ -67,7 +67,7 @@ class LineWriter:
         columns = ", ".join(connection.ops.quote_name(c) for c in LINE_COLUMNS)
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
         marks = ", ".join(["%s"] * len(LINE_COLUMNS))
-        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
 
     def add(self, row: Sequence[Any]) -> None:
         self.pending.append(row)
@@ -95,7 +95,9 @@ def rebuild_months(organization_id: int, first: dt.date, last: dt.date) -> None:
     ).delete()
     q = connection.ops.quote_name
     month_table, line_table = q(SpendMonth._meta.db_table), q(SpendLine._meta.db_table)
-    keys = ", ".join(q(c) for c in ("organization_id", "month", "vendor_id", "unit", "account", "is_it"))
+    keys = ", ".join(
+        q(c) for c in ("organization_id", "month", "vendor_id", "unit", "account", "is_it")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {month_table} ({keys}, {q('amount')}, {q('lines')}) "  # noqa: S608

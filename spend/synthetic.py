@@ -30,18 +30,34 @@ HEADERS = [
 ]
 
 UNITS = [
-    "Borgerservice", "Skoler og dagtilbud", "Ældre og sundhed", "Teknik og miljø",
-    "Jobcenter", "Økonomi og HR", "Digitalisering og it", "Kultur og fritid",
-    "Familie og børn", "Byggesag", "Handicap og psykiatri", "Sekretariatet",
+    "Borgerservice",
+    "Skoler og dagtilbud",
+    "Ældre og sundhed",
+    "Teknik og miljø",
+    "Jobcenter",
+    "Økonomi og HR",
+    "Digitalisering og it",
+    "Kultur og fritid",
+    "Familie og børn",
+    "Byggesag",
+    "Handicap og psykiatri",
+    "Sekretariatet",
 ]
 NON_IT = [
-    ("201000", "Fødevarer til køkken"), ("229000", "Kontorartikler"), ("405000", "Husleje"),
-    ("406000", "Rengøring af lokaler"), ("410000", "El og varme"), ("451000", "Håndværkerydelse"),
-    ("452000", "Kørsel og transport"), ("459000", "Konsulentbistand, byggeri"),
+    ("201000", "Fødevarer til køkken"),
+    ("229000", "Kontorartikler"),
+    ("405000", "Husleje"),
+    ("406000", "Rengøring af lokaler"),
+    ("410000", "El og varme"),
+    ("451000", "Håndværkerydelse"),
+    ("452000", "Kørsel og transport"),
+    ("459000", "Konsulentbistand, byggeri"),
 ]
 IT = [
-    ("227100", "Brugerlicens fagsystem"), ("227200", "Abonnement cloud-tjeneste"),
-    ("457100", "Systemdrift og hosting"), ("457200", "It-support serviceaftale"),
+    ("227100", "Brugerlicens fagsystem"),
+    ("227200", "Abonnement cloud-tjeneste"),
+    ("457100", "Systemdrift og hosting"),
+    ("457200", "It-support serviceaftale"),
     ("227300", "Bærbar pc til medarbejder"),
 ]
 
@@ -73,10 +89,35 @@ class Creditor:
 
 
 def creditors(count: int, seed: int = 1) -> list[Creditor]:
-    rng = random.Random(seed)
-    first = ["Nord", "Syd", "Vest", "Øst", "Fjord", "Dal", "Skov", "Bro", "Sø", "Eng", "Lys", "Ager"]
-    last = ["data", "soft", "systemer", "consult", "drift", "net", "service", "byg", "transport",
-            "kost", "rengøring", "energi"]
+    rng = random.Random(seed)  # noqa: S311 (synthetic data)
+    first = [
+        "Nord",
+        "Syd",
+        "Vest",
+        "Øst",
+        "Fjord",
+        "Dal",
+        "Skov",
+        "Bro",
+        "Sø",
+        "Eng",
+        "Lys",
+        "Ager",
+    ]
+    last = [
+        "data",
+        "soft",
+        "systemer",
+        "consult",
+        "drift",
+        "net",
+        "service",
+        "byg",
+        "transport",
+        "kost",
+        "rengøring",
+        "energi",
+    ]
     forms = ["A/S", "ApS", "I/S", "", "P/S"]
     result = []
     for n in range(count):
@@ -97,7 +138,7 @@ def rows(
 ) -> Iterator[list[str]]:
     """``lines`` rows (as strings in the Danish export format) over ``days`` days from
     ``start``; about one line in fifty is a credit note (negative amount)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data)
     people = creditors(creditor_count, seed)
     for _n in range(lines):
         creditor = people[int(rng.paretovariate(1.2)) % len(people)]
@@ -128,7 +169,9 @@ def danish_amount(amount: Decimal) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def csv_bytes(data: list[list[str]], *, encoding: str = "cp1252", headers: list[str] | None = None) -> bytes:
+def csv_bytes(
+    data: list[list[str]], *, encoding: str = "cp1252", headers: list[str] | None = None
+) -> bytes:
     """A Danish CSV export (``;``, CRLF) of ``data``."""
     out = [";".join(headers or HEADERS)] + [";".join(row) for row in data]
     return ("\r\n".join(out) + "\r\n").encode(encoding)

@@ -46,7 +46,9 @@ class OverviewView(OrgView):
     def get(self, request: HttpRequest) -> HttpResponse:
         years = selectors.years(organization=self.organization)
         try:
-            year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+            year = int(
+                request.GET.get("year") or (years[0] if years else timezone.localdate().year)
+            )
         except ValueError:
             year = years[0] if years else timezone.localdate().year
         analysis = selectors.spend_analysis(organization=self.organization, year=year)
@@ -135,7 +137,9 @@ class VendorChooseView(VendorViews):
             chosen = form.cleaned_data["vendor"]
             try:
                 services.vendor_choose(
-                    actor=request.user, spend_vendor=vendor, vendor_id=int(chosen) if chosen else None
+                    actor=request.user,
+                    spend_vendor=vendor,
+                    vendor_id=int(chosen) if chosen else None,
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
@@ -188,9 +192,7 @@ class CandidateDetailView(CandidateViews, ObjectDetailView):
         candidate = self.object
         form = extra.pop("form", None) or forms.TriageForm(candidate=candidate)
         history = candidates.history(candidate)
-        return super().get_context_data(
-            title=str(candidate), form=form, history=history, **extra
-        )
+        return super().get_context_data(title=str(candidate), form=form, history=history, **extra)
 
 
 class CandidateTriageView(CandidateViews):
@@ -211,10 +213,13 @@ class CandidateTriageView(CandidateViews):
             else:
                 messages.success(
                     request,
-                    _("Vurderingen er gemt: %(decision)s.") % {"decision": DECISION_LABELS[decision]},
+                    _("Vurderingen er gemt: %(decision)s.")
+                    % {"decision": DECISION_LABELS[decision]},
                 )
                 if done.usage_id:
-                    return HttpResponseRedirect(reverse("portfolio:usage_detail", args=[done.usage_id]))
+                    return HttpResponseRedirect(
+                        reverse("portfolio:usage_detail", args=[done.usage_id])
+                    )
                 return HttpResponseRedirect(reverse("spend:candidate_list"))
         view = CandidateDetailView()
         view.setup(request, pk=pk)
@@ -228,7 +233,9 @@ class CandidateReopenView(CandidateViews, ObjectActionView):
     success_message = L("Kandidaten er åbnet igen.")
 
     def act(self, obj: Any) -> Any:
-        return candidates.candidate_triage(actor=self.request.user, candidate=obj, decision="genaabn")
+        return candidates.candidate_triage(
+            actor=self.request.user, candidate=obj, decision="genaabn"
+        )
 
 
 class ReclassifyView(OrgView):

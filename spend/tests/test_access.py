@@ -35,7 +35,9 @@ class SpendCases:
             organization=organization, key=f"navn:{unique(name)}", name=name
         )
 
-    def make_candidate(self, organization: Organization, name: str = "Skyggesoft") -> ShadowCandidate:
+    def make_candidate(
+        self, organization: Organization, name: str = "Skyggesoft"
+    ) -> ShadowCandidate:
         return ShadowCandidate.objects.create(
             organization=organization,
             kind=c.CandidateKind.NO_AGREEMENT,
@@ -72,9 +74,15 @@ class SpendCases:
             total=Decimal(5),
         )
         SpendLine.objects.create(
-            organization=organization, source=source, batch=batch, row=2,
-            posted=dt.date(2025, 1, 1), month=dt.date(2025, 1, 1), vendor=candidate.vendor,
-            amount=Decimal(5), text=text,
+            organization=organization,
+            source=source,
+            batch=batch,
+            row=2,
+            posted=dt.date(2025, 1, 1),
+            month=dt.date(2025, 1, 1),
+            vendor=candidate.vendor,
+            amount=Decimal(5),
+            text=text,
         )
         ClassificationRule.objects.create(organization=organization, name=text, keywords="x")
         return text
@@ -88,22 +96,35 @@ class TestSpendPages(SpendCases, ViewAccessMixin):
         ViewCase("spend:vendor_list", allowed=ALL),
         ViewCase("spend:vendor_detail", allowed=ALL, obj="vendor"),
         ViewCase(
-            "spend:vendor_choose", allowed=TRIAGE, obj="vendor", method="post",
-            data=fixed({"vendor": ""}), redirect="spend:vendor_detail",
+            "spend:vendor_choose",
+            allowed=TRIAGE,
+            obj="vendor",
+            method="post",
+            data=fixed({"vendor": ""}),
+            redirect="spend:vendor_detail",
         ),
         ViewCase("spend:candidate_list", allowed=ALL),
         ViewCase("spend:candidate_detail", allowed=ALL, obj="candidate"),
         ViewCase(
-            "spend:candidate_triage", allowed=TRIAGE, obj="candidate", method="post",
+            "spend:candidate_triage",
+            allowed=TRIAGE,
+            obj="candidate",
+            method="post",
             data=fixed({"decision": "ikke_it", "note": "Kontorstole"}),
             redirect="spend:candidate_list",
         ),
         ViewCase(
-            "spend:candidate_reopen", allowed=TRIAGE, obj="triaged", method="post",
+            "spend:candidate_reopen",
+            allowed=TRIAGE,
+            obj="triaged",
+            method="post",
             redirect="spend:candidate_detail",
         ),
         ViewCase(
-            "spend:reclassify", allowed=RULE_ROLES, method="post", data=fixed({}),
+            "spend:reclassify",
+            allowed=RULE_ROLES,
+            method="post",
+            data=fixed({}),
             redirect="spend:rule_list",
         ),
     )
@@ -117,7 +138,10 @@ class TestSpendApi(SpendCases, ApiAccessMixin):
         ApiCase("GET", f"{ORG}/analyses/spend"),
         ApiCase("GET", f"{ORG}/analyses/shadow-it"),
         ApiCase(
-            "POST", f"{ORG}/shadow-it/{{candidate_id}}/triage", allowed=TRIAGE, obj="candidate",
+            "POST",
+            f"{ORG}/shadow-it/{{candidate_id}}/triage",
+            allowed=TRIAGE,
+            obj="candidate",
             payload=fixed({"decision": "ikke_it", "note": "Kontorstole"}),
         ),
     )

@@ -36,7 +36,9 @@ def _arch(org: Any) -> Any:
 
 
 def _contract(org: Any, vendor: Vendor, **fields: Any) -> Contract:
-    return Contract.objects.create(organization=org, name=f"Aftale {vendor.name}", vendor=vendor, **fields)
+    return Contract.objects.create(
+        organization=org, name=f"Aftale {vendor.name}", vendor=vendor, **fields
+    )
 
 
 def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org) -> None:
@@ -45,10 +47,16 @@ def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org) -> N
     Vendor.objects.create(name="Nordsoft Danmark A/S ")
     for vendor in Vendor.objects.all():
         _contract(org, vendor)
-    spend_import(actor=_arch(org), organization=org, source=export([
-        line(D(2025, 1, 2), "Helt Andet Navn", "10,00", cvr=SHADOW_CVR),
-        line(D(2025, 1, 2), "NORDSOFT DANMARK", "10,00"),
-    ]))
+    spend_import(
+        actor=_arch(org),
+        organization=org,
+        source=export(
+            [
+                line(D(2025, 1, 2), "Helt Andet Navn", "10,00", cvr=SHADOW_CVR),
+                line(D(2025, 1, 2), "NORDSOFT DANMARK", "10,00"),
+            ]
+        ),
+    )
     matched = {v.name: v for v in SpendVendor.objects.filter(organization=org)}
     assert matched["Helt Andet Navn"].match == c.MatchHow.CVR
     assert matched["Helt Andet Navn"].vendor == by_cvr
@@ -57,16 +65,27 @@ def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org) -> N
     assert len(ambiguous.match_candidates) == 2
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["Vestdata A/S", "Vestdata", "VESTDATA APS", "Vestdata ApS."]), by_cvr=st.booleans())
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["Vestdata A/S", "Vestdata", "VESTDATA APS", "Vestdata ApS."]),
+    by_cvr=st.booleans(),
+)
 def test_matching_never_crosses_organizations(name, by_cvr) -> None:
     mine, theirs = make_organization(), make_organization()
     cvr = synthetic_cvr(next(_N)) if by_cvr else ""
     vendor = Vendor.objects.create(name="Vestdata A/S", cvr=cvr)
     _contract(theirs, vendor)  # only the other organization has this vendor in its portfolio
-    spend_import(actor=_arch(mine), organization=mine, source=export([
-        line(D(2025, 1, 2), name, "10,00", cvr=cvr),
-    ]))
+    spend_import(
+        actor=_arch(mine),
+        organization=mine,
+        source=export(
+            [
+                line(D(2025, 1, 2), name, "10,00", cvr=cvr),
+            ]
+        ),
+    )
     spend_vendor = SpendVendor.objects.get(organization=mine)
     assert spend_vendor.vendor is None and spend_vendor.match == c.MatchHow.NONE
     _contract(mine, vendor)  # once it is in this organization's portfolio, it matches
@@ -76,11 +95,21 @@ def test_matching_never_crosses_organizations(name, by_cvr) -> None:
 
 
 def _shadow(org: Any) -> ShadowCandidate:
-    spend_import(actor=_arch(org), organization=org, source=export([
-        line(D(2025, 1, 5), "Skyggesoft ApS", "40.000,00", cvr=SHADOW_CVR, unit="Jobcenter"),
-        line(D(2025, 3, 5), "Skyggesoft ApS", "-5.000,00", cvr=SHADOW_CVR, unit="Jobcenter"),
-        line(D(2025, 2, 5), "Kantinen ApS", "900,00", account="201000", text="Fødevarer"),
-    ]))
+    spend_import(
+        actor=_arch(org),
+        organization=org,
+        source=export(
+            [
+                line(
+                    D(2025, 1, 5), "Skyggesoft ApS", "40.000,00", cvr=SHADOW_CVR, unit="Jobcenter"
+                ),
+                line(
+                    D(2025, 3, 5), "Skyggesoft ApS", "-5.000,00", cvr=SHADOW_CVR, unit="Jobcenter"
+                ),
+                line(D(2025, 2, 5), "Kantinen ApS", "900,00", account="201000", text="Fødevarer"),
+            ]
+        ),
+    )
     return ShadowCandidate.objects.get(organization=org, current=True)
 
 
@@ -88,9 +117,15 @@ def test_it_spend_without_usage_or_contract_is_a_candidate_per_vendor_and_unit(o
     candidate = _shadow(org)
     assert candidate.kind == c.CandidateKind.NO_AGREEMENT
     assert (candidate.vendor.name, candidate.unit, candidate.amount) == (
-        "Skyggesoft ApS", "Jobcenter", Decimal("35000.00")
+        "Skyggesoft ApS",
+        "Jobcenter",
+        Decimal("35000.00"),
     )
-    assert (candidate.first_seen, candidate.last_seen, candidate.lines) == (D(2025, 1, 5), D(2025, 3, 5), 2)
+    assert (candidate.first_seen, candidate.last_seen, candidate.lines) == (
+        D(2025, 1, 5),
+        D(2025, 3, 5),
+        2,
+    )
 
 
 def test_triage_into_a_system_creates_a_prefilled_usage_and_is_remembered(org) -> None:
@@ -105,16 +140,28 @@ def test_triage_into_a_system_creates_a_prefilled_usage_and_is_remembered(org) -
     assert TransitionRecord.objects.filter(machine="spend.candidate", to_state="system").exists()
     assert AuditEvent.objects.filter(organization=org, object_repr__contains="Skyggesoft").exists()
     # the next import still knows the verdict
-    spend_import(actor=user, organization=org, source=export([
-        line(D(2025, 1, 5), "Skyggesoft ApS", "40.000,00", cvr=SHADOW_CVR, unit="Jobcenter"),
-    ]))
+    spend_import(
+        actor=user,
+        organization=org,
+        source=export(
+            [
+                line(
+                    D(2025, 1, 5), "Skyggesoft ApS", "40.000,00", cvr=SHADOW_CVR, unit="Jobcenter"
+                ),
+            ]
+        ),
+    )
     done.refresh_from_db()
     assert done.status == c.Triage.SYSTEM
-    assert not ShadowCandidate.objects.filter(organization=org, current=True, status="aaben").exists()
+    assert not ShadowCandidate.objects.filter(
+        organization=org, current=True, status="aaben"
+    ).exists()
 
 
 def test_triage_as_a_procurement_request_after_the_fact(org) -> None:
-    done = candidate_triage(actor=_arch(org), candidate=_shadow(org), decision="anskaffelse", note="Købt direkte")
+    done = candidate_triage(
+        actor=_arch(org), candidate=_shadow(org), decision="anskaffelse", note="Købt direkte"
+    )
     request = ProcurementRequest.objects.get(organization=org)
     assert done.request == request and "Skyggesoft" in request.title
     assert done.status == c.Triage.REQUEST
@@ -139,26 +186,44 @@ def test_a_reader_may_not_triage(org) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        candidate_triage(actor=make_user(organization=org, roles=["laeser"]), candidate=_shadow(org),
-                         decision="ikke_it", note="x")
+        candidate_triage(
+            actor=make_user(organization=org, roles=["laeser"]),
+            candidate=_shadow(org),
+            decision="ikke_it",
+            note="x",
+        )
 
 
 def test_spend_after_expiry_and_far_above_the_agreed(org) -> None:
     vendor = Vendor.objects.create(name="Borgerdata A/S", cvr=SHADOW_CVR)
-    system = CatalogSystem.objects.create(name="Borgerportal", vendor=vendor, business_type="fagsystem")
+    system = CatalogSystem.objects.create(
+        name="Borgerportal", vendor=vendor, business_type="fagsystem"
+    )
     SystemUsage.objects.create(organization=org, catalog_system=system)
     contract = _contract(org, vendor, start_date=D(2022, 1, 1), end_date=D(2025, 3, 31))
-    ContractPayment.objects.create(contract=contract, year=2025, stream="operation", amount=Decimal(100000))
-    spend_import(actor=_arch(org), organization=org, source=export([
-        line(D(2025, 2, 1), "Borgerdata A/S", "150.000,00", cvr=SHADOW_CVR),
-        line(D(2025, 6, 1), "Borgerdata A/S", "20.000,00", cvr=SHADOW_CVR),
-    ]))
+    ContractPayment.objects.create(
+        contract=contract, year=2025, stream="operation", amount=Decimal(100000)
+    )
+    spend_import(
+        actor=_arch(org),
+        organization=org,
+        source=export(
+            [
+                line(D(2025, 2, 1), "Borgerdata A/S", "150.000,00", cvr=SHADOW_CVR),
+                line(D(2025, 6, 1), "Borgerdata A/S", "20.000,00", cvr=SHADOW_CVR),
+            ]
+        ),
+    )
     found = {k.kind: k for k in ShadowCandidate.objects.filter(organization=org, current=True)}
     assert set(found) == {c.CandidateKind.AFTER_EXPIRY, c.CandidateKind.OVER_AGREED}
     assert found[c.CandidateKind.AFTER_EXPIRY].amount == Decimal("20000.00")
     assert found[c.CandidateKind.AFTER_EXPIRY].detail["end"] == "2025-03-31"
     over = found[c.CandidateKind.OVER_AGREED]
-    assert (over.year, over.amount, over.detail["agreed"]) == (2025, Decimal("170000.00"), "100000.00")
+    assert (over.year, over.amount, over.detail["agreed"]) == (
+        2025,
+        Decimal("170000.00"),
+        "100000.00",
+    )
 
 
 def test_the_advisor_reads_the_measured_share_through_the_hook(org) -> None:

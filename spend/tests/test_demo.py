@@ -22,17 +22,23 @@ def test_the_demo_plants_what_the_guide_shows(org, monkeypatch) -> None:
     vendor = Vendor.objects.create(name="Borgerdata A/S", cvr="29189846")
     contract = Contract.objects.create(organization=org, name="Borgerportal", vendor=vendor)
     for year in range(2020, 2031):
-        ContractPayment.objects.create(contract=contract, year=year, stream="operation", amount=Decimal(120000))
+        ContractPayment.objects.create(
+            contract=contract, year=year, stream="operation", amount=Decimal(120000)
+        )
     admin = make_user(organization=org, roles=["administrator"])
     assert demo.seed(SimpleNamespace(kommune=org, users={"admin": admin})) > 300
     assert demo.seed(SimpleNamespace(kommune=org, users={"admin": admin})) == 0  # idempotent
     open_kinds = {
         (k.kind, k.vendor.name)
-        for k in ShadowCandidate.objects.filter(organization=org, current=True).select_related("vendor")
+        for k in ShadowCandidate.objects.filter(organization=org, current=True).select_related(
+            "vendor"
+        )
     }
     assert {(c.CandidateKind.NO_AGREEMENT, name) for name, *_rest in demo.SHADOW} <= open_kinds
     assert (c.CandidateKind.AFTER_EXPIRY, demo.EXPIRED_VENDOR) in open_kinds
     assert (c.CandidateKind.OVER_AGREED, "Borgerdata A/S") in open_kinds
     credit = SpendLine.objects.filter(organization=org, text__startswith="Kreditnota faktura").get()
     assert credit.amount == Decimal("-48500.00")
-    assert SpendLine.objects.filter(organization=org, posted__lt=dt.date.today() - dt.timedelta(days=365 * 2)).exists()
+    assert SpendLine.objects.filter(
+        organization=org, posted__lt=dt.date.today() - dt.timedelta(days=365 * 2)
+    ).exists()

@@ -46,7 +46,10 @@ def test_a_cp1252_export_with_danish_headers_is_imported_and_every_line_shows_it
     report = spend_import(actor=user, organization=org, source=data, filename="opus.csv")
     assert report.committed, report.errors
     assert (report.lines, report.total, report.period_start, report.period_end) == (
-        3, Decimal("1784.06"), D(2025, 1, 3), D(2025, 2, 1)
+        3,
+        Decimal("1784.06"),
+        D(2025, 1, 3),
+        D(2025, 2, 1),
     )
     lines = {x.vendor.name: x for x in SpendLine.objects.select_related("vendor", "rule")}
     assert lines["Nordsoft A/S"].is_it and lines["Nordsoft A/S"].rule.name.startswith("It-konti")
@@ -54,7 +57,9 @@ def test_a_cp1252_export_with_danish_headers_is_imported_and_every_line_shows_it
     assert lines["Ukendt Leverandør"].rule is None
     assert lines["Ukendt Leverandør"].rule_label == "ingen regel (ikke it)"
     assert ClassificationRule.objects.filter(organization=org, example=True).count() == 5
-    assert SpendMonth.objects.filter(organization=org).aggregate(s=Sum("amount"))["s"] == Decimal("1784.06")
+    assert SpendMonth.objects.filter(organization=org).aggregate(s=Sum("amount"))["s"] == Decimal(
+        "1784.06"
+    )
     assert AuditEvent.objects.filter(organization=org, object_repr__startswith="opus.csv").exists()
     # the mapping is saved on the source
     assert SpendSource.objects.get(organization=org).columns["Bilagstekst"] == "text"
@@ -73,13 +78,29 @@ def test_xlsx_with_dates_and_numbers_as_cells(org) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(HEADERS)
-    sheet.append([dt.datetime(2025, 3, 4), "Vestdata A/S", 1001, None, 1999.5, 227100, "6.45.51", "Jobcenter", "Licens"])
+    sheet.append(
+        [
+            dt.datetime(2025, 3, 4),
+            "Vestdata A/S",
+            1001,
+            None,
+            1999.5,
+            227100,
+            "6.45.51",
+            "Jobcenter",
+            "Licens",
+        ]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     report = spend_import(actor=_user(org), organization=org, source=buffer.getvalue())
     assert report.committed, report.errors
     stored = SpendLine.objects.get(organization=org)
-    assert (stored.posted, stored.amount, stored.account) == (D(2025, 3, 4), Decimal("1999.50"), "227100")
+    assert (stored.posted, stored.amount, stored.account) == (
+        D(2025, 3, 4),
+        Decimal("1999.50"),
+        "227100",
+    )
 
 
 def test_a_bad_row_saves_nothing_and_names_the_row(org) -> None:
@@ -106,7 +127,10 @@ def test_a_file_without_amount_column_is_refused_in_danish(org) -> None:
 
 def test_a_dry_run_changes_nothing(org) -> None:
     report = spend_import(
-        actor=_user(org), organization=org, source=export([line(D(2025, 1, 3), "X A/S", "1,00")]), dry_run=True
+        actor=_user(org),
+        organization=org,
+        source=export([line(D(2025, 1, 3), "X A/S", "1,00")]),
+        dry_run=True,
     )
     assert report.lines == 1 and not report.committed
     assert not SpendLine.objects.exists() and not ClassificationRule.objects.exists()
@@ -117,7 +141,9 @@ def test_a_reader_may_not_import(org) -> None:
 
     reader = make_user(organization=org, roles=["laeser"])
     with pytest.raises(PermissionDenied):
-        spend_import(actor=reader, organization=org, source=export([line(D(2025, 1, 3), "X", "1,00")]))
+        spend_import(
+            actor=reader, organization=org, source=export([line(D(2025, 1, 3), "X", "1,00")])
+        )
 
 
 def test_a_credit_note_cancels_its_invoice(org) -> None:
@@ -138,17 +164,25 @@ DAYS = st.integers(min_value=0, max_value=120)
 AMOUNTS = st.integers(min_value=-500_000, max_value=5_000_000)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    rows=st.lists(st.tuples(DAYS, AMOUNTS, st.sampled_from(["A", "B", "C"])), min_size=1, max_size=25),
+    rows=st.lists(
+        st.tuples(DAYS, AMOUNTS, st.sampled_from(["A", "B", "C"])), min_size=1, max_size=25
+    ),
     cut=st.integers(min_value=0, max_value=120),
     overlap=st.integers(min_value=0, max_value=60),
 )
-def test_reimporting_the_same_or_an_overlapping_period_never_changes_totals(rows, cut, overlap) -> None:
+def test_reimporting_the_same_or_an_overlapping_period_never_changes_totals(
+    rows, cut, overlap
+) -> None:
     org = make_organization()
     user = _user(org)
     start = D(2025, 1, 1)
-    every = [line(start + dt.timedelta(days=d), f"Kreditor {v}", Decimal(a) / 100) for d, a, v in rows]
+    every = [
+        line(start + dt.timedelta(days=d), f"Kreditor {v}", Decimal(a) / 100) for d, a, v in rows
+    ]
     expected = sum((Decimal(a) / 100 for _d, a, _v in rows), Decimal(0))
     spend_import(actor=user, organization=org, source=export(every))
     assert _total(org) == expected
@@ -166,12 +200,26 @@ def test_reimporting_the_same_or_an_overlapping_period_never_changes_totals(rows
 
 def test_a_later_export_replaces_only_its_own_period(org) -> None:
     user = _user(org)
-    spend_import(actor=user, organization=org, source=export([
-        line(D(2025, 1, 10), "A", "100,00"), line(D(2025, 2, 10), "A", "200,00"),
-    ]))
+    spend_import(
+        actor=user,
+        organization=org,
+        source=export(
+            [
+                line(D(2025, 1, 10), "A", "100,00"),
+                line(D(2025, 2, 10), "A", "200,00"),
+            ]
+        ),
+    )
     # the February line was corrected in the financial system; March is new
-    report = spend_import(actor=user, organization=org, source=export([
-        line(D(2025, 2, 10), "A", "250,00"), line(D(2025, 3, 10), "A", "300,00"),
-    ]))
+    report = spend_import(
+        actor=user,
+        organization=org,
+        source=export(
+            [
+                line(D(2025, 2, 10), "A", "250,00"),
+                line(D(2025, 3, 10), "A", "300,00"),
+            ]
+        ),
+    )
     assert report.replaced == 1
     assert _total(org) == Decimal("650.00")

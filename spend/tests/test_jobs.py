@@ -22,8 +22,15 @@ D = dt.date
 
 def test_the_wizard_job_dry_runs_then_commits_a_spend_file(org) -> None:
     user = make_user(organization=org, roles=["arkitekt"])
-    data = export([line(D(2025, 5, 1), "Nordsoft A/S", "1.000,00"), line(D(2025, 5, 2), "Nordsoft A/S", "-100,00")])
-    job = jobs.job_create(actor=user, organization=org, filename="opus.csv", data=data, kind="spend")
+    data = export(
+        [
+            line(D(2025, 5, 1), "Nordsoft A/S", "1.000,00"),
+            line(D(2025, 5, 2), "Nordsoft A/S", "-100,00"),
+        ]
+    )
+    job = jobs.job_create(
+        actor=user, organization=org, filename="opus.csv", data=data, kind="spend"
+    )
     assert job.kind == "spend" and not job.tabular
     job = jobs.job_start(actor=user, job=job, commit=False)
     assert job.status == ImportStatus.PLANNED and job.report["lines"] == 2
@@ -36,7 +43,9 @@ def test_the_wizard_job_dry_runs_then_commits_a_spend_file(org) -> None:
 def test_the_wizard_refuses_a_non_table_as_spend(org) -> None:
     user = make_user(organization=org, roles=["arkitekt"])
     with pytest.raises(jobs.UploadRejected):
-        jobs.job_create(actor=user, organization=org, filename="x.xml", data=b"<KLE/>", kind="spend")
+        jobs.job_create(
+            actor=user, organization=org, filename="x.xml", data=b"<KLE/>", kind="spend"
+        )
     assert not ImportJob.objects.exists()
 
 
@@ -50,6 +59,16 @@ def test_styrbar_import_kind_spend_streams_the_file(org, tmp_path: Path) -> None
     bad = tmp_path / "bad.csv"
     bad.write_bytes(export([line(D(2025, 5, 1), "Nordsoft A/S", "mange penge")]))
     with pytest.raises(SystemExit):
-        call_command("styrbar_import", "--org", str(org.pk), "--kind", "spend", str(bad), stdout=io.StringIO())
+        call_command(
+            "styrbar_import",
+            "--org",
+            str(org.pk),
+            "--kind",
+            "spend",
+            str(bad),
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError):
-        call_command("styrbar_import", "--org", str(org.pk), "--kind", "spend", "--year", "2025", str(path))
+        call_command(
+            "styrbar_import", "--org", str(org.pk), "--kind", "spend", "--year", "2025", str(path)
+        )

@@ -130,7 +130,9 @@ class Command(BaseCommand):
             except jobs.UploadRejected as exc:
                 raise CommandError(f"{path}: {exc}") from exc
             if found not in (ImportKind.CSV, ImportKind.XLSX):
-                raise CommandError(f"{path}: filen er {ImportKind(found).label}, ikke CSV eller XLSX.")
+                raise CommandError(
+                    f"{path}: filen er {ImportKind(found).label}, ikke CSV eller XLSX."
+                )
         try:
             outcome = jobs.run_importer(
                 kind=kind,
