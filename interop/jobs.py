@@ -141,7 +141,7 @@ def job_create(
                 _("Filen er %(found)s; %(wanted)s skal være CSV eller XLSX.")
                 % {"found": ImportKind(detected).label, "wanted": ImportKind(kind).label}
             )
-        info = _table_info(data)
+        table_info = _table_info(data)
         return ImportJob.objects.create(
             organization=organization,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -150,8 +150,8 @@ def job_create(
             data=data,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
-            sheet=info["sheets"][0]["name"] if info["sheets"] else "",
-            info=info,
+            sheet=table_info["sheets"][0]["name"] if table_info["sheets"] else "",
+            info=table_info,
         )
     if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
         raise UploadRejected(

@@ -229,7 +229,9 @@ def _portfolio_vendor(obj: ShadowCandidate, actor: Any) -> Vendor:
 
     spend_vendor = obj.vendor
     if spend_vendor.vendor_id and spend_vendor.match in c.MATCHED:
-        return spend_vendor.vendor  # type: ignore[return-value]
+        matched: Vendor | None = spend_vendor.vendor
+        assert matched is not None
+        return matched
     vendor = Vendor.objects.filter(cvr=spend_vendor.cvr).first() if spend_vendor.cvr else None
     if vendor is None:
         vendor = portfolio_services.vendor_create(

@@ -109,15 +109,15 @@ def _portfolio_rows(
 ) -> list[list[str]]:
     """The portfolio's vendors paid about their agreed payments; one far above them."""
     agreed: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for vendor, year, amount in ContractPayment.objects.filter(
+    for vendor_id, year, amount in ContractPayment.objects.filter(
         contract__organization=kommune, contract__vendor__isnull=False
     ).values_list("contract__vendor_id", "year", "amount"):
-        agreed[(vendor, year)] += amount
+        agreed[(vendor_id, year)] += amount
     ends: dict[int, list[dt.date | None]] = defaultdict(list)
-    for vendor, end in Contract.objects.filter(
+    for owner, end in Contract.objects.filter(
         organization=kommune, vendor__isnull=False
     ).values_list("vendor_id", "end_date"):
-        ends[vendor].append(end)
+        ends[owner].append(end)
     vendors = {v.pk: v for v in Vendor.objects.filter(pk__in=list(ends))}
     rows: list[list[str]] = []
     last_year = [(amount, v) for (v, y), amount in agreed.items() if y == today.year - 1]

@@ -386,9 +386,9 @@ def _run(
             )
         if progress is not None and lines % PROGRESS_EVERY == 0:
             progress(lines, 0)
-    total, it_total = Decimal(total) / 100, Decimal(it_total) / 100
-    report.lines, report.total, report.credit_lines = lines, total, credit
-    report.it_lines, report.it_total, report.unclassified_lines = it_lines, it_total, none_lines
+    total_kr, it_total_kr = Decimal(total) / 100, Decimal(it_total) / 100
+    report.lines, report.total, report.credit_lines = lines, total_kr, credit
+    report.it_lines, report.it_total, report.unclassified_lines = it_lines, it_total_kr, none_lines
     report.period_start, report.period_end = first, last
     report.vendors, report.new_vendors, report.shortened = len(vendors.used), vendors.new, shortened
     report.invalid_cvr = invalid_cvr
@@ -409,7 +409,7 @@ def _run(
     )
     rebuild_months(org_id, first.replace(day=1), last.replace(day=1))
     batch.period_start, batch.period_end = first, last
-    batch.lines, batch.total, batch.replaced = lines, total, report.replaced
+    batch.lines, batch.total, batch.replaced = lines, total_kr, report.replaced
     batch.save(
         update_fields=["period_start", "period_end", "lines", "total", "replaced", "updated_at"]
     )
@@ -429,7 +429,7 @@ def _run(
         extra={
             "import": {
                 "lines": lines,
-                "total": f"{total:.2f}",
+                "total": f"{total_kr:.2f}",
                 "period": [first.isoformat(), last.isoformat()],
                 "replaced": report.replaced,
                 "sha256": batch.sha256,

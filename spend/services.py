@@ -76,8 +76,8 @@ def reclassify(*, organization: Organization) -> int:
                 new_rule, new_it = classify(account, vendor_id, name, cvr, text)
                 if (new_rule, new_it) != (rule_id, is_it):
                     moves[(new_rule, new_it)].append(pk)
-            for (rule_id, is_it), pks in moves.items():
-                SpendLine.objects.filter(pk__in=pks).update(rule_id=rule_id, is_it=is_it)
+            for (to_rule, to_it), pks in moves.items():
+                SpendLine.objects.filter(pk__in=pks).update(rule_id=to_rule, is_it=to_it)
                 changed += len(pks)
         span = SpendLine.objects.filter(organization=organization).aggregate(
             first=Min("month"), last=Max("month")

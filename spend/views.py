@@ -96,7 +96,7 @@ class VendorViews(ObjectViews):
     selector = staticmethod(selectors.vendor_list)
     selector_get = staticmethod(selectors.vendor_get)
     view_permission = VIEW
-    change_permission = TRIAGE
+    change_permission: str | None = TRIAGE
     url_stem = "spend:vendor"
 
 
@@ -158,7 +158,7 @@ class CandidateViews(ObjectViews):
     selector = staticmethod(selectors.candidate_list)
     selector_get = staticmethod(selectors.candidate_get)
     view_permission = VIEW
-    change_permission = TRIAGE
+    change_permission: str | None = TRIAGE
     url_stem = "spend:candidate"
 
 

@@ -41,7 +41,7 @@ def _contract(org: Any, vendor: Vendor, **fields: Any) -> Contract:
     )
 
 
-def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org) -> None:
+def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org: Any) -> None:
     by_cvr = Vendor.objects.create(name="Helt Andet Navn A/S", cvr=SHADOW_CVR)
     Vendor.objects.create(name="Nordsoft Danmark ApS")
     Vendor.objects.create(name="Nordsoft Danmark A/S ")
@@ -72,7 +72,7 @@ def test_cvr_first_then_name_and_ambiguous_names_are_shown_not_guessed(org) -> N
     name=st.sampled_from(["Vestdata A/S", "Vestdata", "VESTDATA APS", "Vestdata ApS."]),
     by_cvr=st.booleans(),
 )
-def test_matching_never_crosses_organizations(name, by_cvr) -> None:
+def test_matching_never_crosses_organizations(name: str, by_cvr: bool) -> None:
     mine, theirs = make_organization(), make_organization()
     cvr = synthetic_cvr(next(_N)) if by_cvr else ""
     vendor = Vendor.objects.create(name="Vestdata A/S", cvr=cvr)
@@ -113,7 +113,7 @@ def _shadow(org: Any) -> ShadowCandidate:
     return ShadowCandidate.objects.get(organization=org, current=True)
 
 
-def test_it_spend_without_usage_or_contract_is_a_candidate_per_vendor_and_unit(org) -> None:
+def test_it_spend_without_usage_or_contract_is_a_candidate_per_vendor_and_unit(org: Any) -> None:
     candidate = _shadow(org)
     assert candidate.kind == c.CandidateKind.NO_AGREEMENT
     assert (candidate.vendor.name, candidate.unit, candidate.amount) == (
@@ -128,7 +128,7 @@ def test_it_spend_without_usage_or_contract_is_a_candidate_per_vendor_and_unit(o
     )
 
 
-def test_triage_into_a_system_creates_a_prefilled_usage_and_is_remembered(org) -> None:
+def test_triage_into_a_system_creates_a_prefilled_usage_and_is_remembered(org: Any) -> None:
     user = _arch(org)
     candidate = _shadow(org)
     done = candidate_triage(actor=user, candidate=candidate, decision="system", name="Skyggesoft")
@@ -158,7 +158,7 @@ def test_triage_into_a_system_creates_a_prefilled_usage_and_is_remembered(org) -
     ).exists()
 
 
-def test_triage_as_a_procurement_request_after_the_fact(org) -> None:
+def test_triage_as_a_procurement_request_after_the_fact(org: Any) -> None:
     done = candidate_triage(
         actor=_arch(org), candidate=_shadow(org), decision="anskaffelse", note="Købt direkte"
     )
@@ -167,7 +167,7 @@ def test_triage_as_a_procurement_request_after_the_fact(org) -> None:
     assert done.status == c.Triage.REQUEST
 
 
-def test_not_it_needs_a_reason_and_a_contract_must_be_the_organizations(org) -> None:
+def test_not_it_needs_a_reason_and_a_contract_must_be_the_organizations(org: Any) -> None:
     user = _arch(org)
     candidate = _shadow(org)
     with pytest.raises(ValidationError):
@@ -182,7 +182,7 @@ def test_not_it_needs_a_reason_and_a_contract_must_be_the_organizations(org) -> 
     assert done.status == c.Triage.NOT_IT and done.triaged_by == user
 
 
-def test_a_reader_may_not_triage(org) -> None:
+def test_a_reader_may_not_triage(org: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
@@ -194,7 +194,7 @@ def test_a_reader_may_not_triage(org) -> None:
         )
 
 
-def test_spend_after_expiry_and_far_above_the_agreed(org) -> None:
+def test_spend_after_expiry_and_far_above_the_agreed(org: Any) -> None:
     vendor = Vendor.objects.create(name="Borgerdata A/S", cvr=SHADOW_CVR)
     system = CatalogSystem.objects.create(
         name="Borgerportal", vendor=vendor, business_type="fagsystem"
@@ -226,7 +226,7 @@ def test_spend_after_expiry_and_far_above_the_agreed(org) -> None:
     )
 
 
-def test_the_advisor_reads_the_measured_share_through_the_hook(org) -> None:
+def test_the_advisor_reads_the_measured_share_through_the_hook(org: Any) -> None:
     from advisor.facts import compute_facts
 
     _shadow(org)

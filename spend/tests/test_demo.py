@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from spend.models import ShadowCandidate, SpendLine
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_plants_what_the_guide_shows(org, monkeypatch) -> None:
+def test_the_demo_plants_what_the_guide_shows(org: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(demo, "ORDINARY_LINES", 300)
     vendor = Vendor.objects.create(name="Borgerdata A/S", cvr="29189846")
     contract = Contract.objects.create(organization=org, name="Borgerportal", vendor=vendor)

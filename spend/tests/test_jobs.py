@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def test_the_wizard_job_dry_runs_then_commits_a_spend_file(org) -> None:
+def test_the_wizard_job_dry_runs_then_commits_a_spend_file(org: Any) -> None:
     user = make_user(organization=org, roles=["arkitekt"])
     data = export(
         [
@@ -40,7 +41,7 @@ def test_the_wizard_job_dry_runs_then_commits_a_spend_file(org) -> None:
     assert SpendLine.objects.filter(organization=org).count() == 2
 
 
-def test_the_wizard_refuses_a_non_table_as_spend(org) -> None:
+def test_the_wizard_refuses_a_non_table_as_spend(org: Any) -> None:
     user = make_user(organization=org, roles=["arkitekt"])
     with pytest.raises(jobs.UploadRejected):
         jobs.job_create(
@@ -49,7 +50,7 @@ def test_the_wizard_refuses_a_non_table_as_spend(org) -> None:
     assert not ImportJob.objects.exists()
 
 
-def test_styrbar_import_kind_spend_streams_the_file(org, tmp_path: Path) -> None:
+def test_styrbar_import_kind_spend_streams_the_file(org: Any, tmp_path: Path) -> None:
     path = tmp_path / "posteringer.csv"
     path.write_bytes(export([line(D(2025, 5, 1), "Nordsoft A/S", "1.000,00")]))
     out = io.StringIO()
