@@ -272,9 +272,21 @@ def compute_facts(
         "integration_coverage": coverage,
         "kombit_component_use": components,
         "data_collected_twice_share": _collected_twice(organization),
-        "spend_outside_central_share": _outside_central(organization, year),
+        "spend_outside_central_share": _measured_outside_central(organization)
+        or _outside_central(organization, year),
         **_process_facts(organization),
     }
+
+
+def _measured_outside_central(organization: Organization) -> ComputedFact | None:
+    """The share measured in the posted spend lines (the spend app, hook ``spend_facts``),
+    when it has IT-classified lines; else None and the contract payments decide."""
+    if not registry.hooked("spend_facts"):
+        return None
+    value, source = registry.call("spend_facts", organization=organization)[
+        "spend_outside_central_share"
+    ]
+    return None if value is None else ComputedFact(value, source)
 
 
 def _process_facts(organization: Organization) -> dict[str, ComputedFact]:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "interop",
     "procurement",
     "controlbody",
+    "spend",
     "reviews",
     "sharing",
 ]

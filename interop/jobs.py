@@ -30,6 +30,7 @@ from core.choices import AuditAction
 from core.locks import LockTimeout, exclusive
 from core.metrics import observe_import
 from core.permissions import require
+from core.registry import registry
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.tabular.cells import parse_text
 from interop.tabular.commit import import_tables
@@ -56,6 +57,14 @@ SAMPLE_ROWS = 3
 
 class UploadRejected(ValueError):
     """The upload was refused; ``str(exc)`` is a Danish message."""
+
+
+def hooked_kind(kind: str) -> bool:
+    """Whether another app imports files of ``kind`` through the registry hook
+    ``importer:<kind>`` (called as ``(actor=, organization=, files=, dry_run=, progress=,
+    source_name=)`` and answering ``{"report": …, "committed": …}``). Such a kind reads a
+    CSV or XLSX file of its own shape, e.g. the spend app's posted lines."""
+    return bool(kind) and registry.hooked(f"importer:{kind}")
 
 
 # Upload --------------------------------------------------------------------------------
@@ -127,6 +136,24 @@ def job_create(
     if not data:
         raise UploadRejected(_("Filen er tom."))
     detected = detect_kind(data)
+    if hooked_kind(kind):
+        if detected not in (ImportKind.CSV, ImportKind.XLSX):
+            raise UploadRejected(
+                _("Filen er %(found)s; %(wanted)s skal være CSV eller XLSX.")
+                % {"found": ImportKind(detected).label, "wanted": ImportKind(kind).label}
+            )
+        table_info = _table_info(data)
+        return ImportJob.objects.create(
+            organization=organization,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            kind=kind,
+            filename=filename[:255],
+            data=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            sheet=table_info["sheets"][0]["name"] if table_info["sheets"] else "",
+            info=table_info,
+        )
     if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
         raise UploadRejected(
             _("Filen er %(found)s, ikke %(wanted)s.")
@@ -303,7 +330,7 @@ def run_importer(
     kind: str,
     actor: Any,
     organization: Organization,
-    files: list[bytes],
+    files: list[Any],  # bytes; a hooked kind also takes paths (streamed)
     dry_run: bool,
     entity: str = "",
     mapping: list[str] | None = None,
@@ -358,7 +385,7 @@ def _run_importer(
     kind: str,
     actor: Any,
     organization: Organization,
-    files: list[bytes],
+    files: list[Any],  # bytes; a hooked kind also takes paths (streamed)
     dry_run: bool,
     entity: str,
     mapping: list[str] | None,
@@ -369,6 +396,17 @@ def _run_importer(
 ) -> Outcome:
     """The importer itself (see :func:`run_importer`); ``values`` and ``cost_year`` apply to
     spreadsheets (:func:`interop.tabular.plan.plan_import`)."""
+    if hooked_kind(kind):
+        result = registry.call(
+            f"importer:{kind}",
+            actor=actor,
+            organization=organization,
+            files=files,
+            dry_run=dry_run,
+            progress=progress,
+            source_name=entity,
+        )
+        return Outcome(result["report"], [], result["committed"])
     if kind in (ImportKind.CSV, ImportKind.XLSX):
         sheets: list[Sheet] = []
         for data in files:

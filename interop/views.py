@@ -93,7 +93,10 @@ class ImportCreateView(ImportViews):
     template_name = "interop/import_create.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, self.base_context(form=forms.UploadForm()))
+        initial = {"kind": request.GET.get("kind", "")}
+        return render(
+            request, self.template_name, self.base_context(form=forms.UploadForm(initial=initial))
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.UploadForm(request.POST, request.FILES)
@@ -114,6 +117,7 @@ class ImportCreateView(ImportViews):
                         filename=upload.name,
                         data=upload.read(),
                         entity=form.cleaned_data["entity"],
+                        kind=form.cleaned_data["kind"],
                     )
                 except jobs.UploadRejected as exc:
                     form.add_error("file", str(exc))

@@ -1,5 +1,9 @@
-"""python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle
-[--entity …] [--mapping NAME] [--year ÅR] [--actor USERNAME] [--dry-run] FILE…"""
+"""python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle|spend
+[--entity …] [--mapping NAME] [--year ÅR] [--actor USERNAME] [--dry-run] FILE…
+
+A kind another app imports through the registry (``spend``: posted lines from the
+financial system) streams its files from disk, without the upload size limit; its
+``--mapping`` names the source whose saved column mapping is used."""
 
 from __future__ import annotations
 
@@ -67,6 +71,9 @@ class Command(BaseCommand):
         if options["entity"] and kind not in (ImportKind.CSV, ImportKind.XLSX):
             raise CommandError("--entity gælder kun csv og xlsx.")
         tabular = kind in (ImportKind.CSV, ImportKind.XLSX)
+        if jobs.hooked_kind(kind):
+            self._hooked(kind, organization, actor, options)
+            return
         if (options["mapping"] or options["year"]) and not tabular:
             raise CommandError("--mapping og --year gælder kun csv og xlsx.")
         files = [read_file(path) for path in options["files"]]
@@ -108,10 +115,44 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc) or "Brugeren må ikke importere i organisationen.") from exc
+        self._report(outcome, options["dry_run"])
+
+    def _hooked(self, kind: str, organization: Any, actor: Any, options: dict[str, Any]) -> None:
+        if options["entity"] or options["year"]:
+            raise CommandError("--entity og --year gælder kun csv og xlsx.")
+        for path in options["files"]:
+            if not path.is_file():
+                raise CommandError(f"Kan ikke læse {path}.")
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+            try:
+                found = jobs.detect_kind(head)
+            except jobs.UploadRejected as exc:
+                raise CommandError(f"{path}: {exc}") from exc
+            if found not in (ImportKind.CSV, ImportKind.XLSX):
+                raise CommandError(
+                    f"{path}: filen er {ImportKind(found).label}, ikke CSV eller XLSX."
+                )
+        try:
+            outcome = jobs.run_importer(
+                kind=kind,
+                actor=actor,
+                organization=organization,
+                files=list(options["files"]),
+                dry_run=options["dry_run"],
+                entity=options["mapping"] or "",
+            )
+        except TableError as exc:
+            raise CommandError(str(exc)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc) or "Brugeren må ikke importere i organisationen.") from exc
+        self._report(outcome, options["dry_run"])
+
+    def _report(self, outcome: Any, dry_run: bool) -> None:
         report = outcome.report
         for line in jobs.summary_lines(report):
             self.stdout.write(line)
-        if options["dry_run"]:
+        if dry_run:
             self.stdout.write("Prøvekørsel: intet er gemt.")
         elif not outcome.committed:
             self.stdout.write("Intet er gemt på grund af fejl.")
@@ -126,6 +167,12 @@ class Command(BaseCommand):
             "ignored_columns",
             "values",
             "by_kind",
+            "lines",
+            "total",
+            "it_total",
+            "period_start",
+            "period_end",
+            "replaced",
         )
         summary = {key: report[key] for key in keys if key in report}
         summary["committed"] = outcome.committed

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpendConfig(AppConfig):
+    name = "spend"
+    verbose_name = _("Forbrug")
+
+    def ready(self) -> None:
+        from core.permissions import ALL_ROLES, grant
+        from core.registry import registry
+        from spend.resources import RULES
+
+        grant({"spend.view"}, roles=ALL_ROLES)
+        editors = ["redaktoer", "arkitekt", "administrator"]
+        grant({"spend.import", "spend.triage"}, roles=editors)
+        grant({"spend.rules"}, roles=["arkitekt", "administrator"])
+        # The import wizard and ``styrbar_import --kind spend`` run the importer through
+        # this hook; the advisor's facts and the dashboard read the figures through theirs.
+        registry.hook("importer:spend", "spend.jobs:run")
+        registry.hook("spend_facts", "spend.facts:advisor_facts")
+        registry.resource(RULES)
+        registry.app(
+            self, order=78, urls="forbrug/", api=True, card="spend_card", seeder=480, menu=MENU
+        )
+
+
+MENU = (("spend:overview", _("Forbrug"), "spend.view", 458, "spend:"),)

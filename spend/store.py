@@ -1,0 +1,108 @@
+"""Writing spend lines in bulk, and the monthly table built from them.
+
+PostgreSQL gets the lines through ``COPY … FROM STDIN`` (psycopg 3's ``cursor.copy``);
+SQLite (and any other database) through ``executemany`` on prepared inserts, in batches.
+Both run inside the import's transaction. The monthly table is rebuilt for the months an
+import touched with one ``INSERT … SELECT … GROUP BY``, so aggregations over a year read
+thousands of rows, not millions (docs/adr/0005-spend-storage.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+
+from spend.models import SpendLine, SpendMonth
+
+LINE_COLUMNS = (
+    "organization_id",
+    "source_id",
+    "batch_id",
+    "row",
+    "posted",
+    "month",
+    "vendor_id",
+    "unit",
+    "account",
+    "function",
+    "amount",
+    "text",
+    "rule_id",
+    "is_it",
+)
+BATCH = 20000
+SQLITE_CACHE_KIB = 196608  # page cache while importing: the indexes' pages stay in memory
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """On SQLite a larger page cache while lines are written (index inserts in posting
+    date order would otherwise read pages back from disk); the default afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+class LineWriter:
+    """Collects line tuples (in ``LINE_COLUMNS`` order) and writes them in batches."""
+
+    def __init__(self) -> None:
+        self.pending: list[Sequence[Any]] = []
+        self.written = 0
+        self.postgres = connection.vendor == "postgresql"
+        table = connection.ops.quote_name(SpendLine._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in LINE_COLUMNS)
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+        marks = ", ".join(["%s"] * len(LINE_COLUMNS))
+        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+
+    def add(self, row: Sequence[Any]) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in self.pending:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.insert_sql, self.pending)
+        self.written += len(self.pending)
+        self.pending = []
+
+
+def rebuild_months(organization_id: int, first: dt.date, last: dt.date) -> None:
+    """Recompute the monthly rows of the months from ``first`` to ``last`` (first days)."""
+    SpendMonth.objects.filter(
+        organization_id=organization_id, month__gte=first, month__lte=last
+    ).delete()
+    q = connection.ops.quote_name
+    month_table, line_table = q(SpendMonth._meta.db_table), q(SpendLine._meta.db_table)
+    keys = ", ".join(
+        q(c) for c in ("organization_id", "month", "vendor_id", "unit", "account", "is_it")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {month_table} ({keys}, {q('amount')}, {q('lines')}) "  # noqa: S608
+            f"SELECT {keys}, SUM({q('amount')}), COUNT(*) FROM {line_table} "
+            f"WHERE {q('organization_id')} = %s AND {q('month')} >= %s AND {q('month')} <= %s "
+            f"GROUP BY {keys}",
+            [organization_id, first, last],
+        )

@@ -1,0 +1,1 @@
+from organizations.testing import architect, editor, org  # noqa: F401 (fixtures)
