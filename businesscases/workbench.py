@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as L
 
 from businesscases import compute, forms
 from businesscases.choices import CaseStatus, LineKind
+from businesscases.measured import realisation_actuals
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from engine.business_case import MAX_RISKS
 from knowledge import load
@@ -181,9 +182,11 @@ def workbench_context(
 def realisation_context(case: BusinessCase, computation: compute.Computation) -> dict[str, Any]:
     if case.status != CaseStatus.APPROVED:
         return {"realisation": None}
-    report = compute.variance(compute.plan_by_year(computation), case.actuals.all())
+    actuals, measured = realisation_actuals(case)
+    report = compute.variance(compute.plan_by_year(computation), actuals)
     return {
         "realisation": report,
+        "measured": measured,
         "realisation_chart": compute.variance_chart(report, labels()),
         "drift_threshold": compute.DRIFT_THRESHOLD,
     }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "procurement",
     "controlbody",
     "reviews",
+    "channels",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,16 @@ class UploadForm(forms.Form):
         choices=entity_choices(_("Genkend ud fra kolonnerne")),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from core.registry import registry
+
+        field: Any = self.fields["entity"]
+        field.choices = [
+            *entity_choices(_("Genkend ud fra kolonnerne")),
+            *((entry.kind, entry.label) for entry in registry.import_kinds()),
+        ]
+
 
 class MappingForm(forms.Form):
     """Content, sheet and one select per column of the file."""

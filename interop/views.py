@@ -64,7 +64,7 @@ class ImportListView(ImportViews, ObjectListView):
     template_name = "interop/import_list.html"
     columns = (
         Column("filename", L("Fil"), sort="file", link=True),
-        Column("kind", L("Format")),
+        Column("kind", L("Format"), accessor="kind_label"),
         Column("entity", L("Indhold"), accessor="entity_label"),
         Column("status", L("Status")),
         Column("created_at", L("Uploadet"), sort="created"),
@@ -81,7 +81,8 @@ class ImportCreateView(ImportViews):
     template_name = "interop/import_create.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, self.base_context(form=forms.UploadForm()))
+        form = forms.UploadForm(initial={"entity": request.GET.get("indhold", "")})
+        return render(request, self.template_name, self.base_context(form=form))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.UploadForm(request.POST, request.FILES)
@@ -199,7 +200,12 @@ class ImportDetailView(ImportViews, ObjectDetailView):
         report = job.report or {}
         context["report"] = report
         context["by_kind"] = [
-            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
+            (
+                SHEETS_BY_KEY[k].title
+                if k in SHEETS_BY_KEY
+                else KIND_LABELS.get(k) or jobs.kind_label(k),
+                v,
+            )
             for k, v in (report.get("by_kind") or {}).items()
         ]
         if job.sheet == jobs.ALL_SHEETS:
