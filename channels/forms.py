@@ -36,7 +36,7 @@ class _OrgForm(forms.ModelForm):  # type: ignore[type-arg]
             elif model is SystemUsage:
                 field.queryset = SystemUsage.objects.filter(  # type: ignore[attr-defined]
                     organization=organization
-                ).select_related("system")
+                ).select_related("catalog_system")
             else:
                 field.queryset = area_list(organization=organization)  # type: ignore[attr-defined]
 

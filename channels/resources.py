@@ -235,7 +235,9 @@ SATISFACTION = Resource(
     api_write_fields=("area", "channel", "month", "satisfied_percent", "respondents", "method"),
     refs={"area": Ref("area", lambda org: selectors.area_list(organization=org))},
     example=lambda organization: {
+        # the form's field and the API's (a reference is sent as <name>_id)
         "area": _example_area(organization),
+        "area_id": _example_area(organization),
         "channel": "self_service",
         "month": dt.date(2026, 1, 1).isoformat(),
         "satisfied_percent": "81.5",
