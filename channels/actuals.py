@@ -58,7 +58,7 @@ def case_actuals(*, case: Any) -> dict[str, Any] | None:
     price_in = chosen["prices.in_person"].value
     price_digital = chosen["prices.digital"].value
     saving = price_in - price_digital
-    planned_shift = dict(result.shifted)
+    planned_shift = dict(getattr(result, "shifted", ()))  # a ChannelShiftResult
     areas = {fold(a.name): a for a in ServiceArea.objects.filter(organization=case.organization)}
     matched: list[tuple[dict[str, Any], ServiceArea]] = []
     unmatched: list[str] = []

@@ -23,7 +23,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from channels import selectors, statistics
-from channels.choices import Channel
+from channels.choices import DIGITAL_CHANNELS, Channel
 from channels.views import coverage
 from core.api import ORG
 from core.api.tenancy import member_organization
@@ -124,7 +124,7 @@ def channel_statistics(
         )
     return {
         "channels": [c.value for c in Channel],
-        "digital_channels": [c.value for c in Channel if c in statistics.DIGITAL_CHANNELS],
+        "digital_channels": [c.value for c in Channel if c in DIGITAL_CHANNELS],
         "areas": areas,
     }
 

@@ -294,11 +294,13 @@ def _read_rows(
                     },
                 )
                 continue
-            pairs: list[tuple[str, Any, int]] = [(channel, cell(layout.contacts), layout.contacts)]
+            pairs: list[tuple[str, Any, int | None]] = [
+                (channel, cell(layout.contacts), layout.contacts)
+            ]
         else:
             pairs = [(channel, cell(index), index) for index, channel in layout.channels.items()]
-        for channel, raw, index in pairs:
-            header = table.headers[index] if index is not None else ""
+        for channel, raw, column in pairs:
+            header = table.headers[column] if column is not None else ""
             if blank(raw):
                 if layout.channel is not None:
                     report.error(number, _("Rækken mangler antallet af henvendelser."))

@@ -151,11 +151,11 @@ def job_create(
         raise UploadRejected(_("Filen er tom."))
     detected = detect_kind(data)
     tabular = detected in (ImportKind.CSV, ImportKind.XLSX)
-    wanted = (
+    app_wanted = (
         kind if registry.import_kind_of(kind) else entity if registry.import_kind_of(entity) else ""
     )
     info_first = _table_info(data) if tabular else {}
-    app = app_importer(data, detected, wanted, info_first)
+    app = app_importer(data, detected, app_wanted, info_first)
     if app is not None:
         return ImportJob.objects.create(
             organization=organization,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -12,17 +13,24 @@ from django.urls import reverse
 from businesscases import services as case_services
 from businesscases.choices import ActualKind, CaseStatus
 from businesscases.measured import realisation_actuals
-from channels.actuals import case_actuals
+from channels.actuals import case_actuals as _case_actuals
 from channels.models import UnitCost
 from channels.tests.factories import add_counts, make_area
 from organizations.testing import logged_in_client, make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
+
+def case_actuals(*, case: Any) -> dict[str, Any]:
+    measured = _case_actuals(case=case)
+    assert measured is not None
+    return measured
+
+
 SAVING = Decimal("250") - Decimal("83.33")
 
 
-def _case(org, user):
+def _case(org: Any, user: Any) -> Any:
     return case_services.case_create_from_template(
         actor=user,
         organization=org,
@@ -40,7 +48,7 @@ def _case(org, user):
     )
 
 
-def _numbers(org):
+def _numbers(org: Any) -> Any:
     area = make_area(org, "flytning")  # matched by name, any case
     for month in range(1, 13):
         add_counts(area, dt.date(2025, month, 1), 600, 250)
@@ -106,6 +114,7 @@ def test_the_variance_uses_the_measured_benefit_instead_of_the_typed_one() -> No
     _numbers(org)
     case.refresh_from_db()
     actuals, measured = realisation_actuals(case)
+    assert measured is not None
     figures = {(a.year, a.kind): a.amount for a in actuals}
     # 2025 and 2026 are measured whole years; 2027 (three months) keeps the typed figure.
     assert figures[(2025, "benefit")] == measured["years"][0]["benefit"]
@@ -124,4 +133,4 @@ def test_other_templates_and_no_numbers_are_left_alone() -> None:
     case = _case(org, user)
     assert case_actuals(case=case)["years"] == []  # no numbers yet
     case.template = "reuse"
-    assert case_actuals(case=case) is None
+    assert _case_actuals(case=case) is None

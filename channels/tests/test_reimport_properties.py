@@ -5,6 +5,7 @@ the last file for each (service area, month)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db.models import Sum
@@ -27,22 +28,22 @@ row = st.tuples(st.sampled_from(AREAS), st.sampled_from(MONTHS), *[counts] * 5)
 files = st.lists(row, min_size=1, max_size=12, unique_by=lambda r: (r[0], r[1]))
 
 
-def _file(rows) -> bytes:
+def _file(rows: list[Any]) -> bytes:
     return wide_csv([(m.strftime("%Y-%m"), a, *n) for a, m, *n in rows])
 
 
-def _total(org) -> int:
+def _total(org: Any) -> int:
     return ChannelCount.objects.filter(organization=org).aggregate(n=Sum("contacts"))["n"] or 0
 
 
-def _import(org, rows) -> None:
+def _import(org: Any, rows: list[Any]) -> None:
     report = importer.run(actor=SystemActor(), organization=org, files=[_file(rows)], dry_run=False)
     assert report.committed, report.errors
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=files, overlap=st.data())
-def test_reimporting_never_changes_totals(first, overlap) -> None:
+def test_reimporting_never_changes_totals(first: list[Any], overlap: Any) -> None:
     org = make_organization()
     _import(org, first)
     expected = sum(sum(r[2:]) for r in first)
@@ -56,7 +57,9 @@ def test_reimporting_never_changes_totals(first, overlap) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=files, second=files)
-def test_the_last_file_wins_for_every_area_and_month_it_names(first, second) -> None:
+def test_the_last_file_wins_for_every_area_and_month_it_names(
+    first: list[Any], second: list[Any]
+) -> None:
     org = make_organization()
     _import(org, first)
     _import(org, second)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from organizations.testing import make_organization
 pytestmark = pytest.mark.django_db
 
 
-def _year(area, shares: dict[int, tuple[int, int]]) -> None:
+def _year(area: Any, shares: dict[int, tuple[int, int]]) -> None:
     for month, (personal, digital) in shares.items():
         add_counts(area, dt.date(2025, month, 1), personal, digital)
 
