@@ -16,7 +16,7 @@ from organizations.testing import make_organization, make_token, make_user
 pytestmark = pytest.mark.django_db
 
 
-def _client(org: Any) -> tuple[Client, dict[str, str]]:
+def _client(org: Any) -> tuple[Client, dict[str, Any]]:
     token = make_token(make_user(organization=org, roles=["administrator"]))
     return Client(), {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
