@@ -151,6 +151,7 @@ class Satisfaction(DetailPage, OrganizationOwnedModel):
         related_name="satisfaction",
     )
     channel = choice_field(_("kanal"), Channel, max_length=20)
+    # The services store the first day of the month.
     month = models.DateField(_("måned"), help_text=_("Målingens måned (dagen ignoreres)."))
     satisfied_percent = models.DecimalField(
         _("andel tilfredse (%)"),
@@ -170,11 +171,6 @@ class Satisfaction(DetailPage, OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.area} · {self.get_channel_display()} · {self.month:%m-%Y}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.month is not None:
-            self.month = self.month.replace(day=1)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class UnitCost(DetailPage, OrganizationOwnedModel):
