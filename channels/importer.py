@@ -1,5 +1,10 @@
 """Monthly contact numbers per service area and channel from CSV or XLSX.
 
+There is no common public format for municipal contact statistics (each telephony,
+queue and self-service system exports its own), so the layouts below are Styrbar's own,
+documented in the user guide (chapter 19), with the usual Danish header words as
+synonyms; the test files are synthetic.
+
 Two layouts are read, recognised by their headers (any case, Danish or English):
 
 * *long*: one row per month, service area and channel - ``Måned; Serviceområde; Kanal;
