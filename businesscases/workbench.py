@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as L
 
 from businesscases import compute, forms
 from businesscases.choices import CaseStatus, LineKind
+from businesscases.measured import realisation_actuals
 from businesscases.models import BusinessCase, CaseLine, CaseRisk
 from engine.business_case import MAX_RISKS
 from engine.business_case import LineKind as EngineLineKind
@@ -199,9 +200,11 @@ def workbench_context(
 def realisation_context(case: BusinessCase, computation: compute.Computation) -> dict[str, Any]:
     if case.status != CaseStatus.APPROVED:
         return {"realisation": None}
-    report = compute.variance(compute.plan_by_year(computation), case.actuals.all())
+    actuals, measured = realisation_actuals(case)
+    report = compute.variance(compute.plan_by_year(computation), actuals)
     return {
         "realisation": report,
+        "measured": measured,
         "realisation_chart": compute.variance_chart(report, labels()),
         "drift_threshold": compute.DRIFT_THRESHOLD,
     }

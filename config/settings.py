@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "spend",
     "reviews",
     "sharing",
+    "channels",
 ]
 
 MIDDLEWARE = [

@@ -90,6 +90,23 @@ class DueProvider:
     order: int
 
 
+@dataclass(frozen=True)
+class AppImporter:
+    """An importer an app adds to the import machinery (``interop``): files of this kind
+    go through the same wizard, ``styrbar_import --kind``, background jobs, import lock
+    and imports API as the built-in ones.
+
+    ``run(actor=, organization=, files=, dry_run=, progress=)`` returns an object with
+    ``as_json()`` and ``committed`` (an ``interop.report.ImportReport``); ``detect(tables)``
+    tells from a spreadsheet's tables (headers) whether a file is of this kind."""
+
+    kind: str
+    label: StrOrPromise
+    run: Any
+    detect: Any
+    order: int
+
+
 @dataclass
 class Registry:
     _menu: list[MenuItem] = field(default_factory=list)
@@ -101,6 +118,7 @@ class Registry:
     _resources: list[Any] = field(default_factory=list)
     _hooks: dict[str, Any] = field(default_factory=dict)
     _due: list[DueProvider] = field(default_factory=list)
+    _import_kinds: list[AppImporter] = field(default_factory=list)
 
     # Registering (AppConfig.ready) ---------------------------------------------------------
 
@@ -186,6 +204,13 @@ class Registry:
         if all(existing.kind != kind for existing in self._due):
             self._due.append(DueProvider(kind, provider, order))
 
+    def import_kind(
+        self, kind: str, label: StrOrPromise, *, run: Any, detect: Any, order: int
+    ) -> None:
+        """Add an importer of CSV/XLSX files to the import machinery (:class:`AppImporter`)."""
+        if all(existing.kind != kind for existing in self._import_kinds):
+            self._import_kinds.append(AppImporter(kind, label, run, detect, order))
+
     # Reading -------------------------------------------------------------------------------
 
     @staticmethod
@@ -212,6 +237,12 @@ class Registry:
     def due_providers(self) -> Iterator[tuple[str, Callable[..., Any]]]:
         for entry in self._ordered(self._due):
             yield entry.kind, resolve(entry.provider)
+
+    def import_kinds(self) -> list[AppImporter]:
+        return self._ordered(self._import_kinds)
+
+    def import_kind_of(self, kind: str) -> AppImporter | None:
+        return next((entry for entry in self._import_kinds if entry.kind == kind), None)
 
     def audited_app_labels(self) -> list[str]:
         return sorted(self._audited, key=lambda label: self._audited[label])

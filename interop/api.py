@@ -34,6 +34,7 @@ from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from core.export import XLSX_TYPE
 from core.permissions import require
+from core.registry import registry
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob, ImportMapping
 from interop.xml import default_max_bytes
@@ -114,6 +115,12 @@ IMPORT_API.add_list("The organization's imports")
                 "name": "entity",
                 "schema": {"type": "string", "enum": list(tabular.ENTITIES)},
             },
+            {
+                "in": "query",
+                "name": "kind",
+                "description": "Content an app imports (e.g. channels: contact numbers)",
+                "schema": {"type": "string", "enum": [e.kind for e in registry.import_kinds()]},
+            },
             {"in": "query", "name": "mapping", "schema": {"type": "string"}},
             {
                 "in": "query",
@@ -127,6 +134,10 @@ IMPORT_API.add_list("The organization's imports")
 def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
     org = member_organization(request, org_id, "portfolio.change")
     entity = request.GET.get("entity", "")
+    kind = request.GET.get("kind", "")
+    if kind and registry.import_kind_of(kind) is None:
+        known = ", ".join(e.kind for e in registry.import_kinds())
+        raise HttpError(400, f"kind: {known}")
     if entity and entity not in tabular.ENTITIES:
         raise HttpError(400, f"entity: {', '.join(tabular.ENTITIES)}")
     saved = None
@@ -146,6 +157,7 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
             filename=request.GET.get("filename") or name or "upload",
             data=data,
             entity=entity,
+            kind=kind,
         )
         if job.tabular and not job.entity and job.sheet != jobs.ALL_SHEETS:
             job.delete()

@@ -30,7 +30,7 @@ from core.choices import AuditAction
 from core.locks import LockTimeout, exclusive
 from core.metrics import observe_import
 from core.permissions import require
-from core.registry import registry
+from core.registry import AppImporter, registry, resolve
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.tabular.cells import parse_text
 from interop.tabular.commit import import_tables
@@ -90,6 +90,29 @@ def detect_kind(data: bytes) -> str:
     raise UploadRejected(
         _("XML-filen er hverken en ArchiMate-model (udvekslingsformat) eller en KLE-emneplan.")
     )
+
+
+def app_importer(
+    data: bytes, detected: str, wanted: str, info: dict[str, Any]
+) -> AppImporter | None:
+    """The importer an app registered (``registry.import_kind``) that this upload is for:
+    the one asked for by name (``wanted``), else one that recognises the file's headers
+    when no built-in content does. Such kinds read CSV and XLSX only."""
+    entry = registry.import_kind_of(wanted) if wanted else None
+    if entry is None and not wanted and not any(s["entity"] for s in info.get("sheets", [])):
+        tables = [p.table for p in preview_tables(data, rows=SAMPLE_ROWS)] if info else []
+        entry = next((e for e in registry.import_kinds() if resolve(e.detect)(tables)), None)
+    if entry is not None and detected not in (ImportKind.CSV, ImportKind.XLSX):
+        raise UploadRejected(_("%(kind)s læses fra CSV- eller XLSX-filer.") % {"kind": entry.label})
+    return entry
+
+
+def kind_label(kind: str) -> str:
+    """The label of a built-in or app-registered import kind."""
+    entry = registry.import_kind_of(kind)
+    if entry is not None:
+        return str(entry.label)
+    return str(ImportKind(kind).label) if kind in ImportKind.values else kind
 
 
 def _table_info(data: bytes) -> dict[str, Any]:
@@ -154,6 +177,23 @@ def job_create(
             sheet=table_info["sheets"][0]["name"] if table_info["sheets"] else "",
             info=table_info,
         )
+    tabular = detected in (ImportKind.CSV, ImportKind.XLSX)
+    app_wanted = (
+        kind if registry.import_kind_of(kind) else entity if registry.import_kind_of(entity) else ""
+    )
+    info_first = _table_info(data) if tabular else {}
+    app = app_importer(data, detected, app_wanted, info_first)
+    if app is not None:
+        return ImportJob.objects.create(
+            organization=organization,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            kind=app.kind,
+            filename=filename[:255],
+            data=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            info=info_first,
+        )
     if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
         raise UploadRejected(
             _("Filen er %(found)s, ikke %(wanted)s.")
@@ -164,8 +204,8 @@ def job_create(
     info: dict[str, Any] = {}
     mapping: list[str] = []
     sheet = ""
-    if detected in (ImportKind.CSV, ImportKind.XLSX):
-        info = _table_info(data)
+    if tabular:
+        info = info_first
         recognised = [s for s in info["sheets"] if s["entity"]]
         wanted = [s for s in recognised if s["entity"] == entity]
         first = (wanted or recognised or info["sheets"])[0]
@@ -407,6 +447,16 @@ def _run_importer(
             source_name=entity,
         )
         return Outcome(result["report"], [], result["committed"])
+    app = registry.import_kind_of(kind)
+    if app is not None:
+        report = resolve(app.run)(
+            actor=actor,
+            organization=organization,
+            files=files,
+            dry_run=dry_run,
+            progress=progress,
+        )
+        return Outcome(report.as_json(), [], report.committed)
     if kind in (ImportKind.CSV, ImportKind.XLSX):
         sheets: list[Sheet] = []
         for data in files:

@@ -148,6 +148,13 @@ class ImportJob(DetailPage, OrganizationOwnedModel):
         return str(sheet.title) if sheet else ""
 
     @property
+    def kind_label(self) -> str:
+        """The format's label, also for a kind an app registered (``registry.import_kind``)."""
+        from interop.jobs import kind_label
+
+        return kind_label(self.kind)
+
+    @property
     def running(self) -> bool:
         return self.status in RUNNING
 

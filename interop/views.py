@@ -72,7 +72,7 @@ class ImportListView(ImportViews, ObjectListView):
     template_name = "interop/import_list.html"
     columns = (
         Column("filename", L("Fil"), sort="file", link=True),
-        Column("kind", L("Format")),
+        Column("kind", L("Format"), accessor="kind_label"),
         Column("entity", L("Indhold"), accessor="entity_label"),
         Column("status", L("Status")),
         Column("created_at", L("Uploadet"), sort="created"),
@@ -93,10 +93,9 @@ class ImportCreateView(ImportViews):
     template_name = "interop/import_create.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {"kind": request.GET.get("kind", "")}
-        return render(
-            request, self.template_name, self.base_context(form=forms.UploadForm(initial=initial))
-        )
+        initial = {"kind": request.GET.get("kind", ""), "entity": request.GET.get("indhold", "")}
+        form = forms.UploadForm(initial=initial)
+        return render(request, self.template_name, self.base_context(form=form))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.UploadForm(request.POST, request.FILES)
@@ -514,6 +513,11 @@ class KitosRunProgressView(KitosRunViews):
 
 def _by_kind(report: dict[str, Any]) -> list[tuple[Any, Any]]:
     return [
-        (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
+        (
+            SHEETS_BY_KEY[k].title
+            if k in SHEETS_BY_KEY
+            else KIND_LABELS.get(k) or jobs.kind_label(k),
+            v,
+        )
         for k, v in (report.get("by_kind") or {}).items()
     ]

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.permissions import SystemActor
+from core.registry import registry
 from interop import jobs
 from interop.management.commands.kitos_import import find_actor, find_organization
 from interop.models import ImportKind, ImportMapping
@@ -42,7 +43,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", required=True, help="Kommunekode eller organisations-id")
-        parser.add_argument("--kind", required=True, choices=[k.value for k in ImportKind])
+        parser.add_argument(
+            "--kind",
+            required=True,
+            choices=[k.value for k in ImportKind] + [e.kind for e in registry.import_kinds()],
+            help="Format eller indhold; en apps egne (fx channels: kanaltal) læser CSV og XLSX",
+        )
         parser.add_argument(
             "--entity",
             choices=ENTITIES,
@@ -74,6 +80,8 @@ class Command(BaseCommand):
         if jobs.hooked_kind(kind):
             self._hooked(kind, organization, actor, options)
             return
+        if registry.import_kind_of(kind) is not None and options["entity"]:
+            raise CommandError("--entity gælder kun csv og xlsx.")
         if (options["mapping"] or options["year"]) and not tabular:
             raise CommandError("--mapping og --year gælder kun csv og xlsx.")
         files = [read_file(path) for path in options["files"]]
@@ -91,7 +99,10 @@ class Command(BaseCommand):
                 found = jobs.detect_kind(data)
             except jobs.UploadRejected as exc:
                 raise CommandError(f"{path}: {exc}") from exc
-            if found != kind:
+            app = registry.import_kind_of(kind)
+            if app is not None and found not in (ImportKind.CSV, ImportKind.XLSX):
+                raise CommandError(f"{path}: {app.label} læses fra CSV- eller XLSX-filer.")
+            if app is None and found != kind:
                 raise CommandError(
                     f"{path}: filen er {ImportKind(found).label}, ikke {ImportKind(kind).label}."
                 )
