@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interop', '0004_kind_label_udvekslingsformat'),
+        ('interop', '0005_kitos_live_sync'),
     ]
 
     operations = [
