@@ -11,6 +11,7 @@ from django import template
 from django.template import Context, Engine
 from django.template.base import FilterExpression, Parser
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 
 register = template.Library()
@@ -37,12 +38,45 @@ def dk_number(value: Any, decimals: int = 0) -> str:
     return format_number(value, int(decimals))
 
 
+NBSP = "\u00a0"  # keeps "kr." with its number
+
+
 @register.filter
-def kr(value: Any) -> str:
-    """An amount in kroner with øre: '1.234,56 kr.'"""
+def kr(value: Any, style: str = "") -> str:
+    """An amount in kroner, "kr." joined to the number by a non-breaking space.
+
+    ``{{ x|kr }}``: whole kroner, for tables (``1.234.568 kr.``).
+    ``{{ x|kr:"øre" }}``: with øre, where the exact figure matters (``1.234.567,50 kr.``).
+    ``{{ x|kr:"kort" }}``: rounded for summaries (``1,2 mio. kr.``, ``235 t.kr.``), in a
+    ``<span>`` whose title is the exact figure.
+    """
     if value is None or value == "":
         return ""
-    return f"{format_number(value, 2)} kr."
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if style == "øre":
+        return f"{format_number(amount, 2)}{NBSP}kr."
+    whole = f"{format_number(amount, 0)}{NBSP}kr."
+    if style != "kort":
+        return whole
+    return format_html(
+        '<span class="styrbar-amount" title="{}">{}</span>',
+        f"{format_number(amount, 2)}{NBSP}kr.",
+        short_kr(amount),
+    )
+
+
+def short_kr(amount: Decimal) -> str:
+    """``1,2 mio. kr.`` from a million, ``235 t.kr.`` from ten thousand, else whole kroner
+    (a reader's rounding; the exact figure goes in a title or the detail)."""
+    magnitude = abs(amount)
+    if magnitude >= 1_000_000:
+        return f"{format_number(amount / 1_000_000, 1)}{NBSP}mio.{NBSP}kr."
+    if magnitude >= 10_000:
+        return f"{format_number(amount / 1_000, 0)}{NBSP}t.kr."
+    return f"{format_number(amount, 0)}{NBSP}kr."
 
 
 @register.filter
