@@ -21,6 +21,7 @@ from portfolio.models import (
     KleSubject,
     RoleType,
     SystemUsage,
+    UsageRole,
     Vendor,
 )
 
@@ -59,6 +60,28 @@ def role_types(*, organization: Organization) -> QuerySet[RoleType]:
 def usage_list(*, organization: Organization) -> QuerySet[SystemUsage]:
     return SystemUsage.objects.filter(organization=organization).select_related(
         "catalog_system", "catalog_system__vendor", "responsible_unit"
+    )
+
+
+def usages_in_scope(*, organization: Organization) -> QuerySet[SystemUsage]:
+    """The usages data quality judges (and the dashboard counts): all but "ikke i drift"."""
+    return SystemUsage.objects.filter(organization=organization).exclude(
+        lifecycle=c.Lifecycle.NOT_IN_USE
+    )
+
+
+def usage_ids_with_systemejer(*, organization: Organization) -> QuerySet[Any]:
+    """Ids of the organization's usages that have a systemejer role."""
+    return UsageRole.objects.filter(
+        usage__organization=organization, role_type__key="systemejer"
+    ).values_list("usage_id", flat=True)
+
+
+def usages_without_systemejer(*, organization: Organization) -> QuerySet[SystemUsage]:
+    """The one definition of "uden systemejer", used by the dashboard and the data-quality
+    gap list alike: a usage in :func:`usages_in_scope` without a systemejer role."""
+    return usages_in_scope(organization=organization).exclude(
+        pk__in=usage_ids_with_systemejer(organization=organization)
     )
 
 

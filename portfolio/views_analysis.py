@@ -118,6 +118,16 @@ class ContractCalendarView(AnalysisView):
         return self.page(result, counts=counts, charts=charts, windows=WINDOWS, error=error)
 
 
+# Where each data-quality gap is fixed: (url name taking the usage's pk, field anchor).
+GAP_FIX = {
+    "no_systemejer": ("portfolio:usage_roles", ""),
+    "no_contract": ("portfolio:usage_detail", ""),
+    "personal_without_dpa": ("portfolio:usage_detail", ""),
+    "personal_without_risk_assessment": ("portfolio:usage_edit", "#id_risk_assessment_done"),
+    "accessibility": ("portfolio:usage_edit", "#id_accessibility_statement_url"),
+}
+
+
 class DataQualityView(AnalysisView):
     title = gettext_lazy("Datakvalitet")
     template_name = "portfolio/analysis/quality.html"
@@ -135,8 +145,13 @@ class DataQualityView(AnalysisView):
                 horizontal=True,
             ),
         }
+        gaps = [(gap, *GAP_FIX.get(gap.key, ("portfolio:usage_detail", ""))) for gap in result.gaps]
         return self.page(
-            result, charts=charts, lowest=result.usages[: self.lowest], limit=self.lowest
+            result,
+            charts=charts,
+            lowest=result.usages[: self.lowest],
+            limit=self.lowest,
+            gaps=gaps,
         )
 
 

@@ -206,6 +206,7 @@ def data_table(
     table_id: str = "",
     empty: str = "",
     row_header: int = 1,
+    link: str = "",
 ) -> dict[str, Any]:
     """A compact table of ``rows`` (objects or dicts) with a visible caption.
 
@@ -214,6 +215,9 @@ def data_table(
     written ``#…`` is a right-aligned figure. Column number ``row_header`` (1 = the
     first; 0 = none) heads each row (``<th scope="row">``). ``scroll`` wraps the table for
     horizontal scrolling on narrow screens; without rows, ``empty`` is shown instead.
+    ``link`` (``"<url name> <attribute>[ #<fragment>]"``, e.g. ``"portfolio:usage_edit
+    usage_id #id_time_disposition"``) links the row's heading cell to the record: the url
+    takes the row's attribute as ``pk``, the fragment points at the field to fix.
     """
     specs = [
         (_cell(cell.lstrip("#")), heading, cell.startswith("#"))
@@ -223,15 +227,26 @@ def data_table(
         [(value.resolve(Context({"row": row})), figure) for value, _h, figure in specs]
         for row in rows
     ]
+    links = [_row_link(row, link) for row in rows] if link else [""] * len(body)
     return {
         "caption": caption,
         "headings": [(heading, figure) for _cell, heading, figure in specs],
-        "body": body,
+        "body": list(zip(body, links, strict=True)),
         "scroll": scroll,
         "table_id": table_id,
         "empty": empty,
         "row_header": row_header,
     }
+
+
+def _row_link(row: Any, link: str) -> str:
+    from django.urls import reverse
+
+    url_name, attribute, *fragment = link.split()
+    pk = row.get(attribute) if isinstance(row, dict) else getattr(row, attribute, None)
+    if pk is None:
+        return ""
+    return reverse(url_name, kwargs={"pk": pk}) + "".join(fragment)
 
 
 @functools.cache
