@@ -113,6 +113,19 @@ def integration_list(*, organization: Organization) -> QuerySet[Integration]:
     )
 
 
+def shared_component_options(*, organization: Organization) -> list[tuple[int, str]]:
+    """The shared components (catalog systems) the organization's integrations go to, as
+    (id, name) by name: the integration map's component filter."""
+    return sorted(
+        set(
+            Integration.objects.filter(
+                organization=organization, target_component__isnull=False
+            ).values_list("target_component_id", "target_component__name")
+        ),
+        key=lambda option: (option[1].lower(), option[0]),
+    )
+
+
 def integration_get(*, organization: Organization, pk: Any) -> Integration:
     return get_object_or_404(integration_list(organization=organization), pk=pk)
 

@@ -19,6 +19,7 @@ from core.charts import CHART_LIMIT, bar_chart, breakdown_chart
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
+from portfolio.choices import Level, Technology
 
 
 class AnalysisView(OrgView):
@@ -184,6 +185,7 @@ def graph_data(
                 "kind": node.kind,
                 "context": bool(getattr(node, "context", False)),
                 "start": node.id == start,
+                "degree": getattr(node, "degree", 0),
                 "url": reverse("portfolio:analysis_impact", kwargs={"pk": node.usage_id})
                 if node.usage_id is not None
                 else "",
@@ -197,21 +199,23 @@ def graph_data(
     }
 
 
+MAP_FILTERS = ("unit", "group", "criticality", "technology", "component", "focus")
+
+
 class IntegrationMapView(AnalysisView):
     title = gettext_lazy("Integrationskort")
     template_name = "portfolio/analysis/map.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        unit, group = request.GET.get("unit", ""), request.GET.get("group", "")
+        filters = {key: request.GET.get(key, "") for key in MAP_FILTERS}
         error = ""
         try:
-            result = analysis.integration_map(
-                organization=self.organization, unit=unit, group=group
-            )
+            result = analysis.integration_map(organization=self.organization, **filters)
         except ValueError as exc:
             error = str(exc)
             result = analysis.integration_map(organization=self.organization)
-        charts = {"graph-map": graph_data(result.nodes, result.edges)}
+        focus = f"{analysis.USAGE_NODE}{filters['focus']}" if filters["focus"] and not error else ""
+        charts = {"graph-map": graph_data(result.nodes, result.edges, start=focus)}
         labels = {node.id: node.label for node in result.nodes}
         return self.page(
             result,
@@ -220,6 +224,20 @@ class IntegrationMapView(AnalysisView):
             usages=[n for n in result.nodes if n.kind == "usage"],
             components=[n for n in result.nodes if n.kind == "component"],
             edges=[(labels[e.source], labels[e.target], e) for e in result.edges],
+            filters=filters,
+            filtered=any(filters.values()),
+            criticalities=Level.choices,
+            technologies=Technology.choices,
+            shared_components=selectors.shared_component_options(organization=self.organization),
+            focus_options=sorted(
+                (
+                    (u.pk, u.name)
+                    for u in selectors.usages_in_scope(
+                        organization=self.organization
+                    ).select_related("catalog_system")
+                ),
+                key=lambda option: option[1].lower(),
+            ),
         )
 
 

@@ -156,16 +156,22 @@
             label: "data(label)",
             "background-color": "#0059b3",
             color: "#1a1a1a",
-            "font-size": 11,
+            "font-size": 12,
             "text-valign": "bottom",
             "text-margin-y": 4,
-            "text-wrap": "ellipsis",
-            "text-max-width": 140,
-            "min-zoomed-font-size": 8,
-            width: 18,
-            height: 18,
+            "text-wrap": "wrap",
+            "text-max-width": 160,
+            "text-background-color": "#ffffff",
+            "text-background-opacity": 0.85,
+            "text-background-padding": 1,
+            // Names appear once they are readable (zoom in, or filter/focus the map).
+            "min-zoomed-font-size": 9,
+            width: "mapData(degree, 0, 30, 16, 40)",
+            height: "mapData(degree, 0, 30, 16, 40)",
           },
         },
+        // The most connected nodes keep their names at every zoom.
+        { selector: "node[degree >= 12]", style: { "font-weight": "bold", "min-zoomed-font-size": 0 } },
         { selector: "node[kind = 'component']", style: { shape: "diamond", "background-color": "#6a3d9a" } },
         { selector: "node[?context]", style: { "background-color": "#b3b3b3", color: "#454545" } },
         {
@@ -188,13 +194,38 @@
           style: { "source-arrow-shape": "triangle", "source-arrow-color": "#8a8a8a" },
         },
       ],
-      layout: {
-        name: spec.nodes.length > 1 ? "cose" : "grid",
-        animate: false,
-        nodeRepulsion: 8000,
-        idealEdgeLength: 80,
-        padding: 20,
-      },
+      layout: spec.nodes.some(function (node) { return node.start; }) && spec.nodes.length <= 80
+        ? {
+            // A system's neighbourhood: the system in the middle, its neighbours around it.
+            name: "concentric",
+            animate: false,
+            padding: 30,
+            minNodeSpacing: 50,
+            concentric: function (node) { return node.data("start") ? 2 : 1; },
+            levelWidth: function () { return 1; },
+          }
+        : {
+            name: spec.nodes.length > 1 ? "cose" : "grid",
+            animate: false,
+            nodeRepulsion: 12000,
+            idealEdgeLength: 110,
+            padding: 30,
+            randomize: false,
+          },
+    });
+    // The hubs' names stay 13 px on screen at every zoom.
+    function hubLabels() {
+      cy.style().selector("node[degree >= 12]").style("font-size", Math.max(12, 13 / cy.zoom())).update();
+    }
+    cy.on("zoom", hubLabels);
+    hubLabels();
+    // A small map is drawn at a readable zoom rather than blown up.
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
+    cy.on("mouseover", "node", function (event) {
+      element.setAttribute("title", event.target.data("label"));
     });
     cy.on("tap", "node", function (event) {
       var url = event.target.data("url");
