@@ -30,6 +30,7 @@ from core.choices import AuditAction
 from core.locks import LockTimeout, exclusive
 from core.permissions import require
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
+from interop.report import kind_label
 from interop.tabular.cells import parse_text
 from interop.tabular.commit import import_tables
 from interop.tabular.mapping import (
@@ -407,7 +408,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     """A human summary of any importer's report (the commands print it before the JSON)."""
     lines = [
         _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
-        % {"kind": kind, **counts}
+        % {"kind": kind_label(kind), **counts}
         for kind, counts in (report.get("by_kind") or {}).items()
     ]
     lines.append(

@@ -26,21 +26,12 @@ from core.views import Column, ObjectDetailView, ObjectListView, ObjectViews, Or
 from interop import forms, jobs, selectors
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
+from interop.report import kind_label
 from interop.tabular.mapping import ENTITIES, HOW_GUESS, auto_mapping, match_headers
 from interop.xml import default_max_bytes, human_size
 
 L = gettext_lazy
 PREVIEW_ROWS = 500
-# Report kinds that are no export sheet (KITOS, ArchiMate, a sheet's related records).
-KIND_LABELS = {
-    "units": L("Enheder"),
-    "costs": L("Omkostningslinjer"),
-    "roles": L("Roller"),
-    "data-objects": L("Dataobjekter"),
-    "processes": L("Processer"),
-    "steps": L("Procestrin"),
-    "data-processing-registrations": L("Databehandlinger"),
-}
 
 JOB_FILTERS = FilterSpec(
     search_fields=("filename",),
@@ -198,10 +189,7 @@ class ImportDetailView(ImportViews, ObjectDetailView):
             ]
         report = job.report or {}
         context["report"] = report
-        context["by_kind"] = [
-            (SHEETS_BY_KEY[k].title if k in SHEETS_BY_KEY else KIND_LABELS.get(k, k), v)
-            for k, v in (report.get("by_kind") or {}).items()
-        ]
+        context["by_kind"] = [(kind_label(k), v) for k, v in (report.get("by_kind") or {}).items()]
         if job.sheet == jobs.ALL_SHEETS:
             count = len(jobs.recognised_sheets(job))
             context.setdefault("sheet_info", {"describe": _("XLSX, %(n)s ark") % {"n": count}})
