@@ -24,9 +24,33 @@
   // DKFDS colours with enough contrast on white.
   var COLOURS = ["#0059b3", "#a33c00", "#358000", "#6a3d9a", "#b3003b", "#00758f", "#454545"];
 
+  var NBSP = "\u00a0";
+
   function format(value, unit) {
     var text = Number(value).toLocaleString(locale, { maximumFractionDigits: 0 });
-    return unit ? text + " " + unit : text;
+    return unit ? text + NBSP + unit : text;
+  }
+
+  // Amounts on an axis: mio. kr. or t.kr. (the tooltip gives the whole kroner).
+  function formatShort(value, unit) {
+    var number = Number(value);
+    if (unit !== "kr.") {
+      return format(number, unit);
+    }
+    var size = Math.abs(number);
+    if (size >= 1e6) {
+      return (number / 1e6).toLocaleString(locale, { maximumFractionDigits: 1 }) + NBSP + "mio." + NBSP + "kr.";
+    }
+    if (size >= 1e4) {
+      return (number / 1e3).toLocaleString(locale, { maximumFractionDigits: 0 }) + NBSP + "t.kr.";
+    }
+    return format(number, unit);
+  }
+
+  function longest(labels) {
+    return labels.reduce(function (max, label) {
+      return Math.max(max, String(label).length);
+    }, 0);
   }
 
   function truncate(text, length) {
@@ -34,14 +58,16 @@
   }
 
   function barOption(spec) {
-    var horizontal = !!spec.horizontal;
+    // Long category names read best as horizontal bars (names in full on the left).
+    var horizontal = !!spec.horizontal ||
+      (longest(spec.categories) > 12 && spec.series.every(function (s) { return s.kind !== "line"; }));
     var categoryAxis = {
       type: "category",
       data: spec.categories,
       inverse: horizontal,
       axisLabel: {
         formatter: function (label) {
-          return truncate(String(label), horizontal ? 26 : 12);
+          return truncate(String(label), horizontal ? 44 : 14);
         },
         interval: 0,
         rotate: horizontal || spec.categories.length < 8 ? 0 : 45,
@@ -51,8 +77,9 @@
       type: "value",
       axisLabel: {
         formatter: function (value) {
-          return format(value, "");
+          return formatShort(value, spec.unit);
         },
+        hideOverlap: true,
       },
     };
     var series = spec.series.map(function (s, index) {
@@ -126,6 +153,14 @@
   function drawChart(element, spec) {
     if (typeof window.echarts === "undefined") {
       return false;
+    }
+    if (spec.type === "bar" || !spec.type) {
+      // Size the chart by its content: a row of 2.8rem per category for horizontal bars.
+      var option = (OPTIONS[spec.type] || barOption)(spec);
+      var rows = spec.categories.length;
+      if (option.yAxis && option.yAxis.type === "category") {
+        element.style.height = Math.max(element.clientHeight, rows * 28 + 90) + "px";
+      }
     }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption((OPTIONS[spec.type] || barOption)(spec));
