@@ -15,6 +15,8 @@ from organizations.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations, login
 
 WIDTHS = [1280, 1920]
+# Migration data (role types, KLE) survives the flush between these tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ANALYSES = [
     "/analyser/omkostninger/",
@@ -97,6 +99,7 @@ def test_tables_fit_or_scroll_and_every_menu_page_passes_axe(
     user.is_superuser = True  # the two superuser pages are in the menu too
     user.save()
     page.set_viewport_size({"width": width, "height": 1000})
+    page.set_default_timeout(60_000)  # the full demo on a shared machine
     login(page, "arkitekt", DEMO_PASSWORD)
     menu = _menu(page)
     assert len(menu) >= 25, menu
@@ -139,6 +142,7 @@ def _optional_columns(page: Any) -> list[str]:
 
 
 def test_analysis_rows_lead_to_their_records(page: Any, landscape: Any) -> None:
+    page.set_default_timeout(60_000)
     login(page, "arkitekt", DEMO_PASSWORD)
     page.set_viewport_size({"width": 1280, "height": 1000})
 
@@ -218,6 +222,7 @@ def test_audit_trail_shows_labels_and_names(page: Any, landscape: Any) -> None:
     from roadmaps.models import Roadmap
 
     org = landscape.kommune
+    page.set_default_timeout(60_000)
     login(page, "arkitekt", DEMO_PASSWORD)
     usage = SystemUsage.objects.filter(organization=org, lifecycle="operational").first()
     assert usage is not None
