@@ -235,9 +235,7 @@ def test_audit_trail_shows_labels_and_names(page: Any, landscape: Any) -> None:
     text = _assert_readable(page, "usage")
     assert "Under udfasning" in text and "Jobcenter" in text
 
-    case = (
-        BusinessCase.objects.filter(organization=org, status="approved").order_by("pk").first()
-    )
+    case = BusinessCase.objects.filter(organization=org, status="approved").order_by("pk").first()
     assert case is not None
     assert AuditEvent.objects.filter(object_id=str(case.pk), content_type__model="businesscase")
     page.goto(f"/business-cases/{case.pk}/historik/")
