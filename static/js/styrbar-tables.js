@@ -61,7 +61,8 @@
   function init(root) {
     var tables = (root || document).querySelectorAll("main table");
     Array.prototype.forEach.call(tables, function (table) {
-      if (table.hasAttribute("data-scroll-ready")) {
+      // A table inside another table's cell scrolls with the outer one.
+      if (table.hasAttribute("data-scroll-ready") || table.parentElement.closest("table")) {
         return;
       }
       table.setAttribute("data-scroll-ready", "true");

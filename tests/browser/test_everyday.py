@@ -34,7 +34,7 @@ TABLES_FIT = """() => {
   const problems = [];
   let tables = 0, scrolling = 0;
   for (const table of document.querySelectorAll('main table')) {
-    if (!table.offsetParent) continue;
+    if (!table.offsetParent || table.parentElement.closest('table')) continue;
     tables += 1;
     const caption = (table.querySelector('caption') || {}).textContent || '(uden titel)';
     if (table.getBoundingClientRect().right <= main.right + 1) continue;
