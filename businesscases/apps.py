@@ -20,6 +20,10 @@ class BusinessCasesConfig(AppConfig):
             menu=MENU,
         )
         registry.hook("strategy_case_evidence", "businesscases.evidence:strategy_case_evidence")
+        from businesscases.audit_labels import key_labels
+        from core.audit_display import register_key_labels
+
+        register_key_labels(key_labels)
 
 
 MENU = (("businesscases:case_list", _("Business cases"), "case.view", 300, "businesscases:"),)

@@ -85,6 +85,21 @@ class BusinessCase(NamedPage, OrganizationOwnedModel):
         verbose_name_plural = _("business cases")
         ordering = ["-updated_at"]
 
+    @property
+    def current_version(self) -> int:
+        """The version a reader means, the same in the list, on the case and in the paper:
+        a draft's own number, otherwise the last frozen version (``version`` is the number
+        the next freeze will take)."""
+        if self.status == CaseStatus.DRAFT:
+            return self.version
+        return max(self.version - 1, 1)
+
+    def version_label(self) -> str:
+        """``3 (kladde)`` or ``2 (frosset)``."""
+        if self.status == CaseStatus.DRAFT:
+            return _("%(v)s (kladde)") % {"v": self.current_version}
+        return _("%(v)s (frosset)") % {"v": self.current_version}
+
 
 def low_mode_high(name: str) -> models.CheckConstraint:
     """A three-point estimate is ordered: minimum ≤ most likely ≤ maximum."""

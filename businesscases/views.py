@@ -92,7 +92,7 @@ class CaseListView(CaseViews, ObjectListView):
         Column("template", L("Skabelon")),
         Column("status", L("Status"), sort="status"),
         NpvColumn("npv", L("Nutidsværdi (kr.)")),
-        Column("version", L("Version")),
+        Column("version", L("Version"), accessor="version_label"),
         Column("assessment", L("Strategivurdering"), optional=True),
         Column("milestone", L("Milepæl"), accessor="milestone.title", optional=True),
         Column("updated_at", L("Ændret"), sort="updated"),

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,8 +26,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.models import AuditEvent
 
@@ -58,9 +59,32 @@ KEY_LABELS: dict[str, Any] = {
     "to": gettext_lazy("til"),
     "meeting_reference": gettext_lazy("mødereference"),
     "decided_on": gettext_lazy("besluttet"),
+    "knowledge_version": gettext_lazy("vidensbasens version"),
+    "frozen_version": gettext_lazy("frosset version"),
 }
 
 DASH = "–"
+CODE = re.compile(r"[a-z]+(_[a-z]+)+")
+
+# Apps add the labels of the keys inside their JSON fields (register_key_labels), so a
+# stored dict reads as labels, not as the keys a program uses.
+_KEY_LABEL_SOURCES: list[Callable[[], Mapping[str, Any]]] = []
+
+
+def register_key_labels(source: Callable[[], Mapping[str, Any]]) -> None:
+    """Add a source of key labels (called when a key is not in :data:`KEY_LABELS`)."""
+    _KEY_LABEL_SOURCES.append(source)
+
+
+def key_label(key: str) -> str:
+    """The label of a key in a stored dict (an extra or a JSON field's key)."""
+    if key in KEY_LABELS:
+        return str(KEY_LABELS[key])
+    for source in _KEY_LABEL_SOURCES:
+        labels = source()
+        if key in labels:
+            return str(labels[key])
+    return key
 
 
 @dataclass
@@ -136,7 +160,7 @@ def _label(model: type[models.Model] | None, name: str) -> str:
         return str(EXTRA_LABELS[name])
     f = _field(model, name)
     if f is None:
-        return str(KEY_LABELS.get(name, name)).capitalize()
+        return key_label(name).capitalize()
     label = getattr(f, "verbose_name", None)
     if label is None and f.related_model is not None:  # child rows (costs, roles, …)
         label = f.related_model._meta.verbose_name_plural
@@ -170,12 +194,19 @@ def _plain(value: Any) -> str:
         return DASH
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if isinstance(value, dict) and {"da", "en"} <= value.keys():
+        # A text in both languages (a flag, a note from the knowledge base): the reader's.
+        english = (get_language() or "da").startswith("en")
+        return str(value["en"] if english else value["da"])
     if isinstance(value, dict):
         return "; ".join(
-            f"{str(KEY_LABELS.get(k, k)).capitalize()}: {_nested(v)}" for k, v in value.items()
+            f"{key_label(str(k)).capitalize()}: {_nested(v)}" for k, v in value.items()
         )
     if isinstance(value, list):
         return ", ".join(_nested(v) for v in value) or DASH
+    if isinstance(value, str) and CODE.fullmatch(value):
+        # A program's code (a strategy, a choice in a JSON field): its label when known.
+        return key_label(value)
     return str(value)
 
 

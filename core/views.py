@@ -152,6 +152,7 @@ class ObjectListView(ObjectViews):
     template_name = "core/object_list.html"
     partial_template_name = "core/partials/object_table.html"
     create_url_name: str | None = None  # default: the kind's create page
+    create_label: StrOrPromise = ""  # the create button's text (default "Opret")
     filter_form_class: type[BaseForm] | None = None
     export_name: str = ""  # enables ?format=csv|xlsx of the current filter
 
@@ -209,6 +210,7 @@ class ObjectListView(ObjectViews):
                 if create_url_name and self.change_permission and self.can(self.change_permission)
                 else None
             ),
+            create_label=self.create_label,
         )
         template = (
             self.partial_template_name

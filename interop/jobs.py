@@ -32,6 +32,7 @@ from core.metrics import observe_import
 from core.permissions import require
 from core.registry import AppImporter, registry, resolve
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
+from interop.report import kind_label
 from interop.tabular.cells import parse_text
 from interop.tabular.commit import import_tables
 from interop.tabular.mapping import (
@@ -502,7 +503,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     """A human summary of any importer's report (the commands print it before the JSON)."""
     lines = [
         _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
-        % {"kind": kind, **counts}
+        % {"kind": kind_label(kind), **counts}
         for kind, counts in (report.get("by_kind") or {}).items()
     ]
     lines.append(

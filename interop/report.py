@@ -13,11 +13,40 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.choices import AuditAction
 
 OUTCOMES = ("created", "updated", "unchanged")
+
+# Report kinds that are no export sheet (KITOS, ArchiMate, a sheet's related records).
+KIND_LABELS = {
+    "units": gettext_lazy("Enheder"),
+    "costs": gettext_lazy("Omkostningslinjer"),
+    "roles": gettext_lazy("Roller"),
+    "data-objects": gettext_lazy("Dataobjekter"),
+    "processes": gettext_lazy("Processer"),
+    "steps": gettext_lazy("Procestrin"),
+    "data-processing-registrations": gettext_lazy("Databehandlinger"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Danish name of a report kind (an export sheet's title, or one of KIND_LABELS),
+    the same on the import page and in the commands' summaries."""
+    from interop.export import SHEETS_BY_KEY
+
+    if kind in SHEETS_BY_KEY:
+        return str(SHEETS_BY_KEY[kind].title)
+    if kind in KIND_LABELS:
+        return str(KIND_LABELS[kind])
+    from core.registry import registry
+
+    entry = registry.import_kind_of(kind)  # a kind an app registered (channel numbers, say)
+    return str(entry.label) if entry is not None else kind
+
+
 R = TypeVar("R", bound="ImportReport")
 
 
@@ -69,7 +98,7 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         lines = [
             _("%(kind)s: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændret")
-            % {"kind": kind, **n}
+            % {"kind": kind_label(kind), **n}
             for kind, n in self.counts.items()
         ]
         lines += [_("Advarsel: %(row)s: %(message)s") % w for w in self.warnings]

@@ -34,21 +34,12 @@ from interop import forms, jobs, kitos_live, selectors
 from interop.choices import SyncStatus
 from interop.export import SHEETS, SHEETS_BY_KEY, write_csv, write_xlsx
 from interop.models import ImportJob, ImportStatus
+from interop.report import kind_label
 from interop.tabular.mapping import ENTITIES, HOW_GUESS, auto_mapping, match_headers
 from interop.xml import default_max_bytes, human_size
 
 L = gettext_lazy
 PREVIEW_ROWS = 500
-# Report kinds that are no export sheet (KITOS, ArchiMate, a sheet's related records).
-KIND_LABELS = {
-    "units": L("Enheder"),
-    "costs": L("Omkostningslinjer"),
-    "roles": L("Roller"),
-    "data-objects": L("Dataobjekter"),
-    "processes": L("Processer"),
-    "steps": L("Procestrin"),
-    "data-processing-registrations": L("Databehandlinger"),
-}
 
 JOB_FILTERS = FilterSpec(
     search_fields=("filename",),
@@ -511,13 +502,5 @@ class KitosRunProgressView(KitosRunViews):
         return response
 
 
-def _by_kind(report: dict[str, Any]) -> list[tuple[Any, Any]]:
-    return [
-        (
-            SHEETS_BY_KEY[k].title
-            if k in SHEETS_BY_KEY
-            else KIND_LABELS.get(k) or jobs.kind_label(k),
-            v,
-        )
-        for k, v in (report.get("by_kind") or {}).items()
-    ]
+def _by_kind(report: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(kind_label(k), v) for k, v in (report.get("by_kind") or {}).items()]

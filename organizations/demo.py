@@ -139,3 +139,35 @@ def seed_foundation() -> DemoResult:
         users=users,
         logins=logins,
     )
+
+
+DEMO_SUPERUSER = "superbruger"
+
+
+def seed_demo_superuser(result: DemoResult) -> Any:
+    """A superuser with the public demo password, so the KLE import and the review of
+    proposals for the shared catalog can be tried in the demo. Only for the default local
+    demo database (the caller checks ``demo_database_problem``); a member of Eksempel
+    Kommune as administrator."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=DEMO_SUPERUSER,
+        defaults={
+            "first_name": "Sara",
+            "last_name": "Superbruger",
+            "email": f"{DEMO_SUPERUSER}@eksempel.invalid",
+            "is_superuser": True,
+            "is_staff": True,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Membership.objects.get_or_create(
+        user=user,
+        organization=result.kommune,
+        role=Role.ADMINISTRATOR,
+        defaults={"unit": result.units["Digitalisering og IT"]},
+    )
+    result.logins.append((DEMO_SUPERUSER, "Superbruger (kun i den lokale demodatabase)"))
+    return user

@@ -385,7 +385,7 @@ def _business_case(case: Any) -> dict[str, Any] | None:
         "template_label": str(case.get_template_display()),
         "status": case.status,
         "status_label": str(case.get_status_display()),
-        "version": case.version,
+        "version": case.current_version,
         "start_year": case.start_year,
         "horizon": case.horizon,
         "rate": _plain(case.rate),

@@ -130,6 +130,7 @@ def inputs_summary(inputs: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": case["name"],
                 "status": case["status_label"],
+                "version": case["version"],
                 "years": f"{result['years'][0]}–{result['years'][-1]}",
                 "npv": Decimal(result["npv"]),
                 "payback": result["payback"],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.orgcache import shared_card
 from core.permissions import has_perm
+from portfolio import selectors
 from portfolio.choices import ACTIVE_LIFECYCLES
 from portfolio.models import Contract, Integration, SystemUsage
 
@@ -23,7 +24,7 @@ def portfolio_card(request: HttpRequest) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     active = SystemUsage.objects.filter(organization=org, lifecycle__in=ACTIVE_LIFECYCLES)
-    no_owner = active.exclude(roles__role_type__key="systemejer")
+    no_owner = selectors.usages_without_systemejer(organization=org)
     contracts = Contract.objects.filter(organization=org, terminated=False).aggregate(
         total=Count("pk"),
         expiring=Count(

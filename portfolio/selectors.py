@@ -21,6 +21,7 @@ from portfolio.models import (
     KleSubject,
     RoleType,
     SystemUsage,
+    UsageRole,
     Vendor,
 )
 
@@ -62,6 +63,28 @@ def usage_list(*, organization: Organization) -> QuerySet[SystemUsage]:
     )
 
 
+def usages_in_scope(*, organization: Organization) -> QuerySet[SystemUsage]:
+    """The usages data quality judges (and the dashboard counts): all but "ikke i drift"."""
+    return SystemUsage.objects.filter(organization=organization).exclude(
+        lifecycle=c.Lifecycle.NOT_IN_USE
+    )
+
+
+def usage_ids_with_systemejer(*, organization: Organization) -> QuerySet[Any]:
+    """Ids of the organization's usages that have a systemejer role."""
+    return UsageRole.objects.filter(
+        usage__organization=organization, role_type__key="systemejer"
+    ).values_list("usage_id", flat=True)
+
+
+def usages_without_systemejer(*, organization: Organization) -> QuerySet[SystemUsage]:
+    """The one definition of "uden systemejer", used by the dashboard and the data-quality
+    gap list alike: a usage in :func:`usages_in_scope` without a systemejer role."""
+    return usages_in_scope(organization=organization).exclude(
+        pk__in=usage_ids_with_systemejer(organization=organization)
+    )
+
+
 def usage_get(*, organization: Organization, pk: Any) -> SystemUsage:
     return get_object_or_404(usage_list(organization=organization), pk=pk)
 
@@ -87,6 +110,19 @@ def contract_get(*, organization: Organization, pk: Any) -> Contract:
 def integration_list(*, organization: Organization) -> QuerySet[Integration]:
     return Integration.objects.filter(organization=organization).select_related(
         "source", "source__catalog_system", "target", "target__catalog_system", "target_component"
+    )
+
+
+def shared_component_options(*, organization: Organization) -> list[tuple[int, str]]:
+    """The shared components (catalog systems) the organization's integrations go to, as
+    (id, name) by name: the integration map's component filter."""
+    return sorted(
+        set(
+            Integration.objects.filter(
+                organization=organization, target_component__isnull=False
+            ).values_list("target_component_id", "target_component__name")
+        ),
+        key=lambda option: (option[1].lower(), option[0]),
     )
 
 

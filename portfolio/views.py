@@ -104,6 +104,8 @@ class UsageListView(UsageViews, ObjectListView):
     filterset = filters.USAGE_FILTERS
     filter_form_class = None
     create_url_name = "portfolio:catalog_list"
+    # A system is taken into use from the shared catalog, not typed in from scratch.
+    create_label = gettext_lazy("Tag et system i brug fra kataloget")
     export_name = "systemer"
     template_name = "portfolio/usage_list.html"
     partial_template_name = "portfolio/partials/usage_table.html"

@@ -22,6 +22,7 @@ from core.replica import ReplicaReadsMixin
 from core.views import OrgView
 from engine.notice import WINDOWS
 from portfolio import analysis, selectors
+from portfolio.choices import Level, Technology
 
 
 class AnalysisView(ReplicaReadsMixin, OrgView):
@@ -126,6 +127,16 @@ class ContractCalendarView(AnalysisView):
         return self.page(result, counts=counts, charts=charts, windows=WINDOWS, error=error)
 
 
+# Where each data-quality gap is fixed: (url name taking the usage's pk, field anchor).
+GAP_FIX = {
+    "no_systemejer": ("portfolio:usage_roles", ""),
+    "no_contract": ("portfolio:usage_detail", ""),
+    "personal_without_dpa": ("portfolio:usage_detail", ""),
+    "personal_without_risk_assessment": ("portfolio:usage_edit", "#id_risk_assessment_done"),
+    "accessibility": ("portfolio:usage_edit", "#id_accessibility_statement_url"),
+}
+
+
 class DataQualityView(AnalysisView):
     title = gettext_lazy("Datakvalitet")
     template_name = "portfolio/analysis/quality.html"
@@ -143,8 +154,13 @@ class DataQualityView(AnalysisView):
                 horizontal=True,
             ),
         }
+        gaps = [(gap, *GAP_FIX.get(gap.key, ("portfolio:usage_detail", ""))) for gap in result.gaps]
         return self.page(
-            result, charts=charts, lowest=result.usages[: self.lowest], limit=self.lowest
+            result,
+            charts=charts,
+            lowest=result.usages[: self.lowest],
+            limit=self.lowest,
+            gaps=gaps,
         )
 
 
@@ -177,6 +193,7 @@ def graph_data(
                 "kind": node.kind,
                 "context": bool(getattr(node, "context", False)),
                 "start": node.id == start,
+                "degree": getattr(node, "degree", 0),
                 "url": reverse("portfolio:analysis_impact", kwargs={"pk": node.usage_id})
                 if node.usage_id is not None
                 else "",
@@ -190,21 +207,23 @@ def graph_data(
     }
 
 
+MAP_FILTERS = ("unit", "group", "criticality", "technology", "component", "focus")
+
+
 class IntegrationMapView(AnalysisView):
     title = gettext_lazy("Integrationskort")
     template_name = "portfolio/analysis/map.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        unit, group = request.GET.get("unit", ""), request.GET.get("group", "")
+        filters = {key: request.GET.get(key, "") for key in MAP_FILTERS}
         error = ""
         try:
-            result = analysis.integration_map(
-                organization=self.organization, unit=unit, group=group
-            )
+            result = analysis.integration_map(organization=self.organization, **filters)
         except ValueError as exc:
             error = str(exc)
             result = analysis.integration_map(organization=self.organization)
-        charts = {"graph-map": graph_data(result.nodes, result.edges)}
+        focus = f"{analysis.USAGE_NODE}{filters['focus']}" if filters["focus"] and not error else ""
+        charts = {"graph-map": graph_data(result.nodes, result.edges, start=focus)}
         labels = {node.id: node.label for node in result.nodes}
         return self.page(
             result,
@@ -213,6 +232,20 @@ class IntegrationMapView(AnalysisView):
             usages=[n for n in result.nodes if n.kind == "usage"],
             components=[n for n in result.nodes if n.kind == "component"],
             edges=[(labels[e.source], labels[e.target], e) for e in result.edges],
+            filters=filters,
+            filtered=any(filters.values()),
+            criticalities=Level.choices,
+            technologies=Technology.choices,
+            shared_components=selectors.shared_component_options(organization=self.organization),
+            focus_options=sorted(
+                (
+                    (u.pk, u.name)
+                    for u in selectors.usages_in_scope(
+                        organization=self.organization
+                    ).select_related("catalog_system")
+                ),
+                key=lambda option: option[1].lower(),
+            ),
         )
 
 

@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "brugervejledning" / "billeder"
 PASSWORD = "styrbar-demo"  # noqa: S105 - the public password of the demo users
-VIEWPORT: Any = {"width": 1480, "height": 1000}
+VIEWPORT: Any = {"width": 1400, "height": 1000}
 MAX_HEIGHT = 1400  # crop long pages: the guide shows the top of a page
 
 

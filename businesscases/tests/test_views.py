@@ -55,7 +55,7 @@ def _line_data(prefix: str, **values: str) -> dict[str, str]:
 def test_htmx_edit_of_a_line_returns_the_recomputed_workbench(org: Any, client: Client) -> None:
     case = f.simple_case(org)
     detail = client.get(case.get_absolute_url()).content.decode()
-    assert _npv(detail) == "400,82 kr."
+    assert _npv(detail) == "400,82\u00a0kr."
     line = case.lines.get(name="Besparelse")
     url = reverse("businesscases:line_edit", kwargs={"pk": case.pk, "line_pk": line.pk})
     form = client.get(url, **hx(f"lines-{line.pk}"))
@@ -69,7 +69,7 @@ def test_htmx_edit_of_a_line_returns_the_recomputed_workbench(org: Any, client: 
     html = response.content.decode()
     assert html.startswith('<div id="case-workbench">')
     # -1000 + 1000/1,035 + 1000/1,035^2 + 1000/1,035^3 = 1.801,64 kr.
-    assert _npv(html) == "1.801,64 kr."
+    assert _npv(html) == "1.801,64\u00a0kr."
     assert 'id="chart-histogram"' in html and 'id="tornado-table"' in html
     assert 'hx-swap-oob="true"' in html and "er gemt" in html
     line.refresh_from_db()
@@ -98,11 +98,11 @@ def test_htmx_add_and_delete_recompute(org: Any, client: Client) -> None:
         **HTMX,
     )
     # 400,82 - 100 (year 0, not discounted) = 300,82
-    assert _npv(response.content.decode()) == "300,82 kr."
+    assert _npv(response.content.decode()) == "300,82\u00a0kr."
     licence = case.lines.get(name="Licens")
     delete = reverse("businesscases:line_delete", kwargs={"pk": case.pk, "line_pk": licence.pk})
     response = client.post(delete, **HTMX)
-    assert _npv(response.content.decode()) == "400,82 kr."
+    assert _npv(response.content.decode()) == "400,82\u00a0kr."
     assert 'id="lines-add"' in response.content.decode()
 
 
@@ -120,7 +120,7 @@ def test_htmx_phase_in_and_risks(org: Any, client: Client) -> None:
         **HTMX,
     )
     html = response.content.decode()
-    assert "Forsinkelse" in html and "50,00 kr." in html  # expected cost 50 % x 100
+    assert "Forsinkelse" in html and "50\u00a0kr." in html  # expected cost 50 % x 100
     risk = case.risks.get()
     assert risk.probability == Decimal("0.5")
     edit = reverse("businesscases:risk_edit", kwargs={"pk": case.pk, "risk_pk": risk.pk})

@@ -11,6 +11,7 @@ from django import template
 from django.template import Context, Engine
 from django.template.base import FilterExpression, Parser
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 
 register = template.Library()
@@ -37,12 +38,45 @@ def dk_number(value: Any, decimals: int = 0) -> str:
     return format_number(value, int(decimals))
 
 
+NBSP = "\u00a0"  # keeps "kr." with its number
+
+
 @register.filter
-def kr(value: Any) -> str:
-    """An amount in kroner with øre: '1.234,56 kr.'"""
+def kr(value: Any, style: str = "") -> str:
+    """An amount in kroner, "kr." joined to the number by a non-breaking space.
+
+    ``{{ x|kr }}``: whole kroner, for tables (``1.234.568 kr.``).
+    ``{{ x|kr:"øre" }}``: with øre, where the exact figure matters (``1.234.567,50 kr.``).
+    ``{{ x|kr:"kort" }}``: rounded for summaries (``1,2 mio. kr.``, ``235 t.kr.``), in a
+    ``<span>`` whose title is the exact figure.
+    """
     if value is None or value == "":
         return ""
-    return f"{format_number(value, 2)} kr."
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if style == "øre":
+        return f"{format_number(amount, 2)}{NBSP}kr."
+    whole = f"{format_number(amount, 0)}{NBSP}kr."
+    if style != "kort":
+        return whole
+    return format_html(
+        '<span class="styrbar-amount" title="{}">{}</span>',
+        f"{format_number(amount, 2)}{NBSP}kr.",
+        short_kr(amount),
+    )
+
+
+def short_kr(amount: Decimal) -> str:
+    """``1,2 mio. kr.`` from a million, ``235 t.kr.`` from ten thousand, else whole kroner
+    (a reader's rounding; the exact figure goes in a title or the detail)."""
+    magnitude = abs(amount)
+    if magnitude >= 1_000_000:
+        return f"{format_number(amount / 1_000_000, 1)}{NBSP}mio.{NBSP}kr."
+    if magnitude >= 10_000:
+        return f"{format_number(amount / 1_000, 0)}{NBSP}t.kr."
+    return f"{format_number(amount, 0)}{NBSP}kr."
 
 
 @register.filter
@@ -172,6 +206,7 @@ def data_table(
     table_id: str = "",
     empty: str = "",
     row_header: int = 1,
+    link: str = "",
 ) -> dict[str, Any]:
     """A compact table of ``rows`` (objects or dicts) with a visible caption.
 
@@ -180,6 +215,9 @@ def data_table(
     written ``#…`` is a right-aligned figure. Column number ``row_header`` (1 = the
     first; 0 = none) heads each row (``<th scope="row">``). ``scroll`` wraps the table for
     horizontal scrolling on narrow screens; without rows, ``empty`` is shown instead.
+    ``link`` (``"<url name> <attribute>[ #<fragment>]"``, e.g. ``"portfolio:usage_edit
+    usage_id #id_time_disposition"``) links the row's heading cell to the record: the url
+    takes the row's attribute as ``pk``, the fragment points at the field to fix.
     """
     specs = [
         (_cell(cell.lstrip("#")), heading, cell.startswith("#"))
@@ -189,15 +227,26 @@ def data_table(
         [(value.resolve(Context({"row": row})), figure) for value, _h, figure in specs]
         for row in rows
     ]
+    links = [_row_link(row, link) for row in rows] if link else [""] * len(body)
     return {
         "caption": caption,
         "headings": [(heading, figure) for _cell, heading, figure in specs],
-        "body": body,
+        "body": list(zip(body, links, strict=True)),
         "scroll": scroll,
         "table_id": table_id,
         "empty": empty,
         "row_header": row_header,
     }
+
+
+def _row_link(row: Any, link: str) -> str:
+    from django.urls import reverse
+
+    url_name, attribute, *fragment = link.split()
+    pk = row.get(attribute) if isinstance(row, dict) else getattr(row, attribute, None)
+    if pk is None:
+        return ""
+    return reverse(url_name, kwargs={"pk": pk}) + "".join(fragment)
 
 
 @functools.cache

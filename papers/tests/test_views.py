@@ -95,7 +95,7 @@ def test_detail_shows_inputs_hashes_and_download_buttons() -> None:
     assert reverse("papers:paper_pdf", args=[paper.pk]) in html
     npv = paper.inputs["business_case"]["result"]["npv"]
     integer, decimals = npv.split(".")
-    assert f"{int(integer):,}".replace(",", ".") + f",{decimals} kr." in html
+    assert f"{int(integer):,}".replace(",", ".") + f",{decimals}\u00a0kr." in html
     assert "Borgernær service" in html
     assert "Demodata" in html
 

@@ -10,13 +10,10 @@ from django.utils.translation import gettext_lazy
 from engine import quality
 from organizations.models import Organization
 from portfolio import choices as c
+from portfolio import selectors
 from portfolio.analysis.common import kle_info, resolve_today, usage_name
 from portfolio.analysis.results import Band, Criterion, DataQuality, GapList, UsageRef, UsageScore
-from portfolio.models import (
-    Contract,
-    SystemUsage,
-    UsageRole,
-)
+from portfolio.models import Contract
 
 CRITERION_LABELS = {
     "systemejer": gettext_lazy("Systemejer angivet"),
@@ -48,8 +45,7 @@ def data_quality(*, organization: Organization, today: dt.date | None = None) ->
     """
     today = resolve_today(today)
     usages = list(
-        SystemUsage.objects.filter(organization=organization)
-        .exclude(lifecycle=c.Lifecycle.NOT_IN_USE)
+        selectors.usages_in_scope(organization=organization)
         .values(
             "pk",
             "local_name",
@@ -73,11 +69,7 @@ def data_quality(*, organization: Organization, today: dt.date | None = None) ->
         )
         .order_by("pk")
     )
-    owners = set(
-        UsageRole.objects.filter(
-            usage__organization=organization, role_type__key="systemejer"
-        ).values_list("usage_id", flat=True)
-    )
+    owners = set(selectors.usage_ids_with_systemejer(organization=organization))
     contracted: set[int] = set()
     with_dpa: set[int] = set()
     for usage_id, dpa in Contract.usages.through.objects.filter(

@@ -39,14 +39,25 @@ def map_edge(row: Mapping[str, Any], edge: graph.Edge[str]) -> MapEdge:
 
 
 def integration_map(
-    *, organization: Organization, unit: str = "", group: str = ""
+    *,
+    organization: Organization,
+    unit: str = "",
+    group: str = "",
+    criticality: str = "",
+    technology: str = "",
+    component: str = "",
+    focus: str = "",
 ) -> IntegrationMap:
     """Usages (not "ikke i drift") and shared components with their live integrations.
 
     ``unit`` keeps usages whose responsible or using unit lies in that unit's subtree;
-    ``group`` keeps usages serving a subject in that KLE hovedgruppe. Usages and
-    components that integrate with a kept usage are shown as context. An unknown filter
-    value raises ``ValueError``. Queries: 7 (8 with a unit filter).
+    ``group`` keeps usages serving a subject in that KLE hovedgruppe; ``criticality``
+    keeps usages of that criticality; ``technology`` keeps only integrations of that
+    technology (and the usages that have one); ``component`` keeps usages integrating with
+    that shared component; ``focus`` (a usage id) keeps that one usage, so the map shows
+    its neighbourhood. Usages and components that integrate with a kept usage are shown as
+    context. An unknown filter value raises ``ValueError``. Queries: 7 (8 with a unit
+    filter).
     """
     units = UnitIndex(organization)
     usages = {
@@ -54,7 +65,12 @@ def integration_map(
         for row in SystemUsage.objects.filter(organization=organization)
         .exclude(lifecycle=c.Lifecycle.NOT_IN_USE)
         .values(
-            "pk", "local_name", "catalog_system_id", "catalog_system__name", "responsible_unit_id"
+            "pk",
+            "local_name",
+            "catalog_system_id",
+            "catalog_system__name",
+            "responsible_unit_id",
+            "criticality",
         )
     }
     kle = kle_info(organization, {pk: u["catalog_system_id"] for pk, u in usages.items()})
@@ -77,11 +93,29 @@ def integration_map(
         if group not in kle.hovedgrupper:
             raise ValueError(_("Ukendt KLE-hovedgruppe."))
         keep = {pk for pk in keep if group in kle.usage_groups(pk)}
+    if criticality:
+        if criticality not in c.Level.values:
+            raise ValueError(_("Ukendt kritikalitet."))
+        keep = {pk for pk in keep if usages[pk]["criticality"] == criticality}
     rows = [
         r
         for r in live_integration_rows(organization)
         if r["source_id"] in usages and (r["target_id"] is None or r["target_id"] in usages)
     ]
+    if technology:
+        if technology not in c.Technology.values:
+            raise ValueError(_("Ukendt teknologi."))
+        rows = [r for r in rows if r["technology"] == technology]
+        keep &= {r["source_id"] for r in rows} | {r["target_id"] for r in rows}
+    if component:
+        linked = [r for r in rows if str(r["target_component_id"]) == component]
+        if not component.isdigit() or not linked:
+            raise ValueError(_("Ukendt fælles komponent."))
+        keep &= {r["source_id"] for r in linked}
+    if focus:
+        if not focus.isdigit() or int(focus) not in usages:
+            raise ValueError(_("Ukendt system."))
+        keep = {int(focus)}
     edges = [integration_edge(r) for r in rows]
     kept_ids = {f"{USAGE_NODE}{pk}" for pk in keep}
     node_ids, kept_edges = graph.neighbourhood(edges, kept_ids)

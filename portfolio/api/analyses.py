@@ -113,14 +113,32 @@ _whole(
 @_analysis(
     "integration-map",
     response=analysis.IntegrationMap,
-    summary="Usages, shared components and live integrations (unit, group = KLE hovedgruppe)",
+    summary=(
+        "Usages, shared components and live integrations (unit, group = KLE hovedgruppe, "
+        "criticality, technology, component, focus = a usage and its neighbours)"
+    ),
 )
 def integration_map(
-    request: HttpRequest, org_id: int, unit: str = "", group: str = ""
+    request: HttpRequest,
+    org_id: int,
+    unit: str = "",
+    group: str = "",
+    criticality: str = "",
+    technology: str = "",
+    component: str = "",
+    focus: str = "",
 ) -> analysis.IntegrationMap:
     organization = _org(request, org_id)
     try:
-        return analysis.integration_map(organization=organization, unit=unit, group=group)
+        return analysis.integration_map(
+            organization=organization,
+            unit=unit,
+            group=group,
+            criticality=criticality,
+            technology=technology,
+            component=component,
+            focus=focus,
+        )
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
 

@@ -39,8 +39,10 @@ def test_cost_page_shows_summary_chart_data_and_tables() -> None:
     response = client.get(reverse("portfolio:analysis_costs"), {"year": "2025"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1.350,50 kr." in html and "1,35 kr. pr. indbygger" in html
-    assert "50,00 kr. i kontraktbetalinger er ikke fordelt" in html
+    # Summaries round (whole kroner below ten thousand) and keep the exact figure in a title.
+    assert 'title="1.350,50\u00a0kr.">1.350\u00a0kr.</span>' in html
+    assert "1\u00a0kr. pr. indbygger" in html
+    assert "50\u00a0kr. i kontraktbetalinger er ikke fordelt" in html
     specs = chart_specs(html)
     assert set(specs) == {
         "chart-forvaltning",

@@ -24,9 +24,33 @@
   // DKFDS colours with enough contrast on white.
   var COLOURS = ["#0059b3", "#a33c00", "#358000", "#6a3d9a", "#b3003b", "#00758f", "#454545"];
 
+  var NBSP = "\u00a0";
+
   function format(value, unit) {
     var text = Number(value).toLocaleString(locale, { maximumFractionDigits: 0 });
-    return unit ? text + " " + unit : text;
+    return unit ? text + NBSP + unit : text;
+  }
+
+  // Amounts on an axis: mio. kr. or t.kr. (the tooltip gives the whole kroner).
+  function formatShort(value, unit) {
+    var number = Number(value);
+    if (unit !== "kr.") {
+      return format(number, unit);
+    }
+    var size = Math.abs(number);
+    if (size >= 1e6) {
+      return (number / 1e6).toLocaleString(locale, { maximumFractionDigits: 1 }) + NBSP + "mio." + NBSP + "kr.";
+    }
+    if (size >= 1e4) {
+      return (number / 1e3).toLocaleString(locale, { maximumFractionDigits: 0 }) + NBSP + "t.kr.";
+    }
+    return format(number, unit);
+  }
+
+  function longest(labels) {
+    return labels.reduce(function (max, label) {
+      return Math.max(max, String(label).length);
+    }, 0);
   }
 
   function truncate(text, length) {
@@ -34,14 +58,16 @@
   }
 
   function barOption(spec) {
-    var horizontal = !!spec.horizontal;
+    // Long category names read best as horizontal bars (names in full on the left).
+    var horizontal = !!spec.horizontal ||
+      (longest(spec.categories) > 12 && spec.series.every(function (s) { return s.kind !== "line"; }));
     var categoryAxis = {
       type: "category",
       data: spec.categories,
       inverse: horizontal,
       axisLabel: {
         formatter: function (label) {
-          return truncate(String(label), horizontal ? 26 : 12);
+          return truncate(String(label), horizontal ? 44 : 14);
         },
         interval: 0,
         rotate: horizontal || spec.categories.length < 8 ? 0 : 45,
@@ -51,8 +77,9 @@
       type: "value",
       axisLabel: {
         formatter: function (value) {
-          return format(value, "");
+          return formatShort(value, spec.unit);
         },
+        hideOverlap: true,
       },
     };
     var series = spec.series.map(function (s, index) {
@@ -127,6 +154,14 @@
     if (typeof window.echarts === "undefined") {
       return false;
     }
+    if (spec.type === "bar" || !spec.type) {
+      // Size the chart by its content: a row of 2.8rem per category for horizontal bars.
+      var option = (OPTIONS[spec.type] || barOption)(spec);
+      var rows = spec.categories.length;
+      if (option.yAxis && option.yAxis.type === "category") {
+        element.style.height = Math.max(element.clientHeight, rows * 28 + 90) + "px";
+      }
+    }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption((OPTIONS[spec.type] || barOption)(spec));
     window.addEventListener("resize", function () {
@@ -156,16 +191,22 @@
             label: "data(label)",
             "background-color": "#0059b3",
             color: "#1a1a1a",
-            "font-size": 11,
+            "font-size": 12,
             "text-valign": "bottom",
             "text-margin-y": 4,
-            "text-wrap": "ellipsis",
-            "text-max-width": 140,
-            "min-zoomed-font-size": 8,
-            width: 18,
-            height: 18,
+            "text-wrap": "wrap",
+            "text-max-width": 160,
+            "text-background-color": "#ffffff",
+            "text-background-opacity": 0.85,
+            "text-background-padding": 1,
+            // Names appear once they are readable (zoom in, or filter/focus the map).
+            "min-zoomed-font-size": 9,
+            width: "mapData(degree, 0, 30, 16, 40)",
+            height: "mapData(degree, 0, 30, 16, 40)",
           },
         },
+        // The most connected nodes keep their names at every zoom.
+        { selector: "node[degree >= 12]", style: { "font-weight": "bold", "min-zoomed-font-size": 0 } },
         { selector: "node[kind = 'component']", style: { shape: "diamond", "background-color": "#6a3d9a" } },
         { selector: "node[?context]", style: { "background-color": "#b3b3b3", color: "#454545" } },
         {
@@ -188,13 +229,38 @@
           style: { "source-arrow-shape": "triangle", "source-arrow-color": "#8a8a8a" },
         },
       ],
-      layout: {
-        name: spec.nodes.length > 1 ? "cose" : "grid",
-        animate: false,
-        nodeRepulsion: 8000,
-        idealEdgeLength: 80,
-        padding: 20,
-      },
+      layout: spec.nodes.some(function (node) { return node.start; }) && spec.nodes.length <= 80
+        ? {
+            // A system's neighbourhood: the system in the middle, its neighbours around it.
+            name: "concentric",
+            animate: false,
+            padding: 30,
+            minNodeSpacing: 50,
+            concentric: function (node) { return node.data("start") ? 2 : 1; },
+            levelWidth: function () { return 1; },
+          }
+        : {
+            name: spec.nodes.length > 1 ? "cose" : "grid",
+            animate: false,
+            nodeRepulsion: 12000,
+            idealEdgeLength: 110,
+            padding: 30,
+            randomize: false,
+          },
+    });
+    // The hubs' names stay 13 px on screen at every zoom.
+    function hubLabels() {
+      cy.style().selector("node[degree >= 12]").style("font-size", Math.max(12, 13 / cy.zoom())).update();
+    }
+    cy.on("zoom", hubLabels);
+    hubLabels();
+    // A small map is drawn at a readable zoom rather than blown up.
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
+    cy.on("mouseover", "node", function (event) {
+      element.setAttribute("title", event.target.data("label"));
     });
     cy.on("tap", "node", function (event) {
       var url = event.target.data("url");

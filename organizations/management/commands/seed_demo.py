@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core.registry import registry, resolve
-from organizations.demo import DEMO_PASSWORD, seed_foundation
+from organizations.demo import DEMO_PASSWORD, seed_demo_superuser, seed_foundation
 
 
 def demo_database_problem() -> str:
@@ -99,6 +99,9 @@ class Command(BaseCommand):
             result = seed_foundation()
             for seeder in registry.seeders():
                 resolve(seeder.seed)(result)
+            if not demo_database_problem():
+                # Only the default local demo database gets a superuser (docs: chapter 3).
+                seed_demo_superuser(result)
         self.stdout.write(f"Demo data ready in {time.perf_counter() - started:.1f} s.")
         if scale == "national":
             self.stdout.write("Seeding synthetic landscapes on the real municipalities …")
