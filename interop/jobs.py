@@ -108,8 +108,8 @@ def app_importer(
     return entry
 
 
-def kind_label(kind: str) -> str:
-    """The label of a built-in or app-registered import kind."""
+def format_label(kind: str) -> str:
+    """The label of a built-in or app-registered import kind (the file's format)."""
     entry = registry.import_kind_of(kind)
     if entry is not None:
         return str(entry.label)

@@ -150,9 +150,9 @@ class ImportJob(DetailPage, OrganizationOwnedModel):
     @property
     def kind_label(self) -> str:
         """The format's label, also for a kind an app registered (``registry.import_kind``)."""
-        from interop.jobs import kind_label
+        from interop.jobs import format_label
 
-        return kind_label(self.kind)
+        return format_label(self.kind)
 
     @property
     def running(self) -> bool:
