@@ -51,7 +51,7 @@ def test_landscape_workbook_and_entity_csv(org) -> None:  # type: ignore[no-unty
 def test_list_page_csv_and_xlsx(org) -> None:  # type: ignore[no-untyped-def]
     client = logged_in_client(make_user(organization=org, roles=["laeser"]), org)
     response = client.get("/systemer/", {"format": "csv"})
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
     import csv
 
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
