@@ -38,7 +38,7 @@ from core.export import XLSX_TYPE
 from core.permissions import require
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob, ImportMapping
-from interop.xml import default_max_bytes
+from interop.xml import default_max_bytes, human_size
 
 router = Router(tags=["interop"])
 
@@ -82,10 +82,20 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
         if upload is None:
             raise HttpError(400, _("Send filen i feltet »file« eller som selve forespørgslen."))
         return upload.read(), upload.name or ""
+    limit = default_max_bytes()
     try:
-        return request.read(default_max_bytes() + 1), ""
+        data = request.read(limit + 1)
     except RawPostDataException:  # the body was already read by someone else
-        return request.body, ""
+        data = request.body
+    if len(data) > limit:  # refused with the body's real size, not the part read
+        declared = request.META.get("CONTENT_LENGTH", "")
+        size = int(declared) if declared.isdigit() and int(declared) > limit else len(data)
+        raise HttpError(
+            400,
+            _("Filen fylder %(size)s; grænsen er %(limit)s.")
+            % {"size": human_size(size), "limit": human_size(limit)},
+        )
+    return data, ""
 
 
 IMPORTS = ApiResource(queryset=selectors.job_list, permission="portfolio.change")
