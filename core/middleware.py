@@ -67,9 +67,28 @@ class ControlCharacterMiddleware:
         return self.get_response(request)
 
 
+def _too_large(request: HttpRequest) -> HttpResponse:
+    """A JSON body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413 with its real size (Django
+    would answer a bare 400)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    from core.text import human_size
+
+    declared = request.META.get("CONTENT_LENGTH", "")
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    message = _("Forespørgslen fylder %(size)s; grænsen er %(limit)s.") % {
+        "size": human_size(int(declared)) if declared.isdigit() else "?",
+        "limit": human_size(limit),
+    }
+    return JsonResponse({"message": message}, status=413)
+
+
 def _refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
     import json
 
+    from django.core.exceptions import RequestDataTooBig
     from django.http import JsonResponse
     from django.shortcuts import render
     from django.utils.translation import gettext as _
@@ -79,6 +98,8 @@ def _refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
+        except RequestDataTooBig:
+            return _too_large(request)
         except (ValueError, UnicodeDecodeError):
             return None  # the API answers malformed JSON itself
         where = control_character_at(data)

@@ -91,7 +91,7 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
         declared = request.META.get("CONTENT_LENGTH", "")
         size = int(declared) if declared.isdigit() and int(declared) > limit else len(data)
         raise HttpError(
-            400,
+            413,
             _("Filen fylder %(size)s; grænsen er %(limit)s.")
             % {"size": human_size(size), "limit": human_size(limit)},
         )

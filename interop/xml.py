@@ -24,6 +24,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from core.text import human_size
+
+__all__ = ["XmlRejected", "default_max_bytes", "human_size", "parse_xml", "root_tag"]
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -42,15 +46,6 @@ class _StopScan(Exception):
 
 def default_max_bytes() -> int:
     return int(getattr(settings, "STYRBAR_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
-
-
-def human_size(n: int) -> str:
-    """1.234 bytes / 20,0 MB (20.971.520 bytes), Danish style (MB of 1.048.576 bytes, the
-    unit the limit is set in, so a file just over the limit never reads as equal to it)."""
-    exact = f"{n:,} bytes".replace(",", ".")
-    if n < 1024 * 1024:
-        return exact
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + f" MB ({exact})"
 
 
 def _reject_entities(*_args: Any) -> NoReturn:

@@ -150,3 +150,31 @@ def test_a_nul_in_the_search_of_the_ui_lists_is_no_500(url_name: str) -> None:
     client = logged_in_client(make_user(organization=org, roles=["administrator"]), org)
     response = client.get(reverse(url_name), {"q": "Løn\x00"})
     assert response.status_code in (200, 400), (url_name, response.status_code)
+
+
+def test_a_json_body_over_the_request_cap_is_a_413_with_its_real_size(
+    api: Any, settings: Any
+) -> None:
+    """The OpenAPI document promised 413; Django answered a bare 400 page."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client, org = api
+    body = json.dumps({"name": "x" * (2 * 1024 * 1024)})
+    response = client.post(
+        f"/api/v1/organizations/{org.pk}/units", body, content_type="application/json"
+    )
+    assert response.status_code == 413
+    message = response.json()["message"]
+    assert f"{len(body.encode()):,} bytes".replace(",", ".") in message
+    assert "grænsen er 1,0 MB (1.048.576 bytes)" in message
+
+
+def test_the_document_names_the_error_answers() -> None:
+    ops = [op for methods in DOCUMENT["paths"].values() for op in methods.values()]
+    assert all({"400", "403"} <= set(op["responses"]) for op in ops)
+    assert sum("412" in op["responses"] for op in ops) >= 40  # every If-Match write
+    assert sum("413" in op["responses"] for op in ops) >= 60  # every body
+    result = DOCUMENT["paths"]["/api/v1/organizations/{org_id}/assessments/{assessment_id}/result"][
+        "get"
+    ]
+    assert "409" in result["responses"]
+    assert "never answers 422" in DOCUMENT["info"]["description"]

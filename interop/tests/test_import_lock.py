@@ -123,7 +123,7 @@ def test_the_api_upload_cap_message_states_the_real_size_of_the_body(settings: o
         content_type="text/csv",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
     message = response.json()["message"]
     assert "grænsen er 1,0 MB (1.048.576 bytes)" in message
     assert f"({len(data):,} bytes)".replace(",", ".") in message
