@@ -11,7 +11,7 @@ the wall clock, it is ended and the import fails with :class:`ParseLimitExceeded
 
 The child touches no database: it receives bytes and returns plain Python values
 (tables, parsed records); the importer then plans and writes them in the worker.
-The caps are documented in docs/drift-og-sikkerhed.md.
+The caps are documented in docs/drift.md (Import).
 """
 
 from __future__ import annotations
