@@ -1,5 +1,6 @@
 """Request id (taken from X-Request-ID when sane, else generated; kept for audit events),
-no caching of what Django answers, and form posts with control characters refused."""
+no caching of what Django answers, a Content-Security-Policy without inline script, and
+form posts with control characters refused."""
 
 from __future__ import annotations
 
@@ -47,6 +48,40 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# No inline script anywhere (scripts are static files; chart data is JSON in
+# <script type="application/json">, which is never run); style attributes are allowed
+# (templates size charts and swatches with them), <style> elements are not.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """The ``Content-Security-Policy`` above on every answer Django makes, unless the view
+    set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Content-Security-Policy"):
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
 
 
