@@ -201,11 +201,18 @@ def job_read(job_id: int, then: str) -> None:
         if saved is not None and sheet != ALL_SHEETS:
             mapping = mapping_apply(saved, first["headers"])
         job.info, job.entity, job.sheet, job.mapping = info, entity, sheet, mapping
-        job.status = ImportStatus.UPLOADED
+        readable = bool(entity) or sheet == ALL_SHEETS
+        # Going on to the dry run, the job never shows 'uploaded' in between (a client
+        # polling the API would take that for the end).
+        job.status = (
+            ImportStatus.UPLOADED
+            if then == THEN_MAPPING or not readable
+            else (ImportStatus.COMMITTING if then == THEN_COMMIT else ImportStatus.PLANNING)
+        )
         job.save(update_fields=["info", "entity", "sheet", "mapping", "status", "updated_at"])
         if then == THEN_MAPPING:
             return
-        if not entity and sheet != ALL_SHEETS:
+        if not readable:
             _finish(
                 job,
                 ImportStatus.FAILED,
