@@ -37,6 +37,7 @@ from advisor.choices import AssessmentStatus
 from advisor.filters import ASSESSMENT_FILTERS
 from advisor.models import Assessment
 from advisor.questions import QUESTIONS
+from core.api import error_doc
 from core.api.resources import ApiResource, Writable
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
@@ -213,6 +214,7 @@ def assessment_choose(
     "get",
     "/result",
     response=dict[str, Any],
+    openapi_extra={"responses": {409: error_doc("Vurderingen er ikke afsluttet endnu")}},
     summary=(
         "The ranking with scores, margin, clear winner, data coverage, preconditions, "
         "explanations and what would change it"

@@ -246,6 +246,13 @@ def case_update(*, actor: Any, case: BusinessCase, **fields: Any) -> BusinessCas
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    empty = {  # an explicit null from the API for a field that cannot be empty
+        k: _("Feltet må ikke være tomt (null).")
+        for k, v in fields.items()
+        if v is None and not BusinessCase._meta.get_field(k).null
+    }
+    if empty:
+        raise ValidationError(empty)
     changing = {k for k, v in fields.items() if getattr(case, k) != v}
     if changing - set(LINK_FIELDS):
         _require_draft(case)

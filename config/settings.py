@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "core.metrics.RequestMetricsMiddleware",
     "core.replica.ReplicaMiddleware",
     "core.middleware.NoStoreMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,6 @@
 """Request id (taken from X-Request-ID when sane, else generated; kept for audit events),
-no caching of what Django answers, and form posts with control characters refused."""
+no caching of what Django answers, a Content-Security-Policy without inline script, and
+form posts with control characters refused."""
 
 from __future__ import annotations
 
@@ -53,6 +54,40 @@ class NoStoreMiddleware:
         return response
 
 
+# No inline script anywhere (scripts are static files; chart data is JSON in
+# <script type="application/json">, which is never run); style attributes are allowed
+# (templates size charts and swatches with them), <style> elements are not.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """The ``Content-Security-Policy`` above on every answer Django makes, unless the view
+    set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Content-Security-Policy"):
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+
 class ControlCharacterMiddleware:
     """Text holding a control character (NUL, bell, escape, …; see :mod:`core.text`) is
     refused before any view runs, so nothing is saved: a form post with a Danish 400 page
@@ -70,9 +105,28 @@ class ControlCharacterMiddleware:
         return self.get_response(request)
 
 
+def _too_large(request: HttpRequest) -> HttpResponse:
+    """A JSON body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413 with its real size (Django
+    would answer a bare 400)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    from core.text import human_size
+
+    declared = request.META.get("CONTENT_LENGTH", "")
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    message = _("Forespørgslen fylder %(size)s; grænsen er %(limit)s.") % {
+        "size": human_size(int(declared)) if declared.isdigit() else "?",
+        "limit": human_size(limit),
+    }
+    return JsonResponse({"message": message}, status=413)
+
+
 def _refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
     import json
 
+    from django.core.exceptions import RequestDataTooBig
     from django.http import JsonResponse
     from django.shortcuts import render
     from django.utils.translation import gettext as _
@@ -82,6 +136,8 @@ def _refuse_control_characters(request: HttpRequest) -> HttpResponse | None:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
+        except RequestDataTooBig:
+            return _too_large(request)
         except (ValueError, UnicodeDecodeError):
             return None  # the API answers malformed JSON itself
         where = control_character_at(data)

@@ -25,6 +25,7 @@ No ``from __future__ import annotations`` here on purpose: the API functions are
 run time and django-ninja reads their annotations as real types.
 """
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,6 +247,9 @@ class Resource:
             model_field: Any = self.model._meta.get_field(name) if name not in self.refs else None
             if value is None and model_field is not None and not model_field.null:
                 raise ValidationError({name: _("Feltet må ikke være tomt (null).")})
+            if isinstance(value, dt.time) and value.tzinfo is not None:
+                # A time of day is stored without a time zone (SQLite refused it with a 500).
+                raise ValidationError({name: _("Angiv et klokkeslæt uden tidszone, fx 13:00.")})
         return data
 
     def router(self) -> Router:

@@ -50,3 +50,12 @@ def first_control_field(items: Iterable[tuple[str, list[str]]]) -> str | None:
         if any(has_control_character(v) for v in values):
             return name
     return None
+
+
+def human_size(n: int) -> str:
+    """1.234 bytes / 20,0 MB (20.971.520 bytes), Danish style (MB of 1.048.576 bytes, the
+    unit the limit is set in, so a file just over the limit never reads as equal to it)."""
+    exact = f"{n:,} bytes".replace(",", ".")
+    if n < 1024 * 1024:
+        return exact
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + f" MB ({exact})"

@@ -5,9 +5,11 @@
   from the headers when left out), ``mapping`` (the name of a saved column mapping: its
   columns and value mapping are used), ``year`` (the year of yearly costs in a sheet
   without a year column) and ``commit`` (default false: dry run only). The file
-  is checked at once (size, type by content, zip and XML bombs): a bad file is a 400 with
-  a Danish ``message`` and no job. Otherwise 201 with the job, whose dry run (and commit
-  when asked and the dry run has no errors) runs as a background task.
+  is checked cheaply at once (size, type by content, zip directory, XML prolog): a bad
+  file is a 400 with a Danish ``message`` and no job. Otherwise 201 with the job (status
+  ``reading``); the background worker reads the file under its CPU and memory caps, then
+  runs the dry run (and the commit when asked and the dry run has no errors). A file that
+  cannot be read ends as status ``failed`` with a Danish ``error``.
 * ``GET …/imports`` and ``GET …/imports/{import_id}`` give status, progress and the report
   (``created``, ``updated``, ``unchanged``, ``errors`` with row and message, ``warnings``,
   for spreadsheets ``ignored_columns`` and ``values`` — each choice column's distinct
@@ -37,7 +39,7 @@ from core.permissions import require
 from core.registry import registry
 from interop import jobs, selectors, tabular, views
 from interop.models import ImportJob, ImportMapping
-from interop.xml import default_max_bytes
+from interop.xml import default_max_bytes, human_size
 
 router = Router(tags=["interop"])
 
@@ -81,10 +83,20 @@ def _upload(request: HttpRequest) -> tuple[bytes, str]:
         if upload is None:
             raise HttpError(400, _("Send filen i feltet »file« eller som selve forespørgslen."))
         return upload.read(), upload.name or ""
+    limit = default_max_bytes()
     try:
-        return request.read(default_max_bytes() + 1), ""
+        data = request.read(limit + 1)
     except RawPostDataException:  # the body was already read by someone else
-        return request.body, ""
+        data = request.body
+    if len(data) > limit:  # refused with the body's real size, not the part read
+        declared = request.META.get("CONTENT_LENGTH", "")
+        size = int(declared) if declared.isdigit() and int(declared) > limit else len(data)
+        raise HttpError(
+            413,
+            _("Filen fylder %(size)s; grænsen er %(limit)s.")
+            % {"size": human_size(size), "limit": human_size(limit)},
+        )
+    return data, ""
 
 
 IMPORTS = ApiResource(queryset=selectors.job_list, permission="portfolio.change")
@@ -150,7 +162,10 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
     if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
         raise HttpError(400, _("year: et år mellem 2000 og 2100."))
     data, name = _upload(request)
+    commit = request.GET.get("commit", "").lower() in ("1", "true", "ja", "yes")
     try:
+        # Checked cheaply here; read, dry-run (and with commit: planned first, written
+        # only without errors) by the background worker under its caps.
         job = jobs.job_create(
             actor=request.user,
             organization=org,
@@ -158,23 +173,10 @@ def import_create(request: HttpRequest, org_id: int) -> tuple[int, ImportJob]:
             data=data,
             entity=entity,
             kind=kind,
+            then=jobs.THEN_COMMIT if commit else jobs.THEN_PLAN,
+            saved=saved,
+            cost_year=int(year) if year else None,
         )
-        if job.tabular and not job.entity and job.sheet != jobs.ALL_SHEETS:
-            job.delete()
-            raise jobs.UploadRejected(
-                _("Det kan ikke ses, hvad filen indeholder: angiv entity (%(choices)s).")
-                % {"choices": ", ".join(tabular.ENTITIES)}
-            )
-        if job.tabular and (saved is not None or year):
-            if saved is not None and job.sheet != jobs.ALL_SHEETS:
-                headers = jobs.sheet_info(job).get("headers", [])
-                job.mapping = jobs.mapping_apply(saved, headers)
-                job.values = saved.values
-            job.cost_year = int(year) if year else None
-            job.save(update_fields=["mapping", "values", "cost_year", "updated_at"])
-        commit = request.GET.get("commit", "").lower() in ("1", "true", "ja", "yes")
-        # With commit the importer plans first and writes only a plan without errors.
-        job = jobs.job_start(actor=request.user, job=job, commit=commit, direct=commit)
     except jobs.UploadRejected as exc:
         raise HttpError(400, str(exc)) from exc
     return 201, selectors.job_get(organization=org, pk=job.pk)

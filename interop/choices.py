@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploadet")
+    READING = "reading", _("Læses")
     PLANNING = "planning", _("Prøvekøres")
     PLANNED = "planned", _("Prøvekørt")
     COMMITTING = "committing", _("Gemmes")
@@ -21,7 +22,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Fejlet")
 
 
-RUNNING = (ImportStatus.PLANNING, ImportStatus.COMMITTING)
+RUNNING = (ImportStatus.READING, ImportStatus.PLANNING, ImportStatus.COMMITTING)
 
 
 class SyncStatus(models.TextChoices):

@@ -1,10 +1,14 @@
 """Imports as background jobs: upload → (column mapping) → dry run → commit.
 
-:func:`job_create` checks the upload at once (size, type by content, zip bombs, XML
-bombs, a readable table) so a bad file is refused with a Danish message before anything
-is queued. :func:`job_start` queues the dry run or the commit as a django-tasks task;
-:func:`job_run` (the task body) re-reads the stored file, runs the importer of its kind
-and keeps progress, the report and the row outcomes on the job for the pages and the API.
+:func:`job_create` checks the upload cheaply in the request (size, type by its first
+bytes, an XLSX file's zip directory against zip bombs, an XML file's prolog against XML
+bombs and its root tag) so a bad file is refused with a Danish message at once, and queues
+:func:`job_read`. Everything that parses the file — the headers and samples of a
+spreadsheet, the dry run, the commit — runs in the background worker, the parsing itself
+in a child process with a CPU-time and memory cap (:mod:`interop.guard`), so a hostile
+file fails its own import and never a worker. :func:`job_start` queues the dry run or the
+commit; :func:`job_run` (the task body) runs the importer of the job's kind and keeps
+progress, the report and the row outcomes on the job for the pages and the API.
 
 A commit re-plans the file against the data as it is then, inside the importer's own
 all-or-nothing transaction, so what is written is never older than what was checked.
@@ -31,6 +35,7 @@ from core.locks import LockTimeout, exclusive
 from core.metrics import observe_import
 from core.permissions import require
 from core.registry import AppImporter, registry, resolve
+from interop.guard import run_capped
 from interop.models import ImportJob, ImportKind, ImportMapping, ImportStatus
 from interop.report import kind_label
 from interop.tabular.cells import parse_text
@@ -43,8 +48,8 @@ from interop.tabular.mapping import (
     mapping_errors,
     sheets_from_file,
 )
-from interop.tabular.read import TableError, preview_tables, sniff_format
-from interop.xml import XmlRejected, default_max_bytes, human_size, parse_xml
+from interop.tabular.read import TableError, check_zip, preview_tables, sniff_format
+from interop.xml import XmlRejected, default_max_bytes, human_size, root_tag
 from knowledge.import_synonyms import fold
 from organizations.models import Organization
 
@@ -72,18 +77,20 @@ def hooked_kind(kind: str) -> bool:
 
 
 def detect_kind(data: bytes) -> str:
-    """The importer a file belongs to, judged by its content."""
+    """The importer a file belongs to, judged cheaply by its content (the first bytes, an
+    XLSX file's zip directory, an XML file's prolog and root tag): nothing is parsed."""
     try:
         fmt = sniff_format(data)
+        if fmt == "xlsx":
+            check_zip(data)
     except TableError as exc:
         raise UploadRejected(str(exc)) from exc
     if fmt in ("csv", "xlsx", "json"):
         return {"csv": ImportKind.CSV, "xlsx": ImportKind.XLSX, "json": ImportKind.KITOS}[fmt]
     try:
-        root = parse_xml(data)
+        tag = root_tag(data)
     except XmlRejected as exc:
         raise UploadRejected(exc.message) from exc
-    tag = root.tag if isinstance(root.tag, str) else ""
     if tag.startswith("{" + ARCHIMATE_NS):
         return ImportKind.ARCHIMATE
     if tag.rsplit("}", 1)[-1].startswith("KLE"):
@@ -93,19 +100,14 @@ def detect_kind(data: bytes) -> str:
     )
 
 
-def app_importer(
-    data: bytes, detected: str, wanted: str, info: dict[str, Any]
-) -> AppImporter | None:
-    """The importer an app registered (``registry.import_kind``) that this upload is for:
-    the one asked for by name (``wanted``), else one that recognises the file's headers
-    when no built-in content does. Such kinds read CSV and XLSX only."""
-    entry = registry.import_kind_of(wanted) if wanted else None
-    if entry is None and not wanted and not any(s["entity"] for s in info.get("sheets", [])):
-        tables = [p.table for p in preview_tables(data, rows=SAMPLE_ROWS)] if info else []
-        entry = next((e for e in registry.import_kinds() if resolve(e.detect)(tables)), None)
-    if entry is not None and detected not in (ImportKind.CSV, ImportKind.XLSX):
-        raise UploadRejected(_("%(kind)s læses fra CSV- eller XLSX-filer.") % {"kind": entry.label})
-    return entry
+def _app_kind_of(data: bytes) -> str:
+    """The app-registered kind whose importer recognises the file's headers ("" if none).
+    Run by the worker in a capped child process, like :func:`_table_info`."""
+    tables = [p.table for p in preview_tables(data, rows=SAMPLE_ROWS)]
+    entry: AppImporter | None = next(
+        (e for e in registry.import_kinds() if resolve(e.detect)(tables)), None
+    )
+    return entry.kind if entry is not None else ""
 
 
 def format_label(kind: str) -> str:
@@ -117,12 +119,9 @@ def format_label(kind: str) -> str:
 
 
 def _table_info(data: bytes) -> dict[str, Any]:
-    """Headers, a few sample rows and the size of each table: read in the request without
-    parsing every cell (the whole file is read by the background job)."""
-    try:
-        previews = preview_tables(data, rows=SAMPLE_ROWS)
-    except TableError as exc:
-        raise UploadRejected(str(exc)) from exc
+    """Headers, a few sample rows and the size of each table, without parsing every cell.
+    Run by the background worker in a capped child process (:func:`job_read`)."""
+    previews = preview_tables(data, rows=SAMPLE_ROWS)
     return {
         "sheets": [
             {
@@ -139,6 +138,11 @@ def _table_info(data: bytes) -> dict[str, Any]:
     }
 
 
+# What the worker does once it has read a file: wait for the column mapping (the import
+# page), or run the dry run, or the dry run and then the commit (the API).
+THEN_MAPPING, THEN_PLAN, THEN_COMMIT = "mapping", "plan", "commit"
+
+
 def job_create(
     *,
     actor: Any,
@@ -148,8 +152,14 @@ def job_create(
     entity: str = "",
     kind: str = "",
     max_bytes: int | None = None,
+    then: str = THEN_MAPPING,
+    saved: ImportMapping | None = None,
+    cost_year: int | None = None,
 ) -> ImportJob:
-    """Check an upload and keep it as a job (status 'uploaded'); nothing is imported yet."""
+    """Check an upload cheaply (size, type by content, zip directory, XML prolog) and keep
+    it as a job; the background worker reads it (:func:`job_read`) and then, per ``then``,
+    waits for the column mapping of a spreadsheet or starts the dry run (or commit).
+    ``saved``: a saved column mapping to apply to the file's headers."""
     require(actor, organization, "portfolio.change")
     limit = max_bytes or default_max_bytes()
     if len(data) > limit:
@@ -160,41 +170,37 @@ def job_create(
     if not data:
         raise UploadRejected(_("Filen er tom."))
     detected = detect_kind(data)
-    if hooked_kind(kind):
-        if detected not in (ImportKind.CSV, ImportKind.XLSX):
-            raise UploadRejected(
-                _("Filen er %(found)s; %(wanted)s skal være CSV eller XLSX.")
-                % {"found": ImportKind(detected).label, "wanted": ImportKind(kind).label}
-            )
-        table_info = _table_info(data)
-        return ImportJob.objects.create(
-            organization=organization,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            kind=kind,
-            filename=filename[:255],
-            data=data,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            sheet=table_info["sheets"][0]["name"] if table_info["sheets"] else "",
-            info=table_info,
-        )
-    tabular = detected in (ImportKind.CSV, ImportKind.XLSX)
-    app_wanted = (
-        kind if registry.import_kind_of(kind) else entity if registry.import_kind_of(entity) else ""
+    # A kind an app registered (spend lines, channel numbers): asked for by name, read by
+    # the app's importer in the worker, like every other import.
+    app_kind = (
+        kind
+        if hooked_kind(kind) or registry.import_kind_of(kind)
+        else entity
+        if registry.import_kind_of(entity)
+        else ""
     )
-    info_first = _table_info(data) if tabular else {}
-    app = app_importer(data, detected, app_wanted, info_first)
-    if app is not None:
-        return ImportJob.objects.create(
+    if app_kind:
+        if detected not in (ImportKind.CSV, ImportKind.XLSX):
+            if hooked_kind(app_kind):
+                raise UploadRejected(
+                    _("Filen er %(found)s; %(wanted)s skal være CSV eller XLSX.")
+                    % {"found": ImportKind(detected).label, "wanted": format_label(app_kind)}
+                )
+            raise UploadRejected(
+                _("%(kind)s læses fra CSV- eller XLSX-filer.") % {"kind": format_label(app_kind)}
+            )
+        job = ImportJob.objects.create(
             organization=organization,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            kind=app.kind,
+            kind=app_kind,
             filename=filename[:255],
             data=data,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
-            info=info_first,
         )
+        if then != THEN_MAPPING:
+            job = job_start(actor=actor, job=job, commit=then == THEN_COMMIT, direct=True)
+        return job
     if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
         raise UploadRejected(
             _("Filen er %(found)s, ikke %(wanted)s.")
@@ -202,22 +208,7 @@ def job_create(
         )
     if detected == ImportKind.KLE and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Kun superbrugere må importere KLE, som deles af alle."))
-    info: dict[str, Any] = {}
-    mapping: list[str] = []
-    sheet = ""
-    if tabular:
-        info = info_first
-        recognised = [s for s in info["sheets"] if s["entity"]]
-        wanted = [s for s in recognised if s["entity"] == entity]
-        first = (wanted or recognised or info["sheets"])[0]
-        if len(recognised) > 1 and not entity:
-            sheet = ALL_SHEETS  # a whole landscape workbook: every sheet in one go
-        else:
-            entity = entity or first["entity"]
-            sheet = first["name"]
-            if entity:
-                mapping = auto_mapping(entity, first["headers"])
-    elif entity:
+    if entity and detected not in (ImportKind.CSV, ImportKind.XLSX):
         raise UploadRejected(_("Indhold vælges kun for CSV- og XLSX-filer."))
     job = ImportJob.objects.create(
         organization=organization,
@@ -228,11 +219,86 @@ def job_create(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         entity=entity,
-        sheet=sheet,
-        mapping=mapping,
-        info=info,
+        status=ImportStatus.READING,
+        values=saved.values if saved is not None else {},
+        cost_year=cost_year,
+        info={"saved_as": saved.name} if saved is not None else {},
     )
+    # The database backend stores the task in this transaction (see job_start).
+    read_import.enqueue(job.pk, then)
+    job.refresh_from_db()
     return job
+
+
+def job_read(job_id: int, then: str) -> None:
+    """The task body after an upload: read a spreadsheet's headers, samples and size in a
+    capped child process (:func:`interop.guard.run_capped`), choose content, sheet and
+    column mapping as far as the file tells, then go on as ``then`` says. Other formats
+    go straight to the dry run (which parses them under the same caps)."""
+    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
+    if job.tabular:
+        try:
+            info = {**job.info, **run_capped(_table_info, bytes(job.data))}
+        except TableError as exc:
+            _finish(job, ImportStatus.FAILED, error=str(exc))
+            return
+        recognised = [s for s in info["sheets"] if s["entity"]]
+        if not recognised and not job.entity and registry.import_kinds():
+            app_kind = run_capped(_app_kind_of, bytes(job.data))
+            if app_kind:
+                # Channel numbers, say: the app's importer reads the file from here on.
+                job.kind, job.info, job.status = app_kind, info, ImportStatus.UPLOADED
+                job.save(update_fields=["kind", "info", "status", "updated_at"])
+                if then != THEN_MAPPING and job.created_by is not None:
+                    commit = then == THEN_COMMIT
+                    job_start(actor=job.created_by, job=job, commit=commit, direct=True)
+                return
+        wanted = [s for s in recognised if s["entity"] == job.entity]
+        first = (wanted or recognised or info["sheets"])[0]
+        entity, mapping, sheet = job.entity, [], ""
+        if len(recognised) > 1 and not entity:
+            sheet = ALL_SHEETS  # a whole landscape workbook: every sheet in one go
+        else:
+            entity = entity or first["entity"]
+            sheet = first["name"]
+            if entity:
+                mapping = auto_mapping(entity, first["headers"])
+        saved = None
+        if info.get("saved_as"):
+            saved = ImportMapping.objects.filter(
+                organization=job.organization, name=info["saved_as"]
+            ).first()
+        if saved is not None and sheet != ALL_SHEETS:
+            mapping = mapping_apply(saved, first["headers"])
+        job.info, job.entity, job.sheet, job.mapping = info, entity, sheet, mapping
+        readable = bool(entity) or sheet == ALL_SHEETS
+        # Going on to the dry run, the job never shows 'uploaded' in between (a client
+        # polling the API would take that for the end).
+        job.status = (
+            ImportStatus.UPLOADED
+            if then == THEN_MAPPING or not readable
+            else (ImportStatus.COMMITTING if then == THEN_COMMIT else ImportStatus.PLANNING)
+        )
+        job.save(update_fields=["info", "entity", "sheet", "mapping", "status", "updated_at"])
+        if then == THEN_MAPPING:
+            return
+        if not readable:
+            _finish(
+                job,
+                ImportStatus.FAILED,
+                error=_("Det kan ikke ses, hvad filen indeholder: angiv entity (%(choices)s).")
+                % {"choices": ", ".join(ENTITIES)},
+            )
+            return
+    commit = then == THEN_COMMIT
+    job.status = ImportStatus.COMMITTING if commit else ImportStatus.PLANNING
+    job.save(update_fields=["status", "updated_at"])
+    job_run(job.pk, commit)
+
+
+@task()
+def read_import(job_id: int, then: str) -> None:
+    job_read(job_id, then)
 
 
 def recognised_sheets(job: ImportJob) -> list[dict[str, Any]]:
@@ -459,11 +525,11 @@ def _run_importer(
         )
         return Outcome(report.as_json(), [], report.committed)
     if kind in (ImportKind.CSV, ImportKind.XLSX):
+        # Every file is parsed in a capped child process (interop.guard); only the parsed
+        # tables come back to be planned and written here.
         sheets: list[Sheet] = []
         for data in files:
-            sheets += sheets_from_file(
-                data, entity=entity or None, mapping=mapping or None, sheet=sheet or None
-            )
+            sheets += run_capped(_sheets, data, entity or None, mapping or None, sheet or None)
         report, rows = import_tables(
             actor=actor,
             organization=organization,
@@ -477,26 +543,64 @@ def _run_importer(
             report.as_json(), [r.as_json() for r in rows[:MAX_ROW_RESULTS]], report.committed
         )
     if kind == ImportKind.KITOS:
-        from interop.kitos.importer import kitos_import
+        from interop.kitos.context import KitosReport
+        from interop.kitos.importer import apply_pages
+        from interop.kitos.pages import KitosImportError, read_pages
 
-        kitos = kitos_import(actor=actor, organization=organization, files=files, dry_run=dry_run)
+        require(actor, organization, "portfolio.change")
+        try:
+            pages = run_capped(read_pages, files, None, expected=(KitosImportError,))
+        except TableError as exc:
+            refused = KitosReport(dry_run=dry_run)
+            refused.error("fil", str(exc))
+            return Outcome(refused.as_json(), [], False)
+        kitos = apply_pages(
+            actor=actor, organization=organization, pages=pages, dry_run=dry_run, source="files"
+        )
         return Outcome(kitos.as_json(), [], kitos.committed)
     if len(files) != 1:
         raise TableError(_("Importér én fil ad gangen af denne type."))
     if kind == ImportKind.ARCHIMATE:
-        from interop.archimate.importer import import_archimate
+        from interop.archimate.importer import apply_archimate
 
-        archimate = import_archimate(
-            actor=actor, organization=organization, data=files[0], dry_run=dry_run
+        require(actor, organization, "portfolio.change")
+        parsed, elements, relationships = run_capped(_read_archimate, files[0], dry_run)
+        archimate = apply_archimate(
+            actor=actor,
+            organization=organization,
+            report=parsed,
+            elements=elements,
+            relationships=relationships,
         )
         return Outcome(archimate.as_json(), [], archimate.committed)
-    from interop.kle import kle_import
+    from interop.kle import apply_kle
 
-    kle = kle_import(actor=actor, data=files[0], dry_run=dry_run)
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Kun superbrugere må importere KLE, som deles af alle."))
+    kle_read, kle_rows = run_capped(_read_kle, files[0], dry_run)
+    kle = apply_kle(actor=actor, report=kle_read, rows=kle_rows)
     result = kle.as_dict()
     result["errors"] = [{"row": e["row"], "message": e["message"]} for e in result["errors"]]
     result["warnings"] = []
     return Outcome(result, [], kle.committed)
+
+
+def _sheets(
+    data: bytes, entity: str | None, mapping: list[str] | None, sheet: str | None
+) -> list[Sheet]:
+    return sheets_from_file(data, entity=entity, mapping=mapping, sheet=sheet)
+
+
+def _read_archimate(data: bytes, dry_run: bool) -> Any:
+    from interop.archimate.importer import read_archimate
+
+    return read_archimate(data, dry_run=dry_run)
+
+
+def _read_kle(data: bytes, dry_run: bool) -> Any:
+    from interop.kle import read_kle
+
+    return read_kle(data, dry_run=dry_run)
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:

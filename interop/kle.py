@@ -341,20 +341,35 @@ def kle_import(*, actor: Any, data: bytes, dry_run: bool) -> KleReport:
     """Validate KL's Emneplan XML and, unless ``dry_run`` or in error, apply it atomically."""
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Kun superbrugere må importere KLE, som deles af alle."))
+    report, rows = read_kle(data, dry_run=dry_run)
+    return apply_kle(actor=actor, report=report, rows=rows)
+
+
+def read_kle(data: bytes, *, dry_run: bool) -> tuple[KleReport, dict[str, _Row]]:
+    """Parse and validate the file (no database): the report so far and the rows. The
+    background import runs this in a capped child process (:mod:`interop.guard`)."""
     report = KleReport(dry_run=dry_run)
     try:
         root = parse_xml(data)
     except XmlRejected as exc:
         report.errors.append(KleError(row=exc.line, message=exc.message))
-        return report
+        return report, {}
     reader = _Reader()
     reader.read(root)
     report.facets = reader.facets
     report.errors = reader.errors
+    return report, reader.rows
+
+
+def apply_kle(*, actor: Any, report: KleReport, rows: dict[str, _Row]) -> KleReport:
+    """Apply rows read by :func:`read_kle` atomically, unless in error or a dry run."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Kun superbrugere må importere KLE, som deles af alle."))
+    dry_run = report.dry_run
     if report.errors:
         return report
     with transaction.atomic():
-        _apply(reader.rows, report, write=not dry_run)
+        _apply(rows, report, write=not dry_run)
         if dry_run:
             return report
         counts = {k: v for k, v in report.as_dict().items() if k in _COUNTS}

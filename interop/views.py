@@ -113,9 +113,7 @@ class ImportCreateView(ImportViews):
                     form.add_error("file", str(exc))
                 except PermissionDenied as exc:
                     form.add_error("file", str(exc) or _("Du må ikke importere denne fil."))
-                else:
-                    if not job.tabular:
-                        jobs.job_start(actor=request.user, job=job, commit=False)
+                else:  # the worker reads the file; a spreadsheet then waits for its mapping
                     return redirect("interop:import_detail", pk=job.pk)
         return render(request, self.template_name, self.base_context(form=form), status=400)
 

@@ -24,6 +24,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from core.text import human_size
+
+__all__ = ["XmlRejected", "default_max_bytes", "human_size", "parse_xml", "root_tag"]
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -44,22 +48,15 @@ def default_max_bytes() -> int:
     return int(getattr(settings, "STYRBAR_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
 
 
-def human_size(n: int) -> str:
-    """1.234 bytes / 20,0 MB (20.971.520 bytes), Danish style (MB of 1.048.576 bytes, the
-    unit the limit is set in, so a file just over the limit never reads as equal to it)."""
-    exact = f"{n:,} bytes".replace(",", ".")
-    if n < 1024 * 1024:
-        return exact
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + f" MB ({exact})"
-
-
 def _reject_entities(*_args: Any) -> NoReturn:
     raise XmlRejected(_("Filen indeholder en DTD med entiteter og afvises af sikkerhedshensyn."))
 
 
-def _prescan(data: bytes) -> None:
-    """Walk the prolog with expat and refuse entity declarations and external DTDs."""
-    parser = expat.ParserCreate()
+def _prescan(data: bytes) -> str:
+    """Walk the prolog with expat and refuse entity declarations and external DTDs; the
+    root element's name (``{namespace}local``) is returned, nothing after it is read."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    root: list[str] = []
 
     def doctype(_name: str, sysid: str | None, pubid: str | None, _internal: int) -> None:
         if sysid or pubid:
@@ -67,7 +64,8 @@ def _prescan(data: bytes) -> None:
                 _("Filen henviser til en ekstern DTD og afvises af sikkerhedshensyn.")
             )
 
-    def start(*_args: Any) -> NoReturn:
+    def start(name: str, *_args: Any) -> NoReturn:
+        root.append("{" + name if "}" in name else name)
         raise _StopScan
 
     parser.StartDoctypeDeclHandler = doctype
@@ -78,13 +76,29 @@ def _prescan(data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except _StopScan:
-        return
+        return root[0]
     except expat.ExpatError as exc:
         raise XmlRejected(
             _("Filen er ikke gyldig XML (linje %(line)s): %(error)s")
             % {"line": exc.lineno, "error": expat.ErrorString(exc.code)},
             line=exc.lineno,
         ) from exc
+    return ""
+
+
+def root_tag(data: bytes, *, max_bytes: int | None = None) -> str:
+    """The root element's name (``{namespace}local``) of an XML upload, read cheaply in the
+    request: size and prolog checks of :func:`parse_xml`, and nothing after the root's
+    start tag (the whole document is parsed by the background import)."""
+    limit = default_max_bytes() if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise XmlRejected(
+            _("Filen er for stor: %(size)s; den største tilladte størrelse er %(limit)s.")
+            % {"size": human_size(len(data)), "limit": human_size(limit)}
+        )
+    if not data.strip():
+        raise XmlRejected(_("Filen er tom."))
+    return _prescan(data)
 
 
 def _parser() -> etree.XMLParser:

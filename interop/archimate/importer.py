@@ -31,21 +31,51 @@ def import_archimate(
 ) -> ArchimateReport:
     """Import an ArchiMate 3.x exchange file into the organization's portfolio (all or nothing)."""
     require(actor, organization, "portfolio.change")
+    report, elements, relationships = read_archimate(data, dry_run=dry_run)
+    return apply_archimate(
+        actor=actor,
+        organization=organization,
+        report=report,
+        elements=elements,
+        relationships=relationships,
+    )
+
+
+def read_archimate(data: bytes, *, dry_run: bool) -> tuple[ArchimateReport, Any, Any]:
+    """Parse the file (no database): the report so far, the elements and relationships.
+    The background import runs this in a capped child process (:mod:`interop.guard`)."""
     report = ArchimateReport(dry_run=dry_run)
     try:
         root = parse_xml(data)
     except XmlRejected as exc:
-        return _refuse(report, exc.message)
+        return _refuse(report, exc.message), [], []
     if root.tag != f"{{{NS}}}model":
-        return _refuse(
-            report,
-            _(
-                "Filen er ikke en ArchiMate-model i Open Group-udvekslingsformatet: "
-                "rodelementet skal være 'model' i navnerummet %(ns)s."
-            )
-            % {"ns": NS},
+        return (
+            _refuse(
+                report,
+                _(
+                    "Filen er ikke en ArchiMate-model i Open Group-udvekslingsformatet: "
+                    "rodelementet skal være 'model' i navnerummet %(ns)s."
+                )
+                % {"ns": NS},
+            ),
+            [],
+            [],
         )
     elements, relationships = read_model(root, report)
+    return report, elements, relationships
+
+
+def apply_archimate(
+    *,
+    actor: Any,
+    organization: Organization,
+    report: ArchimateReport,
+    elements: Any,
+    relationships: Any,
+) -> ArchimateReport:
+    """Write what :func:`read_archimate` read, all or nothing (nothing when in error)."""
+    require(actor, organization, "portfolio.change")
     if report.errors:
         return report
 

@@ -28,6 +28,32 @@ ZIP_MAX_RATIO = 100  # uncompressed / compressed, per large member
 ZIP_RATIO_FLOOR = 1024 * 1024  # members smaller than this are never judged by ratio
 
 
+def max_columns() -> int:
+    """The most columns a sheet may have (``STYRBAR_IMPORT_MAX_COLUMNS``)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "STYRBAR_IMPORT_MAX_COLUMNS", 500))
+
+
+def max_rows() -> int:
+    """The most data rows a sheet may have (``STYRBAR_IMPORT_MAX_ROWS``)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "STYRBAR_IMPORT_MAX_ROWS", 200_000))
+
+
+def _check_rows(count: int, sheet: str) -> None:
+    if count > max_rows():
+        raise TableError(
+            _("%(where)s har %(n)s rækker; grænsen er %(limit)s. Del filen op.")
+            % {
+                "where": _("Arket »%(sheet)s«") % {"sheet": sheet} if sheet else _("Filen"),
+                "n": f"{count:,}".replace(",", "."),
+                "limit": f"{max_rows():,}".replace(",", "."),
+            }
+        )
+
+
 class TableError(ValueError):
     """The file cannot be read as a table; ``str(exc)`` is a Danish message."""
 
@@ -174,6 +200,19 @@ def _table(
         if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
             continue
         if headers is None:
+            named = len(cells)  # up to the last named column (a sheet pads with blanks)
+            while named and cells[named - 1] in (None, ""):
+                named -= 1
+            if named > max_columns():
+                where = info.get("sheet", "")
+                raise TableError(
+                    _("%(where)s har %(n)s kolonner; grænsen er %(limit)s.")
+                    % {
+                        "where": _("Arket »%(sheet)s«") % {"sheet": where} if where else _("Filen"),
+                        "n": f"{named:,}".replace(",", "."),
+                        "limit": f"{max_columns():,}".replace(",", "."),
+                    }
+                )
             headers = [str(cell).strip() if cell is not None else "" for cell in cells]
             continue
         if limit is not None and len(rows) >= limit:
@@ -243,6 +282,7 @@ def preview_tables(data: bytes, *, rows: int = 3, max_bytes: int | None = None) 
             filled = sum(1 for r in records if any(cell.strip() for cell in r))
         except csv.Error as exc:
             raise TableError(_("CSV-filen kan ikke læses: %(err)s") % {"err": exc}) from exc
+        _check_rows(max(filled - 1, 0), "")
         return [Preview(table, max(filled - 1, 0), True)]
     if fmt != "xlsx":
         raise TableError(_("Filen er %(fmt)s, ikke CSV eller XLSX.") % {"fmt": fmt.upper()})
@@ -263,6 +303,7 @@ def preview_tables(data: bytes, *, rows: int = 3, max_bytes: int | None = None) 
                 continue  # an empty sheet
             first = table.rows[0][0] if table.rows else 2
             size = (sheet.max_row or 0) - first + 1 if table.rows else 0
+            _check_rows(size, sheet.title)
             previews.append(Preview(table, max(size, len(table.rows)), False))
     finally:
         book.close()

@@ -104,3 +104,26 @@ def test_the_upload_cap_message_states_the_real_sizes(settings: object) -> None:
     message = str(refused.value)
     assert "grænsen er 20,0 MB (20.971.520 bytes)" in message
     assert f"({len(data):,} bytes)".replace(",", ".") in message
+
+
+@pytest.mark.django_db
+def test_the_api_upload_cap_message_states_the_real_size_of_the_body(settings: object) -> None:
+    """The API reads one byte over the cap; the message names the body's whole size."""
+    from django.test import Client
+
+    from organizations.testing import make_token, make_user
+
+    settings.STYRBAR_MAX_UPLOAD_BYTES = 1024 * 1024  # type: ignore[attr-defined]
+    org = make_organization(kommunekode=None)
+    token = make_token(make_user(organization=org, roles=["administrator"]))
+    data = b"Navn\n" + b"x" * (3 * 1024 * 1024)
+    response = Client().post(
+        f"/api/v1/organizations/{org.pk}/imports",
+        data,
+        content_type="text/csv",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 413
+    message = response.json()["message"]
+    assert "grænsen er 1,0 MB (1.048.576 bytes)" in message
+    assert f"({len(data):,} bytes)".replace(",", ".") in message

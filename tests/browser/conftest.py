@@ -52,7 +52,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="da-DK", base_url=live_server.url)
+    # axe-core is injected as an inline script, which the Content-Security-Policy forbids;
+    # tests/browser/test_csp.py opens the pages with the policy in force.
+    context = browser.new_context(locale="da-DK", base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
