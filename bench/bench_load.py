@@ -101,6 +101,9 @@ def main() -> None:
     ]
 
     port = free_port()
+    # The server's log (one line per request) goes to a file: a pipe nobody reads fills
+    # up and stalls the server.
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
     environ = {
         **os.environ,
         "PORT": str(port),
@@ -116,7 +119,7 @@ def main() -> None:
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -137,7 +140,8 @@ def main() -> None:
                 urllib.request.urlopen(request, timeout=30).close()
             except OSError as error:
                 server.terminate()
-                sys.exit(f"{path}: {error}\n{server.communicate()[1].decode()[-3000:]}")
+                server.wait(timeout=30)
+                sys.exit(f"{path}: {error}\n{Path(log.name).read_text()[-3000:]}")
         lua = LUA % {
             "paths": ", ".join(f'"{p}"' for p, _ in pages),
             "heads": ", ".join(
@@ -162,6 +166,8 @@ def main() -> None:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+        log.close()
+        Path(log.name).unlink()
     out = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.M))
