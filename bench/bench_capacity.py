@@ -118,7 +118,7 @@ def main() -> None:
         "STYRBAR_LOG_FORMAT": "json",
         "LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+    server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
         env=env,

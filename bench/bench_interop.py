@@ -484,7 +484,7 @@ def _child(part: str, url: str, args: argparse.Namespace, *extra: str) -> dict[s
         *extra,
     ]
     found: dict[str, Any] | None = None
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) as proc:  # noqa: S603
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith(RESULT):

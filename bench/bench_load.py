@@ -103,7 +103,7 @@ def main() -> None:
     port = free_port()
     # The server's log (one line per request) goes to a file: a pipe nobody reads fills
     # up and stalls the server.
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     environ = {
         **os.environ,
         "PORT": str(port),
@@ -114,8 +114,12 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application"]
-        + ["--config", str(ROOT / "gunicorn.conf.py")],
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+        ],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
@@ -145,8 +149,7 @@ def main() -> None:
         lua = LUA % {
             "paths": ", ".join(f'"{p}"' for p, _ in pages),
             "heads": ", ".join(
-                "{[\"%s\"] = \"%s\"}"
-                % ("Authorization" if c.startswith("Bearer") else "Cookie", c)
+                f'{{["{"Authorization" if c.startswith("Bearer") else "Cookie"}"] = "{c}"}}'
                 for _, c in pages
             ),
         }
@@ -154,8 +157,18 @@ def main() -> None:
             script.write(lua)
         print("load average (1/5/15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         run = subprocess.run(
-            [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
-            + ["--timeout", "10s", "-s", script.name, base],
+            [
+                wrk,
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                base,
+            ],
             capture_output=True,
             text=True,
             check=True,

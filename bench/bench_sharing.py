@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from common import parse_args, setup_django, timed
 
@@ -84,24 +87,22 @@ def main() -> None:
         contracts = Contract.objects.filter(organization_id__in=members).count()
         print(f"\n{df.name}: {len(members)} members, {usages} usages, {contracts} contracts")
 
-        def analyse(landscape=landscape):  # type: ignore[no-untyped-def]
+        def analyse(landscape: Any = landscape) -> Any:
             return consolidation(landscape, kle_titles=kle_titles(landscape))
 
-        cases = {
-            "shared_landscape": lambda df=df: shared_landscape(organization=df),
+        cases: dict[str, Callable[[], Any]] = {
+            "shared_landscape": partial(shared_landscape, organization=df),
             "consolidation (on a read landscape)": analyse,
-            "joint_procurement (on a read landscape)": lambda landscape=landscape: (
-                joint_procurement(landscape)
-            ),
+            "joint_procurement (on a read landscape)": partial(joint_procurement, landscape),
         }
         user = make_user(organization=df, roles=["laeser"])
         client = logged_in_client(user, df)
         for name in ("sharing:df_workspace", "sharing:df_consolidation", "sharing:df_joint"):
-            cases[f"page {name}"] = lambda name=name, client=client: client.get(reverse(name))
+            cases[f"page {name}"] = partial(client.get, reverse(name))
         token = make_token(user)
         path = f"/api/v1/organizations/{df.pk}/analyses/consolidation"
-        cases["API analyses/consolidation"] = lambda path=path, token=token: Client().get(
-            path, HTTP_AUTHORIZATION=f"Bearer {token}"
+        cases["API analyses/consolidation"] = partial(
+            Client().get, path, HTTP_AUTHORIZATION=f"Bearer {token}"
         )
         result = analyse()
         print(

@@ -211,7 +211,9 @@ def compute(
         simulation,
         years,
         price_scenarios=scenarios,
-        break_even_price=break_even_in_person(model, prices) if scenarios else None,
+        break_even_price=(
+            break_even_in_person(model, prices) if scenarios and prices is not None else None
+        ),
     )
 
 

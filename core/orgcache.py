@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -77,7 +77,7 @@ def org_cached(organization: Any, name: str, compute: Callable[[], T], *parts: A
     if value is _MISSING:
         value = compute()
         cache.set(key, value, TIMEOUT)
-    return value  # type: ignore[return-value]
+    return cast(T, value)
 
 
 def shared_card(make: Callable[[HttpRequest], T]) -> Callable[[HttpRequest], T]:

@@ -40,7 +40,10 @@ def test_each_preset_gives_the_npv_of_the_case_built_with_it() -> None:
     assert scenarios["kl_2011"].npv == evaluate(with_kl).npv
     assert scenarios["case"].npv == scenarios["governance_articles"].npv == evaluate(case).npv
     assert scenarios["kl_2011"].npv < 0 < scenarios["case"].npv  # the preset decides the sign
-    assert (scenarios["kl_2011"].in_person, scenarios["kl_2011"].digital) == (75, 20)
+    assert (scenarios["kl_2011"].in_person, scenarios["kl_2011"].digital) == (
+        Decimal(75),
+        Decimal(20),
+    )
 
 
 def test_the_break_even_price_makes_the_npv_zero() -> None:
