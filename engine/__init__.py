@@ -22,6 +22,7 @@ Modules:
 * :mod:`engine.notice` - contract deadlines: expiry, notice, options, the calendar.
 * :mod:`engine.graph` - dependency and impact analysis over the integration graph.
 * :mod:`engine.quality` - data quality of the system portfolio and the TIME rule.
+* :mod:`engine.matching` - vendor matching: CVR (mod 11), normalised and fuzzy names.
 * :mod:`engine.errors` - :class:`~engine.errors.EngineError` with a code and parameters.
 """
 
@@ -36,6 +37,7 @@ __all__ = [
     "finance",
     "graph",
     "lines",
+    "matching",
     "money",
     "notice",
     "quality",

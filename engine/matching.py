@@ -108,6 +108,11 @@ def match_vendor(
     'tvetydig'
     >>> match_vendor("Ukendt Leverandør", "", vendors).how
     'ingen'
+    >>> match_vendor("", "", vendors).how  # no name to match on
+    'ingen'
+    >>> twins = [Candidate(4, "Kommunedata A/S"), Candidate(5, "Kommunedata ApS")]
+    >>> match_vendor("KOMMUNEDATA", "", twins).how  # two vendors by the same name
+    'tvetydig'
     """
     if cvr and cvr_is_valid(cvr):
         by_cvr = [c for c in candidates if c.cvr == cvr]

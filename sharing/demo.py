@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engine import notice
+from organizations.choices import OrganizationKind
 from organizations.demo import DemoResult
 from organizations.models import Organization
 from portfolio import choices as pc
@@ -130,7 +131,7 @@ SERVICES = (
 )
 
 
-def _catalogue(result: DemoResult) -> None:
+def _catalogue(result: DemoResult, members: list[Organization]) -> None:
     """The service catalogue and the members' quantities for this year."""
     year = timezone.localdate().year
     for name, price, key, quantities in SERVICES:
@@ -143,7 +144,7 @@ def _catalogue(result: DemoResult) -> None:
                 "description": NOTE,
             },
         )
-        for member, quantity in zip(result.partners, quantities or (), strict=False):
+        for member, quantity in zip(members, quantities or (), strict=False):
             ServiceMeasure.objects.get_or_create(
                 organization=result.community,
                 service=service,
@@ -153,11 +154,38 @@ def _catalogue(result: DemoResult) -> None:
             )
 
 
+# Fictional member municipalities (marked as demo organizations): the demo never writes
+# synthetic landscapes into the real municipalities that are the community's partners.
+FICTIONAL_MEMBERS = (
+    ("Demo Vesterhav Kommune", 41_000),
+    ("Demo Åbro Kommune", 23_000),
+    ("Demo Lyngdal Kommune", 57_000),
+)
+
+
+def demo_members(result: DemoResult) -> list[Organization]:
+    """The three fictional members, created once and added to the demo fællesskab."""
+    members = []
+    for name, population in FICTIONAL_MEMBERS:
+        member, _created = Organization.objects.get_or_create(
+            name=name,
+            kind=OrganizationKind.KOMMUNE,
+            defaults={"is_demo": True, "population": population, "website": "https://demo.invalid"},
+        )
+        members.append(member)
+    # The demo fællesskab consists of the fictional members only (its statements split
+    # over exactly them).
+    result.community.members.set(members)
+    return members
+
+
 @transaction.atomic
 def seed(result: DemoResult) -> None:
-    """The three members' synthetic landscapes and their grants to the fællesskab."""
+    """The three fictional members' synthetic landscapes and their grants to the
+    fællesskab."""
     systems = _systems()
-    for index, member in enumerate(result.partners[:3]):
+    members = demo_members(result)
+    for index, member in enumerate(members):
         if not systems:
             break
         _member_landscape(index, member, systems)
@@ -165,5 +193,4 @@ def seed(result: DemoResult) -> None:
             SharingGrant.objects.get_or_create(
                 organization=member, recipient=result.community, category=category
             )
-    if result.partners:
-        _catalogue(result)
+    _catalogue(result, members)

@@ -57,7 +57,8 @@ def parse_keywords(text: str) -> list[str]:
 
 
 def in_range(account: str, lo: str, hi: str) -> bool:
-    """>>> in_range("22700012", "227000", "227999"), in_range("2280", "227000", "227999")
+    """
+    >>> in_range("22700012", "227000", "227999"), in_range("2280", "227000", "227999")
     (True, False)
     """
     return (

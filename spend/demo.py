@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import OrganizationUnit
-from portfolio.models import Contract, ContractPayment, Vendor
+from portfolio.models import Contract, ContractPayment, SystemUsage, Vendor
 from spend.importer import spend_import
 from spend.models import SpendLine
 from spend.synthetic import NON_IT, UNITS, creditors, csv_bytes, danish_amount, synthetic_cvr
@@ -50,7 +50,7 @@ SHADOW = [
     ("Ruteplan Data A/S", "Hjemmepleje", "Licens ruteplanlægning", 3_800, 26),
     ("Tidsreg Online ApS", "Teknik", "Abonnement tidsregistrering cloud", 900, 8),
 ]
-EXPIRED_VENDOR = "Arkivsikring Danmark A/S"
+EXPIRED_VENDOR = "Arkivsikring Demo ApS"
 IT_ACCOUNT = "457100"
 
 
@@ -152,7 +152,11 @@ def _portfolio_rows(
 def _expired_contract(kommune: Any, today: dt.date) -> Vendor:
     """A contract that ended eight months ago and is still paid every month."""
     vendor = Vendor.objects.filter(name=EXPIRED_VENDOR).first() or Vendor.objects.create(
-        name=EXPIRED_VENDOR, cvr=synthetic_cvr(9001), created_by=kommune
+        name=EXPIRED_VENDOR,
+        cvr=synthetic_cvr(9001),
+        created_by=kommune,
+        website="https://arkivsikring-demo.invalid",
+        contact_email="kontakt@arkivsikring-demo.invalid",
     )
     end = today - dt.timedelta(days=240)
     contract, _created = Contract.objects.get_or_create(
@@ -163,8 +167,14 @@ def _expired_contract(kommune: Any, today: dt.date) -> Vendor:
             "start_date": end - dt.timedelta(days=4 * 365),
             "end_date": end,
             "number": "K-2019-044",
+            "notice_months": 3,
         },
     )
+    if not contract.usages.exists():
+        # The archive system it paid for (the portfolio's demo contracts all cover one).
+        usage = SystemUsage.objects.filter(organization=kommune).order_by("pk").first()
+        if usage is not None:
+            contract.usages.add(usage)
     for year in range(end.year - 3, end.year + 1):
         ContractPayment.objects.get_or_create(
             contract=contract, year=year, stream="operation", defaults={"amount": Decimal(180000)}

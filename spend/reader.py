@@ -148,7 +148,8 @@ def amount_cents(text: str) -> int:
 
 
 def cents_text(cents: int) -> str:
-    """>>> cents_text(-123456), cents_text(5)
+    """
+    >>> cents_text(-123456), cents_text(5)
     ('-1234.56', '0.05')
     """
     sign = "-" if cents < 0 else ""

@@ -162,7 +162,8 @@ def rows(
 
 
 def danish_amount(amount: Decimal) -> str:
-    """>>> danish_amount(Decimal("-1234.5"))
+    """
+    >>> danish_amount(Decimal("-1234.5"))
     '-1.234,50'
     """
     text = f"{amount:,.2f}"

@@ -32,7 +32,8 @@ VIEW, TRIAGE, RULES = "spend.view", "spend.triage", "spend.rules"
 
 
 def percent(share: float | None) -> str:
-    """>>> percent(0.3125), percent(None)
+    """
+    >>> percent(0.3125), percent(None)
     ('31,3 %', '–')
     """
     return "–" if share is None else f"{share * 100:.1f} %".replace(".", ",")
