@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -32,11 +33,15 @@ VIEW, TRIAGE, RULES = "spend.view", "spend.triage", "spend.rules"
 
 
 def percent(share: float | None) -> str:
-    """
+    """A share as a Danish percentage with one decimal, halves rounded up.
+
     >>> percent(0.3125), percent(None)
     ('31,3 %', '–')
     """
-    return "–" if share is None else f"{share * 100:.1f} %".replace(".", ",")
+    if share is None:
+        return "–"
+    value = (Decimal(str(share)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{value} %".replace(".", ",")
 
 
 class OverviewView(OrgView):
