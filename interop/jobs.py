@@ -198,9 +198,8 @@ def job_create(
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
         )
-        if then != THEN_MAPPING:
-            job = job_start(actor=actor, job=job, commit=then == THEN_COMMIT, direct=True)
-        return job
+        # No column mapping to wait for: the app's importer starts with the dry run.
+        return job_start(actor=actor, job=job, commit=then == THEN_COMMIT, direct=True)
     if kind and kind != detected and {kind, detected} != {ImportKind.CSV, ImportKind.XLSX}:
         raise UploadRejected(
             _("Filen er %(found)s, ikke %(wanted)s.")
@@ -249,7 +248,7 @@ def job_read(job_id: int, then: str) -> None:
                 # Channel numbers, say: the app's importer reads the file from here on.
                 job.kind, job.info, job.status = app_kind, info, ImportStatus.UPLOADED
                 job.save(update_fields=["kind", "info", "status", "updated_at"])
-                if then != THEN_MAPPING and job.created_by is not None:
+                if job.created_by is not None:  # no mapping step: on to the dry run
                     commit = then == THEN_COMMIT
                     job_start(actor=job.created_by, job=job, commit=commit, direct=True)
                 return

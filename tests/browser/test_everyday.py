@@ -15,8 +15,7 @@ from organizations.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations, login
 
 WIDTHS = [1280, 1920]
-# Migration data (role types, KLE) survives the flush between these tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ANALYSES = [
     "/analyser/omkostninger/",
@@ -65,8 +64,20 @@ TABLES_FIT = """() => {
 @pytest.fixture
 def landscape(transactional_db: Any) -> Any:
     """The whole demo (every app's seeder), as `manage.py seed_demo` makes it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
     from core.registry import registry, resolve
     from organizations.demo import seed_foundation
+
+    # The reference data the migrations load (municipalities, role types, components, the
+    # synthetic KLE tree) is gone after an earlier transactional test's flush: load it again.
+    for module in (
+        "organizations.migrations.0001_squashed_0003_audit_protect_and_messages",
+        "portfolio.migrations.0001_squashed_0005_catalog_review_records",
+    ):
+        import_module(module).load(apps, None)
 
     result = seed_foundation()
     for seeder in registry.seeders():
