@@ -47,10 +47,14 @@ def grant_create(
     if not wanted:
         raise ValidationError({"categories": _("Vælg mindst én kategori at dele.")})
     with transaction.atomic():
+        # Lock the granting organization's row: with no grant yet there is no grant row to
+        # lock, and two grants of the same category at once would meet the unique
+        # constraint (a 500) instead of the message below.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
         existing = set(
-            SharingGrant.objects.select_for_update()
-            .filter(organization=organization, recipient=recipient)
-            .values_list("category", flat=True)
+            SharingGrant.objects.filter(organization=organization, recipient=recipient).values_list(
+                "category", flat=True
+            )
         )
         new = [c for c in wanted if c not in existing]
         if not new:
