@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.models import AuditEvent, TransitionRecord
+from core.testing import postgres_race, race
 from organizations.testing import make_organization, make_user
 from portfolio import choices as pc
 from portfolio.models import CatalogSystem, Contract, ContractPayment, SystemUsage, Vendor
@@ -233,3 +234,27 @@ def test_the_advisor_reads_the_measured_share_through_the_hook(org: Any) -> None
     fact = compute_facts(organization=org)["spend_outside_central_share"]
     assert fact.value == 1.0  # all IT spend went to a creditor without a central agreement
     assert "forbrugslinjerne" in fact.source and "skygge-it-kandidater" in fact.source
+
+
+@postgres_race
+def test_postgres_two_people_triaging_one_candidate_at_once_make_one_usage(round_: int) -> None:
+    org = make_organization()
+    people = [_arch(org) for _ in range(2)]
+    candidate = _shadow(org)
+    copies = [ShadowCandidate.objects.get(pk=candidate.pk) for _ in people]
+
+    outcomes = race(
+        lambda: candidate_triage(
+            actor=people[0], candidate=copies[0], decision="system", name="Skyggesoft"
+        ),
+        lambda: candidate_triage(
+            actor=people[1], candidate=copies[1], decision="ikke_it", note="Kantineudstyr"
+        ),
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "ValidationError"]
+    final = ShadowCandidate.objects.get(pk=candidate.pk)
+    assert TransitionRecord.objects.filter(machine="spend.candidate").count() == 1
+    assert SystemUsage.objects.filter(organization=org).count() == (
+        1 if final.status == c.Triage.SYSTEM else 0
+    )
