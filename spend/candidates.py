@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.aggregates import MoneySum
 from core.workflow import Machine, Transition, records, transition
 from organizations.models import Organization, OrganizationUnit
 from portfolio import choices as pc
@@ -67,7 +68,9 @@ def _matched(organization: Organization) -> dict[int, int]:
 def _groups(queryset: Any) -> list[dict[str, Any]]:
     return list(
         queryset.values("vendor_id", "unit")
-        .annotate(amount=Sum("amount"), lines=Count("pk"), first=Min("posted"), last=Max("posted"))
+        .annotate(
+            amount=MoneySum("amount"), lines=Count("pk"), first=Min("posted"), last=Max("posted")
+        )
         .order_by("vendor_id", "unit")
     )
 
@@ -119,7 +122,7 @@ def compute(organization: Organization) -> dict[tuple[str, int, str, int], dict[
         )
         .annotate(year=ExtractYear("month"))
         .values("vendor_id", "year")
-        .annotate(total=Sum("amount"), n=Sum("lines"), first=Min("month"), last=Max("month"))
+        .annotate(total=MoneySum("amount"), n=Sum("lines"), first=Min("month"), last=Max("month"))
     )
     for row in months:
         vendor = matched[row["vendor_id"]]

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from core.aggregates import MoneySum
 from organizations.models import Organization
 from portfolio.models import Contract
 from spend import choices as c
@@ -121,7 +122,9 @@ def _grouped(rows: QuerySet[SpendMonth], key: str, limit: int | None = TOP) -> l
     grouped = (
         rows.values(key)
         .annotate(
-            total=Sum("amount"), it_amount=Sum("amount", filter=Q(is_it=True)), n=Sum("lines")
+            total=MoneySum("amount"),
+            it_amount=MoneySum("amount", filter=Q(is_it=True)),
+            n=Sum("lines"),
         )
         .order_by("-total", key)
     )
@@ -142,8 +145,8 @@ def spend_analysis(*, organization: Organization, year: int, it_only: bool = Fal
     if it_only:
         rows = rows.filter(is_it=True)
     totals = rows.aggregate(
-        total=Sum("amount"),
-        it_total=Sum("amount", filter=Q(is_it=True)),
+        total=MoneySum("amount"),
+        it_total=MoneySum("amount", filter=Q(is_it=True)),
         line_count=Sum("lines"),
         it_line_count=Sum("lines", filter=Q(is_it=True)),
         months=Count("month", distinct=True),
@@ -240,11 +243,14 @@ def outside_central(*, organization: Organization) -> OutsideCentral | None:
         organization=organization, is_it=True, month__gte=start, month__lte=last
     )
     totals = rows.aggregate(
-        total=Sum("amount"), inside=Sum("amount", filter=Q(vendor_id__in=central_spend_vendors))
+        total=MoneySum("amount"),
+        inside=MoneySum("amount", filter=Q(vendor_id__in=central_spend_vendors)),
     )
     total = totals["total"] or Decimal(0)
     inside = totals["inside"] or Decimal(0)
-    open_rows = open_candidates(organization=organization).aggregate(s=Sum("amount"), n=Count("pk"))
+    open_rows = open_candidates(organization=organization).aggregate(
+        s=MoneySum("amount"), n=Count("pk")
+    )
     return OutsideCentral(
         start=start,
         end=last,

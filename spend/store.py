@@ -101,7 +101,7 @@ def rebuild_months(organization_id: int, first: dt.date, last: dt.date) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {month_table} ({keys}, {q('amount')}, {q('lines')}) "  # noqa: S608
-            f"SELECT {keys}, SUM({q('amount')}), COUNT(*) FROM {line_table} "
+            f"SELECT {keys}, ROUND(SUM({q('amount')}), 2), COUNT(*) FROM {line_table} "
             f"WHERE {q('organization_id')} = %s AND {q('month')} >= %s AND {q('month')} <= %s "
             f"GROUP BY {keys}",
             [organization_id, first, last],

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from core.aggregates import MoneySum
 from core.models import AuditEvent
 from interop.tabular.read import TableError
 from organizations.testing import make_organization, make_user
@@ -30,7 +30,9 @@ def _user(org: Any) -> Any:
 
 
 def _total(org: Any) -> Decimal:
-    return SpendLine.objects.filter(organization=org).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return SpendLine.objects.filter(organization=org).aggregate(s=MoneySum("amount"))[
+        "s"
+    ] or Decimal(0)
 
 
 def test_a_cp1252_export_with_danish_headers_is_imported_and_every_line_shows_its_rule(
@@ -59,9 +61,9 @@ def test_a_cp1252_export_with_danish_headers_is_imported_and_every_line_shows_it
     assert lines["Ukendt Leverandør"].rule is None
     assert lines["Ukendt Leverandør"].rule_label == "ingen regel (ikke it)"
     assert ClassificationRule.objects.filter(organization=org, example=True).count() == 5
-    assert SpendMonth.objects.filter(organization=org).aggregate(s=Sum("amount"))["s"] == Decimal(
-        "1784.06"
-    )
+    assert SpendMonth.objects.filter(organization=org).aggregate(s=MoneySum("amount"))[
+        "s"
+    ] == Decimal("1784.06")
     assert AuditEvent.objects.filter(organization=org, object_repr__startswith="opus.csv").exists()
     # the mapping is saved on the source
     assert SpendSource.objects.get(organization=org).columns["Bilagstekst"] == "text"
@@ -166,6 +168,23 @@ DAYS = st.integers(min_value=0, max_value=120)
 AMOUNTS = st.integers(min_value=-500_000, max_value=5_000_000)
 
 
+def test_totals_are_exact_to_the_ore_where_the_database_sums_in_floating_point(org: Any) -> None:
+    """SQLite sums a decimal column as floats: 42.748,28 + 293,78 - 43.519,91 came back as
+    -477,850000000006. Every total is rounded to the øre on every backend."""
+    amounts = ["42.748,28", "293,78", "-43.519,91"]
+    spend_import(
+        actor=_user(org),
+        organization=org,
+        source=export([line(D(2025, 3, d + 1), "Kreditor A", a) for d, a in enumerate(amounts)]),
+    )
+    assert str(_total(org)) == "-477.85"
+    month = SpendMonth.objects.filter(organization=org).aggregate(s=MoneySum("amount"))["s"]
+    assert str(month) == "-477.85"
+    from spend.selectors import spend_analysis
+
+    assert str(spend_analysis(organization=org, year=2025).total) == "-477.85"
+
+
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -176,6 +195,7 @@ AMOUNTS = st.integers(min_value=-500_000, max_value=5_000_000)
     cut=st.integers(min_value=0, max_value=120),
     overlap=st.integers(min_value=0, max_value=60),
 )
+@example(rows=[(0, 4274828, "A"), (1, 29378, "A"), (2, -4351991, "A")], cut=0, overlap=0)
 def test_reimporting_the_same_or_an_overlapping_period_never_changes_totals(
     rows: Any, cut: int, overlap: int
 ) -> None:
@@ -197,7 +217,9 @@ def test_reimporting_the_same_or_an_overlapping_period_never_changes_totals(
         spend_import(actor=user, organization=org, source=export(later))
     assert _total(org) == expected
     assert SpendLine.objects.filter(organization=org).count() == len(rows)
-    assert SpendMonth.objects.filter(organization=org).aggregate(s=Sum("amount"))["s"] == expected
+    assert (
+        SpendMonth.objects.filter(organization=org).aggregate(s=MoneySum("amount"))["s"] == expected
+    )
 
 
 def test_a_later_export_replaces_only_its_own_period(org: Any) -> None:
