@@ -76,6 +76,17 @@ def register_key_labels(source: Callable[[], Mapping[str, Any]]) -> None:
     _KEY_LABEL_SOURCES.append(source)
 
 
+# Fields whose stored value only their app can put in words (a checklist's answers keyed
+# by item, a knowledge key): "app_label.model" and field name -> a function of the value.
+_FIELD_DISPLAYS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def register_field_display(model: str, field_name: str, show: Callable[[Any], str]) -> None:
+    """Show the stored values of ``model``'s (``"app_label.model"``) ``field_name`` with
+    ``show`` (it gets the value as stored, never empty)."""
+    _FIELD_DISPLAYS[(model.lower(), field_name)] = show
+
+
 def key_label(key: str) -> str:
     """The label of a key in a stored dict (an extra or a JSON field's key)."""
     if key in KEY_LABELS:
@@ -156,9 +167,9 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:
-    if name in EXTRA_LABELS:
+    f = _field(model, name)  # a field of the model first: a finding's "review" is its review
+    if f is None and name in EXTRA_LABELS:
         return str(EXTRA_LABELS[name])
-    f = _field(model, name)
     if f is None:
         return key_label(name).capitalize()
     label = getattr(f, "verbose_name", None)
@@ -221,6 +232,9 @@ def _value(f: Any, value: Any, names: _Names) -> SafeString | str:
         return DASH
     if f is None:
         return _plain(value)
+    show = _FIELD_DISPLAYS.get((f.model._meta.label_lower, f.name))
+    if show is not None:
+        return show(value)
     if f.many_to_many and f.related_model is not None:
         shown = [names.show(f.related_model, pk) for pk in value] if isinstance(value, list) else []
         return format_html(", ".join(["{}"] * len(shown)), *shown) if shown else _plain(value)

@@ -30,6 +30,9 @@ class ReviewsConfig(AppConfig):
         registry.due("review", "reviews.due:reviews", order=40)
         registry.due("governance_test", "reviews.due:plan_tests", order=41)
         registry.due("review_action", "reviews.due:actions", order=42)
+        from reviews.audit_labels import register
+
+        register()
 
 
 MENU = (
