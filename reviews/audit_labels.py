@@ -41,7 +41,7 @@ def answers(value: Any) -> str:
     """``{item key: {"value": ok|finding|not_relevant, "note": …}}`` as lines a person reads."""
     if not isinstance(value, Mapping):
         return str(value)
-    labels = dict(c.Answer.choices)
+    labels: dict[Any, Any] = dict(c.Answer.choices)
     parts = []
     for key, answer in value.items():
         answer = answer if isinstance(answer, Mapping) else {"value": answer}
