@@ -102,16 +102,20 @@ def integration_map(
         for r in live_integration_rows(organization)
         if r["source_id"] in usages and (r["target_id"] is None or r["target_id"] in usages)
     ]
+    every = rows
     if technology:
         if technology not in c.Technology.values:
             raise ValueError(_("Ukendt teknologi."))
         rows = [r for r in rows if r["technology"] == technology]
         keep &= {r["source_id"] for r in rows} | {r["target_id"] for r in rows}
     if component:
-        linked = [r for r in rows if str(r["target_component_id"]) == component]
-        if not component.isdigit() or not linked:
+        # Known when any live integration of the landscape uses it; the other filters may
+        # leave none of them (an empty map, not an error).
+        if not component.isdigit() or not any(
+            str(r["target_component_id"]) == component for r in every
+        ):
             raise ValueError(_("Ukendt fælles komponent."))
-        keep &= {r["source_id"] for r in linked}
+        keep &= {r["source_id"] for r in rows if str(r["target_component_id"]) == component}
     if focus:
         if not focus.isdigit() or int(focus) not in usages:
             raise ValueError(_("Ukendt system."))

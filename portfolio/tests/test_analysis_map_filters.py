@@ -42,6 +42,11 @@ def test_criticality_technology_component_and_focus() -> None:
     component = analysis.integration_map(organization=org, component=str(sp.pk))
     assert _labels(component) == {"Arkiv": False, "Booking": True, "Serviceplatformen": False}
 
+    # A known component that the technology filter leaves without integrations: an empty
+    # map, not »Ukendt fælles komponent.«
+    none_left = analysis.integration_map(organization=org, technology="file", component=str(sp.pk))
+    assert none_left.nodes == [] and none_left.edges == []
+
     focus = analysis.integration_map(organization=org, focus=str(b.pk))
     assert _labels(focus) == {"Booking": False, "Ydelser": True, "Arkiv": True}
 
