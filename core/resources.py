@@ -83,7 +83,8 @@ class Resource:
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (view, obj) -> more
     form_template: str = "core/object_form.html"
     filter_form: type[BaseForm] | None = None  # the list's filters (the API's parameters)
-    # API: the fields it reads and writes (writes may name related objects by id via refs)
+    # API: the fields it reads and writes (writes may name related objects by id via refs).
+    # Left empty, the API writes the form's fields and reads them with the timestamps.
     api_fields: tuple[str, ...] = ()
     api_write_fields: tuple[str, ...] = ()
     refs: Mapping[str, Ref] = field(default_factory=dict)
@@ -91,6 +92,15 @@ class Resource:
     operation_prefix: str = ""  # operation ids "<prefix>_<name>_list" … (default <app>_api)
     # Example data for the access tests: (organization) -> form data / API payload
     example: Callable[[Any], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.api_write_fields:
+            meta = getattr(self.form, "Meta", None)
+            object.__setattr__(self, "api_write_fields", tuple(getattr(meta, "fields", ())))
+        if not self.api_fields:
+            names = {f.name for f in self.model._meta.fields}
+            stamps = tuple(f for f in ("created_at", "updated_at") if f in names)
+            object.__setattr__(self, "api_fields", (*self.api_write_fields, *stamps))
 
     # Names ---------------------------------------------------------------------------------
 

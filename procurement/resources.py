@@ -84,7 +84,6 @@ REQUESTS = Resource(
         "created_at",
         "updated_at",
     ),
-    api_write_fields=REQUEST_FIELDS,
     refs={
         "unit": Ref("unit", lambda org: OrganizationUnit.objects.filter(organization=org)),
         "business_process": Ref(
@@ -126,7 +125,6 @@ LOCAL_QUESTIONS = Resource(
     object_arg="question",
     detail_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active"),
     api_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active", "updated_at"),
-    api_write_fields=("key", "text", "stage", "addressee", "stops", "strategies", "active"),
     example=lambda organization: {
         "key": f"lokal_{next(_EXAMPLES)}",
         "text": "Er it-sikkerhedsudvalget orienteret?",

@@ -118,7 +118,6 @@ REVIEWS = Resource(
         "created_at",
         "updated_at",
     ),
-    api_write_fields=("usage", "planned_date", "participants", "other_participants", "summary"),
     refs={
         "usage": Ref("usage", _usages),
         "participants": Ref("participants", _members, many=True),
@@ -178,7 +177,6 @@ FINDINGS = Resource(
         "closing_note",
         "updated_at",
     ),
-    api_write_fields=("review", "text", "owner", "owner_name", "due_date"),
     refs={
         "review": Ref("review", lambda org: SolutionReview.objects.filter(organization=org)),
         "owner": Ref("owner", _members),
@@ -239,36 +237,6 @@ PLANS = Resource(
         "last_tested",
         "notes",
     ),
-    api_fields=(
-        "usage",
-        "update_windows",
-        "test_procedure",
-        "update_approver",
-        "rollback",
-        "user_communication",
-        "update_cadence",
-        "test_cadence",
-        "responsible",
-        "responsible_name",
-        "last_tested",
-        "notes",
-        "created_at",
-        "updated_at",
-    ),
-    api_write_fields=(
-        "usage",
-        "update_windows",
-        "test_procedure",
-        "update_approver",
-        "rollback",
-        "user_communication",
-        "update_cadence",
-        "test_cadence",
-        "responsible",
-        "responsible_name",
-        "last_tested",
-        "notes",
-    ),
     refs={"usage": Ref("usage", _usages), "responsible": Ref("responsible", _members)},
     example=lambda organization: {
         **_ref("usage", _example_usage(organization).pk),
@@ -301,7 +269,6 @@ CADENCES = Resource(
     object_arg="cadence",
     detail_fields=("rule_key", "months"),
     api_fields=("rule_key", "months", "updated_at"),
-    api_write_fields=("rule_key", "months"),
     example=lambda organization: {
         "rule_key": ["kritisk", "foelsomme_data", "oevrige", "forretningskritisk"][
             next(_EXAMPLES) % 4

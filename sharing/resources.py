@@ -52,7 +52,6 @@ SERVICES = Resource(
     object_arg="service",
     detail_fields=("name", "description", "yearly_price", "allocation_key"),
     api_fields=("name", "description", "yearly_price", "allocation_key", "updated_at"),
-    api_write_fields=("name", "description", "yearly_price", "allocation_key"),
     example=lambda organization: {
         "name": f"Fælles servicedesk ({next(_EXAMPLES)})",
         "yearly_price": "1200000.00",
@@ -108,7 +107,6 @@ MEASURES = Resource(
     object_arg="measure",
     detail_fields=("service", "member", "year", "quantity"),
     api_fields=("service", "member", "year", "quantity", "updated_at"),
-    api_write_fields=("service", "member", "year", "quantity"),
     refs={
         "service": Ref("service", lambda org: selectors.service_list(organization=org)),
         "member": Ref("member", lambda org: selectors.community_members(organization=org)),

@@ -84,15 +84,5 @@ RULES = Resource(
         "example",
         "updated_at",
     ),
-    api_write_fields=(
-        "name",
-        "priority",
-        "is_it",
-        "category",
-        "accounts",
-        "vendor",
-        "keywords",
-        "active",
-    ),
     example=_example,
 )

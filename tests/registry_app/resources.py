@@ -36,8 +36,6 @@ LESSONS = Resource(
     url_prefix="erfaringer/",
     menu_order=950,
     detail_fields=("title", "kind", "body", "decided_on"),
-    api_fields=("title", "kind", "body", "decided_on", "created_at", "updated_at"),
-    api_write_fields=("title", "kind", "body", "decided_on"),
     api_tags=("test-module",),
     example=lambda organization: {
         "title": f"Brug rammeaftalen først ({next(_EXAMPLES)})",
