@@ -26,6 +26,9 @@ class ProcurementConfig(AppConfig):
         registry.due("procurement_condition", "procurement.due:conditions", order=55)
         registry.due("procurement_wanted", "procurement.due:wanted_dates", order=60)
         registry.resource(REQUESTS)
+        from procurement.audit_labels import register
+
+        register()
         registry.resource(LOCAL_QUESTIONS)
         registry.app(
             self,
