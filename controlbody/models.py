@@ -101,8 +101,12 @@ class Meeting(DetailPage, OrganizationOwnedModel):
     minutes_inputs = models.JSONField(_("referatets input"), null=True, blank=True, editable=False)
     minutes_docx = models.BinaryField(_("referat (DOCX)"), null=True, editable=False)
     minutes_pdf = models.BinaryField(_("referat (PDF)"), null=True, editable=False)
-    minutes_docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    minutes_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    minutes_docx_sha256 = models.CharField(
+        _("referatets kontrolsum (DOCX, SHA-256)"), max_length=64, blank=True, editable=False
+    )
+    minutes_pdf_sha256 = models.CharField(
+        _("referatets kontrolsum (PDF, SHA-256)"), max_length=64, blank=True, editable=False
+    )
 
     audit_exclude = (
         "created_at",

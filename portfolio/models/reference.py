@@ -143,7 +143,7 @@ class RoleType(models.Model):
         default=False,
         help_text=_("Brugere med rollen må redigere de systemer, de har rollen på."),
     )
-    sort_order = models.PositiveSmallIntegerField(default=100)
+    sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=100)
 
     class Meta:
         verbose_name = _("rolletype")
