@@ -92,3 +92,41 @@ def test_the_page_and_the_api_show_the_ranges_and_the_band(seeded) -> None:  # t
     assert by_key["adoption"]["group"] == "shift"
     assert {"driver:prices", "driver:adoption"} <= {bar["key"] for bar in body["tornado"]}
     assert Decimal(body["simulation"]["p10"]) < Decimal(body["npv"])
+
+
+def test_ranges_out_of_order_are_refused_in_danish_and_nothing_is_created() -> None:
+    from django.core.exceptions import ValidationError
+
+    from businesscases import services
+    from organizations.testing import make_organization, make_user
+
+    org = make_organization("Prisrup")
+    actor = make_user(organization=org, roles=["arkitekt"])
+    inputs = {"services": [{"name": "Pas", "in_person": "20000", "digital": "5000"}]}
+
+    def create(assumptions: dict[str, str]) -> BusinessCase:
+        return services.case_create_from_template(
+            actor=actor,
+            organization=org,
+            template="channel_shift",
+            name="Kanalskift",
+            start_year=2027,
+            horizon=5,
+            inputs=inputs,
+            assumptions=assumptions,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        create({"prices_low.in_person": "300"})
+    assert "lav ≤ mest sandsynlig ≤ høj" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        create({"adoption_ceiling_low": "0.95", "adoption_ceiling_high": "0.96"})
+    assert "Den digitale andel der nås" in str(error.value)
+    assert not BusinessCase.objects.filter(organization=org).exists()
+    case = create({"prices_low.in_person": "100", "prices_low.digital": "30"})
+    prices = compute.case_drivers(case)[0]
+    assert (prices.estimate.low, prices.minus.low) == (Decimal(100), Decimal(30))
+    assert (
+        case.template_inputs["assumptions"]["prices_low.in_person"]["source"]
+        != (case.template_inputs["assumptions"]["prices_low.in_person"]["default_source"])
+    )
