@@ -34,13 +34,30 @@ Rules (documented in the user guide, chapter 9):
   (the source text says how much). Own cost lines are left out: they carry no
   procurement form.
 
+* ``fragile_operations`` (1-5): of the critical usages in operation (criticality high,
+  business-critical or socially critical), the share with a sign of fragility: being
+  phased out, or every registered contract ended, terminated or ending within twelve
+  months. ``1 + 4 x share`` rounded half up, plus 1 when one vendor holds the live
+  contracts of at least half of the critical usages (and of two or more), at most 5.
+  Unknown without critical usages. The source says how many usages are critical and how
+  many of them have a contract registered (the coverage).
+* ``neighbour_cooperation`` (1-5): 5 when the organization is a member of a
+  driftsfællesskab with another kommune; else 4 when it shares data both ways with
+  another kommune (sharing grants, hook ``sharing_partners``), 3 when it is in an
+  interessefællesskab with another kommune or shares one way. Unknown otherwise: no
+  cooperation registered is not the same as unwilling neighbours, so the question asks.
+* ``citizen_satisfaction_pressure`` (1-5) comes from the satisfaction measurements of
+  the channels app (hook ``channel_facts``, :func:`channels.facts.advisor_facts`).
+* ``central_team_capacity`` and ``investment_capacity`` are always asked: nothing in
+  Styrbar measures them.
+
 * ``procurement_lead_time_days`` and ``show_stopper_share`` come from the procurement
   process (``procurement.leadtime.advisor_facts`` through the registry hook
   ``process_facts``): the median days from idé to decision of the requests decided in the
   last twelve months (at least three), and the share of the year's started requests a
   show stopper held up (at least five). Unknown until then; the questions ask for them.
 
-Queries: 24, whatever the size of the portfolio.
+Queries: 29, whatever the size of the portfolio.
 """
 
 from __future__ import annotations
@@ -48,19 +65,29 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.registry import registry
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from portfolio import analysis
 from portfolio import choices as c
-from portfolio.models import CatalogSystem, ContractPayment, Integration, ProcessStep, SystemUsage
+from portfolio.models import (
+    CatalogSystem,
+    Contract,
+    ContractPayment,
+    Integration,
+    ProcessStep,
+    SystemUsage,
+)
 
 __all__ = [
     "CENTRAL_PROCUREMENT",
     "COMPUTED_FACTS",
+    "LINKED_FACTS",
     "PROCESS_FACTS",
     "ComputedFact",
     "compute_facts",
@@ -84,7 +111,12 @@ COMPUTED_FACTS = (
     "kombit_component_use",
     "data_collected_twice_share",
     "spend_outside_central_share",
+    "fragile_operations",
 )
+
+LINKED_FACTS = ("neighbour_cooperation", "citizen_satisfaction_pressure")
+"""Computed from what other apps hold (communities, sharing grants, channel
+measurements); unknown - and asked - when they hold nothing to go on."""
 
 
 PROCESS_FACTS = ("procurement_lead_time_days", "show_stopper_share")
@@ -254,6 +286,117 @@ def _outside_central(organization: Organization, year: int) -> ComputedFact:
     return ComputedFact(round(float(outside / total), 4), source)
 
 
+def _whole(value: float) -> int:
+    """Round half up to a whole 1-5 answer."""
+    return int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _fragile(organization: Organization, today: dt.date) -> ComputedFact:
+    active = list(
+        SystemUsage.objects.filter(
+            organization=organization, lifecycle__in=c.ACTIVE_LIFECYCLES
+        ).values_list("pk", "lifecycle", "criticality", "business_critical", "socially_critical")
+    )
+    if not active:
+        return ComputedFact(None, "Ingen systemer i drift.")
+    critical = {
+        pk: lifecycle
+        for pk, lifecycle, level, business, social in active
+        if level == c.Level.HIGH or business or social
+    }
+    if not critical:
+        return ComputedFact(
+            None,
+            f"Ingen af de {_dk(len(active))} systemer i drift er markeret som kritiske "
+            "(høj kritikalitet, forretnings- eller samfundskritisk).",
+        )
+    horizon = today + dt.timedelta(days=365)
+    contracts: dict[int, list[tuple[bool, int | None]]] = defaultdict(list)
+    for usage, end, terminated, vendor in Contract.usages.through.objects.filter(
+        systemusage_id__in=critical
+    ).values_list(
+        "systemusage_id", "contract__end_date", "contract__terminated", "contract__vendor_id"
+    ):
+        live = not terminated and (end is None or end >= today)
+        lasting = live and (end is None or end > horizon)
+        contracts[usage].append((lasting, vendor if live else None))
+    phasing_out = {pk for pk, lifecycle in critical.items() if lifecycle == c.Lifecycle.PHASING_OUT}
+    ending = {pk for pk, rows in contracts.items() if not any(lasting for lasting, _ in rows)}
+    fragile = phasing_out | ending
+    by_vendor: dict[int, set[int]] = defaultdict(set)
+    for usage, rows in contracts.items():
+        for _lasting, live_vendor in rows:
+            if live_vendor is not None:
+                by_vendor[live_vendor].add(usage)
+    largest = max((len(usages) for usages in by_vendor.values()), default=0)
+    concentrated = largest >= 2 and largest * 2 >= len(critical)
+    value = min(5, _whole(1 + 4 * len(fragile) / len(critical)) + (1 if concentrated else 0))
+    source = (
+        f"beregnet fra {_count(len(critical), 'kritisk system', 'kritiske systemer')} af "
+        f"{_dk(len(active))} i drift: {_dk(len(phasing_out))} under udfasning, "
+        f"{_dk(len(ending))} hvis kontrakter er udløbet eller udløber inden for 12 måneder"
+    )
+    if concentrated:
+        source += f"; én leverandør har kontrakterne på {_dk(largest)} af dem"
+    source += f" ({_dk(len(contracts))} af de kritiske systemer har en kontrakt registreret)"
+    return ComputedFact(float(value), source)
+
+
+def _neighbours(organization: Organization) -> ComputedFact:
+    others = Organization.members.through.objects.filter(
+        from_organization=OuterRef("pk"), to_organization__kind=OrganizationKind.KOMMUNE
+    ).exclude(to_organization=organization)
+    communities = list(
+        Organization.objects.filter(
+            members=organization,
+            is_active=True,
+            kind__in=(OrganizationKind.DRIFTSFAELLESSKAB, OrganizationKind.INTERESSEFAELLESSKAB),
+        )
+        .filter(Exists(others))
+        .order_by("kind", "name")
+        .values_list("kind", "name")
+    )
+    operations = [name for kind, name in communities if kind == OrganizationKind.DRIFTSFAELLESSKAB]
+    if operations:
+        return ComputedFact(
+            5.0,
+            f"kommunen er medlem af driftsfællesskabet »{operations[0]}« sammen med andre kommuner",
+        )
+    given, received = (
+        registry.call("sharing_partners", organization=organization)
+        if registry.hooked("sharing_partners")
+        else (frozenset(), frozenset())
+    )
+    both = given & received
+    if both:
+        return ComputedFact(
+            4.0,
+            f"kommunen deler data begge veje med {_count(len(both), 'kommune', 'kommuner')} "
+            f"({', '.join(sorted(both)[:3])})",
+        )
+    if communities or given or received:
+        parts = [f"interessefællesskabet »{name}«" for _kind, name in communities]
+        if given or received:
+            parts.append(
+                f"deling én vej med {_count(len(given | received), 'kommune', 'kommuner')}"
+            )
+        return ComputedFact(3.0, "kommunen samarbejder allerede: " + "; ".join(parts))
+    return ComputedFact(
+        None,
+        "Kommunen er ikke med i et fællesskab og deler ikke data med andre kommuner i "
+        "Styrbar; det siger ikke, om naboerne vil.",
+    )
+
+
+def _satisfaction(organization: Organization) -> ComputedFact:
+    if not registry.hooked("channel_facts"):
+        return ComputedFact(None, "Kanaler og kommunikation er ikke i brug.")
+    value, source = registry.call("channel_facts", organization=organization)[
+        "citizen_satisfaction_pressure"
+    ]
+    return ComputedFact(value, source)
+
+
 def compute_facts(
     *, organization: Organization, today: dt.date | None = None
 ) -> dict[str, ComputedFact]:
@@ -274,6 +417,9 @@ def compute_facts(
         "data_collected_twice_share": _collected_twice(organization),
         "spend_outside_central_share": _measured_outside_central(organization)
         or _outside_central(organization, year),
+        "fragile_operations": _fragile(organization, today or timezone.localdate()),
+        "neighbour_cooperation": _neighbours(organization),
+        "citizen_satisfaction_pressure": _satisfaction(organization),
         **_process_facts(organization),
     }
 

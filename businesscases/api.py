@@ -353,6 +353,27 @@ class PriceScenarioOut(Schema):
     npv: str = Field(description="Nutidsværdi, mest sandsynlige beregning, med disse priser.")
 
 
+class RangeOut(Schema):
+    low: str
+    mode: str
+    high: str
+
+
+class DriverOut(Schema):
+    key: str = Field(description="prices (enhedspriserne) eller adoption (digital andel der nås).")
+    name: str
+    group: str = Field(description="De linjer (gruppe), hvis værdi den ganger.")
+    range: RangeOut = Field(
+        description="Intervallet der trækkes fra: personlig pris (prices) eller loftet for "
+        "den digitale andel (adoption)."
+    )
+    minus: RangeOut = Field(
+        description="Trækkes fra, med samme tilfældige tal: den digitale pris (prices) eller "
+        "dagens digitale andel (adoption, fast)."
+    )
+    most_likely: str = Field(description="mest sandsynlig værdi minus mest sandsynlig minus.")
+
+
 class ResultOut(Schema):
     basis: str
     rate: str
@@ -383,6 +404,11 @@ class ResultOut(Schema):
     simulation: SimulationOut | None
     risk_pool: RiskPoolOut | None
     tornado: list[TornadoOut]
+    drivers: list[DriverOut] = Field(
+        description="Usikre antagelser bag hele linjegrupper, som simuleringen trækker "
+        "(kanalomlægning: enhedspriser og digital andel der nås); tom for andre skabeloner. "
+        "Deres virkning ses i simulation (P10-P90) og i tornado (nøgle driver:<key>)."
+    )
     price_scenarios: list[PriceScenarioOut] = Field(
         description="Kanalomlægning: nutidsværdien med sagens egne enhedspriser og med hver "
         "forudindstilling side om side (tom for andre skabeloner)."

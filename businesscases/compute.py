@@ -29,6 +29,7 @@ from engine.business_case import (
 )
 from engine.business_case import (
     CaseResult,
+    Driver,
     Estimate,
     Line,
     LineKind,
@@ -40,8 +41,10 @@ from engine.business_case import (
 )
 from engine.case_templates.channel_shift import (
     PriceScenario,
+    ServiceVolume,
     break_even_in_person,
     price_scenarios,
+    shift_drivers,
 )
 from engine.channels import ChannelPrices
 from engine.common import Assumption
@@ -100,7 +103,10 @@ def engine_risk(risk: CaseRisk) -> Risk:
 
 
 def engine_case(
-    case: BusinessCase, lines: Iterable[CaseLine], risks: Iterable[CaseRisk]
+    case: BusinessCase,
+    lines: Iterable[CaseLine],
+    risks: Iterable[CaseRisk],
+    drivers: tuple[Driver, ...] = (),
 ) -> EngineCase:
     """The case as the engine sees it (raises ValueError on rows the engine refuses;
     the services validate every row first, so stored cases always convert)."""
@@ -110,6 +116,7 @@ def engine_case(
         horizon=case.horizon,
         rate=Decimal(case.rate),
         risks=tuple(engine_risk(risk) for risk in risks),
+        drivers=drivers,
     )
 
 
@@ -149,21 +156,56 @@ class Computation:
         return None if index is None else self.case.start_year + index
 
 
-def case_prices(case: BusinessCase) -> ChannelPrices | None:
-    """A channel-shift case's unit prices as its template inputs recorded them (None for
-    another template, or a case whose inputs no longer hold them)."""
+def _stored_prices(chosen: dict[str, Any], name: str) -> ChannelPrices:
+    in_person, digital = chosen[f"{name}.in_person"], chosen[f"{name}.digital"]
+    return ChannelPrices(
+        "case",
+        Assumption(Decimal(in_person["value"]), str(in_person.get("source", ""))),
+        Assumption(Decimal(digital["value"]), str(digital.get("source", ""))),
+    )
+
+
+def _chosen(case: BusinessCase) -> dict[str, Any] | None:
     if case.template != CaseTemplate.CHANNEL_SHIFT:
         return None
     chosen = (case.template_inputs or {}).get("assumptions") or {}
+    return chosen if isinstance(chosen, dict) else None
+
+
+def case_prices(case: BusinessCase) -> ChannelPrices | None:
+    """A channel-shift case's unit prices as its template inputs recorded them (None for
+    another template, or a case whose inputs no longer hold them)."""
+    chosen = _chosen(case)
     try:
-        in_person, digital = chosen["prices.in_person"], chosen["prices.digital"]
-        return ChannelPrices(
-            "case",
-            Assumption(Decimal(in_person["value"]), str(in_person.get("source", ""))),
-            Assumption(Decimal(digital["value"]), str(digital.get("source", ""))),
-        )
+        return None if chosen is None else _stored_prices(chosen, "prices")
     except (KeyError, TypeError, InvalidOperation, ValueError):
         return None
+
+
+def case_drivers(case: BusinessCase) -> tuple[Driver, ...]:
+    """A channel-shift case's uncertain unit prices and adoption, rebuilt from the ranges
+    and services its template inputs recorded
+    (:func:`engine.case_templates.channel_shift.shift_drivers`); the simulation draws
+    them for the saving lines (group ``shift``). Empty for another template, or a case
+    created before the ranges existed (then only the lines' own ranges are drawn)."""
+    chosen = _chosen(case)
+    if chosen is None:
+        return ()
+    try:
+        prices = tuple(_stored_prices(chosen, n) for n in ("prices_low", "prices", "prices_high"))
+        ceiling = tuple(
+            Decimal(chosen[key]["value"])
+            for key in ("adoption_ceiling_low", "adoption_ceiling", "adoption_ceiling_high")
+        )
+        services = tuple(
+            ServiceVolume(str(row["name"]), Decimal(row["in_person"]), Decimal(row["digital"]))
+            for row in (case.template_inputs.get("inputs") or {}).get("services") or ()
+        )
+        return shift_drivers(
+            (prices[0], prices[1], prices[2]), (ceiling[0], ceiling[1], ceiling[2]), services
+        )
+    except (KeyError, TypeError, InvalidOperation, ValueError):
+        return ()
 
 
 def compute(
@@ -177,7 +219,7 @@ def compute(
     seed and coverage. ``lines``/``risks`` default to the case's (prefetched) rows."""
     rows = list(case.lines.all()) if lines is None else list(lines)
     risk_rows = list(case.risks.all()) if risks is None else list(risks)
-    model = engine_case(case, rows, risk_rows)
+    model = engine_case(case, rows, risk_rows, case_drivers(case))
     result = evaluate(model)
     simulation = (
         simulate(
@@ -226,6 +268,10 @@ def _rate(rate: Decimal) -> str:
 
 def _money(value: Decimal) -> str:
     return f"{value.quantize(ORE, ROUND_HALF_UP):.2f}"
+
+
+def _range(estimate: Estimate) -> dict[str, str]:
+    return {"low": str(estimate.low), "mode": str(estimate.mode), "high": str(estimate.high)}
 
 
 def _optional_money(value: Decimal | None) -> str | None:
@@ -331,6 +377,17 @@ def summary(computation: Computation) -> dict[str, Any]:
             for scenario in computation.price_scenarios
         ],
         "break_even_in_person": _optional_money(computation.break_even_price),
+        "drivers": [
+            {
+                "key": driver.key,
+                "name": driver.name,
+                "group": driver.group,
+                "range": _range(driver.estimate),
+                "minus": _range(driver.minus),
+                "most_likely": str(driver.most_likely),
+            }
+            for driver in computation.engine.drivers
+        ],
         "budget": {
             "economic_benefits": _money(economic),
             "reduction": str(case.budget_reduction),

@@ -40,6 +40,9 @@ MESSAGES: dict[str, Promise] = {
     "risk_beyond_horizon": _("%(name)s: året ligger uden for horisonten."),
     "coverage_out_of_range": _("Dækningsgraden skal ligge mellem 0 og 100 %% (begge udelukket)."),
     "too_few_iterations": _("Simuleringen kræver mindst %(min)s gennemløb."),
+    "driver_without_group": _("%(name)s: en usikker antagelse skal pege på de linjer, den ændrer."),
+    "driver_not_positive": _("%(name)s: den mest sandsynlige værdi skal være større end nul."),
+    "drivers_not_unique": _("Hver usikker antagelse i en business case skal have sin egen nøgle."),
     "price_negative": _("Priserne pr. henvendelse kan ikke være negative."),
     "share_out_of_range": _("Andelene skal ligge mellem 0 og 100 %%."),
     "adoption_ceiling_too_high": _(
@@ -47,6 +50,13 @@ MESSAGES: dict[str, Promise] = {
         "ikke-digital kanal."
     ),
     "steepness_not_positive": _("Stejlheden skal være større end 0."),
+    "price_range_order": _(
+        "Priserne pr. henvendelse skal opfylde lav ≤ mest sandsynlig ≤ høj, både for "
+        "personlige og digitale henvendelser."
+    ),
+    "adoption_range_order": _(
+        "Den digitale andel der nås skal opfylde lav ≤ mest sandsynlig ≤ høj."
+    ),
     "phase_in_too_short": _("En indfasning skal vare mindst en del af et år."),
     "split_key_zero": _("Fordelingsnøglen summerer til nul."),
     "too_few_members": _("Et driftsfællesskab kræver mindst to medlemmer."),

@@ -83,10 +83,21 @@ def build(
             ("in_person", "digital"),
             _("Angiv mindst én ydelse."),
         )
-        prices = ChannelPrices("case", chosen.pop("prices.in_person"), chosen.pop("prices.digital"))
+
+        def pair(name: str) -> ChannelPrices:
+            return ChannelPrices(
+                "case", chosen.pop(f"{name}.in_person"), chosen.pop(f"{name}.digital")
+            )
+
         result = case_templates.channel_shift(
             case_templates.ChannelShiftInputs(
-                services=volumes, horizon=horizon, bearer=bearer, prices=prices, **chosen
+                services=volumes,
+                horizon=horizon,
+                bearer=bearer,
+                prices=pair("prices"),
+                prices_low=pair("prices_low"),
+                prices_high=pair("prices_high"),
+                **chosen,
             )
         )
     elif template == "shared_operations":

@@ -157,6 +157,7 @@ def result_context(case: BusinessCase, computation: compute.Computation) -> dict
             for s in computation.price_scenarios
         ],
         "break_even_price": computation.break_even_price,
+        "driver_rows": driver_rows(computation),
         "economic_benefits": result.totals_by_kind.get(EngineLineKind.ECONOMIC, 0),
         "tornado": [
             {"bar": bar, "share": forms.percent_text(bar.variance_share, 1)}
@@ -165,6 +166,35 @@ def result_context(case: BusinessCase, computation: compute.Computation) -> dict
             ]
         ],
     }
+
+
+def driver_rows(computation: compute.Computation) -> list[dict[str, Any]]:
+    """The uncertain assumptions the simulation draws (a channel shift's unit prices and
+    digital share reached) as table rows: label, low, most likely, high, and whether the
+    values are kroner (else shares shown as percentages)."""
+    rows: list[dict[str, Any]] = []
+    for driver in computation.engine.drivers:
+        if driver.key == "prices":
+            rows.append(
+                {"label": _("Pris pr. personlig henvendelse"), "kr": True, "range": driver.estimate}
+            )
+            rows.append(
+                {"label": _("Pris pr. digital henvendelse"), "kr": True, "range": driver.minus}
+            )
+        else:
+            rows.append(
+                {
+                    "label": _("Digital andel der nås (i dag %(share)s %%)")
+                    % {"share": forms.percent_text(driver.minus.mode, 1)},
+                    "kr": False,
+                    "range": driver.estimate,
+                    "percent": [
+                        forms.percent_text(v, 1)
+                        for v in (driver.estimate.low, driver.estimate.mode, driver.estimate.high)
+                    ],
+                }
+            )
+    return rows
 
 
 def rows_context(

@@ -15,6 +15,8 @@ class ChannelsConfig(AppConfig):
         grant({"channels.change"}, roles=["redaktoer", "arkitekt", "administrator"])
         # businesscases (a lower layer) reads a channel-shift case's measured benefit here.
         registry.hook("channel_shift_actuals", "channels.actuals:case_actuals")
+        # advisor (a lower layer) reads the citizens' satisfaction here.
+        registry.hook("channel_facts", "channels.facts:advisor_facts")
         registry.import_kind(
             "channels",
             _("Kanaltal (henvendelser pr. kanal)"),

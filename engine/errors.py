@@ -43,6 +43,9 @@ CODES: dict[str, str] = {
     "risk_beyond_horizon": "{name}: the year lies beyond the horizon",
     "coverage_out_of_range": "coverage must lie strictly between 0 and 1",
     "too_few_iterations": "the simulation needs at least {min} iterations",
+    "driver_without_group": "{name}: a driver needs the group of lines it scales",
+    "driver_not_positive": "{name}: the most likely value of a driver must be positive",
+    "drivers_not_unique": "each driver of a case needs its own key",
     # channel shift
     "price_negative": "channel prices cannot be negative",
     "share_out_of_range": "shares lie within 0-1",
@@ -50,6 +53,8 @@ CODES: dict[str, str] = {
         "the adoption ceiling must be below 100 % (right to a non-digital channel)"
     ),
     "steepness_not_positive": "steepness must be positive",
+    "price_range_order": "channel prices need low <= most likely <= high in each channel",
+    "adoption_range_order": "the adoption ceiling needs low <= most likely <= high",
     # case templates
     "phase_in_too_short": "a phase-in needs at least part of a year",
     "split_key_zero": "the split key sums to zero",

@@ -12,7 +12,7 @@ import numpy as np
 
 from engine.evaluation import evaluate
 from engine.finance import discount_factors
-from engine.lines import BusinessCase, Line
+from engine.lines import BusinessCase, Driver, Line
 from engine.money import ZERO, from_float
 from engine.risks import RiskDraws, RiskPool, sized_pool
 from engine.sampling import Distribution, FloatArray, Sampler, as_floats, check_simulation
@@ -106,6 +106,41 @@ def _groups(lines: Sequence[Line]) -> FloatArray | None:
     return np.asarray(groups, dtype=np.intp)
 
 
+class _DriverDraws:
+    """The drivers' factors ``max(0, x - y) / (x_mode - y_mode)`` per iteration, shape
+    ``(iterations, drivers)``; ``x`` and ``y`` of one driver share a uniform."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        drivers: Sequence[Driver],
+        iterations: int,
+        distribution: Distribution,
+    ) -> None:
+        count = len(drivers)
+        self.most_likely = as_floats([d.most_likely for d in drivers])
+        self.sampler = Sampler(
+            [d.estimate for d in drivers] + [d.minus for d in drivers], distribution
+        )
+        together: FloatArray = np.concatenate([np.arange(count), np.arange(count)]).astype(np.intp)
+        unit = self.sampler.unit(rng, iterations, together) if count else np.zeros((0, 0))
+        self.count = count
+        self.factors = self._factor(unit)
+
+    def _factor(self, unit: FloatArray) -> FloatArray:
+        values: FloatArray = self.sampler.low + self.sampler.width * unit
+        difference = values[:, : self.count] - values[:, self.count :]
+        factors: FloatArray = np.maximum(difference, 0.0) / self.most_likely
+        return factors
+
+    def quantile(self, level: float) -> FloatArray:
+        """Each driver's factor with both its draws at ``level`` (one row)."""
+        row: FloatArray = self._factor(
+            self.sampler.quantile(np.full(2 * self.count, level))[None, :]
+        )[0]
+        return row
+
+
 def _share(values: FloatArray) -> list[Decimal]:
     return [Decimal(str(round(float(v), 4))) for v in values]
 
@@ -132,7 +167,12 @@ def simulate(
     numpy Generator (lines first, then risk occurrences, then risk consequences), so
     the same seed gives the same result. Lines without spread are not drawn. Lines that
     share a ``group`` (one assumption behind several lines) are drawn from one uniform,
-    so they move together instead of cancelling out.
+    so they move together instead of cancelling out. The case's drivers
+    (:class:`~engine.lines.Driver`: unit prices, adoption) are drawn last and multiply
+    the lines of their group; they are not linear, so those lines' values are drawn in
+    full. The tornado gets one bar per driver (key ``driver:<key>``); with several
+    drivers on one line, their interaction is in no bar's variance share, so the shares
+    then sum to a little less or more than 1.
 
     >>> from engine.lines import Estimate, LineKind
     >>> case = BusinessCase("Eksempel", (
@@ -170,11 +210,32 @@ def simulate(
     risk_discount = as_floats([risk_factors[r.year] for r in case.risks])
     samples -= risks.costs @ risk_discount
 
+    # Drivers (drawn last, so a case without them draws exactly as before): each driven
+    # line's value is multiplied by the product of its drivers' factors. ``effects``
+    # holds each driver's first-order effect sum_i c_i x value_i x (f - 1) for the
+    # variance shares; the interaction of several drivers is not attributed to either.
+    drivers = _DriverDraws(rng, case.drivers, iterations, distribution)
+    position = {i: n for n, i in enumerate(drawn)}
+    effects = np.zeros((iterations, drivers.count))
+    driven_modes = np.zeros(drivers.count)
+    for i, line in enumerate(monetary):
+        mine = [d for d, driver in enumerate(case.drivers) if driver.group == line.group]
+        if not mine:
+            continue
+        n = position.get(i)
+        value = modes[i] if n is None else sampler.low[n] + sampler.width[n] * unit[:, n]
+        contribution = coefficients[i] * value
+        samples += contribution * (np.prod(drivers.factors[:, mine], axis=1) - 1.0)
+        for d in mine:
+            effects[:, d] += contribution * (drivers.factors[:, d] - 1.0)
+            driven_modes[d] += coefficients[i] * modes[i]
+
     centred = samples - samples.mean()
     variance = float(centred @ centred)
     scale = 1.0 / variance if variance > 0 else 0.0
     line_shares = _share(weights * (unit.T @ centred) * scale)
     risk_shares = _share(-risk_discount * (risks.costs.T @ centred) * scale)
+    driver_shares = _share((effects.T @ centred) * scale)
 
     base = float(deterministic)
     levels = (0.1, 0.9)
@@ -190,6 +251,12 @@ def simulate(
     for j, risk in enumerate(case.risks):
         at = [base - float(risk_discount[j] * q[j]) for q in risk_q]
         bars.append(_bar(risk.name, risk.key, True, (at[0], at[1]), risk_shares[j]))
+    driver_q = [drivers.quantile(q) for q in levels]
+    for d, driver in enumerate(case.drivers):
+        at = [base + float(driven_modes[d] * (q[d] - 1.0)) for q in driver_q]
+        bars.append(
+            _bar(driver.name, f"driver:{driver.key}", False, (at[0], at[1]), driver_shares[d])
+        )
     p10, p50, p90 = np.percentile(samples, [10, 50, 90])
     return SimulationResult(
         iterations=iterations,

@@ -15,6 +15,8 @@ class SharingConfig(AppConfig):
         grant({"sharing.grant"}, roles=["administrator"])
         # The fællesskab's architects and administrators keep its service catalogue.
         grant({"sharing.costs", "sharing.roles"}, roles=["arkitekt", "administrator"])
+        # advisor (a lower layer) reads whom a member shares data with here.
+        registry.hook("sharing_partners", "sharing.facts:partners")
         from sharing.resources import MEASURES, SERVICES
 
         registry.resource(SERVICES)

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from engine.case_templates.base import Flag, TemplateInputs, TemplateResult, percent, styrbar
 from engine.channels import (
     GOVERNANCE_ARTICLES,
+    KL_2011,
     PRESETS,
     ChannelPrices,
     adoption_curve,
@@ -19,8 +20,9 @@ from engine.channels import (
     shifted_contacts,
 )
 from engine.common import SOURCE_LAW_2023, SOURCE_STYRBAR, Assumption, Text
+from engine.errors import EngineError
 from engine.evaluation import evaluate
-from engine.lines import BusinessCase, Estimate, Line, LineKind, year_range
+from engine.lines import BusinessCase, Driver, Estimate, Line, LineKind, year_range
 from engine.money import ORE, ZERO
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "break_even_in_person",
     "channel_shift",
     "price_scenarios",
+    "shift_drivers",
 ]
 
 SHIFT_GROUP = "shift"
@@ -49,13 +52,25 @@ class ServiceVolume:
 
 @dataclass(frozen=True, slots=True)
 class ChannelShiftInputs(TemplateInputs):
-    """Facts and assumptions for a channel shift (borgernær service)."""
+    """Facts and assumptions for a channel shift (borgernær service).
+
+    The unit prices and the digital share reached are uncertain, so each has a range
+    the simulation draws from (:func:`shift_drivers`): ``prices_low`` / ``prices`` /
+    ``prices_high`` (by default KL 2011's 75/20 kr. as the low pair and the articles'
+    "up to 250 kr." and a third of it as both most likely and high) and
+    ``adoption_ceiling_low`` / ``adoption_ceiling`` / ``adoption_ceiling_high``."""
 
     services: tuple[ServiceVolume, ...]
     bearer: str = ""
     prices: ChannelPrices = GOVERNANCE_ARTICLES
+    prices_low: ChannelPrices = KL_2011
+    prices_high: ChannelPrices = GOVERNANCE_ARTICLES
     adoption_ceiling: Assumption = Assumption(
         Decimal("0.85"), f"{SOURCE_STYRBAR}; under 100 %: {SOURCE_LAW_2023}"
+    )
+    adoption_ceiling_low: Assumption = styrbar("0.65")
+    adoption_ceiling_high: Assumption = Assumption(
+        Decimal("0.90"), f"{SOURCE_STYRBAR}; under 100 %: {SOURCE_LAW_2023}"
     )
     adoption_midpoint: Assumption = styrbar("2")
     adoption_steepness: Assumption = styrbar("1")
@@ -152,7 +167,20 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
             years,
         ),
     ]
-    case = BusinessCase("Kanalskift (borgernær service)", tuple(lines), horizon=horizon)
+    case = BusinessCase(
+        "Kanalskift (borgernær service)",
+        tuple(lines),
+        horizon=horizon,
+        drivers=shift_drivers(
+            (inputs.prices_low, inputs.prices, inputs.prices_high),
+            (
+                inputs.adoption_ceiling_low.value,
+                inputs.adoption_ceiling.value,
+                inputs.adoption_ceiling_high.value,
+            ),
+            inputs.services,
+        ),
+    )
     total_cost = investment * (
         1 + inputs.platform_operation_share.value * (horizon - 1)
     ) + horizon * (communication + review)
@@ -185,6 +213,72 @@ def channel_shift(inputs: ChannelShiftInputs) -> ChannelShiftResult:
         adoption=tuple(adoption),
         shifted=tuple(shifted),
     )
+
+
+def _price_range(prices: tuple[ChannelPrices, ChannelPrices, ChannelPrices]) -> Driver | None:
+    low, mode, high = prices
+    try:
+        in_person = Estimate(low.in_person.value, mode.in_person.value, high.in_person.value)
+        digital = Estimate(low.digital.value, mode.digital.value, high.digital.value)
+    except EngineError as exc:
+        raise EngineError("price_range_order") from exc
+    if mode.saving_per_contact <= 0:
+        return None
+    return Driver(
+        "prices", "Pris pr. henvendelse (personlig minus digital)", SHIFT_GROUP, in_person, digital
+    )
+
+
+def shift_drivers(
+    prices: tuple[ChannelPrices, ChannelPrices, ChannelPrices],
+    ceiling: tuple[Decimal, Decimal, Decimal],
+    services: tuple[ServiceVolume, ...],
+) -> tuple[Driver, ...]:
+    """The channel shift's uncertain assumptions as simulation drivers of the saving
+    lines (group :data:`SHIFT_GROUP`):
+
+    * ``prices``: the unit prices (low, most likely, high pairs); the saving per contact
+      is the in-person price minus the digital price, drawn together (both presets pair
+      a dear in-person contact with a dear digital one). None when the most likely
+      prices save nothing.
+    * ``ceiling``: the digital share reached (low, most likely, high). Every service's
+      moved contacts are ``contacts x (ceiling - today's share) x g(t)``, so the saving
+      scales with ``ceiling - s`` where ``s`` is today's digital share of the services
+      that gain (weighted by their contacts) - exact while the drawn ceiling stays above
+      every such service's share; a service already at the ceiling gains nothing. None
+      when no service gains at the most likely ceiling.
+
+    >>> low, high = KL_2011, GOVERNANCE_ARTICLES
+    >>> drivers = shift_drivers((low, GOVERNANCE_ARTICLES, high),
+    ...     (Decimal("0.65"), Decimal("0.85"), Decimal("0.90")),
+    ...     (ServiceVolume("Pas", Decimal(300), Decimal(100)),))
+    >>> [(d.key, d.most_likely) for d in drivers]
+    [('prices', Decimal('166.67')), ('adoption', Decimal('0.6000'))]
+    """
+    if not ceiling[0] <= ceiling[1] <= ceiling[2]:
+        raise EngineError("adoption_range_order")
+    if ceiling[2] >= 1:
+        raise EngineError("adoption_ceiling_too_high")
+    reached = Estimate(*ceiling)
+    drivers = [driver for driver in (_price_range(prices),) if driver is not None]
+    shares = [
+        (service.in_person + service.digital, digital_share(service.in_person, service.digital))
+        for service in services
+    ]
+    gaining = [(total, share) for total, share in shares if share < reached.mode and total > 0]
+    if gaining:
+        total = sum((t for t, _ in gaining), ZERO)
+        today = sum((t * s for t, s in gaining), ZERO) / total
+        drivers.append(
+            Driver(
+                "adoption",
+                "Digital andel der nås",
+                SHIFT_GROUP,
+                reached,
+                Estimate.fixed(today.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+            )
+        )
+    return tuple(drivers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -213,6 +213,7 @@ def test_business_case_re_exports_the_public_names_of_its_modules() -> None:
             "Basis",
             "BearerTotals",
             "BusinessCase",
+            "Driver",
             "CaseResult",
             "Distribution",
             "Estimate",

@@ -74,7 +74,10 @@ def test_the_break_even_price_makes_the_npv_zero() -> None:
 def test_no_break_even_when_no_price_can_make_a_difference(
     prices: ChannelPrices, services: tuple[ServiceVolume, ...]
 ) -> None:
-    case = channel_shift(ChannelShiftInputs(services=services, prices=prices)).case
+    inputs = ChannelShiftInputs(
+        services=services, prices=prices, prices_low=prices, prices_high=prices
+    )
+    case = channel_shift(inputs).case
     assert break_even_in_person(case, prices) is None
 
 

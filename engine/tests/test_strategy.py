@@ -364,3 +364,39 @@ def test_bounds_must_contain_the_scale() -> None:
     with pytest.raises(EngineError):
         FactSpec("x", t("x"), 0, 10, highest=5)
     assert FactSpec("x", t("x"), 0, 10, lowest=-1).bounds() == (-1, 10)
+
+
+def test_the_strategy_package_keeps_its_public_names_and_their_home_modules() -> None:
+    """``engine.strategy`` is a package split by responsibility; every name the rest of
+    the project imports from it is still there, and is the object of its home module."""
+    import engine.strategy as package
+    from engine.strategy import facts, model, ranking, results
+
+    assert package.__all__ == [
+        "BitingDisadvantage",
+        "Cap",
+        "CaseEvidence",
+        "Condition",
+        "Contradiction",
+        "Contribution",
+        "DataCoverage",
+        "DisadvantageSpec",
+        "Driver",
+        "FactSpec",
+        "FactWarning",
+        "OptionKind",
+        "OptionResult",
+        "OptionSpec",
+        "Precondition",
+        "Profile",
+        "Ranking",
+        "Rule",
+        "StrategyModel",
+        "check",
+        "points",
+        "rank",
+    ]
+    homes = (model, results, facts, ranking)
+    for name in package.__all__:
+        (home,) = [m for m in homes if name in m.__all__]
+        assert getattr(package, name) is getattr(home, name)
