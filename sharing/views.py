@@ -114,7 +114,12 @@ class WorkspaceView(OrgView):
     title = gettext_lazy("Driftsfællesskab")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        ws = workspace(organization=self.organization, page=request.GET.get("page", 1))
+        ws = workspace(
+            organization=self.organization,
+            page=request.GET.get("page", 1),
+            column_page=request.GET.get("medlemmer", 1),
+        )
+        columns = ws.column_page
         return render(
             request,
             "sharing/workspace.html",
@@ -124,10 +129,22 @@ class WorkspaceView(OrgView):
                 rows=ws.rows,
                 page_obj=ws.page,
                 querystring=request.GET.urlencode(),
+                previous_columns=_with(request, "medlemmer", columns.previous_page_number())
+                if columns is not None and columns.has_previous()
+                else None,
+                next_columns=_with(request, "medlemmer", columns.next_page_number())
+                if columns is not None and columns.has_next()
+                else None,
                 category_labels=CATEGORY_LABELS,
                 is_community=self.organization.is_community,
             ),
         )
+
+
+def _with(request: HttpRequest, name: str, value: int) -> str:
+    params = request.GET.copy()
+    params[name] = str(value)
+    return params.urlencode()
 
 
 class MemberView(OrgView):

@@ -105,3 +105,23 @@ def test_the_page_reads_in_constant_queries_and_shows_the_pagination(df: Organiz
     assert "Side 1 af 2" in text and "63 katalogsystemer deles i alt" in text
     assert client.get(reverse("sharing:df_workspace") + "?page=2").status_code == 200
     assert client.get(reverse("sharing:df_workspace") + "?page=abc").status_code == 200
+
+
+def test_members_come_ten_columns_at_a_time(df: Organization) -> None:
+    sigma2 = factories.catalog_system(None, name="Sigma 2")
+    for n in range(9):  # 3 + 9 = 12 members share their usages
+        member = make_organization(f"Medlem {n:02d}")
+        df.members.add(member)
+        share(member, df, ["usages"])
+        factories.usage(member, catalog_system=sigma2)
+    first = workspace(organization=df, year=YEAR)
+    assert [m.name for m in first.columns][:3] == ["Alfa Kommune", "Beta Kommune", "Gamma Kommune"]
+    assert len(first.columns) == 10 and first.column_page is not None
+    assert first.column_page.has_next()
+    second = workspace(organization=df, year=YEAR, column_page=2)
+    assert [m.name for m in second.columns] == ["Medlem 07 Kommune", "Medlem 08 Kommune"]
+    row = next(r for r in second.rows if r.system == "Sigma 2")
+    assert row.count == 9 and [len(c) for c in row.cells] == [1, 1]
+    client = logged_in_client(make_user(organization=df, roles=["laeser"]), df)
+    text = client.get(reverse("sharing:df_workspace") + "?medlemmer=2").content.decode()
+    assert "medlem 11-12 af de 12" in text and "Forrige medlemmer" in text
