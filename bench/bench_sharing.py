@@ -117,7 +117,7 @@ def benchmarks(runs: int) -> None:
         f"({published} published); nightly computation {took:.0f} ms (once)"
     )
     viewer = min(kommuner, key=lambda k: k.kommunekode or 0)
-    user = make_user(organization=viewer, roles=["laeser"])
+    user = make_user(f"bench-k-{time.time_ns()}", organization=viewer, roles=["laeser"])
     client = logged_in_client(user, viewer)
     token = make_token(user)
     print("| case | median ms | p95 ms | queries |")
@@ -168,7 +168,7 @@ def main() -> None:
         contracts = Contract.objects.filter(organization_id__in=members).count()
         print(f"\n{df.name}: {len(members)} members, {usages} usages, {contracts} contracts")
         print(f"  workspace: {ws.total_systems} catalog systems shared, {len(ws.rows)} on page 1")
-        user = make_user(organization=df, roles=["laeser"])
+        user = make_user(f"bench-df{size}-{time.time_ns()}", organization=df, roles=["laeser"])
         client = logged_in_client(user, df)
         print("| case | median ms | p95 ms | queries |")
         print("|---|---|---|---|")

@@ -263,7 +263,7 @@ class BenchmarksView(OrgView):
     named peer); joining and leaving for its administrator."""
 
     permission = "sharing.view"
-    title = gettext_lazy("Benchmarks på tværs af kommuner")
+    title = gettext_lazy("Benchmarks")
 
     def get(self, request: HttpRequest) -> HttpResponse:
         try:
