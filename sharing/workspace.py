@@ -22,6 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from core.aggregates import MoneySum
 from engine import notice
@@ -33,6 +34,19 @@ from sharing.landscape import ZERO, Member, SharedContract, SharedUsage, _member
 
 PAGE_SIZE = 50
 MEMBER_COLUMNS = 10
+
+
+class _Systems(Paginator[Any]):
+    """Pages of the grouped systems, counted by a plain DISTINCT (the grouped query with
+    its joins took 40 times as long to count on SQLite)."""
+
+    def __init__(self, object_list: Any, per_page: int, distinct: QuerySet[Any]) -> None:
+        super().__init__(object_list, per_page)
+        self._distinct = distinct
+
+    @cached_property
+    def count(self) -> int:
+        return self._distinct.count()
 
 
 @dataclass
@@ -92,7 +106,8 @@ def workspace(
         .annotate(members=Count("organization_id", distinct=True))
         .order_by("-members", Lower("catalog_system__name"), "catalog_system_id")
     )
-    result.page = Paginator(grouped, max(1, min(per_page, 100))).get_page(page)
+    distinct = shared.values("catalog_system_id").distinct()
+    result.page = _Systems(grouped, max(1, min(per_page, 100)), distinct).get_page(page)
     systems = list(result.page.object_list)
     labels = dict(SystemUsage._meta.get_field("lifecycle").choices or [])
     usages: dict[int, SharedUsage] = {}
