@@ -17,7 +17,8 @@ systems side by side (``sharing.workspace.workspace``, read page by page in the 
 and its page; ``shared_landscape`` alone, the consolidation analysis and the joint
 procurement windows on top of it, and the two analysis pages and the consolidation API
 endpoint through Django's test client (the whole-landscape cases of the 98-member
-fællesskab ``--big-runs`` times, default 3, without warm-ups: one call takes seconds).
+fællesskab ``--big-runs`` times, default 3, without warm-ups: one call takes seconds;
+``--workspace-only`` leaves the whole-landscape cases out).
 
 Then the anonymous benchmarks: every municipality opts in, the nightly computation runs
 once (timed) and the benchmark page and API are timed for one municipality.
@@ -135,6 +136,9 @@ def main() -> None:
     import sys
 
     big_runs = 3
+    workspace_only = "--workspace-only" in sys.argv
+    if workspace_only:
+        sys.argv.remove("--workspace-only")
     if "--big-runs" in sys.argv:
         at = sys.argv.index("--big-runs")
         big_runs = int(sys.argv[at + 1])
@@ -179,6 +183,8 @@ def main() -> None:
         }
         for name, call in fast.items():
             measure(name, call, args.runs)
+        if workspace_only:
+            continue
         started = time.perf_counter()
         landscape = shared_landscape(organization=df)
         print(f"  (one shared_landscape read: {(time.perf_counter() - started) * 1000:.0f} ms)")
