@@ -22,7 +22,7 @@ Disclosure control - what keeps every other municipality's value hidden:
 Definitions (period = a calendar year; active systems = lifecycle pilot, phasing in, in
 operation or phasing out):
 
-* IT-omkostninger pr. indbygger: the year's own cost lines of the systems plus the year's
+* It-omkostninger pr. indbygger: the year's own cost lines of the systems plus the year's
   contract payments (as the cost analysis counts them), divided by the inhabitants.
   Municipalities without inhabitants or without any cost in the year do not contribute.
 * Systemer pr. 1.000 indbyggere: active systems per 1,000 inhabitants.

@@ -34,7 +34,7 @@ class Metric(models.TextChoices):
     """The figures of the anonymous cross-municipality benchmarks (definitions in
     :mod:`sharing.benchmarks`)."""
 
-    COST_PER_INHABITANT = "cost_per_inhabitant", _("IT-omkostninger pr. indbygger")
+    COST_PER_INHABITANT = "cost_per_inhabitant", _("It-omkostninger pr. indbygger")
     SYSTEMS_PER_1000 = "systems_per_1000", _("Systemer pr. 1.000 indbyggere")
     CONTRACT_SHARE = "contract_share", _("Andel systemer med kontrakt")
     CONTRACT_AGE = "contract_age", _("Kontrakternes gennemsnitsalder")

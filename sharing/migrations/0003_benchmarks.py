@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='BenchmarkFigure',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(choices=[('cost_per_inhabitant', 'IT-omkostninger pr. indbygger'), ('systems_per_1000', 'Systemer pr. 1.000 indbyggere'), ('contract_share', 'Andel systemer med kontrakt'), ('contract_age', 'Kontrakternes gennemsnitsalder'), ('integrations_documented', 'Andel dokumenterede integrationer')], max_length=30, verbose_name='nøgletal')),
+                ('metric', models.CharField(choices=[('cost_per_inhabitant', 'It-omkostninger pr. indbygger'), ('systems_per_1000', 'Systemer pr. 1.000 indbyggere'), ('contract_share', 'Andel systemer med kontrakt'), ('contract_age', 'Kontrakternes gennemsnitsalder'), ('integrations_documented', 'Andel dokumenterede integrationer')], max_length=30, verbose_name='nøgletal')),
                 ('group_kind', models.CharField(choices=[('all', 'Alle deltagende kommuner'), ('size', 'Kommuner af samme størrelse'), ('region', 'Kommuner i samme region')], max_length=10, verbose_name='gruppe')),
                 ('group_key', models.CharField(blank=True, max_length=20, verbose_name='gruppenøgle')),
                 ('contributors', models.PositiveIntegerField(verbose_name='bidragende kommuner')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='ændret')),
-                ('metric', models.CharField(choices=[('cost_per_inhabitant', 'IT-omkostninger pr. indbygger'), ('systems_per_1000', 'Systemer pr. 1.000 indbyggere'), ('contract_share', 'Andel systemer med kontrakt'), ('contract_age', 'Kontrakternes gennemsnitsalder'), ('integrations_documented', 'Andel dokumenterede integrationer')], max_length=30, verbose_name='nøgletal')),
+                ('metric', models.CharField(choices=[('cost_per_inhabitant', 'It-omkostninger pr. indbygger'), ('systems_per_1000', 'Systemer pr. 1.000 indbyggere'), ('contract_share', 'Andel systemer med kontrakt'), ('contract_age', 'Kontrakternes gennemsnitsalder'), ('integrations_documented', 'Andel dokumenterede integrationer')], max_length=30, verbose_name='nøgletal')),
                 ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='værdi')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization', verbose_name='organisation')),
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='sharing.benchmarkrun')),
