@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from engine import notice
-from sharing.landscape import ZERO, Landscape, SharedContract, SharedUsage
+from sharing.landscape import ZERO, Landscape, Member, SharedContract, SharedUsage
 
 
 @dataclass
@@ -101,10 +101,13 @@ class Consolidation:
     kle: list[KleOverlap] = field(default_factory=list)
 
 
-def _usage_part(usages: list[SharedUsage], landscape: Landscape) -> MemberPart:
+def _usage_part(
+    usages: list[SharedUsage],
+    contracts_by_id: dict[int, SharedContract],
+    members: dict[int, Member],
+) -> MemberPart:
     first = usages[0]
-    contracts_by_id = landscape.contract_map()
-    member = next(m for m in landscape.members if m.id == first.member_id)
+    member = members[first.member_id]
     contracts: list[SharedContract] | None = None
     if member.shares("contracts"):
         ids = sorted({cid for u in usages for cid in u.contract_ids})
@@ -127,10 +130,13 @@ def consolidation(landscape: Landscape, *, kle_titles: dict[int, str]) -> Consol
     candidate: the latest of the members' termination dates (``engine.notice``).
     """
     systems = []
+    # Built once: built per cell, the contract map made 98 members' analysis quadratic.
+    contracts_by_id = landscape.contract_map()
+    member_by_id = {m.id: m for m in landscape.members}
     for row in landscape.systems():
         if row.member_count < 2:
             continue
-        parts = [_usage_part(cells, landscape) for cells in row.cells.values()]
+        parts = [_usage_part(cells, contracts_by_id, member_by_id) for cells in row.cells.values()]
         systems.append(Candidate("system", row.catalog_system_id, row.system, parts))
     systems.sort(key=lambda c: (-c.member_count, -c.yearly_cost, c.name.lower()))
 

@@ -18,6 +18,7 @@ from core.api.tenancy import member_organization
 from organizations.models import Organization
 from sharing import selectors, services
 from sharing.analysis import consolidation, joint_procurement
+from sharing.benchmarks import benchmark_result
 from sharing.landscape import kle_titles, shared_landscape
 from sharing.statements import statements
 
@@ -355,3 +356,80 @@ def statement_list(request: HttpRequest, org_id: int, year: int | None = None) -
         "missing": result.missing,
         "unallocated": result.unallocated,
     }
+
+
+class BenchmarkGroupOut(Schema):
+    kind: str
+    key: str
+    label: str
+    contributors: int | None
+    q1: Decimal | None
+    median: Decimal | None
+    q3: Decimal | None
+    suppressed: str
+    explanation: str
+    position: str
+
+
+class BenchmarkMetricOut(Schema):
+    metric: str
+    label: str
+    unit: str
+    definition: str
+    own: Decimal | None
+    groups: list[BenchmarkGroupOut]
+
+
+class BenchmarksOut(Schema):
+    opted_in: bool
+    period: int | None
+    computed_at: dt.datetime | None
+    participants: int | None
+    periods: list[int]
+    metrics: list[BenchmarkMetricOut]
+
+
+@router.get(
+    "/organizations/{org_id}/analyses/benchmarks",
+    response=BenchmarksOut,
+    summary="Where the municipality stands among the opted-in municipalities (quartiles)",
+)
+def benchmarks(request: HttpRequest, org_id: int, period: int | None = None) -> dict[str, Any]:
+    org = member_organization(request, org_id, "sharing.view")
+    if period is not None and not 2000 <= period <= 2100:
+        raise ValidationError({"period": _("Året skal ligge mellem 2000 og 2100.")})
+    result = benchmark_result(organization=org, period=period)
+    return {
+        "opted_in": result.opted_in,
+        "period": result.period,
+        "computed_at": result.computed_at,
+        "participants": result.participants,
+        "periods": result.periods,
+        "metrics": result.rows,
+    }
+
+
+class BenchmarkParticipationOut(Schema):
+    opted_in: bool
+
+
+@router.post(
+    "/organizations/{org_id}/benchmarks/participation",
+    response={201: BenchmarkParticipationOut},
+    summary="Take part in the anonymous benchmarks (administrators)",
+)
+def benchmark_join(request: HttpRequest, org_id: int) -> tuple[int, Any]:
+    org = member_organization(request, org_id, services.BENCHMARKS)
+    services.benchmark_join(actor=request.user, organization=org)
+    return 201, {"opted_in": True}
+
+
+@router.delete(
+    "/organizations/{org_id}/benchmarks/participation",
+    response={204: None},
+    summary="Leave the anonymous benchmarks at once (administrators)",
+)
+def benchmark_leave(request: HttpRequest, org_id: int) -> tuple[int, None]:
+    org = member_organization(request, org_id, services.BENCHMARKS)
+    services.benchmark_leave(actor=request.user, organization=org)
+    return 204, None

@@ -12,7 +12,7 @@ class SharingConfig(AppConfig):
 
         grant({"sharing.view"}, roles=ALL_ROLES)
         # Only the member's administrator decides what the member shares.
-        grant({"sharing.grant"}, roles=["administrator"])
+        grant({"sharing.grant", "sharing.benchmarks"}, roles=["administrator"])
         # The fællesskab's architects and administrators keep its service catalogue.
         grant({"sharing.costs", "sharing.roles"}, roles=["arkitekt", "administrator"])
         # advisor (a lower layer) reads whom a member shares data with here.
@@ -27,4 +27,5 @@ class SharingConfig(AppConfig):
 MENU = (
     ("sharing:grants", _("Deling"), "sharing.view", 470, "sharing:grant"),
     ("sharing:df_workspace", _("Driftsfællesskab"), "sharing.view", 475, "sharing:df_"),
+    ("sharing:benchmarks", _("Benchmarks"), "sharing.view", 480, "sharing:benchmark"),
 )

@@ -28,3 +28,30 @@ class HomeRole(models.TextChoices):
     REQUIREMENTS = "requirements", _("Behov og krav")
     CONTRACT_MANAGEMENT = "contract_management", _("Kontraktstyring")
     SYSTEM_OWNERS = "system_owners", _("Systemejere")
+
+
+class Metric(models.TextChoices):
+    """The figures of the anonymous cross-municipality benchmarks (definitions in
+    :mod:`sharing.benchmarks`)."""
+
+    COST_PER_INHABITANT = "cost_per_inhabitant", _("It-omkostninger pr. indbygger")
+    SYSTEMS_PER_1000 = "systems_per_1000", _("Systemer pr. 1.000 indbyggere")
+    CONTRACT_SHARE = "contract_share", _("Andel systemer med kontrakt")
+    CONTRACT_AGE = "contract_age", _("Kontrakternes gennemsnitsalder")
+    INTEGRATIONS_DOCUMENTED = "integrations_documented", _("Andel dokumenterede integrationer")
+
+
+class GroupKind(models.TextChoices):
+    """The fixed comparison groups: every opted-in municipality, those of the same size
+    band, those of the same region. No other groups are computed or can be asked for."""
+
+    ALL = "all", _("Alle deltagende kommuner")
+    SIZE = "size", _("Kommuner af samme størrelse")
+    REGION = "region", _("Kommuner i samme region")
+
+
+class Suppression(models.TextChoices):
+    """Why a figure is not shown."""
+
+    FEW = "few", _("færre end fem kommuner")
+    DIFFERENCING = "differencing", _("kan udledes ved sammenligning")

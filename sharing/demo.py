@@ -10,6 +10,8 @@ members' quantities for this year, so it has a year's statements. The plan
 makes the analyses show something: six catalog systems are used
 by all three members under separate contracts, two more by two; the contracts of two
 members on the same system can end in the same half-year (a joint procurement window).
+Eksempel Kommune, the three members and two more fictional municipalities with small
+landscapes of the same kind opt in to the anonymous benchmarks, which are computed once.
 
 Deterministic (the catalog is read in name order; dates are relative to today) and
 idempotent (rows are found again by their local id / number; grants by their key).
@@ -194,3 +196,34 @@ def seed(result: DemoResult) -> None:
                 organization=member, recipient=result.community, category=category
             )
     _catalogue(result, members)
+    _benchmarks(result, members, systems)
+
+
+# Two more fictional municipalities (not in the fællesskab), so that the demo's anonymous
+# benchmarks have the five contributors a figure needs: (name, inhabitants, plan index).
+BENCHMARK_EXTRAS = (("Demo Kildemose Kommune", 34_000, 2), ("Demo Nørreby Kommune", 64_000, 0))
+
+
+def _benchmarks(
+    result: DemoResult, members: list[Organization], systems: list[CatalogSystem]
+) -> None:
+    """Eksempel Kommune and five fictional municipalities opt in to the benchmarks, and
+    the figures are computed once (the nightly job does it after that). Real
+    municipalities are never opted in by the demo."""
+    from sharing.benchmarks import compute
+    from sharing.models import BenchmarkParticipation
+
+    extras = []
+    for name, population, plan in BENCHMARK_EXTRAS:
+        extra, _created = Organization.objects.get_or_create(
+            name=name,
+            kind=OrganizationKind.KOMMUNE,
+            defaults={"is_demo": True, "population": population, "website": "https://demo.invalid"},
+        )
+        if systems:
+            _member_landscape(plan, extra, systems)
+        extras.append(extra)
+    for organization in [result.kommune, *members, *extras]:
+        if organization.is_demo and organization.kommunekode is None:
+            BenchmarkParticipation.objects.get_or_create(organization=organization)
+    compute()

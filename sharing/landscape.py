@@ -15,6 +15,7 @@ from engine import notice
 from organizations.models import Organization
 from portfolio.analysis.common import split_evenly
 from portfolio.models import (
+    CatalogSystem,
     Contract,
     ContractPayment,
     Integration,
@@ -160,27 +161,42 @@ def shared_landscape(
 
     usages: dict[int, SharedUsage] = {}
     if usage_orgs:
-        lifecycle_labels = dict(SystemUsage._meta.get_field("lifecycle").choices or [])
-        query = (
+        # Plain rows, not model instances: at national scale building thousands of
+        # instances (and a translated label per row) was most of the time.
+        lifecycle_labels = {
+            k: str(v) for k, v in SystemUsage._meta.get_field("lifecycle").choices or []
+        }
+        rows = list(
             SystemUsage.objects.filter(organization_id__in=usage_orgs)
-            .select_related("catalog_system__vendor")
-            .prefetch_related("catalog_system__kle_subjects")
             .order_by("organization_id", "catalog_system__name", "local_name", "pk")
+            .values_list(
+                "pk",
+                "organization_id",
+                "catalog_system_id",
+                "catalog_system__name",
+                "local_name",
+                "catalog_system__vendor__name",
+                "lifecycle",
+            )
         )
-        for u in query:
-            system = u.catalog_system
-            usages[u.pk] = SharedUsage(
-                id=u.pk,
-                member_id=u.organization_id,
-                member=names[u.organization_id],
-                catalog_system_id=system.pk,
-                system=system.name,
-                local_name=u.local_name,
-                vendor=system.vendor.name if system.vendor else "",
-                lifecycle=u.lifecycle,
-                lifecycle_label=str(lifecycle_labels.get(u.lifecycle, u.lifecycle)),
-                kle_ids=sorted(k.pk for k in system.kle_subjects.all()),
-                yearly_cost=ZERO if u.organization_id in cost_orgs else None,
+        kle: dict[int, list[int]] = defaultdict(list)
+        for system_id, kle_id in CatalogSystem.kle_subjects.through.objects.filter(
+            catalogsystem_id__in={r[2] for r in rows}
+        ).values_list("catalogsystem_id", "klesubject_id"):
+            kle[system_id].append(kle_id)
+        for pk, org_id, system_id, system_name, local_name, vendor, lifecycle in rows:
+            usages[pk] = SharedUsage(
+                id=pk,
+                member_id=org_id,
+                member=names[org_id],
+                catalog_system_id=system_id,
+                system=system_name,
+                local_name=local_name,
+                vendor=vendor or "",
+                lifecycle=lifecycle,
+                lifecycle_label=lifecycle_labels.get(lifecycle, lifecycle),
+                kle_ids=sorted(kle.get(system_id, [])),
+                yearly_cost=ZERO if org_id in cost_orgs else None,
             )
     landscape.usages = list(usages.values())
 
@@ -188,37 +204,52 @@ def shared_landscape(
     if contract_orgs:
         for ct in (
             Contract.objects.filter(organization_id__in=contract_orgs)
-            .select_related("vendor")
             .order_by("organization_id", "name", "pk")
+            .values(
+                "pk",
+                "organization_id",
+                "name",
+                "number",
+                "vendor_id",
+                "vendor__name",
+                "end_date",
+                "notice_months",
+                "notice_runs_to",
+                "irrevocable_until",
+                "options_offered",
+                "options_used",
+                "option_months",
+                "terminated",
+            )
         ):
             deadline = notice.contract_deadlines(
                 notice.ContractTerms(
-                    key=ct.pk,
-                    end_date=ct.end_date,
-                    notice_months=ct.notice_months,
-                    runs_to=ct.notice_runs_to,
-                    irrevocable_until=ct.irrevocable_until,
-                    options_offered=ct.options_offered,
-                    options_used=ct.options_used,
-                    option_months=ct.option_months,
-                    terminated=ct.terminated,
+                    key=ct["pk"],
+                    end_date=ct["end_date"],
+                    notice_months=ct["notice_months"],
+                    runs_to=ct["notice_runs_to"],
+                    irrevocable_until=ct["irrevocable_until"],
+                    options_offered=ct["options_offered"],
+                    options_used=ct["options_used"],
+                    option_months=ct["option_months"],
+                    terminated=ct["terminated"],
                 ),
                 today,
             )
-            contracts[ct.pk] = SharedContract(
-                id=ct.pk,
-                member_id=ct.organization_id,
-                member=names[ct.organization_id],
-                name=ct.name,
-                number=ct.number,
-                vendor_id=ct.vendor_id,
-                vendor=ct.vendor.name if ct.vendor else "",
-                end_date=ct.end_date,
+            contracts[ct["pk"]] = SharedContract(
+                id=ct["pk"],
+                member_id=ct["organization_id"],
+                member=names[ct["organization_id"]],
+                name=ct["name"],
+                number=ct["number"],
+                vendor_id=ct["vendor_id"],
+                vendor=ct["vendor__name"] or "",
+                end_date=ct["end_date"],
                 termination_date=deadline.termination_date,
                 last_notice_day=deadline.last_notice_day,
                 open_ended=deadline.open_ended,
                 terminated=deadline.terminated,
-                yearly_payment=ZERO if ct.organization_id in cost_orgs else None,
+                yearly_payment=ZERO if ct["organization_id"] in cost_orgs else None,
             )
         links = Contract.usages.through.objects.filter(contract_id__in=list(contracts))
         for contract_id, usage_id in links.values_list("contract_id", "systemusage_id"):
@@ -231,26 +262,34 @@ def shared_landscape(
         _add_costs(cost_orgs, year, usages, contracts)
 
     if integration_orgs and with_integrations:
-        status_labels = dict(Integration._meta.get_field("status").choices or [])
-        tech_labels = dict(Integration._meta.get_field("technology").choices or [])
-        for i in (
+        status_labels = {k: str(v) for k, v in Integration._meta.get_field("status").choices or []}
+        tech_labels = {
+            k: str(v) for k, v in Integration._meta.get_field("technology").choices or []
+        }
+        for pk, org_id, source, source_system, target, target_system, component, tech, status in (
             Integration.objects.filter(organization_id__in=integration_orgs)
-            .select_related("source__catalog_system", "target__catalog_system", "target_component")
             .order_by("organization_id", "pk")
+            .values_list(
+                "pk",
+                "organization_id",
+                "source__local_name",
+                "source__catalog_system__name",
+                "target__local_name",
+                "target__catalog_system__name",
+                "target_component__name",
+                "technology",
+                "status",
+            )
         ):
             landscape.integrations.append(
                 SharedIntegration(
-                    id=i.pk,
-                    member_id=i.organization_id,
-                    member=names[i.organization_id],
-                    source=i.source.local_name or i.source.catalog_system.name,
-                    target=(
-                        (i.target.local_name or i.target.catalog_system.name)
-                        if i.target
-                        else str(i.target_component or "")
-                    ),
-                    technology=str(tech_labels.get(i.technology, i.technology)),
-                    status=str(status_labels.get(i.status, i.status)),
+                    id=pk,
+                    member_id=org_id,
+                    member=names[org_id],
+                    source=source or source_system,
+                    target=(target or target_system) if target_system else (component or ""),
+                    technology=tech_labels.get(tech, tech),
+                    status=status_labels.get(status, status),
                 )
             )
     return landscape

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import description_field, name_field
 from core.models import DetailPage, NamedPage, OrganizationOwnedModel
-from sharing.choices import AllocationKey, Category, HomeRole
+from sharing.choices import AllocationKey, Category, GroupKind, HomeRole, Metric, Suppression
 
 
 class SharingGrant(OrganizationOwnedModel):
@@ -136,3 +136,98 @@ class HomeRoleRecord(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+class BenchmarkParticipation(OrganizationOwnedModel):
+    """The municipality's consent to contribute to, and see, the anonymous benchmarks.
+    Deleting the row revokes it: the municipality's own stored values go at once, and the
+    next nightly computation leaves it out."""
+
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tilmeldt af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deltagelse i benchmarks")
+        verbose_name_plural = _("deltagelser i benchmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                name="sharing_benchmark_once",
+                violation_error_message=_("Kommunen deltager allerede i benchmarks."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class BenchmarkRun(models.Model):
+    """One nightly computation of a period's (year's) figures; the newest per period is
+    the one shown (a later run of the same period replaces it)."""
+
+    period = models.PositiveSmallIntegerField(_("periode (år)"), unique=True)
+    computed_at = models.DateTimeField(_("beregnet"))
+    participants = models.PositiveIntegerField(_("deltagende kommuner"))
+
+    class Meta:
+        verbose_name = _("benchmarkberegning")
+        verbose_name_plural = _("benchmarkberegninger")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return str(self.period)
+
+
+class BenchmarkFigure(models.Model):
+    """A published figure: the quartiles of one metric in one comparison group, or - when
+    the group is too small or could be told apart from another - only why not."""
+
+    run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="figures")
+    metric = models.CharField(_("nøgletal"), max_length=30, choices=Metric.choices)
+    group_kind = models.CharField(_("gruppe"), max_length=10, choices=GroupKind.choices)
+    group_key = models.CharField(_("gruppenøgle"), max_length=20, blank=True)
+    contributors = models.PositiveIntegerField(_("bidragende kommuner"))
+    q1 = models.DecimalField(_("1. kvartil"), max_digits=14, decimal_places=2, null=True)
+    median = models.DecimalField(_("median"), max_digits=14, decimal_places=2, null=True)
+    q3 = models.DecimalField(_("3. kvartil"), max_digits=14, decimal_places=2, null=True)
+    suppressed = models.CharField(
+        _("undertrykt"), max_length=15, choices=Suppression.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("benchmarktal")
+        verbose_name_plural = _("benchmarktal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "metric", "group_kind", "group_key"], name="sharing_figure_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.group_kind}:{self.group_key}"
+
+
+class BenchmarkValue(OrganizationOwnedModel):
+    """A municipality's own value of a metric in a run: shown to that municipality only."""
+
+    run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="values")
+    metric = models.CharField(_("nøgletal"), max_length=30, choices=Metric.choices)
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("egen benchmarkværdi")
+        verbose_name_plural = _("egne benchmarkværdier")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "organization", "metric"], name="sharing_value_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.metric}"

@@ -12,9 +12,16 @@ from django.utils.translation import gettext as _
 
 from core.permissions import require
 from core.services import create_audited, delete_audited, update_audited
+from organizations.choices import OrganizationKind
 from organizations.models import Organization
 from sharing.choices import Category
-from sharing.models import ServiceMeasure, SharedService, SharingGrant
+from sharing.models import (
+    BenchmarkParticipation,
+    BenchmarkValue,
+    ServiceMeasure,
+    SharedService,
+    SharingGrant,
+)
 from sharing.selectors import partner_ids
 
 
@@ -127,3 +134,41 @@ def measure_update(*, actor: Any, measure: ServiceMeasure, **fields: Any) -> Ser
 def measure_delete(*, actor: Any, measure: ServiceMeasure) -> None:
     require(actor, measure.organization, COSTS, measure)
     delete_audited(obj=measure, actor=actor)
+
+
+# Anonymous benchmarks: the municipality's consent ---------------------------------------
+
+BENCHMARKS = "sharing.benchmarks"
+
+
+def benchmark_join(*, actor: Any, organization: Organization) -> BenchmarkParticipation:
+    """The municipality takes part in the anonymous benchmarks from the next nightly
+    computation (its administrator decides; audited)."""
+    require(actor, organization, BENCHMARKS)
+    if organization.kind != OrganizationKind.KOMMUNE:
+        raise ValidationError(_("Kun kommuner kan deltage i benchmarks."))
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if BenchmarkParticipation.objects.filter(organization=organization).exists():
+            raise ValidationError(_("Kommunen deltager allerede i benchmarks."))
+        return create_audited(
+            model=BenchmarkParticipation,
+            actor=actor,
+            organization=organization,
+            joined_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+
+
+def benchmark_leave(*, actor: Any, organization: Organization) -> bool:
+    """Revoke at once: the consent and the municipality's own stored values are deleted;
+    the next nightly computation leaves it out of every figure. False (and nothing
+    changed) when it did not take part."""
+    require(actor, organization, BENCHMARKS)
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        participation = BenchmarkParticipation.objects.filter(organization=organization).first()
+        if participation is None:
+            return False
+        delete_audited(obj=participation, actor=actor)
+        BenchmarkValue.objects.filter(organization=organization).delete()
+        return True

@@ -13,6 +13,8 @@ urlpatterns = [
     path("faellesskab/medlem/<int:pk>/", views.MemberView.as_view(), name="df_member"),
     path("faellesskab/konsolidering/", views.ConsolidationView.as_view(), name="df_consolidation"),
     path("faellesskab/faelles-udbud/", views.JointProcurementView.as_view(), name="df_joint"),
+    path("benchmarks/", views.BenchmarksView.as_view(), name="benchmarks"),
+    path("benchmarks/deltagelse/", views.BenchmarkJoinView.as_view(), name="benchmark_join"),
     path("roller/", views.HomeRolesView.as_view(), name="home_roles"),
     path("faellesskab/afregning/", views.StatementsView.as_view(), name="df_statements"),
     path("faellesskab/ydelser/", include(SERVICES.urlpatterns())),

@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.views import OrgView, add_validation_error
 from sharing import home, selectors, services
 from sharing.analysis import consolidation, joint_procurement
+from sharing.benchmarks import benchmark_result
 from sharing.choices import Category, HomeRole
 from sharing.forms import GrantForm
 from sharing.landscape import kle_titles, shared_landscape
 from sharing.statements import statements
+from sharing.workspace import workspace
 
 CATEGORY_LABELS = dict(Category.choices)
 
@@ -112,36 +114,37 @@ class WorkspaceView(OrgView):
     title = gettext_lazy("Driftsfællesskab")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        landscape = shared_landscape(organization=self.organization, with_integrations=False)
-        members = landscape.members
-        contracts = landscape.contract_map()
-
-        def entries(usages: list[Any]) -> list[dict[str, Any]]:
-            return [
-                {"usage": u, "contracts": [contracts[c] for c in u.contract_ids if c in contracts]}
-                for u in usages
-            ]
-
-        rows = [
-            {
-                "system": row.system,
-                "vendor": row.vendor,
-                "count": row.member_count,
-                "cells": [entries(row.cells.get(m.id, [])) for m in members],
-            }
-            for row in landscape.systems()
-        ]
+        ws = workspace(
+            organization=self.organization,
+            page=request.GET.get("page", 1),
+            column_page=request.GET.get("medlemmer", 1),
+        )
+        columns = ws.column_page
         return render(
             request,
             "sharing/workspace.html",
             self.base_context(
-                landscape=landscape,
-                members=members,
-                rows=rows,
+                workspace=ws,
+                members=ws.members,
+                rows=ws.rows,
+                page_obj=ws.page,
+                querystring=request.GET.urlencode(),
+                previous_columns=_with(request, "medlemmer", columns.previous_page_number())
+                if columns is not None and columns.has_previous()
+                else None,
+                next_columns=_with(request, "medlemmer", columns.next_page_number())
+                if columns is not None and columns.has_next()
+                else None,
                 category_labels=CATEGORY_LABELS,
                 is_community=self.organization.is_community,
             ),
         )
+
+
+def _with(request: HttpRequest, name: str, value: int) -> str:
+    params = request.GET.copy()
+    params[name] = str(value)
+    return params.urlencode()
 
 
 class MemberView(OrgView):
@@ -253,3 +256,88 @@ class HomeRolesView(OrgView):
             % {"count": changed},
         )
         return HttpResponseRedirect(reverse("sharing:home_roles"))
+
+
+class BenchmarksView(OrgView):
+    """The municipality's place among the opted-in municipalities (quartiles, never a
+    named peer); joining and leaving for its administrator."""
+
+    permission = "sharing.view"
+    title = gettext_lazy("Benchmarks")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            period: int | None = int(request.GET.get("aar", ""))
+        except ValueError:
+            period = None
+        result = benchmark_result(organization=self.organization, period=period)
+        charts = {
+            f"chart-{row.metric}": {
+                "type": "bar",
+                "unit": row.unit,
+                "categories": [g.label for g in row.groups if not g.suppressed],
+                "series": [
+                    {
+                        "name": name,
+                        "kind": "bar",
+                        "data": [float(getattr(g, attr)) for g in row.groups if not g.suppressed],
+                    }
+                    for name, attr in (
+                        (_("1. kvartil"), "q1"),
+                        (_("Median"), "median"),
+                        (_("3. kvartil"), "q3"),
+                    )
+                ]
+                + (
+                    [
+                        {
+                            "name": _("Jeres værdi"),
+                            "kind": "line",
+                            "data": [float(row.own) for g in row.groups if not g.suppressed],
+                        }
+                    ]
+                    if row.own is not None
+                    else []
+                ),
+            }
+            for row in result.rows
+            if any(not g.suppressed for g in row.groups)
+        }
+        return render(
+            request,
+            "sharing/benchmarks.html",
+            self.base_context(
+                result=result,
+                charts=charts,
+                chart_metrics={key.removeprefix("chart-") for key in charts},
+                can_join=self.can(services.BENCHMARKS),
+                is_kommune=self.organization.kind == "kommune",
+            ),
+        )
+
+
+class BenchmarkJoinView(OrgView):
+    permission = services.BENCHMARKS
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            if request.POST.get("action") == "leave":
+                if not services.benchmark_leave(actor=request.user, organization=self.organization):
+                    raise ValidationError(_("Kommunen deltager ikke i benchmarks."))
+                messages.success(
+                    request,
+                    _(
+                        "Kommunen deltager ikke længere i benchmarks. Jeres egne tal er slettet, "
+                        "og næste natlige beregning er uden jer."
+                    ),
+                )
+            else:
+                services.benchmark_join(actor=request.user, organization=self.organization)
+                messages.success(
+                    request,
+                    _("Kommunen deltager nu i benchmarks fra næste natlige beregning."),
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("sharing:benchmarks"))

@@ -43,3 +43,21 @@ def test_demo_members_share_and_the_analyses_find_something() -> None:
     assert year.total == year.catalogue_total  # every service split over all three
     # Eksempel Kommune is no member of the demo fællesskab: it sees nothing of it.
     assert shared_landscape(organization=result.kommune).usages == []
+
+
+def test_demo_benchmarks_use_fictional_municipalities_only_and_show_figures() -> None:
+    from sharing.benchmarks import benchmark_result
+    from sharing.models import BenchmarkParticipation
+
+    result = seed_foundation()
+    for n in range(14):
+        factories.catalog_system(None, name=f"Demo-system {n:02d}", vendor=factories.vendor())
+    demo.seed(result)
+    demo.seed(result)  # idempotent
+    joined = BenchmarkParticipation.objects.select_related("organization")
+    assert joined.count() == 6
+    assert all(p.organization.kommunekode is None and p.organization.is_demo for p in joined)
+    seen = benchmark_result(organization=result.kommune)
+    assert seen.opted_in and seen.participants == 6
+    everyone = [g for row in seen.rows for g in row.groups if g.kind == "all"]
+    assert any(g.median is not None for g in everyone)  # six contributors: shown

@@ -1,0 +1,424 @@
+"""Anonymous benchmarks across the municipalities that opted in.
+
+A nightly task (:func:`compute`, ``manage.py compute_benchmarks``) reads the opted-in
+municipalities' landscapes with a handful of aggregate queries and stores, per period
+(year), each metric's quartiles in three fixed kinds of comparison group: all opted-in
+municipalities, those of the same size band (inhabitants), those of the same region. The
+page and the API only read what is stored (a few queries, whatever the number of
+municipalities), and only for a municipality that itself takes part.
+
+Disclosure control - what keeps every other municipality's value hidden:
+
+* **k-anonymity**: a figure built from fewer than :data:`K` municipalities is not stored
+  (only that it is suppressed, and why).
+* **Differencing**: every size band and region is a subgroup of "all". If the two differ
+  by 1 to ``K - 1`` municipalities, comparing the two figures could reveal those few
+  municipalities' values, so the subgroup is suppressed too.
+* Only quartiles are published (no mean, sum, minimum or maximum), rounded to two
+  significant digits, and never a named peer. A municipality sees its own value beside
+  them, never another's. The groups are fixed: no query can choose its own set of
+  municipalities.
+
+Definitions (period = a calendar year; active systems = lifecycle pilot, phasing in, in
+operation or phasing out):
+
+* It-omkostninger pr. indbygger: the year's own cost lines of the systems plus the year's
+  contract payments (as the cost analysis counts them), divided by the inhabitants.
+  Municipalities without inhabitants or without any cost in the year do not contribute.
+* Systemer pr. 1.000 indbyggere: active systems per 1,000 inhabitants.
+* Andel systemer med kontrakt: active systems covered by at least one contract, in %.
+* Kontrakternes gennemsnitsalder: average years since the start date of the contracts
+  not terminated that have started (contracts without a start date are left out).
+* Andel dokumenterede integrationer: integrations with both an interface name and a
+  description, in % of all integrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.aggregates import MoneySum
+from organizations.choices import OrganizationKind
+from organizations.models import Organization
+from portfolio.choices import ACTIVE_LIFECYCLES
+from portfolio.models import Contract, ContractPayment, Integration, SystemUsage, UsageCost
+from sharing.choices import GroupKind, Metric, Suppression
+from sharing.models import BenchmarkFigure, BenchmarkParticipation, BenchmarkRun, BenchmarkValue
+
+K = 5
+"""The fewest municipalities a published figure may be built from."""
+
+SIZE_BANDS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 20_000, "under 20.000"),
+    (20_000, 50_000, "20.000-49.999"),
+    (50_000, 100_000, "50.000-99.999"),
+    (100_000, None, "100.000 og derover"),
+)
+
+UNITS = {
+    Metric.COST_PER_INHABITANT: _("kr."),
+    Metric.SYSTEMS_PER_1000: "",
+    Metric.CONTRACT_SHARE: "%",
+    Metric.CONTRACT_AGE: _("år"),
+    Metric.INTEGRATIONS_DOCUMENTED: "%",
+}
+DEFINITIONS = {
+    Metric.COST_PER_INHABITANT: _(
+        "Årets omkostninger på systemerne og årets kontraktbetalinger divideret med "
+        "indbyggertallet. Kommuner uden indbyggertal eller uden omkostninger i året indgår "
+        "ikke."
+    ),
+    Metric.SYSTEMS_PER_1000: _(
+        "Aktive systemer (pilot, indfasning, drift, udfasning) pr. 1.000 indbyggere."
+    ),
+    Metric.CONTRACT_SHARE: _("Andel af de aktive systemer, som mindst én kontrakt dækker."),
+    Metric.CONTRACT_AGE: _(
+        "Gennemsnitligt antal år siden startdatoen for de kontrakter, der er startet og ikke "
+        "opsagt. Kontrakter uden startdato indgår ikke."
+    ),
+    Metric.INTEGRATIONS_DOCUMENTED: _(
+        "Andel af integrationerne, der har både snitfladenavn og beskrivelse."
+    ),
+}
+HUNDRED = Decimal(100)
+
+
+def size_band(population: int | None) -> str:
+    """The size band's key ("1"-"4") of a municipality, "" without inhabitants.
+
+    >>> size_band(19_999), size_band(20_000), size_band(250_000), size_band(None)
+    ('1', '2', '4', '')
+    """
+    if not population:
+        return ""
+    for index, (low, high, _label) in enumerate(SIZE_BANDS, start=1):
+        if population >= low and (high is None or population < high):
+            return str(index)
+    return ""  # pragma: no cover - the bands cover every population
+
+
+def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """Q1, median and Q3 by linear interpolation between the sorted values (the "type 7"
+    definition of R and numpy's default).
+
+    >>> [float(q) for q in quartiles([Decimal(v) for v in (1, 2, 3, 4, 5)])]
+    [2.0, 3.0, 4.0]
+    >>> [float(q) for q in quartiles([Decimal(v) for v in (10, 20, 30, 40)])]
+    [17.5, 25.0, 32.5]
+    """
+    ordered = sorted(values)
+
+    def at(p: Decimal) -> Decimal:
+        position = (len(ordered) - 1) * p
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+    return at(Decimal("0.25")), at(Decimal("0.5")), at(Decimal("0.75"))
+
+
+def significant(value: Decimal, digits: int = 2) -> Decimal:
+    """``value`` rounded to ``digits`` significant digits (at most two decimals).
+
+    >>> significant(Decimal("1234.56")), significant(Decimal("7.834")), significant(Decimal("0"))
+    (Decimal('1200'), Decimal('7.8'), Decimal('0'))
+    """
+    if value == 0:
+        return Decimal(0)
+    exponent = value.adjusted() - digits + 1
+    quantum = Decimal(1).scaleb(max(exponent, -2))
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return rounded if exponent <= 0 else Decimal(int(rounded))
+
+
+@dataclass
+class Contributor:
+    id: int
+    population: int | None
+    region: str
+    size: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _by_org(rows: Iterable[tuple[int, object]]) -> dict[int, object]:
+    return dict(rows)
+
+
+def _measure(ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, Decimal]]:
+    """Each municipality's value of each metric it has data for: six aggregate queries
+    and one over the contracts' start dates, whatever the number of municipalities."""
+    own = _by_org(
+        UsageCost.objects.filter(usage__organization_id__in=ids, year=year)
+        .values("usage__organization_id")
+        .annotate(total=MoneySum("amount"))
+        .values_list("usage__organization_id", "total")
+    )
+    paid = _by_org(
+        ContractPayment.objects.filter(contract__organization_id__in=ids, year=year)
+        .values("contract__organization_id")
+        .annotate(total=MoneySum("amount"))
+        .values_list("contract__organization_id", "total")
+    )
+    active = SystemUsage.objects.filter(organization_id__in=ids, lifecycle__in=ACTIVE_LIFECYCLES)
+    systems = _by_org(
+        active.values("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
+    )
+    covered = _by_org(
+        active.filter(contracts__isnull=False)
+        .values("organization_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    ages: dict[int, list[int]] = defaultdict(list)
+    for org_id, start in Contract.objects.filter(
+        organization_id__in=ids, terminated=False, start_date__lte=today
+    ).values_list("organization_id", "start_date"):
+        ages[org_id].append((today - start).days)
+    documented = {
+        org_id: (total, done)
+        for org_id, total, done in Integration.objects.filter(organization_id__in=ids)
+        .values("organization_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=~Q(interface_name="") & ~Q(description="")),
+        )
+        .values_list("organization_id", "total", "done")
+    }
+    population = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "population"))
+    result: dict[int, dict[str, Decimal]] = {}
+    for org_id in ids:
+        values: dict[str, Decimal] = {}
+        inhabitants = population.get(org_id)
+        cost = Decimal(str(own.get(org_id) or 0)) + Decimal(str(paid.get(org_id) or 0))
+        n_systems = int(str(systems.get(org_id) or 0))
+        if inhabitants and cost > 0:
+            values[Metric.COST_PER_INHABITANT] = cost / inhabitants
+        if inhabitants and n_systems:
+            values[Metric.SYSTEMS_PER_1000] = Decimal(n_systems * 1000) / inhabitants
+        if n_systems:
+            with_contract = int(str(covered.get(org_id) or 0))
+            values[Metric.CONTRACT_SHARE] = HUNDRED * with_contract / n_systems
+        if ages[org_id]:
+            days = Decimal(sum(ages[org_id])) / len(ages[org_id])
+            values[Metric.CONTRACT_AGE] = days / Decimal("365.25")
+        if org_id in documented and documented[org_id][0]:
+            total, done = documented[org_id]
+            values[Metric.INTEGRATIONS_DOCUMENTED] = HUNDRED * done / total
+        result[org_id] = {k: v.quantize(Decimal("0.01"), ROUND_HALF_UP) for k, v in values.items()}
+    return result
+
+
+def participants() -> list[Contributor]:
+    """The active municipalities that take part, with their size band and region."""
+    rows = (
+        BenchmarkParticipation.objects.filter(
+            organization__kind=OrganizationKind.KOMMUNE, organization__is_active=True
+        )
+        .values_list("organization_id", "organization__population", "organization__region_code")
+        .order_by("organization_id")
+    )
+    return [
+        Contributor(org_id, population, str(region or ""), size_band(population))
+        for org_id, population, region in rows
+    ]
+
+
+def figures(contributors: list[Contributor]) -> list[BenchmarkFigure]:
+    """The figures (not saved) of every metric in every group present among the
+    contributors, with the k-anonymity and differencing rules applied."""
+    result = []
+    for metric in Metric.values:
+        having = [c for c in contributors if metric in c.values]
+        groups: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+        for c in having:
+            groups[(GroupKind.ALL, "")].append(c.values[metric])
+            if c.size:
+                groups[(GroupKind.SIZE, c.size)].append(c.values[metric])
+            if c.region:
+                groups[(GroupKind.REGION, c.region)].append(c.values[metric])
+        for (kind, key), values in sorted(groups.items()):
+            figure = BenchmarkFigure(
+                metric=metric, group_kind=kind, group_key=key, contributors=len(values)
+            )
+            outside = len(having) - len(values)
+            if len(values) < K:
+                figure.suppressed = Suppression.FEW
+            elif 0 < outside < K:
+                figure.suppressed = Suppression.DIFFERENCING
+            else:
+                q1, median, q3 = quartiles(values)
+                figure.q1, figure.median, figure.q3 = (significant(v) for v in (q1, median, q3))
+            result.append(figure)
+    return result
+
+
+def compute(*, period: int | None = None, today: dt.date | None = None) -> BenchmarkRun:
+    """Compute and store a period's figures and the contributors' own values (replacing
+    the period's previous run), in one transaction."""
+    today = today or timezone.localdate()
+    period = period or today.year
+    contributors = participants()
+    measured = _measure([c.id for c in contributors], period, today)
+    for c in contributors:
+        c.values = measured.get(c.id, {})
+    computed = figures(contributors)
+    with transaction.atomic():
+        BenchmarkRun.objects.filter(period=period).delete()
+        run = BenchmarkRun.objects.create(
+            period=period, computed_at=timezone.now(), participants=len(contributors)
+        )
+        for figure in computed:
+            figure.run = run
+        BenchmarkFigure.objects.bulk_create(computed)
+        BenchmarkValue.objects.bulk_create(
+            BenchmarkValue(run=run, organization_id=c.id, metric=metric, value=value)
+            for c in contributors
+            for metric, value in c.values.items()
+        )
+    return run
+
+
+# Reading (the page and the API) ---------------------------------------------------------
+
+SUPPRESSION_TEXT = {
+    Suppression.FEW: _(
+        "Vises ikke: færre end fem kommuner bidrager til tallet, så en enkelt kommunes værdi "
+        "kunne genkendes."
+    ),
+    Suppression.DIFFERENCING: _(
+        "Vises ikke: gruppen adskiller sig fra alle deltagende kommuner med færre end fem "
+        "kommuner, så deres værdier kunne udledes ved at sammenligne de to tal."
+    ),
+}
+
+
+@dataclass
+class GroupFigure:
+    kind: str
+    key: str
+    label: str
+    contributors: int | None  # None: suppressed (the exact small number is not told)
+    q1: Decimal | None
+    median: Decimal | None
+    q3: Decimal | None
+    suppressed: str
+    explanation: str
+    position: str
+
+
+@dataclass
+class MetricRow:
+    metric: str
+    label: str
+    unit: str
+    definition: str
+    own: Decimal | None
+    groups: list[GroupFigure]
+
+
+@dataclass
+class BenchmarkResult:
+    opted_in: bool
+    period: int | None
+    computed_at: dt.datetime | None
+    participants: int | None
+    periods: list[int]
+    rows: list[MetricRow]
+
+
+def position(
+    own: Decimal | None, q1: Decimal | None, median: Decimal | None, q3: Decimal | None
+) -> str:
+    """Where ``own`` lies among the (rounded) quartiles, in words; "" when unknown."""
+    if own is None or q1 is None or median is None or q3 is None:
+        return ""
+    if own < q1:
+        return str(_("laveste fjerdedel (under 1. kvartil)"))
+    if own <= median:
+        return str(_("næstlaveste fjerdedel (mellem 1. kvartil og medianen)"))
+    if own <= q3:
+        return str(_("næsthøjeste fjerdedel (mellem medianen og 3. kvartil)"))
+    return str(_("højeste fjerdedel (over 3. kvartil)"))
+
+
+def group_label(kind: str, key: str, organization: Organization) -> str:
+    if kind == GroupKind.SIZE:
+        band = SIZE_BANDS[int(key) - 1][2]
+        return str(_("Kommuner med %(band)s indbyggere") % {"band": band})
+    if kind == GroupKind.REGION:
+        return str(_("Kommuner i %(region)s") % {"region": organization.region or key})
+    return str(GroupKind.ALL.label)
+
+
+def benchmark_result(*, organization: Organization, period: int | None = None) -> BenchmarkResult:
+    """What ``organization`` may see: nothing but whether it takes part unless it does;
+    then the stored figures of its own three groups and its own values. At most five
+    queries, whatever the number of municipalities."""
+    opted_in = BenchmarkParticipation.objects.filter(organization=organization).exists()
+    periods = list(BenchmarkRun.objects.values_list("period", flat=True))
+    if not opted_in:
+        return BenchmarkResult(False, None, None, None, periods, [])
+    wanted = period if period in periods else (periods[0] if periods else None)
+    run = BenchmarkRun.objects.filter(period=wanted).first() if wanted else None
+    if run is None:
+        return BenchmarkResult(True, None, None, None, periods, [])
+    own = dict(
+        BenchmarkValue.objects.filter(run=run, organization=organization).values_list(
+            "metric", "value"
+        )
+    )
+    keys = [(GroupKind.ALL, "")]
+    size = size_band(organization.population)
+    if size:
+        keys.append((GroupKind.SIZE, size))
+    if organization.region_code:
+        keys.append((GroupKind.REGION, str(organization.region_code)))
+    condition = Q()
+    for kind, key in keys:
+        condition |= Q(group_kind=kind, group_key=key)
+    stored = {
+        (f.metric, f.group_kind, f.group_key): f
+        for f in BenchmarkFigure.objects.filter(condition, run=run)
+    }
+    rows = []
+    for metric, label in Metric.choices:
+        mine = own.get(metric)
+        groups = []
+        for kind, key in keys:
+            f = stored.get((metric, kind, key))
+            if f is None:
+                continue
+            groups.append(
+                GroupFigure(
+                    kind=kind,
+                    key=key,
+                    label=group_label(kind, key, organization),
+                    contributors=None if f.suppressed else f.contributors,
+                    q1=f.q1,
+                    median=f.median,
+                    q3=f.q3,
+                    suppressed=f.suppressed,
+                    explanation=str(SUPPRESSION_TEXT.get(f.suppressed, "")),  # type: ignore[call-overload]
+                    position=position(mine, f.q1, f.median, f.q3),
+                )
+            )
+        rows.append(
+            MetricRow(
+                metric=metric,
+                label=str(label),
+                unit=str(UNITS[metric]),  # type: ignore[index]
+                definition=str(DEFINITIONS[metric]),  # type: ignore[index]
+                own=mine,
+                groups=groups,
+            )
+        )
+    return BenchmarkResult(True, run.period, run.computed_at, run.participants, periods, rows)
