@@ -117,7 +117,23 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
         errors["assessment_id"] = [_("Strategivurderingen er ikke afsluttet endnu.")]
     if errors:
         raise ValidationError(errors)
-    paper = services.paper_create(
+    try:
+        paper = _create(request, org, data, sources)
+    except ValidationError as exc:
+        # The service names the model's fields; the API's are the ids.
+        if hasattr(exc, "error_dict"):
+            raise ValidationError(
+                {API_FIELDS.get(k, k): v for k, v in exc.error_dict.items()}
+            ) from exc
+        raise
+    return 201, selectors.paper_get(organization=org, pk=paper.pk)
+
+
+API_FIELDS = {name: f"{name}_id" for name in ("assessment", "business_case", "roadmap")}
+
+
+def _create(request: HttpRequest, org: Any, data: dict[str, Any], sources: dict[str, Any]) -> Any:
+    return services.paper_create(
         actor=request.user,
         organization=org,
         title=data["title"],
@@ -129,7 +145,6 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
         financing=data["financing"],
         **sources,
     )
-    return 201, selectors.paper_get(organization=org, pk=paper.pk)
 
 
 @PAPER_API.on_item("get", response=PaperDetailOut, summary="One decision paper")

@@ -206,8 +206,8 @@ def _assessment_blocks(assessment: dict[str, Any], proposal_key: str) -> list[Bl
         or (assessment.get("chosen") or {}).get("key")
         or assessment["recommended"]["key"]
     )
-    rows = [*assessment["ranking"], *assessment["others"]]
-    focus = next((r for r in rows if r["key"] == focus_key), None)
+    options: list[dict[str, Any]] = [*assessment["ranking"], *assessment["others"]]
+    focus = next((r for r in options if r["key"] == focus_key), None)
     if focus and focus["contributions"]:
         blocks.append(Heading(f"Det taler for og imod »{focus['label']}«", 2))
         blocks.append(Bullets(tuple(c["text"] for c in focus["contributions"])))
@@ -431,8 +431,6 @@ def _decision(inputs: dict[str, Any]) -> list[Block]:
     statements = inputs.get("statements") or {}
     blocks: list[Block] = [Heading("Beslutning")]
     if statements.get("authority") == "kommunalbestyrelse":
-        blocks.append(
-            Para("Økonomiudvalgets beslutning; sagen går derefter videre til Kommunalbestyrelsen.")
-        )
+        blocks.append(Para("Sagen går derefter videre til Kommunalbestyrelsen."))
     blocks.append(Signature("Beslutning i Økonomiudvalget"))
     return blocks
