@@ -7,8 +7,8 @@ audited and in the history):
   roadmap of the case's strategy when the consistency check (``papers.coherence``)
   accepts them; without a submitted case, the assessment and its chosen strategy's
   roadmap;
-* :data:`STATUS_TITLE`: an approved case's status with its plan and actual figures, taken
-  to note (the case alone: it was decided under its own proposal).
+* an approved case's status with its plan and actual figures, taken to note (the case
+  alone: it was decided under its own proposal; titled by ``services.default_title``).
 
 A source the check would refuse is left out; with no source nothing is generated. The
 same data always gives the same choice. Idempotent: a paper with a demo title is left
@@ -29,7 +29,6 @@ from papers.models import DecisionPaper
 from roadmaps.models import Roadmap
 
 DEMO_TITLE = "Oplæg til Økonomiudvalget: arkitekturstyring og business case"
-STATUS_TITLE = "Status for godkendt business case"
 TEMPLATE_ORDER = (CaseTemplate.CHANNEL_SHIFT, CaseTemplate.SHARED_OPERATIONS)
 
 
@@ -104,5 +103,6 @@ def seed(result: DemoResult) -> DecisionPaper | None:
     paper = _generate(result, DEMO_TITLE, sources)
     approved = _case(kommune, CaseStatus.APPROVED)
     if approved is not None:
-        _generate(result, STATUS_TITLE, {"business_case": approved})
+        title = services.default_title(business_case=approved)
+        _generate(result, title, {"business_case": approved})
     return paper

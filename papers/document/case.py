@@ -110,8 +110,6 @@ def _case(case: dict[str, Any]) -> list[Block]:
             key_value=True,
         )
     )
-    if result.get("budget"):
-        blocks.append(Para(result["budget"]["text"]))
     simulation = result["simulation"]
     blocks.append(Heading("Usikkerhed og risikopulje", 2))
     if not simulation:

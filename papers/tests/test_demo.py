@@ -48,7 +48,9 @@ def test_generates_one_paper_per_proposal_and_is_idempotent() -> None:
     assert not [i for i in paper.inputs["coherence"]["items"] if i["status"] == "warning"]
     assert paper.inputs["organization"]["is_demo"] is True
     assert paper.created_by == result.users["arkitekt"]
-    status = DecisionPaper.objects.get(title=demo.STATUS_TITLE)
+    status = DecisionPaper.objects.get(
+        title="Status for business casen »Godkendt driftsfællesskab«"
+    )
     assert status.business_case == approved
     assert status.assessment is None and status.roadmap is None
     again = demo.seed(result)
