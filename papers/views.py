@@ -108,9 +108,11 @@ class PaperCreateView(PaperViews, ServiceFormView):
 
     def render_form(self, form: Any, obj: Any, status: int = 200) -> HttpResponse:
         checked = getattr(self, "checked", None)
-        if checked is None and form.is_bound and hasattr(form, "cleaned_data"):
-            sources = {name: form.cleaned_data.get(name) for name in SOURCES}
-            checked = self.check(sources, form.cleaned_data.get("proposed_decision", ""))
+        if checked is None and form.is_bound:
+            # From the posted ids: a refused field is no longer in the cleaned data.
+            found = self._sources(self.request.POST)
+            sources = dict(zip(SOURCES, found, strict=True))
+            checked = self.check(sources, self.request.POST.get("proposed_decision", ""))
         return render(
             self.request,
             self.template_name,

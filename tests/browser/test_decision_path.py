@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 from advisor.models import Assessment
 from businesscases.models import BusinessCase
 from organizations.demo import DEMO_PASSWORD
+from papers.document import kr
 from papers.models import DecisionPaper
 from roadmaps.models import Roadmap
 from tests.browser.conftest import login, submit_channel_shift
@@ -63,6 +65,10 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     expect(page.locator("#case-npv")).to_be_visible()
     npv_on_page = page.locator("#case-npv").inner_text().strip().replace("\xa0", " ")
     case = BusinessCase.objects.get(organization=kommune, name="Digital selvbetjening 2027")
+    # A paper presents a frozen version: the case is submitted first.
+    page.get_by_role("link", name="Indsend").click()
+    page.get_by_role("button", name="Bekræft").click()
+    expect(page.locator(".alert-success")).to_contain_text("indsendt til beslutning")
 
     # 5. Decision paper from the three, downloaded and read back.
     nav.get_by_role("link", name="Beslutningsoplæg").click()
@@ -90,7 +96,9 @@ def test_assessment_to_decision_paper(page: Any, demo: Any) -> None:
     assert "Administrationen indstiller, at" in text
     assert "Bemærk: Kilderne peger på forskellige strategier" in text
     assert "Standardisering af it-indkøb" in text
-    assert npv_on_page in text, (npv_on_page, paper.title)
+    # The paper's tables give whole kroner where the case page gives øre.
+    amount = npv_on_page.removesuffix(" kr.").replace(".", "").replace(",", ".")
+    assert kr(Decimal(amount.replace("−", "-"))) in text, (npv_on_page, paper.title)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Hent PDF").click()
     assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF")
