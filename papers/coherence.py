@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -150,7 +150,11 @@ def _frozen(result: Coherence, case: Any) -> None:
         )
         return
     frozen = (version.snapshot or {}).get("result", {}).get("npv")
-    current = inputs.compute_case(case, list(case.lines.all()), list(case.risks.all()))["npv"]
+    from businesscases.compute import compute
+
+    # The NPV needs no simulation (the frozen result's NPV is the evaluated one too).
+    npv = compute(case, with_simulation=False).result.npv
+    current = str(npv.quantize(Decimal("0.01"), ROUND_HALF_UP))
     if frozen is not None and Decimal(str(frozen)) != Decimal(str(current)):
         result.add(
             "frozen_version",
