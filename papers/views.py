@@ -197,6 +197,11 @@ class PaperDetailView(PaperViews, ObjectDetailView):
         return super().get_context_data(
             summary=inputs_summary(paper.inputs),
             decision_lines=[line for line in paper.proposed_decision.splitlines() if line.strip()],
+            coherence_warnings=[
+                item["text"]
+                for item in (paper.inputs.get("coherence") or {}).get("items", [])
+                if item.get("status") == "warning"
+            ],
             **extra,
         )
 

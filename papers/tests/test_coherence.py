@@ -129,6 +129,14 @@ def test_sources_of_different_strategies_warn_in_the_paper_and_say_what_was_chec
     # The appendix states what was checked, and what could not be.
     assert "Kontrol af, at oplæggets kilder hører til samme forslag" in text
     assert "kan ikke kontrolleres" in text
+    # The paper's page repeats the warning, and who decides.
+    html = (
+        logged_in_client(f.creator(org), org)
+        .get(reverse("papers:paper_detail", args=[paper.pk]))
+        .content.decode()
+    )
+    assert "Kilderne peger på forskellige strategier" in html
+    assert "Kommunalbestyrelsen (efter Økonomiudvalget)" in html
 
 
 def test_a_driftsfaellesskab_case_belongs_beside_the_chosen_strategy() -> None:
