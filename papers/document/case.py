@@ -167,7 +167,7 @@ def _case(case: dict[str, Any]) -> list[Block]:
         blocks.append(
             Table(
                 "Tabel 6. Fordeling på bærere",
-                ("Bæres af / tilfalder", "Omkostninger", "Gevinster", "Netto", "NNV"),
+                ("Bæres af / tilfalder", "Omkostninger", "Gevinster", "Netto", "Nutidsværdi"),
                 tuple(
                     (
                         _or_dash(b["bearer"]),
