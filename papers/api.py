@@ -4,7 +4,9 @@
   ``changed_since``, ``limit`` ≤ 100, ``offset``; envelope ``{"items", "count"}``).
 * ``POST …/decision-papers`` generates a paper from ids of the organization's own
   assessment, business case and roadmap (at least one). An id of another organization is
-  a 400 naming the field. Empty ``title`` / ``proposed_decision`` get Styrbar's proposal.
+  a 400 naming the field. Empty ``title`` / ``proposed_decision`` / ``authority`` /
+  ``consultation`` get Styrbar's proposal. Sources that do not belong to one proposal
+  (``papers.coherence``) are a 400 naming the field; warnings are in ``inputs.coherence``.
 * ``GET …/decision-papers/{paper_id}`` gives the paper with the exact ``inputs`` its
   documents were rendered from and the SHA-256 of each document.
 * ``GET …/decision-papers/{paper_id}/docx`` and ``…/pdf`` download the stored documents.
@@ -13,7 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +28,7 @@ from core.api.resources import ApiResource
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
 from papers import docx_render, pdf_render, selectors, services
+from papers.choices import Authority, Consultation
 from papers.filters import PAPER_FILTERS
 from papers.models import DecisionPaper
 from papers.views import document_response
@@ -41,6 +44,17 @@ class PaperIn(Schema):
     proposed_decision: str = Field(
         "", description='"Det indstilles, at …"; tom: Styrbar skriver forslaget.'
     )
+    authority: Authority | Literal[""] = Field(
+        "", description="Hvem der træffer beslutningen; tom: Styrbars forslag."
+    )
+    authority_basis: str = Field(
+        "", description="Reglen, kompetencen bygger på; tom: Styrbars begrundelse."
+    )
+    consultation: Consultation | Literal[""] = Field(
+        "", description="Høring og MED; tom: Styrbars forslag."
+    )
+    consultation_note: str = ""
+    financing: str = Field("", description="Hvordan udgiften dækkes.")
 
 
 class PaperOut(Schema):
@@ -50,6 +64,11 @@ class PaperOut(Schema):
     business_case_id: int | None
     roadmap_id: int | None
     proposed_decision: str
+    authority: str
+    authority_basis: str
+    consultation: str
+    consultation_note: str
+    financing: str
     docx_sha256: str
     pdf_sha256: str
     created_by_id: int | None
@@ -98,14 +117,34 @@ def paper_create(request: HttpRequest, org_id: int, payload: PaperIn) -> tuple[i
         errors["assessment_id"] = [_("Strategivurderingen er ikke afsluttet endnu.")]
     if errors:
         raise ValidationError(errors)
-    paper = services.paper_create(
+    try:
+        paper = _create(request, org, data, sources)
+    except ValidationError as exc:
+        # The service names the model's fields; the API's are the ids.
+        if hasattr(exc, "error_dict"):
+            raise ValidationError(
+                {API_FIELDS.get(k, k): v for k, v in exc.error_dict.items()}
+            ) from exc
+        raise
+    return 201, selectors.paper_get(organization=org, pk=paper.pk)
+
+
+API_FIELDS = {name: f"{name}_id" for name in ("assessment", "business_case", "roadmap")}
+
+
+def _create(request: HttpRequest, org: Any, data: dict[str, Any], sources: dict[str, Any]) -> Any:
+    return services.paper_create(
         actor=request.user,
         organization=org,
         title=data["title"],
         proposed_decision=data["proposed_decision"],
+        authority=str(data["authority"]),
+        authority_basis=data["authority_basis"],
+        consultation=str(data["consultation"]),
+        consultation_note=data["consultation_note"],
+        financing=data["financing"],
         **sources,
     )
-    return 201, selectors.paper_get(organization=org, pk=paper.pk)
 
 
 @PAPER_API.on_item("get", response=PaperDetailOut, summary="One decision paper")

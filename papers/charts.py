@@ -24,8 +24,11 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 
 from papers.document import Chart, number
 
-BENEFIT = "#0059B3"
-COST = "#B4410E"
+# The business case page's colours (static/js/styrbar-charts.js draws its cash-flow
+# series in the palette's order: costs first, in blue, then benefits), so a reader who
+# moves between the screen and the paper sees costs and benefits in the same colour.
+COST = "#0059B3"
+BENEFIT = "#A33C00"
 CUMULATIVE = "#1A1A1A"
 GRID = "#C8C8C8"
 TEXT = "#1A1A1A"

@@ -1,16 +1,17 @@
-"""Demo decision paper for Eksempel Kommune (runs after the advisor, roadmap and business
-case seeders).
+"""Demo decision papers for Eksempel Kommune (run after the advisor, roadmap and business
+case seeders), each built around one proposal and generated through ``paper_create`` (so
+audited and in the history):
 
-``seed(result)`` generates one paper through ``paper_create`` (so it is audited and in the
-history) from whatever the earlier seeders left:
+* :data:`DEMO_TITLE`: the proposal up for decision: a submitted business case
+  (channel shift before driftsfællesskab), with the latest completed assessment and the
+  roadmap of the case's strategy when the consistency check (``papers.coherence``)
+  accepts them; without a submitted case, the assessment and its chosen strategy's
+  roadmap;
+* an approved case's status with its plan and actual figures, taken to note (the case
+  alone: it was decided under its own proposal; titled by ``services.default_title``).
 
-* the latest completed strategy assessment;
-* the business case: approved before submitted, and the channel-shift case before the
-  driftsfællesskab case (other templates and drafts are not used);
-* the roadmap built on the assessment's chosen strategy, else the newest roadmap.
-
-A missing source is simply left out; with no source at all nothing is generated. The
-same data always gives the same choice. Idempotent: a paper with the demo title is left
+A source the check would refuse is left out; with no source nothing is generated. The
+same data always gives the same choice. Idempotent: a paper with a demo title is left
 alone. Synthetic data only (the paper is marked "Demodata").
 """
 
@@ -23,12 +24,11 @@ from advisor.models import Assessment
 from businesscases.choices import CaseStatus, CaseTemplate
 from businesscases.models import BusinessCase
 from organizations.demo import DemoResult
-from papers import services
+from papers import coherence, inputs, services
 from papers.models import DecisionPaper
 from roadmaps.models import Roadmap
 
 DEMO_TITLE = "Oplæg til Økonomiudvalget: arkitekturstyring og business case"
-STATUS_ORDER = (CaseStatus.APPROVED, CaseStatus.SUBMITTED)
 TEMPLATE_ORDER = (CaseTemplate.CHANNEL_SHIFT, CaseTemplate.SHARED_OPERATIONS)
 
 
@@ -40,45 +40,69 @@ def _assessment(kommune: Any) -> Assessment | None:
     )
 
 
-def _case(kommune: Any) -> BusinessCase | None:
+def _case(kommune: Any, status: str) -> BusinessCase | None:
     cases = BusinessCase.objects.filter(
-        organization=kommune, status__in=STATUS_ORDER, template__in=TEMPLATE_ORDER
+        organization=kommune, status=status, template__in=TEMPLATE_ORDER
     ).order_by("pk")
-    ranked = sorted(
-        cases, key=lambda c: (STATUS_ORDER.index(c.status), TEMPLATE_ORDER.index(c.template), c.pk)
-    )
+    ranked = sorted(cases, key=lambda c: (TEMPLATE_ORDER.index(c.template), c.pk))
     return ranked[0] if ranked else None
 
 
-def _roadmap(kommune: Any, assessment: Assessment | None) -> Roadmap | None:
-    roadmaps = Roadmap.objects.filter(organization=kommune)
-    if assessment is not None and assessment.chosen_option:
-        chosen = (
-            roadmaps.filter(strategy=assessment.chosen_option)
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if chosen is not None:
-            return chosen
-    return roadmaps.order_by("-created_at", "-pk").first()
+def _roadmap(kommune: Any, strategy: str) -> Roadmap | None:
+    if not strategy:
+        return None
+    return (
+        Roadmap.objects.filter(organization=kommune, strategy=strategy)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _accepted(kommune: Any, sources: dict[str, Any]) -> dict[str, Any]:
+    """Drop the assessment, then the roadmap, while the consistency check refuses or
+    warns that the sources name different strategies."""
+    for drop in ("", "roadmap", "assessment"):
+        if drop:
+            sources = {**sources, drop: None}
+        if not any(sources.values()):
+            return sources
+        checked = coherence.check(organization=kommune, **sources)
+        mixed = [i for i in checked.items if i.key.startswith("strategy") and i.status == "warning"]
+        if not checked.refusals and not mixed:
+            return sources
+    return sources
+
+
+def _generate(result: DemoResult, title: str, sources: dict[str, Any]) -> DecisionPaper | None:
+    kommune = result.kommune
+    existing = DecisionPaper.objects.filter(organization=kommune, title=title).first()
+    if existing is not None:
+        return existing
+    if not any(sources.values()):
+        return None
+    return services.paper_create(
+        actor=result.users["arkitekt"], organization=kommune, title=title, **sources
+    )
 
 
 def seed(result: DemoResult) -> DecisionPaper | None:
-    """Generate Eksempel Kommune's demo paper (see the module docstring)."""
+    """Generate Eksempel Kommune's demo papers (see the module docstring); returns the
+    paper up for decision."""
     kommune = result.kommune
-    existing = DecisionPaper.objects.filter(organization=kommune, title=DEMO_TITLE).first()
-    if existing is not None:
-        return existing
     assessment = _assessment(kommune)
-    case = _case(kommune)
-    roadmap = _roadmap(kommune, assessment)
-    if assessment is None and case is None and roadmap is None:
-        return None
-    return services.paper_create(
-        actor=result.users["arkitekt"],
-        organization=kommune,
-        title=DEMO_TITLE,
-        assessment=assessment,
-        business_case=case,
-        roadmap=roadmap,
+    case = _case(kommune, CaseStatus.SUBMITTED)
+    key, _source = inputs.chosen_strategy(assessment, case, None)
+    roadmap = (
+        _roadmap(kommune, key)
+        if key
+        else Roadmap.objects.filter(organization=kommune).order_by("-created_at", "-pk").first()
     )
+    sources = _accepted(
+        kommune, {"assessment": assessment, "business_case": case, "roadmap": roadmap}
+    )
+    paper = _generate(result, DEMO_TITLE, sources)
+    approved = _case(kommune, CaseStatus.APPROVED)
+    if approved is not None:
+        title = services.default_title(business_case=approved)
+        _generate(result, title, {"business_case": approved})
+    return paper

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.forms import OrgForm
 from organizations.models import Organization
 from papers import selectors
+from papers.choices import Authority, Consultation
 
 
 class _Choice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,6 +46,42 @@ class PaperForm(OrgForm):
             "Den foreslåede beslutning; ét punkt pr. linje. Tom: Styrbar skriver forslaget ud "
             "fra den valgte strategi, business casen og roadmappen."
         ),
+    )
+
+    authority = forms.ChoiceField(
+        label=_("Beslutningskompetence"),
+        choices=[("", _("Styrbars forslag")), *Authority.choices],
+        required=False,
+        help_text=_(
+            "Hvem træffer den endelige beslutning? Styrbar foreslår ud fra beløb og sagens art "
+            "(kommunestyrelsesloven); ret det, hvis kommunens styrelsesvedtægt siger andet."
+        ),
+    )
+    authority_basis = forms.CharField(
+        label=_("Grundlag for beslutningskompetencen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "input-width-xl"}),
+        help_text=_("Reglen, kompetencen følger af. Tom: Styrbars begrundelse."),
+    )
+    consultation = forms.ChoiceField(
+        label=_("Høring og MED"),
+        choices=[("", _("Styrbars forslag")), *Consultation.choices],
+        required=False,
+    )
+    consultation_note = forms.CharField(
+        label=_("Høring og MED: bemærkning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "input-width-xl"}),
+        help_text=_(
+            "Hvilket MED-udvalg eller hvilke høringsparter, hvornår, og hvad de sagde. Skriv "
+            "det her, når høringen er sket, og sæt status til »Gennemført«."
+        ),
+    )
+    financing = forms.CharField(
+        label=_("Finansiering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "input-width-xl"}),
+        help_text=_("Hvordan udgiften dækkes (en tillægsbevilling skal angive det)."),
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:

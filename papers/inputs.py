@@ -35,7 +35,9 @@ import knowledge
 from organizations.models import Organization, OrganizationUnit
 from portfolio.models import BusinessProcess, ProcessStep
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: the paper's statements (authority, MED/høring, financing), the consistency check,
+the case's economy per year and its actuals. Version 1 inputs still render."""
 MAX_PROCESSES = 5
 MAX_STEPS_PER_PROCESS = 25
 MAX_CONTRIBUTIONS = 5
@@ -217,8 +219,12 @@ def _assessment(assessment: Any) -> dict[str, Any] | None:
 
 
 def chosen_strategy(assessment: Any, business_case: Any, roadmap: Any) -> tuple[str, str]:
-    """(strategy key, where it came from): the assessment's choice, else the roadmap's
-    strategy, else the assessment's recommendation, else the case template's strategy."""
+    """(strategy key, where it came from). The paper is built around one proposal, so a
+    business case's template strategy comes first (a driftsfællesskab case shows the
+    driftsfællesskab's advantages, not the chosen strategy's); then the assessment's
+    choice, the roadmap's strategy and the assessment's recommendation."""
+    if business_case is not None and business_case.template in TEMPLATE_STRATEGY:
+        return TEMPLATE_STRATEGY[business_case.template], "case_template"
     if assessment is not None and assessment.chosen_option:
         return assessment.chosen_option, "assessment_choice"
     if roadmap is not None and roadmap.strategy:
@@ -227,9 +233,31 @@ def chosen_strategy(assessment: Any, business_case: Any, roadmap: Any) -> tuple[
         recommended = assessment.result.get("recommended")
         if recommended:
             return str(recommended), "assessment_recommendation"
-    if business_case is not None and business_case.template in TEMPLATE_STRATEGY:
-        return TEMPLATE_STRATEGY[business_case.template], "case_template"
     return "", ""
+
+
+def strategy_mandated(roadmap: Any) -> bool:
+    """True when the roadmap's Kommunalbestyrelse gate is approved: the strategy already
+    has its political mandate, and a paper does not ask for it again."""
+    if roadmap is None:
+        return False
+    return any(
+        gate.body == "kommunalbestyrelse" and gate.decision == "approved"
+        for gate in roadmap.gates.all()
+    )
+
+
+def strategy_point(assessment: Any, business_case: Any, roadmap: Any) -> str:
+    """The strategy the proposed decision asks a mandate for, or "": one of the four
+    strategies, not yet mandated, and (with a case) the case's own strategy."""
+    key, _source = chosen_strategy(assessment, business_case, roadmap)
+    if not key or key == TEMPLATE_STRATEGY["shared_operations"] or strategy_mandated(roadmap):
+        return ""
+    if business_case is not None:
+        others = {assessment.chosen_option if assessment is not None else ""}
+        others |= {roadmap.strategy if roadmap is not None else ""}
+        return key if key in others else ""
+    return key
 
 
 def _strategy(key: str, source: str, assessment: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -426,6 +454,81 @@ def _business_case(case: Any) -> dict[str, Any] | None:
         ],
         "assumptions": _assumptions(case),
         "result": compute_case(case, lines, risks),
+        "economy": _economy(case, lines),
+        "actuals": _actuals(case, lines, risks),
+    }
+
+
+ECONOMY_KINDS = ("investment", "operation", "economic", "efficiency")
+
+
+def _economy(case: Any, lines: Sequence[Any]) -> dict[str, Any]:
+    """The most likely amount per calendar year and line kind (``mode x unit value x
+    phase-in factor``, as the engine counts a line), for the Økonomi section. For a shared
+    case the deciding organization's own lines are given beside the whole case's."""
+    years = [case.start_year + offset for offset in range(case.horizon)]
+
+    def table(rows: Sequence[Any]) -> dict[str, list[str]]:
+        sums = {kind: [Decimal(0)] * len(years) for kind in ECONOMY_KINDS}
+        for line in rows:
+            if line.kind not in sums:
+                continue
+            factors = [Decimal(str(f)) for f in (line.factors or [])]
+            for index, offset in enumerate(line.years or []):
+                factor = factors[index] if index < len(factors) else Decimal(1)
+                if 0 <= int(offset) < len(years):
+                    sums[line.kind][int(offset)] += (
+                        Decimal(line.mode) * Decimal(line.unit_value) * factor
+                    )
+        return {kind: [_money(v) or "0.00" for v in values] for kind, values in sums.items()}
+
+    bearers = {line.bearer.strip().lower() for line in lines if line.bearer.strip()}
+    organization = case.organization.name.strip().lower()
+    own = [line for line in lines if line.bearer.strip().lower() == organization]
+    shared = len(bearers) > 1 and bool(own)
+    return {
+        "years": years,
+        "all": table(lines),
+        "own": table(own) if shared else None,
+        "own_name": case.organization.name if shared else "",
+        "budget_reduction": str(case.budget_reduction),
+    }
+
+
+def _actuals(case: Any, lines: Sequence[Any], risks: Sequence[Any]) -> dict[str, Any] | None:
+    """Plan against the recorded actual figures (``businesscases.compute.variance``), with
+    their coverage: which years have figures, and which of cost and benefit each has."""
+    from businesscases.compute import compute, plan_by_year, variance
+
+    actuals = list(case.actuals.all())
+    if not actuals:
+        return None
+    report = variance(plan_by_year(compute(case, lines, risks)), actuals)
+    return {
+        "rows": [
+            {
+                "year": row.year,
+                "planned_cost": _money(row.planned_cost),
+                "planned_benefit": _money(row.planned_benefit),
+                "actual_cost": _money(row.actual_cost),
+                "actual_benefit": _money(row.actual_benefit),
+                "planned_net": _money(row.planned_net),
+                "actual_net": _money(row.actual_net),
+                "variance_percent": _plain(row.variance_percent),
+            }
+            for row in report.rows
+        ],
+        "reported_years": list(report.reported_years),
+        "planned_net": _money(report.planned_net),
+        "actual_net": _money(report.actual_net),
+        "deviation": _money(report.deviation),
+        "deviation_percent": _plain(report.deviation_percent),
+        "drifting": report.drifting,
+        "notes": [
+            {"year": a.year, "kind": str(a.kind), "note": a.note}
+            for a in sorted(actuals, key=lambda a: (a.year, a.kind))
+            if a.note
+        ],
     }
 
 
@@ -438,6 +541,15 @@ def case_bearers(case: Any) -> set[str]:
         return set()
     names = {line.bearer for line in case.lines.all()} | {r.bearer for r in case.risks.all()}
     return {name.strip().lower() for name in names if name and name.strip()}
+
+
+def _bearer_names(case: Any) -> list[str]:
+    """The bearers as written on the case (one spelling each, sorted)."""
+    if case is None:
+        return []
+    names = {line.bearer.strip() for line in case.lines.all()}
+    names |= {risk.bearer.strip() for risk in case.risks.all()}
+    return sorted({n.lower(): n for n in names if n}.values(), key=str.lower)
 
 
 def _processes(organization: Organization, case: Any) -> dict[str, Any]:
@@ -480,6 +592,7 @@ def _processes(organization: Organization, case: Any) -> dict[str, Any]:
     return {
         "rule": rule,
         "bearers": sorted(bearers),
+        "bearer_names": _bearer_names(case),
         "items": [
             {
                 "name": process.name,
@@ -554,6 +667,22 @@ def _roadmap(roadmap: Any) -> dict[str, Any] | None:
     }
 
 
+def _statements(values: Mapping[str, str]) -> dict[str, str]:
+    from papers.choices import Authority, Consultation
+
+    authority = values.get("authority", "")
+    consultation = values.get("consultation", "")
+    return {
+        "authority": authority,
+        "authority_label": str(Authority(authority).label) if authority else "",
+        "authority_basis": values.get("authority_basis", ""),
+        "consultation": consultation,
+        "consultation_label": str(Consultation(consultation).label) if consultation else "",
+        "consultation_note": values.get("consultation_note", ""),
+        "financing": values.get("financing", ""),
+    }
+
+
 # The whole paper -----------------------------------------------------------------------------
 
 
@@ -567,8 +696,12 @@ def gather(
     roadmap: Any = None,
     author: Any = None,
     now: dt.datetime | None = None,
+    statements: Mapping[str, str] | None = None,
+    coherence: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Collect every value the paper's documents show, as plain JSON."""
+    """Collect every value the paper's documents show, as plain JSON. ``statements`` are
+    the paper's own fields (authority, MED/høring, financing), ``coherence`` the result
+    of the consistency check (``papers.coherence``)."""
     moment = timezone.localtime(now or timezone.now()).replace(microsecond=0)
     with translation.override("da"):
         assessment_data = _assessment(assessment)
@@ -587,4 +720,6 @@ def gather(
             "business_case": _business_case(business_case),
             "processes": _processes(organization, business_case),
             "roadmap": _roadmap(roadmap),
+            "statements": _statements(statements or {}),
+            "coherence": dict(coherence or {"items": [], "not_checkable": ""}),
         }

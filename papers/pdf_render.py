@@ -3,7 +3,9 @@
 Byte-identical output for the same inputs: reportlab runs in invariant mode (a fixed
 document id derived from the content) and the creation date is the paper's generation
 time from the inputs. The base-14 Helvetica fonts are used (WinAnsi covers æ, ø, å), so
-no font file is embedded.
+no font file is embedded. The PDF is tagged (``papers.pdf_tags``): headings, paragraphs,
+lists, tables with header cells and the chart with its alternative text form a structure
+tree in reading order; the language is Danish.
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
-    ListFlowable,
-    ListItem,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -33,6 +33,7 @@ from reportlab.platypus import Table as RLTable
 
 from papers import charts
 from papers.document import Bullets, Chart, Document, Heading, Para, Signature, Table, build
+from papers.pdf_tags import Tagger
 
 CONTENT_TYPE = "application/pdf"
 ACCENT = colors.HexColor("#003E7E")
@@ -56,12 +57,18 @@ class _Stamp:
         self.tzname = moment.tzname() or "UTC"
 
 
-def _canvas_class(moment: dt.datetime) -> type[Canvas]:
+def _canvas_class(moment: dt.datetime, tagger: Tagger) -> type[Canvas]:
     class FixedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _Stamp(moment)
+
+        def save(self) -> None:
+            if len(self._code):
+                self.showPage()
+            tagger.finish(self)
+            super().save()
 
     return FixedCanvas
 
@@ -110,7 +117,9 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _table(block: Table, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
+def _table(
+    block: Table, styles: dict[str, ParagraphStyle], width: float, tagger: Tagger
+) -> list[Any]:
     columns = len(block.header)
     widths = [width * share for share in (block.widths or [1 / columns] * columns)]
     numeric = block.numeric or tuple(False for _ in range(columns))
@@ -131,11 +140,22 @@ def _table(block: Table, styles: dict[str, ParagraphStyle], width: float) -> lis
                 style = styles["cell_right" if numeric[i] else "cell"]
             row.append(_p(value, style))
         data.append(row)
-    table = RLTable(data, colWidths=widths, repeatRows=0 if block.key_value else 1, hAlign="LEFT")
+    element = tagger.element("Table")
+    caption = tagger.wrap(_p(block.caption, styles["caption"]), tagger.element("Caption", element))
+    tagger.table_cells(element, data, header_row=not block.key_value, header_column=block.key_value)
+    table = RLTable(
+        data,
+        colWidths=widths,
+        repeatRows=0 if block.key_value else 1,
+        hAlign="LEFT",
+        renderCB=tagger.table_callback,
+    )
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA5B1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     if block.key_value:
@@ -143,12 +163,12 @@ def _table(block: Table, styles: dict[str, ParagraphStyle], width: float) -> lis
     else:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
     table.setStyle(TableStyle(commands))
-    caption = _p(block.caption, styles["caption"])
     return [CondPageBreak(3 * cm), caption, table, Spacer(1, 6)]
 
 
-def _on_page(paper: Document) -> Any:
+def _on_page(paper: Document, tagger: Tagger) -> Any:
     def draw(canvas: Canvas, doc: Any) -> None:
+        tagger.artifact(canvas, "Pagination")
         canvas.saveState()
         width, height = A4
         canvas.setFont("Helvetica-Bold" if paper.demo else "Helvetica", 8)
@@ -160,6 +180,7 @@ def _on_page(paper: Document) -> Any:
         canvas.drawString(MARGIN, 1.2 * cm, paper.footer)
         canvas.drawRightString(width - MARGIN, 1.2 * cm, f"Side {doc.page}")
         canvas.restoreState()
+        tagger.end(canvas)
 
     return draw
 
@@ -185,47 +206,68 @@ def render_document(paper: Document) -> bytes:
         subject=paper.subtitle,
         creator="Styrbar",
         keywords=list(paper.keywords),
-        lang="da-DK",
+        lang="da",
         invariant=1,
     )
     width = template.width
+    tagger = Tagger()
+
+    def tagged(flowable: Any, role: str, parent: int = 0, *, alt: str = "") -> Any:
+        return tagger.wrap(flowable, tagger.element(role, parent, alt=alt))
+
     story: list[Any] = []
     if paper.demo:
-        story.append(_p("Demodata – syntetiske tal, ikke en rigtig kommunes sag", styles["demo"]))
-    story.append(_p(paper.title, styles["title"]))
-    story.append(_p(paper.subtitle, styles["subtitle"]))
-    for block in paper.blocks:
-        if isinstance(block, Heading):
-            story.append(CondPageBreak(2.5 * cm))
-            story.append(_p(block.text, styles["h1" if block.level == 1 else "h2"]))
-        elif isinstance(block, Para):
-            story.append(_p(block.text, styles["small" if block.style == "small" else "normal"]))
-        elif isinstance(block, Bullets):
-            story.append(
-                ListFlowable(
-                    [ListItem(_p(item, styles["normal"]), leftIndent=14) for item in block.items],
-                    bulletType="1" if block.numbered else "bullet",
-                    start=1 if block.numbered else "•",
-                    bulletFontName="Helvetica",
-                    bulletFontSize=9,
-                    leftIndent=14,
-                )
+        story.append(
+            tagged(
+                _p("Demodata – syntetiske tal, ikke en rigtig kommunes sag", styles["demo"]), "P"
             )
+        )
+    story.append(tagged(_p(paper.title, styles["title"]), "H1"))
+    story.append(tagged(_p(paper.subtitle, styles["subtitle"]), "P"))
+    for index, block in enumerate(paper.blocks):
+        if isinstance(block, Heading):
+            # A heading stays with the start of what follows (a table needs more room).
+            following = paper.blocks[index + 1] if index + 1 < len(paper.blocks) else None
+            story.append(CondPageBreak((5 if isinstance(following, Table) else 2.5) * cm))
+            style = styles["h1" if block.level == 1 else "h2"]
+            story.append(tagged(_p(block.text, style), "H2" if block.level == 1 else "H3"))
+        elif isinstance(block, Para):
+            style = styles["small" if block.style == "small" else "normal"]
+            story.append(tagged(_p(block.text, style), "P"))
+        elif isinstance(block, Bullets):
+            story.extend(_list(block, styles, tagger))
         elif isinstance(block, Table):
-            story.extend(_table(block, styles, width))
+            story.extend(_table(block, styles, width, tagger))
         elif isinstance(block, Chart):
             drawing = charts.cashflow_drawing(block, width, width * 0.45)
-            story.append(KeepTogether([drawing, _p(block.caption, styles["caption"])]))
+            figure = tagged(drawing, "Figure", alt=block.alt)
+            caption = tagged(_p(block.caption, styles["caption"]), "Caption")
+            story.append(KeepTogether([figure, caption]))
         elif isinstance(block, Signature):
             story.append(Spacer(1, 12))
-            story.append(_p(f"{block.label}:", styles["cell_head"]))
+            story.append(tagged(_p(f"{block.label}:", styles["cell_head"]), "P"))
             story.append(Spacer(1, 40))
-            story.append(_p("_" * 90, styles["normal"]))
-    page = _on_page(paper)
+            story.append(tagged(_p("_" * 78, styles["normal"]), "P"))
+    page = _on_page(paper, tagger)
     template.build(
         story,
         onFirstPage=page,
         onLaterPages=page,
-        canvasmaker=_canvas_class(paper.generated_at),
+        canvasmaker=_canvas_class(paper.generated_at, tagger),
     )
     return buffer.getvalue()
+
+
+def _list(block: Bullets, styles: dict[str, ParagraphStyle], tagger: Tagger) -> list[Any]:
+    """A list as L > LI > LBody; each item a paragraph with its number or bullet hanging."""
+    element = tagger.element("L")
+    item_style = ParagraphStyle(
+        "item", parent=styles["normal"], leftIndent=16, bulletIndent=2, spaceAfter=2
+    )
+    items = []
+    for number, text in enumerate(block.items, start=1):
+        item = tagger.element("LI", element)
+        label = f"{number}." if block.numbered else "•"
+        paragraph = Paragraph(escape(text).replace("\n", "<br/>"), item_style, bulletText=label)
+        items.append(tagger.wrap(paragraph, tagger.element("LBody", item)))
+    return items

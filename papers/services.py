@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from businesscases.choices import CaseStatus
@@ -25,7 +26,8 @@ from core.permissions import require
 from core.services import create_audited
 from engine.money import format_mio
 from organizations.models import Organization
-from papers import docx_render, inputs, pdf_render
+from papers import coherence, docx_render, inputs, pdf_render, rules
+from papers.choices import Authority, Consultation
 from papers.models import DecisionPaper
 
 MAX_TITLE = 200
@@ -57,28 +59,34 @@ def _join(points: list[str]) -> list[str]:
 
 
 def default_title(*, assessment: Any = None, business_case: Any = None, roadmap: Any = None) -> str:
+    if business_case is not None:
+        if business_case.status == CaseStatus.APPROVED:
+            return f"Status for business casen »{business_case.name}«"[:MAX_TITLE]
+        return f"Business case: {business_case.name}"[:MAX_TITLE]
     key, _source = inputs.chosen_strategy(assessment, business_case, roadmap)
     if key:
         return f"Arkitekturstyring: {inputs.option_label(key)}"[:MAX_TITLE]
-    if business_case is not None:
-        return f"Business case: {business_case.name}"[:MAX_TITLE]
     return "Beslutningsoplæg"
 
 
 def default_proposed_decision(
     *, assessment: Any = None, business_case: Any = None, roadmap: Any = None
 ) -> str:
-    """The prefilled "Det indstilles, at …" from the chosen strategy, the case and the
-    roadmap (Danish: the paper is a Danish committee item)."""
+    """The prefilled "Det indstilles, at …": one numbered point per thing the committee
+    decides, each reading on from "Administrationen indstiller, at" (Danish: the paper is
+    a Danish committee item). A point that needs the Kommunalbestyrelse says the
+    Økonomiudvalg recommends it there."""
     points: list[str] = []
-    key, _source = inputs.chosen_strategy(assessment, business_case, roadmap)
-    if key:
+    strategy = inputs.strategy_point(assessment, business_case, roadmap)
+    proposal = rules.propose(business_case=business_case, strategy_point=bool(strategy))
+    onward = proposal.authority == Authority.KOMMUNALBESTYRELSE
+    if strategy:
         points.append(
-            "Økonomiudvalget anbefaler Kommunalbestyrelsen, at kommunen følger "
-            f"»{inputs.option_label(key)}« som strategi for arkitekturstyringen"
+            "Økonomiudvalget over for Kommunalbestyrelsen anbefaler, at kommunen følger "
+            f"»{inputs.option_label(strategy)}« som strategi for arkitekturstyringen"
         )
     if business_case is not None:
-        points.append(_case_point(business_case))
+        points.append(_case_point(business_case, onward=onward))
     if roadmap is not None:
         points.append(
             f"roadmappen »{roadmap.name}« lægges til grund for det videre arbejde, og at "
@@ -89,17 +97,17 @@ def default_proposed_decision(
     return "\n".join(["Det indstilles, at", *_join(points)])
 
 
-def _case_point(business_case: Any) -> str:
+def _case_point(business_case: Any, *, onward: bool = False) -> str:
     """The case's point: approve it with its headline (the expected NPV, rounded as a
     committee reads it; for a shared case the deciding municipality's own NPV first),
     and a risk pool only when there is one. An already approved case is not approved
     again: the committee takes its status, with the actuals, to note."""
     if business_case.status == CaseStatus.APPROVED:
         decided = business_case.decided_at
-        when = f", som blev godkendt {decided:%d-%m-%Y}" if decided else ""
+        when = f", som blev godkendt {timezone.localtime(decided):%d-%m-%Y}" if decided else ""
         return (
-            f"Økonomiudvalget tager status for business casen »{business_case.name}«{when}, "
-            "herunder de realiserede gevinster, til efterretning"
+            f"status for business casen »{business_case.name}«{when}, herunder de "
+            "realiserede gevinster og afvigelserne fra planen, tages til efterretning"
         )
     numbers = inputs.compute_case(
         business_case, list(business_case.lines.all()), list(business_case.risks.all())
@@ -118,7 +126,8 @@ def _case_point(business_case: Any) -> str:
         )
     else:
         value = f"en nettonutidsværdi på {format_mio(Decimal(numbers['npv']))}"
-    text = f"business casen »{business_case.name}« med {value} over {business_case.horizon} år "
+    text = "Økonomiudvalget over for Kommunalbestyrelsen anbefaler, at " if onward else ""
+    text += f"business casen »{business_case.name}« med {value} over {business_case.horizon} år "
     text += "godkendes"
     pool = numbers["risk_pool"]
     if pool is not None and Decimal(pool["pool"]) > 0:
@@ -126,23 +135,37 @@ def _case_point(business_case: Any) -> str:
     return text
 
 
-def _check_sources(
-    organization: Organization, assessment: Any, business_case: Any, roadmap: Any
-) -> None:
-    errors: dict[str, str] = {}
+def proposal(*, assessment: Any = None, business_case: Any = None, roadmap: Any = None) -> Any:
+    """Styrbar's proposal for who decides and for MED/høring (``papers.rules``)."""
+    strategy = inputs.strategy_point(assessment, business_case, roadmap)
+    return rules.propose(business_case=business_case, strategy_point=bool(strategy))
+
+
+def coherence_check(
+    organization: Organization,
+    *,
+    assessment: Any = None,
+    business_case: Any = None,
+    roadmap: Any = None,
+    proposed_decision: str = "",
+) -> coherence.Coherence:
+    """The consistency check (``papers.coherence``) with the sources' own checks first:
+    at least one source, a completed assessment."""
     if assessment is None and business_case is None and roadmap is None:
         raise ValidationError(_("Vælg mindst én strategivurdering, business case eller roadmap."))
-    for field, obj in (
-        ("assessment", assessment),
-        ("business_case", business_case),
-        ("roadmap", roadmap),
-    ):
-        if obj is not None and obj.organization_id != organization.pk:
-            errors[field] = _("Findes ikke i organisationen.")
+    result = coherence.check(
+        organization=organization,
+        assessment=assessment,
+        business_case=business_case,
+        roadmap=roadmap,
+        proposed_decision=proposed_decision,
+    )
+    errors = result.refusals
     if assessment is not None and not assessment.result and "assessment" not in errors:
-        errors["assessment"] = _("Strategivurderingen er ikke afsluttet endnu.")
+        errors["assessment"] = [_("Strategivurderingen er ikke afsluttet endnu.")]
     if errors:
         raise ValidationError(errors)
+    return result
 
 
 @transaction.atomic
@@ -155,20 +178,47 @@ def paper_create(
     business_case: Any = None,
     roadmap: Any = None,
     proposed_decision: str = "",
+    authority: str = "",
+    authority_basis: str = "",
+    consultation: str = "",
+    consultation_note: str = "",
+    financing: str = "",
     now: dt.datetime | None = None,
 ) -> DecisionPaper:
     """Gather the inputs, render DOCX and PDF from them and store all of it (audited).
 
-    Empty ``title`` or ``proposed_decision`` get the defaults above.
+    Empty ``title``, ``proposed_decision``, ``authority`` (with its basis) and
+    ``consultation`` (with its note) get Styrbar's proposals. The consistency check
+    (``papers.coherence``) runs first: a refusal is a ValidationError naming the field,
+    and nothing is stored; its warnings go into the paper.
     """
     require(actor, organization, "paper.create")
-    _check_sources(organization, assessment, business_case, roadmap)
-    title = (title or "").strip() or default_title(
-        assessment=assessment, business_case=business_case, roadmap=roadmap
-    )
-    proposed = (proposed_decision or "").strip() or default_proposed_decision(
-        assessment=assessment, business_case=business_case, roadmap=roadmap
-    )
+    sources = {"assessment": assessment, "business_case": business_case, "roadmap": roadmap}
+    title = (title or "").strip() or default_title(**sources)
+    proposed = (proposed_decision or "").strip() or default_proposed_decision(**sources)
+    checked = coherence_check(organization, proposed_decision=proposed, **sources)
+    suggested = proposal(**sources)
+    authority = authority or suggested.authority
+    if authority not in Authority.values:
+        raise ValidationError({"authority": _("Vælg et af udvalgene på listen.")})
+    authority_basis = (authority_basis or "").strip()
+    if not authority_basis:
+        if authority != suggested.authority:
+            raise ValidationError(
+                {
+                    "authority_basis": _(
+                        "Angiv, hvad beslutningskompetencen bygger på, når du vælger en anden "
+                        "end Styrbars forslag."
+                    )
+                }
+            )
+        authority_basis = suggested.authority_basis
+    consultation = consultation or suggested.consultation
+    if consultation not in Consultation.values:
+        raise ValidationError({"consultation": _("Vælg en af mulighederne på listen.")})
+    consultation_note = (consultation_note or "").strip()
+    if not consultation_note and consultation == suggested.consultation:
+        consultation_note = suggested.consultation_note
     gathered = inputs.gather(
         organization=organization,
         title=title,
@@ -178,6 +228,14 @@ def paper_create(
         roadmap=roadmap,
         author=actor,
         now=now,
+        statements={
+            "authority": authority,
+            "authority_basis": authority_basis,
+            "consultation": consultation,
+            "consultation_note": consultation_note,
+            "financing": (financing or "").strip(),
+        },
+        coherence=checked.as_inputs(),
     )
     # Exactly what the database will hand back (plain JSON), so regeneration starts from
     # the same values.
@@ -192,6 +250,11 @@ def paper_create(
         business_case=business_case,
         roadmap=roadmap,
         proposed_decision=proposed,
+        authority=authority,
+        authority_basis=authority_basis,
+        consultation=consultation,
+        consultation_note=consultation_note,
+        financing=(financing or "").strip(),
         inputs=stored,
         docx=docx,
         pdf=pdf,

@@ -19,7 +19,7 @@ from core.views import (
     ObjectViews,
     ServiceFormView,
 )
-from papers import docx_render, forms, pdf_render, selectors, services
+from papers import coherence, docx_render, forms, pdf_render, selectors, services
 from papers.filters import PAPER_FILTERS
 from papers.models import DecisionPaper
 
@@ -85,10 +85,40 @@ class PaperCreateView(PaperViews, ServiceFormView):
         if initial:
             initial["title"] = services.default_title(**sources)
             initial["proposed_decision"] = services.default_proposed_decision(**sources)
+            proposal = services.proposal(**sources)
+            initial.update(
+                authority=proposal.authority,
+                authority_basis=proposal.authority_basis,
+                consultation=proposal.consultation,
+                consultation_note=proposal.consultation_note,
+            )
+        self.checked = self.check(sources, initial.get("proposed_decision", ""))
         return initial
+
+    def check(self, sources: dict[str, Any], proposed: str) -> Any:
+        """The consistency check of the chosen sources, shown above the form."""
+        if not any(sources.values()):
+            return None
+        return coherence.check(
+            organization=self.organization, proposed_decision=proposed, **sources
+        )
 
     def get_initial(self, obj: Any) -> dict[str, Any]:
         return self.prefill() if self.request.method == "GET" else {}
+
+    def render_form(self, form: Any, obj: Any, status: int = 200) -> HttpResponse:
+        checked = getattr(self, "checked", None)
+        if checked is None and form.is_bound:
+            # From the posted ids: a refused field is no longer in the cleaned data.
+            found = self._sources(self.request.POST)
+            sources = dict(zip(SOURCES, found, strict=True))
+            checked = self.check(sources, self.request.POST.get("proposed_decision", ""))
+        return render(
+            self.request,
+            self.template_name,
+            self.base_context(form=form, object=obj, version=None, coherence=checked),
+            status=status,
+        )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.POST.get("foreslaa"):
@@ -167,6 +197,11 @@ class PaperDetailView(PaperViews, ObjectDetailView):
         return super().get_context_data(
             summary=inputs_summary(paper.inputs),
             decision_lines=[line for line in paper.proposed_decision.splitlines() if line.strip()],
+            coherence_warnings=[
+                item["text"]
+                for item in (paper.inputs.get("coherence") or {}).get("items", [])
+                if item.get("status") == "warning"
+            ],
             **extra,
         )
 

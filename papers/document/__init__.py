@@ -5,9 +5,11 @@ PDF always say the same thing. Nothing here reads the database, the clock, the a
 language or a setting: the same inputs give the same blocks. Dict iteration never decides
 an order (PostgreSQL's jsonb does not keep key order), lists do.
 
-Layout after a Danish committee item (dagsordenspunkt): title, Sagsfremstilling,
-Indstilling, Baggrund, Business case, Konceptuel procesbeskrivelse, Fordele, ulemper og
-risici, Roadmap og beslutningspunkter, Det indstilles, at …, Bilag.
+Layout after a Danish committee item (dagsordenspunkt): title and case facts,
+Indstilling (once), Sagsfremstilling (with the consistency check's warnings), Baggrund,
+Business case (with plan and actual figures for an approved case), Økonomi,
+Beslutningskompetence, Høring og MED, Konceptuel procesbeskrivelse, Fordele, ulemper og
+risici, Roadmap og beslutningspunkter, Beslutning, Bilag.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from papers.document.blocks import (
     Table,
 )
 from papers.document.case import _case
+from papers.document.economy import actuals, authority, consultation, economy
 from papers.document.formats import _or_dash, date, kr, number, percent, score
 from papers.document.sections import (
     _background,
@@ -72,6 +75,16 @@ def _numbered(blocks: list[Block]) -> list[Block]:
     return numbered
 
 
+def statement_rows(inputs: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    statements = inputs.get("statements") or {}
+    rows = []
+    if statements.get("authority_label"):
+        rows.append(("Beslutningskompetence", statements["authority_label"]))
+    if statements.get("consultation_label"):
+        rows.append(("Høring og MED", statements["consultation_label"]))
+    return tuple(rows)
+
+
 def build(inputs: dict[str, Any]) -> Document:
     """The paper's blocks from its inputs."""
     org = inputs["organization"]
@@ -88,14 +101,19 @@ def build(inputs: dict[str, Any]) -> Document:
                 ("Organisation", org["name"]),
                 ("Dato", date(inputs["document_date"])),
                 ("Udarbejdet af", _or_dash(inputs["author"])),
+                *statement_rows(inputs),
             ),
             widths=(0.3, 0.7),
             key_value=True,
         ),
-        *_summary(inputs),
         *_recommendation(inputs),
+        *_summary(inputs),
         *_background(inputs),
         *_case(inputs),
+        *actuals(inputs),
+        *economy(inputs),
+        *authority(inputs),
+        *consultation(inputs),
         *_processes(inputs),
         *_pros_cons(inputs),
         *_roadmap(inputs),

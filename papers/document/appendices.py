@@ -5,7 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from papers.document.blocks import Block, Heading, Para, Table
+from papers.document.economy import coherence_table
 from papers.document.formats import _moment, _or_dash, _years, number
+
+SHORT_KIND = {
+    # The line kinds in words that fit a narrow column (the full names are in the guide).
+    "investment": "Anlæg",
+    "operation": "Drift",
+    "economic": "Gevinst i budgettet",
+    "efficiency": "Frigjort tid",
+    "non_monetary": "Ikke i kroner",
+}
+SELF_REFERENCE = {
+    # Sources as the knowledge base words them, as a committee reads them.
+    "Styrbar-antagelse (redigerbar)": "Skabelonens antagelse (kan ændres)",
+    "Styrbar-antagelse": "Skabelonens antagelse",
+}
+
+
+def _source(text: str) -> str:
+    for said, meant in SELF_REFERENCE.items():
+        text = text.replace(said, meant)
+    return text
 
 
 def _appendices(inputs: dict[str, Any]) -> list[Block]:
@@ -22,7 +43,7 @@ def _appendices(inputs: dict[str, Any]) -> list[Block]:
                         a["label"],
                         number(a["value"], 2).rstrip("0").rstrip(","),
                         a["unit"],
-                        a["source"],
+                        _source(a["source"]),
                     )
                     for a in case["assumptions"]
                 ),
@@ -57,28 +78,28 @@ def _appendices(inputs: dict[str, Any]) -> list[Block]:
     if case and case["lines"]:
         blocks.append(
             Table(
-                "Alle linjer (minimum / mest sandsynlig / maksimum pr. år)",
-                ("Linje", "Art", "Min.", "Sandsynlig", "Maks.", "År", "Bæres af"),
+                "Alle linjer (kr. pr. år: minimum, mest sandsynlig og maksimum)",
+                ("Linje", "Art", "Minimum", "Mest sandsynlig", "Maksimum", "År", "Bæres af"),
                 tuple(
                     (
                         line["name"],
-                        line["kind_label"]
+                        SHORT_KIND.get(line["kind"], line["kind_label"])
                         + (
-                            f" ({number(line['unit_value'], 2)} kr./time)"
+                            f"\n({number(line['unit_value'])} kr. pr. time)"
                             if line["kind"] == "efficiency"
                             else ""
                         )
-                        + (f" (score {line['score']})" if line["score"] is not None else ""),
-                        number(line["low"], 2),
-                        number(line["mode"], 2),
-                        number(line["high"], 2),
+                        + (f"\n(score {line['score']} af 5)" if line["score"] is not None else ""),
+                        number(line["low"]),
+                        number(line["mode"]),
+                        number(line["high"]),
                         _years(line["years"], line.get("factors") or []),
                         _or_dash(line["bearer"]),
                     )
                     for line in case["lines"]
                 ),
                 numeric=(False, False, True, True, True, False, False),
-                widths=(0.22, 0.2, 0.12, 0.12, 0.12, 0.1, 0.12),
+                widths=(0.26, 0.13, 0.105, 0.105, 0.105, 0.175, 0.12),
             )
         )
     else:
@@ -98,8 +119,9 @@ def _appendices(inputs: dict[str, Any]) -> list[Block]:
         basis.append(
             (
                 "Business case",
-                f"{case['name']} (version {case['version']}, {number(case['iterations'])} "
-                f"simuleringer, startværdi {case['seed']})",
+                f"{case['name']} (frosset version {case['version']}, "
+                f"{number(case['iterations'])} simuleringer; de samme tal kan genskabes med "
+                f"simuleringsnøgle {case['seed']})",
             )
         )
     roadmap = inputs.get("roadmap")
@@ -109,4 +131,5 @@ def _appendices(inputs: dict[str, Any]) -> list[Block]:
     blocks.append(
         Table("Oplæggets grundlag", ("", ""), tuple(basis), widths=(0.3, 0.7), key_value=True)
     )
+    blocks.extend(coherence_table(inputs))
     return blocks

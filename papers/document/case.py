@@ -73,20 +73,32 @@ def _case(case: dict[str, Any]) -> list[Block]:
         else "Ikke inden for horisonten"
     )
     pool = result["risk_pool"] or {"expected": None, "pool": None, "coverage": case["coverage"]}
+    expected = (
+        (("Forventet nettonutidsværdi (middelværdi af simuleringen)", kr(result["expected_npv"])),)
+        if result.get("expected_npv")
+        else ()
+    )
     key_rows = (
-        ("Nettonutidsværdi (NNV)", kr(result["npv"])),
-        ("NNV efter forventede risici", kr(result["npv_after_risks"])),
+        *expected,
+        ("Nettonutidsværdi, mest sandsynlige beregning", kr(result["npv"])),
+        ("Nettonutidsværdi efter forventede risici", kr(result["npv_after_risks"])),
         ("Tilbagebetalingstid", payback_text),
         (
-            "Break-even (diskonteret)",
+            "År hvor den tilbagediskonterede værdi bliver positiv",
             str(result["break_even_year"]) if result["break_even_year"] else "Ikke nået",
         ),
         (
             "Gevinst pr. krone omkostning (nutidsværdi)",
             number(result["benefit_cost_ratio"], 2) if result["benefit_cost_ratio"] else DASH,
         ),
-        ("Forventet risikoomkostning", kr(pool["expected"])),
-        (f"Risikopulje ({percent(pool['coverage'])} dækning)", kr(pool["pool"])),
+        *(
+            (
+                ("Forventet risikoomkostning", kr(pool["expected"])),
+                (f"Risikopulje ({percent(pool['coverage'])} dækning)", kr(pool["pool"])),
+            )
+            if case["risks"]
+            else (("Risikopulje", "Ingen navngivne risici"),)
+        ),
     )
     blocks.append(
         Table(
@@ -98,8 +110,6 @@ def _case(case: dict[str, Any]) -> list[Block]:
             key_value=True,
         )
     )
-    if result.get("budget"):
-        blocks.append(Para(result["budget"]["text"]))
     simulation = result["simulation"]
     blocks.append(Heading("Usikkerhed og risikopulje", 2))
     if not simulation:
@@ -107,10 +117,10 @@ def _case(case: dict[str, Any]) -> list[Block]:
         return blocks
     blocks.append(
         Para(
-            f"Usikkerheden er simuleret med {number(simulation['iterations'])} gennemløb "
-            f"(PERT-fordeling over hver linjes minimum, mest sandsynlige og maksimale værdi, "
-            f"startværdi {simulation['seed']}). Risikopuljen dækker de navngivne risici med "
-            f"{percent(pool['coverage'])} sikkerhed."
+            f"Usikkerheden er simuleret med {number(simulation['iterations'])} gennemløb, hvor "
+            "hver linje varierer mellem sit minimum og maksimum med størst vægt på den mest "
+            "sandsynlige værdi. Risikopuljen dækker de navngivne risici i "
+            f"{percent(pool['coverage'])} af gennemløbene."
         )
     )
     blocks.append(
@@ -122,7 +132,10 @@ def _case(case: dict[str, Any]) -> list[Block]:
                 ("P50 (median)", kr(simulation["p50"])),
                 ("P90 (optimistisk)", kr(simulation["p90"])),
                 ("Middelværdi", kr(simulation["mean"])),
-                ("Sandsynlighed for positiv NNV", percent(simulation["probability_positive"])),
+                (
+                    "Sandsynlighed for positiv nettonutidsværdi",
+                    percent(simulation["probability_positive"]),
+                ),
             ),
             numeric=(False, True),
             widths=(0.6, 0.4),
@@ -154,7 +167,7 @@ def _case(case: dict[str, Any]) -> list[Block]:
         blocks.append(
             Table(
                 "Tabel 6. Fordeling på bærere",
-                ("Bæres af / tilfalder", "Omkostninger", "Gevinster", "Netto", "NNV"),
+                ("Bæres af / tilfalder", "Omkostninger", "Gevinster", "Netto", "Nutidsværdi"),
                 tuple(
                     (
                         _or_dash(b["bearer"]),

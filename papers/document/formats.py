@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from engine.money import format_mio
 from engine.strategy import points
 from papers.document.blocks import DASH
 
@@ -26,14 +27,25 @@ def number(value: Any, decimals: int = 0) -> str:
 
 
 def kr(value: Any) -> str:
-    """'1.234,56 kr.'
+    """Whole kroner, as a committee reads an amount in a table: '1.235 kr.'
 
     >>> kr("1234.5")
-    '1.234,50 kr.'
+    '1.235 kr.'
     """
     if value is None or value == "":
         return DASH
-    return f"{number(value, 2)} kr."
+    return f"{number(value, 0)} kr."
+
+
+def mio(value: Any) -> str:
+    """An amount in running text, rounded for a reader: '6,4 mio. kr.', '450.000 kr.'
+
+    >>> mio("6432105.55"), mio(None)
+    ('6,4 mio. kr.', '–')
+    """
+    if value is None or value == "":
+        return DASH
+    return format_mio(Decimal(str(value)))
 
 
 def percent(share: Any, decimals: int = 1) -> str:
@@ -81,18 +93,40 @@ def _or_dash(text: str | None) -> str:
 
 
 def _years(years: list[int], factors: list[str] | None = None) -> str:
-    """'2026-2030' for a run of years, else '2026, 2028'; with phase-in factors
-    '2026 (50 %), 2027 (100 %)'."""
+    r"""'2026–2030' for a run of years, else '2026, 2028'; with phase-in factors one run of
+    equal factors a line: '2026: 50 %' / '2027–2030: 100 %' (so a narrow column breaks
+    between runs, never inside a number).
+
+    >>> _years([0, 1, 2, 3], ["0", "0.5", "1", "1"])
+    '0: 0\xa0%\n1: 50\xa0%\n2–3: 100\xa0%'
+    """
     if not years:
         return DASH
     if factors:
-        return ", ".join(
-            f"{year} ({percent(factor, 0)})" for year, factor in zip(years, factors, strict=False)
+        runs: list[tuple[int, int, str]] = []
+        for year, factor in zip(years, factors, strict=False):
+            shown = percent(factor, 0).replace(" ", "\xa0")
+            if runs and runs[-1][2] == shown and runs[-1][1] == year - 1:
+                runs[-1] = (runs[-1][0], year, shown)
+            else:
+                runs.append((year, year, shown))
+        return "\n".join(
+            f"{first}{DASH + str(last) if last != first else ''}: {shown}"
+            for first, last, shown in runs
         )
     ordered = sorted(years)
     if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
         return f"{ordered[0]}{DASH}{ordered[-1]}"
     return ", ".join(str(y) for y in ordered)
+
+
+def sentence(text: str) -> str:
+    """``text`` ended with one full stop (an amount like '7,3 mio. kr.' already has it).
+
+    >>> sentence("giver 7,3 mio. kr."), sentence("giver 5 %")
+    ('giver 7,3 mio. kr.', 'giver 5 %.')
+    """
+    return text if text.endswith(".") else f"{text}."
 
 
 def _moment(value: str) -> str:

@@ -3,6 +3,7 @@ and the process description have modules of their own)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from papers.document.blocks import (
@@ -17,7 +18,8 @@ from papers.document.blocks import (
     section,
 )
 from papers.document.case import _case  # noqa: F401
-from papers.document.formats import _or_dash, date, kr, number, percent, score
+from papers.document.economy import coherence_warnings
+from papers.document.formats import _or_dash, date, mio, number, percent, score, sentence
 
 # Sections ----------------------------------------------------------------------------------------
 
@@ -25,7 +27,7 @@ SOURCE_TEXT = {
     "assessment_choice": "valgt på grundlag af strategivurderingen",
     "roadmap": "den strategi, roadmappen er bygget på",
     "assessment_recommendation": "strategivurderingens anbefaling (endnu ikke valgt)",
-    "case_template": "den strategi, business casens skabelon hører til",
+    "case_template": "den strategi, business casen hører til",
 }
 
 
@@ -48,7 +50,14 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
         blocks.append(Para(text))
         if assessment["summary"]:
             blocks.append(Para(assessment["summary"]))
-    if strategy:
+    if strategy and strategy["key"] == "driftsfaellesskab":
+        blocks.append(
+            Para(
+                "Oplægget gælder et driftsfællesskab, som vurderes ved siden af strategien for "
+                f"arkitekturstyringen. {strategy['summary']}"
+            )
+        )
+    elif strategy:
         blocks.append(
             Para(
                 f"Oplægget bygger på strategien »{strategy['label']}« "
@@ -59,10 +68,16 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
     if case:
         result = case["result"]
         first, last = result["years"][0], result["years"][-1]
+        headline = result.get("expected_npv")
         text = (
             f"Business casen »{case['name']}« ({case['status_label'].lower()}) giver en "
-            f"nettonutidsværdi på {kr(result['npv'])} over {case['horizon']} år "
-            f"({first}{DASH}{last}) ved en kalkulationsrente på {percent(case['rate'])}."
+            + (
+                f"forventet nettonutidsværdi på {mio(headline)}"
+                if headline
+                else f"nettonutidsværdi på {mio(result['npv'])}"
+            )
+            + f" over {case['horizon']} år ({first}{DASH}{last}) ved en kalkulationsrente på "
+            f"{percent(case['rate'])}."
         )
         payback = result["payback"]
         if payback:
@@ -78,9 +93,10 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
                 " Simuleringen af usikkerheden "
                 f"({number(simulation['iterations'])} gennemløb) giver "
                 f"{percent(simulation['probability_positive'])} sandsynlighed for en positiv "
-                f"nettonutidsværdi; 80 % af udfaldene ligger mellem {kr(simulation['p10'])} og "
-                f"{kr(simulation['p90'])}"
+                f"nettonutidsværdi; 80 % af udfaldene ligger mellem {mio(simulation['p10'])} og "
+                f"{mio(simulation['p90'])}"
             )
+        text = sentence(text)
         blocks.append(Para(text))
     if roadmap:
         pending = [g for g in roadmap["gates"] if g["decision"] == "pending"]
@@ -97,16 +113,39 @@ def _summary(inputs: dict[str, Any]) -> list[Block]:
         blocks.append(Para(text))
     if len(blocks) == 1:
         blocks.append(Para("Oplægget har intet sagsgrundlag."))
+    blocks.extend(coherence_warnings(inputs))
     return blocks
 
 
+NUMBER = re.compile(r"^\s*\d+\s*[.)]\s*")
+
+
+def decision_points(proposed_decision: str) -> list[str]:
+    """The proposed decision's points without the lead-in ("Det indstilles, at") and
+    without their own numbers: the documents number them once."""
+    lines = [line.strip() for line in proposed_decision.splitlines() if line.strip()]
+    if lines and lines[0].lower().startswith("det indstilles"):
+        lines = lines[1:] if lines[0].rstrip(" ,:….").lower().endswith("at") else lines
+    return [NUMBER.sub("", line) for line in lines]
+
+
 def _recommendation(inputs: dict[str, Any]) -> list[Block]:
-    lines = [line.strip() for line in inputs["proposed_decision"].splitlines() if line.strip()]
-    return [Heading("Indstilling"), *(Para(line) for line in lines)]
+    """»Indstilling«: once, at the top, as a committee item has it."""
+    points = decision_points(inputs["proposed_decision"])
+    blocks: list[Block] = [Heading("Indstilling"), Para("Administrationen indstiller, at")]
+    blocks.append(Bullets(tuple(points), numbered=True) if points else Para(DASH))
+    return blocks
 
 
-@section("Baggrund", "assessment", "Oplægget bygger ikke på en strategivurdering.")
-def _background(assessment: dict[str, Any]) -> list[Block]:
+def _background(inputs: dict[str, Any]) -> list[Block]:
+    assessment = inputs.get("assessment")
+    if not assessment:
+        return opening("Baggrund", None, "Oplægget bygger ikke på en strategivurdering.")
+    focus_key = (inputs.get("strategy") or {}).get("key", "")
+    return [Heading("Baggrund"), *_assessment_blocks(assessment, focus_key)]
+
+
+def _assessment_blocks(assessment: dict[str, Any], proposal_key: str) -> list[Block]:
     blocks: list[Block] = [
         Para(
             "Strategivurderingen sammenholder kommunens svar og de fakta, der er beregnet ud "
@@ -158,12 +197,17 @@ def _background(assessment: dict[str, Any]) -> list[Block]:
         )
         if threshold is not None and row["score"] is not None:
             verdict = "anbefales" if row["score"] >= threshold else "anbefales ikke"
-            text += f" - {verdict} (grænse {score(threshold)})"
+            text += f" {DASH} {verdict} (grænse {score(threshold)})"
         blocks.append(Para(f"{text}."))
         for reason in (*row.get("caps", ()), *row.get("notes", ())):
             blocks.append(Para(reason))
-    focus_key = (assessment.get("chosen") or {}).get("key") or assessment["recommended"]["key"]
-    focus = next((r for r in assessment["ranking"] if r["key"] == focus_key), None)
+    focus_key = (
+        proposal_key
+        or (assessment.get("chosen") or {}).get("key")
+        or assessment["recommended"]["key"]
+    )
+    options: list[dict[str, Any]] = [*assessment["ranking"], *assessment["others"]]
+    focus = next((r for r in options if r["key"] == focus_key), None)
     if focus and focus["contributions"]:
         blocks.append(Heading(f"Det taler for og imod »{focus['label']}«", 2))
         blocks.append(Bullets(tuple(c["text"] for c in focus["contributions"])))
@@ -204,7 +248,8 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
             Heading("Konceptuel procesbeskrivelse", 1),
             Para(
                 "Ingen af kommunens beskrevne forretningsprocesser har business casens bærere "
-                f"({', '.join(processes['bearers'])}) som procesejer eller udførende enhed. "
+                f"({', '.join(processes.get('bearer_names') or processes['bearers'])}) som "
+                "procesejer eller udførende enhed. "
                 "Procesbeskrivelsen for forslaget skal derfor udarbejdes, før sagen "
                 "behandles."
             ),
@@ -217,7 +262,11 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
     if not processes["items"]:
         return blocks
     blocks.append(
-        Para(RULE_TEXT[processes["rule"]].format(bearers=", ".join(processes["bearers"])))
+        Para(
+            RULE_TEXT[processes["rule"]].format(
+                bearers=", ".join(processes.get("bearer_names") or processes["bearers"])
+            )
+        )
     )
     for index, process in enumerate(processes["items"], start=1):
         blocks.append(Heading(process["name"], 2))
@@ -261,9 +310,10 @@ def _processes(inputs: dict[str, Any]) -> list[Block]:
 def _pros_cons(strategy: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = [
         Para(
-            f"Fordele, ulemper og risici ved »{strategy['label']}« fra Styrbars vidensbase "
-            f"(version {strategy['knowledge_version']}). Hvor strategivurderingen har beregnet, "
-            "hvor sandsynligt det er, at en ulempe rammer kommunen, står sandsynligheden ved."
+            f"Fordele, ulemper og risici ved »{strategy['label']}« er samlet fra den faglige "
+            "litteratur om arkitekturstyring i kommuner (vidensbase version "
+            f"{strategy['knowledge_version']}). Hvor strategivurderingen har beregnet, hvor "
+            "sandsynligt det er, at en ulempe rammer kommunen, står sandsynligheden ved."
         ),
         Heading("Fordele", 2),
         Bullets(tuple(strategy["advantages"])),
@@ -318,12 +368,21 @@ def _pros_cons(strategy: dict[str, Any]) -> list[Block]:
 
 @section("Roadmap og beslutningspunkter", "roadmap", "Oplægget er ikke knyttet til en roadmap.")
 def _roadmap(roadmap: dict[str, Any]) -> list[Block]:
+    label = roadmap["strategy_label"]
+    named = (
+        roadmap["name"]
+        if roadmap["name"].strip().lower() == label.strip().lower()
+        else (f"{roadmap['name']}« for »{label}")
+    )
     text = (
-        f"Roadmappen »{roadmap['name']}« for »{roadmap['strategy_label']}« starter "
-        f"{date(roadmap['start_date'])} (status: {roadmap['status_label'].lower()})."
+        f"Roadmappen »{named}« starter {date(roadmap['start_date'])} "
+        f"(status: {roadmap['status_label'].lower()})."
     )
     if roadmap["derived"]:
-        text += " Kilderne giver ingen roadmap for strategien; Styrbar har bygget den."
+        text += (
+            " Litteraturen giver ingen færdig roadmap for strategien; den er sammensat af de "
+            "samme byggesten som de beskrevne."
+        )
     blocks: list[Block] = [Para(text)]
     if roadmap["gates"]:
         blocks.append(
@@ -368,13 +427,10 @@ def _roadmap(roadmap: dict[str, Any]) -> list[Block]:
 
 
 def _decision(inputs: dict[str, Any]) -> list[Block]:
-    lines = [line.strip() for line in inputs["proposed_decision"].splitlines() if line.strip()]
-    if lines and lines[0].lower().startswith("det indstilles"):
-        lines = lines[1:] if lines[0].rstrip(" ,:….").lower().endswith("at") else lines
-    blocks: list[Block] = [
-        Heading("Det indstilles, at …"),
-        Para("Administrationen indstiller, at Økonomiudvalget beslutter:"),
-    ]
-    blocks.append(Bullets(tuple(lines), numbered=True) if lines else Para(DASH))
+    """»Beslutning«: the empty field for the committee's decision."""
+    statements = inputs.get("statements") or {}
+    blocks: list[Block] = [Heading("Beslutning")]
+    if statements.get("authority") == "kommunalbestyrelse":
+        blocks.append(Para("Sagen går derefter videre til Kommunalbestyrelsen."))
     blocks.append(Signature("Beslutning i Økonomiudvalget"))
     return blocks

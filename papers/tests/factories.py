@@ -15,7 +15,7 @@ import knowledge
 from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from businesscases.choices import CaseStatus, CaseTemplate, LineKind
-from businesscases.models import BusinessCase
+from businesscases.models import BusinessCase, CaseVersion
 from businesscases.tests import factories as case_factories
 from engine import business_case as bc
 from engine.strategy import rank
@@ -134,7 +134,23 @@ def business_case(
         score=4,
     )
     case_factories.risk(case, **RISK)
+    if status != CaseStatus.DRAFT:
+        freeze(case)
     return case
+
+
+def freeze(case: BusinessCase) -> None:
+    """The frozen version a submitted or decided case has (as the workflow stores it)."""
+    from businesscases.compute import compute, summary
+
+    CaseVersion.objects.create(
+        case=case,
+        number=case.version,
+        status=case.status,
+        snapshot={"result": summary(compute(case))},
+    )
+    case.version += 1
+    case.save(update_fields=["version"])
 
 
 def engine_numbers(case: BusinessCase) -> tuple[bc.CaseResult, bc.SimulationResult]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from businesscases.choices import CaseStatus
 from organizations.testing import make_organization, make_token
 from papers.models import DecisionPaper
 from papers.tests import factories as f
@@ -117,3 +118,52 @@ def test_a_draft_assessment_is_a_400() -> None:
     assert response.json()["errors"]["assessment_id"] == [
         "Strategivurderingen er ikke afsluttet endnu."
     ]
+
+
+def test_authority_consultation_and_financing_are_taken_and_returned() -> None:
+    org = make_organization()
+    case = f.business_case(org, status=CaseStatus.SUBMITTED)
+    client, auth, base = _api(org)
+    payload = {
+        "business_case_id": case.pk,
+        "authority": "okonomiudvalg",
+        "authority_basis": "Udgiften er bevilget i budget 2026; Økonomiudvalget har rammen.",
+        "consultation": "done",
+        "consultation_note": "Hoved-MED 12-11-2026.",
+        "financing": "Digitaliseringspuljen 2026.",
+    }
+    response = client.post(base, payload, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    for key, value in payload.items():
+        if key != "business_case_id":
+            assert body[key] == value
+    assert body["inputs"]["statements"]["authority_label"] == "Økonomiudvalget"
+    assert body["inputs"]["coherence"]["items"]
+    # Left empty: Styrbar's proposal with its rule.
+    response = client.post(
+        base, {"business_case_id": case.pk}, content_type="application/json", **auth
+    )
+    assert response.json()["authority"] == "kommunalbestyrelse"
+    assert "§ 40" in response.json()["authority_basis"]
+
+
+def test_an_unknown_authority_and_a_rejected_case_are_400s() -> None:
+    org = make_organization()
+    client, auth, base = _api(org)
+    case = f.business_case(org, status=CaseStatus.SUBMITTED)
+    response = client.post(
+        base,
+        {"business_case_id": case.pk, "authority": "borgmester"},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code in (400, 422)
+    assert "authority" in response.content.decode()
+    rejected = f.business_case(org, status=CaseStatus.REJECTED)
+    response = client.post(
+        base, {"business_case_id": rejected.pk}, content_type="application/json", **auth
+    )
+    assert response.status_code == 400
+    assert "er afvist" in response.json()["errors"]["business_case_id"][0]
+    assert not DecisionPaper.objects.exists()

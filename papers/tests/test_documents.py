@@ -22,14 +22,17 @@ from papers.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 SECTIONS = [
-    "Sagsfremstilling",
     "Indstilling",
+    "Sagsfremstilling",
     "Baggrund",
     "Business case",
+    "Økonomi",
+    "Beslutningskompetence",
+    "Høring og MED",
     "Konceptuel procesbeskrivelse",
     "Fordele, ulemper og risici",
     "Roadmap og beslutningspunkter",
-    "Det indstilles, at …",
+    "Beslutning",
     "Bilag",
 ]
 
@@ -160,7 +163,19 @@ def test_chart_png_is_deterministic_and_tables_are_numbered(paper: Any) -> None:
 
 
 def test_danish_formats() -> None:
-    assert document.kr("-1234567.5") == "-1.234.567,50 kr."
+    assert document.kr("-1234567.5") == "-1.234.568 kr."
     assert document.date("2026-04-15") == "15-04-2026"
     assert document.percent("0.8557") == "85,6 %"
     assert charts.axis_label(2_500_000) == "2,5 mio."
+
+
+def test_costs_and_benefits_have_the_colours_of_the_business_case_page() -> None:
+    import re
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "static/js/styrbar-charts.js").read_text()
+    palette = re.search(r"var COLOURS = \[([^\]]*)\]", script)
+    assert palette is not None
+    colours = [c.strip().strip('"').upper() for c in palette.group(1).split(",")]
+    # The page's cash-flow chart lists costs first, then benefits (businesscases.compute).
+    assert (colours[0], colours[1]) == (charts.COST, charts.BENEFIT)

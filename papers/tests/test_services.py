@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,6 @@ from core.models import AuditEvent
 from engine.money import format_mio
 from organizations.testing import make_organization, make_user
 from papers import inputs, services
-from papers.document import kr
 from papers.document.sections import _processes as process_section
 from papers.models import DecisionPaper
 from papers.tests import factories as f
@@ -84,7 +84,9 @@ def test_inputs_carry_ranking_strategy_pros_cons_and_roadmap() -> None:
     ranking = data["assessment"]["ranking"]
     assert [row["rank"] for row in ranking] == sorted(row["rank"] for row in ranking)
     assert data["strategy"]["key"] == "borgernaer_service"
-    assert data["strategy"]["source"] == "assessment_choice"
+    # The paper is built around the case: its template's strategy (here the same as the
+    # assessment's choice).
+    assert data["strategy"]["source"] == "case_template"
     assert data["strategy"]["advantages"]
     assert all(d["mitigations"] for d in data["strategy"]["disadvantages"])
     assert data["strategy"]["risks"] and data["strategy"]["risks"][0]["mitigations"]
@@ -134,7 +136,8 @@ def test_default_decision_names_strategy_npv_and_roadmap() -> None:
     assert f"forventet nettonutidsværdi på {format_mio(simulation.mean)}" in lines[2]
     assert f"mest sandsynlige beregning: {format_mio(result.npv)}" in lines[2]
     assert f"risikopulje på {format_mio(simulation.risk_pool.pool)}" in lines[2]
-    assert kr(result.npv) not in lines[2]
+    assert re.search(r"\d,\d\d kr\.", lines[2]) is None  # never to the øre
+    assert lines[2].startswith("2. Økonomiudvalget over for Kommunalbestyrelsen anbefaler")
     assert lines[2].endswith(", og")
     assert road.name in lines[3] and lines[3].endswith(".")
 
@@ -146,7 +149,8 @@ def test_an_approved_case_is_not_approved_again() -> None:
     case.save(update_fields=["decided_at"])
     text = services.default_proposed_decision(business_case=case)
     assert "godkendes" not in text
-    assert "tager status for business casen" in text and "godkendt 15-01-2024" in text
+    assert "status for business casen" in text and "godkendt 15-01-2024" in text
+    assert "tages til efterretning" in text
     assert "realiserede gevinster" in text
 
 

@@ -38,8 +38,14 @@ def test_form_offers_only_own_sources_and_prefills_the_decision() -> None:
     assert response.status_code == 200
     assert "Vores kanalomlægning" in html and "Naboens kanalomlægning" not in html
     assert "Det indstilles, at" in html
-    assert "Arkitekturstyring: Borgernær service" in html
+    # The case is approved: the paper takes its status to note.
+    assert "Status for business casen »Vores kanalomlægning«" in html
     assert f'value="{own_case.pk}" selected' in html
+    # Styrbar's proposal for who decides and for MED/høring, and the check of the sources.
+    # The strategy has no mandate yet (no approved Kommunalbestyrelse gate): it goes on.
+    assert 'value="kommunalbestyrelse" selected' in html
+    assert "kommunestyrelseslovens § 18, stk. 2" in html
+    assert 'id="coherence"' in html
 
 
 def test_suggest_redoes_the_prefill_for_the_chosen_sources() -> None:

@@ -46,7 +46,8 @@ def test_generate_download_and_verify_a_decision_paper(page: Any, demo: Any) -> 
     data = Path(download.path()).read_bytes()
     assert hashlib.sha256(data).hexdigest() == paper.docx_sha256
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    assert "Det indstilles, at …" in text
+    assert text.count("Indstilling") == 1 and "Administrationen indstiller, at" in text
+    assert "Beslutningskompetence" in text and "Høring og MED" in text
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Hent PDF").click()
