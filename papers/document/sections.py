@@ -189,6 +189,22 @@ def _assessment_blocks(assessment: dict[str, Any], proposal_key: str) -> list[Bl
             widths=(0.1, 0.38, 0.14, 0.16, 0.22),
         )
     )
+    # Equal rounded scores under different ranks: say that the order between them is
+    # decimals, not a difference a committee should weigh.
+    same: dict[str, list[str]] = {}
+    for row in assessment["ranking"]:
+        if row["score"] is not None:
+            same.setdefault(score(row["score"]), []).append(f"»{row['label']}«")
+    for shown, labels in same.items():
+        if len(labels) > 1:
+            blocks.append(
+                Para(
+                    f"{' og '.join([', '.join(labels[:-1]), labels[-1]])} har samme afrundede "
+                    f"score ({shown}); rækkefølgen mellem dem afgøres af decimaler og er ikke "
+                    "en reel forskel.",
+                    "small",
+                )
+            )
     threshold = assessment.get("recommend_threshold")
     for row in assessment["others"]:
         text = (

@@ -166,3 +166,43 @@ def test_amounts_in_text_are_rounded_and_the_appendix_keeps_numbers_whole() -> N
     assert "Break-even" not in text and "Styrbars vidensbase" not in text
     assert Decimal(paper.inputs["business_case"]["lines"][0]["mode"]) == 1_500_000
     assert "1.500.000" in text  # Bilag 2: a whole number, not broken across lines
+
+
+def test_equal_rounded_scores_under_different_ranks_are_called_no_real_difference() -> None:
+    from papers.document.blocks import Para
+    from papers.document.sections import _assessment_blocks
+
+    def row(rank: int, key: str, label: str, value: float) -> dict[str, Any]:
+        return {
+            "rank": rank,
+            "key": key,
+            "label": label,
+            "score": value,
+            "coverage": 1.0,
+            "overrides_prior": False,
+            "contributions": [],
+        }
+
+    assessment = {
+        "ranking": [
+            row(1, "a", "Sammenhængende forretningsprocesser", 0.91),
+            row(2, "b", "Udnyttelse af eksisterende it-løsninger", 0.5612),
+            row(3, "c", "Standardisering af it-indkøb", 0.5571),
+            row(4, "d", "Borgernær service", 0.44),
+        ],
+        "others": [],
+        "margin": 0.35,
+        "clear_winner": True,
+        "recommended": {"key": "a", "label": "Sammenhængende forretningsprocesser"},
+        "missing_facts": [],
+    }
+    texts = [b.text for b in _assessment_blocks(assessment, "a") if isinstance(b, Para)]
+    [note] = [t for t in texts if "afrundede" in t]
+    assert note.startswith(
+        "»Udnyttelse af eksisterende it-løsninger« og »Standardisering af it-indkøb« har "
+        "samme afrundede score (56)"
+    )
+    assert "Sammenhængende" not in note and "Borgernær" not in note
+    assessment["ranking"][2]["score"] = 0.50
+    texts = [b.text for b in _assessment_blocks(assessment, "a") if isinstance(b, Para)]
+    assert not [t for t in texts if "afrundede" in t]
