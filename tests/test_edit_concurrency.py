@@ -39,6 +39,8 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
     ),
     # organizations/tests/test_concurrency.py
     "organizations:admin_edit": ("core/object_form.html",),
+    # sso/tests/test_concurrency.py
+    "sso:provider_edit": ("sso/provider_form.html",),
     # controlbody/tests/test_concurrency.py
     "controlbody:body_edit": ("controlbody/body_form.html",),
 }
@@ -132,7 +134,6 @@ NOT_YET: dict[str, str] = {
     "sharing:home_roles": "the roles kept at home",
     "spend:vendor_choose": "the vendor a creditor is matched to",
     "businesscases:case_actuals": "the actual figures of an approved case",
-    "sso:provider_edit": "an identity provider (superusers)",
     "sso:settings": "the organization's single sign-on settings",
 }
 
