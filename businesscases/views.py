@@ -596,6 +596,9 @@ class _ActionView(CaseView, ABC):
     form_class: type[Any]
     with_rows = False
     anchor = ""
+    # An edit (not a transition): the form carries the case's version, and a save after
+    # someone else's shows the conflict page (core.views.save_expecting).
+    versioned = False
 
     def make_form(self, case: BusinessCase, data: Any = None) -> Any:
         return self.form_class(data)
@@ -604,12 +607,24 @@ class _ActionView(CaseView, ABC):
     def act(self, case: BusinessCase, form: Any) -> str:
         """Call the service; return the success message."""
 
+    def page(self, case: BusinessCase, form: Any, status: int = 200, **extra: Any) -> HttpResponse:
+        if self.versioned:
+            extra.setdefault("version", self.request.POST.get(VERSION_FIELD) or version(case))
+        return super().page(case, form, status, **extra)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=self.with_rows)
         form = self.make_form(case, request.POST)
         if form.is_valid():
             try:
-                message = self.act(case, form)
+                if self.versioned:
+                    message = save_expecting(request, case, lambda: self.act(case, form))
+                else:
+                    message = self.act(case, form)
+            except Conflict:
+                current = self.get_case(rows=self.with_rows)
+                saved = {name: f.initial for name, f in self.make_form(current).fields.items()}
+                return render_conflict(request, current, conflict_rows(form, current, saved))
             except ValidationError as exc:
                 return self.page(case, form, status=400, error=" ".join(exc.messages))
             messages.success(request, message)
@@ -702,6 +717,7 @@ class CaseActualsView(_ActionView):
     template_name = "businesscases/case_actuals.html"
     with_rows = True
     anchor = "#realisering"
+    versioned = True
 
     def make_form(self, case: BusinessCase, data: Any = None) -> Any:
         return forms.ActualsForm(data, case=case)

@@ -37,6 +37,7 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
         "businesscases/row_form_page.html",
         "businesscases/partials/risk_form_row.html",
     ),
+    "businesscases:case_actuals": ("businesscases/case_actuals.html",),
     # organizations/tests/test_concurrency.py
     "organizations:admin_edit": ("core/object_form.html",),
     # sso/tests/test_concurrency.py
@@ -133,7 +134,6 @@ NOT_YET: dict[str, str] = {
     "roadmaps:milestone_deliverables": "the delivered ticks of a milestone",
     "sharing:home_roles": "the roles kept at home",
     "spend:vendor_choose": "the vendor a creditor is matched to",
-    "businesscases:case_actuals": "the actual figures of an approved case",
     "sso:settings": "the organization's single sign-on settings",
 }
 

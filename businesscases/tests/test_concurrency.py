@@ -284,3 +284,21 @@ def test_postgres_two_saves_of_one_line_one_gets_the_conflict(round_: int) -> No
     assert race(lambda: save(anna, "510"), lambda: save(bo, "520")) == [None, None]
     assert sorted(statuses) == [302, 409]
     assert CaseLine.objects.get(pk=line.pk).mode in {Decimal(510), Decimal(520)}
+
+
+@pytest.mark.django_db
+def test_two_editors_of_the_actual_figures_the_second_gets_the_conflict_page() -> None:
+    org = make_organization()
+    case = BusinessCase.objects.get(pk=f.approved_case(org).pk)
+    _, anna, _, bo = _editors(org)
+    url = reverse("businesscases:case_actuals", kwargs={"pk": case.pk})
+    opened = version(case)
+    assert f'name="_version" value="{opened}"' in bo.get(url).content.decode()
+
+    assert anna.post(url, {"cost_2026": "1.100", "_version": opened}).status_code == 302
+    stale = bo.post(url, {"cost_2026": "1.250", "_version": opened})
+
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "1.250" in page and "1.100" in page and "anna" in page
+    assert [str(a.amount) for a in case.actuals.all()] == ["1100.00"]
