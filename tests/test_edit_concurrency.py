@@ -130,7 +130,10 @@ NOT_YET: dict[str, str] = {
     "procurement:request_answer": "one answer of a procurement request",
     "procurement:request_case": "the business case a request links to",
     "procurement:request_requirements": "the requirement checklist of a request",
-    "reviews:review_answers": "the checklist answers of a review",
+    "reviews:review_answers": (
+        "the checklist answers of a review (merged item by item under the review's lock, "
+        "so answers to different items both stay; the same item: the last one)"
+    ),
     "roadmaps:milestone_deliverables": "the delivered ticks of a milestone",
     "sharing:home_roles": "the roles kept at home",
     "spend:vendor_choose": "the vendor a creditor is matched to",
