@@ -180,6 +180,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         log.close()
+        server_log = Path(log.name).read_text(errors="replace")
         Path(log.name).unlink()
     out = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -188,12 +189,37 @@ def main() -> None:
     errors = re.search(r"Socket errors: (.*)", out)
     total = re.search(r"(\d+) requests in", out)
     print(out)
+    print(explain_non_2xx(server_log))
     print(
         f"| {args.label or f'{args.workers} workers × {args.threads} threads'} "
         f"| {rps:.1f} | {latency.get('50')} | {latency.get('99')} "
         f"| {non2xx.group(1) if non2xx else 0} non-2xx, {errors.group(1) if errors else 'no'} "
         f"socket errors, {total.group(1) if total else '?'} requests |"
     )
+
+
+def explain_non_2xx(server_log: str) -> str:
+    """What the server logged about the answers that were not 2xx/3xx: their count by
+    status and path (from the one JSON line per request, core.metrics), and every line
+    that is neither a request line nor JSON (a traceback, a worker timeout or restart)."""
+    import json
+    from collections import Counter
+
+    answers: Counter[tuple[int, str]] = Counter()
+    other: list[str] = []
+    for line in server_log.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            if line.strip():
+                other.append(line)
+            continue
+        status = entry.get("status") if isinstance(entry, dict) else None
+        if isinstance(status, int) and status >= 400 and entry.get("name") == "styrbar.request":
+            answers[(status, str(entry.get("path")))] += 1
+    lines = [f"server: {n} × {status} {path}" for (status, path), n in answers.most_common()]
+    lines += [f"server log: {line}" for line in other[:40]]
+    return "\n".join(lines) or "server: every answer was 2xx/3xx, nothing else logged"
 
 
 if __name__ == "__main__":

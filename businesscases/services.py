@@ -46,6 +46,7 @@ from businesscases.validation import (
 )
 from core import audit
 from core.choices import AuditAction
+from core.concurrency import check_expected
 from core.permissions import require
 from core.services import delete_audited, replace_children_audited, touch
 from core.workflow import Machine, Transition, transition
@@ -351,6 +352,10 @@ def case_row_save(
     """Add (no ``row``) or update one line or risk (``relation`` "lines" or "risks") of a
     draft; audited as an update of the case."""
     rows = _editable_rows(actor, case, relation, row)
+    if row is not None:
+        # A version of the row the caller expects (an edit form opened earlier) is
+        # compared under the row's lock; a line is audited as a change of its case.
+        check_expected(row)
     if row is None and rows.limit is not None:
         rows.room(getattr(case, relation).count() + 1)
     fields = rows.clean(case, data)

@@ -39,6 +39,7 @@ from businesscases.workbench import (
     workbench_context,
     years_text,
 )
+from core.concurrency import VERSION_FIELD, Conflict, version
 from core.registry import registry
 from core.views import (
     Column,
@@ -47,7 +48,11 @@ from core.views import (
     ObjectListView,
     ObjectViews,
     add_validation_error,
+    conflict_context,
+    conflict_rows,
     is_partial,
+    render_conflict,
+    save_expecting,
 )
 from knowledge import load
 
@@ -357,14 +362,21 @@ class _RowFormView(_EditMixin):
         prefix = f"{self.relation}-{row.pk if row is not None else 'new'}"
         return self.form_class(data, case=case, initial=initial, prefix=prefix)
 
+    def form_key(self, row: Any) -> str:
+        return f"{self.relation}-form-{row.pk if row else 'new'}"
+
     def render_form(
         self, case: BusinessCase, row: Any, form: Any, *, invalid: bool = False
     ) -> HttpResponse:
-        key = f"{self.relation}-form-{row.pk if row else 'new'}"
+        key = self.form_key(row)
+        # An edited row carries the version it was opened with (kept after an invalid
+        # POST); the page's form and the inline form row both send it back.
+        opened = (self.request.POST.get(VERSION_FIELD) or version(row)) if row else None
         context = self.base_context(
             case=case,
             row=row,
             form=form,
+            version=opened,
             form_key=key,
             action=row_url(case, self.relation, "add" if row is None else "edit", row),
             cancel=reverse(f"businesscases:case_{self.relation}", kwargs={"pk": case.pk}),
@@ -403,13 +415,19 @@ class _RowFormView(_EditMixin):
         form = self.form_for(case, row, request.POST)
         if form.is_valid():
             try:
-                saved = services.case_row_save(
-                    actor=request.user,
-                    case=case,
-                    relation=self.relation,
-                    row=row,
-                    **form.service_data(),
+                saved = save_expecting(
+                    request,
+                    row,
+                    lambda: services.case_row_save(
+                        actor=request.user,
+                        case=case,
+                        relation=self.relation,
+                        row=row,
+                        **form.service_data(),
+                    ),
                 )
+            except Conflict:
+                return self.conflict(case, row, form)
             except ValidationError as exc:
                 add_validation_error(form, _remap(exc, self.error_fields))
             else:
@@ -418,6 +436,23 @@ class _RowFormView(_EditMixin):
                 }
                 return self.done(case, message, focus=f"{self.relation}-{saved.pk}")
         return self.render_form(case, row, form, invalid=True)
+
+    def conflict(self, case: BusinessCase, row: Any, form: Any) -> HttpResponse:
+        """Someone saved this line or risk after the form was opened: the values side by
+        side instead of the save (in the form row when inline, else as a page)."""
+        current = self.get_row(case)
+        rows = conflict_rows(form, current, saved=self.form_class.initial_for(current))
+        options: dict[str, Any] = {"audited": case, "back_url": case.get_absolute_url()}
+        if not is_partial(self.request, WORKBENCH):
+            return render_conflict(self.request, current, rows, **options)
+        context = {
+            **conflict_context(self.request, current, rows, **options),
+            "form_key": self.form_key(row),
+            "colspan": 8 if self.relation == "lines" else 9,
+        }
+        # 200: htmx swaps no 4xx answer (the page form answers 409).
+        response = render(self.request, "businesscases/partials/row_conflict.html", context)
+        return reswap(retarget(response, f"#{self.form_key(row)}"), "outerHTML")
 
 
 class LineFormView(_RowFormView):
@@ -503,20 +538,30 @@ class CaseEditView(CaseView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self.get_case()
-        return self.page(case, self.form(case))
+        return self.page(case, self.form(case), version=version(case))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case()
         form = self.form(case, request.POST)
         if form.is_valid():
             try:
-                services.case_update(actor=request.user, case=case, **form.cleaned_data)
+                save_expecting(
+                    request,
+                    case,
+                    lambda: services.case_update(
+                        actor=request.user, case=case, **form.cleaned_data
+                    ),
+                )
+            except Conflict:
+                current = self.get_case()
+                return render_conflict(request, current, conflict_rows(form, current))
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
                 messages.success(request, _("Indstillingerne er gemt, og casen er beregnet igen."))
                 return redirect(case.get_absolute_url())
-        return self.page(case, form, status=400)
+        opened = request.POST.get(VERSION_FIELD) or version(case)
+        return self.page(case, form, status=400, version=opened)
 
 
 class CaseDeleteView(CaseViews, ObjectDeleteView):
@@ -551,6 +596,9 @@ class _ActionView(CaseView, ABC):
     form_class: type[Any]
     with_rows = False
     anchor = ""
+    # An edit (not a transition): the form carries the case's version, and a save after
+    # someone else's shows the conflict page (core.views.save_expecting).
+    versioned = False
 
     def make_form(self, case: BusinessCase, data: Any = None) -> Any:
         return self.form_class(data)
@@ -559,12 +607,24 @@ class _ActionView(CaseView, ABC):
     def act(self, case: BusinessCase, form: Any) -> str:
         """Call the service; return the success message."""
 
+    def page(self, case: BusinessCase, form: Any, status: int = 200, **extra: Any) -> HttpResponse:
+        if self.versioned:
+            extra.setdefault("version", self.request.POST.get(VERSION_FIELD) or version(case))
+        return super().page(case, form, status, **extra)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_case(rows=self.with_rows)
         form = self.make_form(case, request.POST)
         if form.is_valid():
             try:
-                message = self.act(case, form)
+                if self.versioned:
+                    message = save_expecting(request, case, lambda: self.act(case, form))
+                else:
+                    message = self.act(case, form)
+            except Conflict:
+                current = self.get_case(rows=self.with_rows)
+                saved = {name: f.initial for name, f in self.make_form(current).fields.items()}
+                return render_conflict(request, current, conflict_rows(form, current, saved))
             except ValidationError as exc:
                 return self.page(case, form, status=400, error=" ".join(exc.messages))
             messages.success(request, message)
@@ -657,6 +717,7 @@ class CaseActualsView(_ActionView):
     template_name = "businesscases/case_actuals.html"
     with_rows = True
     anchor = "#realisering"
+    versioned = True
 
     def make_form(self, case: BusinessCase, data: Any = None) -> Any:
         return forms.ActualsForm(data, case=case)

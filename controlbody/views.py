@@ -24,6 +24,7 @@ from controlbody import choices as c
 from controlbody.filters import CONDITION_FILTERS
 from controlbody.models import Meeting, open_conditions_q
 from controlbody.workflow import MEETING_LABELS, MEETING_WORKFLOW
+from core.concurrency import VERSION_FIELD, Conflict, version
 from core.views import (
     Column,
     ObjectActionView,
@@ -32,6 +33,9 @@ from core.views import (
     ObjectListView,
     OrgView,
     add_validation_error,
+    conflict_rows,
+    render_conflict,
+    save_expecting,
 )
 
 RUN, VIEW = "controlbody.run", "controlbody.view"
@@ -72,6 +76,10 @@ class BodyEditView(OrgView):
     title = gettext_lazy("Rediger kontrolorganet")
 
     def _form(self, data: Any = None) -> forms.BodyForm:
+        return forms.BodyForm(data, initial=self._initial(), organization=self.organization)
+
+    def _initial(self) -> dict[str, Any]:
+        """The kontrolorgan's values as the form starts from them."""
         body = selectors.body_for(organization=self.organization)
         initial: dict[str, Any] = {}
         if body is not None:
@@ -84,12 +92,14 @@ class BodyEditView(OrgView):
                 "secretary": roles.get(c.MemberRole.SECRETARY),
                 "others": [m.user for m in body.members.all() if m.role == c.MemberRole.MEMBER],
             }
-        return forms.BodyForm(data, initial=initial, organization=self.organization)
+        return initial
 
     def _page(self, form: forms.BodyForm, status: int = 200) -> HttpResponse:
-        return render(
-            self.request, "controlbody/body_form.html", self.base_context(form=form), status=status
-        )
+        body = selectors.body_for(organization=self.organization)
+        # The version the form was opened with (kept after an invalid POST).
+        opened = (self.request.POST.get(VERSION_FIELD) or version(body)) if body else None
+        context = self.base_context(form=form, version=opened)
+        return render(self.request, "controlbody/body_form.html", context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._page(self._form())
@@ -97,15 +107,24 @@ class BodyEditView(OrgView):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request.POST)
         if form.is_valid():
+            body = selectors.body_for(organization=self.organization)
             try:
-                services.body_save(
-                    actor=request.user,
-                    organization=self.organization,
-                    name=form.cleaned_data["name"],
-                    mandate=form.cleaned_data["mandate"],
-                    established_by=form.cleaned_data["established_by"],
-                    members=form.member_rows(),
+                save_expecting(
+                    request,
+                    body,
+                    lambda: services.body_save(
+                        actor=request.user,
+                        organization=self.organization,
+                        name=form.cleaned_data["name"],
+                        mandate=form.cleaned_data["mandate"],
+                        established_by=form.cleaned_data["established_by"],
+                        members=form.member_rows(),
+                    ),
                 )
+            except Conflict:
+                current = selectors.body_for(organization=self.organization)
+                rows = conflict_rows(form, current, saved=self._initial())
+                return render_conflict(request, current, rows, back_url=reverse("controlbody:body"))
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:

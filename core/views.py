@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -31,6 +31,8 @@ from core.concurrency import VERSION_FIELD, Conflict, expecting, version
 from core.filters import FilterSpec
 from core.models import AuditEvent
 from core.permissions import has_perm
+
+T = TypeVar("T")
 
 
 def is_partial(request: HttpRequest, target: str) -> bool:
@@ -295,13 +297,8 @@ class ObjectFormView(ObjectViews, ABC):
             request.POST, initial=self.get_initial(obj), **self.get_form_kwargs(obj)
         )
         if form.is_valid():
-            opened = request.POST.get(VERSION_FIELD) if obj is not None else None
             try:
-                if opened and opened != version(obj):
-                    raise Conflict(obj)
-                # The service's first audited write of obj compares again under the lock.
-                with expecting(obj, [opened] if opened else None):
-                    saved = self.save(form, obj)
+                saved = save_expecting(request, obj, lambda: self.save(form, obj))
             except Conflict:
                 current = self.get_object()
                 return render_conflict(request, current, conflict_rows(form, current))
@@ -313,6 +310,25 @@ class ObjectFormView(ObjectViews, ABC):
                     messages.success(request, message)
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_form(form, obj, status=400)
+
+
+def opened_version(request: HttpRequest, obj: Any) -> str | None:
+    """The version of obj the posted form was opened with (``_version``), if it says."""
+    if obj is None:
+        return None
+    return request.POST.get(VERSION_FIELD) or None
+
+
+def save_expecting(request: HttpRequest, obj: Any, save: Callable[[], T]) -> T:
+    """Run ``save`` (a service call) only if obj is still at the version the posted form
+    was opened with: a stale version raises :class:`~core.concurrency.Conflict` at once,
+    and the service's first audited write of obj compares again under its row lock
+    (:func:`core.concurrency.expecting`). A form that names no version saves as before."""
+    opened = opened_version(request, obj)
+    if opened and opened != version(obj):
+        raise Conflict(obj)
+    with expecting(obj, [opened] if opened else None):
+        return save()
 
 
 class ServiceFormView(ObjectFormView):
@@ -385,28 +401,49 @@ def _shown(value: Any, field: Any = None) -> str:
     return cell(value) or "—"
 
 
-def conflict_rows(form: BaseForm, current: Any) -> list[tuple[Any, str, str]]:
-    """(label, the user's value, the saved value) of every field the form would change."""
+def conflict_rows(
+    form: BaseForm, current: Any, saved: dict[str, Any] | None = None
+) -> list[tuple[Any, str, str]]:
+    """(label, the user's value, the saved value) of every field the form would change.
+    The saved value is ``saved[name]`` when given (a form whose fields are not the
+    object's attributes), else the attribute of ``current``; a field that is neither
+    (e.g. a new administrator's name on the organization form) is left out."""
     rows = []
     for name in form.changed_data:
         field = form.fields[name]
+        if saved is not None:
+            if name not in saved:
+                continue
+            value = saved[name]
+        elif hasattr(current, name):
+            value = getattr(current, name)
+        else:
+            continue
         mine = _shown(form.cleaned_data.get(name), field)
-        theirs = _shown(getattr(current, name, None), field)
+        theirs = _saved_shown(value, field) if saved is not None else _shown(value, field)
         if mine != theirs:
             rows.append((field.label or name, mine, theirs))
     return rows
 
 
-def render_conflict(
-    request: HttpRequest, obj: Any, rows: list[tuple[Any, str, str]]
-) -> HttpResponse:
-    """The conflict page (409): who saved obj meanwhile, the values side by side, and a
-    form that re-sends the user's values against the current version, or goes back."""
+def conflict_context(
+    request: HttpRequest,
+    obj: Any,
+    rows: list[tuple[Any, str, str]],
+    *,
+    audited: Any = None,
+    back_url: str | None = None,
+) -> dict[str, Any]:
+    """What the conflict page shows: who saved obj meanwhile (the newest audit event of
+    obj, or of ``audited`` when obj's changes are audited as changes of its parent, e.g.
+    a business case's lines), the values side by side, the user's values to re-send
+    against the current version, and where "discard" goes (default obj's own page)."""
     from django.contrib.contenttypes.models import ContentType
 
+    owner = audited if audited is not None else obj
     latest = (
         AuditEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+            content_type=ContentType.objects.get_for_model(owner), object_id=str(owner.pk)
         )
         .order_by("-created_at", "-id")
         .first()
@@ -417,15 +454,26 @@ def render_conflict(
         if name not in {"csrfmiddlewaretoken", VERSION_FIELD}
         for value in values
     ]
-    context = {
+    if back_url is None:
+        back_url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    return {
         "title": _("Nogen har ændret dette, mens du redigerede"),
         "object": obj,
         "rows": rows,
         "resend": resend,
         "version": version(obj),
         "latest": latest,
-        "back_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+        "back_url": back_url,
     }
+
+
+def render_conflict(
+    request: HttpRequest, obj: Any, rows: list[tuple[Any, str, str]], **options: Any
+) -> HttpResponse:
+    """The conflict page (409): who saved obj meanwhile, the values side by side, and a
+    form that re-sends the user's values against the current version, or goes back
+    (``options``: :func:`conflict_context`)."""
+    context = conflict_context(request, obj, rows, **options)
     return render(request, "core/conflict.html", context, status=409)
 
 
@@ -523,6 +571,19 @@ class ObjectHistoryView(ObjectViews):
         return render(request, self.template_name, context)
 
 
+def _saved_shown(value: Any, field: Any) -> str:
+    """A saved row's initial value (a foreign key by its id) as the conflict page shows
+    it: a chosen object by its name."""
+    if isinstance(field, ModelChoiceField) and value not in (None, "", [], ()):
+        queryset = field.queryset
+        if queryset is not None:
+            if isinstance(value, list | tuple | set):
+                return _shown(list(queryset.filter(pk__in=list(value))), field)
+            if not isinstance(value, models.Model):
+                value = queryset.filter(pk=value).first() or value
+    return _shown(value, field)
+
+
 def _field_value(row: models.Model, name: str) -> Any:
     """A form's initial value: a foreign key by its id, anything else as it is."""
     field: Any = row._meta.get_field(name)
@@ -570,8 +631,40 @@ class ChildRowsView(ObjectViews):
     def render_formset(
         self, obj: Any, formset: Any, status: int = 200, error: str = ""
     ) -> HttpResponse:
-        context = self.base_context(object=obj, formset=formset, error=error)
+        # The version the rows were opened with (kept after an invalid POST).
+        opened = self.request.POST.get(VERSION_FIELD) or version(obj)
+        context = self.base_context(object=obj, formset=formset, error=error, version=opened)
         return render(self.request, self.template_name, context, status=status)
+
+    @staticmethod
+    def kept_forms(formset: Any) -> list[Any]:
+        """The forms of a valid formset that become rows: not empty, not deleted."""
+        return [
+            form
+            for form in formset.forms
+            if form.has_changed() or form.initial
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def conflict_rows(self, formset: Any, current: Any) -> list[tuple[Any, str, str]]:
+        """Row by row, the user's rows beside the rows saved meanwhile (only rows that
+        differ)."""
+        fields = formset.empty_form.fields
+        mine = [
+            "; ".join(_shown(form.cleaned_data.get(name), fields[name]) for name in fields)
+            for form in self.kept_forms(formset)
+        ]
+        theirs = [
+            "; ".join(_saved_shown(row.get(name), fields[name]) for name in fields)
+            for row in self.initial_rows(current)
+        ]
+        rows = []
+        for n in range(max(len(mine), len(theirs))):
+            a = mine[n] if n < len(mine) else "—"
+            b = theirs[n] if n < len(theirs) else "—"
+            if a != b:
+                rows.append((_("Række %(n)s") % {"n": n + 1}, a, b))
+        return rows
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -583,14 +676,20 @@ class ChildRowsView(ObjectViews):
         if not formset.is_valid():
             return self.render_formset(obj, formset, status=400)
         rows = [
-            form.cleaned_data
-            for form in formset.forms
-            if form.has_changed() or form.initial
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            for form in self.kept_forms(formset)
         ]
-        rows = [{k: v for k, v in row.items() if k != "DELETE"} for row in rows]
         try:
-            self.rows_service(actor=request.user, **{self.object_arg: obj, self.rows_arg: rows})
+            save_expecting(
+                request,
+                obj,
+                lambda: self.rows_service(
+                    actor=request.user, **{self.object_arg: obj, self.rows_arg: rows}
+                ),
+            )
+        except Conflict:
+            current = self.get_object()
+            return render_conflict(request, current, self.conflict_rows(formset, current))
         except ValidationError as exc:
             return self.render_formset(obj, formset, status=400, error=" ".join(exc.messages))
         if self.success_message:

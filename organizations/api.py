@@ -3,13 +3,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from core.api import ListOut, paginate
+from core.api import IF_MATCH, IF_MATCH_AND_ETAG, ListOut, paginate
 from core.api.params import list_params
-from core.api.resources import ApiResource, pks
-from core.api.routes import Crud
+from core.api.resources import ApiResource, pks, precondition
+from core.api.routes import Crud, tagged
 from core.api.tenancy import member_organization
 from core.permissions import roles_in
 from organizations import selectors, services
@@ -110,19 +110,24 @@ def unit_create(request: HttpRequest, org_id: int, payload: UnitIn) -> tuple[int
 UNIT_API.add_detail()
 
 
-@UNIT_API.on_item("patch")
-def unit_update(request: HttpRequest, org_id: int, unit_id: int, payload: UnitPatch) -> Any:
+@UNIT_API.on_item("patch", openapi_extra=IF_MATCH_AND_ETAG)
+def unit_update(
+    request: HttpRequest, org_id: int, unit_id: int, payload: UnitPatch, response: HttpResponse
+) -> Any:
     org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)
     data = payload.dict(exclude_unset=True)
     if "parent_id" in data:
         data["parent"] = _parent(org, data.pop("parent_id"))
-    return services.unit_update(actor=request.user, unit=unit, **data)
+    with precondition(request, unit):
+        saved = services.unit_update(actor=request.user, unit=unit, **data)
+    return tagged(response, saved)
 
 
-@UNIT_API.on_item("delete", status=204)
+@UNIT_API.on_item("delete", status=204, openapi_extra=IF_MATCH)
 def unit_delete(request: HttpRequest, org_id: int, unit_id: int) -> tuple[int, None]:
     org = member_organization(request, org_id)
     unit = selectors.unit_get(organization=org, pk=unit_id)
-    services.unit_delete(actor=request.user, unit=unit)
+    with precondition(request, unit):
+        services.unit_delete(actor=request.user, unit=unit)
     return 204, None

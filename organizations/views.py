@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from core.concurrency import VERSION_FIELD, Conflict, version
 from core.views import (
     Column,
     ObjectDeleteView,
@@ -27,6 +28,9 @@ from core.views import (
     ServiceFormView,
     SuperuserRequired,
     add_validation_error,
+    conflict_rows,
+    render_conflict,
+    save_expecting,
 )
 from organizations import forms, selectors, services
 from organizations.filters import MEMBERSHIP_FILTERS, UNIT_FILTERS
@@ -253,10 +257,12 @@ class OrganizationAdminFormView(SuperuserRequired, View):
         self, form: BaseForm, obj: Organization | None, status: int = 200
     ) -> HttpResponse:
         title = _("Redigér organisation") if obj else _("Opret organisation")
+        # An edit carries the version it was opened with (kept after an invalid POST).
+        opened = (self.request.POST.get(VERSION_FIELD) or version(obj)) if obj else None
         return render(
             self.request,
             "core/object_form.html",
-            {"title": title, "form": form, "object": obj},
+            {"title": title, "form": form, "object": obj, "version": opened},
             status=status,
         )
 
@@ -289,14 +295,25 @@ class OrganizationAdminFormView(SuperuserRequired, View):
                             actor=request.user, members=members, **data
                         )
                     else:
-                        obj = services.organization_update(
-                            actor=request.user, organization=obj, members=members, **data
+                        edited = obj
+                        obj = save_expecting(
+                            request,
+                            edited,
+                            lambda: services.organization_update(
+                                actor=request.user, organization=edited, members=members, **data
+                            ),
                         )
                     if admin_name:
                         user = services.user_get_or_create(username=admin_name, email=admin_email)
                         services.membership_create(
                             actor=request.user, organization=obj, user=user, role="administrator"
                         )
+            except Conflict:
+                current = self.get_object()
+                back = reverse("organizations:admin_list")
+                return render_conflict(
+                    request, current, conflict_rows(form, current), back_url=back
+                )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:

@@ -20,17 +20,17 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 import knowledge
-from core.api import IF_MATCH, ORG, page_of, paginate
+from core.api import IF_MATCH, IF_MATCH_AND_ETAG, ORG, page_of, paginate
 from core.api.params import list_params
 from core.api.resources import ApiResource, pks, precondition, resolved, user_name
-from core.api.routes import Crud
+from core.api.routes import Crud, tagged
 from core.api.tenancy import member_organization
 from organizations.models import Organization
 from roadmaps import selectors, services
@@ -276,23 +276,36 @@ def roadmap_create(request: HttpRequest, org_id: int, payload: RoadmapIn) -> tup
 ROADMAP_API.add_detail("One roadmap")
 
 
-@ROADMAP_API.on_item("patch", summary="Rename, move the start or change status")
+@ROADMAP_API.on_item(
+    "patch", summary="Rename, move the start or change status", openapi_extra=IF_MATCH_AND_ETAG
+)
 def roadmap_update(
-    request: HttpRequest, org_id: int, roadmap_id: int, payload: RoadmapPatch
+    request: HttpRequest,
+    org_id: int,
+    roadmap_id: int,
+    payload: RoadmapPatch,
+    response: HttpResponse,
 ) -> Any:
     org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
     fields = payload.dict(exclude_unset=True)
     for key in ("name", "start_date", "status"):
         if key in fields and fields[key] is None:
             raise HttpError(400, _("%(field)s må ikke være tom.") % {"field": key})
-    services.roadmap_update(actor=request.user, roadmap=roadmap, **fields)
-    return ROADMAPS.one(org, roadmap.pk)
+    with precondition(request, roadmap):
+        services.roadmap_update(actor=request.user, roadmap=roadmap, **fields)
+    return tagged(response, ROADMAPS.one(org, roadmap.pk))
 
 
-@ROADMAP_API.on_item("delete", status=204, summary="Delete a roadmap with its milestones and gates")
+@ROADMAP_API.on_item(
+    "delete",
+    status=204,
+    summary="Delete a roadmap with its milestones and gates",
+    openapi_extra=IF_MATCH,
+)
 def roadmap_delete(request: HttpRequest, org_id: int, roadmap_id: int) -> tuple[int, None]:
     _, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
-    services.roadmap_delete(actor=request.user, roadmap=roadmap)
+    with precondition(request, roadmap):
+        services.roadmap_delete(actor=request.user, roadmap=roadmap)
     return 204, None
 
 
@@ -358,7 +371,10 @@ def milestone_update(
 
 
 @router.delete(
-    f"{ROADMAP}/milestones/{{milestone_id}}", response={204: None}, summary="Remove a milestone"
+    f"{ROADMAP}/milestones/{{milestone_id}}",
+    response={204: None},
+    summary="Remove a milestone",
+    openapi_extra=IF_MATCH,
 )
 def milestone_delete(
     request: HttpRequest, org_id: int, roadmap_id: int, milestone_id: int
@@ -366,7 +382,8 @@ def milestone_delete(
     _, _, milestone = _in_roadmap(
         request, org_id, roadmap_id, "roadmap.change", selectors.milestone_get, milestone_id
     )
-    services.milestone_delete(actor=request.user, milestone=milestone)
+    with precondition(request, milestone):
+        services.milestone_delete(actor=request.user, milestone=milestone)
     return 204, None
 
 

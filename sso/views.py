@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from core.views import OrgView, SuperuserRequired, add_validation_error
+from core.concurrency import VERSION_FIELD, Conflict, version
+from core.views import (
+    OrgView,
+    SuperuserRequired,
+    add_validation_error,
+    conflict_rows,
+    render_conflict,
+    save_expecting,
+)
 from sso import forms, oidc, saml, services
 from sso.choices import Protocol
 from sso.models import IdentityProvider, RoleMapping
@@ -168,10 +176,12 @@ class ProviderFormView(SuperuserRequired, View):
         self, form: BaseForm, obj: IdentityProvider | None, status: int = 200
     ) -> HttpResponse:
         title = _("Redigér identitetsudbyder") if obj else _("Opret identitetsudbyder")
+        # An edit carries the version it was opened with (kept after an invalid POST).
+        opened = (self.request.POST.get(VERSION_FIELD) or version(obj)) if obj else None
         return render(
             self.request,
             "sso/provider_form.html",
-            {"title": title, "form": form, "object": obj},
+            {"title": title, "form": form, "object": obj, "version": opened},
             status=status,
         )
 
@@ -180,13 +190,28 @@ class ProviderFormView(SuperuserRequired, View):
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object()
-        form = forms.ProviderForm(request.POST, instance=obj)
+        # The form edits a copy: a ModelForm writes the posted values into its instance,
+        # and the service then found nothing changed on obj (the edit was lost).
+        copy = IdentityProvider.objects.get(pk=obj.pk) if obj is not None else None
+        form = forms.ProviderForm(request.POST, instance=copy)
         if form.is_valid():
             data = dict(form.cleaned_data)
             organizations = list(data.pop("organizations"))
             try:
-                provider = services.provider_save(
-                    actor=request.user, provider=obj, organizations=organizations, **data
+                provider = save_expecting(
+                    request,
+                    obj,
+                    lambda: services.provider_save(
+                        actor=request.user, provider=obj, organizations=organizations, **data
+                    ),
+                )
+            except Conflict:
+                current = self.get_object()
+                return render_conflict(
+                    request,
+                    current,
+                    conflict_rows(form, current),
+                    back_url=reverse("sso:provider_list"),
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)

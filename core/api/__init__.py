@@ -209,6 +209,12 @@ ETAG: dict[str, Any] = {
     }
 }
 
+IF_MATCH_AND_ETAG: dict[str, Any] = {
+    **IF_MATCH,
+    "responses": {**IF_MATCH["responses"], **ETAG["responses"]},
+}
+"""A write that honours If-Match and answers the object's new ETag."""
+
 # The error answers every operation may give, documented on each (body: Error).
 ERRORS: dict[int, str] = {
     400: "Ugyldige data eller parametre (besked og fejl pr. felt)",

@@ -168,7 +168,9 @@ def resolve_refs(
         if ref is None:
             fields[key] = value
         elif ref.many:
-            fields[ref.kwarg] = objects_by_ids(ref.source(organization), value, key)
+            # The document allows null for a list of ids (optional fields are nullable):
+            # null is no objects, as an empty list (it raised a TypeError: a 500).
+            fields[ref.kwarg] = objects_by_ids(ref.source(organization), value or [], key)
         else:
             fields[ref.kwarg] = (
                 None if value is None else objects_by_ids(ref.source(organization), [value], key)[0]

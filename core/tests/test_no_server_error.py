@@ -197,3 +197,20 @@ def test_a_time_of_day_with_a_time_zone_is_a_400_naming_the_field(api: Any) -> N
         content_type="application/json",
     )
     assert ok.status_code == 201, ok.content
+
+
+def test_an_explicit_null_for_a_list_of_ids_is_no_objects(api: Any) -> None:
+    """Found by the long schemathesis run: POST communication-activities with
+    ``"areas": null`` gave a 500 (the document allows null for every optional field)."""
+    from channels.models import CommunicationActivity
+
+    client, org = api
+    base = f"/api/v1/organizations/{org.pk}/communication-activities"
+    body = {"name": "Kampagne", "date": "2027-03-01", "channel": "letter", "areas": None}
+    response = client.post(base, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["areas"] == []
+    pk = response.json()["id"]
+    patched = client.patch(f"{base}/{pk}", {"areas": None}, content_type="application/json")
+    assert patched.status_code == 200, patched.content
+    assert not CommunicationActivity.objects.get(pk=pk).areas.exists()

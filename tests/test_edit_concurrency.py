@@ -1,0 +1,284 @@
+"""Every edit form carries the version it was opened with (issue 17, optimistic
+concurrency), or is listed here with the reason it needs none.
+
+The test walks every URL pattern of the product and looks at each view that accepts a
+POST. A view edits with the mechanism when it is one of the generic edit views
+(:class:`core.views.ObjectFormView`, :class:`core.views.ChildRowsView`: they put the version
+on the form, compare it and show the conflict page) or one of the hand-written edit views
+that use :func:`core.views.save_expecting` (``OWN_MECHANISM``, each with its own tests);
+its form template must then send ``_version`` back. Every other POST view is named in
+``NOT_AN_EDIT`` (creations, deletions, workflow transitions - row-locked and re-checked
+in ``core.workflow`` -, sign-in and per-user settings) or ``NOT_YET`` (edits that still
+save the last write: the open work of the issue, stated rather than hidden). A new POST
+view fails this test until it is one of these.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.template.loader import get_template
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.registry import registry
+from core.views import ChildRowsView, ObjectDeleteView, ObjectFormView
+
+# Hand-written edit views that compare the version themselves (core.views.save_expecting),
+# with the templates their forms are rendered from and the tests that show it.
+OWN_MECHANISM: dict[str, tuple[str, ...]] = {
+    # businesscases/tests/test_concurrency.py
+    "businesscases:case_edit": ("businesscases/case_form.html",),
+    "businesscases:line_edit": (
+        "businesscases/row_form_page.html",
+        "businesscases/partials/line_form_row.html",
+    ),
+    "businesscases:risk_edit": (
+        "businesscases/row_form_page.html",
+        "businesscases/partials/risk_form_row.html",
+    ),
+    "businesscases:case_actuals": ("businesscases/case_actuals.html",),
+    # organizations/tests/test_concurrency.py
+    "organizations:admin_edit": ("core/object_form.html",),
+    # sso/tests/test_concurrency.py
+    "sso:provider_edit": ("sso/provider_form.html",),
+    # controlbody/tests/test_concurrency.py
+    "controlbody:body_edit": ("controlbody/body_form.html",),
+}
+
+CREATES = "creates a new object: there is no earlier version to overwrite"
+DELETES = "deletes after a confirmation that names the object"
+TRANSITION = (
+    "a workflow transition: row-locked, its rule re-checked inside the lock (core.workflow), "
+    "so a second one meets the new state"
+)
+SESSION = "signs in or out, or resets a password: no shared object"
+OWN = "the user's own settings or notifications: one editor"
+RECOMPUTE = "recomputes or generates from the current data; takes no values from a form"
+IMPORT = "an import step of the uploader's own job, serialised by the import lock"
+
+NOT_AN_EDIT: dict[str, str] = {
+    "accounts:login": SESSION,
+    "accounts:logout": SESSION,
+    "accounts:password_reset": SESSION,
+    "accounts:password_reset_confirm": SESSION,
+    "accounts:tokens": CREATES,
+    "accounts:token_revoke": "revokes an API key for good (idempotent)",
+    "advisor:assessment_choose": TRANSITION,
+    "advisor:assessment_complete": TRANSITION,
+    "advisor:assessment_copy": CREATES,
+    "advisor:assessment_refresh": RECOMPUTE,
+    "businesscases:case_create_template": CREATES,
+    "businesscases:case_copy": CREATES,
+    "businesscases:case_submit": TRANSITION,
+    "businesscases:case_decide": TRANSITION,
+    "businesscases:line_add": CREATES,
+    "businesscases:risk_add": CREATES,
+    "businesscases:line_delete": DELETES,
+    "businesscases:risk_delete": DELETES,
+    "catalog_review:approve": TRANSITION,
+    "catalog_review:reject": TRANSITION,
+    "controlbody:condition_close": TRANSITION,
+    "controlbody:item_add": CREATES,
+    "controlbody:item_decide": TRANSITION,
+    "controlbody:item_delete": DELETES,
+    "controlbody:item_move": "moves an item one place in the agenda (relative, row-locked)",
+    "controlbody:meeting_generate": RECOMPUTE,
+    "controlbody:meeting_move": TRANSITION,
+    "interop:import_commit": IMPORT,
+    "interop:import_create": CREATES,
+    "interop:import_mapping": IMPORT,
+    "interop:import_values": IMPORT,
+    "interop:kitos_start": IMPORT,
+    "interop:mapping_delete": DELETES,
+    "notifications:read": OWN,
+    "notifications:read_all": OWN,
+    "notifications:settings": OWN,
+    "organizations:admin_create": CREATES,
+    "portfolio:usage_bulk": (
+        "sets the chosen values on the chosen usages, each change audited; it takes no "
+        "values read from a form of one object"
+    ),
+    "procurement:attachment_delete": DELETES,
+    "procurement:condition_done": TRANSITION,
+    "procurement:request_attach": CREATES,
+    "procurement:request_case_create": CREATES,
+    "procurement:request_condition": CREATES,
+    "procurement:request_move": TRANSITION,
+    "procurement:request_override": TRANSITION,
+    "reviews:finding_close": TRANSITION,
+    "reviews:plan_tested": TRANSITION,
+    "reviews:review_cancel": TRANSITION,
+    "reviews:review_complete": TRANSITION,
+    "roadmaps:milestone_complete": TRANSITION,
+    "roadmaps:milestone_move": "moves a milestone one place (relative, row-locked)",
+    "sharing:grant_create": CREATES,
+    "sharing:grant_revoke": TRANSITION,
+    "spend:candidate_reopen": TRANSITION,
+    "spend:candidate_triage": TRANSITION,
+    "spend:reclassify": RECOMPUTE,
+    "sso:logout": SESSION,
+    "sso:saml_acs": SESSION,
+    "sso:provider_create": CREATES,
+    "sso:mapping_delete": DELETES,
+}
+
+# Edits that still save the last write. Each saves through an audited service, so what was
+# overwritten is in the object's history, but the second editor is not told.
+NOT_YET: dict[str, str] = {
+    "advisor:assessment_step": "the answers of one wizard step",
+    "procurement:request_answer": "one answer of a procurement request",
+    "procurement:request_case": "the business case a request links to",
+    "procurement:request_requirements": "the requirement checklist of a request",
+    "reviews:review_answers": (
+        "the checklist answers of a review (merged item by item under the review's lock, "
+        "so answers to different items both stay; the same item: the last one)"
+    ),
+    "roadmaps:milestone_deliverables": "the delivered ticks of a milestone",
+    "sharing:home_roles": "the roles kept at home",
+    "spend:vendor_choose": "the vendor a creditor is matched to",
+    "sso:settings": "the organization's single sign-on settings",
+}
+
+
+def _post_views() -> dict[str, type]:
+    """URL name (namespace:name) -> view class, for every pattern whose view takes POST."""
+    found: dict[str, type] = {}
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                walk(
+                    pattern.url_patterns, f"{namespace}:{inner}".strip(":") if inner else namespace
+                )
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                view = getattr(pattern.callback, "view_class", None)
+                if view is not None and hasattr(view, "post"):
+                    found[f"{namespace}:{pattern.name}"] = view
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def _sources(template_name: str) -> str:
+    """The template's source and those of the templates it extends or includes."""
+    seen: set[str] = set()
+    texts: list[str] = []
+
+    def read(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        source: str = get_template(name).template.source  # type: ignore[attr-defined]
+        texts.append(source)
+        for parent in re.findall(r'{%\s*(?:extends|include)\s+"([^"]+)"', source):
+            read(parent)
+
+    read(template_name)
+    return "\n".join(texts)
+
+
+def _sends_version(template_name: str) -> bool:
+    return 'name="_version"' in _sources(template_name)
+
+
+def test_every_post_view_is_an_edit_with_the_version_or_is_listed_with_a_reason() -> None:
+    unlisted, listed_twice = [], []
+    for name, view in sorted(_post_views().items()):
+        generic = issubclass(view, ObjectFormView | ChildRowsView)
+        deletes = issubclass(view, ObjectDeleteView)  # DELETES, without a list entry each
+        lists = [name in OWN_MECHANISM, name in NOT_AN_EDIT, name in NOT_YET]
+        if (generic or deletes) and any(lists) and name not in OWN_MECHANISM:
+            listed_twice.append(name)
+        if not (generic or deletes) and sum(lists) != 1:
+            unlisted.append(f"{name} ({view.__module__}.{view.__qualname__})")
+    assert not unlisted, (
+        "POST views that neither carry the version nor are listed with a reason: "
+        + ", ".join(unlisted)
+    )
+    assert not listed_twice, f"generic edit and delete views need no entry: {listed_twice}"
+
+
+def test_the_lists_name_only_views_that_exist() -> None:
+    views = _post_views()
+    stale = [n for n in (*OWN_MECHANISM, *NOT_AN_EDIT, *NOT_YET) if n not in views]
+    assert not stale, f"listed but no longer a POST view: {stale}"
+
+
+def test_every_generic_edit_view_renders_a_template_that_sends_the_version() -> None:
+    missing = [
+        f"{name}: {view.template_name}"
+        for name, view in sorted(_post_views().items())
+        if issubclass(view, ObjectFormView | ChildRowsView)
+        and not _sends_version(view.template_name)
+    ]
+    assert not missing, f"edit views whose template drops _version: {missing}"
+
+
+def test_the_hand_written_edit_views_send_the_version_and_use_save_expecting() -> None:
+    import inspect
+
+    views = _post_views()
+    for name, templates in OWN_MECHANISM.items():
+        for template in templates:
+            assert _sends_version(template), f"{name}: {template} drops _version"
+        own = [c for c in views[name].__mro__ if c.__module__.split(".")[0] != "django"]
+        source = "".join(inspect.getsource(c) for c in own if c is not object)
+        assert "save_expecting" in source, f"{name} does not compare the version"
+
+
+def test_every_registered_resource_edits_with_the_version() -> None:
+    """The resources of the registry: their edit form is the generic one, its template
+    sends the version, and their API update and delete honour If-Match."""
+    from config.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    resources = list(registry._resources)
+    assert resources, "no resources registered"
+    for resource in resources:
+        form_view = resource.views()["form"]
+        assert issubclass(form_view, ObjectFormView), resource.slug
+        assert _sends_version(resource.form_template), resource.slug
+        item = next(
+            (v for k, v in paths.items() if k.endswith(f"/{resource.slug}/{{{resource.name}_id}}")),
+            None,
+        )
+        if item is None:  # a resource without API operations of its own
+            continue
+        for method in ("patch", "delete"):
+            if method in item:
+                names = [p["name"] for p in item[method].get("parameters", [])]
+                assert "If-Match" in names and "412" in item[method]["responses"], (
+                    resource.slug,
+                    method,
+                )
+
+
+def test_every_api_write_on_one_object_documents_if_match_and_412() -> None:
+    """PATCH, PUT and DELETE on one object (a path ending in an id): the document names
+    If-Match and the 412 (the hand-written ones too), or the operation is listed."""
+    from config.api import api
+
+    not_yet = {
+        # Edits that still save the last write (NOT_YET above has their UI forms).
+        # Answers are saved one by one and audited each; the review/request is not edited.
+        ("put", "/api/v1/organizations/{org_id}/reviews/{review_id}/answers"),
+        ("put", "/api/v1/organizations/{org_id}/procurement-requests/{request_id}/answers"),
+        ("patch", "/api/v1/organizations/{org_id}/control-body"),
+        ("patch", "/api/v1/organizations/{org_id}/meetings/{meeting_id}/agenda/items/{item_id}"),
+        ("patch", "/api/v1/organizations/{org_id}/conditions/{condition_id}"),
+        ("put", "/api/v1/organizations/{org_id}/roadmaps/{roadmap_id}/milestones/order"),
+        # Not an edit: revoking a grant is a one-way transition.
+        ("delete", "/api/v1/organizations/{org_id}/sharing/{grant_id}"),
+    }
+    missing = []
+    for path, item in api.get_openapi_schema()["paths"].items():
+        for method in ("patch", "put", "delete"):
+            operation = item.get(method)
+            if operation is None or (method, path) in not_yet:
+                continue
+            names = [p["name"] for p in operation.get("parameters", [])]
+            if "If-Match" not in names or "412" not in {str(k) for k in operation["responses"]}:
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, f"writes without If-Match: {missing}"
