@@ -215,3 +215,28 @@ def test_sharing_reads_procurement_and_channels_only_through_hooks() -> None:
         text = path.read_text()
         assert "from procurement" not in text and "import procurement" not in text, path
         assert "from channels" not in text and "import channels" not in text, path
+
+
+def test_the_page_reads_in_constant_queries_however_many_hovedgrupper() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    orgs = [municipality(i) for i in range(5)]
+    for org in orgs:
+        classified(org, "90.01.01")
+    client = logged_in_client(make_user(organization=orgs[0], roles=["laeser"]), orgs[0])
+    counts = []
+    for numbers in ((), ("92.01.01", "90.02.01")):
+        for i in range(6 if numbers else 0):
+            classified(municipality(20 + i), *numbers)
+        for org in orgs:
+            for number in numbers:
+                classified(org, number)
+        compute(period=YEAR, today=TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("sharing:benchmarks"))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    kle_rows = [r.metric for r in page.context["result"].rows if r.metric.startswith("kle")]
+    assert kle_rows == [kle_key("90"), kle_key("92")]
+    assert counts[0] == counts[1], counts
