@@ -155,6 +155,12 @@ DEFINITIONS = {
 }
 HUNDRED = Decimal(100)
 KLE_PREFIX = f"{Metric.KLE_SHARE.value}:"
+MODULE_HOOKS: dict[str, str] = {
+    Metric.PROCUREMENT_LEAD_TIME: "process_facts",
+    Metric.DIGITAL_SHARE: "channel_digital_shares",
+}
+"""The figures a higher module measures, by the registry hook that reads them; without
+the module the page and API leave the figure out."""
 
 
 def kle_key(number: str) -> str:
@@ -362,7 +368,7 @@ def _module_values(
     digital share of contacts (``channel_digital_shares``, one call for all). A module
     that is not installed gives no values."""
     result: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    if registry.hooked("process_facts"):
+    if registry.hooked(MODULE_HOOKS[Metric.PROCUREMENT_LEAD_TIME]):
         if year == today.year:
             now = timezone.now()
         else:
@@ -373,7 +379,7 @@ def _module_values(
             ]
             if days is not None:
                 result[org_id][Metric.PROCUREMENT_LEAD_TIME] = Decimal(str(days))
-    if registry.hooked("channel_digital_shares"):
+    if registry.hooked(MODULE_HOOKS[Metric.DIGITAL_SHARE]):
         shares = registry.call(
             "channel_digital_shares", organization_ids=list(organizations), year=year
         )
@@ -567,6 +573,9 @@ def benchmark_result(*, organization: Organization, period: int | None = None) -
     )
     wanted_rows: list[tuple[str, str, str]] = []
     for metric, name in Metric.choices:
+        hook = MODULE_HOOKS.get(metric)
+        if hook and not registry.hooked(hook):
+            continue  # the module that measures it is not installed
         if metric == Metric.KLE_SHARE:
             for key in kle_keys:
                 number = key.removeprefix(KLE_PREFIX)

@@ -206,6 +206,10 @@ def test_without_the_procurement_and_channels_modules_their_figures_are_left_out
     assert Metric.DIGITAL_SHARE not in own(org)
     assert Metric.PROCUREMENT_LEAD_TIME not in own(org)
     assert Metric.COST_PER_INHABITANT in own(org)
+    client = logged_in_client(make_user(organization=org, roles=["laeser"]), org)
+    shown = {r.metric for r in client.get(reverse("sharing:benchmarks")).context["result"].rows}
+    assert Metric.DIGITAL_SHARE not in shown and Metric.PROCUREMENT_LEAD_TIME not in shown
+    assert Metric.DATA_QUALITY in shown
 
 
 def test_sharing_reads_procurement_and_channels_only_through_hooks() -> None:
