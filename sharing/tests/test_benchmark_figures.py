@@ -244,3 +244,19 @@ def test_the_page_reads_in_constant_queries_however_many_hovedgrupper() -> None:
     kle_rows = [r.metric for r in page.context["result"].rows if r.metric.startswith("kle")]
     assert kle_rows == [kle_key("90"), kle_key("92")]
     assert counts[0] == counts[1], counts
+
+
+def test_the_api_lists_each_hovedgruppe_and_a_missing_value_as_null() -> None:
+    from sharing.tests.test_benchmarks import api_get, metric
+
+    orgs = [municipality(i) for i in range(6)]
+    for org in orgs[1:]:
+        classified(org, "90.01.01")
+    compute(period=YEAR, today=TODAY)
+
+    data = api_get(orgs[0])
+    kle = metric(data, kle_key("90"))
+    assert kle["label"].startswith("Andel systemer i KLE-hovedgruppe 90 ")
+    assert kle["unit"] == "%" and kle["own"] is None  # no KLE subjects: not 0
+    assert [g["median"] for g in kle["groups"] if g["kind"] == GroupKind.ALL] == ["100.00"]
+    assert metric(data, Metric.DATA_QUALITY)["own"] is not None
