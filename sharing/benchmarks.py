@@ -39,7 +39,9 @@ operation or phasing out):
   A share is chosen rather than systems per 1,000 inhabitants because it compares a small
   and a large municipality's priorities directly and needs no inhabitants. A municipality
   with no KLE-classified active system has no value; one with classified systems has 0
-  for a hovedgruppe (that some contributor serves) it serves with none.
+  for a hovedgruppe it serves with none. Only hovedgrupper that at least ``K``
+  municipalities serve get figures: the row of a hovedgruppe one participant serves would
+  itself tell that someone does.
 * Andel systemer på fælleskommunale komponenter: active systems with at least one
   integration to a shared component (``Integration.target_component``), in % of the
   active systems. Municipalities that registered no integration at all have no value
@@ -318,9 +320,10 @@ def _measure(ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, D
 
 def _kle_shares(ids: list[int]) -> dict[int, dict[str, Decimal]]:
     """Per municipality, the share of its KLE-classified active systems in each KLE
-    hovedgruppe (``kle_share:NN``), 0 for a hovedgruppe some municipality serves and it
-    does not. Five queries, whatever the number of municipalities; the subjects per
-    system are the portfolio's (:func:`portfolio.analysis.common.effective_kle`)."""
+    hovedgruppe (``kle_share:NN``) that at least :data:`K` municipalities serve, 0 for
+    such a hovedgruppe it does not serve. Five queries, whatever the number of
+    municipalities; the subjects per system are the portfolio's
+    (:func:`portfolio.analysis.common.effective_kle`)."""
     usages = list(
         SystemUsage.objects.filter(
             organization_id__in=ids, lifecycle__in=ACTIVE_LIFECYCLES
@@ -350,7 +353,13 @@ def _kle_shares(ids: list[int]) -> dict[int, dict[str, Decimal]]:
         groups = {number[s].split(".")[0] for s in by_usage.get(pk, ()) if s in number}
         if groups:
             served[org_id].append(groups)
-    everywhere = sorted({g for systems in served.values() for groups in systems for g in groups})
+    serving: dict[str, int] = defaultdict(int)
+    for systems in served.values():
+        for g in set().union(*systems):
+            serving[g] += 1
+    # A hovedgruppe only a few municipalities serve is left out altogether: even the
+    # existence of its row would tell that some participant has systems there.
+    everywhere = sorted(g for g, n in serving.items() if n >= K)
     result: dict[int, dict[str, Decimal]] = {}
     for org_id, systems in served.items():
         result[org_id] = {

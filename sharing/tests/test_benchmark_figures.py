@@ -55,7 +55,10 @@ def test_kle_shares_count_the_portfolios_effective_subjects_per_hovedgruppe() ->
     classified(first, "92.01.01", lifecycle=pc.Lifecycle.NOT_IN_USE)  # not active
     second = municipality(1)
     classified(second, "92.01.01")
+    classified(second, "91.01.01")  # the only municipality in hovedgruppe 91
     without = municipality(2)
+    for i in range(4):
+        classified(municipality(3 + i), "90.01.01", "92.01.01")
 
     compute(period=YEAR, today=TODAY)
 
@@ -64,11 +67,27 @@ def test_kle_shares_count_the_portfolios_effective_subjects_per_hovedgruppe() ->
     assert mine[kle_key("90")] == Decimal("100.00")
     assert mine[kle_key("92")] == Decimal("50.00")
     assert own(second)[kle_key("90")] == Decimal("0.00")  # classified, none in 90
-    assert own(second)[kle_key("92")] == Decimal("100.00")
+    assert own(second)[kle_key("92")] == Decimal("50.00")
     assert not [k for k in own(without) if k.startswith("kle_share")]  # left out, not 0
-    # Three contributors: suppressed, only why.
+    # Fewer than five municipalities serve 91: no values, no figures, not even its row.
+    assert not BenchmarkValue.objects.filter(metric=kle_key("91")).exists()
+    assert not BenchmarkFigure.objects.filter(metric=kle_key("91")).exists()
+    # Six classified municipalities contribute to each hovedgruppe's figure.
     figure = BenchmarkFigure.objects.get(metric=kle_key("92"), group_kind=GroupKind.ALL)
-    assert (figure.suppressed, figure.median) == (Suppression.FEW, None)
+    assert (figure.contributors, figure.suppressed) == (6, "")
+    assert figure.median == Decimal(100)  # 50, 50, 100, 100, 100, 100
+
+
+def test_a_hovedgruppe_fewer_than_five_municipalities_serve_gets_no_row() -> None:
+    orgs = [municipality(i) for i in range(5)]
+    for org in orgs:
+        classified(org, "90.01.01")
+    classified(orgs[0], "92.01.01")
+    compute(period=YEAR, today=TODAY)
+    assert BenchmarkFigure.objects.get(metric=kle_key("90"), group_kind=GroupKind.ALL).median
+    BenchmarkParticipation.objects.filter(organization=orgs[4]).delete()
+    compute(period=YEAR, today=TODAY)
+    assert not BenchmarkFigure.objects.filter(metric=kle_key("90")).exists()  # 4 serve it
 
 
 def test_the_page_names_each_hovedgruppe_and_states_a_missing_value() -> None:
