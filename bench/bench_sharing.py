@@ -18,7 +18,8 @@ and its page; ``shared_landscape`` alone, the consolidation analysis and the joi
 procurement windows on top of it, and the two analysis pages and the consolidation API
 endpoint through Django's test client (the whole-landscape cases of the 98-member
 fællesskab ``--big-runs`` times, default 3, without warm-ups: one call takes seconds;
-``--workspace-only`` leaves the whole-landscape cases out).
+``--workspace-only`` leaves the whole-landscape cases out; ``--benchmarks-only`` runs
+only the anonymous benchmarks below).
 
 Then the anonymous benchmarks: every municipality opts in, the nightly computation runs
 once (timed) and the benchmark page and API are timed for one municipality.
@@ -87,6 +88,7 @@ def measure(name: str, call: Callable[[], Any], runs: int, warm: bool = True) ->
 
 def benchmarks(runs: int) -> None:
     """All 98 municipalities opt in; the nightly computation once, then the page and API."""
+    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
 
@@ -113,10 +115,16 @@ def benchmarks(runs: int) -> None:
     took = (time.perf_counter() - started) * 1000
     figures = run.figures.count()
     published = run.figures.filter(suppressed="").count()
+    values = run.values.count()
     print(
         f"\nbenchmarks: {run.participants} municipalities, {figures} figures "
-        f"({published} published); nightly computation {took:.0f} ms (once)"
+        f"({published} published), {values} own values; nightly computation {took:.0f} ms "
+        "(once)"
     )
+    for metric, n in (
+        run.values.values_list("metric").annotate(n=Count("pk")).values_list("metric", "n")
+    ):
+        print(f"  {metric}: {n} municipalities with a value")
     viewer = min(kommuner, key=lambda k: k.kommunekode or 0)
     user = make_user(f"bench-k-{time.time_ns()}", organization=viewer, roles=["laeser"])
     client = logged_in_client(user, viewer)
@@ -139,6 +147,9 @@ def main() -> None:
     workspace_only = "--workspace-only" in sys.argv
     if workspace_only:
         sys.argv.remove("--workspace-only")
+    benchmarks_only = "--benchmarks-only" in sys.argv
+    if benchmarks_only:
+        sys.argv.remove("--benchmarks-only")
     if "--big-runs" in sys.argv:
         at = sys.argv.index("--big-runs")
         big_runs = int(sys.argv[at + 1])
@@ -164,7 +175,7 @@ def main() -> None:
         call_command("seed_demo", scale="national", quiet_logins=True)
         print(f"seeded national landscape in {time.perf_counter() - start:.0f} s")
     print(f"load average before: {os.getloadavg()}")
-    for size in (8, 98):
+    for size in () if benchmarks_only else (8, 98):
         df = community(size)
         ws = workspace(organization=df)
         members = [m.id for m in ws.members]

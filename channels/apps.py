@@ -17,6 +17,7 @@ class ChannelsConfig(AppConfig):
         registry.hook("channel_shift_actuals", "channels.actuals:case_actuals")
         # advisor (a lower layer) reads the citizens' satisfaction here.
         registry.hook("channel_facts", "channels.facts:advisor_facts")
+        registry.hook("channel_digital_shares", "channels.facts:digital_shares")
         registry.import_kind(
             "channels",
             _("Kanaltal (henvendelser pr. kanal)"),

@@ -1,5 +1,7 @@
 """What the advisor reads from the channel measurements, through the registry hook
-``channel_facts`` (the advisor is a lower layer and does not import channels).
+``channel_facts`` (the advisor is a lower layer and does not import channels), and the
+digital share the anonymous benchmarks read through ``channel_digital_shares`` (sharing
+is a sibling layer and does not import channels either).
 
 ``citizen_satisfaction_pressure`` (1-5) from the satisfaction measurements: over the
 twelve months up to the newest measured month, the share of satisfied respondents
@@ -12,10 +14,13 @@ months before. Unknown without measurements.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from channels.models import Satisfaction
+from django.db.models import Sum
+
+from channels.choices import DIGITAL_CHANNELS
+from channels.models import ChannelCount, Satisfaction
 from organizations.models import Organization
 
 LEVELS = ((Decimal(90), 1), (Decimal(80), 2), (Decimal(70), 3), (Decimal(60), 4))
@@ -68,3 +73,26 @@ def advisor_facts(*, organization: Organization) -> dict[str, tuple[Any, str]]:
         pressure = min(5, pressure + 1)
         source += f", {_dk(previous - share)} point færre end de 12 måneder før"
     return {"citizen_satisfaction_pressure": (float(pressure), source)}
+
+
+def digital_shares(*, organization_ids: list[int], year: int) -> dict[int, Decimal]:
+    """The anonymous benchmarks' digital share of contacts (read through the registry hook
+    ``channel_digital_shares``): per municipality, the year's contacts in the digital
+    channels in % of all its counted contacts that year, to two decimals. A municipality
+    without counted contacts in the year is left out. One query."""
+    totals: dict[int, list[int]] = {}
+    for org_id, channel, contacts in (
+        ChannelCount.objects.filter(organization_id__in=organization_ids, month__year=year)
+        .values("organization_id", "channel")
+        .annotate(n=Sum("contacts"))
+        .values_list("organization_id", "channel", "n")
+    ):
+        counted = totals.setdefault(org_id, [0, 0])
+        counted[1] += contacts or 0
+        if channel in DIGITAL_CHANNELS:
+            counted[0] += contacts or 0
+    return {
+        org_id: (Decimal(100) * digital / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for org_id, (digital, total) in totals.items()
+        if total
+    }

@@ -31,6 +31,33 @@ operation or phasing out):
   not terminated that have started (contracts without a start date are left out).
 * Andel dokumenterede integrationer: integrations with both an interface name and a
   description, in % of all integrations.
+* Andel systemer pr. KLE-hovedgruppe: one figure per KLE hovedgruppe (stored under the
+  metric key ``kle_share:NN``): of the active systems that serve at least one KLE subject
+  (the catalog system's subjects plus local additions minus removals, as the portfolio
+  analyses count them), the share that serve a subject in hovedgruppe NN, in %. A system
+  serving several hovedgrupper counts in each, so the shares add up to more than 100.
+  A share is chosen rather than systems per 1,000 inhabitants because it compares a small
+  and a large municipality's priorities directly and needs no inhabitants. A municipality
+  with no KLE-classified active system has no value; one with classified systems has 0
+  for a hovedgruppe it serves with none. Only hovedgrupper that at least ``K``
+  municipalities serve get figures: the row of a hovedgruppe one participant serves would
+  itself tell that someone does.
+* Andel systemer på fælleskommunale komponenter: active systems with at least one
+  integration to a shared component (``Integration.target_component``), in % of the
+  active systems. Municipalities that registered no integration at all have no value
+  (nothing registered is not the same as none).
+* Datakvalitet: the average completeness score (0-100) of the portfolio's data-quality
+  analysis (:func:`portfolio.analysis.data_quality`, rules in :mod:`engine.quality`) at
+  the day of the computation. Without usages in scope, no value.
+* Anskaffelsernes gennemløbstid: median days from idé to decision of the procurement
+  requests decided in the twelve months up to the computation (up to the period's end for
+  a past period), as the procurement module measures it for the advisor (registry hook
+  ``process_facts``; fewer than three decided requests give no value). Left out entirely
+  when the procurement module is not installed.
+* Digital andel af henvendelserne: the period's contacts in the digital channels
+  (self-service, Digital Post, chat) in % of all counted contacts, from the channel
+  counts (registry hook ``channel_digital_shares``). Municipalities without counts in the
+  period have no value; left out entirely without the channels module.
 """
 
 from __future__ import annotations
@@ -47,10 +74,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.aggregates import MoneySum
+from core.registry import registry
 from organizations.choices import OrganizationKind
 from organizations.models import Organization
-from portfolio.choices import ACTIVE_LIFECYCLES
-from portfolio.models import Contract, ContractPayment, Integration, SystemUsage, UsageCost
+from portfolio.analysis import data_quality
+from portfolio.analysis.common import effective_kle
+from portfolio.choices import ACTIVE_LIFECYCLES, KleLevel
+from portfolio.models import (
+    CatalogSystem,
+    Contract,
+    ContractPayment,
+    Integration,
+    KleSubject,
+    SystemUsage,
+    UsageCost,
+)
 from sharing.choices import GroupKind, Metric, Suppression
 from sharing.models import BenchmarkFigure, BenchmarkParticipation, BenchmarkRun, BenchmarkValue
 
@@ -70,6 +108,11 @@ UNITS = {
     Metric.CONTRACT_SHARE: "%",
     Metric.CONTRACT_AGE: _("år"),
     Metric.INTEGRATIONS_DOCUMENTED: "%",
+    Metric.KLE_SHARE: "%",
+    Metric.SHARED_COMPONENTS: "%",
+    Metric.DATA_QUALITY: _("point"),
+    Metric.PROCUREMENT_LEAD_TIME: _("dage"),
+    Metric.DIGITAL_SHARE: "%",
 }
 DEFINITIONS = {
     Metric.COST_PER_INHABITANT: _(
@@ -88,8 +131,47 @@ DEFINITIONS = {
     Metric.INTEGRATIONS_DOCUMENTED: _(
         "Andel af integrationerne, der har både snitfladenavn og beskrivelse."
     ),
+    Metric.KLE_SHARE: _(
+        "Af de aktive systemer, der har mindst ét KLE-emne, andelen der understøtter et emne "
+        "i hovedgruppen. Et system i flere hovedgrupper tæller med i hver, så andelene giver "
+        "tilsammen mere end 100. Kommuner uden KLE-emner på deres aktive systemer indgår ikke."
+    ),
+    Metric.SHARED_COMPONENTS: _(
+        "Andel af de aktive systemer, der har mindst én integration til en fælleskommunal "
+        "komponent. Kommuner, der ikke har registreret integrationer, indgår ikke."
+    ),
+    Metric.DATA_QUALITY: _(
+        "Gennemsnittet af systemernes datakvalitetsscore (0-100) fra analysen Datakvalitet "
+        "på beregningsdagen. Kommuner uden systemer i drift indgår ikke."
+    ),
+    Metric.PROCUREMENT_LEAD_TIME: _(
+        "Medianen af dage fra idé til beslutning for de anskaffelser, der blev besluttet de "
+        "seneste 12 måneder (til periodens udgang for et tidligere år). Kommuner med færre "
+        "end tre besluttede anskaffelser indgår ikke."
+    ),
+    Metric.DIGITAL_SHARE: _(
+        "Periodens henvendelser i de digitale kanaler (selvbetjening, Digital Post, chat) i "
+        "procent af alle optalte henvendelser. Kommuner uden optællinger i perioden indgår "
+        "ikke."
+    ),
 }
 HUNDRED = Decimal(100)
+KLE_PREFIX = f"{Metric.KLE_SHARE.value}:"
+MODULE_HOOKS: dict[str, str] = {
+    Metric.PROCUREMENT_LEAD_TIME: "process_facts",
+    Metric.DIGITAL_SHARE: "channel_digital_shares",
+}
+"""The figures a higher module measures, by the registry hook that reads them; without
+the module the page and API leave the figure out."""
+
+
+def kle_key(number: str) -> str:
+    """The stored metric key of a KLE hovedgruppe's share.
+
+    >>> kle_key("27")
+    'kle_share:27'
+    """
+    return f"{KLE_PREFIX}{number}"
 
 
 def size_band(population: int | None) -> str:
@@ -154,8 +236,10 @@ def _by_org(rows: Iterable[tuple[int, object]]) -> dict[int, object]:
 
 
 def _measure(ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, Decimal]]:
-    """Each municipality's value of each metric it has data for: six aggregate queries
-    and one over the contracts' start dates, whatever the number of municipalities."""
+    """Each municipality's value of each metric it has data for: a fixed number of
+    aggregate queries whatever the number of municipalities, plus the data-quality
+    analysis (seven queries) and the procurement lead time (four) per municipality - it
+    runs at night, not in a request."""
     own = _by_org(
         UsageCost.objects.filter(usage__organization_id__in=ids, year=year)
         .values("usage__organization_id")
@@ -193,10 +277,24 @@ def _measure(ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, D
         )
         .values_list("organization_id", "total", "done")
     }
-    population = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "population"))
+    on_components = _by_org(
+        active.filter(outgoing__target_component__isnull=False)
+        .values("organization_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    organizations = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    population = {pk: o.population for pk, o in organizations.items()}
+    kle = _kle_shares(ids)
+    extra = _module_values(organizations, year, today)
     result: dict[int, dict[str, Decimal]] = {}
     for org_id in ids:
-        values: dict[str, Decimal] = {}
+        values: dict[str, Decimal] = dict(kle.get(org_id, {}))
+        values.update(extra.get(org_id, {}))
+        if org_id in organizations:
+            score = data_quality(organization=organizations[org_id], today=today).average
+            if score is not None:
+                values[Metric.DATA_QUALITY] = Decimal(score)
         inhabitants = population.get(org_id)
         cost = Decimal(str(own.get(org_id) or 0)) + Decimal(str(paid.get(org_id) or 0))
         n_systems = int(str(systems.get(org_id) or 0))
@@ -213,7 +311,89 @@ def _measure(ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, D
         if org_id in documented and documented[org_id][0]:
             total, done = documented[org_id]
             values[Metric.INTEGRATIONS_DOCUMENTED] = HUNDRED * done / total
+            if n_systems:
+                on_shared = int(str(on_components.get(org_id) or 0))
+                values[Metric.SHARED_COMPONENTS] = HUNDRED * on_shared / n_systems
         result[org_id] = {k: v.quantize(Decimal("0.01"), ROUND_HALF_UP) for k, v in values.items()}
+    return result
+
+
+def _kle_shares(ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    """Per municipality, the share of its KLE-classified active systems in each KLE
+    hovedgruppe (``kle_share:NN``) that at least :data:`K` municipalities serve, 0 for
+    such a hovedgruppe it does not serve. Five queries, whatever the number of
+    municipalities; the subjects per system are the portfolio's
+    (:func:`portfolio.analysis.common.effective_kle`)."""
+    usages = list(
+        SystemUsage.objects.filter(
+            organization_id__in=ids, lifecycle__in=ACTIVE_LIFECYCLES
+        ).values_list("pk", "organization_id", "catalog_system_id")
+    )
+    usage_catalog = {pk: catalog for pk, _org, catalog in usages}
+    catalog_pairs = list(
+        CatalogSystem.kle_subjects.through.objects.filter(
+            catalogsystem_id__in={catalog for _pk, _org, catalog in usages}
+        ).values_list("catalogsystem_id", "klesubject_id")
+    )
+    additions = list(
+        SystemUsage.kle_additions.through.objects.filter(
+            systemusage__organization_id__in=ids
+        ).values_list("systemusage_id", "klesubject_id")
+    )
+    removals = list(
+        SystemUsage.kle_removals.through.objects.filter(
+            systemusage__organization_id__in=ids
+        ).values_list("systemusage_id", "klesubject_id")
+    )
+    subjects = {s for _c, s in catalog_pairs} | {s for _u, s in additions}
+    number = dict(KleSubject.objects.filter(pk__in=subjects).values_list("pk", "number"))
+    by_usage = effective_kle(usage_catalog, catalog_pairs, additions, removals)
+    served: dict[int, list[set[str]]] = defaultdict(list)
+    for pk, org_id, _catalog in usages:
+        groups = {number[s].split(".")[0] for s in by_usage.get(pk, ()) if s in number}
+        if groups:
+            served[org_id].append(groups)
+    serving: dict[str, int] = defaultdict(int)
+    for systems in served.values():
+        for g in set().union(*systems):
+            serving[g] += 1
+    # A hovedgruppe only a few municipalities serve is left out altogether: even the
+    # existence of its row would tell that some participant has systems there.
+    everywhere = sorted(g for g, n in serving.items() if n >= K)
+    result: dict[int, dict[str, Decimal]] = {}
+    for org_id, systems in served.items():
+        result[org_id] = {
+            kle_key(g): HUNDRED * sum(1 for groups in systems if g in groups) / len(systems)
+            for g in everywhere
+        }
+    return result
+
+
+def _module_values(
+    organizations: dict[int, Organization], year: int, today: dt.date
+) -> dict[int, dict[str, Decimal]]:
+    """The figures from higher modules, read through registry hooks (sharing does not
+    import them): procurement lead time (``process_facts``, per municipality) and the
+    digital share of contacts (``channel_digital_shares``, one call for all). A module
+    that is not installed gives no values."""
+    result: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    if registry.hooked(MODULE_HOOKS[Metric.PROCUREMENT_LEAD_TIME]):
+        if year == today.year:
+            now = timezone.now()
+        else:
+            now = timezone.make_aware(dt.datetime(year, 12, 31, 23, 59, 59))
+        for org_id, organization in organizations.items():
+            days, _source = registry.call("process_facts", organization=organization, now=now)[
+                "procurement_lead_time_days"
+            ]
+            if days is not None:
+                result[org_id][Metric.PROCUREMENT_LEAD_TIME] = Decimal(str(days))
+    if registry.hooked(MODULE_HOOKS[Metric.DIGITAL_SHARE]):
+        shares = registry.call(
+            "channel_digital_shares", organization_ids=list(organizations), year=year
+        )
+        for org_id, share in shares.items():
+            result[org_id][Metric.DIGITAL_SHARE] = share
     return result
 
 
@@ -236,7 +416,8 @@ def figures(contributors: list[Contributor]) -> list[BenchmarkFigure]:
     """The figures (not saved) of every metric in every group present among the
     contributors, with the k-anonymity and differencing rules applied."""
     result = []
-    for metric in Metric.values:
+    keys = sorted({key for c in contributors for key in c.values} | set(Metric.values))
+    for metric in keys:
         having = [c for c in contributors if metric in c.values]
         groups: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
         for c in having:
@@ -361,8 +542,9 @@ def group_label(kind: str, key: str, organization: Organization) -> str:
 
 def benchmark_result(*, organization: Organization, period: int | None = None) -> BenchmarkResult:
     """What ``organization`` may see: nothing but whether it takes part unless it does;
-    then the stored figures of its own three groups and its own values. At most five
-    queries, whatever the number of municipalities."""
+    then the stored figures of its own three groups and its own values. At most six
+    queries (the sixth names the KLE hovedgrupper), whatever the number of
+    municipalities."""
     opted_in = BenchmarkParticipation.objects.filter(organization=organization).exists()
     periods = list(BenchmarkRun.objects.values_list("period", flat=True))
     if not opted_in:
@@ -389,8 +571,37 @@ def benchmark_result(*, organization: Organization, period: int | None = None) -
         (f.metric, f.group_kind, f.group_key): f
         for f in BenchmarkFigure.objects.filter(condition, run=run)
     }
+    kle_keys = sorted(
+        {key for key in own if key.startswith(KLE_PREFIX)}
+        | {key for key, _k, _g in stored if key.startswith(KLE_PREFIX)}
+    )
+    titles = dict(
+        KleSubject.objects.filter(
+            level=KleLevel.HOVEDGRUPPE, number__in=[k.removeprefix(KLE_PREFIX) for k in kle_keys]
+        ).values_list("number", "title")
+    )
+    wanted_rows: list[tuple[str, str, str]] = []
+    for metric, name in Metric.choices:
+        hook = MODULE_HOOKS.get(metric)
+        if hook and not registry.hooked(hook):
+            continue  # the module that measures it is not installed
+        if metric == Metric.KLE_SHARE:
+            for key in kle_keys:
+                number = key.removeprefix(KLE_PREFIX)
+                wanted_rows.append(
+                    (
+                        key,
+                        metric,
+                        str(
+                            _("Andel systemer i KLE-hovedgruppe %(group)s")
+                            % {"group": f"{number} {titles.get(number, '')}".strip()}
+                        ),
+                    )
+                )
+        else:
+            wanted_rows.append((metric, metric, str(name)))
     rows = []
-    for metric, label in Metric.choices:
+    for metric, base, label in wanted_rows:
         mine = own.get(metric)
         groups = []
         for kind, key in keys:
@@ -414,9 +625,9 @@ def benchmark_result(*, organization: Organization, period: int | None = None) -
         rows.append(
             MetricRow(
                 metric=metric,
-                label=str(label),
-                unit=str(UNITS[metric]),  # type: ignore[index]
-                definition=str(DEFINITIONS[metric]),  # type: ignore[index]
+                label=label,
+                unit=str(UNITS[base]),  # type: ignore[index]
+                definition=str(DEFINITIONS[base]),  # type: ignore[index]
                 own=mine,
                 groups=groups,
             )

@@ -39,6 +39,11 @@ class Metric(models.TextChoices):
     CONTRACT_SHARE = "contract_share", _("Andel systemer med kontrakt")
     CONTRACT_AGE = "contract_age", _("Kontrakternes gennemsnitsalder")
     INTEGRATIONS_DOCUMENTED = "integrations_documented", _("Andel dokumenterede integrationer")
+    KLE_SHARE = "kle_share", _("Andel systemer pr. KLE-hovedgruppe")
+    SHARED_COMPONENTS = "shared_components", _("Andel systemer på fælleskommunale komponenter")
+    DATA_QUALITY = "data_quality", _("Datakvalitet")
+    PROCUREMENT_LEAD_TIME = "procurement_lead_time", _("Anskaffelsernes gennemløbstid")
+    DIGITAL_SHARE = "digital_share", _("Digital andel af henvendelserne")
 
 
 class GroupKind(models.TextChoices):

@@ -10,12 +10,15 @@ from playwright.sync_api import expect
 
 from organizations.demo import DEMO_PASSWORD
 from sharing.benchmarks import compute
+from sharing.tests.test_benchmark_figures import classified
 from sharing.tests.test_benchmarks import YEAR, municipality
 from tests.browser.conftest import assert_accessible, login, open_module
 
 
 def test_join_see_quartiles_and_leave(page: Any, demo: Any) -> None:
     others = [municipality(i) for i in range(5)]
+    for other in others:
+        classified(other, "90.01.01")
     login(page, "admin", DEMO_PASSWORD)
     open_module(page, "Benchmarks")
     expect(page.locator("#benchmarks-not-joined")).to_be_visible()
@@ -27,6 +30,9 @@ def test_join_see_quartiles_and_leave(page: Any, demo: Any) -> None:
     page.goto(f"/deling/benchmarks/?aar={YEAR}")
     expect(page.locator("#benchmark-run")).to_contain_text("6 deltagende kommuner")
     expect(page.locator("#table-contract_share")).to_contain_text("Alle deltagende kommuner")
+    kle = page.locator('[id="table-kle_share:90"]')  # one row per KLE hovedgruppe
+    expect(kle).to_contain_text("Alle deltagende kommuner")
+    expect(page.locator('[data-chart="chart-kle_share:90"] canvas')).to_have_count(1)
     for other in others:
         expect(page.locator("main")).not_to_contain_text(other.name)
     assert_accessible(page)
