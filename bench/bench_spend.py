@@ -21,7 +21,8 @@ Method:
    executemany on SQLite), replace-by-period, monthly table, vendor matching and
    shadow-it candidates, all in one transaction. Wall time, and the process's peak
    resident memory (``ru_maxrss``) before and after (Django, the generated file's page
-   cache and the measuring itself not counted: the file is streamed);
+   cache and the measuring itself not counted: the file is streamed), and the peak
+   resident memory of the capped child process that parses the file (``interop.guard``);
 3. *re-import*: the same file again (everything in the period is replaced);
 4. *aggregations*: ``spend.selectors.spend_analysis`` for the busiest year (per vendor,
    unit, account and month, all spend and IT), ``outside_central``, and the shadow-it
@@ -43,6 +44,11 @@ from common import ROOT, setup_django, timed
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child_rss_mb() -> float:
+    """The largest peak resident memory of any ended child process (the capped parser)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def generate(lines: int, days: int) -> Path:
@@ -122,7 +128,8 @@ def main() -> None:
             f"import {report['lines']:,} lines: {seconds:.1f} s "
             f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s; "
             f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; "
-            f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB; "
+            f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB "
+            f"(parsing child {_child_rss_mb():.0f} MB); "
             f"replaced {report['replaced']:,}; IT lines {report['it_lines']:,}"
         )
 

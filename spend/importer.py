@@ -1,6 +1,7 @@
 """Importing posted spend lines: one streaming pass, all or nothing, replace by period.
 
-:func:`spend_import` reads the export row by row (:mod:`spend.reader`), parses dates and
+:func:`spend_import` reads the export row by row (:mod:`spend.reader`; the file is parsed
+in a child process under the import caps of :mod:`interop.guard`), parses dates and
 amounts, finds each creditor's spend vendor (by CVR, else creditor number, else
 normalised name), classifies the line (:mod:`spend.classify`) and hands it to the bulk
 writer (:mod:`spend.store`). A file with any bad row writes nothing: the report names the
@@ -46,7 +47,7 @@ from spend.reader import (
     auto_mapping,
     cents_text,
     mapping_problems,
-    open_spend_file,
+    open_spend_file_capped,
     parse_date,
 )
 from spend.store import LineWriter, bulk_session, rebuild_months
@@ -208,7 +209,7 @@ def spend_import(
     report, which then says ``committed=False``."""
     require(actor, organization, "spend.import")
     saved = SpendSource.objects.filter(organization=organization, name=source_name).first()
-    spend_file = open_spend_file(source)
+    spend_file = open_spend_file_capped(source)
     try:
         mapping = mapping or auto_mapping(spend_file.headers, saved.columns if saved else None)
         problems = mapping_problems(mapping)

@@ -21,8 +21,10 @@ def money_field(verbose_name: object) -> models.DecimalField:  # type: ignore[ty
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=2)  # type: ignore[arg-type]
 
 
-class SpendSource(OrganizationOwnedModel):
+class SpendSource(DetailPage, OrganizationOwnedModel):
     """A financial system export the organization imports from, with its column mapping."""
+
+    detail_route = "spend:source_detail"
 
     name = models.CharField(_("navn"), max_length=100)
     # header (as in the file) -> field key ('' = ignore), saved after each import
