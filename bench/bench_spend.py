@@ -38,12 +38,33 @@ import os
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from common import ROOT, setup_django, timed
 
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _backend_cpu(connection: Any) -> float | None:
+    """CPU seconds the PostgreSQL server process of this connection has used (it runs on
+    the same machine: /proc/<pid>/stat), or None (SQLite works inside this process)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _child_rss_mb() -> float:
@@ -116,17 +137,27 @@ def main() -> None:
         before = _rss_mb()
         load = os.getloadavg()[0]
         cpu = time.process_time()
+        child_cpu = _children_cpu()
+        server_cpu = _backend_cpu(connection)
         start = time.perf_counter()
         outcome = jobs.run_importer(
             kind="spend", actor=actor, organization=organization, files=[path], dry_run=False
         )
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu
+        child_cpu = _children_cpu() - child_cpu
+        server_after = _backend_cpu(connection)
+        server = (
+            f", PostgreSQL server {server_after - server_cpu:.1f} s"
+            if server_cpu is not None and server_after is not None
+            else ""
+        )
         report = outcome.report
         assert outcome.committed, report.get("errors")
         print(
             f"import {report['lines']:,} lines: {seconds:.1f} s "
-            f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s; "
+            f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s "
+            f"(parsing child {child_cpu:.1f} s{server}); "
             f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; "
             f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB "
             f"(parsing child {_child_rss_mb():.0f} MB); "

@@ -36,6 +36,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from engine.matching import cvr_is_valid, normalise_name
+from engine.money import format_dkk
 from interop.tabular.read import TableError
 from organizations.models import Organization
 from spend import rules as spend_rules
@@ -98,17 +99,17 @@ class SpendReport:
         lines = [
             _("%(lines)s linjer for %(total)s kr. (%(credit)s kreditnotaer), %(start)s–%(end)s")
             % {
-                "lines": self.lines,
-                "total": f"{self.total:.2f}",
+                "lines": _count(self.lines),
+                "total": _kroner(self.total),
                 "credit": self.credit_lines,
-                "start": self.period_start or "–",
-                "end": self.period_end or "–",
+                "start": self.period_start.strftime("%d-%m-%Y") if self.period_start else "–",
+                "end": self.period_end.strftime("%d-%m-%Y") if self.period_end else "–",
             },
             _("It-forbrug: %(lines)s linjer for %(total)s kr.; %(none)s linjer uden regel")
             % {
-                "lines": self.it_lines,
-                "total": f"{self.it_total:.2f}",
-                "none": self.unclassified_lines,
+                "lines": _count(self.it_lines),
+                "total": _kroner(self.it_total),
+                "none": _count(self.unclassified_lines),
             },
         ]
         if self.replaced:
@@ -130,6 +131,24 @@ class SpendReport:
         if self.error_count > len(self.errors):
             lines.append(_("… og %(n)s fejl mere.") % {"n": self.error_count - len(self.errors)})
         return lines
+
+
+def _kroner(value: Decimal) -> str:
+    """An amount as the summary shows it (Danish: dot groups, decimal comma; the message
+    adds "kr.").
+
+    >>> _kroner(Decimal("26500")), _kroner(Decimal("-2500.5"))
+    ('26.500,00', '-2.500,50')
+    """
+    return format_dkk(value).removesuffix(" kr.")
+
+
+def _count(n: int) -> str:
+    """
+    >>> _count(1000000)
+    '1.000.000'
+    """
+    return f"{n:,}".replace(",", ".")
 
 
 def vendor_key(name: str, number: str, cvr: str) -> str:

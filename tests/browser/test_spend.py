@@ -54,7 +54,7 @@ def test_upload_spend_find_shadow_it_and_triage_it_into_a_system(page: Any, demo
     )
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("Prøvekørsel uden fejl")).to_be_visible()
-    expect(page.get_by_text("4 linjer for 26500.00 kr. (1 kreditnotaer)").first).to_be_visible()
+    expect(page.get_by_text("4 linjer for 26.500,00 kr. (1 kreditnotaer)").first).to_be_visible()
     assert_accessible(page)
     assert not SpendLine.objects.filter(organization=org).exists()  # a dry run writes nothing
     page.get_by_role("button", name="Gem importen").click()
