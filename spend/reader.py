@@ -372,12 +372,27 @@ def _cell_count(item: tuple[Any, ...]) -> int:
     return len(item[1]) + 1
 
 
+CPU_BYTES_PER_SECOND = 10 * 1024 * 1024
+
+
+def parse_cpu_seconds(source: bytes | Path) -> int:
+    """The CPU-time cap for parsing a spend file: the import cap
+    (``STYRBAR_IMPORT_CPU_SECONDS``) plus one second per 10 MB of file. Exports of
+    millions of lines are legitimate (about 100 MB per million lines) and their parse
+    grows with their size; a CSV cannot make the parse do more work per byte, and an
+    XLSX file unpacks to at most 100 times its size (``interop.tabular.read.check_zip``)."""
+    from interop.guard import cpu_seconds
+
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
+    return cpu_seconds() + size // CPU_BYTES_PER_SECOND
+
+
 def open_spend_file_capped(source: bytes | Path) -> SpendFile:
     """:func:`open_spend_file`, parsed in a child process under the import caps
     (:func:`interop.guard.stream_capped`); its rows arrive while they are written.
     TableError (or ParseLimitExceeded, a TableError) with a Danish message, at once or
     while the rows are read."""
-    stream = stream_capped(_parsed_rows, source, size=_cell_count)
+    stream = stream_capped(_parsed_rows, source, size=_cell_count, cpu=parse_cpu_seconds(source))
     try:
         _zero, headers, describe = next(stream)
     except StopIteration:  # pragma: no cover - the child always answers or fails

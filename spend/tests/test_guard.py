@@ -20,6 +20,7 @@ from interop.models import ImportStatus
 from interop.tabular.read import TableError
 from spend.importer import spend_import
 from spend.models import SpendImport, SpendLine, SpendVendor
+from spend.reader import parse_cpu_seconds
 from spend.tests.helpers import export, line
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,11 @@ def test_closing_the_stream_early_ends_the_child() -> None:
     assert isinstance(items, Generator)
     assert next(items) == 0
     items.close()  # the finally block kills and joins the child; nothing hangs
+
+
+def test_the_parse_cpu_cap_grows_with_the_file_size(tmp_path: Any) -> None:
+    big = tmp_path / "posteringer.csv"
+    big.write_bytes(b"x" * (25 * 1024 * 1024))
+    with override_settings(STYRBAR_IMPORT_CPU_SECONDS=60):
+        assert parse_cpu_seconds(b"small") == 60
+        assert parse_cpu_seconds(big) == 62  # one more second per 10 MB
