@@ -51,7 +51,7 @@ from spend.reader import (
     open_spend_file_capped,
     parse_date,
 )
-from spend.store import LineWriter, bulk_session, rebuild_months
+from spend.store import LineWriter, bulk_session, bulk_writes_done, rebuild_months
 
 DEFAULT_SOURCE = "Økonomisystem"
 MAX_ERRORS = 100
@@ -418,6 +418,7 @@ def _run(
         return
     assert first is not None and last is not None
     writer.flush()
+    bulk_writes_done()
     from spend.models import SpendLine
 
     report.replaced = (
