@@ -21,7 +21,8 @@ Method:
    executemany on SQLite), replace-by-period, monthly table, vendor matching and
    shadow-it candidates, all in one transaction. Wall time, and the process's peak
    resident memory (``ru_maxrss``) before and after (Django, the generated file's page
-   cache and the measuring itself not counted: the file is streamed);
+   cache and the measuring itself not counted: the file is streamed), and the peak
+   resident memory of the capped child process that parses the file (``interop.guard``);
 3. *re-import*: the same file again (everything in the period is replaced);
 4. *aggregations*: ``spend.selectors.spend_analysis`` for the busiest year (per vendor,
    unit, account and month, all spend and IT), ``outside_central``, and the shadow-it
@@ -37,12 +38,38 @@ import os
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from common import ROOT, setup_django, timed
 
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _backend_cpu(connection: Any) -> float | None:
+    """CPU seconds the PostgreSQL server process of this connection has used (it runs on
+    the same machine: /proc/<pid>/stat), or None (SQLite works inside this process)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _child_rss_mb() -> float:
+    """The largest peak resident memory of any ended child process (the capped parser)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def generate(lines: int, days: int) -> Path:
@@ -110,19 +137,30 @@ def main() -> None:
         before = _rss_mb()
         load = os.getloadavg()[0]
         cpu = time.process_time()
+        child_cpu = _children_cpu()
+        server_cpu = _backend_cpu(connection)
         start = time.perf_counter()
         outcome = jobs.run_importer(
             kind="spend", actor=actor, organization=organization, files=[path], dry_run=False
         )
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu
+        child_cpu = _children_cpu() - child_cpu
+        server_after = _backend_cpu(connection)
+        server = (
+            f", PostgreSQL server {server_after - server_cpu:.1f} s"
+            if server_cpu is not None and server_after is not None
+            else ""
+        )
         report = outcome.report
         assert outcome.committed, report.get("errors")
         print(
             f"import {report['lines']:,} lines: {seconds:.1f} s "
-            f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s; "
+            f"({report['lines'] / seconds:,.0f} lines/s), CPU {cpu:.1f} s "
+            f"(parsing child {child_cpu:.1f} s{server}); "
             f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}; "
-            f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB; "
+            f"peak RSS {before:.0f} -> {_rss_mb():.0f} MB "
+            f"(parsing child {_child_rss_mb():.0f} MB); "
             f"replaced {report['replaced']:,}; IT lines {report['it_lines']:,}"
         )
 

@@ -11,6 +11,9 @@ the wall clock, it is ended and the import fails with :class:`ParseLimitExceeded
 
 The child touches no database: it receives bytes and returns plain Python values
 (tables, parsed records); the importer then plans and writes them in the worker.
+:func:`stream_capped` is the same for an importer that writes as it reads (spend lines):
+the child parses under the same caps and sends what it yields in batches through the
+pipe while the parent writes them, so neither side ever holds the whole file.
 The caps are documented in docs/drift/samtidighed-og-haerdning.md.
 """
 
@@ -21,7 +24,7 @@ import multiprocessing
 import resource
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -176,3 +179,113 @@ def run_capped(
         raise TableError(value)
     log.error("parse child failed: %s", value)
     raise TableError(_("Filen kunne ikke læses; importen er afbrudt, og intet er gemt."))
+
+
+STREAM_BATCH_CELLS = 50_000  # cells per message from a streaming child (bounded messages)
+
+
+def _stream_child(
+    conn: Any,
+    func: Callable[..., Iterable[Any]],
+    args: tuple[Any, ...],
+    cpu: int,
+    memory: int,
+    size: Callable[[Any], int],
+) -> None:
+    # Like _child, but sends the items ``func`` yields in batches of about
+    # STREAM_BATCH_CELLS (as measured by ``size``), then ("end", None). A send blocks
+    # while the parent is busy writing, and blocked time is no CPU time.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    limit = _address_space() + memory
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        batch: list[Any] = []
+        cells = 0
+        for item in func(*args):
+            batch.append(item)
+            cells += size(item)
+            if cells >= STREAM_BATCH_CELLS:
+                conn.send(("items", batch))
+                batch, cells = [], 0
+        conn.send(("items", batch))
+        conn.send(("end", None))
+    except MemoryError:
+        conn.send(("memory", ""))
+    except TableError as exc:
+        conn.send(("table", str(exc)))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent stopped reading (its import failed on a row): nothing to say
+    except Exception as exc:
+        if _peak_address_space() >= limit - memory // 10:
+            conn.send(("memory", ""))
+            return
+        conn.send(("error", f"{type(exc).__module__}.{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def stream_capped(
+    func: Callable[..., Iterable[Any]],
+    *args: Any,
+    cpu: int | None = None,
+    memory: int | None = None,
+    size: Callable[[Any], int] = lambda item: 1,
+) -> Generator[Any, None, None]:
+    """The items ``func(*args)`` yields, parsed in a forked child with the caps of
+    :func:`run_capped` and received in batches as the caller consumes them.
+
+    The caller's loop gets :class:`TableError` (the child's Danish message) or
+    :class:`ParseLimitExceeded` where the child stopped; items received before that have
+    been yielded already, so the caller must treat the run as all or nothing (the spend
+    importer writes inside one transaction). Closing the iterator ends the child. The
+    CPU cap counts the child's parsing only (it waits, without CPU, while the caller
+    writes); the wall-clock limit applies to each batch."""
+    cpu = cpu or cpu_seconds()
+    memory = memory or memory_bytes()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_stream_child,
+        args=(send, func, args, cpu, memory, size),
+        name="styrbar-parse-stream",
+        daemon=True,
+    )
+    process.start()
+    send.close()
+    try:
+        while True:
+            waited = time.monotonic()
+            answer: tuple[str, Any] | None = None
+            try:
+                if receive.poll(2 * cpu + 10):
+                    answer = receive.recv()
+            except (EOFError, OSError):
+                answer = None
+            if answer is None:
+                if process.is_alive():
+                    process.kill()
+                process.join()
+                code = process.exitcode
+                late = time.monotonic() - waited >= 2 * cpu
+                hit = "cpu" if code in (-signal.SIGXCPU, -signal.SIGKILL) or late else "memory"
+                log.warning("parse stream ended without an answer (exit %s): %s cap", code, hit)
+                raise ParseLimitExceeded(_limit_message(hit))
+            kind, value = answer
+            if kind == "items":
+                yield from value
+            elif kind == "end":
+                return
+            elif kind == "memory":
+                raise ParseLimitExceeded(_limit_message("memory"))
+            elif kind == "table":
+                raise TableError(value)
+            else:
+                log.error("parse stream failed: %s", value)
+                raise TableError(
+                    _("Filen kunne ikke læses; importen er afbrudt, og intet er gemt.")
+                )
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()

@@ -9,7 +9,7 @@ class SpendConfig(AppConfig):
     def ready(self) -> None:
         from core.permissions import ALL_ROLES, grant
         from core.registry import registry
-        from spend.resources import RULES
+        from spend.resources import RULES, SOURCES
 
         grant({"spend.view"}, roles=ALL_ROLES)
         editors = ["redaktoer", "arkitekt", "administrator"]
@@ -20,6 +20,7 @@ class SpendConfig(AppConfig):
         registry.hook("importer:spend", "spend.jobs:run")
         registry.hook("spend_facts", "spend.facts:advisor_facts")
         registry.resource(RULES)
+        registry.resource(SOURCES)
         registry.app(
             self, order=78, urls="forbrug/", api=True, card="spend_card", seeder=480, menu=MENU
         )

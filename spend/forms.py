@@ -1,5 +1,5 @@
-"""Forms of the spend pages: a classification rule, the triage of a candidate and the
-choice of a creditor's vendor."""
+"""Forms of the spend pages: a classification rule, a source's column mapping, the triage
+of a candidate and the choice of a creditor's vendor."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from portfolio import choices as pc
 from portfolio.models import Contract
 from spend import choices as c
 from spend.classify import parse_ranges
-from spend.models import ClassificationRule
+from spend.models import ClassificationRule, SpendSource
+from spend.reader import FIELDS, fold_header
 
 
 class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -43,6 +44,103 @@ class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
         if not any(data.get(k) for k in ("accounts", "vendor", "keywords")):
             raise ValidationError(_("Angiv mindst én artskonto, en kreditor eller et nøgleord."))
         return data
+
+
+IGNORED_WORDS = ("", "-", "ignoreres", "bruges ikke", "ignore")
+
+
+class MappingField(forms.CharField):
+    """A column mapping as text, one column a line: ``Kolonneoverskrift = felt``, the field
+    by its Danish name (or its key), ``ignoreres`` for a column that is not used. Cleans
+    to the dict ``SpendSource.columns`` holds; a malformed line, an unknown field or a
+    column named twice is an error naming the line."""
+
+    widget = forms.Textarea(attrs={"rows": 12})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return "\n".join(
+                f"{header} = {FIELDS[key] if key in FIELDS else _('ignoreres')}"
+                for header, key in value.items()
+            )
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return value
+        text = super().to_python(value)
+        by_name = {fold_header(label): key for key, label in FIELDS.items()}
+        by_name.update({fold_header(key): key for key in FIELDS})
+        ignored = {fold_header(str(word)) for word in (*IGNORED_WORDS, _("ignoreres"))}
+        columns: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        errors: list[str] = []
+        for number, raw in enumerate(str(text).splitlines(), start=1):
+            if not raw.strip():
+                continue
+            header, sep, target = raw.rpartition("=")
+            header, target = header.strip(), target.strip()
+            if not sep or not header:
+                errors.append(
+                    _("Linje %(n)s: skriv »kolonneoverskrift = felt«, fx »Bilagsdato = %(f)s«.")
+                    % {"n": number, "f": FIELDS["posted"]}
+                )
+                continue
+            if header in lines:
+                errors.append(
+                    _("Linje %(n)s: kolonnen »%(header)s« står allerede i linje %(first)s.")
+                    % {"n": number, "header": header, "first": lines[header]}
+                )
+                continue
+            folded = fold_header(target)
+            if folded in ignored:
+                key = ""
+            elif folded in by_name:
+                key = by_name[folded]
+            else:
+                errors.append(
+                    _("Linje %(n)s: »%(target)s« er ikke et felt. Felterne er: %(fields)s.")
+                    % {
+                        "n": number,
+                        "target": target[:40],
+                        "fields": ", ".join(str(label) for label in FIELDS.values()),
+                    }
+                )
+                continue
+            lines[header] = number
+            columns[header] = key
+        if errors:
+            raise ValidationError(errors)
+        return columns
+
+
+class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+    columns = MappingField(
+        label=_("Kolonner"),
+        required=False,
+        help_text=_(
+            "Én kolonne pr. linje: overskriften, som den står i eksporten, et lighedstegn og "
+            "feltet, den læses som (Bogføringsdato, Kreditor, Kreditornr., CVR-nr., Beløb, "
+            "Art, Funktion, Omkostningssted, Tekst), eller »ignoreres«. Bogføringsdato, Beløb "
+            "og mindst én af Kreditor, Kreditornr. og CVR-nr. skal være med."
+        ),
+    )
+
+    class Meta:
+        model = SpendSource
+        fields = ["name", "columns"]
+
+    def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean_columns(self) -> dict[str, str]:
+        from spend.sources import columns_problems
+
+        columns = self.cleaned_data.get("columns") or {}
+        problems = columns_problems(columns)
+        if problems:
+            raise ValidationError(problems)
+        return dict(columns)
 
 
 DECISIONS = {

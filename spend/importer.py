@@ -1,6 +1,7 @@
 """Importing posted spend lines: one streaming pass, all or nothing, replace by period.
 
-:func:`spend_import` reads the export row by row (:mod:`spend.reader`), parses dates and
+:func:`spend_import` reads the export row by row (:mod:`spend.reader`; the file is parsed
+in a child process under the import caps of :mod:`interop.guard`), parses dates and
 amounts, finds each creditor's spend vendor (by CVR, else creditor number, else
 normalised name), classifies the line (:mod:`spend.classify`) and hands it to the bulk
 writer (:mod:`spend.store`). A file with any bad row writes nothing: the report names the
@@ -35,6 +36,7 @@ from core import audit
 from core.choices import AuditAction
 from core.permissions import require
 from engine.matching import cvr_is_valid, normalise_name
+from engine.money import format_dkk
 from interop.tabular.read import TableError
 from organizations.models import Organization
 from spend import rules as spend_rules
@@ -46,10 +48,10 @@ from spend.reader import (
     auto_mapping,
     cents_text,
     mapping_problems,
-    open_spend_file,
+    open_spend_file_capped,
     parse_date,
 )
-from spend.store import LineWriter, bulk_session, rebuild_months
+from spend.store import LineWriter, bulk_session, bulk_writes_done, rebuild_months
 
 DEFAULT_SOURCE = "Økonomisystem"
 MAX_ERRORS = 100
@@ -97,17 +99,17 @@ class SpendReport:
         lines = [
             _("%(lines)s linjer for %(total)s kr. (%(credit)s kreditnotaer), %(start)s–%(end)s")
             % {
-                "lines": self.lines,
-                "total": f"{self.total:.2f}",
+                "lines": _count(self.lines),
+                "total": _kroner(self.total),
                 "credit": self.credit_lines,
-                "start": self.period_start or "–",
-                "end": self.period_end or "–",
+                "start": self.period_start.strftime("%d-%m-%Y") if self.period_start else "–",
+                "end": self.period_end.strftime("%d-%m-%Y") if self.period_end else "–",
             },
             _("It-forbrug: %(lines)s linjer for %(total)s kr.; %(none)s linjer uden regel")
             % {
-                "lines": self.it_lines,
-                "total": f"{self.it_total:.2f}",
-                "none": self.unclassified_lines,
+                "lines": _count(self.it_lines),
+                "total": _kroner(self.it_total),
+                "none": _count(self.unclassified_lines),
             },
         ]
         if self.replaced:
@@ -129,6 +131,24 @@ class SpendReport:
         if self.error_count > len(self.errors):
             lines.append(_("… og %(n)s fejl mere.") % {"n": self.error_count - len(self.errors)})
         return lines
+
+
+def _kroner(value: Decimal) -> str:
+    """An amount as the summary shows it (Danish: dot groups, decimal comma; the message
+    adds "kr.").
+
+    >>> _kroner(Decimal("26500")), _kroner(Decimal("-2500.5"))
+    ('26.500,00', '-2.500,50')
+    """
+    return format_dkk(value).removesuffix(" kr.")
+
+
+def _count(n: int) -> str:
+    """
+    >>> _count(1000000)
+    '1.000.000'
+    """
+    return f"{n:,}".replace(",", ".")
 
 
 def vendor_key(name: str, number: str, cvr: str) -> str:
@@ -208,7 +228,7 @@ def spend_import(
     report, which then says ``committed=False``."""
     require(actor, organization, "spend.import")
     saved = SpendSource.objects.filter(organization=organization, name=source_name).first()
-    spend_file = open_spend_file(source)
+    spend_file = open_spend_file_capped(source)
     try:
         mapping = mapping or auto_mapping(spend_file.headers, saved.columns if saved else None)
         problems = mapping_problems(mapping)
@@ -398,6 +418,7 @@ def _run(
         return
     assert first is not None and last is not None
     writer.flush()
+    bulk_writes_done()
     from spend.models import SpendLine
 
     report.replaced = (

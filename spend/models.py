@@ -21,8 +21,10 @@ def money_field(verbose_name: object) -> models.DecimalField:  # type: ignore[ty
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=2)  # type: ignore[arg-type]
 
 
-class SpendSource(OrganizationOwnedModel):
+class SpendSource(DetailPage, OrganizationOwnedModel):
     """A financial system export the organization imports from, with its column mapping."""
+
+    detail_route = "spend:source_detail"
 
     name = models.CharField(_("navn"), max_length=100)
     # header (as in the file) -> field key ('' = ignore), saved after each import
@@ -135,18 +137,32 @@ class ClassificationRule(DetailPage, OrganizationOwnedModel):
 
 
 class SpendLine(models.Model):
-    """One posted line. ``month`` is the first day of the posting month."""
+    """One posted line. ``month`` is the first day of the posting month.
+
+    Every index costs each of the millions of inserts a B-tree update, so the foreign keys
+    that the composite indexes below already lead with (organization) or that are only
+    followed when a whole organization is deleted (source, batch, vendor) have no index of
+    their own; ``rule`` keeps one, since deleting a rule sets it to null across the table.
+    """
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    source = models.ForeignKey(SpendSource, on_delete=models.CASCADE, related_name="+")
-    batch = models.ForeignKey(SpendImport, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        SpendSource, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    batch = models.ForeignKey(
+        SpendImport, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     row = models.PositiveIntegerField(_("række i filen"))
     posted = models.DateField(_("bogført"))
     month = models.DateField(_("måned"))
     vendor = models.ForeignKey(
-        SpendVendor, verbose_name=_("kreditor"), on_delete=models.CASCADE, related_name="+"
+        SpendVendor,
+        verbose_name=_("kreditor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     unit = models.CharField(_("omkostningssted"), max_length=100, blank=True)
     account = models.CharField(_("art"), max_length=30, blank=True)

@@ -7,6 +7,10 @@ with headers such as *Bogføringsdato*, *Kreditor*, *Kreditornr.*, *CVR-nr.*, *B
 columns alike, so the headers are matched on the words below (case and punctuation
 ignored) and a source keeps the mapping a user chose (``SpendSource.columns``).
 
+The file is parsed in a child process under the CPU-time and memory caps of
+:mod:`interop.guard` (:func:`open_spend_file_capped`), which sends the rows to the
+importer as it writes them: a hostile file (a zip bomb, 100,000 columns, a field of
+megabytes) fails its own import with a Danish message, never the worker.
 A CSV file is never read whole: the encoding is decided in one pass over the bytes
 (UTF-8, else Windows-1252) and the rows are then streamed through :mod:`csv`, so memory
 stays flat whatever the number of lines (docs/adr/0005-spend-storage.md).
@@ -28,7 +32,14 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from interop.tabular.read import TableError, check_zip, sniff_delimiter, sniff_format
+from interop.guard import stream_capped
+from interop.tabular.read import (
+    TableError,
+    check_zip,
+    max_columns,
+    sniff_delimiter,
+    sniff_format,
+)
 
 FIELDS = {
     "posted": gettext_lazy("Bogføringsdato"),
@@ -321,3 +332,72 @@ def _open_xlsx(source: bytes | Path) -> SpendFile:
                 yield number, values
 
     return SpendFile(headers, _("XLSX, ark »%(sheet)s«") % {"sheet": sheet.title}, rows(), [book])
+
+
+MAX_CELL = 1000  # characters of a cell sent on (the importer keeps at most 250 of any)
+
+
+def _check_columns(headers: list[str]) -> None:
+    if len(headers) > max_columns():
+        raise TableError(
+            _("%(where)s har %(n)s kolonner; grænsen er %(limit)s.")
+            % {
+                "where": _("Filen"),
+                "n": f"{len(headers):,}".replace(",", "."),
+                "limit": f"{max_columns():,}".replace(",", "."),
+            }
+        )
+
+
+def _parsed_rows(source: bytes | Path) -> Iterator[tuple[Any, ...]]:
+    """Run in the capped child: first (0, headers, describe), then (row number, cells)
+    with at most as many cells as there are headers, each at most MAX_CELL long."""
+    spend_file = open_spend_file(source)
+    try:
+        headers = spend_file.headers
+        _check_columns(headers)
+        yield 0, headers, spend_file.describe
+        width = len(headers)
+        for number, cells in spend_file.rows:
+            if len(cells) > width:
+                cells = cells[:width]
+            if cells and max(map(len, cells)) > MAX_CELL:
+                cells = [cell[:MAX_CELL] for cell in cells]
+            yield number, cells
+    finally:
+        spend_file.close()
+
+
+def _cell_count(item: tuple[Any, ...]) -> int:
+    return len(item[1]) + 1
+
+
+CPU_BYTES_PER_SECOND = 10 * 1024 * 1024
+
+
+def parse_cpu_seconds(source: bytes | Path) -> int:
+    """The CPU-time cap for parsing a spend file: the import cap
+    (``STYRBAR_IMPORT_CPU_SECONDS``) plus one second per 10 MB of file. Exports of
+    millions of lines are legitimate (about 100 MB per million lines) and their parse
+    grows with their size; a CSV cannot make the parse do more work per byte, and an
+    XLSX file unpacks to at most 100 times its size (``interop.tabular.read.check_zip``)."""
+    from interop.guard import cpu_seconds
+
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
+    return cpu_seconds() + size // CPU_BYTES_PER_SECOND
+
+
+def open_spend_file_capped(source: bytes | Path) -> SpendFile:
+    """:func:`open_spend_file`, parsed in a child process under the import caps
+    (:func:`interop.guard.stream_capped`); its rows arrive while they are written.
+    TableError (or ParseLimitExceeded, a TableError) with a Danish message, at once or
+    while the rows are read."""
+    stream = stream_capped(_parsed_rows, source, size=_cell_count, cpu=parse_cpu_seconds(source))
+    try:
+        _zero, headers, describe = next(stream)
+    except StopIteration:  # pragma: no cover - the child always answers or fails
+        raise TableError(_("Filen er tom.")) from None
+    except BaseException:
+        stream.close()
+        raise
+    return SpendFile(headers, describe, stream, [stream])

@@ -38,22 +38,38 @@ BATCH = 20000
 SQLITE_CACHE_KIB = 196608  # page cache while importing: the indexes' pages stay in memory
 
 
+_CACHE_BEFORE: list[int] = []
+
+
 @contextmanager
 def bulk_session() -> Iterator[None]:
     """On SQLite a larger page cache while lines are written (index inserts in posting
-    date order would otherwise read pages back from disk); the default afterwards."""
+    date order would otherwise read pages back from disk); the default afterwards, or
+    from :func:`bulk_writes_done` on."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
+        before = int(cursor.fetchone()[0])
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    _CACHE_BEFORE.append(before)
     try:
         yield
     finally:
+        _CACHE_BEFORE.pop()
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute(f"PRAGMA cache_size = {before}")
+
+
+def bulk_writes_done() -> None:
+    """The lines are written: back to the default page cache for what follows (the
+    monthly rebuild, matching, candidates). SQLite's sorter for a ``GROUP BY`` sizes its
+    memory by the page cache, so those queries over millions of lines would otherwise add
+    to the import's peak memory."""
+    if connection.vendor == "sqlite" and _CACHE_BEFORE:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {_CACHE_BEFORE[-1]}")
 
 
 class LineWriter:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from spend import views
-from spend.resources import RULES
+from spend.resources import RULES, SOURCES
 
 app_name = "spend"
 
@@ -21,5 +21,7 @@ urlpatterns = [
     ),
     path("regler/", RULES.views()["list"].as_view(), name="rule_list"),
     *[path(f"regler/{p.pattern}", p.callback, name=p.name) for p in RULES.urlpatterns()[1:]],
+    path("kilder/", SOURCES.views()["list"].as_view(), name="source_list"),
+    *[path(f"kilder/{p.pattern}", p.callback, name=p.name) for p in SOURCES.urlpatterns()[1:]],
     path("regler/klassificer/", views.ReclassifyView.as_view(), name="reclassify"),
 ]

@@ -20,13 +20,21 @@ from spend.models import (
     SpendSource,
     SpendVendor,
 )
-from spend.resources import RULES
+from spend.resources import RULES, SOURCES
 
 pytestmark = pytest.mark.django_db
 
 TRIAGE = roles_with("spend.triage")
 RULE_ROLES = roles_with("spend.rules")
+IMPORT = roles_with("spend.import")
 ORG = "/api/v1/organizations/{org_id}"
+
+
+def _source_payload(test: object, organization: Organization) -> dict[str, object]:
+    return {
+        "name": unique("Opus"),
+        "columns": {"Bogføringsdato": "posted", "CVR-nr.": "cvr", "Beløb": "amount", "Moms": ""},
+    }
 
 
 class SpendCases:
@@ -61,6 +69,13 @@ class SpendCases:
             organization=organization, name="Licenser", keywords="licens"
         )
 
+    def make_source(self, organization: Organization) -> SpendSource:
+        return SpendSource.objects.create(
+            organization=organization,
+            name=unique("Økonomisystem"),
+            columns={"Bilagsdato": "posted", "Kreditor": "vendor_name", "Beløb": "amount"},
+        )
+
     def list_marker(self, organization: Organization) -> str:
         """A creditor, a line, a candidate and a rule that all carry the same text."""
         text = unique("Nabokommunens kreditor")
@@ -91,6 +106,7 @@ class SpendCases:
 class TestSpendPages(SpendCases, ViewAccessMixin):
     view_cases = (
         *RULES.view_cases("rule"),
+        *SOURCES.view_cases("source"),
         ViewCase("spend:overview", allowed=ALL),
         ViewCase("spend:line_list", allowed=ALL),
         ViewCase("spend:vendor_list", allowed=ALL),
@@ -133,6 +149,17 @@ class TestSpendPages(SpendCases, ViewAccessMixin):
 class TestSpendApi(SpendCases, ApiAccessMixin):
     api_cases = (
         *RULES.api_cases("rule"),
+        ApiCase("GET", f"{ORG}/spend-sources"),
+        ApiCase("POST", f"{ORG}/spend-sources", allowed=IMPORT, payload=_source_payload, ok=(201,)),
+        ApiCase("GET", f"{ORG}/spend-sources/{{pk}}", obj="source"),
+        ApiCase(
+            "PATCH",
+            f"{ORG}/spend-sources/{{pk}}",
+            allowed=IMPORT,
+            obj="source",
+            payload=_source_payload,
+        ),
+        ApiCase("DELETE", f"{ORG}/spend-sources/{{pk}}", allowed=IMPORT, obj="source", ok=(204,)),
         ApiCase("GET", f"{ORG}/spend-lines"),
         ApiCase("GET", f"{ORG}/spend-vendors"),
         ApiCase("GET", f"{ORG}/analyses/spend"),
