@@ -183,13 +183,14 @@ def test_equal_rounded_scores_under_different_ranks_are_called_no_real_differenc
             "contributions": [],
         }
 
-    assessment = {
-        "ranking": [
-            row(1, "a", "Sammenhængende forretningsprocesser", 0.91),
-            row(2, "b", "Udnyttelse af eksisterende it-løsninger", 0.5612),
-            row(3, "c", "Standardisering af it-indkøb", 0.5571),
-            row(4, "d", "Borgernær service", 0.44),
-        ],
+    ranking = [
+        row(1, "a", "Sammenhængende forretningsprocesser", 0.91),
+        row(2, "b", "Udnyttelse af eksisterende it-løsninger", 0.5612),
+        row(3, "c", "Standardisering af it-indkøb", 0.5571),
+        row(4, "d", "Borgernær service", 0.44),
+    ]
+    assessment: dict[str, Any] = {
+        "ranking": ranking,
         "others": [],
         "margin": 0.35,
         "clear_winner": True,
@@ -203,6 +204,6 @@ def test_equal_rounded_scores_under_different_ranks_are_called_no_real_differenc
         "samme afrundede score (56)"
     )
     assert "Sammenhængende" not in note and "Borgernær" not in note
-    assessment["ranking"][2]["score"] = 0.50
+    ranking[2]["score"] = 0.50
     texts = [b.text for b in _assessment_blocks(assessment, "a") if isinstance(b, Para)]
     assert not [t for t in texts if "afrundede" in t]
