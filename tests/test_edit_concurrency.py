@@ -112,6 +112,10 @@ NOT_AN_EDIT: dict[str, str] = {
     "reviews:review_complete": TRANSITION,
     "roadmaps:milestone_complete": TRANSITION,
     "roadmaps:milestone_move": "moves a milestone one place (relative, row-locked)",
+    "sharing:benchmark_join": (
+        "joins or leaves the anonymous benchmarks: the municipality's participation is made "
+        "or deleted, a second join or leave gets a Danish message"
+    ),
     "sharing:grant_create": CREATES,
     "sharing:grant_revoke": TRANSITION,
     "spend:candidate_reopen": TRANSITION,
@@ -269,7 +273,9 @@ def test_every_api_write_on_one_object_documents_if_match_and_412() -> None:
         ("patch", "/api/v1/organizations/{org_id}/meetings/{meeting_id}/agenda/items/{item_id}"),
         ("patch", "/api/v1/organizations/{org_id}/conditions/{condition_id}"),
         ("put", "/api/v1/organizations/{org_id}/roadmaps/{roadmap_id}/milestones/order"),
-        # Not an edit: revoking a grant is a one-way transition.
+        # Not an edit: revoking a grant is a one-way transition; leaving the benchmarks
+        # deletes the participation (idempotent: a second leave changes nothing).
+        ("delete", "/api/v1/organizations/{org_id}/benchmarks/participation"),
         ("delete", "/api/v1/organizations/{org_id}/sharing/{grant_id}"),
     }
     missing = []
