@@ -65,7 +65,23 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def demo(transactional_db: Any) -> Any:
     from organizations.demo import seed_foundation
 
+    load_reference_data()
     return seed_foundation()
+
+
+def load_reference_data() -> None:
+    """The reference data the migrations load (municipalities, role types, components, the
+    synthetic KLE tree) is gone after an earlier transactional test's flush: load it again
+    (the loaders update or create, so a fresh database is unchanged)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "organizations.migrations.0001_squashed_0003_audit_protect_and_messages",
+        "portfolio.migrations.0001_squashed_0005_catalog_review_records",
+    ):
+        import_module(module).load(apps, None)
 
 
 def login(page: Any, username: str, password: str) -> None:

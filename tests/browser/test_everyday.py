@@ -64,21 +64,11 @@ TABLES_FIT = """() => {
 @pytest.fixture
 def landscape(transactional_db: Any) -> Any:
     """The whole demo (every app's seeder), as `manage.py seed_demo` makes it."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     from core.registry import registry, resolve
     from organizations.demo import seed_foundation
+    from tests.browser.conftest import load_reference_data
 
-    # The reference data the migrations load (municipalities, role types, components, the
-    # synthetic KLE tree) is gone after an earlier transactional test's flush: load it again.
-    for module in (
-        "organizations.migrations.0001_squashed_0003_audit_protect_and_messages",
-        "portfolio.migrations.0001_squashed_0005_catalog_review_records",
-    ):
-        import_module(module).load(apps, None)
-
+    load_reference_data()
     result = seed_foundation()
     for seeder in registry.seeders():
         resolve(seeder.seed)(result)
