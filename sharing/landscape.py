@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -129,6 +130,63 @@ class Landscape:
         return {c.id: c for c in self.contracts}
 
 
+# The columns a shared contract is read from (``shared_contract``), for ``.values()``.
+CONTRACT_FIELDS = (
+    "pk",
+    "organization_id",
+    "name",
+    "number",
+    "vendor_id",
+    "vendor__name",
+    "end_date",
+    "notice_months",
+    "notice_runs_to",
+    "irrevocable_until",
+    "options_offered",
+    "options_used",
+    "option_months",
+    "terminated",
+)
+
+
+def shared_contract(
+    row: dict[str, Any],
+    names: dict[int, str],
+    today: dt.date,
+    yearly_payment: Decimal | None = None,
+) -> SharedContract:
+    """A contract row (``CONTRACT_FIELDS``) with its notice deadlines as of ``today``."""
+    deadline = notice.contract_deadlines(
+        notice.ContractTerms(
+            key=row["pk"],
+            end_date=row["end_date"],
+            notice_months=row["notice_months"],
+            runs_to=row["notice_runs_to"],
+            irrevocable_until=row["irrevocable_until"],
+            options_offered=row["options_offered"],
+            options_used=row["options_used"],
+            option_months=row["option_months"],
+            terminated=row["terminated"],
+        ),
+        today,
+    )
+    return SharedContract(
+        id=row["pk"],
+        member_id=row["organization_id"],
+        member=names[row["organization_id"]],
+        name=row["name"],
+        number=row["number"],
+        vendor_id=row["vendor_id"],
+        vendor=row["vendor__name"] or "",
+        end_date=row["end_date"],
+        termination_date=deadline.termination_date,
+        last_notice_day=deadline.last_notice_day,
+        open_ended=deadline.open_ended,
+        terminated=deadline.terminated,
+        yearly_payment=yearly_payment,
+    )
+
+
 def _members(organization: Organization) -> list[Member]:
     members: dict[int, Member] = {}
     for grant in received_grants(organization=organization):
@@ -205,50 +263,12 @@ def shared_landscape(
         for ct in (
             Contract.objects.filter(organization_id__in=contract_orgs)
             .order_by("organization_id", "name", "pk")
-            .values(
-                "pk",
-                "organization_id",
-                "name",
-                "number",
-                "vendor_id",
-                "vendor__name",
-                "end_date",
-                "notice_months",
-                "notice_runs_to",
-                "irrevocable_until",
-                "options_offered",
-                "options_used",
-                "option_months",
-                "terminated",
-            )
+            .values(*CONTRACT_FIELDS)
         ):
-            deadline = notice.contract_deadlines(
-                notice.ContractTerms(
-                    key=ct["pk"],
-                    end_date=ct["end_date"],
-                    notice_months=ct["notice_months"],
-                    runs_to=ct["notice_runs_to"],
-                    irrevocable_until=ct["irrevocable_until"],
-                    options_offered=ct["options_offered"],
-                    options_used=ct["options_used"],
-                    option_months=ct["option_months"],
-                    terminated=ct["terminated"],
-                ),
+            contracts[ct["pk"]] = shared_contract(
+                ct,
+                names,
                 today,
-            )
-            contracts[ct["pk"]] = SharedContract(
-                id=ct["pk"],
-                member_id=ct["organization_id"],
-                member=names[ct["organization_id"]],
-                name=ct["name"],
-                number=ct["number"],
-                vendor_id=ct["vendor_id"],
-                vendor=ct["vendor__name"] or "",
-                end_date=ct["end_date"],
-                termination_date=deadline.termination_date,
-                last_notice_day=deadline.last_notice_day,
-                open_ended=deadline.open_ended,
-                terminated=deadline.terminated,
                 yearly_payment=ZERO if ct["organization_id"] in cost_orgs else None,
             )
         links = Contract.usages.through.objects.filter(contract_id__in=list(contracts))

@@ -25,12 +25,19 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.aggregates import MoneySum
-from engine import notice
 from organizations.models import Organization
 from portfolio.analysis.common import split_evenly
 from portfolio.models import Contract, ContractPayment, SystemUsage, UsageCost
 from sharing.choices import Category
-from sharing.landscape import ZERO, Member, SharedContract, SharedUsage, _members
+from sharing.landscape import (
+    CONTRACT_FIELDS,
+    ZERO,
+    Member,
+    SharedContract,
+    SharedUsage,
+    _members,
+    shared_contract,
+)
 
 PAGE_SIZE = 50
 MEMBER_COLUMNS = 10
@@ -174,50 +181,8 @@ def _contracts(
     )
     contracts: dict[int, SharedContract] = {}
     shown = page_links.filter(contract__organization_id__in=contract_orgs).values("contract_id")
-    for row in Contract.objects.filter(pk__in=shown).values(
-        "pk",
-        "organization_id",
-        "name",
-        "number",
-        "vendor_id",
-        "vendor__name",
-        "end_date",
-        "notice_months",
-        "notice_runs_to",
-        "irrevocable_until",
-        "options_offered",
-        "options_used",
-        "option_months",
-        "terminated",
-    ):
-        deadline = notice.contract_deadlines(
-            notice.ContractTerms(
-                key=row["pk"],
-                end_date=row["end_date"],
-                notice_months=row["notice_months"],
-                runs_to=row["notice_runs_to"],
-                irrevocable_until=row["irrevocable_until"],
-                options_offered=row["options_offered"],
-                options_used=row["options_used"],
-                option_months=row["option_months"],
-                terminated=row["terminated"],
-            ),
-            today,
-        )
-        contracts[row["pk"]] = SharedContract(
-            id=row["pk"],
-            member_id=row["organization_id"],
-            member=names[row["organization_id"]],
-            name=row["name"],
-            number=row["number"],
-            vendor_id=row["vendor_id"],
-            vendor=row["vendor__name"] or "",
-            end_date=row["end_date"],
-            termination_date=deadline.termination_date,
-            last_notice_day=deadline.last_notice_day,
-            open_ended=deadline.open_ended,
-            terminated=deadline.terminated,
-        )
+    for row in Contract.objects.filter(pk__in=shown).values(*CONTRACT_FIELDS):
+        contracts[row["pk"]] = shared_contract(row, names, today)
     for contract_id, usage_id, _org in sorted(links):
         if contract_id in contracts:
             usages[usage_id].contract_ids.append(contract_id)
