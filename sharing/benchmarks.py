@@ -451,8 +451,17 @@ def compute(*, period: int | None = None, today: dt.date | None = None) -> Bench
     measured = _measure([c.id for c in contributors], period, today)
     for c in contributors:
         c.values = measured.get(c.id, {})
-    computed = figures(contributors)
     with transaction.atomic():
+        # A municipality that left while the values were measured is not stored: the
+        # participations are locked and read again, so a leave either happened before
+        # (left out here) or waits and then deletes what this run wrote.
+        still = set(
+            BenchmarkParticipation.objects.select_for_update().values_list(
+                "organization_id", flat=True
+            )
+        )
+        contributors = [c for c in contributors if c.id in still]
+        computed = figures(contributors)
         BenchmarkRun.objects.filter(period=period).delete()
         run = BenchmarkRun.objects.create(
             period=period, computed_at=timezone.now(), participants=len(contributors)

@@ -29,3 +29,44 @@ def test_postgres_the_same_category_granted_twice_at_once_is_one_grant(round_: i
 
     assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "ValidationError"]
     assert SharingGrant.objects.filter(organization=member, recipient=df).count() == 1
+
+
+@postgres_race
+def test_postgres_two_administrators_joining_the_benchmarks_at_once_make_one_participation(
+    round_: int,
+) -> None:
+    from sharing.models import BenchmarkParticipation
+    from sharing.tests.test_benchmarks import municipality
+
+    org = municipality(0, join=False)
+    admins = [make_user(organization=org, roles=["administrator"]) for _ in range(2)]
+
+    outcomes = race(
+        *(
+            (lambda admin=admin: services.benchmark_join(actor=admin, organization=org))
+            for admin in admins
+        )
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "ValidationError"]
+    assert BenchmarkParticipation.objects.filter(organization=org).count() == 1
+
+
+@postgres_race
+def test_postgres_leaving_while_the_nightly_run_computes_leaves_no_own_value(round_: int) -> None:
+    from sharing.benchmarks import compute
+    from sharing.models import BenchmarkValue
+    from sharing.tests.test_benchmarks import YEAR, municipality
+
+    orgs = [municipality(i) for i in range(6)]
+    admin = make_user(organization=orgs[0], roles=["administrator"])
+
+    outcomes = race(
+        lambda: compute(period=YEAR),
+        lambda: services.benchmark_leave(actor=admin, organization=orgs[0]),
+    )
+
+    assert outcomes == [None, None]
+    # Whichever came first, the municipality that left has no stored value after both.
+    if BenchmarkValue.objects.filter(organization=orgs[0]).exists():
+        raise AssertionError("a value of a municipality that left is stored")
