@@ -22,6 +22,7 @@ process.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -80,26 +81,68 @@ def org_cached(organization: Any, name: str, compute: Callable[[], T], *parts: A
     return cast(T, value)
 
 
+def viewer_parts(request: HttpRequest, organization: Any = None) -> tuple[str, str, str, str]:
+    """What a shared result may depend on besides the data: the viewer's roles in the
+    organization (the request's unless given), whether the viewer is a superuser or the
+    system, and the day (due dates and ages are counted from today)."""
+    from core.permissions import roles_in
+
+    user = getattr(request, "user", None)
+    if organization is None:
+        organization = getattr(request, "organization", None)
+    roles = ",".join(sorted(roles_in(user, organization)))
+    superuser = "superuser" if getattr(user, "is_superuser", False) else ""
+    system = "system" if getattr(user, "is_system", False) else ""
+    return roles, superuser, system, timezone.localdate().isoformat()
+
+
 def shared_card(make: Callable[[HttpRequest], T]) -> Callable[[HttpRequest], T]:
     """For a dashboard card that everyone with the same roles in the organization sees
     alike on a given day: computed once per change, role set, day and language."""
-    from core.permissions import roles_in
 
     @functools.wraps(make)
     def card(request: HttpRequest) -> T:
         organization = getattr(request, "organization", None)
         if organization is None:
             return make(request)
-        user = getattr(request, "user", None)
-        roles = ",".join(sorted(roles_in(user, organization)))
-        system = "system" if getattr(user, "is_system", False) else ""
         return org_cached(
             organization,
             f"card:{make.__module__}.{make.__qualname__}",
             lambda: make(request),
-            roles,
-            system,
-            timezone.localdate().isoformat(),
+            *viewer_parts(request),
         )
 
     return card
+
+
+CSRF_MARK = "\x1fstyrbar-csrf-token\x1f"
+"""Stands in for the CSRF token while a shared fragment is rendered (the token belongs to
+one session; the fragment is shared by everyone with the same roles). It holds control
+characters, which no stored text can contain (``core.text``), so only the tag's own
+output is replaced."""
+
+
+def shared_result(
+    request: HttpRequest, organization: Any, name: str, compute: Callable[[], T], *parts: Any
+) -> T:
+    """``compute()``'s result shared by everyone with the same roles in ``organization``
+    until its data changes: computed once per change, role set, day, language and
+    ``parts`` (a page's path and query, say; hashed, so they may be long)."""
+    digest = hashlib.sha256("\x00".join(map(str, parts)).encode()).hexdigest()[:32]
+    return org_cached(organization, name, compute, *viewer_parts(request, organization), digest)
+
+
+def shared_fragment(request: HttpRequest, name: str, render: Callable[[], str], *parts: Any) -> str:
+    """The HTML ``render()`` gives, shared by everyone with the same roles in the request's
+    organization until its data changes (:func:`shared_result`). Forms inside keep
+    working: the session's own CSRF token is put in on the way out."""
+    organization = getattr(request, "organization", None)
+    user = getattr(request, "user", None)
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return render()
+    html = shared_result(request, organization, f"fragment:{name}", render, *parts)
+    if CSRF_MARK in html:
+        from django.middleware.csrf import get_token
+
+        html = html.replace(CSRF_MARK, get_token(request))
+    return html

@@ -22,6 +22,7 @@ from django.forms import BaseForm, BaseModelForm, ChoiceField, ModelChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -157,6 +158,11 @@ class ObjectListView(ObjectViews):
     create_label: StrOrPromise = ""  # the create button's text (default "Opret")
     filter_form_class: type[BaseForm] | None = None
     export_name: str = ""  # enables ?format=csv|xlsx of the current filter
+    # The table (rows, count, pagination) is rendered once per change of the organization's
+    # data and role set, and shared (core.orgcache.shared_fragment). Only for tables that
+    # show nothing but the organization's audited data and the shared catalog: not for a
+    # job's progress, a user's own notifications and the like.
+    shared_table = False
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.selector(organization=self.organization)
@@ -187,8 +193,12 @@ class ObjectListView(ObjectViews):
             return self.export(queryset, fmt)
         columns = self.visible_columns()
         paginator = Paginator(queryset, self.paginate_by)
-        page = paginator.get_page(request.GET.get("page"))
-        rows = [(obj, [column.value(obj) for column in columns]) for obj in page.object_list]
+        # Lazy: a shared table (``shared_table``) from the cache asks no query at all.
+        page = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
+
+        def rows() -> list[tuple[Any, list[Any]]]:
+            return [(obj, [column.value(obj) for column in columns]) for obj in page.object_list]
+
         params = request.GET.copy()
         params.pop("page", None)
         sort = request.GET.get("sort", self.filterset.default_ordering)
@@ -198,6 +208,7 @@ class ObjectListView(ObjectViews):
         context = self.base_context(
             page_obj=page,
             rows=rows,
+            shared_table=self.shared_table and f"table:{self.url_stem or type(self).__name__}",
             columns=columns,
             optional_columns=[col for col in self.columns if col.optional],
             chosen_columns=set(request.GET.getlist("cols")),

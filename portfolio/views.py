@@ -108,6 +108,7 @@ class UsageListView(UsageViews, ObjectListView):
     create_label = gettext_lazy("Tag et system i brug fra kataloget")
     export_name = "systemer"
     template_name = "portfolio/usage_list.html"
+    shared_table = True
     partial_template_name = "portfolio/partials/usage_table.html"
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
@@ -176,6 +177,21 @@ class UsageDetailView(UsageViews, ObjectDetailView):
     )
 
     def get_context_data(self, **extra: Any) -> dict[str, Any]:
+        # The page body is shared by everyone with the same roles and rights on the usage
+        # until the organization's data changes; its queries run only when it is rendered.
+        context = super().get_context_data(**extra)
+        context["can_delete"] = context["can_add_integration"] = self.can("portfolio.change")
+        context["shared_detail"] = "usage-detail"
+        # The object-level rights (usage.change, plan.change) follow an editing role on
+        # the usage: whether the viewer holds one is part of the key besides the roles.
+        editor = self.object.roles.filter(
+            user_id=self.request.user.pk, role_type__grants_edit=True
+        ).exists()
+        context["shared_parts"] = (context["can_change"], context["can_delete"], editor)
+        context["detail_context"] = self.detail_context
+        return context
+
+    def detail_context(self) -> dict[str, Any]:
         usage = self.object
         tab = self.request.GET.get("fane", "generelt")
         if tab not in dict(self.TABS):
@@ -209,7 +225,6 @@ class UsageDetailView(UsageViews, ObjectDetailView):
             context["roles"] = usage.roles.select_related("role_type", "user")
             context["costs"] = usage.costs.all()
             context["references"] = usage.references.order_by("pk")
-        context["can_delete"] = context["can_add_integration"] = self.can("portfolio.change")
         # What other apps show on the usage: flags (a review or governance plan overdue,
         # open findings) on every tab and their panel on the platforms tab.
         panel = extension(
@@ -217,7 +232,7 @@ class UsageDetailView(UsageViews, ObjectDetailView):
         )
         context["usage_flags"] = panel.get("flags", [])
         context["usage_panel"] = panel.get("panel")
-        return super().get_context_data(**context, **extra)
+        return context
 
 
 def extension(hook: str, default: Any, **kwargs: Any) -> Any:
@@ -609,6 +624,7 @@ class IntegrationListView(IntegrationViews, ObjectListView):
     filterset = filters.INTEGRATION_FILTERS
     export_name = "integrationer"
     template_name = "portfolio/integration_list.html"
+    shared_table = True
     columns = (
         Column("source", L("Fra system"), accessor="source.name", sort="source", link=True),
         Column("target", L("Til"), accessor="target_label", sort="target"),
@@ -744,6 +760,7 @@ class DataObjectListView(DataObjectViews, ObjectListView):
     filterset = filters.DATA_OBJECT_OVERVIEW_FILTERS
     export_name = "dataobjekter"
     template_name = "portfolio/data_object_list.html"
+    shared_table = True
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
         Column("personal_data", L("Personoplysninger"), sort="personal_data"),

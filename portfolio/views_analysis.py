@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,12 +29,19 @@ from portfolio.choices import Level, Technology
 class AnalysisView(ReplicaReadsMixin, OrgView):
     permission = "portfolio.view"
     template_name = ""
+    # The page's heading and analysis are rendered once per change of the organization's
+    # data and shared by everyone with the same roles (core.orgcache.shared_fragment).
+    shared_analysis = False
 
     def page(self, result: Any = None, **context: Any) -> HttpResponse:
         """The page of one analysis ``result``; a 400 when the context has an ``error`` (a
         bad filter value)."""
         status = 400 if context.get("error") else 200
-        context = self.base_context(result=result, **context)
+        context = self.base_context(
+            result=result,
+            shared_analysis=self.shared_analysis and f"analysis:{type(self).__name__}",
+            **context,
+        )
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -67,6 +75,7 @@ class AnalysisIndexView(AnalysisView):
 class CostView(AnalysisView):
     title = gettext_lazy("Omkostninger")
     template_name = "portfolio/analysis/costs.html"
+    shared_analysis = True
 
     def get(self, request: HttpRequest) -> HttpResponse:
         raw = request.GET.get("year", "")
@@ -77,6 +86,16 @@ class CostView(AnalysisView):
                 year = int(raw)
             else:
                 error = _("Vælg et år mellem 2000 og 2100.")
+        figures = SimpleLazyObject(lambda: self.figures(year))  # not read when shared
+        return self.page(
+            SimpleLazyObject(lambda: figures["result"]),
+            charts=SimpleLazyObject(lambda: figures["charts"]),
+            breakdowns=SimpleLazyObject(lambda: figures["breakdowns"]),
+            error=error,
+            chart_limit=CHART_LIMIT,
+        )
+
+    def figures(self, year: int | None) -> dict[str, Any]:
         result = org_cached(
             self.organization,
             "cost_analysis",
@@ -103,9 +122,7 @@ class CostView(AnalysisView):
             horizontal=True,
             stacked=True,
         )
-        return self.page(
-            result, charts=charts, breakdowns=breakdowns, error=error, chart_limit=CHART_LIMIT
-        )
+        return {"result": result, "charts": charts, "breakdowns": breakdowns}
 
 
 class ContractCalendarView(AnalysisView):

@@ -43,6 +43,7 @@ class DprListView(DprViews, ObjectListView):
     filterset = DPR_FILTERS
     export_name = "databehandling"
     template_name = "portfolio/dpr_list.html"
+    shared_table = True
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
         Column("processors", L("Databehandlere"), accessor="processor_names"),

@@ -69,6 +69,24 @@ def _organization_figures(org: Any, now: Any) -> dict[str, Any]:
     }
 
 
+def _my_open_questions(org: Any, user: Any) -> int:
+    """Forvaltning questions still open or stopping in the open requests ``user`` submitted
+    or is responsible for."""
+    mine = list(
+        ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
+        .filter(Q(responsible=user) | Q(submitted_by=user))
+        .prefetch_related("answers")
+        .select_related("organization")[:50]
+    )
+    local = list(LocalQuestion.objects.filter(organization=org, active=True)) if mine else []
+    return sum(
+        1
+        for r in mine
+        for item in asked(r, {a.question_key: a for a in r.answers.all()}, local)
+        if item.question.addressee == "forvaltning" and item.status in (OPEN, STOPPER)
+    )
+
+
 def request_card(request: HttpRequest) -> dict[str, Any] | None:
     """Open requests, those waiting longer than 30 days in their stage, my open questions
     (forvaltning questions of requests I submitted or answer for) and this quarter's
@@ -86,18 +104,14 @@ def request_card(request: HttpRequest) -> dict[str, Any] | None:
         lambda: _organization_figures(org, now),
         timezone.localdate(now).isoformat(),
     )
-    mine = list(
-        ProcurementRequest.objects.filter(organization=org, stage__in=c.OPEN_STAGES)
-        .filter(Q(responsible=request.user) | Q(submitted_by=request.user))
-        .prefetch_related("answers")
-        .select_related("organization")[:50]
-    )
-    local = list(LocalQuestion.objects.filter(organization=org, active=True)) if mine else []
-    my_questions = sum(
-        1
-        for r in mine
-        for item in asked(r, {a.question_key: a for a in r.answers.all()}, local)
-        if item.question.addressee == "forvaltning" and item.status in (OPEN, STOPPER)
+    # "Mine" follows the organization's data too (requests, answers, questions): computed
+    # once per change and day for each reader.
+    my_questions = org_cached(
+        org,
+        "procurement_card_mine",
+        lambda: _my_open_questions(org, request.user),
+        request.user.pk,
+        timezone.localdate(now).isoformat(),
     )
     this, last = shared["this"], shared["last"]
     return {

@@ -65,6 +65,7 @@ class RoadmapListView(RoadmapViews, ObjectListView):
     filterset = ROADMAP_FILTERS
     export_name = "roadmaps"
     template_name = "roadmaps/roadmap_list.html"
+    shared_table = True
     columns = (
         Column("name", L("Navn"), sort="name", link=True),
         Column("strategy", L("Strategi")),

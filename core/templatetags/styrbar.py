@@ -263,3 +263,53 @@ def form_grid(form: Any, layout: str) -> list[tuple[Any, str]]:
     ``"name:8 probability:4"`` (widths of the 12-column grid from medium screens up)."""
     cells = (item.split(":") for item in layout.split())
     return [(form[name], width) for name, width in cells]
+
+
+class SharedFragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(
+        self, name: FilterExpression, parts: list[FilterExpression], fill: str, nodelist: Any
+    ):
+        self.name, self.parts, self.fill, self.nodelist = name, parts, fill, nodelist
+
+    def render(self, context: Any) -> str:
+        from django.utils.safestring import mark_safe
+
+        from core.orgcache import CSRF_MARK, shared_fragment
+
+        request = context.get("request")
+        name = self.name.resolve(context)
+        if request is None or not name:  # no name: this page's fragment is not shared
+            filler = context.get(self.fill) if self.fill else None
+            with context.push(**(filler() if filler else {})):
+                return str(self.nodelist.render(context))
+
+        def render() -> str:
+            # The view's costly context (``fill``, a function) is computed only here.
+            filler = context.get(self.fill) if self.fill else None
+            with context.push(csrf_token=CSRF_MARK, **(filler() if filler else {})):
+                return str(self.nodelist.render(context))
+
+        parts = [part.resolve(context) for part in self.parts]
+        return mark_safe(shared_fragment(request, str(name), render, *parts))
+
+
+@register.tag("sharedfragment")
+def sharedfragment(parser: Parser, token: Any) -> SharedFragmentNode:
+    """``{% sharedfragment "name" part … %}…{% endsharedfragment %}``: the enclosed HTML
+    rendered once per change of the organization's data and shared by everyone with the
+    same roles (``core.orgcache.shared_fragment``). The parts name everything else the
+    HTML depends on (the path and query, the object). Nothing per-user may be inside,
+    except forms: their CSRF token is the session's own. A name that is empty renders the
+    HTML as usual (a view that does not share its table, say). ``fill=<name>`` names a
+    function in the context whose dict is added to the context when the HTML is rendered,
+    so a view's queries run only when the fragment is not in the cache."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sharedfragment needs a name")
+    fill = next((b.removeprefix("fill=") for b in bits[2:] if b.startswith("fill=")), "")
+    parts = [parser.compile_filter(b) for b in bits[2:] if not b.startswith("fill=")]
+    nodelist = parser.parse(("endsharedfragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(parser.compile_filter(bits[1]), parts, fill, nodelist)

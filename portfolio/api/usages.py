@@ -28,6 +28,7 @@ from core.api.resources import (
 )
 from core.api.routes import Crud
 from core.api.tenancy import member_organization
+from core.orgcache import shared_result
 from core.permissions import require
 from organizations.models import Organization
 from portfolio import choices as c
@@ -313,16 +314,6 @@ def _usage_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _JSON = JSONRenderer()
 
 
-def _rendered(request: HttpRequest, data: Any) -> HttpResponse:
-    """``data`` answered exactly as django-ninja answers a validated result (the default
-    JSON renderer of ``core.api.build_api``, same content type), for a result that is
-    built to equal its response schema already."""
-    return HttpResponse(
-        _JSON.render(request, data, response_status=200),
-        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
-    )
-
-
 USAGE_API = Crud(router, "usages", "usage", USAGE_WRITES, UsageOut, module=__name__)
 
 
@@ -337,8 +328,19 @@ def usage_list(request: HttpRequest, org_id: int) -> HttpResponse:
     # and django-ninja's validation of ~60 values per item, one attribute at a time, were
     # over half of the request's time (docs/benchmarks.md).
     org = member_organization(request, org_id, "portfolio.view")
-    page = paginate(request, selectors_api.usage_rows(organization=org), filterset=USAGE_FILTERS)
-    return _rendered(request, {"count": page["count"], "items": _usage_items(page["items"])})
+
+    def body() -> str:
+        rows = selectors_api.usage_rows(organization=org)
+        page = paginate(request, rows, filterset=USAGE_FILTERS)
+        data = {"count": page["count"], "items": _usage_items(page["items"])}
+        return str(_JSON.render(request, data, response_status=200))
+
+    # The same page for everyone with the same roles until the organization's data
+    # changes (core.orgcache); a bad filter value raises before anything is stored.
+    return HttpResponse(
+        shared_result(request, org, "api:usages", body, request.get_full_path()),
+        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
+    )
 
 
 USAGE_API.add_detail()
