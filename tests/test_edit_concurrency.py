@@ -42,6 +42,7 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
     "organizations:admin_edit": ("core/object_form.html",),
     # sso/tests/test_concurrency.py
     "sso:provider_edit": ("sso/provider_form.html",),
+    "sso:settings": ("sso/settings.html",),
     # controlbody/tests/test_concurrency.py
     "controlbody:body_edit": ("controlbody/body_form.html",),
     # roadmaps/tests/test_concurrency.py
@@ -142,7 +143,6 @@ NOT_YET: dict[str, str] = {
     ),
     "sharing:home_roles": "the roles kept at home",
     "spend:vendor_choose": "the vendor a creditor is matched to",
-    "sso:settings": "the organization's single sign-on settings",
 }
 
 
