@@ -47,6 +47,8 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
     "controlbody:body_edit": ("controlbody/body_form.html",),
     # roadmaps/tests/test_concurrency.py
     "roadmaps:milestone_deliverables": ("roadmaps/roadmap_detail.html",),
+    # sharing/tests/test_concurrency.py (one version over the checklist's rows)
+    "sharing:home_roles": ("sharing/home_roles.html",),
 }
 
 CREATES = "creates a new object: there is no earlier version to overwrite"
@@ -141,7 +143,6 @@ NOT_YET: dict[str, str] = {
         "the checklist answers of a review (merged item by item under the review's lock, "
         "so answers to different items both stay; the same item: the last one)"
     ),
-    "sharing:home_roles": "the roles kept at home",
     "spend:vendor_choose": "the vendor a creditor is matched to",
 }
 
