@@ -77,8 +77,8 @@ class BodyPatch(Schema):
     members: list[MemberIn] | None = Field(None, max_length=100)
 
 
-def _body(org: Any) -> dict[str, Any]:
-    body = selectors.body_for(organization=org)
+def _body(org: Any, body: Any = None) -> dict[str, Any]:
+    body = body if body is not None else selectors.body_for(organization=org)
     if body is None:
         return {
             "id": None,
@@ -109,7 +109,7 @@ def _body_answer(response: HttpResponse, org: Any) -> dict[str, Any]:
     body = selectors.body_for(organization=org)
     if body is not None:
         tagged(response, body)
-    return _body(org)
+    return _body(org, body)
 
 
 @router.get(f"{ORG}/control-body", response=BodyOut, summary="The kontrolorgan", openapi_extra=ETAG)
