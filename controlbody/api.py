@@ -11,6 +11,11 @@
 * ``GET …/conditions`` (filters ``status``, ``overdue``, ``open``), ``GET`` and ``PATCH
   …/conditions/{id}`` (close it).
 
+Optimistic concurrency (issue 17): the kontrolorgan's and a condition's GET answer an
+``ETag``, the agenda's answers the meeting's (it moves with every change of the agenda);
+the PATCHes honour ``If-Match`` (412 with a Danish message on a stale version, compared
+again under the row lock; without the header the write goes ahead as before).
+
 Another organization's meeting, item or condition is a 404.
 """
 
@@ -22,13 +27,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 
 from controlbody import choices as c
 from controlbody import minutes, selectors, services
 from controlbody.filters import CONDITION_FILTERS
-from core.api import ORG, binary_response, page_of, paginate
+from core.api import ETAG, IF_MATCH_AND_ETAG, ORG, binary_response, page_of, paginate
+from core.api.resources import STALE, precondition
+from core.api.routes import tagged
 from core.api.tenancy import member_organization
+from core.concurrency import if_match_versions
 from organizations.models import Membership
 from roadmaps.models import Milestone
 
@@ -67,8 +77,8 @@ class BodyPatch(Schema):
     members: list[MemberIn] | None = Field(None, max_length=100)
 
 
-def _body(org: Any) -> dict[str, Any]:
-    body = selectors.body_for(organization=org)
+def _body(org: Any, body: Any = None) -> dict[str, Any]:
+    body = body if body is not None else selectors.body_for(organization=org)
     if body is None:
         return {
             "id": None,
@@ -93,15 +103,29 @@ def _body(org: Any) -> dict[str, Any]:
     }
 
 
-@router.get(f"{ORG}/control-body", response=BodyOut, summary="The kontrolorgan")
-def body_get(request: HttpRequest, org_id: int) -> Any:
-    return _body(member_organization(request, org_id, VIEW))
+def _body_answer(response: HttpResponse, org: Any) -> dict[str, Any]:
+    """The kontrolorgan as the API answers it, with its version as the ``ETag`` (none
+    before it is first saved)."""
+    body = selectors.body_for(organization=org)
+    if body is not None:
+        tagged(response, body)
+    return _body(org, body)
+
+
+@router.get(f"{ORG}/control-body", response=BodyOut, summary="The kontrolorgan", openapi_extra=ETAG)
+def body_get(request: HttpRequest, org_id: int, response: HttpResponse) -> Any:
+    return _body_answer(response, member_organization(request, org_id, VIEW))
 
 
 @router.patch(
-    f"{ORG}/control-body", response=BodyOut, summary="Change the kontrolorgan (controlbody.run)"
+    f"{ORG}/control-body",
+    response=BodyOut,
+    summary="Change the kontrolorgan (controlbody.run)",
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
-def body_patch(request: HttpRequest, org_id: int, payload: BodyPatch) -> Any:
+def body_patch(
+    request: HttpRequest, org_id: int, payload: BodyPatch, response: HttpResponse
+) -> Any:
     org = member_organization(request, org_id, VIEW)
     data = payload.dict(exclude_unset=True)
     current = selectors.body_for(organization=org)
@@ -135,8 +159,15 @@ def body_patch(request: HttpRequest, org_id: int, payload: BodyPatch) -> Any:
                 {"members": f"Ikke medlem af organisationen: {', '.join(missing)}"}
             )
         fields["members"] = [(users[m["user"]], m["role"]) for m in data["members"]]
-    services.body_save(actor=request.user, organization=org, **fields)
-    return _body(org)
+    if current is None:
+        # Not saved yet: an If-Match naming a version cannot match (RFC 9110; ``*`` can).
+        if if_match_versions(request.headers.get("If-Match")) is not None:
+            raise HttpError(412, _(STALE))
+        services.body_save(actor=request.user, organization=org, **fields)
+    else:
+        with precondition(request, current):
+            services.body_save(actor=request.user, organization=org, **fields)
+    return _body_answer(response, org)
 
 
 # Agenda -----------------------------------------------------------------------------------
@@ -239,9 +270,16 @@ def _meeting(request: HttpRequest, org_id: int, meeting_id: int) -> Any:
     return selectors.meeting_get(organization=org, pk=meeting_id)
 
 
-@router.get(f"{MEETING}/agenda", response=AgendaOut, summary="The meeting's agenda")
-def agenda_get(request: HttpRequest, org_id: int, meeting_id: int) -> Any:
-    return _agenda(_meeting(request, org_id, meeting_id))
+@router.get(
+    f"{MEETING}/agenda",
+    response=AgendaOut,
+    summary="The meeting's agenda; its ETag is the meeting's version",
+    openapi_extra=ETAG,
+)
+def agenda_get(request: HttpRequest, org_id: int, meeting_id: int, response: HttpResponse) -> Any:
+    meeting = _meeting(request, org_id, meeting_id)
+    tagged(response, meeting)
+    return _agenda(meeting)
 
 
 @router.post(
@@ -286,16 +324,23 @@ def _item(request: HttpRequest, org_id: int, meeting_id: int, item_id: int) -> A
 @router.patch(
     f"{MEETING}/agenda/items/{{item_id}}",
     response=AgendaOut,
-    summary="Edit or move an item (controlbody.run)",
+    summary="Edit or move an item (controlbody.run); If-Match: the agenda's ETag",
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
 def item_patch(
-    request: HttpRequest, org_id: int, meeting_id: int, item_id: int, payload: ItemPatch
+    request: HttpRequest,
+    org_id: int,
+    meeting_id: int,
+    item_id: int,
+    payload: ItemPatch,
+    response: HttpResponse,
 ) -> Any:
     from django.db import transaction
 
     item = _item(request, org_id, meeting_id, item_id)
     data = payload.dict(exclude_unset=True)
-    with transaction.atomic():
+    # The version is the meeting's: every change of its agenda moves it.
+    with precondition(request, item.meeting), transaction.atomic():
         if "title" in data or "description" in data:
             services.item_update(
                 actor=request.user,
@@ -307,6 +352,7 @@ def item_patch(
             )
         if data.get("position") is not None:
             services.item_move(actor=request.user, item=item, to=data["position"])
+    tagged(response, item.meeting)
     return _agenda(item.meeting)
 
 
@@ -410,29 +456,40 @@ def condition_list(request: HttpRequest, org_id: int) -> Any:
     return {"items": [_condition(k, today) for k in page["items"]], "count": page["count"]}
 
 
-@router.get(f"{ORG}/conditions/{{condition_id}}", response=ConditionOut, summary="One condition")
-def condition_get(request: HttpRequest, org_id: int, condition_id: int) -> Any:
+@router.get(
+    f"{ORG}/conditions/{{condition_id}}",
+    response=ConditionOut,
+    summary="One condition",
+    openapi_extra=ETAG,
+)
+def condition_get(
+    request: HttpRequest, org_id: int, condition_id: int, response: HttpResponse
+) -> Any:
     from django.utils import timezone
 
     org = member_organization(request, org_id, VIEW)
-    return _condition(
-        selectors.condition_get(organization=org, pk=condition_id), timezone.localdate()
-    )
+    condition = selectors.condition_get(organization=org, pk=condition_id)
+    return _condition(tagged(response, condition), timezone.localdate())
 
 
 @router.patch(
     f"{ORG}/conditions/{{condition_id}}",
     response=ConditionOut,
     summary="Close a condition as met or lapsed (controlbody.run)",
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
 def condition_patch(
-    request: HttpRequest, org_id: int, condition_id: int, payload: ConditionPatch
+    request: HttpRequest,
+    org_id: int,
+    condition_id: int,
+    payload: ConditionPatch,
+    response: HttpResponse,
 ) -> Any:
     from django.utils import timezone
 
     org = member_organization(request, org_id, VIEW)
     condition = selectors.condition_get(organization=org, pk=condition_id)
-    services.condition_close(actor=request.user, condition=condition, **payload.dict())
-    return _condition(
-        selectors.condition_get(organization=org, pk=condition_id), timezone.localdate()
-    )
+    with precondition(request, condition):
+        services.condition_close(actor=request.user, condition=condition, **payload.dict())
+    condition = selectors.condition_get(organization=org, pk=condition_id)
+    return _condition(tagged(response, condition), timezone.localdate())

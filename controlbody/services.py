@@ -23,6 +23,7 @@ from controlbody.decisions import check_decision, conditions_from
 from controlbody.models import AgendaItem, BodyMember, Condition, ControlBody, Meeting
 from controlbody.workflow import ITEM_WORKFLOW, MEETING_WORKFLOW, decision_transition
 from core import audit
+from core.concurrency import check_expected
 from core.permissions import require
 from core.services import create_audited, delete_audited, touch, update_audited
 from core.workflow import transition
@@ -200,6 +201,7 @@ def _agenda_change(actor: Any, item_or_meeting: AgendaItem | Meeting) -> Any:
     meeting = item_or_meeting if isinstance(item_or_meeting, Meeting) else item_or_meeting.meeting
     require(actor, meeting.organization, RUN, meeting)
     _lock_meeting(meeting)
+    check_expected(meeting)  # an expected version (If-Match) is compared before touch moves it
     touch(meeting)
     return audit.audited(actor=actor, obj=meeting, values=agenda.snapshot)
 
@@ -315,6 +317,7 @@ def condition_close(
                 "request_condition"
             )
         )
+        check_expected(condition)  # a stale If-Match is a 412 before "already closed"
         if condition.status != c.ConditionStatus.OPEN:
             raise ValidationError(_("Vilkåret er allerede lukket."))
         with audit.audited(actor=actor, obj=condition):

@@ -338,12 +338,24 @@ def milestone_create(
     f"{ROADMAP}/milestones/order",
     response=page_of(MilestoneOut),
     summary="Reorder the milestones: every id once, in the new order",
+    description=(
+        "If-Match takes the roadmap's ETag (GET …/roadmaps/{roadmap_id}, or the ETag of "
+        "the previous reordering's answer): a reordering is a change of the roadmap, so "
+        "two reorderings from the same reading cannot silently interleave."
+    ),
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
 def milestone_reorder(
-    request: HttpRequest, org_id: int, roadmap_id: int, payload: MilestoneOrderIn
+    request: HttpRequest,
+    org_id: int,
+    roadmap_id: int,
+    payload: MilestoneOrderIn,
+    response: HttpResponse,
 ) -> dict[str, Any]:
     org, roadmap = _roadmap_for(request, org_id, roadmap_id, "roadmap.change")
-    services.milestone_reorder(actor=request.user, roadmap=roadmap, order=payload.ids)
+    with precondition(request, roadmap):
+        services.milestone_reorder(actor=request.user, roadmap=roadmap, order=payload.ids)
+    tagged(response, roadmap)
     items = list(selectors.milestone_list(organization=org, roadmap=roadmap))
     return {"items": items, "count": len(items)}
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 import knowledge
 from core import audit
 from core.choices import AuditAction
+from core.concurrency import check_expected
 from core.permissions import require
 from core.services import create_audited, delete_audited, touch, update_audited
 from core.workflow import Machine, Transition, transition
@@ -375,6 +376,9 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
 def milestone_reorder(*, actor: Any, roadmap: Roadmap, order: Sequence[int]) -> Roadmap:
     """Put the roadmap's milestones in the order of the ids in ``order`` (all of them)."""
     require(actor, roadmap.organization, "roadmap.change")
+    # A version the caller expects (If-Match) is compared under the roadmap's row lock
+    # before the order is read, so two reorderings from one reading cannot interleave.
+    check_expected(roadmap)
     ids = list(roadmap.milestones.order_by("order", "pk").values_list("pk", flat=True))
     if sorted(order) != sorted(ids) or len(set(order)) != len(order):
         raise ValidationError(

@@ -1,9 +1,16 @@
 """Knowledge kept at home: the roles a member keeps when it shares its operations, as a
 checklist with named people, and the warning (the knowledge base's disadvantages of a
-driftsfællesskab) for each role it gives away or leaves without a person."""
+driftsfællesskab) for each role it gives away or leaves without a person.
+
+The checklist is edited as one form, so it has one version over its saved rows
+(:func:`checklist_version`, issue 17): a save that expects a version compares it under the
+organization's lock and raises :class:`~core.concurrency.Conflict` when someone saved the
+checklist meanwhile."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 
 from core.audit import audited
+from core.concurrency import Conflict, version
 from core.permissions import require
 from knowledge.loader import load
 from organizations.models import Organization
@@ -68,18 +76,40 @@ def checklist(*, organization: Organization) -> list[RoleRow]:
     return rows
 
 
+def checklist_version(records: Iterable[HomeRoleRecord]) -> str:
+    """The version of a checklist: of its saved rows together (saving or adding any of
+    them moves it)."""
+    basis = ";".join(sorted(f"{r.kind}:{version(r)}" for r in records))
+    return hashlib.sha256(basis.encode()).hexdigest()[:24]
+
+
+def records(*, organization: Organization) -> list[HomeRoleRecord]:
+    """The organization's saved rows of the checklist."""
+    return list(HomeRoleRecord.objects.filter(organization=organization))
+
+
 def checklist_save(
-    *, actor: Any, organization: Organization, rows: dict[str, tuple[bool, str]]
+    *,
+    actor: Any,
+    organization: Organization,
+    rows: dict[str, tuple[bool, str]],
+    expected: str | None = None,
 ) -> int:
     """Record each role's ``(kept, people)``; one audited event per role that changed.
-    Returns the number of roles changed."""
+    Returns the number of roles changed. ``expected``: the checklist's version the form
+    was opened with (:func:`checklist_version`); another one raises
+    :class:`~core.concurrency.Conflict` and nothing is saved."""
     require(actor, organization, "sharing.roles")
     changed = 0
     with transaction.atomic():
+        # The organization's row serialises two saves, also the first, which adds rows.
+        list(Organization.objects.select_for_update().filter(pk=organization.pk).values("pk"))
         existing = {
             r.kind: r
             for r in HomeRoleRecord.objects.select_for_update().filter(organization=organization)
         }
+        if expected and checklist_version(existing.values()) != expected:
+            raise Conflict(organization)
         for kind, (kept, people) in rows.items():
             if kind not in HomeRole.values:
                 continue

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.views import OrgView, add_validation_error
+from core.concurrency import VERSION_FIELD, Conflict
+from core.views import OrgView, add_validation_error, conflict_context
 from sharing import home, selectors, services
 from sharing.analysis import consolidation, joint_procurement
 from sharing.benchmarks import benchmark_result
@@ -223,16 +224,26 @@ class StatementsView(OrgView):
 
 
 class HomeRolesView(OrgView):
-    """The roles the organization keeps at home: a checklist with named people."""
+    """The roles the organization keeps at home: a checklist with named people.
+
+    The form carries the checklist's version (:func:`sharing.home.checklist_version`, one
+    over its four rows, as :func:`core.views.save_expecting` carries one object's): the
+    service compares it under the organization's lock, and a checklist saved by someone
+    else after the page was opened gives the conflict page with both values of each role
+    that differs, instead of being overwritten."""
 
     permission = "sharing.view"
     title = gettext_lazy("Roller, kommunen beholder")
 
     def render_page(self, rows: list[Any], status: int = 200) -> HttpResponse:
+        # The version the form was opened with (kept after an invalid POST).
+        opened = self.request.POST.get(VERSION_FIELD) or home.checklist_version(
+            home.records(organization=self.organization)
+        )
         return render(
             self.request,
             "sharing/home_roles.html",
-            self.base_context(rows=rows, can_change=self.can("sharing.roles")),
+            self.base_context(rows=rows, can_change=self.can("sharing.roles"), version=opened),
             status=status,
         )
 
@@ -249,13 +260,48 @@ class HomeRolesView(OrgView):
                 messages.error(request, _("Højst 500 tegn med navne pr. rolle."))
                 return self.render_page(home.checklist(organization=self.organization), 400)
             rows[kind] = (request.POST.get(f"kept_{kind}") == "on", people)
-        changed = home.checklist_save(actor=request.user, organization=self.organization, rows=rows)
+        try:
+            changed = home.checklist_save(
+                actor=request.user,
+                organization=self.organization,
+                rows=rows,
+                expected=request.POST.get(VERSION_FIELD) or None,
+            )
+        except Conflict:
+            return self.conflict(rows)
         messages.success(
             request,
             ngettext("%(count)s rolle er opdateret.", "%(count)s roller er opdateret.", changed)
             % {"count": changed},
         )
         return HttpResponseRedirect(reverse("sharing:home_roles"))
+
+    def conflict(self, mine: dict[str, tuple[bool, str]]) -> HttpResponse:
+        """The conflict page: per role, the user's values beside the saved ones (only the
+        ones that differ), by the role's and the field's names."""
+        from core.templatetags.styrbar import cell
+
+        saved = {row.kind: row for row in home.checklist(organization=self.organization)}
+        rows: list[tuple[Any, str, str]] = []
+        for kind, (kept, people) in mine.items():
+            row = saved[kind]
+            if kept != row.kept:
+                label = _("%(role)s: beholdes i kommunen") % {"role": row.label}
+                rows.append((label, cell(kept), cell(row.kept)))
+            if people.strip() != row.people:
+                label = _("%(role)s: navngivne personer") % {"role": row.label}
+                rows.append((label, people.strip() or "—", row.people or "—"))
+        records = home.records(organization=self.organization)
+        # Who saved last: the newest row (none when the posted version was never one).
+        newest = max(records, key=lambda r: (r.updated_at, r.pk), default=None)
+        back = reverse("sharing:home_roles")
+        context = conflict_context(self.request, newest or self.organization, rows, back_url=back)
+        context.update(
+            object=_("rollerne, kommunen beholder"),
+            version=home.checklist_version(records),
+            latest=context["latest"] if newest is not None else None,
+        )
+        return render(self.request, "core/conflict.html", context, status=409)
 
 
 class BenchmarksView(OrgView):

@@ -225,6 +225,10 @@ class ProviderFormView(SuperuserRequired, View):
 
 
 class SsoSettingsView(OrgView):
+    """The role mappings (each added or deleted on its own) and the login policy, whose
+    form carries the policy's version: a policy saved by someone else after the page was
+    opened gives the conflict page instead of being overwritten."""
+
     permission = "sso.manage"
     title = gettext_lazy("Single sign-on")
 
@@ -232,6 +236,12 @@ class SsoSettingsView(OrgView):
         self, mapping_form: BaseForm, policy_form: BaseForm, status: int = 200
     ) -> HttpResponse:
         org = self.organization
+        # The policy's version the form was opened with (kept after an invalid POST); a
+        # policy not saved yet has the version of the default one.
+        policy = services.login_policy_get(organization=org)
+        opened = self.request.POST.get("action") == "policy" and self.request.POST.get(
+            VERSION_FIELD
+        )
         return render(
             self.request,
             "sso/settings.html",
@@ -240,6 +250,7 @@ class SsoSettingsView(OrgView):
                 mappings=RoleMapping.objects.filter(organization=org).select_related("provider"),
                 mapping_form=mapping_form,
                 policy_form=policy_form,
+                policy_version=opened or version(policy),
             ),
             status=status,
         )
@@ -272,12 +283,20 @@ class SsoSettingsView(OrgView):
                     )
                     messages.success(request, _("Rolletilknytningen er gemt."))
                 else:
-                    services.login_policy_set(
-                        actor=request.user,
-                        organization=self.organization,
-                        local_login_enabled=form.cleaned_data["local_login_enabled"],
+                    save_expecting(
+                        request,
+                        services.login_policy_get(organization=self.organization),
+                        lambda: services.login_policy_set(
+                            actor=request.user,
+                            organization=self.organization,
+                            local_login_enabled=form.cleaned_data["local_login_enabled"],
+                        ),
                     )
                     messages.success(request, _("Loginpolitikken er gemt."))
+            except Conflict:
+                current = services.login_policy_get(organization=self.organization)
+                rows = conflict_rows(form, current)
+                return render_conflict(request, current, rows, back_url=reverse("sso:settings"))
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
