@@ -91,6 +91,13 @@ def _completion_error(blocking: Sequence[Gate]) -> ValidationError:
     )
 
 
+def _lock_roadmap(roadmap_id: int) -> None:
+    """Lock the roadmap's row first in every write of its milestones: a reordering and an
+    edit (or two reorderings in different orders) then queue behind each other instead
+    of each holding one milestone row the other waits for (a deadlock on PostgreSQL)."""
+    Roadmap.objects.select_for_update().filter(pk=roadmap_id).values_list("pk").first()
+
+
 def _lock_roadmap_gates(roadmap_id: int) -> None:
     """Lock the roadmap's gates (in one order, so two writers cannot deadlock): gate
     decisions and milestone completion read each other's rows."""
@@ -330,6 +337,7 @@ def milestone_update(*, actor: Any, milestone: Milestone, **fields: Any) -> Mile
     """Change a milestone. Setting status to done needs every gate it waits for approved
     (checked with the roadmap's gates locked, so no approval is withdrawn meanwhile)."""
     require(actor, milestone.roadmap.organization, "roadmap.change")
+    _lock_roadmap(milestone.roadmap_id)
     if fields.get("status") == MilestoneStatus.DONE:
         _lock_roadmap_gates(milestone.roadmap_id)
     fields = _milestone_fields(milestone, dict(fields))
@@ -366,6 +374,7 @@ def milestone_deliverables_check(
 def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
     roadmap = milestone.roadmap
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     title = milestone.title
     delete_audited(obj=milestone, actor=actor)
     _renumber(roadmap)
@@ -376,6 +385,7 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
 def milestone_reorder(*, actor: Any, roadmap: Roadmap, order: Sequence[int]) -> Roadmap:
     """Put the roadmap's milestones in the order of the ids in ``order`` (all of them)."""
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     # A version the caller expects (If-Match) is compared under the roadmap's row lock
     # before the order is read, so two reorderings from one reading cannot interleave.
     check_expected(roadmap)

@@ -150,3 +150,29 @@ def test_postgres_two_reorderings_with_the_same_if_match_one_wins(round_: int) -
     assert _order(roadmap) == orders[statuses.index(200)]  # the winner's order, whole
     assert _events(roadmap) == 1
     assert Milestone.objects.filter(roadmap=roadmap).count() == 3
+
+
+@postgres_race
+def test_postgres_reorderings_and_a_milestone_edit_at_once_never_deadlock(round_: int) -> None:
+    """Two reorderings in opposite orders and an edit of one milestone, all at once and
+    without If-Match: every write locks the roadmap's row first, so they queue instead of
+    each holding a milestone row another waits for (a deadlock failed one of them)."""
+    from roadmaps import services
+
+    org = make_organization()
+    roadmap, (a, b, c) = _roadmap_with_three(org)
+    actor = make_user(f"anna{round_}", organization=org, roles=["arkitekt"])
+
+    def reorder(order: list[int]) -> None:
+        services.milestone_reorder(
+            actor=actor, roadmap=Roadmap.objects.get(pk=roadmap.pk), order=order
+        )
+
+    def edit() -> None:
+        milestone = Milestone.objects.get(pk=b)
+        services.milestone_update(actor=actor, milestone=milestone, title="Udbud, ny titel")
+
+    outcomes = race(lambda: reorder([c, b, a]), lambda: reorder([a, c, b]), edit)
+    assert outcomes == [None, None, None]
+    assert sorted(_order(roadmap)) == sorted([a, b, c])
+    assert Milestone.objects.get(pk=b).title == "Udbud, ny titel"
