@@ -60,6 +60,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--cache-url", default="", help="STYRBAR_CACHE_URL for the server (e.g. redis://…/1)"
+    )
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if not wrk:
@@ -113,6 +116,8 @@ def main() -> None:
         "STYRBAR_HTTPS": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
+    if args.cache_url:
+        environ["STYRBAR_CACHE_URL"] = args.cache_url
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),

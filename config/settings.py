@@ -197,6 +197,19 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# The cache of derived figures and shared pages (core.orgcache): local memory per process
+# by default; STYRBAR_CACHE_URL (redis://host:port/db) shares one Redis between the
+# processes and nodes, so a page rendered by one worker is not rendered again by the next.
+if os.environ.get("STYRBAR_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["STYRBAR_CACHE_URL"],
+            "KEY_PREFIX": os.environ.get("STYRBAR_CACHE_PREFIX", "styrbar"),
+            "TIMEOUT": 600,
+        }
+    }
+
 # Upload limits (bytes); imports check their own, larger cap.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("STYRBAR_MAX_REQUEST_BYTES", 5 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
