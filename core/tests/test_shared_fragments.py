@@ -133,7 +133,9 @@ def test_the_usage_list_api_is_shared_per_role_and_refused_input_stores_nothing(
     assert again.content == first.content
     assert not any("portfolio_systemusage" in q["sql"] for q in queries.captured_queries)
     services.usage_update(actor=editor, usage=usage, local_name="API-system omdøbt")
-    assert client.get(url, HTTP_AUTHORIZATION=bearer).json()["items"][0]["name"] == "API-system omdøbt"
+    assert (
+        client.get(url, HTTP_AUTHORIZATION=bearer).json()["items"][0]["name"] == "API-system omdøbt"
+    )
     bad = client.get(f"{url}&offset=-1", HTTP_AUTHORIZATION=bearer)
     assert bad.status_code in (400, 422)
     assert client.get(f"{url}&offset=-1", HTTP_AUTHORIZATION=bearer).status_code == bad.status_code
