@@ -107,17 +107,19 @@ def shared_card(make: Callable[[HttpRequest], T]) -> Callable[[HttpRequest], T]:
     """For a dashboard card that everyone with the same roles in the organization sees
     alike on a given day: computed once per change, role set, day and language."""
 
+    name = f"card:{make.__module__}.{make.__qualname__}"
+
     @functools.wraps(make)
     def card(request: HttpRequest) -> T:
         organization = getattr(request, "organization", None)
         if organization is None:
             return make(request)
-        return org_cached(
-            organization,
-            f"card:{make.__module__}.{make.__qualname__}",
-            lambda: make(request),
-            *viewer_parts(request),
-        )
+        value = org_cached(organization, name, lambda: make(request), *viewer_parts(request))
+        if isinstance(value, dict):
+            # The dashboard renders a shared card once per change too (its "shared" names
+            # the fragment; core.orgcache.shared_fragment has the same key parts).
+            value = cast(T, {**value, "shared": name})
+        return value
 
     return card
 

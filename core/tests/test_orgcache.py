@@ -83,11 +83,39 @@ def test_a_shared_card_is_kept_apart_per_role_set_and_day(monkeypatch: Any) -> N
         return made
 
     hold_day(monkeypatch, dt.date(2026, 3, 2))
-    assert card(request(reader)) == {"calls": 1}
-    assert card(request(make_user(organization=org, roles=["laeser"]))) == {"calls": 1}
-    assert card(request(admin)) == {"calls": 2}
+    assert card(request(reader))["calls"] == 1
+    assert card(request(make_user(organization=org, roles=["laeser"])))["calls"] == 1
+    assert card(request(admin))["calls"] == 2
     hold_day(monkeypatch, dt.date(2026, 3, 3))
-    assert card(request(reader)) == {"calls": 3}
+    assert card(request(reader))["calls"] == 3
+    assert card(request(reader))["shared"].startswith("card:")  # the dashboard's fragment
+
+
+def test_the_dashboard_renders_a_shared_card_once_and_a_change_at_once() -> None:
+    """The cards' HTML is shared too: the second view renders no card template, and the
+    next view after a write shows the new figure."""
+    from django.test.signals import template_rendered
+
+    org = make_organization()
+    admin = make_user(organization=org, roles=["administrator"])
+    client = logged_in_client(admin, org)
+    url = reverse("organizations:dashboard")
+    rendered: list[str] = []
+
+    def seen(sender: Any, template: Any, **kwargs: Any) -> None:
+        rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        client.get(url)
+        assert [name for name in rendered if name and "card" in name]  # the first renders
+        rendered.clear()
+        assert client.get(url).status_code == 200
+        assert not [name for name in rendered if name and "card" in name]
+    finally:
+        template_rendered.disconnect(seen)
+    services.unit_create(actor=admin, organization=org, name="Børn og Unge")
+    assert "Børn og Unge" in client.get(reverse("organizations:dashboard")).content.decode()
 
 
 def test_the_dashboard_shows_a_governed_write_at_once() -> None:
