@@ -164,6 +164,23 @@ class AnswersForm(forms.Form):
                 self.groups.append((title, []))
             self.groups[-1][1].append((self[f"{key}__value"], self[f"{key}__note"], item))
 
+    def conflict_rows(self) -> list[tuple[str, str, str]]:
+        """(question, the posted answer, the saved answer) of every item whose posted
+        answer or note differs from the review's saved one, each as "answer – note"."""
+        labels = dict([("", _("Ikke besvaret")), *c.Answer.choices])
+
+        def shown(answer: dict[str, Any]) -> str:
+            text = str(labels.get(answer.get("value") or "", answer.get("value")))
+            note = str(answer.get("note") or "").strip()
+            return f"{text} – {note}" if note else text
+
+        rows = []
+        for key, mine in self.answers().items():
+            theirs = self.review.answers.get(key) or {}
+            if shown(mine) != shown(theirs):
+                rows.append((str(self.fields[f"{key}__value"].label), shown(mine), shown(theirs)))
+        return rows
+
     def answers(self) -> dict[str, dict[str, Any]]:
         data = self.cleaned_data
         return {

@@ -168,7 +168,7 @@ def review_answer(
             locked.save(update_fields=["answers", "updated_at"])
         _sync_findings(actor, locked, keys)
     review.answers = locked.answers
-    review.status = locked.status
+    review.status, review.updated_at = locked.status, locked.updated_at
     return review
 
 

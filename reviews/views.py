@@ -88,10 +88,22 @@ class ReviewAction(_Action):
 
 
 class AnswersView(ReviewAction):
+    """The checklist answers, saved together against the review's version: a colleague's
+    save after the page was opened (any item) shows the conflict page with the items
+    whose answers differ, instead of overwriting them."""
+
+    versioned = True
+
     def act(self, obj: Any) -> str:
         form = self.bound(forms.AnswersForm, review=obj)
         services.review_answer(actor=self.request.user, review=obj, answers=form.answers())
         return _("Svarene er gemt.")
+
+    def conflict_rows(self, current: Any) -> list[tuple[Any, str, str]]:
+        form = forms.AnswersForm(self.request.POST, review=current)
+        if not form.is_valid():
+            return []
+        return form.conflict_rows()
 
     def get_success_url(self, obj: Any, outcome: Any) -> str:
         return f"{obj.get_absolute_url()}#tjekliste"
