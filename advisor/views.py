@@ -189,6 +189,11 @@ class AssessmentStepView(OrgView):
                 saved_now = self.setup_objects()[0]
                 fresh = forms.AssessmentStepForm(assessment=saved_now, step=current)
                 saved = {name: field.initial for name, field in fresh.fields.items()}
+                for row in form.rows:  # "Overstyret værdi" says which question it is
+                    for name in (f"{row.question.key}__override", f"{row.question.key}__reason"):
+                        if name in form.fields:
+                            field = form.fields[name]
+                            field.label = f"{row.label}: {field.label}"
                 return render_conflict(
                     request,
                     saved_now,

@@ -70,3 +70,27 @@ def test_an_invalid_step_keeps_the_version_it_was_opened_with() -> None:
     invalid = anna.post(url, {"self_service_adoption": "120", "_version": opened})
     assert invalid.status_code == 400
     assert f'name="_version" value="{opened}"' in invalid.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_conflicting_override_names_its_question() -> None:
+    org = make_organization()
+    assessment = f.draft(org)
+    anna, bo = _editors(org)
+    url = reverse("advisor:assessment_step", kwargs={"pk": assessment.pk, "step": "oekonomi"})
+    opened = version(assessment)
+    base = {"title": assessment.title, "cost_pressure": "3", "stay": "", "_version": opened}
+
+    def override(value: str, reason: str) -> dict[str, str]:
+        return {**base, "inhabitants__override": value, "inhabitants__reason": reason}
+
+    assert anna.post(url, override("41.000", "Tal fra januar")).status_code == 302
+    stale = bo.post(url, override("39.000", "Tal fra marts"))
+    assert stale.status_code == 409
+    table = stale.content.decode().split("<table", 1)[1].split("</table>", 1)[0]
+    assert "indbyggere har kommunen?: Overstyret værdi" in table  # the question, then the field
+    assert "indbyggere har kommunen?: Begrundelse for at overstyre" in table
+    assert "39.000" in table and "41.000" in table
+    assert "Tal fra marts" in table and "Tal fra januar" in table
+    assessment.refresh_from_db()
+    assert assessment.overrides["inhabitants"] == {"value": 41000.0, "reason": "Tal fra januar"}
