@@ -51,7 +51,8 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
     "procurement:request_answer": ("procurement/request_detail.html",),
     "procurement:request_case": ("procurement/_files_and_case.html",),
     "procurement:request_requirements": ("procurement/request_detail.html",),
-    # reviews/tests/test_concurrency.py
+    # reviews/tests/test_concurrency.py (versioned per item: a stale form saves the items
+    # its user changed; the same item answered differently meanwhile is the conflict)
     "reviews:review_answers": ("reviews/review_detail.html",),
     # spend/tests/test_concurrency.py
     "spend:vendor_choose": ("spend/vendor_detail.html",),
