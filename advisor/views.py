@@ -22,6 +22,7 @@ from advisor.choices import AssessmentStatus
 from advisor.models import Assessment
 from advisor.questions import STEPS, Step
 from core.charts import bar_chart
+from core.concurrency import VERSION_FIELD, Conflict, version
 from core.views import (
     Column,
     ObjectActionView,
@@ -32,6 +33,9 @@ from core.views import (
     OrgView,
     ServiceFormView,
     add_validation_error,
+    conflict_rows,
+    render_conflict,
+    save_expecting,
 )
 from engine.strategy import OptionKind
 
@@ -156,6 +160,8 @@ class AssessmentStepView(OrgView):
             steps=[(s, s.title.get(lang), _step_url(assessment, s.key)) for s in STEPS],
             previous=_step_url(assessment, STEPS[index - 1].key) if index > 0 else "",
             last=index == len(STEPS) - 1,
+            # The version the answers were opened with (kept after an invalid POST).
+            version=self.request.POST.get(VERSION_FIELD) or version(assessment),
         )
         return render(self.request, self.template_name, context, status=status)
 
@@ -172,8 +178,27 @@ class AssessmentStepView(OrgView):
         form = forms.AssessmentStepForm(request.POST, assessment=assessment, step=current)
         if form.is_valid():
             try:
-                services.assessment_update(
-                    actor=request.user, assessment=assessment, **form.service_kwargs()
+                save_expecting(
+                    request,
+                    assessment,
+                    lambda: services.assessment_update(
+                        actor=request.user, assessment=assessment, **form.service_kwargs()
+                    ),
+                )
+            except Conflict:
+                saved_now = self.setup_objects()[0]
+                fresh = forms.AssessmentStepForm(assessment=saved_now, step=current)
+                saved = {name: field.initial for name, field in fresh.fields.items()}
+                for row in form.rows:  # "Overstyret værdi" says which question it is
+                    for name in (f"{row.question.key}__override", f"{row.question.key}__reason"):
+                        if name in form.fields:
+                            field = form.fields[name]
+                            field.label = f"{row.label}: {field.label}"
+                return render_conflict(
+                    request,
+                    saved_now,
+                    conflict_rows(form, saved_now, saved),
+                    back_url=_step_url(saved_now, current.key),
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):

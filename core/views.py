@@ -532,10 +532,19 @@ class ObjectActionView(ObjectViews, ABC):
     http_method_names = ["post"]
     success_message: StrOrPromise = ""
     changes = True
+    # An edit of obj's values (not a transition): the form carries obj's version
+    # (``_version``), and a save after someone else's shows the conflict page with
+    # ``conflict_rows`` instead of overwriting (:func:`save_expecting`).
+    versioned = False
 
     @abstractmethod
     def act(self, obj: Any) -> Any:
         """Call the service; return what it returns."""
+
+    def conflict_rows(self, current: Any) -> list[tuple[Any, str, str]]:
+        """For a versioned action: (label, the posted value, the saved value) of what the
+        user would change, read from the POST and ``current`` (obj as saved now)."""
+        return []
 
     def get_success_message(self, obj: Any, outcome: Any) -> StrOrPromise:
         return self.success_message
@@ -549,7 +558,14 @@ class ObjectActionView(ObjectViews, ABC):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
-            outcome = self.act(obj)
+            if self.versioned:
+                outcome = save_expecting(request, obj, lambda: self.act(obj))
+            else:
+                outcome = self.act(obj)
+        except Conflict:
+            current = self.get_object()
+            rows = self.conflict_rows(current)
+            return render_conflict(request, current, rows, back_url=self.get_error_url(current))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(self.get_error_url(obj))

@@ -5,7 +5,8 @@
   ``POST`` the same path takes one with its fields (400 with a Danish message when a
   show stopper is open, a field is missing or the move is not declared).
 * ``GET …/{id}/answers``: every question with its answer and status;
-  ``PUT`` answers one or more questions.
+  ``PUT`` answers one or more questions. Both answer the request's ``ETag``; ``PUT``
+  honours ``If-Match`` (412 once someone else has saved the request since).
 * ``GET …/{id}/reuse-candidates``: ranked, each with ``score`` and ``reasons``.
 * ``GET /organizations/{id}/analyses/procurement-lead-time``: median and P90 per stage,
   per forvaltning and per quarter, slowest open requests, show-stopper time and reuse.
@@ -18,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
-from core.api import ORG
-from core.api.resources import Ref, resolve_refs
+from core.api import ETAG, IF_MATCH_AND_ETAG, ORG
+from core.api.resources import Ref, precondition, resolve_refs
+from core.api.routes import tagged
 from core.api.tenancy import member_organization
 from core.permissions import has_perm
 from core.workflow import records
@@ -191,25 +193,34 @@ def _answers(obj: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@router.get(f"{REQUEST}/answers", response=list[AnswerOut], summary="Questions and answers")
-def answers_get(request: HttpRequest, org_id: int, request_id: int) -> Any:
+@router.get(
+    f"{REQUEST}/answers",
+    response=list[AnswerOut],
+    summary="Questions and answers (ETag: the request's version)",
+    openapi_extra=ETAG,
+)
+def answers_get(request: HttpRequest, org_id: int, request_id: int, response: HttpResponse) -> Any:
     _org, obj = _request(request, org_id, request_id)
-    return _answers(obj)
+    return _answers(tagged(response, obj))
 
 
 @router.put(
     f"{REQUEST}/answers",
     response=list[AnswerOut],
-    summary="Answer one or more questions (procurement.change); all or nothing",
+    summary="Answer one or more questions (procurement.change); all or nothing; "
+    "If-Match: the request's ETag",
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
-def answers_put(request: HttpRequest, org_id: int, request_id: int, payload: AnswersIn) -> Any:
+def answers_put(
+    request: HttpRequest, org_id: int, request_id: int, payload: AnswersIn, response: HttpResponse
+) -> Any:
     from django.db import transaction
 
     _org, obj = _request(request, org_id, request_id)
-    with transaction.atomic():
+    with transaction.atomic(), precondition(request, obj):
         for answer in payload.answers:
             services.answer_set(actor=request.user, request=obj, **answer.dict())
-    return _answers(obj)
+    return _answers(tagged(response, obj))
 
 
 class CandidateOut(Schema):

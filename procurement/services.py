@@ -371,8 +371,8 @@ def _audit_request(
     actor: Any, request: ProcurementRequest, key: str, before: Any, after: Any
 ) -> Iterator[None]:
     """One audit event on the request for a change to one of its answers, conditions or
-    files, readable as "<key>: before → after"; the request's ``updated_at`` moves too."""
-    touch(request)
+    files, readable as "<key>: before → after"; the request's ``updated_at`` moves too
+    (after the version a caller expects is compared, :func:`core.concurrency.expecting`)."""
     seen = [audit.plain(before)]
     with audit.audited(
         actor=actor,
@@ -380,6 +380,7 @@ def _audit_request(
         organization=request.organization,
         values=lambda _obj: {key: seen[0]},
     ):
+        touch(request)
         yield
         seen[0] = audit.plain(after)
 

@@ -228,11 +228,32 @@ class QuestionAction(RequestAction):
         return f"{obj.get_absolute_url()}#q-{quote(self.request.POST.get('question_key', ''))}"
 
 
+def _answer_shown(value: str, note: str) -> str:
+    """An answer as the conflict page shows it: "Nej – uddybning" ("—" unanswered)."""
+    text = str(dict(c.AnswerValue.choices).get(value, value)) if value else "—"
+    return f"{text} – {note.strip()}" if note.strip() else text
+
+
 class AnswerView(QuestionAction):
+    """One answer, saved against the request's version (the page shows the request and all
+    its answers): a save after someone else's shows the conflict page."""
+
+    versioned = True
+
     def act(self, obj: ProcurementRequest) -> str:
         form = self.bound(forms.AnswerForm)
         services.answer_set(actor=self.request.user, request=obj, **form.cleaned_data)
         return _("Svaret er gemt.")
+
+    def conflict_rows(self, current: ProcurementRequest) -> list[tuple[Any, str, str]]:
+        key = self.request.POST.get("question_key", "")
+        item = next((q for q in asked(current) if q.question.key == key), None)
+        if item is None:
+            return []
+        saved = item.answer
+        mine = _answer_shown(self.request.POST.get("value", ""), self.request.POST.get("note", ""))
+        theirs = _answer_shown(saved.value, saved.note) if saved else "—"
+        return [(item.question.text, mine, theirs)] if mine != theirs else []
 
 
 class OverrideView(QuestionAction):
@@ -271,6 +292,24 @@ class ConditionDoneView(ObjectActionView):
 
 
 class RequirementsView(RequestAction):
+    """The requirement checklist, saved against the request's version."""
+
+    versioned = True
+
+    def conflict_rows(self, current: ProcurementRequest) -> list[tuple[Any, str, str]]:
+        language = (getattr(self.request, "LANGUAGE_CODE", "") or "da")[:2]
+        titles = {
+            r.key: r.title.to_text().get(language)
+            for r in procurement_knowledge().requirements_for(current.strategy)
+        }
+
+        def shown(keys: list[str]) -> str:
+            return ", ".join(titles[k] for k in titles if k in keys) or _("Ingen krav valgt.")
+
+        mine = shown(self.request.POST.getlist("requirement"))
+        theirs = shown(list(current.requirements))
+        return [(_("Krav til udbuddet"), mine, theirs)] if mine != theirs else []
+
     def act(self, obj: ProcurementRequest) -> str:
         services.requirements_set(
             actor=self.request.user, request=obj, keys=self.request.POST.getlist("requirement")

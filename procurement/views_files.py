@@ -78,6 +78,21 @@ class AttachmentDownloadView(OrgView):
 
 
 class BusinessCaseLinkView(RequestAction):
+    """The business case a request links to, saved against the request's version."""
+
+    versioned = True
+
+    def conflict_rows(self, current: ProcurementRequest) -> list[tuple[Any, str, str]]:
+        pk = self.request.POST.get("business_case") or ""
+        chosen = (
+            BusinessCase.objects.filter(organization=self.organization, pk=pk).first()
+            if pk.isdigit()
+            else None
+        )
+        mine = chosen.name if chosen else _("Ingen")
+        theirs = current.business_case.name if current.business_case else _("Ingen")
+        return [(_("Business case"), mine, theirs)] if mine != theirs else []
+
     def act(self, obj: ProcurementRequest) -> str:
         pk = self.request.POST.get("business_case") or ""
         case = None

@@ -2,6 +2,8 @@
 
 * ``GET …/reviews/{id}/answers``: the review's checklist items (as kept with the review)
   with their answers; ``PUT`` answers one or more items (reviews.change; all or nothing).
+  Both answer the review's ``ETag``; ``PUT`` honours ``If-Match`` (412 once someone else
+  has saved the review since).
 * ``POST …/reviews/{id}/complete``: the transition planlagt → gennemført (400 with a
   Danish message while items are unanswered); ``POST …/reviews/{id}/cancel`` with a reason.
 * ``POST …/review-actions/{id}/close``: close an action with a note.
@@ -16,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from core.api import ORG, paginate
+from core.api import ETAG, IF_MATCH_AND_ETAG, ORG, paginate
+from core.api.resources import precondition
+from core.api.routes import tagged
 from core.api.tenancy import member_organization
 from reviews import choices as c
 from reviews import selectors, services
@@ -80,20 +84,31 @@ def _items(review: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@router.get(f"{REVIEW}/answers", response=list[ItemOut], summary="Checklist items and answers")
-def answers_get(request: HttpRequest, org_id: int, review_id: int) -> Any:
-    return _items(_review(request, org_id, review_id))
+@router.get(
+    f"{REVIEW}/answers",
+    response=list[ItemOut],
+    summary="Checklist items and answers (ETag: the review's version)",
+    openapi_extra=ETAG,
+)
+def answers_get(request: HttpRequest, org_id: int, review_id: int, response: HttpResponse) -> Any:
+    return _items(tagged(response, _review(request, org_id, review_id)))
 
 
 @router.put(
     f"{REVIEW}/answers",
     response=list[ItemOut],
-    summary="Answer one or more checklist items (reviews.change); all or nothing",
+    summary="Answer one or more checklist items (reviews.change); all or nothing; "
+    "If-Match: the review's ETag",
+    openapi_extra=IF_MATCH_AND_ETAG,
 )
-def answers_put(request: HttpRequest, org_id: int, review_id: int, payload: AnswersIn) -> Any:
+def answers_put(
+    request: HttpRequest, org_id: int, review_id: int, payload: AnswersIn, response: HttpResponse
+) -> Any:
     review = _review(request, org_id, review_id)
     answers = {a.key: {"value": a.value, "note": a.note} for a in payload.answers}
-    return _items(services.review_answer(actor=request.user, review=review, answers=answers))
+    with precondition(request, review):
+        saved = services.review_answer(actor=request.user, review=review, answers=answers)
+    return _items(tagged(response, saved))
 
 
 class CompleteIn(Schema):

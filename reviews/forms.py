@@ -15,6 +15,7 @@ from portfolio.forms import DATE, OrgMeta, OrgModelForm
 from portfolio.models import SystemUsage
 from reviews import choices as c
 from reviews.models import CadenceOverride, Finding, GovernancePlan, SolutionReview
+from reviews.services import answer_version
 
 
 def members(organization: Any) -> Any:
@@ -140,7 +141,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.review = review
         english = (get_language() or "da").startswith("en")
-        self.groups: list[tuple[str, list[tuple[Any, Any, dict[str, Any]]]]] = []
+        self.groups: list[tuple[str, list[tuple[Any, Any, Any, dict[str, Any]]]]] = []
         for item in review.checklist_items:
             key = item["key"]
             answer = review.answers.get(key) or {}
@@ -159,10 +160,59 @@ class AnswersForm(forms.Form):
                 initial=answer.get("note", ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            # The answer as the form was opened (optimistic concurrency per item).
+            self.fields[f"{key}__opened"] = forms.CharField(
+                required=False,
+                max_length=64,
+                initial=answer_version(answer),
+                widget=forms.HiddenInput,
+            )
             title = item["section_title"]["en" if english else "da"]
             if not self.groups or self.groups[-1][0] != title:
                 self.groups.append((title, []))
-            self.groups[-1][1].append((self[f"{key}__value"], self[f"{key}__note"], item))
+            self.groups[-1][1].append(
+                (self[f"{key}__value"], self[f"{key}__note"], self[f"{key}__opened"], item)
+            )
+
+    def opened(self) -> dict[str, str]:
+        """Item key -> the answer's version when the form was opened (hidden field
+        ``<key>__opened``); an item without it counts as opened at its saved answer."""
+        data = self.cleaned_data
+        return {
+            item["key"]: data.get(f"{item['key']}__opened")
+            or answer_version(self.review.answers.get(item["key"]))
+            for item in self.review.checklist_items
+        }
+
+    def changes(self) -> dict[str, dict[str, Any]]:
+        """The items whose posted answer differs from the answer the form was opened with:
+        only these are saved, so a stale form never undoes a colleague's other answers."""
+        opened = self.opened()
+        return {
+            key: answer
+            for key, answer in self.answers().items()
+            if answer_version(answer) != opened[key]
+        }
+
+    def conflict_rows(self) -> list[tuple[str, str, str]]:
+        """(question, the posted answer, the saved answer) of each item the user changed
+        that someone else answered differently since the form was opened, each shown as
+        "answer – note"."""
+        labels = dict([("", _("Ikke besvaret")), *c.Answer.choices])
+
+        def shown(answer: dict[str, Any] | None) -> str:
+            value = (answer or {}).get("value") or ""
+            text = str(labels.get(value, value))
+            note = str((answer or {}).get("note") or "").strip()
+            return f"{text} – {note}" if value and note else text
+
+        opened = self.opened()
+        rows = []
+        for key, mine in self.changes().items():
+            theirs = self.review.answers.get(key)
+            if answer_version(theirs) not in (opened[key], answer_version(mine)):
+                rows.append((str(self.fields[f"{key}__value"].label), shown(mine), shown(theirs)))
+        return rows
 
     def answers(self) -> dict[str, dict[str, Any]]:
         data = self.cleaned_data

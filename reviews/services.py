@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.concurrency import Conflict
 from core.permissions import require
 from core.services import create_audited, delete_audited, update_audited
 from core.workflow import transition
@@ -131,13 +132,32 @@ def _owner_default(review: SolutionReview) -> dict[str, Any]:
     return {"owner": None, "owner_name": roles[0].person_name if roles else ""}
 
 
+def answer_version(answer: dict[str, Any] | None) -> str:
+    """The version of one checklist answer (``{"value", "note"}``, None unanswered): what
+    an answers form remembers per item, to tell which items it changes and whether someone
+    else answered the same item meanwhile. An answer without a value is no answer."""
+    import hashlib
+
+    value = str((answer or {}).get("value") or "")
+    note = str((answer or {}).get("note") or "").strip() if value else ""
+    return hashlib.sha256(f"{value}\n{note}".encode()).hexdigest()[:16]
+
+
 def review_answer(
-    *, actor: Any, review: SolutionReview, answers: dict[str, dict[str, Any]]
+    *,
+    actor: Any,
+    review: SolutionReview,
+    answers: dict[str, dict[str, Any]],
+    opened: dict[str, str] | None = None,
 ) -> SolutionReview:
     """Answer checklist items (``{key: {"value": ok|finding|not_relevant|"", "note"}}``;
     "" clears an answer). A "fund" opens a finding (an action with the systemejer as owner
     and a due date), a changed answer removes the finding it had opened while the review is
-    still planned. Under the review's row lock, so answers and completion never cross."""
+    still planned. Under the review's row lock, so answers and completion never cross.
+
+    ``opened`` (item key -> :func:`answer_version` as the user opened it): an item answered
+    differently by someone else since then is a :class:`~core.concurrency.Conflict`
+    (compared under the lock; nothing is saved), other items are saved over theirs."""
     require(actor, review.organization, CHANGE, review)
     keys = {item["key"]: item for item in review.checklist_items}
     errors = {}
@@ -156,6 +176,12 @@ def review_answer(
     with transaction.atomic():
         locked = SolutionReview.objects.select_for_update().get(pk=review.pk)
         _require_planned(locked)
+        if opened is not None and any(
+            answer_version(locked.answers.get(key)) not in (opened[key], answer_version(answer))
+            for key, answer in answers.items()
+            if key in opened
+        ):
+            raise Conflict(locked)
         with audit.audited(actor=actor, obj=locked):
             merged = dict(locked.answers)
             for key, answer in answers.items():
@@ -168,7 +194,7 @@ def review_answer(
             locked.save(update_fields=["answers", "updated_at"])
         _sync_findings(actor, locked, keys)
     review.answers = locked.answers
-    review.status = locked.status
+    review.status, review.updated_at = locked.status, locked.updated_at
     return review
 
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.concurrency import Conflict
 from core.permissions import has_perm
-from core.views import ObjectActionView, OrgView
+from core.views import ObjectActionView, OrgView, save_expecting
 from core.workflow import records
 from reviews import choices as c
 from reviews import forms, selectors, services
@@ -88,10 +89,36 @@ class ReviewAction(_Action):
 
 
 class AnswersView(ReviewAction):
+    """The checklist answers, versioned per item so that two people can hold a review
+    together without losing a change.
+
+    The form carries the review's version (``_version``) and each item's answer as opened
+    (``<key>__opened``); only the items the user changed are saved. If nobody has saved
+    the review since the user last saw it, they are saved at once (the version is compared
+    again under the review's lock, :func:`core.views.save_expecting`). Otherwise they are
+    compared item by item under the lock: answers to other items stay as the colleague
+    left them, and an item the colleague answered differently meanwhile stops the save
+    with the conflict page (both answers). Its "save mine anyway" re-sends the form with
+    the review's current version: the user has now seen the colleague's answers."""
+
     def act(self, obj: Any) -> str:
         form = self.bound(forms.AnswersForm, review=obj)
-        services.review_answer(actor=self.request.user, review=obj, answers=form.answers())
+        changes = form.changes()
+
+        def save(opened: dict[str, str] | None = None) -> Any:
+            return services.review_answer(
+                actor=self.request.user, review=obj, answers=changes, opened=opened
+            )
+
+        try:
+            save_expecting(self.request, obj, save)
+        except Conflict:  # saved by someone else since: item by item (Conflict on a clash)
+            save(form.opened())
         return _("Svarene er gemt.")
+
+    def conflict_rows(self, current: Any) -> list[tuple[Any, str, str]]:
+        form = forms.AnswersForm(self.request.POST, review=current)
+        return form.conflict_rows() if form.is_valid() else []
 
     def get_success_url(self, obj: Any, outcome: Any) -> str:
         return f"{obj.get_absolute_url()}#tjekliste"

@@ -10,14 +10,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import knowledge
-from core.concurrency import Conflict, version
+from core.concurrency import version
 from core.models import AuditEvent
 from core.views import (
     Column,
@@ -28,8 +28,6 @@ from core.views import (
     ObjectListView,
     ObjectViews,
     ServiceFormView,
-    render_conflict,
-    save_expecting,
 )
 from roadmaps import forms, selectors, services
 from roadmaps.choices import GateDecision, MilestoneStatus
@@ -347,27 +345,19 @@ class MilestoneDeliverablesView(MilestoneActionView):
     saved by someone else after the page was opened give the conflict page (both sets of
     ticks by name) instead of being overwritten."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().post(request, *args, **kwargs)
-        except Conflict:
-            current = self.get_object()
-            mine = _in_order(current, request.POST.getlist("done"))
-            saved = _in_order(current, current.deliverables_done)
-            label = _("Klarede leverancer")
-            rows = [(label, mine or "—", saved or "—")] if mine != saved else []
-            return render_conflict(request, current, rows, back_url=self.get_error_url(current))
+    versioned = True
+
+    def conflict_rows(self, current: Milestone) -> list[tuple[Any, str, str]]:
+        mine = _in_order(current, self.request.POST.getlist("done"))
+        saved = _in_order(current, current.deliverables_done)
+        return [(_("Klarede leverancer"), mine or "—", saved or "—")] if mine != saved else []
 
     def act(self, milestone: Milestone) -> str:
         form = forms.DeliverablesCheckForm(self.request.POST, milestone=milestone)
         if not form.is_valid():
             raise ValidationError(_("Vælg leverancer fra listen."))
-        save_expecting(
-            self.request,
-            milestone,
-            lambda: services.milestone_deliverables_check(
-                actor=self.request.user, milestone=milestone, done=form.cleaned_data["done"]
-            ),
+        services.milestone_deliverables_check(
+            actor=self.request.user, milestone=milestone, done=form.cleaned_data["done"]
         )
         return _("Leverancerne er gemt.")
 

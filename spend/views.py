@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 
+from core.concurrency import Conflict
 from core.views import (
     Column,
     ObjectActionView,
@@ -22,6 +23,9 @@ from core.views import (
     ObjectViews,
     OrgView,
     add_validation_error,
+    conflict_rows,
+    render_conflict,
+    save_expecting,
 )
 from spend import candidates, forms, selectors, services
 from spend import choices as c
@@ -138,15 +142,26 @@ class VendorChooseView(VendorViews):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         vendor = self.get_object()
         choices = [(str(v.pk), v.name) for v in portfolio_vendors(self.organization)]
-        form = forms.VendorChoiceForm(request.POST, choices=choices)
+        # The saved choice as the initial value: the conflict page compares with it.
+        initial = {"vendor": str(vendor.vendor_id or "")}
+        form = forms.VendorChoiceForm(request.POST, choices=choices, initial=initial)
         if form.is_valid():
             chosen = form.cleaned_data["vendor"]
             try:
-                services.vendor_choose(
-                    actor=request.user,
-                    spend_vendor=vendor,
-                    vendor_id=int(chosen) if chosen else None,
+                save_expecting(
+                    request,
+                    vendor,
+                    lambda: services.vendor_choose(
+                        actor=request.user,
+                        spend_vendor=vendor,
+                        vendor_id=int(chosen) if chosen else None,
+                    ),
                 )
+            except Conflict:
+                # Someone chose (or the matching changed) after the page was opened.
+                current = self.get_object()
+                saved = {"vendor": str(current.vendor_id or "")}
+                return render_conflict(request, current, conflict_rows(form, current, saved))
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:

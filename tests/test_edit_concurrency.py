@@ -5,12 +5,13 @@ The test walks every URL pattern of the product and looks at each view that acce
 POST. A view edits with the mechanism when it is one of the generic edit views
 (:class:`core.views.ObjectFormView`, :class:`core.views.ChildRowsView`: they put the version
 on the form, compare it and show the conflict page) or one of the hand-written edit views
-that use :func:`core.views.save_expecting` (``OWN_MECHANISM``, each with its own tests);
-its form template must then send ``_version`` back. Every other POST view is named in
-``NOT_AN_EDIT`` (creations, deletions, workflow transitions - row-locked and re-checked
-in ``core.workflow`` -, sign-in and per-user settings) or ``NOT_YET`` (edits that still
-save the last write: the open work of the issue, stated rather than hidden). A new POST
-view fails this test until it is one of these.
+that compare it themselves (``OWN_MECHANISM``, each with its own tests: through
+:func:`core.views.save_expecting`, or a service that compares a version over several rows
+and raises :class:`core.concurrency.Conflict`, which the view turns into the conflict
+page); its form template must then send ``_version`` back. Every other POST view is named
+in ``NOT_AN_EDIT`` (creations, deletions, workflow transitions - row-locked and re-checked
+in ``core.workflow`` -, sign-in and per-user settings). A new POST view fails this test
+until it is one of these: no edit saves the last write.
 """
 
 from __future__ import annotations
@@ -49,6 +50,18 @@ OWN_MECHANISM: dict[str, tuple[str, ...]] = {
     "roadmaps:milestone_deliverables": ("roadmaps/roadmap_detail.html",),
     # sharing/tests/test_concurrency.py (one version over the checklist's rows)
     "sharing:home_roles": ("sharing/home_roles.html",),
+    # advisor/tests/test_concurrency.py
+    "advisor:assessment_step": ("advisor/assessment_step.html",),
+    # procurement/tests/test_concurrency.py (the answers, links and checklist of a request
+    # are saved against the request's version: the page shows them together)
+    "procurement:request_answer": ("procurement/request_detail.html",),
+    "procurement:request_case": ("procurement/_files_and_case.html",),
+    "procurement:request_requirements": ("procurement/request_detail.html",),
+    # reviews/tests/test_concurrency.py (versioned per item: a stale form saves the items
+    # its user changed; the same item answered differently meanwhile is the conflict)
+    "reviews:review_answers": ("reviews/review_detail.html",),
+    # spend/tests/test_concurrency.py
+    "spend:vendor_choose": ("spend/vendor_detail.html",),
 }
 
 CREATES = "creates a new object: there is no earlier version to overwrite"
@@ -132,20 +145,6 @@ NOT_AN_EDIT: dict[str, str] = {
     "sso:mapping_delete": DELETES,
 }
 
-# Edits that still save the last write. Each saves through an audited service, so what was
-# overwritten is in the object's history, but the second editor is not told.
-NOT_YET: dict[str, str] = {
-    "advisor:assessment_step": "the answers of one wizard step",
-    "procurement:request_answer": "one answer of a procurement request",
-    "procurement:request_case": "the business case a request links to",
-    "procurement:request_requirements": "the requirement checklist of a request",
-    "reviews:review_answers": (
-        "the checklist answers of a review (merged item by item under the review's lock, "
-        "so answers to different items both stay; the same item: the last one)"
-    ),
-    "spend:vendor_choose": "the vendor a creditor is matched to",
-}
-
 
 def _post_views() -> dict[str, type]:
     """URL name (namespace:name) -> view class, for every pattern whose view takes POST."""
@@ -194,7 +193,7 @@ def test_every_post_view_is_an_edit_with_the_version_or_is_listed_with_a_reason(
     for name, view in sorted(_post_views().items()):
         generic = issubclass(view, ObjectFormView | ChildRowsView)
         deletes = issubclass(view, ObjectDeleteView)  # DELETES, without a list entry each
-        lists = [name in OWN_MECHANISM, name in NOT_AN_EDIT, name in NOT_YET]
+        lists = [name in OWN_MECHANISM, name in NOT_AN_EDIT]
         if (generic or deletes) and any(lists) and name not in OWN_MECHANISM:
             listed_twice.append(name)
         if not (generic or deletes) and sum(lists) != 1:
@@ -208,7 +207,7 @@ def test_every_post_view_is_an_edit_with_the_version_or_is_listed_with_a_reason(
 
 def test_the_lists_name_only_views_that_exist() -> None:
     views = _post_views()
-    stale = [n for n in (*OWN_MECHANISM, *NOT_AN_EDIT, *NOT_YET) if n not in views]
+    stale = [n for n in (*OWN_MECHANISM, *NOT_AN_EDIT) if n not in views]
     assert not stale, f"listed but no longer a POST view: {stale}"
 
 
@@ -231,7 +230,8 @@ def test_the_hand_written_edit_views_send_the_version_and_use_save_expecting() -
             assert _sends_version(template), f"{name}: {template} drops _version"
         own = [c for c in views[name].__mro__ if c.__module__.split(".")[0] != "django"]
         source = "".join(inspect.getsource(c) for c in own if c is not object)
-        assert "save_expecting" in source, f"{name} does not compare the version"
+        compares = "save_expecting(" in source or "except Conflict" in source
+        assert compares, f"{name} does not compare the version"
 
 
 def test_every_registered_resource_edits_with_the_version() -> None:
@@ -267,10 +267,6 @@ def test_every_api_write_on_one_object_documents_if_match_and_412() -> None:
     from config.api import api
 
     not_yet = {
-        # Edits that still save the last write (NOT_YET above has their UI forms).
-        # Answers are saved one by one and audited each; the review/request is not edited.
-        ("put", "/api/v1/organizations/{org_id}/reviews/{review_id}/answers"),
-        ("put", "/api/v1/organizations/{org_id}/procurement-requests/{request_id}/answers"),
         # Not an edit: revoking a grant is a one-way transition; leaving the benchmarks
         # deletes the participation (idempotent: a second leave changes nothing).
         ("delete", "/api/v1/organizations/{org_id}/benchmarks/participation"),

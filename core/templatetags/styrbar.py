@@ -80,6 +80,15 @@ def short_kr(amount: Decimal) -> str:
 
 
 @register.filter
+def version_of(obj: Any) -> str:
+    """obj's version, for the hidden ``_version`` field of a form that edits obj on a
+    page of its own (optimistic concurrency, :mod:`core.concurrency`)."""
+    from core.concurrency import version
+
+    return version(obj)
+
+
+@register.filter
 def cell(value: Any) -> str:
     """Render a list cell: dates in the active locale, numbers grouped, booleans as ja/nej."""
     from django.utils.translation import gettext as _
