@@ -67,7 +67,7 @@ def cost_analysis(
     total: a usage's cost is split evenly over its KLE hovedgrupper; contract payments
     go to the contract's vendor (else the system's), own lines to the system's vendor; a
     contract that covers no usage counts under its own responsible unit and as
-    "ikke fordelt" for KLE and business type. Queries: 9, whatever the size.
+    "ikke fordelt" for KLE and business type. Queries: 10, whatever the size.
     """
     year = year or resolve_today(today).year
     units = UnitIndex(organization)
@@ -105,8 +105,11 @@ def cost_analysis(
     # All years in one pass: the rows of other years only name the years with data (the
     # page's year choice), which two DISTINCT scans used to find.
     years: set[int] = {year}
+    # By the usage ids already read, not by a join on the usage's organization: for the join
+    # PostgreSQL scanned every municipality's cost lines (119,493 rows nationally, 23–32 ms)
+    # where the index on usage finds the 5,332 of the largest one in 3 ms.
     for usage_id, amount, row_year in (
-        UsageCost.objects.filter(usage__organization=organization)
+        UsageCost.objects.filter(usage_id__in=list(usages))
         .order_by()
         .values_list("usage_id", "amount", "year")
     ):
@@ -119,29 +122,32 @@ def cost_analysis(
             _Item(amount, usage_id, system_vendor(usage), forvaltning(usage["responsible_unit_id"]))
         )
 
-    payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    contract_info: dict[int, tuple[tuple[str, str], int | None]] = {}
-    for row_year, contract_id, amount, vendor_id, vendor_name, unit_id in (
-        ContractPayment.objects.filter(contract__organization=organization)
-        .order_by()
-        .values_list(
-            "year",
-            "contract_id",
-            "amount",
-            "contract__vendor_id",
-            "contract__vendor__name",
-            "contract__responsible_unit_id",
+    # The contracts first and their payments by id, for the same reason as the cost lines
+    # (the join scanned all 104,466 payments of the country).
+    contract_info: dict[int, tuple[tuple[str, str], int | None]] = {
+        contract_id: (
+            (str(vendor_id), vendor_name) if vendor_id is not None else not_given,
+            unit_id,
         )
+        for contract_id, vendor_id, vendor_name, unit_id in Contract.objects.filter(
+            organization=organization
+        )
+        .order_by()
+        .values_list("pk", "vendor_id", "vendor__name", "responsible_unit_id")
+    }
+    payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row_year, contract_id, amount in (
+        ContractPayment.objects.filter(contract_id__in=list(contract_info))
+        .order_by()
+        .values_list("year", "contract_id", "amount")
     ):
         years.add(row_year)
         if row_year != year:
             continue
         payments[contract_id] += amount
-        vendor = (str(vendor_id), vendor_name) if vendor_id is not None else not_given
-        contract_info[contract_id] = (vendor, unit_id)
     covered: dict[int, list[int]] = defaultdict(list)
     for contract_id, usage_id in Contract.usages.through.objects.filter(
-        contract__organization=organization, contract_id__in=list(payments)
+        contract_id__in=list(payments)
     ).values_list("contract_id", "systemusage_id"):
         if usage_id in usages:
             covered[contract_id].append(usage_id)
