@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ def cost_analysis(
     units = UnitIndex(organization)
     not_given = (NONE_KEY, _("Ikke angivet"))
 
+    @functools.cache  # asked once per amount (thousands), for a few dozen units
     def forvaltning(unit_id: int | None) -> tuple[str, str]:
         if unit_id is None or unit_id not in units.names:
             return not_given
@@ -176,6 +178,9 @@ def cost_analysis(
     kle = kle_info(organization, {u: usages[u]["catalog_system_id"] for u in cost_usages})
     # Translated once, not once per amount (lazy labels cost a lookup each time).
     business_labels = {key: str(label) for key, label in c.BusinessType.choices}
+    # Per usage and per group once, not per amount.
+    kle_groups = functools.cache(kle.usage_groups)
+    kle_label = functools.cache(kle.group_label)
     by_forvaltning: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     by_vendor: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     by_kle: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
@@ -191,13 +196,13 @@ def cost_analysis(
             continue
         business_type = usages[item.usage_id]["catalog_system__business_type"]
         by_type[(business_type, business_labels.get(business_type, business_type))] += item.amount
-        groups = kle.usage_groups(item.usage_id)
+        groups = kle_groups(item.usage_id)
         if not groups:
             by_kle[no_kle] += item.amount
         for group, share in zip(
             groups, split_evenly(item.amount, len(groups)) if groups else [], strict=True
         ):
-            by_kle[(group, kle.group_label(group))] += share
+            by_kle[(group, kle_label(group))] += share
 
     own_total = sum(own.values(), ZERO)
     contract_total = sum(payments.values(), ZERO)
