@@ -40,7 +40,8 @@ Then::
 The Styrbar database is migrated and seeded with ``seed_demo --scale national`` when it
 has fewer than 30,000 usages (as in bench_portfolio.py); the NetBox database is loaded by
 this script (NetBox's own models, bulk inserts, inside ``manage.py shell``) when its device
-count differs. The script makes a bench user on each side (a real API token and a real
+count differs: it then deletes every device, site and tenant there first, so give it a
+NetBox database of its own. The script makes a bench user on each side (a real API token and a real
 session). Loopback only: it never sends a request anywhere else.
 """
 
