@@ -167,7 +167,7 @@ def test_every_analysis_uses_a_constant_number_of_queries() -> None:
     large = counts()
     assert small == large
     assert large == {
-        "costs": 9,
+        "costs": 10,
         "calendar": 1,
         "quality": 7,
         "overlap": 6,
