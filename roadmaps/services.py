@@ -92,15 +92,18 @@ def _completion_error(blocking: Sequence[Gate]) -> ValidationError:
 
 
 def _lock_roadmap(roadmap_id: int) -> None:
-    """Lock the roadmap's row first in every write of its milestones: a reordering and an
-    edit (or two reorderings in different orders) then queue behind each other instead
-    of each holding one milestone row the other waits for (a deadlock on PostgreSQL)."""
+    """Lock the roadmap's row first in every write of its milestones and gates (one order
+    for all: roadmap, gates, milestones): a reordering and an edit, two reorderings in
+    different orders, or a gate's decision and a milestone's completion then queue behind
+    each other instead of each holding a row the other waits for (a deadlock on
+    PostgreSQL)."""
     Roadmap.objects.select_for_update().filter(pk=roadmap_id).values_list("pk").first()
 
 
 def _lock_roadmap_gates(roadmap_id: int) -> None:
-    """Lock the roadmap's gates (in one order, so two writers cannot deadlock): gate
-    decisions and milestone completion read each other's rows."""
+    """Lock the roadmap and then its gates (in one order, so two writers cannot deadlock):
+    gate decisions and milestone completion read each other's rows."""
+    _lock_roadmap(roadmap_id)
     gates = Gate.objects.select_for_update().filter(roadmap_id=roadmap_id).order_by("pk")
     list(gates.values_list("pk", flat=True))
 
@@ -316,6 +319,7 @@ def _milestone_fields(milestone: Milestone, fields: dict[str, Any]) -> dict[str,
 def milestone_create(*, actor: Any, roadmap: Roadmap, title: str, **fields: Any) -> Milestone:
     """Add a milestone at the end of the roadmap."""
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     last = roadmap.milestones.aggregate(last=Max("order"))["last"] or 0
     milestone = Milestone(roadmap=roadmap, order=last + 1, title=title)
     fields = _milestone_fields(milestone, {"title": title, **fields})
@@ -454,6 +458,7 @@ def _gate_fields(gate: Gate, fields: dict[str, Any]) -> dict[str, Any]:
 def gate_create(*, actor: Any, roadmap: Roadmap, body: str, title: str, **fields: Any) -> Gate:
     """Add an approval gate to the roadmap, optionally linked to milestones."""
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     last = roadmap.gates.aggregate(last=Max("order"))["last"] or 0
     fields = _gate_fields(Gate(roadmap=roadmap), dict(fields))
     milestones = fields.pop("milestones", None)
@@ -478,6 +483,7 @@ def gate_update(*, actor: Any, gate: Gate, **fields: Any) -> Gate:
     """Change a gate's body, title, planned meeting, note or the milestones waiting for it."""
     roadmap = gate.roadmap
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     fields = _gate_fields(gate, dict(fields))
     milestones = fields.pop("milestones", None)
     if "body" in fields and fields["body"] != gate.body and gate.decision == GateDecision.APPROVED:
@@ -502,6 +508,7 @@ def _gate_milestones(gate: Gate) -> dict[str, Any]:
 def gate_delete(*, actor: Any, gate: Gate) -> None:
     roadmap = gate.roadmap
     require(actor, roadmap.organization, "roadmap.change")
+    _lock_roadmap(roadmap.pk)
     title = str(gate)
     delete_audited(obj=gate, actor=actor, audit_organization=roadmap.organization)
     _roadmap_changed(actor, roadmap, {"gate_removed": title})
