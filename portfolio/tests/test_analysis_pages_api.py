@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -186,3 +187,40 @@ def test_pages_use_a_constant_number_of_queries(name: str) -> None:
     url = reverse(f"portfolio:analysis_{name}", kwargs=kwargs)
     client = logged_in_client(reader(org), org)
     assert_constant_queries(client, url, lambda n: grow(org, n), sizes=(3, 12))
+
+
+def test_api_cost_and_impact_answer_what_django_ninja_would_and_encode_once() -> None:
+    """The two analyses are answered from JSON encoded once per change of the data; it is
+    the JSON django-ninja gives for the result validated against its response schema."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from ninja.renderers import JSONRenderer
+    from pydantic import TypeAdapter
+
+    org = make_organization(population=1000)
+    cost_landscape(org)
+    u = impact_landscape(org)
+    cases: list[tuple[str, dict[str, Any], Any, Any, dict[str, Any]]] = [
+        ("costs", {"year": 2025}, analysis.CostAnalysis, analysis.cost_analysis, {"year": 2025}),
+        (
+            f"impact/{u['Økonomi'].pk}",
+            {},
+            analysis.ImpactAnalysis,
+            analysis.impact_analysis,
+            {"usage": u["Økonomi"]},
+        ),
+    ]
+    for path, params, schema, compute, kwargs in cases:
+        adapter: TypeAdapter[Any] = TypeAdapter(schema)
+        validated = adapter.dump_python(
+            adapter.validate_python(compute(organization=org, **kwargs))
+        )
+        expected = json.loads(JSONRenderer().render(None, validated, response_status=200))  # type: ignore[arg-type]
+        first = api_get(org, path, **params)
+        assert first.status_code == 200 and first.json() == expected, path
+        with CaptureQueriesContext(connection) as queries:
+            again = api_get(org, path, **params)
+        assert again.content == first.content
+        assert not any("portfolio_usagecost" in q["sql"] for q in queries.captured_queries)
