@@ -14,8 +14,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 
+from organizations.models import Organization
 from spend.models import SpendLine, SpendMonth
 
 LINE_COLUMNS = (
@@ -35,10 +38,30 @@ LINE_COLUMNS = (
     "is_it",
 )
 BATCH = 20000
+LOCK_WAIT = 10.0  # seconds a rule or source delete waits for a running import
 SQLITE_CACHE_KIB = 196608  # page cache while importing: the indexes' pages stay in memory
 
 
 _CACHE_BEFORE: list[int] = []
+
+
+@contextmanager
+def lines_locked(organization: Organization, *, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the organization's import lock (:func:`interop.jobs.import_lock`) while lines
+    are written or something they reference is deleted. The lines' references have no
+    database constraint (docs/adr/0005-spend-storage.md), so a rule or source deleted
+    while an import runs would otherwise leave lines pointing at nothing: the delete waits
+    for the import, at most ``wait`` seconds and never longer than an import would wait
+    (``STYRBAR_IMPORT_LOCK_WAIT``), then gets a Danish ``ValidationError``."""
+    from interop.jobs import import_lock
+    from interop.tabular.read import TableError
+
+    limit = float(getattr(settings, "STYRBAR_IMPORT_LOCK_WAIT", 600))
+    try:
+        with import_lock(organization, wait=min(wait, limit)):
+            yield
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 @contextmanager
