@@ -143,6 +143,9 @@ class SpendLine(models.Model):
     that the composite indexes below already lead with (organization) or that are only
     followed when a whole organization is deleted (source, batch, vendor) have no index of
     their own; ``rule`` keeps one, since deleting a rule sets it to null across the table.
+    The replace-by-period delete (organization, source, dates) reads the (organization,
+    posted) index the line list uses, or on PostgreSQL the table itself when the period is
+    most of it; an index with the source as well cost every insert for that one query.
 
     The references have no database constraint (``db_constraint=False``): PostgreSQL checks
     a foreign key with one trigger query per inserted row, which was 31 of the server's
@@ -205,7 +208,6 @@ class SpendLine(models.Model):
         verbose_name = _("forbrugslinje")
         verbose_name_plural = _("forbrugslinjer")
         indexes = [
-            models.Index(fields=["organization", "source", "posted"], name="spendline_org_src_d"),
             models.Index(fields=["organization", "posted"], name="spendline_org_posted"),
             models.Index(fields=["organization", "vendor"], name="spendline_org_vendor"),
         ]

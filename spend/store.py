@@ -40,6 +40,7 @@ LINE_COLUMNS = (
 BATCH = 20000
 LOCK_WAIT = 10.0  # seconds a rule or source delete waits for a running import
 SQLITE_CACHE_KIB = 196608  # page cache while importing: the indexes' pages stay in memory
+POSTGRES_WORK_MEM = "64MB"  # for the transaction's hash aggregates after the writes
 
 
 _CACHE_BEFORE: list[int] = []
@@ -86,13 +87,25 @@ def bulk_session() -> Iterator[None]:
 
 
 def bulk_writes_done() -> None:
-    """The lines are written: back to the default page cache for what follows (the
-    monthly rebuild, matching, candidates). SQLite's sorter for a ``GROUP BY`` sizes its
-    memory by the page cache, so those queries over millions of lines would otherwise add
-    to the import's peak memory."""
+    """The lines are written; prepare for what follows (replace-by-period delete, monthly
+    rebuild, candidates: queries over all the organization's lines).
+
+    SQLite: back to the default page cache. Its sorter for a ``GROUP BY`` sizes its memory
+    by the page cache, so those queries over millions of lines would otherwise add to the
+    import's peak memory.
+
+    PostgreSQL: ``ANALYZE`` the lines table, which counts the rows this transaction wrote,
+    and give the transaction ``POSTGRES_WORK_MEM``. Planned on the statistics from before
+    the import (up to half the rows unknown), the delete of a re-imported year walked an
+    index with random reads (13.5 s instead of 1.7 s) and the monthly rebuild sorted a
+    million rows on disk (4.0 s instead of 2.6 s with a hash aggregate of about 31 MB)."""
     if connection.vendor == "sqlite" and _CACHE_BEFORE:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {_CACHE_BEFORE[-1]}")
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(SpendLine._meta.db_table)}")
 
 
 class LineWriter:
