@@ -418,7 +418,7 @@ def _run(
         return
     assert first is not None and last is not None
     writer.flush()
-    bulk_writes_done()
+    bulk_writes_done(writer.written)
     from spend.models import SpendLine
 
     # Earlier lines of the period can only come from earlier imports of the source whose
