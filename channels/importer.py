@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from core.permissions import require
 from interop.report import ImportReport, write_all_or_nothing
 from interop.tabular.cells import blank, parse_int, parse_text
 from interop.tabular.read import Table, TableError, read_tables
+from interop.xml import default_max_bytes
 from knowledge.import_synonyms import fold
 
 KIND = "channels"
@@ -359,22 +361,35 @@ def _read_rows(
     return values
 
 
+def _bytes(file: bytes | Path) -> bytes:
+    """A file as bytes; from ``styrbar_import`` it is a path, read up to one byte over the
+    upload cap (:func:`read_tables` refuses a larger file with a Danish message)."""
+    if not isinstance(file, Path):
+        return file
+    with file.open("rb") as handle:
+        return handle.read(default_max_bytes() + 1)
+
+
 def run(
     *,
     actor: Any,
     organization: Any,
-    files: Sequence[bytes],
+    files: Sequence[bytes | Path],
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    mapping: str = "",
 ) -> ChannelReport:
-    """Plan and (unless ``dry_run`` or an error) write the files' numbers, all or nothing."""
+    """Plan and (unless ``dry_run`` or an error) write the files' numbers, all or nothing.
+    Channel numbers have no saved column mappings: a ``mapping`` name is refused."""
     require(actor, organization, "channels.change")
+    if mapping:
+        raise TableError(_("Kanaltal har ingen gemte kolonneopsætninger."))
     report = ChannelReport(dry_run=dry_run)
     values: dict[Key, int] = {}
     names: dict[str, str] = {}
     read_any = False
-    for data in files:
-        for table in read_tables(data):
+    for file in files:
+        for table in read_tables(_bytes(file)):
             layout = layout_of(table.headers)
             if layout is None:
                 report.warn(

@@ -96,9 +96,13 @@ class AppImporter:
     go through the same wizard, ``styrbar_import --kind``, background jobs, import lock
     and imports API as the built-in ones.
 
-    ``run(actor=, organization=, files=, dry_run=, progress=)`` returns an object with
-    ``as_json()`` and ``committed`` (an ``interop.report.ImportReport``); ``detect(tables)``
-    tells from a spreadsheet's tables (headers) whether a file is of this kind."""
+    ``run(actor=, organization=, files=, dry_run=, progress=, mapping=)`` returns an
+    object with ``as_json()`` and ``committed`` (an ``interop.report.ImportReport``, say).
+    ``files`` are bytes from the wizard and the imports API, paths from ``styrbar_import``
+    (so a large file can be streamed); ``mapping`` is the name of a column mapping the app
+    saved (``--mapping``; '' = its default), refused with a ``TableError`` by an app that
+    keeps none. ``detect(tables)`` tells from a spreadsheet's tables (headers) whether a
+    file is of this kind. This is the one way an app adds an importer."""
 
     kind: str
     label: StrOrPromise

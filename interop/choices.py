@@ -8,8 +8,6 @@ class ImportKind(models.TextChoices):
     KITOS = "kitos", _("KITOS (JSON)")
     ARCHIMATE = "archimate", _("ArchiMate (udvekslingsformat)")
     KLE = "kle", _("KLE-emneplan (XML)")
-    # Imported by the spend app through the registry hook "importer:spend".
-    SPEND = "spend", _("Forbrugsposteringer (CSV/XLSX)")
 
 
 class ImportStatus(models.TextChoices):

@@ -30,18 +30,11 @@ class UploadForm(forms.Form):
         required=False,
         choices=entity_choices(_("Genkend ud fra kolonnerne")),
     )
-    kind = forms.ChoiceField(label=_("Filtype"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from core.registry import registry
-        from interop.jobs import hooked_kind
-        from interop.models import ImportKind
 
         super().__init__(*args, **kwargs)
-        kind: Any = self.fields["kind"]
-        kind.choices = [("", _("Porteføljedata, KITOS, ArchiMate eller KLE (genkendes)"))] + [
-            (k.value, k.label) for k in ImportKind if hooked_kind(k.value)
-        ]
         field: Any = self.fields["entity"]
         field.choices = [
             *entity_choices(_("Genkend ud fra kolonnerne")),

@@ -65,14 +65,6 @@ class UploadRejected(ValueError):
     """The upload was refused; ``str(exc)`` is a Danish message."""
 
 
-def hooked_kind(kind: str) -> bool:
-    """Whether another app imports files of ``kind`` through the registry hook
-    ``importer:<kind>`` (called as ``(actor=, organization=, files=, dry_run=, progress=,
-    source_name=)`` and answering ``{"report": …, "committed": …}``). Such a kind reads a
-    CSV or XLSX file of its own shape, e.g. the spend app's posted lines."""
-    return bool(kind) and registry.hooked(f"importer:{kind}")
-
-
 # Upload --------------------------------------------------------------------------------
 
 
@@ -172,20 +164,9 @@ def job_create(
     detected = detect_kind(data)
     # A kind an app registered (spend lines, channel numbers): asked for by name, read by
     # the app's importer in the worker, like every other import.
-    app_kind = (
-        kind
-        if hooked_kind(kind) or registry.import_kind_of(kind)
-        else entity
-        if registry.import_kind_of(entity)
-        else ""
-    )
+    app_kind = next((k for k in (kind, entity) if k and registry.import_kind_of(k)), "")
     if app_kind:
         if detected not in (ImportKind.CSV, ImportKind.XLSX):
-            if hooked_kind(app_kind):
-                raise UploadRejected(
-                    _("Filen er %(found)s; %(wanted)s skal være CSV eller XLSX.")
-                    % {"found": ImportKind(detected).label, "wanted": format_label(app_kind)}
-                )
             raise UploadRejected(
                 _("%(kind)s læses fra CSV- eller XLSX-filer.") % {"kind": format_label(app_kind)}
             )
@@ -436,7 +417,7 @@ def run_importer(
     kind: str,
     actor: Any,
     organization: Organization,
-    files: list[Any],  # bytes; a hooked kind also takes paths (streamed)
+    files: list[Any],  # bytes; an app's kind also takes paths (streamed)
     dry_run: bool,
     entity: str = "",
     mapping: list[str] | None = None,
@@ -448,7 +429,9 @@ def run_importer(
     """Run one importer on the files (the jobs and ``styrbar_import`` share this), holding
     the organization's import lock (:func:`import_lock`): a second import of the same
     organization waits, then plans against what the first one wrote, so the same file
-    imported twice at the same time still creates each record once."""
+    imported twice at the same time still creates each record once. For a kind an app
+    registered (``registry.import_kind``), ``entity`` is the name of a column mapping the
+    app saved (spend: the source), passed on as ``mapping``."""
     with (
         import_lock(None if kind == ImportKind.KLE else organization),
         observe_import(kind=kind, dry_run=dry_run) as timing,
@@ -472,13 +455,16 @@ def run_importer(
 
 
 @contextmanager
-def import_lock(organization: Organization | None) -> Iterator[None]:
+def import_lock(organization: Organization | None, *, wait: float | None = None) -> Iterator[None]:
     """One import per organization at a time (KLE, shared by all: one at a time at all),
     across workers and commands (:func:`core.locks.exclusive`). Waiting longer than
-    ``STYRBAR_IMPORT_LOCK_WAIT`` seconds is a :class:`TableError` with a Danish message."""
+    ``wait`` seconds (default ``STYRBAR_IMPORT_LOCK_WAIT``) is a :class:`TableError` with a
+    Danish message."""
     key = f"import:{organization.pk if organization is not None else 'shared'}"
+    if wait is None:
+        wait = float(getattr(settings, "STYRBAR_IMPORT_LOCK_WAIT", 600))
     try:
-        with exclusive(key, wait=float(getattr(settings, "STYRBAR_IMPORT_LOCK_WAIT", 600))):
+        with exclusive(key, wait=wait):
             yield
     except LockTimeout as exc:
         raise TableError(
@@ -491,7 +477,7 @@ def _run_importer(
     kind: str,
     actor: Any,
     organization: Organization,
-    files: list[Any],  # bytes; a hooked kind also takes paths (streamed)
+    files: list[Any],  # bytes; an app's kind also takes paths (streamed)
     dry_run: bool,
     entity: str,
     mapping: list[str] | None,
@@ -502,17 +488,6 @@ def _run_importer(
 ) -> Outcome:
     """The importer itself (see :func:`run_importer`); ``values`` and ``cost_year`` apply to
     spreadsheets (:func:`interop.tabular.plan.plan_import`)."""
-    if hooked_kind(kind):
-        result = registry.call(
-            f"importer:{kind}",
-            actor=actor,
-            organization=organization,
-            files=files,
-            dry_run=dry_run,
-            progress=progress,
-            source_name=entity,
-        )
-        return Outcome(result["report"], [], result["committed"])
     app = registry.import_kind_of(kind)
     if app is not None:
         report = resolve(app.run)(
@@ -521,6 +496,7 @@ def _run_importer(
             files=files,
             dry_run=dry_run,
             progress=progress,
+            mapping=entity,
         )
         return Outcome(report.as_json(), [], report.committed)
     if kind in (ImportKind.CSV, ImportKind.XLSX):

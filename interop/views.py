@@ -84,7 +84,7 @@ class ImportCreateView(ImportViews):
     template_name = "interop/import_create.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {"kind": request.GET.get("kind", ""), "entity": request.GET.get("indhold", "")}
+        initial = {"entity": request.GET.get("indhold", "")}
         form = forms.UploadForm(initial=initial)
         return render(request, self.template_name, self.base_context(form=form))
 
@@ -107,7 +107,6 @@ class ImportCreateView(ImportViews):
                         filename=upload.name,
                         data=upload.read(),
                         entity=form.cleaned_data["entity"],
-                        kind=form.cleaned_data["kind"],
                     )
                 except jobs.UploadRejected as exc:
                     form.add_error("file", str(exc))

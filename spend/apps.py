@@ -15,9 +15,15 @@ class SpendConfig(AppConfig):
         editors = ["redaktoer", "arkitekt", "administrator"]
         grant({"spend.import", "spend.triage"}, roles=editors)
         grant({"spend.rules"}, roles=["arkitekt", "administrator"])
-        # The import wizard and ``styrbar_import --kind spend`` run the importer through
-        # this hook; the advisor's facts and the dashboard read the figures through theirs.
-        registry.hook("importer:spend", "spend.jobs:run")
+        # The import wizard, the imports API and ``styrbar_import --kind spend`` run the
+        # importer as an app's import kind; the advisor's facts read the figures via a hook.
+        registry.import_kind(
+            "spend",
+            _("Forbrugsposteringer (CSV/XLSX)"),
+            run="spend.jobs:run",
+            detect="spend.jobs:detect",
+            order=40,
+        )
         registry.hook("spend_facts", "spend.facts:advisor_facts")
         registry.resource(RULES)
         registry.resource(SOURCES)

@@ -418,15 +418,26 @@ def _run(
         return
     assert first is not None and last is not None
     writer.flush()
-    bulk_writes_done()
+    bulk_writes_done(writer.written)
     from spend.models import SpendLine
 
+    # Earlier lines of the period can only come from earlier imports of the source whose
+    # period overlaps this one (a batch's period is its lines' first to last date): with
+    # none (a first import, a new period) there is nothing to delete, and no query scans
+    # the lines just written.
+    earlier = (
+        SpendImport.objects.filter(source=src, period_start__lte=last, period_end__gte=first)
+        .exclude(pk=batch.pk)
+        .exists()
+    )
     report.replaced = (
         SpendLine.objects.filter(
             organization=organization, source=src, posted__gte=first, posted__lte=last
         )
         .exclude(batch=batch)
         .delete()[0]
+        if earlier
+        else 0
     )
     rebuild_months(org_id, first.replace(day=1), last.replace(day=1))
     batch.period_start, batch.period_end = first, last

@@ -143,16 +143,39 @@ class SpendLine(models.Model):
     that the composite indexes below already lead with (organization) or that are only
     followed when a whole organization is deleted (source, batch, vendor) have no index of
     their own; ``rule`` keeps one, since deleting a rule sets it to null across the table.
+    The replace-by-period delete (organization, source, dates) reads the (organization,
+    posted) index the line list uses, or on PostgreSQL the table itself when the period is
+    most of it; an index with the source as well cost every insert for that one query.
+
+    The references have no database constraint (``db_constraint=False``): PostgreSQL checks
+    a foreign key with one trigger query per inserted row, which was 31 of the server's
+    47 s of CPU in a 1,000,000-line import (docs/adr/0005-spend-storage.md). Lines are
+    written only by the import and the reclassification, which hold the organization's
+    import lock and write ids they read in the same transaction; deleting a rule or a
+    source takes the same lock (:func:`spend.store.lines_locked`), and every delete goes
+    through the ORM, which cascades (or sets the rule to null) as ``on_delete`` says.
     """
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     source = models.ForeignKey(
-        SpendSource, on_delete=models.CASCADE, related_name="+", db_index=False
+        SpendSource,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     batch = models.ForeignKey(
-        SpendImport, on_delete=models.CASCADE, related_name="+", db_index=False
+        SpendImport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     row = models.PositiveIntegerField(_("række i filen"))
     posted = models.DateField(_("bogført"))
@@ -163,6 +186,7 @@ class SpendLine(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     unit = models.CharField(_("omkostningssted"), max_length=100, blank=True)
     account = models.CharField(_("art"), max_length=30, blank=True)
@@ -176,6 +200,7 @@ class SpendLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     is_it = models.BooleanField(_("it-forbrug"), default=False)
 
@@ -183,7 +208,6 @@ class SpendLine(models.Model):
         verbose_name = _("forbrugslinje")
         verbose_name_plural = _("forbrugslinjer")
         indexes = [
-            models.Index(fields=["organization", "source", "posted"], name="spendline_org_src_d"),
             models.Index(fields=["organization", "posted"], name="spendline_org_posted"),
             models.Index(fields=["organization", "vendor"], name="spendline_org_vendor"),
         ]

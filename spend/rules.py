@@ -16,6 +16,7 @@ from knowledge.spend import spend_rules
 from organizations.models import Organization
 from spend.classify import CompiledRule, compile_rules, parse_ranges
 from spend.models import ClassificationRule
+from spend.store import lines_locked
 
 CHANGE = "spend.rules"
 
@@ -85,5 +86,8 @@ def rule_update(*, actor: Any, rule: ClassificationRule, **fields: Any) -> Class
 
 
 def rule_delete(*, actor: Any, rule: ClassificationRule) -> None:
+    """Delete a rule; its lines keep their IT flag and lose the rule (set to null), after
+    any import of the organization that is running (:func:`spend.store.lines_locked`)."""
     require(actor, rule.organization, CHANGE)
-    delete_audited(obj=rule, actor=actor)
+    with lines_locked(rule.organization):
+        delete_audited(obj=rule, actor=actor)

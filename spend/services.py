@@ -3,6 +3,7 @@ the lines after the rules changed (a background task)."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -21,7 +22,7 @@ from spend import choices as c
 from spend.classify import Classifier, compile_rules
 from spend.matching import portfolio_vendors
 from spend.models import ClassificationRule, SpendLine, SpendVendor
-from spend.store import rebuild_months
+from spend.store import lines_locked, rebuild_months
 
 CHUNK = 20000
 
@@ -48,7 +49,14 @@ def vendor_choose(*, actor: Any, spend_vendor: SpendVendor, vendor_id: int | Non
 
 def reclassify(*, organization: Organization) -> int:
     """Classify every line of the organization again by the current rules, rebuild the
-    monthly table and the candidates; returns how many lines changed."""
+    monthly table and the candidates; returns how many lines changed. Holds the
+    organization's import lock, as an import does (:func:`spend.store.lines_locked`), so
+    no rule is deleted between reading the rules and writing them to the lines."""
+    with lines_locked(organization, wait=math.inf), transaction.atomic():
+        return _reclassify(organization)
+
+
+def _reclassify(organization: Organization) -> int:
     classify = Classifier(
         compile_rules(ClassificationRule.objects.filter(organization=organization))
     )
@@ -60,31 +68,30 @@ def reclassify(*, organization: Organization) -> int:
     }
     changed = 0
     last_pk = 0
-    with transaction.atomic():
-        while True:
-            rows = list(
-                SpendLine.objects.filter(organization=organization, pk__gt=last_pk)
-                .order_by("pk")
-                .values_list("pk", "account", "vendor_id", "text", "rule_id", "is_it")[:CHUNK]
-            )
-            if not rows:
-                break
-            last_pk = rows[-1][0]
-            moves: dict[tuple[int | None, bool], list[int]] = defaultdict(list)
-            for pk, account, vendor_id, text, rule_id, is_it in rows:
-                name, cvr = vendors[vendor_id]
-                new_rule, new_it = classify(account, vendor_id, name, cvr, text)
-                if (new_rule, new_it) != (rule_id, is_it):
-                    moves[(new_rule, new_it)].append(pk)
-            for (to_rule, to_it), pks in moves.items():
-                SpendLine.objects.filter(pk__in=pks).update(rule_id=to_rule, is_it=to_it)
-                changed += len(pks)
-        span = SpendLine.objects.filter(organization=organization).aggregate(
-            first=Min("month"), last=Max("month")
+    while True:
+        rows = list(
+            SpendLine.objects.filter(organization=organization, pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "account", "vendor_id", "text", "rule_id", "is_it")[:CHUNK]
         )
-        if span["first"] is not None:
-            rebuild_months(organization.pk, span["first"], span["last"])
-        candidates.refresh(organization=organization)
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        moves: dict[tuple[int | None, bool], list[int]] = defaultdict(list)
+        for pk, account, vendor_id, text, rule_id, is_it in rows:
+            name, cvr = vendors[vendor_id]
+            new_rule, new_it = classify(account, vendor_id, name, cvr, text)
+            if (new_rule, new_it) != (rule_id, is_it):
+                moves[(new_rule, new_it)].append(pk)
+        for (to_rule, to_it), pks in moves.items():
+            SpendLine.objects.filter(pk__in=pks).update(rule_id=to_rule, is_it=to_it)
+            changed += len(pks)
+    span = SpendLine.objects.filter(organization=organization).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    if span["first"] is not None:
+        rebuild_months(organization.pk, span["first"], span["last"])
+    candidates.refresh(organization=organization)
     return changed
 
 

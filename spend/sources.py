@@ -23,6 +23,7 @@ from core.services import create_audited, delete_audited, update_audited
 from organizations.models import Organization
 from spend.models import SpendSource
 from spend.reader import FIELDS, mapping_problems
+from spend.store import lines_locked
 
 CHANGE = "spend.import"
 MAX_HEADER = 200
@@ -104,11 +105,12 @@ def source_update(*, actor: Any, source: SpendSource, **fields: Any) -> SpendSou
 
 def source_delete(*, actor: Any, source: SpendSource) -> None:
     require(actor, source.organization, CHANGE)
-    if source.imports.exists():
-        raise ValidationError(
-            _(
-                "Kilden kan ikke slettes, fordi der er importeret forbrugslinjer fra den. "
-                "Ret i stedet dens kolonner."
+    with lines_locked(source.organization):  # an import running now writes to the source
+        if source.imports.exists():
+            raise ValidationError(
+                _(
+                    "Kilden kan ikke slettes, fordi der er importeret forbrugslinjer fra den. "
+                    "Ret i stedet dens kolonner."
+                )
             )
-        )
-    delete_audited(obj=source, actor=actor)
+        delete_audited(obj=source, actor=actor)

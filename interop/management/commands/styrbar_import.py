@@ -1,9 +1,10 @@
-"""python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle|spend
+"""python manage.py styrbar_import --org KODE_OR_ID --kind csv|xlsx|kitos|archimate|kle|<app kind>
 [--entity …] [--mapping NAME] [--year ÅR] [--actor USERNAME] [--dry-run] FILE…
 
-A kind another app imports through the registry (``spend``: posted lines from the
-financial system) streams its files from disk, without the upload size limit; its
-``--mapping`` names the source whose saved column mapping is used."""
+A kind an app registered (``registry.import_kind``: ``spend``, posted lines from the
+financial system; ``channels``, contact numbers) gets the files' paths, so the app can
+stream them from disk without the upload size limit; its ``--mapping`` names a column
+mapping the app saved (spend: the source whose mapping is used)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.permissions import SystemActor
-from core.registry import registry
+from core.registry import AppImporter, registry
 from interop import jobs
 from interop.management.commands.kitos_import import find_actor, find_organization
 from interop.models import ImportKind, ImportMapping
 from interop.tabular.mapping import ENTITIES
-from interop.tabular.read import TableError, read_tables
+from interop.tabular.read import TableError, read_tables, sniff_format
 from interop.xml import default_max_bytes
 
 
@@ -77,11 +78,10 @@ class Command(BaseCommand):
         if options["entity"] and kind not in (ImportKind.CSV, ImportKind.XLSX):
             raise CommandError("--entity gælder kun csv og xlsx.")
         tabular = kind in (ImportKind.CSV, ImportKind.XLSX)
-        if jobs.hooked_kind(kind):
-            self._hooked(kind, organization, actor, options)
+        app = registry.import_kind_of(kind)
+        if app is not None:
+            self._app_kind(app, organization, actor, options)
             return
-        if registry.import_kind_of(kind) is not None and options["entity"]:
-            raise CommandError("--entity gælder kun csv og xlsx.")
         if (options["mapping"] or options["year"]) and not tabular:
             raise CommandError("--mapping og --year gælder kun csv og xlsx.")
         files = [read_file(path) for path in options["files"]]
@@ -99,10 +99,7 @@ class Command(BaseCommand):
                 found = jobs.detect_kind(data)
             except jobs.UploadRejected as exc:
                 raise CommandError(f"{path}: {exc}") from exc
-            app = registry.import_kind_of(kind)
-            if app is not None and found not in (ImportKind.CSV, ImportKind.XLSX):
-                raise CommandError(f"{path}: {app.label} læses fra CSV- eller XLSX-filer.")
-            if app is None and found != kind:
+            if found != kind:
                 raise CommandError(
                     f"{path}: filen er {ImportKind(found).label}, ikke {ImportKind(kind).label}."
                 )
@@ -128,7 +125,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc) or "Brugeren må ikke importere i organisationen.") from exc
         self._report(outcome, options["dry_run"])
 
-    def _hooked(self, kind: str, organization: Any, actor: Any, options: dict[str, Any]) -> None:
+    def _app_kind(
+        self, app: AppImporter, organization: Any, actor: Any, options: dict[str, Any]
+    ) -> None:
+        """An app's kind: its importer gets the paths (and streams them, if it can)."""
         if options["entity"] or options["year"]:
             raise CommandError("--entity og --year gælder kun csv og xlsx.")
         for path in options["files"]:
@@ -137,16 +137,14 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 head = handle.read(4096)
             try:
-                found = jobs.detect_kind(head)
-            except jobs.UploadRejected as exc:
+                found = sniff_format(head)
+            except TableError as exc:
                 raise CommandError(f"{path}: {exc}") from exc
             if found not in (ImportKind.CSV, ImportKind.XLSX):
-                raise CommandError(
-                    f"{path}: filen er {ImportKind(found).label}, ikke CSV eller XLSX."
-                )
+                raise CommandError(f"{path}: {app.label} læses fra CSV- eller XLSX-filer.")
         try:
             outcome = jobs.run_importer(
-                kind=kind,
+                kind=app.kind,
                 actor=actor,
                 organization=organization,
                 files=list(options["files"]),
