@@ -11,7 +11,6 @@ strings in kroner, dates ISO 8601.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -58,9 +57,13 @@ def _org(request: HttpRequest, org_id: int) -> Any:
 _JSON = JSONRenderer()
 
 
-@functools.cache
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
 def _adapter(schema: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(schema)
+    if schema not in _ADAPTERS:
+        _ADAPTERS[schema] = TypeAdapter(schema)
+    return _ADAPTERS[schema]
 
 
 def _cached_json(
