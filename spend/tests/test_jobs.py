@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from core.models import ProcessLock
 from core.registry import registry
+from core.testing import postgres_race, race
 from interop import jobs
 from interop.models import ImportJob, ImportStatus
-from organizations.testing import make_token, make_user
+from organizations.testing import make_organization, make_token, make_user
 from spend import rules as spend_rules
 from spend.importer import spend_import
 from spend.models import ClassificationRule, SpendLine, SpendSource
@@ -169,3 +170,35 @@ def test_a_rule_or_source_is_not_deleted_while_an_import_holds_the_lock(
     ProcessLock.objects.all().delete()
     spend_rules.rule_delete(actor=user, rule=rule)
     assert not SpendLine.objects.filter(rule_id=rule.pk).exists()  # set to null, not dangling
+
+
+@postgres_race
+def test_postgres_an_import_and_a_rule_delete_at_once_leave_no_line_on_a_deleted_rule(
+    round_: int,
+) -> None:
+    """The lines have no database constraint on their rule: an import writing lines that a
+    rule classifies and the rule's delete, at the same moment on real connections, must
+    never leave a line pointing at the deleted rule (the import holds the organization's
+    import lock from reading the rules to its commit, and the delete takes the same lock:
+    it sets the new lines' rule to empty after the import, or the import finds no rule).
+    Calling ``spend_import`` without the lock, as nothing outside the tests does, left
+    the second import's lines on the deleted rule in 1 of 5 rounds."""
+    org = make_organization()
+    user = make_user(f"spend-admin-{round_}", organization=org, roles=["administrator"])
+    first = export([line(D(2025, 5, 1), "Nordsoft A/S", "1.000,00")])
+    spend_import(actor=user, organization=org, source=first)
+    classified = SpendLine.objects.filter(organization=org).exclude(rule=None).first()
+    assert classified is not None, "the example rules classify the line"
+    rule = ClassificationRule.objects.get(pk=int(classified.rule_id or 0))
+    later = export([line(D(2025, 6, n), "Nordsoft A/S", "10,00") for n in range(1, 29)])
+
+    def import_more() -> None:  # the path every import takes: jobs, API, styrbar_import
+        jobs.run_importer(kind="spend", actor=user, organization=org, files=[later], dry_run=False)
+
+    def delete_rule() -> None:
+        spend_rules.rule_delete(actor=user, rule=ClassificationRule.objects.get(pk=rule.pk))
+
+    assert race(import_more, delete_rule) == [None, None]
+    assert not ClassificationRule.objects.filter(pk=rule.pk).exists()
+    assert not SpendLine.objects.filter(rule_id=rule.pk).exists()
+    assert SpendLine.objects.filter(organization=org).count() == 29
